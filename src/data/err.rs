@@ -1,0 +1,110 @@
+//! Errors in data files: each names the file, the row as a spreadsheet user
+//! counts it (the header is row 1), the column, the value and what was expected.
+
+use crate::i18n::{Lang, Localized};
+use super::value::Expected;
+use crate::location::Location;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataErrorKind {
+    Io(String),
+    NotUtf8,
+    Csv(String),
+    Empty,
+    NoRows,
+    MissingColumn { suggestion: Option<String> },
+    DuplicateColumn,
+    /// A cell whose text is not a value of the column's type.
+    BadCell { value: String, expected: Expected },
+    EmptyCell { expected: Expected },
+    DuplicateKey { key: String, first_row: usize },
+    TooManyErrors(usize),
+    UnknownDataset { known: Vec<String> },
+    MissingDataset(String),
+    UnknownTestColumn,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataError {
+    pub loc: Location,
+    pub kind: DataErrorKind,
+}
+
+impl DataError {
+    pub fn new(loc: Location, kind: DataErrorKind) -> Self {
+        DataError { loc, kind }
+    }
+}
+
+impl Localized for DataError {
+    fn render(&self, lang: Lang) -> String {
+        use DataErrorKind::*;
+        let field = self.loc.field.clone().unwrap_or_default();
+        let msg = match &self.kind {
+            Io(e) => format!("{}: {e}", lang.pick("không đọc được tệp", "cannot read the file")),
+            NotUtf8 => lang
+                .pick(
+                    "tệp không phải UTF-8 (hãy lưu CSV dạng UTF-8)",
+                    "the file is not UTF-8 (save the CSV as UTF-8)",
+                )
+                .into(),
+            Csv(e) => format!("{}: {e}", lang.pick("lỗi định dạng CSV", "CSV format error")),
+            Empty => lang.pick("tệp rỗng: không có dòng tiêu đề", "empty file: no header row").into(),
+            NoRows => lang
+                .pick("tệp chỉ có dòng tiêu đề, không có dữ liệu", "the file has a header but no data rows")
+                .into(),
+            MissingColumn { suggestion } => {
+                let mut s = match lang {
+                    Lang::Vi => format!("thiếu cột bắt buộc `{field}` ở dòng tiêu đề"),
+                    Lang::En => format!("the header lacks the required column `{field}`"),
+                };
+                if let Some(sug) = suggestion {
+                    s += &match lang {
+                        Lang::Vi => format!(" (tệp có cột `{sug}`: có phải gõ nhầm?)"),
+                        Lang::En => format!(" (the file has `{sug}`: a typo?)"),
+                    };
+                }
+                s
+            }
+            DuplicateColumn => match lang {
+                Lang::Vi => format!("cột `{field}` xuất hiện hai lần ở dòng tiêu đề"),
+                Lang::En => format!("column `{field}` appears twice in the header"),
+            },
+            BadCell { value, expected } => match lang {
+                Lang::Vi => format!("giá trị `{value}` không hợp lệ, cần {}", expected.render(lang)),
+                Lang::En => format!("invalid value `{value}`, expected {}", expected.render(lang)),
+            },
+            EmptyCell { expected } => match lang {
+                Lang::Vi => format!("ô trống, cần {}", expected.render(lang)),
+                Lang::En => format!("empty cell, expected {}", expected.render(lang)),
+            },
+            DuplicateKey { key, first_row } => match lang {
+                Lang::Vi => format!("mã `{key}` bị trùng với dòng {first_row}"),
+                Lang::En => format!("key `{key}` duplicates row {first_row}"),
+            },
+            TooManyErrors(n) => match lang {
+                Lang::Vi => format!("… và {n} lỗi khác (dừng đếm)"),
+                Lang::En => format!("… and {n} more errors (stopped counting)"),
+            },
+            UnknownDataset { known } => match lang {
+                Lang::Vi => format!(
+                    "không biết tệp này thuộc bảng dữ liệu nào; đặt tên tệp theo bảng ({}) hoặc viết --data BANG=TEP",
+                    known.join(", ")
+                ),
+                Lang::En => format!(
+                    "cannot tell which dataset this file is; name it after one ({}) or write --data DATASET=FILE",
+                    known.join(", ")
+                ),
+            },
+            MissingDataset(d) => match lang {
+                Lang::Vi => format!("chưa có dữ liệu cho bảng `{d}`: thêm --data"),
+                Lang::En => format!("no data for dataset `{d}`: add --data"),
+            },
+            UnknownTestColumn => match lang {
+                Lang::Vi => format!("cột `{field}` không có trong lược đồ của bảng dữ liệu"),
+                Lang::En => format!("column `{field}` is not in the dataset's schema"),
+            },
+        };
+        format!("{}: {msg}", self.loc.render(lang))
+    }
+}

@@ -1,0 +1,49 @@
+//! Which data file belongs to which dataset of a pack.
+
+use super::err::{DataError, DataErrorKind as K};
+use crate::location::Location;
+use crate::pack::Pack;
+use indexmap::IndexMap;
+use std::path::{Path, PathBuf};
+
+/// Resolves `--data` arguments: `FILE`, `DATASET=FILE`, or a folder whose
+/// CSV files are named after datasets (`ca_nhan.csv`).
+pub fn assign(pack: &Pack, args: &[String]) -> Result<IndexMap<String, PathBuf>, Vec<DataError>> {
+    let mut out: IndexMap<String, PathBuf> = IndexMap::new();
+    let mut errs = Vec::new();
+    let known: Vec<String> = pack.datasets.keys().cloned().collect();
+    for arg in args {
+        if let Some((ds, file)) = arg.split_once('=').filter(|(d, _)| pack.datasets.contains_key(*d)) {
+            out.insert(ds.to_string(), PathBuf::from(file));
+            continue;
+        }
+        let path = Path::new(arg);
+        if path.is_dir() {
+            let mut found = false;
+            for id in &known {
+                let f = path.join(format!("{id}.csv"));
+                if f.is_file() {
+                    out.insert(id.clone(), f);
+                    found = true;
+                }
+            }
+            if !found {
+                errs.push(DataError::new(Location::file(path), K::UnknownDataset { known: known.clone() }));
+            }
+            continue;
+        }
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if pack.datasets.contains_key(stem) {
+            out.insert(stem.to_string(), path.to_path_buf());
+        } else if known.len() == 1 {
+            out.insert(known[0].clone(), path.to_path_buf());
+        } else {
+            errs.push(DataError::new(Location::file(path), K::UnknownDataset { known: known.clone() }));
+        }
+    }
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err(errs)
+    }
+}

@@ -1,0 +1,10 @@
+//! Datasets: typed values, CSV reading against a pack's schema.
+
+pub mod err;
+pub mod files;
+pub mod table;
+pub mod value;
+
+pub use err::{DataError, DataErrorKind};
+pub use table::{read_csv, Row, Table};
+pub use value::Value;

@@ -1,0 +1,182 @@
+//! Reading a CSV file into a typed [`Table`] checked against a dataset schema.
+
+use super::err::{DataError, DataErrorKind as K};
+use super::value::{parse_cell, CellProblem, Expected, Value};
+use crate::i18n::Lang;
+use crate::location::Location;
+use crate::pack::Dataset;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Rows of one dataset, values in the schema's column order.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub dataset: String,
+    pub file: PathBuf,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The spreadsheet row number (header = 1).
+    pub line: usize,
+    pub values: Vec<Value>,
+}
+
+/// How many errors to report before giving up on a file.
+pub const MAX_ERRORS: usize = 50;
+
+/// Collects errors up to [`MAX_ERRORS`], counting the rest.
+pub(crate) struct ErrorSink {
+    pub errors: Vec<DataError>,
+    dropped: usize,
+    file: PathBuf,
+}
+
+impl ErrorSink {
+    pub fn new(file: &Path) -> Self {
+        ErrorSink {
+            errors: vec![],
+            dropped: 0,
+            file: file.to_path_buf(),
+        }
+    }
+    pub fn push(&mut self, e: DataError) {
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push(e);
+        } else {
+            self.dropped += 1;
+        }
+    }
+    pub fn finish(mut self) -> Vec<DataError> {
+        if self.dropped > 0 {
+            self.errors
+                .push(DataError::new(Location::file(&self.file), K::TooManyErrors(self.dropped)));
+        }
+        self.errors
+    }
+}
+
+/// Parses one record's cells (by schema column) into values, reporting bad cells.
+pub(crate) fn type_cells<'a>(
+    ds: &Dataset,
+    cells: impl Fn(usize) -> Option<&'a str>,
+    file: &Path,
+    row: usize,
+    sink: &mut ErrorSink,
+) -> Option<Vec<Value>> {
+    let mut values = Vec::with_capacity(ds.columns.len());
+    let mut ok = true;
+    for (i, (name, col)) in ds.columns.iter().enumerate() {
+        let raw = cells(i).unwrap_or("");
+        let fmt = ds.number_format_of(col);
+        match parse_cell(col, fmt, raw) {
+            Ok(v) => values.push(v),
+            Err(p) => {
+                ok = false;
+                let exp = Expected::of(col, fmt);
+                let kind = match p {
+                    CellProblem::Empty => K::EmptyCell { expected: exp },
+                    CellProblem::Invalid => K::BadCell {
+                        value: raw.trim().to_string(),
+                        expected: exp,
+                    },
+                };
+                sink.push(DataError::new(Location::cell(file, row, name), kind));
+            }
+        }
+    }
+    ok.then_some(values)
+}
+
+/// Reads and types a CSV file for a dataset: UTF-8 with or without BOM, CRLF
+/// or LF, quoted fields. Extra columns are ignored; missing ones are errors.
+pub fn read_csv(ds: &Dataset, path: &Path) -> Result<Table, Vec<DataError>> {
+    let bytes = std::fs::read(path).map_err(|e| vec![DataError::new(Location::file(path), K::Io(e.to_string()))])?;
+    read_csv_bytes(ds, path, &bytes)
+}
+
+pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8]) -> Result<Table, Vec<DataError>> {
+    let one = |k| vec![DataError::new(Location::file(path), k)];
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|_| one(K::NotUtf8))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        None => return Err(one(K::Empty)),
+        Some(Err(e)) => return Err(one(K::Csv(e.to_string()))),
+        Some(Ok(h)) => h,
+    };
+    let mut sink = ErrorSink::new(path);
+    // Map schema columns to file positions.
+    let mut positions: HashMap<&str, usize> = HashMap::new();
+    for (i, h) in header.iter().enumerate() {
+        let h = h.trim();
+        if h.is_empty() {
+            continue;
+        }
+        if positions.insert(h, i).is_some() {
+            sink.push(DataError::new(Location::cell(path, 1, h), K::DuplicateColumn));
+        }
+    }
+    let mut index = Vec::with_capacity(ds.columns.len());
+    for name in ds.columns.keys() {
+        match positions.get(name.as_str()) {
+            Some(&i) => index.push(Some(i)),
+            None => {
+                let suggestion = crate::pack::load::suggest(name, positions.keys().copied());
+                sink.push(DataError::new(Location::cell(path, 1, name), K::MissingColumn { suggestion }));
+                index.push(None);
+            }
+        }
+    }
+    if !sink.errors.is_empty() {
+        return Err(sink.finish());
+    }
+    let key_idx = ds.column_index(&ds.key).unwrap_or(0);
+    let mut seen: HashMap<Value, usize> = HashMap::new();
+    let mut rows = Vec::new();
+    for (n, rec) in records.enumerate() {
+        let row_no = n + 2;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                sink.push(DataError::new(Location::file(path), K::Csv(e.to_string())));
+                continue;
+            }
+        };
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue; // blank lines at the end of exported sheets
+        }
+        let cells = |i: usize| index[i].and_then(|p| rec.get(p));
+        if let Some(values) = type_cells(ds, cells, path, row_no, &mut sink) {
+            let key = values[key_idx].clone();
+            if let Some(&first) = seen.get(&key) {
+                sink.push(DataError::new(
+                    Location::cell(path, row_no, &ds.key),
+                    K::DuplicateKey {
+                        key: key.render(Lang::Vi),
+                        first_row: first,
+                    },
+                ));
+                continue;
+            }
+            seen.insert(key, row_no);
+            rows.push(Row { line: row_no, values });
+        }
+    }
+    if sink.errors.is_empty() && rows.is_empty() {
+        return Err(one(K::NoRows));
+    }
+    if !sink.errors.is_empty() {
+        return Err(sink.finish());
+    }
+    Ok(Table {
+        dataset: ds.id.clone(),
+        file: path.to_path_buf(),
+        rows,
+    })
+}

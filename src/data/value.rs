@@ -1,0 +1,230 @@
+//! Typed cell values and the parsing of cell text into them.
+
+use crate::i18n::Lang;
+use crate::pack::{Column, ColumnType, NumberFormat};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// One typed cell. Enum values are kept as their text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Value {
+    /// An empty cell in an optional column.
+    Null,
+    Bool(bool),
+    Int(i64),
+    Dec(Decimal),
+    Text(Arc<str>),
+    Date(NaiveDate),
+}
+
+impl Value {
+    pub fn text(s: &str) -> Value {
+        Value::Text(Arc::from(s))
+    }
+
+    /// The value as a reader sees it.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            Value::Null => lang.pick("(trống)", "(empty)").to_string(),
+            Value::Bool(b) => crate::i18n::yes_no(lang, *b).to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::Dec(d) => d.normalize().to_string(),
+            Value::Text(s) if s.is_empty() => lang.pick("(trống)", "(empty)").to_string(),
+            Value::Text(s) => s.to_string(),
+            Value::Date(d) => d.format("%d/%m/%Y").to_string(),
+        }
+    }
+
+    /// The value as JSON: decimals as strings so no reader turns them into
+    /// binary floating point.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => (*b).into(),
+            Value::Int(i) => (*i).into(),
+            Value::Dec(d) => d.normalize().to_string().into(),
+            Value::Text(s) => s.to_string().into(),
+            Value::Date(d) => d.to_string().into(),
+        }
+    }
+
+    /// Numeric view, for comparisons between integers and decimals.
+    pub fn as_decimal(&self) -> Option<Decimal> {
+        match self {
+            Value::Int(i) => Some(Decimal::from(*i)),
+            Value::Dec(d) => Some(*d),
+            _ => None,
+        }
+    }
+}
+
+/// Why a cell's text is not a value of its column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellProblem {
+    Empty,
+    Invalid,
+}
+
+/// Parses cell text for a column. Surrounding spaces are ignored.
+pub fn parse_cell(col: &Column, format: NumberFormat, raw: &str) -> Result<Value, CellProblem> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return match col.ty {
+            ColumnType::Text => Ok(Value::text("")),
+            _ if col.optional => Ok(Value::Null),
+            _ => Err(CellProblem::Empty),
+        };
+    }
+    let bad = |_| CellProblem::Invalid;
+    match col.ty {
+        ColumnType::Text => Ok(Value::text(s)),
+        ColumnType::Int => parse_int(s, format).map(Value::Int).ok_or(CellProblem::Invalid),
+        ColumnType::Decimal => parse_decimal(s, format).map(Value::Dec).ok_or(CellProblem::Invalid),
+        ColumnType::Bool => parse_bool(s).map(Value::Bool).ok_or(CellProblem::Invalid),
+        ColumnType::Enum => {
+            if col.values.iter().any(|v| v == s) {
+                Ok(Value::text(s))
+            } else {
+                Err(CellProblem::Invalid)
+            }
+        }
+        ColumnType::Date => crate::pack::parse_date(s).map(Value::Date).ok_or(()).map_err(bad),
+    }
+}
+
+/// Splits a number into sign, integer digits and fraction digits, checking
+/// the grouping rules of its format. Rejects exponents, NaN, infinities.
+fn split_number(s: &str, format: NumberFormat) -> Option<(bool, String, Option<&str>)> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (group_sep, dec_sep) = match format {
+        NumberFormat::Plain => (None, '.'),
+        NumberFormat::Vi => (Some('.'), ','),
+    };
+    let (int_part, frac) = match body.split_once(dec_sep) {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    if let Some(f) = frac {
+        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+    if int_part.is_empty() {
+        return None;
+    }
+    let digits = match group_sep {
+        Some(sep) if int_part.contains(sep) => {
+            let groups: Vec<&str> = int_part.split(sep).collect();
+            let first_ok = (1..=3).contains(&groups[0].len());
+            let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+            if !first_ok || !rest_ok {
+                return None;
+            }
+            groups.concat()
+        }
+        _ => int_part.to_string(),
+    };
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((neg, digits, frac))
+}
+
+pub fn parse_int(s: &str, format: NumberFormat) -> Option<i64> {
+    let (neg, digits, frac) = split_number(s, format)?;
+    if frac.is_some() {
+        return None;
+    }
+    let n: i64 = digits.parse().ok()?;
+    Some(if neg { -n } else { n })
+}
+
+pub fn parse_decimal(s: &str, format: NumberFormat) -> Option<Decimal> {
+    let (neg, digits, frac) = split_number(s, format)?;
+    let text = match frac {
+        Some(f) => format!("{}{digits}.{f}", if neg { "-" } else { "" }),
+        None => format!("{}{digits}", if neg { "-" } else { "" }),
+    };
+    text.parse::<Decimal>().ok()
+}
+
+/// Yes/no as Vietnamese spreadsheets write it.
+pub fn parse_bool(s: &str) -> Option<bool> {
+    match s.to_lowercase().as_str() {
+        "1" | "true" | "có" | "co" | "x" | "đạt" | "dat" => Some(true),
+        "0" | "false" | "không" | "khong" | "không đạt" | "khong_dat" => Some(false),
+        _ => None,
+    }
+}
+
+/// What a column expects, kept for error messages rendered later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expected {
+    pub ty: ColumnType,
+    pub format: NumberFormat,
+    pub values: Vec<String>,
+}
+
+impl Expected {
+    pub fn of(col: &Column, format: NumberFormat) -> Self {
+        Expected {
+            ty: col.ty,
+            format,
+            values: col.values.clone(),
+        }
+    }
+
+    pub fn render(&self, lang: Lang) -> String {
+        expected(self.ty, self.format, &self.values, lang)
+    }
+}
+
+fn expected(ty: ColumnType, format: NumberFormat, values: &[String], lang: Lang) -> String {
+    match ty {
+        ColumnType::Int => match format {
+            NumberFormat::Plain => lang.pick("số nguyên, ví dụ 1234", "an integer, e.g. 1234").into(),
+            NumberFormat::Vi => lang.pick("số nguyên, ví dụ 1.234", "an integer, e.g. 1.234").into(),
+        },
+        ColumnType::Decimal => match format {
+            NumberFormat::Plain => lang.pick("số, ví dụ 1234.5", "a number, e.g. 1234.5").into(),
+            NumberFormat::Vi => lang.pick("số, ví dụ 1.234,5", "a number, e.g. 1.234,5").into(),
+        },
+        ColumnType::Bool => lang
+            .pick("có/không (1, 0, có, không, true, false)", "yes/no (1, 0, có, không, true, false)")
+            .into(),
+        ColumnType::Enum => format!("{} {}", lang.pick("một trong:", "one of:"), values.join(", ")),
+        ColumnType::Date => lang.pick("ngày dạng 31/12/2024 hoặc 2024-12-31", "a date like 31/12/2024 or 2024-12-31").into(),
+        ColumnType::Text => lang.pick("văn bản", "text").into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn plain_and_vietnamese_numbers() {
+        assert_eq!(parse_decimal("1234.5", NumberFormat::Plain), Some(d("1234.5")));
+        assert_eq!(parse_decimal("1.234,5", NumberFormat::Vi), Some(d("1234.5")));
+        assert_eq!(parse_decimal("454,5", NumberFormat::Vi), Some(d("454.5")));
+        assert_eq!(parse_int("5.451.000.000", NumberFormat::Vi), Some(5_451_000_000));
+        assert_eq!(parse_decimal("-0,05", NumberFormat::Vi), Some(d("-0.05")));
+        for bad in ["1,2,3", "1e400", "NaN", "inf", "1.2.3", "12.34.567", "", "-", "1,", ",5"] {
+            assert_eq!(parse_decimal(bad, NumberFormat::Vi), None, "{bad}");
+        }
+        for bad in ["1,234.5", "1e3", "NaN", "1.", ".5", "1 000"] {
+            assert_eq!(parse_decimal(bad, NumberFormat::Plain), None, "{bad}");
+        }
+        assert_eq!(parse_int("12.5", NumberFormat::Plain), None);
+        assert_eq!(parse_int("99999999999999999999", NumberFormat::Plain), None);
+    }
+}

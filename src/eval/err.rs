@@ -1,0 +1,63 @@
+//! Errors while evaluating a rule for one subject.
+
+use crate::i18n::{Lang, Localized};
+use crate::location::Location;
+use crate::script::{translate_rhai_message, ScriptError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvalErrorKind {
+    Script(ScriptError),
+    NotInForce { as_of: String, period: String },
+    NoAsOf,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalError {
+    /// The data row being evaluated (or the pack, for run-level errors).
+    pub loc: Location,
+    pub award: Option<String>,
+    pub criterion: Option<String>,
+    pub subject: Option<String>,
+    pub kind: EvalErrorKind,
+}
+
+impl Localized for EvalError {
+    fn render(&self, lang: Lang) -> String {
+        let mut head = self.loc.render(lang);
+        if let Some(s) = &self.subject {
+            head += &format!(", {} {s}", lang.pick("đối tượng", "subject"));
+        }
+        if let Some(a) = &self.award {
+            head += &format!(", {} {a}", lang.pick("danh hiệu", "award"));
+        }
+        if let Some(c) = &self.criterion {
+            head += &format!(", {} {c}", lang.pick("tiêu chí", "criterion"));
+        }
+        let msg = match &self.kind {
+            EvalErrorKind::Script(ScriptError::TooManyOperations) => lang
+                .pick(
+                    "quy tắc chạy quá số phép tính cho phép (có vòng lặp không dừng?)",
+                    "the rule exceeded its operation limit (a loop that never ends?)",
+                )
+                .to_string(),
+            EvalErrorKind::Script(ScriptError::NotBool(t)) => match lang {
+                Lang::Vi => format!("điều kiện phải trả về đúng/sai (bool), nhưng trả về kiểu {t}"),
+                Lang::En => format!("the condition must return true/false, but returned a {t}"),
+            },
+            EvalErrorKind::Script(ScriptError::Failed(m)) => {
+                format!("{}: {}", lang.pick("lỗi khi chạy quy tắc", "rule failed"), translate_rhai_message(m, lang))
+            }
+            EvalErrorKind::NotInForce { as_of, period } => match lang {
+                Lang::Vi => format!("ngày xét {as_of} nằm ngoài thời hạn hiệu lực của bộ quy tắc ({period})"),
+                Lang::En => format!("evaluation date {as_of} is outside the pack's period in force ({period})"),
+            },
+            EvalErrorKind::NoAsOf => lang
+                .pick(
+                    "chưa có ngày xét: thêm --as-of NGAY hoặc khai báo `as_of` trong pack.yaml",
+                    "no evaluation date: pass --as-of DATE or declare `as_of` in pack.yaml",
+                )
+                .to_string(),
+        };
+        format!("{head}: {msg}")
+    }
+}

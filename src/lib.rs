@@ -1,0 +1,19 @@
+//! thidua: a rules engine for Vietnamese emulation and commendation
+//! ("thi đua, khen thưởng").
+//!
+//! The pipeline, one module per arrow:
+//! [`pack`] (load YAML) → [`compile`] (Rhai, once) ; [`data`] (typed CSV) →
+//! [`eval`] (per subject, pure) → [`report`] (text, CSV, JSON, Markdown).
+//! [`app`] wires them for the command line; [`i18n`] holds the language.
+
+pub mod app;
+pub mod compile;
+pub mod data;
+pub mod eval;
+pub mod i18n;
+pub mod location;
+pub mod output;
+pub mod pack;
+pub mod report;
+pub mod script;
+pub mod testing;

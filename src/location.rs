@@ -1,0 +1,75 @@
+//! Where in an input a problem is: a file and, when known, a line and column
+//! (YAML, Rhai) or a spreadsheet row and column name (CSV).
+
+use crate::i18n::Lang;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    pub file: PathBuf,
+    /// 1-based line (YAML/Rhai) or spreadsheet row (CSV: the header is row 1).
+    pub line: Option<usize>,
+    /// 1-based column number in text files.
+    pub column: Option<usize>,
+    /// The column name, for tabular data.
+    pub field: Option<String>,
+}
+
+impl Location {
+    pub fn file(file: impl AsRef<Path>) -> Self {
+        Location {
+            file: file.as_ref().to_path_buf(),
+            ..Default::default()
+        }
+    }
+
+    pub fn at(file: impl AsRef<Path>, line: usize, column: usize) -> Self {
+        Location {
+            file: file.as_ref().to_path_buf(),
+            line: Some(line),
+            column: Some(column),
+            field: None,
+        }
+    }
+
+    /// A whole row of a table.
+    pub fn row(file: impl AsRef<Path>, row: usize) -> Self {
+        Location {
+            file: file.as_ref().to_path_buf(),
+            line: Some(row),
+            column: None,
+            field: None,
+        }
+    }
+
+    pub fn cell(file: impl AsRef<Path>, row: usize, field: impl Into<String>) -> Self {
+        Location {
+            file: file.as_ref().to_path_buf(),
+            line: Some(row),
+            column: None,
+            field: Some(field.into()),
+        }
+    }
+
+    /// `file:line:col` for text, `file, dòng N, cột "x"` for tables.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut s = self.file.display().to_string();
+        match (&self.field, self.line, self.column) {
+            (Some(field), Some(row), _) => {
+                let _ = write!(s, ", {} {row}, {} \"{field}\"", lang.pick("dòng", "row"), lang.pick("cột", "column"));
+            }
+            (Some(field), None, _) => {
+                let _ = write!(s, ", {} \"{field}\"", lang.pick("cột", "column"));
+            }
+            (None, Some(line), Some(col)) => {
+                let _ = write!(s, ":{line}:{col}");
+            }
+            (None, Some(row), None) => {
+                let _ = write!(s, ", {} {row}", lang.pick("dòng", "row"));
+            }
+            _ => {}
+        }
+        s
+    }
+}

@@ -1,0 +1,139 @@
+//! The `thidua` command: flags and wiring only; the work is in the library.
+
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use thidua::app::{self, exit, CheckArgs};
+use thidua::i18n::Lang;
+use thidua::report::Format;
+use thidua::script::ScriptLimits;
+
+#[derive(Parser)]
+#[command(name = "thidua", version, about = "Xét danh hiệu thi đua, chấm điểm Cụm thi đua — rules engine for Vietnamese emulation and commendation")]
+struct Cli {
+    /// Language of messages and reports: vi (default) or en.
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Vi)]
+    lang: Lang,
+    /// Rhai operation limit per condition and subject (a loop that never ends stops here).
+    #[arg(long, global = true, default_value_t = ScriptLimits::default().max_operations)]
+    max_operations: u64,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load, compile and cross-check a rule pack; exit 0 only when it is clean.
+    Validate {
+        /// Folders of rule packs (rules/<pack>).
+        #[arg(required = true)]
+        packs: Vec<PathBuf>,
+    },
+    /// Check which subjects qualify for which awards, and why not.
+    Check {
+        /// The rule pack folder (rules/<pack>).
+        pack: PathBuf,
+        /// Data: FILE.csv, DATASET=FILE.csv, or a folder of <dataset>.csv files.
+        #[arg(long, required = true, num_args = 1..)]
+        data: Vec<String>,
+        /// Only this award (repeatable).
+        #[arg(long)]
+        award: Vec<String>,
+        /// Only this subject key (repeatable).
+        #[arg(long)]
+        subject: Vec<String>,
+        /// Evaluation date (YYYY-MM-DD or DD/MM/YYYY); default: the pack's.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Show every criterion with the inputs it read.
+        #[arg(long)]
+        explain: bool,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Run a pack's own test cases (rules/<pack>/tests/*.yaml).
+    Test {
+        #[arg(required = true)]
+        packs: Vec<PathBuf>,
+    },
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    thidua::pack::parse_date(s).ok_or_else(|| format!("ngày không hợp lệ / invalid date: {s} (YYYY-MM-DD, DD/MM/YYYY)"))
+}
+
+fn main() {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
+            let _ = e.print();
+            std::process::exit(code);
+        }
+    };
+    let lang = cli.lang;
+    let limits = ScriptLimits { max_operations: cli.max_operations, ..ScriptLimits::default() };
+    let result = match cli.command {
+        Command::Validate { packs } => each(&packs, |p| app::validate(p, &limits, lang)),
+        Command::Test { packs } => each(&packs, |p| app::test(p, &limits, lang)),
+        Command::Check { pack, data, award, subject, as_of, format, explain, output } => app::check(&CheckArgs {
+            pack,
+            data,
+            awards: award,
+            subjects: subject,
+            as_of,
+            format,
+            explain,
+            output,
+            lang,
+            limits,
+        })
+        .map_err(|e| (String::new(), vec![e])),
+    };
+    let code = match result {
+        Ok(text) => {
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            exit::OK
+        }
+        Err((text, errors)) => {
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            let mut code = exit::OK;
+            for e in errors {
+                match &e {
+                    app::AppError::TestsFailed(report) => {
+                        let _ = std::io::stdout().write_all(report.as_bytes());
+                    }
+                    other => {
+                        let _ = std::io::stderr().write_all(other.render(lang).as_bytes());
+                    }
+                }
+                code = code.max(e.exit_code());
+            }
+            code
+        }
+    };
+    std::process::exit(code);
+}
+
+/// Runs a command on several packs, keeping every output and error.
+fn each(
+    packs: &[PathBuf],
+    f: impl Fn(&std::path::Path) -> Result<String, app::AppError>,
+) -> Result<String, (String, Vec<app::AppError>)> {
+    let mut out = String::new();
+    let mut errs = Vec::new();
+    for p in packs {
+        match f(p) {
+            Ok(t) => out += &t,
+            Err(e) => errs.push(e),
+        }
+    }
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err((out, errs))
+    }
+}

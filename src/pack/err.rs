@@ -1,0 +1,287 @@
+//! Errors in a rule pack: every one names the file, line and column.
+
+use crate::i18n::{Lang, Localized};
+use crate::location::Location;
+
+/// The kind of named thing an error is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thing {
+    Award,
+    Criterion,
+    Dataset,
+    Column,
+    Parameter,
+    Variable,
+}
+
+impl Thing {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Thing::Award => lang.pick("danh hiệu/hình thức", "award"),
+            Thing::Criterion => lang.pick("tiêu chí", "criterion"),
+            Thing::Dataset => lang.pick("bảng dữ liệu", "dataset"),
+            Thing::Column => lang.pick("cột", "column"),
+            Thing::Parameter => lang.pick("tham số", "parameter"),
+            Thing::Variable => lang.pick("biến", "variable"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackErrorKind {
+    NotAPack,
+    Io(String),
+    NotUtf8,
+    Syntax(String),
+    /// A serde message (unknown key, missing field, wrong type), translated on render.
+    Structure(String),
+    OnlyInPackYaml(String),
+    MissingPackField(&'static str),
+    Duplicate { what: Thing, id: String, first: Location },
+    Unknown { what: Thing, name: String, suggestion: Option<String> },
+    BadId { what: Thing, id: String },
+    Reserved(String),
+    Cycle(Vec<String>),
+    NoDataset { award: String },
+    AmbiguousDataset { award: String, candidates: Vec<String> },
+    RequiresOtherDataset { award: String, required: String },
+    EnumWithoutValues(String),
+    ValuesOnNonEnum(String),
+    FormatOnNonNumber(String),
+    BadKeyColumn(String),
+    EmptyAward(String),
+    WhenAndScript,
+    NoCondition,
+    ScriptOutsidePack(String),
+    BadPeriod,
+    NotAnEnumValue { column: String, value: String, allowed: Vec<String> },
+    /// A Rhai compile error, with the position inside the expression.
+    Script { message: String, line: usize, column: usize },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackError {
+    pub loc: Location,
+    pub kind: PackErrorKind,
+}
+
+impl PackError {
+    pub fn new(loc: Location, kind: PackErrorKind) -> Self {
+        PackError { loc, kind }
+    }
+}
+
+fn list(items: &[String]) -> String {
+    items.join(", ")
+}
+
+impl Localized for PackError {
+    fn render(&self, lang: Lang) -> String {
+        use PackErrorKind::*;
+        let l = |vi: &str, en: &str| lang.pick(vi, en).to_string();
+        let msg = match &self.kind {
+            NotAPack => l(
+                "không phải bộ quy tắc: thiếu tệp pack.yaml",
+                "not a rule pack: pack.yaml is missing",
+            ),
+            Io(e) => format!("{}: {e}", l("không đọc được tệp", "cannot read the file")),
+            NotUtf8 => l("tệp không phải UTF-8", "the file is not UTF-8"),
+            Syntax(m) => format!("{}: {m}", l("lỗi cú pháp YAML", "YAML syntax error")),
+            Structure(m) => translate_serde(m, lang),
+            OnlyInPackYaml(k) => match lang {
+                Lang::Vi => format!("khóa `{k}` chỉ được khai báo trong pack.yaml"),
+                Lang::En => format!("key `{k}` belongs in pack.yaml only"),
+            },
+            MissingPackField(f) => match lang {
+                Lang::Vi => format!("pack.yaml thiếu trường bắt buộc `{f}`"),
+                Lang::En => format!("pack.yaml lacks the required field `{f}`"),
+            },
+            Duplicate { what, id, first } => match lang {
+                Lang::Vi => format!(
+                    "{} `{id}` bị trùng; đã khai báo tại {}",
+                    what.label(lang),
+                    first.render(lang)
+                ),
+                Lang::En => format!(
+                    "duplicate {} `{id}`; first declared at {}",
+                    what.label(lang),
+                    first.render(lang)
+                ),
+            },
+            Unknown { what, name, suggestion } => {
+                let mut s = match lang {
+                    Lang::Vi => format!("không có {} `{name}`", what.label(lang)),
+                    Lang::En => format!("unknown {} `{name}`", what.label(lang)),
+                };
+                if let Some(sug) = suggestion {
+                    s += &match lang {
+                        Lang::Vi => format!(" (có phải `{sug}`?)"),
+                        Lang::En => format!(" (did you mean `{sug}`?)"),
+                    };
+                }
+                s
+            }
+            BadId { what, id } => match lang {
+                Lang::Vi => format!(
+                    "mã {} `{id}` không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và `_`, bắt đầu bằng chữ",
+                    what.label(lang)
+                ),
+                Lang::En => format!(
+                    "invalid {} id `{id}`: use lowercase ASCII letters, digits and `_`, starting with a letter",
+                    what.label(lang)
+                ),
+            },
+            Reserved(n) => match lang {
+                Lang::Vi => format!("tên `{n}` đã được thidua dùng cho biến có sẵn; hãy đặt tên khác"),
+                Lang::En => format!("the name `{n}` is reserved for a built-in variable; choose another"),
+            },
+            Cycle(path) => format!(
+                "{}: {}",
+                l("các danh hiệu yêu cầu lẫn nhau thành vòng", "awards require each other in a cycle"),
+                path.join(" → ")
+            ),
+            NoDataset { award } => match lang {
+                Lang::Vi => format!("danh hiệu `{award}` không chỉ rõ bảng dữ liệu: thêm `dataset:` hoặc `subject:`"),
+                Lang::En => format!("award `{award}` names no dataset: add `dataset:` or `subject:`"),
+            },
+            AmbiguousDataset { award, candidates } => match lang {
+                Lang::Vi => format!(
+                    "danh hiệu `{award}`: có nhiều bảng dữ liệu cùng loại đối tượng ({}); thêm `dataset:`",
+                    list(candidates)
+                ),
+                Lang::En => format!(
+                    "award `{award}`: several datasets have this subject kind ({}); add `dataset:`",
+                    list(candidates)
+                ),
+            },
+            RequiresOtherDataset { award, required } => match lang {
+                Lang::Vi => format!("danh hiệu `{award}` yêu cầu `{required}`, nhưng hai danh hiệu xét trên hai bảng dữ liệu khác nhau"),
+                Lang::En => format!("award `{award}` requires `{required}`, but they are evaluated on different datasets"),
+            },
+            EnumWithoutValues(c) => match lang {
+                Lang::Vi => format!("cột `{c}` kiểu enum cần danh sách `values`"),
+                Lang::En => format!("enum column `{c}` needs a `values` list"),
+            },
+            ValuesOnNonEnum(c) => match lang {
+                Lang::Vi => format!("cột `{c}` có `values` nhưng không phải kiểu enum"),
+                Lang::En => format!("column `{c}` has `values` but is not an enum"),
+            },
+            FormatOnNonNumber(c) => match lang {
+                Lang::Vi => format!("cột `{c}` có `format` nhưng không phải cột số"),
+                Lang::En => format!("column `{c}` has a `format` but is not numeric"),
+            },
+            BadKeyColumn(c) => match lang {
+                Lang::Vi => format!("cột khóa `{c}` phải có kiểu text, int hoặc enum và không được để trống"),
+                Lang::En => format!("key column `{c}` must be text, int or enum and not optional"),
+            },
+            EmptyAward(a) => match lang {
+                Lang::Vi => format!("danh hiệu `{a}` không có tiêu chí nào"),
+                Lang::En => format!("award `{a}` has no criteria"),
+            },
+            WhenAndScript => l(
+                "tiêu chí chỉ được có một trong hai: `when` hoặc `script`",
+                "a criterion takes either `when` or `script`, not both",
+            ),
+            NoCondition => l(
+                "tiêu chí thiếu điều kiện: thêm `when` hoặc `script`",
+                "the criterion has no condition: add `when` or `script`",
+            ),
+            ScriptOutsidePack(p) => match lang {
+                Lang::Vi => format!("tệp kịch bản `{p}` nằm ngoài thư mục bộ quy tắc hoặc không tồn tại"),
+                Lang::En => format!("script file `{p}` is outside the pack folder or does not exist"),
+            },
+            BadPeriod => l(
+                "thời hạn hiệu lực không hợp lệ: `from` sau `to`",
+                "invalid period: `from` is after `to`",
+            ),
+            NotAnEnumValue { column, value, allowed } => match lang {
+                Lang::Vi => format!(
+                    "cột `{column}` không bao giờ có giá trị \"{value}\" (các giá trị: {}); điều kiện này luôn sai",
+                    list(allowed)
+                ),
+                Lang::En => format!(
+                    "column `{column}` never holds \"{value}\" (its values: {}); the condition is always false",
+                    list(allowed)
+                ),
+            },
+            Script { message, line, column } => match lang {
+                Lang::Vi => format!(
+                    "lỗi trong biểu thức Rhai (dòng {line}, cột {column} của biểu thức): {}",
+                    crate::script::translate_rhai_message(message, lang)
+                ),
+                Lang::En => format!("Rhai error (line {line}, column {column} of the expression): {message}"),
+            },
+        };
+        format!("{}: {msg}", self.loc.render(lang))
+    }
+}
+
+/// serde's messages are English and fixed in shape; this turns the common
+/// ones into Vietnamese.
+pub fn translate_serde(m: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return m.to_string();
+    }
+    let ticks = |s: &str| -> Vec<String> {
+        s.split('`')
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 1)
+            .map(|(_, t)| t.to_string())
+            .collect()
+    };
+    if let Some(rest) = m.strip_prefix("unknown field ") {
+        let names = ticks(rest);
+        if let Some((bad, ok)) = names.split_first() {
+            return format!("khóa không hợp lệ `{bad}`; các khóa hợp lệ: {}", ok.join(", "));
+        }
+    }
+    if let Some(rest) = m.strip_prefix("unknown variant ") {
+        let names = ticks(rest);
+        if let Some((bad, ok)) = names.split_first() {
+            return format!("giá trị không hợp lệ `{bad}`; các giá trị hợp lệ: {}", ok.join(", "));
+        }
+    }
+    if let Some(rest) = m.strip_prefix("missing field ") {
+        return format!("thiếu trường bắt buộc {rest}");
+    }
+    if let Some(rest) = m.strip_prefix("invalid type: ") {
+        if let Some((got, want)) = rest.split_once(", expected ") {
+            return format!("sai kiểu: nhận được {}, cần {}", vi_kind(got), vi_kind(want));
+        }
+    }
+    if let Some(rest) = m.strip_prefix("invalid date ") {
+        return format!("ngày không hợp lệ {}", rest.replace(", expected", ", cần dạng"));
+    }
+    format!("cấu trúc không hợp lệ: {m}")
+}
+
+fn vi_kind(s: &str) -> String {
+    let s = s.trim();
+    let table = [
+        ("a string", "một chuỗi văn bản"),
+        ("string", "một chuỗi văn bản"),
+        ("a sequence", "một danh sách"),
+        ("sequence", "một danh sách"),
+        ("a map", "một bảng khóa-giá trị"),
+        ("map", "một bảng khóa-giá trị"),
+        ("a boolean", "true/false"),
+        ("boolean", "true/false"),
+        ("unit value", "giá trị rỗng"),
+        ("a number, a text or true/false", "một số, văn bản hoặc true/false"),
+    ];
+    for (en, vi) in table {
+        if s == en {
+            return vi.to_string();
+        }
+    }
+    if let Some(rest) = s.strip_prefix("integer ") {
+        return format!("số nguyên {rest}");
+    }
+    if let Some(rest) = s.strip_prefix("string ") {
+        return format!("chuỗi {rest}");
+    }
+    if let Some(rest) = s.strip_prefix("floating point ") {
+        return format!("số {rest}");
+    }
+    s.to_string()
+}

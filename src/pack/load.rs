@@ -1,0 +1,596 @@
+//! Reads a pack folder into a [`Pack`] and cross-checks it. Nothing is
+//! evaluated or compiled here; every problem found is collected, so an author
+//! sees all of them in one run.
+
+use super::err::{PackError, PackErrorKind as K, Thing};
+use super::model::*;
+use super::spans::Spans;
+use crate::location::Location;
+use indexmap::IndexMap;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Names thidua puts into every rule's scope.
+pub const RESERVED: &[&str] = &["ngay_xet", "nam_xet"];
+
+/// The top level of any pack file; sections stay raw so each item can fail on
+/// its own without hiding the others.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    id: Option<String>,
+    title: Option<String>,
+    title_en: Option<String>,
+    version: Option<String>,
+    issuer: Option<String>,
+    description: Option<String>,
+    legal_basis: Option<Vec<String>>,
+    effective: Option<serde_yaml::Value>,
+    #[serde(default, deserialize_with = "de_opt_date")]
+    as_of: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    parameters: IndexMap<String, serde_yaml::Value>,
+    #[serde(default)]
+    datasets: IndexMap<String, serde_yaml::Value>,
+    #[serde(default)]
+    awards: Vec<serde_yaml::Value>,
+}
+
+/// One YAML file of a pack, with the index of its node positions.
+pub(crate) struct Source {
+    pub path: PathBuf,
+    pub spans: Spans,
+}
+
+impl Source {
+    pub fn at(&self, pos: (usize, usize)) -> Location {
+        Location::at(&self.path, pos.0, pos.1)
+    }
+    pub fn loc(&self, path: &str) -> Location {
+        self.at(self.spans.nearest(path))
+    }
+    pub fn value_loc(&self, path: &str) -> Location {
+        self.at(self.spans.value_or_nearest(path))
+    }
+}
+
+#[derive(Default)]
+struct Errors(Vec<PackError>);
+
+impl Errors {
+    fn push(&mut self, loc: Location, kind: K) {
+        self.0.push(PackError::new(loc, kind));
+    }
+}
+
+/// Reads a YAML file: text, node positions, and the serde value tree.
+pub(crate) fn read_yaml(path: &Path) -> Result<(Source, serde_yaml::Value), PackError> {
+    let bytes = std::fs::read(path).map_err(|e| PackError::new(Location::file(path), K::Io(e.to_string())))?;
+    let text = String::from_utf8(bytes).map_err(|_| PackError::new(Location::file(path), K::NotUtf8))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let spans = Spans::index(text)
+        .map_err(|e| PackError::new(Location::at(path, e.pos.0, e.pos.1), K::Syntax(e.message)))?;
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let loc = match e.location() {
+            Some(l) => Location::at(path, l.line(), l.column()),
+            None => Location::file(path),
+        };
+        PackError::new(loc, K::Syntax(e.to_string()))
+    })?;
+    Ok((
+        Source {
+            path: path.to_path_buf(),
+            spans,
+        },
+        value,
+    ))
+}
+
+/// Deserializes one node, naming the exact place of a structural error.
+pub(crate) fn typed<T: serde::de::DeserializeOwned>(
+    src: &Source,
+    base: &str,
+    value: serde_yaml::Value,
+) -> Result<T, PackError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let inner = e.path().to_string();
+        let full = match (base.is_empty(), inner.as_str()) {
+            (_, ".") | (_, "") => base.to_string(),
+            (true, p) => p.to_string(),
+            (false, p) if p.starts_with('[') => format!("{base}{p}"),
+            (false, p) => format!("{base}.{p}"),
+        };
+        PackError::new(src.loc(&full), K::Structure(e.into_inner().to_string()))
+    })
+}
+
+fn is_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The closest known name, for "did you mean".
+pub fn suggest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    known
+        .into_iter()
+        .map(|k| (strsim::levenshtein(name, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min()
+        .map(|(_, k)| k.to_string())
+}
+
+/// The YAML files of a pack: `pack.yaml` first, then the others by name.
+fn pack_files(dir: &Path) -> Result<Vec<PathBuf>, PackError> {
+    let main = dir.join("pack.yaml");
+    if !main.is_file() {
+        return Err(PackError::new(Location::file(dir), K::NotAPack));
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| PackError::new(Location::file(dir), K::Io(e.to_string())))?;
+    let mut others: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.file_name() != Some("pack.yaml".as_ref())
+                && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        })
+        .collect();
+    others.sort();
+    let mut files = vec![main];
+    files.extend(others);
+    Ok(files)
+}
+
+/// Loads and cross-checks the pack in `dir`.
+pub fn load(dir: &Path) -> Result<Pack, Vec<PackError>> {
+    let files = pack_files(dir).map_err(|e| vec![e])?;
+    let mut errs = Errors::default();
+    let mut pack = Pack {
+        id: String::new(),
+        title: String::new(),
+        title_en: None,
+        version: None,
+        issuer: None,
+        legal_basis: vec![],
+        effective: Period::default(),
+        as_of: None,
+        parameters: IndexMap::new(),
+        datasets: IndexMap::new(),
+        awards: vec![],
+        dir: dir.to_path_buf(),
+        files: files.clone(),
+    };
+    // Where each id was first declared, for duplicate reports.
+    let mut award_locs: HashMap<String, Location> = HashMap::new();
+    let mut sources = Vec::new();
+
+    for (file_no, path) in files.iter().enumerate() {
+        let (src, value) = match read_yaml(path) {
+            Ok(x) => x,
+            Err(e) => {
+                errs.0.push(e);
+                continue;
+            }
+        };
+        if value.is_null() {
+            sources.push(src);
+            continue;
+        }
+        let raw: RawFile = match typed(&src, "", value) {
+            Ok(r) => r,
+            Err(e) => {
+                errs.0.push(e);
+                sources.push(src);
+                continue;
+            }
+        };
+        if file_no == 0 {
+            read_header(&src, raw_header(&raw), &mut pack, &mut errs);
+        } else {
+            for (key, present) in raw_header(&raw).present() {
+                if present {
+                    errs.push(src.loc(key), K::OnlyInPackYaml(key.to_string()));
+                }
+            }
+        }
+        for (name, v) in raw.parameters {
+            let base = format!("parameters.{name}");
+            if !is_id(&name) {
+                errs.push(src.loc(&base), K::BadId { what: Thing::Parameter, id: name.clone() });
+            }
+            if pack.parameters.contains_key(&name) {
+                errs.push(
+                    src.loc(&base),
+                    K::Duplicate { what: Thing::Parameter, id: name.clone(), first: Location::default() },
+                );
+                continue;
+            }
+            match typed::<Parameter>(&src, &base, v) {
+                Ok(p) => {
+                    pack.parameters.insert(name, p);
+                }
+                Err(e) => errs.0.push(e),
+            }
+        }
+        for (name, v) in raw.datasets {
+            let base = format!("datasets.{name}");
+            match typed::<Dataset>(&src, &base, v) {
+                Ok(mut d) => {
+                    d.id = name.clone();
+                    d.loc = src.loc(&base);
+                    if let Some(first) = pack.datasets.get(&name) {
+                        errs.push(
+                            d.loc.clone(),
+                            K::Duplicate { what: Thing::Dataset, id: name, first: first.loc.clone() },
+                        );
+                        continue;
+                    }
+                    check_dataset(&src, &base, &d, &mut errs);
+                    pack.datasets.insert(name, d);
+                }
+                Err(e) => errs.0.push(e),
+            }
+        }
+        for (i, v) in raw.awards.into_iter().enumerate() {
+            let base = format!("awards[{i}]");
+            match typed::<Award>(&src, &base, v) {
+                Ok(mut a) => {
+                    a.loc = src.value_loc(&base);
+                    if let Some(first) = award_locs.get(&a.id) {
+                        errs.push(
+                            src.value_loc(&format!("{base}.id")),
+                            K::Duplicate { what: Thing::Award, id: a.id.clone(), first: first.clone() },
+                        );
+                        continue;
+                    }
+                    award_locs.insert(a.id.clone(), a.loc.clone());
+                    place_award(&src, &base, &mut a, dir, &mut errs);
+                    pack.awards.push(a);
+                }
+                Err(e) => errs.0.push(e),
+            }
+        }
+        sources.push(src);
+    }
+
+    cross_check(&mut pack, &mut errs);
+    if errs.0.is_empty() {
+        Ok(pack)
+    } else {
+        Err(errs.0)
+    }
+}
+
+struct Header {
+    id: Option<String>,
+    title: Option<String>,
+    title_en: Option<String>,
+    version: Option<String>,
+    issuer: Option<String>,
+    description: Option<String>,
+    legal_basis: Option<Vec<String>>,
+    effective: Option<serde_yaml::Value>,
+    as_of: Option<chrono::NaiveDate>,
+}
+
+impl Header {
+    fn present(&self) -> [(&'static str, bool); 9] {
+        [
+            ("id", self.id.is_some()),
+            ("title", self.title.is_some()),
+            ("title_en", self.title_en.is_some()),
+            ("version", self.version.is_some()),
+            ("issuer", self.issuer.is_some()),
+            ("description", self.description.is_some()),
+            ("legal_basis", self.legal_basis.is_some()),
+            ("effective", self.effective.is_some()),
+            ("as_of", self.as_of.is_some()),
+        ]
+    }
+}
+
+fn raw_header(raw: &RawFile) -> Header {
+    Header {
+        id: raw.id.clone(),
+        title: raw.title.clone(),
+        title_en: raw.title_en.clone(),
+        version: raw.version.clone(),
+        issuer: raw.issuer.clone(),
+        description: raw.description.clone(),
+        legal_basis: raw.legal_basis.clone(),
+        effective: raw.effective.clone(),
+        as_of: raw.as_of,
+    }
+}
+
+fn read_header(src: &Source, h: Header, pack: &mut Pack, errs: &mut Errors) {
+    match h.id {
+        Some(id) => pack.id = id,
+        None => errs.push(src.loc(""), K::MissingPackField("id")),
+    }
+    match h.title {
+        Some(t) => pack.title = t,
+        None => errs.push(src.loc(""), K::MissingPackField("title")),
+    }
+    pack.title_en = h.title_en;
+    pack.version = h.version;
+    pack.issuer = h.issuer;
+    pack.legal_basis = h.legal_basis.unwrap_or_default();
+    pack.as_of = h.as_of;
+    if let Some(v) = h.effective {
+        match typed::<Period>(src, "effective", v) {
+            Ok(p) => {
+                if matches!((p.from, p.to), (Some(f), Some(t)) if f > t) {
+                    errs.push(src.loc("effective"), K::BadPeriod);
+                }
+                pack.effective = p;
+            }
+            Err(e) => errs.0.push(e),
+        }
+    }
+}
+
+fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
+    if !is_id(&d.id) {
+        errs.push(d.loc.clone(), K::BadId { what: Thing::Dataset, id: d.id.clone() });
+    }
+    for (name, c) in &d.columns {
+        let cpath = format!("{base}.columns.{name}");
+        if !is_id(name) {
+            errs.push(src.loc(&cpath), K::BadId { what: Thing::Column, id: name.clone() });
+        }
+        if RESERVED.contains(&name.as_str()) {
+            errs.push(src.loc(&cpath), K::Reserved(name.clone()));
+        }
+        match c.ty {
+            ColumnType::Enum if c.values.is_empty() => {
+                errs.push(src.loc(&cpath), K::EnumWithoutValues(name.clone()))
+            }
+            ColumnType::Enum => {}
+            _ if !c.values.is_empty() => errs.push(src.loc(&cpath), K::ValuesOnNonEnum(name.clone())),
+            _ => {}
+        }
+        if c.format.is_some() && !matches!(c.ty, ColumnType::Int | ColumnType::Decimal) {
+            errs.push(src.loc(&cpath), K::FormatOnNonNumber(name.clone()));
+        }
+    }
+    let names = || d.columns.keys().map(String::as_str);
+    match d.columns.get(&d.key) {
+        None => errs.push(
+            src.value_loc(&format!("{base}.key")),
+            K::Unknown { what: Thing::Column, name: d.key.clone(), suggestion: suggest(&d.key, names()) },
+        ),
+        Some(c) if c.optional || !matches!(c.ty, ColumnType::Text | ColumnType::Int | ColumnType::Enum) => {
+            errs.push(src.value_loc(&format!("{base}.key")), K::BadKeyColumn(d.key.clone()))
+        }
+        Some(_) => {}
+    }
+    if let Some(n) = &d.name_column {
+        if !d.columns.contains_key(n) {
+            errs.push(
+                src.value_loc(&format!("{base}.name_column")),
+                K::Unknown { what: Thing::Column, name: n.clone(), suggestion: suggest(n, names()) },
+            );
+        }
+    }
+}
+
+/// Fills in locations and condition texts of an award and its criteria.
+fn place_award(src: &Source, base: &str, a: &mut Award, dir: &Path, errs: &mut Errors) {
+    if !is_id(&a.id) {
+        errs.push(src.value_loc(&format!("{base}.id")), K::BadId { what: Thing::Award, id: a.id.clone() });
+    }
+    a.applies_when_loc = src.value_loc(&format!("{base}.applies_when"));
+    if a.criteria.is_empty() && a.requires.is_empty() {
+        errs.push(a.loc.clone(), K::EmptyAward(a.id.clone()));
+    }
+    if let Some(p) = &a.effective {
+        if matches!((p.from, p.to), (Some(f), Some(t)) if f > t) {
+            errs.push(src.loc(&format!("{base}.effective")), K::BadPeriod);
+        }
+    }
+    let mut seen: HashMap<String, Location> = HashMap::new();
+    for (j, c) in a.criteria.iter_mut().enumerate() {
+        let cbase = format!("{base}.criteria[{j}]");
+        c.loc = src.value_loc(&cbase);
+        c.applies_when_loc = src.value_loc(&format!("{cbase}.applies_when"));
+        if !is_id(&c.id) {
+            errs.push(src.value_loc(&format!("{cbase}.id")), K::BadId { what: Thing::Criterion, id: c.id.clone() });
+        }
+        if let Some(first) = seen.get(&c.id) {
+            errs.push(
+                src.value_loc(&format!("{cbase}.id")),
+                K::Duplicate { what: Thing::Criterion, id: c.id.clone(), first: first.clone() },
+            );
+        } else {
+            seen.insert(c.id.clone(), c.loc.clone());
+        }
+        if let Some(p) = &c.effective {
+            if matches!((p.from, p.to), (Some(f), Some(t)) if f > t) {
+                errs.push(src.loc(&format!("{cbase}.effective")), K::BadPeriod);
+            }
+        }
+        match (&c.when, &c.script) {
+            (Some(_), Some(_)) => errs.push(c.loc.clone(), K::WhenAndScript),
+            (None, None) => errs.push(c.loc.clone(), K::NoCondition),
+            (Some(w), None) => {
+                c.condition = w.clone();
+                c.condition_loc = src.value_loc(&format!("{cbase}.when"));
+            }
+            (None, Some(file)) => match read_confined(dir, file) {
+                Some((path, text)) => {
+                    c.condition = text;
+                    c.condition_loc = Location::at(path, 1, 1);
+                }
+                None => errs.push(
+                    src.value_loc(&format!("{cbase}.script")),
+                    K::ScriptOutsidePack(file.clone()),
+                ),
+            },
+        }
+    }
+}
+
+/// Reads a file named by a pack, refusing any path that leaves the pack
+/// folder (`..`, absolute paths, symbolic links pointing out).
+pub fn read_confined(dir: &Path, name: &str) -> Option<(PathBuf, String)> {
+    let rel = Path::new(name);
+    if rel.is_absolute() {
+        return None;
+    }
+    let root = dir.canonicalize().ok()?;
+    let full = dir.join(rel).canonicalize().ok()?;
+    if !full.starts_with(&root) || !full.is_file() {
+        return None;
+    }
+    let text = std::fs::read_to_string(&full).ok()?;
+    Some((dir.join(rel), text))
+}
+
+fn cross_check(pack: &mut Pack, errs: &mut Errors) {
+    // Parameters must not shadow columns or built-ins.
+    for name in pack.parameters.keys() {
+        if RESERVED.contains(&name.as_str()) {
+            errs.push(Location::file(&pack.files[0]), K::Reserved(name.clone()));
+        }
+    }
+    // Resolve each award's dataset.
+    let ids: Vec<String> = pack.awards.iter().map(|a| a.id.clone()).collect();
+    for a in pack.awards.iter_mut() {
+        let resolved = match (&a.dataset, a.subject) {
+            (Some(d), _) => {
+                if pack.datasets.contains_key(d) {
+                    Some(d.clone())
+                } else {
+                    errs.push(
+                        a.loc.clone(),
+                        K::Unknown {
+                            what: Thing::Dataset,
+                            name: d.clone(),
+                            suggestion: suggest(d, pack.datasets.keys().map(String::as_str)),
+                        },
+                    );
+                    None
+                }
+            }
+            (None, Some(kind)) => {
+                let c: Vec<String> = pack
+                    .datasets
+                    .values()
+                    .filter(|d| d.subject == kind)
+                    .map(|d| d.id.clone())
+                    .collect();
+                match c.len() {
+                    1 => Some(c[0].clone()),
+                    0 => {
+                        errs.push(a.loc.clone(), K::NoDataset { award: a.id.clone() });
+                        None
+                    }
+                    _ => {
+                        errs.push(a.loc.clone(), K::AmbiguousDataset { award: a.id.clone(), candidates: c });
+                        None
+                    }
+                }
+            }
+            (None, None) if pack.datasets.len() == 1 => pack.datasets.keys().next().cloned(),
+            (None, None) => {
+                errs.push(a.loc.clone(), K::NoDataset { award: a.id.clone() });
+                None
+            }
+        };
+        a.dataset_id = resolved.unwrap_or_default();
+        for r in &a.requires {
+            if !ids.contains(r) {
+                errs.push(
+                    a.loc.clone(),
+                    K::Unknown {
+                        what: Thing::Award,
+                        name: r.clone(),
+                        suggestion: suggest(r, ids.iter().map(String::as_str)),
+                    },
+                );
+            }
+        }
+    }
+    for a in &pack.awards {
+        for r in &a.requires {
+            if let Some(req) = pack.award(r) {
+                if !a.dataset_id.is_empty() && !req.dataset_id.is_empty() && req.dataset_id != a.dataset_id {
+                    errs.push(
+                        a.loc.clone(),
+                        K::RequiresOtherDataset { award: a.id.clone(), required: r.clone() },
+                    );
+                }
+            }
+        }
+    }
+    if let Some(cycle) = find_cycle(pack) {
+        let loc = pack.award(&cycle[0]).map(|a| a.loc.clone()).unwrap_or_default();
+        errs.push(loc, K::Cycle(cycle));
+    }
+}
+
+/// A cycle in `requires`, as the list of award ids around it.
+fn find_cycle(pack: &Pack) -> Option<Vec<String>> {
+    fn visit<'a>(
+        pack: &'a Pack,
+        id: &'a str,
+        stack: &mut Vec<&'a str>,
+        done: &mut HashSet<&'a str>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = stack.iter().position(|s| *s == id) {
+            let mut c: Vec<String> = stack[i..].iter().map(|s| s.to_string()).collect();
+            c.push(id.to_string());
+            return Some(c);
+        }
+        if done.contains(id) {
+            return None;
+        }
+        stack.push(id);
+        if let Some(a) = pack.award(id) {
+            for r in &a.requires {
+                if let Some(c) = visit(pack, r, stack, done) {
+                    return Some(c);
+                }
+            }
+        }
+        stack.pop();
+        done.insert(id);
+        None
+    }
+    let mut done = HashSet::new();
+    for a in &pack.awards {
+        if let Some(c) = visit(pack, &a.id, &mut Vec::new(), &mut done) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// Award ids ordered so that every award comes after the ones it requires;
+/// ties keep declaration order. Assumes no cycle (checked at load).
+pub fn evaluation_order(pack: &Pack) -> Vec<usize> {
+    let mut order = Vec::new();
+    let mut placed = vec![false; pack.awards.len()];
+    while order.len() < pack.awards.len() {
+        let before = order.len();
+        for (i, a) in pack.awards.iter().enumerate() {
+            if !placed[i]
+                && a.requires.iter().all(|r| {
+                    pack.awards
+                        .iter()
+                        .position(|b| &b.id == r)
+                        .is_none_or(|j| placed[j])
+                })
+            {
+                placed[i] = true;
+                order.push(i);
+            }
+        }
+        if order.len() == before {
+            break;
+        }
+    }
+    order
+}

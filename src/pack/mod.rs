@@ -1,0 +1,10 @@
+//! Rule packs: the model, loading from YAML, and cross-checks.
+
+pub mod err;
+pub mod load;
+pub mod model;
+pub mod spans;
+
+pub use err::{PackError, PackErrorKind};
+pub use load::load;
+pub use model::*;

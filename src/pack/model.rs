@@ -1,0 +1,349 @@
+//! The rule-pack model: what a pack's YAML files say, as typed values.
+//!
+//! The same structs are what serde reads (`deny_unknown_fields` everywhere, so
+//! a typo is an error) and what the rest of thidua uses after loading; the
+//! `#[serde(skip)]` fields are filled in by the loader (locations, resolved
+//! references).
+
+use crate::location::Location;
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer};
+use std::path::PathBuf;
+
+/// What is evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    Individual,
+    Collective,
+    Household,
+    Village,
+    Unit,
+}
+
+impl SubjectKind {
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        use SubjectKind::*;
+        match self {
+            Individual => lang.pick("cá nhân", "individual"),
+            Collective => lang.pick("tập thể", "collective"),
+            Household => lang.pick("hộ gia đình", "household"),
+            Village => lang.pick("thôn, bản, tổ dân phố", "village"),
+            Unit => lang.pick("đơn vị", "unit"),
+        }
+    }
+}
+
+/// A period a pack, award or criterion is in force for; both ends inclusive.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    #[serde(default, deserialize_with = "de_opt_date")]
+    pub from: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "de_opt_date")]
+    pub to: Option<NaiveDate>,
+}
+
+impl Period {
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= d) && self.to.is_none_or(|t| d <= t)
+    }
+
+    pub fn render(&self) -> String {
+        let f = self.from.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
+        let t = self.to.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
+        format!("{f} → {t}")
+    }
+}
+
+/// How numbers are written in a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumberFormat {
+    /// `1234.5`
+    #[default]
+    Plain,
+    /// `1.234,5` (dot groups thousands, comma marks decimals)
+    Vi,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnType {
+    Text,
+    Int,
+    Decimal,
+    Bool,
+    Enum,
+    Date,
+}
+
+impl ColumnType {
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        use ColumnType::*;
+        match self {
+            Text => lang.pick("văn bản", "text"),
+            Int => lang.pick("số nguyên", "integer"),
+            Decimal => lang.pick("số thập phân", "decimal number"),
+            Bool => lang.pick("có/không", "yes/no"),
+            Enum => lang.pick("giá trị trong danh sách", "one of a list"),
+            Date => lang.pick("ngày", "date"),
+        }
+    }
+}
+
+/// One typed column of a dataset. In YAML either `so_sang_kien: int` or a map.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub ty: ColumnType,
+    pub format: Option<NumberFormat>,
+    pub values: Vec<String>,
+    pub optional: bool,
+    pub label: Option<String>,
+    pub label_en: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColumnFull {
+    #[serde(rename = "type")]
+    ty: ColumnType,
+    format: Option<NumberFormat>,
+    #[serde(default)]
+    values: Vec<String>,
+    #[serde(default)]
+    optional: bool,
+    label: Option<String>,
+    label_en: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Column {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Column;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a column type (text, int, decimal, bool, enum, date) or a map with `type`")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Column, E> {
+                let ty = ColumnType::deserialize(serde::de::value::StrDeserializer::<E>::new(s))?;
+                Ok(Column {
+                    ty,
+                    format: None,
+                    values: vec![],
+                    optional: false,
+                    label: None,
+                    label_en: None,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<Column, A::Error> {
+                let c = ColumnFull::deserialize(serde::de::value::MapAccessDeserializer::new(m))?;
+                Ok(Column {
+                    ty: c.ty,
+                    format: c.format,
+                    values: c.values,
+                    optional: c.optional,
+                    label: c.label,
+                    label_en: c.label_en,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A table of subjects, one row each.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    pub subject: SubjectKind,
+    pub key: String,
+    /// A column with a human-readable name to show beside the key.
+    pub name_column: Option<String>,
+    pub title: Option<String>,
+    /// Default number format for the numeric columns of this dataset.
+    #[serde(default)]
+    pub number_format: NumberFormat,
+    pub columns: IndexMap<String, Column>,
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub loc: Location,
+}
+
+impl Dataset {
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.get_index_of(name)
+    }
+
+    pub fn number_format_of(&self, c: &Column) -> NumberFormat {
+        c.format.unwrap_or(self.number_format)
+    }
+}
+
+/// A named value rule authors use instead of a number written into a rule, for
+/// thresholds a province sets (DOMAIN.md's ⚠️ facts).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    pub value: ParamValue,
+    pub text: Option<String>,
+    pub source: Option<String>,
+}
+
+/// Parameter values are exact: numbers become integers or decimals.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamValue {
+    Int(i64),
+    Decimal(Decimal),
+    Text(String),
+    Bool(bool),
+}
+
+impl<'de> Deserialize<'de> for ParamValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = ParamValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number, a text or true/false")
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<ParamValue, E> {
+                Ok(ParamValue::Bool(b))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<ParamValue, E> {
+                Ok(ParamValue::Int(n))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<ParamValue, E> {
+                i64::try_from(n)
+                    .map(ParamValue::Int)
+                    .map_err(|_| E::custom("number too large"))
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<ParamValue, E> {
+                decimal_from_yaml_float(n).map(ParamValue::Decimal)
+            }
+            fn visit_str<E>(self, s: &str) -> Result<ParamValue, E> {
+                Ok(ParamValue::Text(s.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// YAML numbers with a fraction arrive as f64. Rust prints an f64 as the
+/// shortest text that reads back to it, so any literal a person writes with
+/// up to 15 significant digits comes back exactly as written.
+pub fn decimal_from_yaml_float<E: serde::de::Error>(n: f64) -> Result<Decimal, E> {
+    if !n.is_finite() {
+        return Err(E::custom("number is not finite"));
+    }
+    let text = n.to_string();
+    let digits = text.chars().filter(|c| c.is_ascii_digit()).count();
+    if digits > 15 {
+        return Err(E::custom("number has more than 15 significant digits; write it in quotes"));
+    }
+    text.parse::<Decimal>().map_err(E::custom)
+}
+
+/// A title or form of commendation and its criteria.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Award {
+    pub id: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub subject: Option<SubjectKind>,
+    pub dataset: Option<String>,
+    /// The legal basis of the award as a whole.
+    pub source: Option<String>,
+    /// Who decides (Law 2022 Art 80), e.g. "Chủ tịch UBND cấp xã".
+    pub decider: Option<String>,
+    #[serde(default)]
+    pub requires: Vec<String>,
+    /// Which subjects of the dataset the award is for at all (e.g. farmers).
+    pub applies_when: Option<String>,
+    pub effective: Option<Period>,
+    pub description: Option<String>,
+    pub criteria: Vec<Criterion>,
+    #[serde(skip)]
+    pub loc: Location,
+    /// The dataset id, resolved by the loader.
+    #[serde(skip)]
+    pub dataset_id: String,
+    #[serde(skip)]
+    pub applies_when_loc: Location,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    pub id: String,
+    pub text: String,
+    pub text_en: Option<String>,
+    pub source: Option<String>,
+    /// A Rhai expression that is true when the criterion is met.
+    pub when: Option<String>,
+    /// A `.rhai` file in the pack folder, instead of `when`.
+    pub script: Option<String>,
+    /// The criterion only applies to subjects for which this holds.
+    pub applies_when: Option<String>,
+    /// What the subject must do to meet it, in the author's words.
+    pub hint: Option<String>,
+    pub hint_en: Option<String>,
+    pub effective: Option<Period>,
+    #[serde(skip)]
+    pub loc: Location,
+    /// The condition's source text and where it starts (after `script` is read).
+    #[serde(skip)]
+    pub condition: String,
+    #[serde(skip)]
+    pub condition_loc: Location,
+    #[serde(skip)]
+    pub applies_when_loc: Location,
+}
+
+/// A loaded, cross-checked pack. Nothing in it has been evaluated.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub id: String,
+    pub title: String,
+    pub title_en: Option<String>,
+    pub version: Option<String>,
+    pub issuer: Option<String>,
+    pub legal_basis: Vec<String>,
+    pub effective: Period,
+    /// The evaluation date when the command line gives none.
+    pub as_of: Option<NaiveDate>,
+    pub parameters: IndexMap<String, Parameter>,
+    pub datasets: IndexMap<String, Dataset>,
+    pub awards: Vec<Award>,
+    pub dir: PathBuf,
+    /// Every file the pack was loaded from, in load order.
+    pub files: Vec<PathBuf>,
+}
+
+impl Pack {
+    pub fn award(&self, id: &str) -> Option<&Award> {
+        self.awards.iter().find(|a| a.id == id)
+    }
+}
+
+/// Dates in packs: ISO `2024-12-31` or Vietnamese `31/12/2024`.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .ok()
+}
+
+pub fn de_opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    let s: Option<String> = Option::deserialize(d)?;
+    match s {
+        None => Ok(None),
+        Some(s) => parse_date(&s).map(Some).ok_or_else(|| {
+            serde::de::Error::custom(format!("invalid date `{s}`, expected YYYY-MM-DD or DD/MM/YYYY"))
+        }),
+    }
+}

@@ -1,0 +1,302 @@
+//! Reports of `thidua check`: terminal table, CSV, JSON, Markdown.
+
+use super::reason;
+use super::text::{columns, md_cell};
+use super::Format;
+use crate::eval::{AwardResult, CriterionStatus, Outcome};
+use crate::i18n::Lang;
+use crate::pack::{Award, Criterion, Pack};
+use serde_json::json;
+
+pub struct CheckReport<'a> {
+    pub pack: &'a Pack,
+    pub outcome: &'a Outcome,
+    pub lang: Lang,
+    pub explain: bool,
+}
+
+pub fn render(r: &CheckReport, format: Format) -> String {
+    match format {
+        Format::Table => table(r),
+        Format::Md => markdown(r),
+        Format::Csv => csv(r),
+        Format::Json => serde_json::to_string_pretty(&to_json(r)).unwrap_or_default() + "\n",
+    }
+}
+
+fn award_name<'a>(a: &'a Award, lang: Lang) -> &'a str {
+    lang.pick_text(&a.name, a.name_en.as_deref())
+}
+
+fn verdict(ok: bool, lang: Lang) -> &'static str {
+    match ok {
+        true => lang.pick("Đạt", "Eligible"),
+        false => lang.pick("Không đạt", "Not eligible"),
+    }
+}
+
+fn criterion_title(c: &Criterion, lang: Lang) -> String {
+    let text = lang.pick_text(&c.text, c.text_en.as_deref());
+    match &c.source {
+        Some(s) => format!("{text} ({s})"),
+        None => text.to_string(),
+    }
+}
+
+/// One sentence per reason the subject fails the award.
+pub fn reasons(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
+    let award = &pack.awards[r.award];
+    let mut out = Vec::new();
+    for (req, met) in &r.requires {
+        if !met {
+            let name = pack.award(req).map(|a| award_name(a, lang)).unwrap_or(req);
+            out.push(match lang {
+                Lang::Vi => format!("[{req}] Chưa đạt điều kiện tiên quyết “{name}”"),
+                Lang::En => format!("[{req}] Does not meet the prerequisite “{name}”"),
+            });
+        }
+    }
+    for c in r.criteria.iter().filter(|c| c.status == CriterionStatus::Failed) {
+        let spec = &award.criteria[c.index];
+        let mut s = format!("[{}] {}: {}", spec.id, criterion_title(spec, lang), reason::all(&c.shortfalls, lang));
+        if let Some(h) = lang_hint(spec, lang) {
+            s += &format!(" — {h}");
+        }
+        out.push(s);
+    }
+    out
+}
+
+fn lang_hint(c: &Criterion, lang: Lang) -> Option<&str> {
+    c.hint.as_deref().map(|h| lang.pick_text(h, c.hint_en.as_deref()))
+}
+
+fn status_word(s: CriterionStatus, lang: Lang) -> &'static str {
+    match s {
+        CriterionStatus::Passed => lang.pick("đạt", "passed"),
+        CriterionStatus::Failed => lang.pick("không đạt", "failed"),
+        CriterionStatus::NotApplicable => lang.pick("không áp dụng", "not applicable"),
+        CriterionStatus::NotInForce => lang.pick("chưa/hết hiệu lực", "not in force"),
+    }
+}
+
+fn status_mark(s: CriterionStatus) -> &'static str {
+    match s {
+        CriterionStatus::Passed => "✓",
+        CriterionStatus::Failed => "✗",
+        _ => "–",
+    }
+}
+
+fn inputs_text(inputs: &[(String, crate::data::Value)], lang: Lang) -> String {
+    inputs.iter().map(|(n, v)| format!("{n} = {}", v.render(lang))).collect::<Vec<_>>().join(", ")
+}
+
+/// Every criterion with its status and inputs, for `--explain`.
+fn trace_lines(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
+    let award = &pack.awards[r.award];
+    let mut out = Vec::new();
+    for (req, met) in &r.requires {
+        let mark = if *met { "✓" } else { "✗" };
+        out.push(format!("{mark} [{req}] {}", lang.pick("điều kiện tiên quyết", "prerequisite")));
+    }
+    for c in &r.criteria {
+        let spec = &award.criteria[c.index];
+        let mut s = format!(
+            "{} [{}] {} — {}",
+            status_mark(c.status),
+            spec.id,
+            criterion_title(spec, lang),
+            status_word(c.status, lang)
+        );
+        if !c.inputs.is_empty() {
+            s += &format!("; {}: {}", lang.pick("dữ liệu", "inputs"), inputs_text(&c.inputs, lang));
+        }
+        out.push(s);
+    }
+    out
+}
+
+fn header_lines(r: &CheckReport) -> String {
+    let lang = r.lang;
+    let p = r.pack;
+    let mut s = format!(
+        "{}: {} — {}\n",
+        lang.pick("Bộ quy tắc", "Rule pack"),
+        p.id,
+        lang.pick_text(&p.title, p.title_en.as_deref())
+    );
+    s += &format!(
+        "{}: {}\n",
+        lang.pick("Ngày xét", "Evaluation date"),
+        r.outcome.as_of.format("%d/%m/%Y")
+    );
+    s
+}
+
+fn summary(r: &CheckReport) -> String {
+    let n = r.outcome.results.len();
+    let ok = r.outcome.results.iter().filter(|x| x.eligible).count();
+    match r.lang {
+        Lang::Vi => format!("Tổng: {n} lượt xét, {ok} đạt, {} không đạt.\n", n - ok),
+        Lang::En => format!("Total: {n} checks, {ok} eligible, {} not eligible.\n", n - ok),
+    }
+}
+
+fn row_cells(r: &CheckReport, x: &AwardResult) -> Vec<String> {
+    let lang = r.lang;
+    vec![
+        x.key.render(lang),
+        x.name.clone().unwrap_or_default(),
+        award_name(&r.pack.awards[x.award], lang).to_string(),
+        verdict(x.eligible, lang).to_string(),
+    ]
+}
+
+fn head_cells(lang: Lang) -> Vec<String> {
+    [
+        lang.pick("Mã", "Key"),
+        lang.pick("Tên", "Name"),
+        lang.pick("Danh hiệu", "Award"),
+        lang.pick("Kết quả", "Result"),
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn table(r: &CheckReport) -> String {
+    let lang = r.lang;
+    let rows: Vec<Vec<String>> = r.outcome.results.iter().map(|x| row_cells(r, x)).collect();
+    let mut out = header_lines(r) + "\n" + columns(&head_cells(lang), &rows).as_str();
+    let details: Vec<&AwardResult> = r.outcome.results.iter().filter(|x| r.explain || !x.eligible).collect();
+    if !details.is_empty() {
+        out += &format!("\n{}\n", lang.pick("Chi tiết:", "Details:"));
+        for x in details {
+            let name = x.name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+            out += &format!(
+                "\n{}{name} — {}: {}\n",
+                x.key.render(lang),
+                award_name(&r.pack.awards[x.award], lang),
+                verdict(x.eligible, lang).to_uppercase()
+            );
+            let lines = if r.explain { trace_lines(r.pack, x, lang) } else { reasons(r.pack, x, lang) };
+            for l in lines {
+                out += &format!("  {l}\n");
+            }
+        }
+    }
+    out + "\n" + summary(r).as_str()
+}
+
+fn markdown(r: &CheckReport) -> String {
+    let lang = r.lang;
+    let mut out = format!("# {}\n\n", lang.pick("Kết quả xét danh hiệu", "Eligibility results"));
+    for l in header_lines(r).lines() {
+        out += &format!("- {l}\n");
+    }
+    let mut head = head_cells(lang);
+    head.push(lang.pick("Lý do", "Reasons").to_string());
+    out += &format!("\n| {} |\n|{}\n", head.join(" | "), "---|".repeat(head.len()));
+    for x in &r.outcome.results {
+        let mut cells = row_cells(r, x);
+        let lines = if r.explain { trace_lines(r.pack, x, lang) } else { reasons(r.pack, x, lang) };
+        cells.push(lines.join("\n"));
+        out += &format!("| {} |\n", cells.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | "));
+    }
+    out + "\n" + summary(r).as_str()
+}
+
+fn csv(r: &CheckReport) -> String {
+    let lang = r.lang;
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let head = match lang {
+        Lang::Vi => ["ma", "ten", "bang_du_lieu", "danh_hieu", "ten_danh_hieu", "ket_qua", "tieu_chi_khong_dat", "ly_do"],
+        Lang::En => ["key", "name", "dataset", "award", "award_name", "result", "failed_criteria", "reasons"],
+    };
+    let _ = w.write_record(head);
+    for x in &r.outcome.results {
+        let award = &r.pack.awards[x.award];
+        let failed = x.failed_ids(r.pack).join(";");
+        let why = if r.explain { trace_lines(r.pack, x, lang) } else { reasons(r.pack, x, lang) };
+        let result = match (x.eligible, lang) {
+            (true, Lang::Vi) => "dat",
+            (false, Lang::Vi) => "khong_dat",
+            (true, Lang::En) => "eligible",
+            (false, Lang::En) => "not_eligible",
+        };
+        let _ = w.write_record([
+            x.key.render(lang).as_str(),
+            x.name.as_deref().unwrap_or(""),
+            x.dataset.as_str(),
+            award.id.as_str(),
+            award_name(award, lang),
+            result,
+            failed.as_str(),
+            why.join(" | ").as_str(),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The JSON document of a check; documented in docs/json.md.
+pub fn to_json(r: &CheckReport) -> serde_json::Value {
+    let lang = r.lang;
+    let p = r.pack;
+    let results: Vec<serde_json::Value> = r
+        .outcome
+        .results
+        .iter()
+        .map(|x| {
+            let award = &p.awards[x.award];
+            let criteria: Vec<serde_json::Value> = x
+                .criteria
+                .iter()
+                .map(|c| {
+                    let spec = &award.criteria[c.index];
+                    let passed = match c.status {
+                        CriterionStatus::Passed => json!(true),
+                        CriterionStatus::Failed => json!(false),
+                        _ => serde_json::Value::Null,
+                    };
+                    let inputs: serde_json::Map<String, serde_json::Value> =
+                        c.inputs.iter().map(|(n, v)| (n.clone(), v.to_json())).collect();
+                    json!({
+                        "id": spec.id,
+                        "text": lang.pick_text(&spec.text, spec.text_en.as_deref()),
+                        "source": spec.source,
+                        "status": match c.status {
+                            CriterionStatus::Passed => "passed",
+                            CriterionStatus::Failed => "failed",
+                            CriterionStatus::NotApplicable => "not_applicable",
+                            CriterionStatus::NotInForce => "not_in_force",
+                        },
+                        "passed": passed,
+                        "inputs": inputs,
+                        "reason": (c.status == CriterionStatus::Failed).then(|| reason::all(&c.shortfalls, lang)),
+                    })
+                })
+                .collect();
+            json!({
+                "subject": x.key.to_json(),
+                "name": x.name,
+                "dataset": x.dataset,
+                "row": x.row,
+                "award": award.id,
+                "award_name": award_name(award, lang),
+                "decider": award.decider,
+                "eligible": x.eligible,
+                "failed": x.failed_ids(p),
+                "requires": x.requires.iter().map(|(a, m)| json!({"award": a, "met": m})).collect::<Vec<_>>(),
+                "criteria": criteria,
+            })
+        })
+        .collect();
+    let eligible = r.outcome.results.iter().filter(|x| x.eligible).count();
+    json!({
+        "pack": { "id": p.id, "title": p.title, "version": p.version },
+        "as_of": r.outcome.as_of.to_string(),
+        "lang": lang.code(),
+        "summary": { "checks": r.outcome.results.len(), "eligible": eligible, "not_eligible": r.outcome.results.len() - eligible },
+        "results": results,
+    })
+}

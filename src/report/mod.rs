@@ -1,0 +1,14 @@
+//! Writers: they turn results into text and never decide anything.
+
+pub mod check;
+pub mod reason;
+pub mod text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Md,
+}

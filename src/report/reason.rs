@@ -1,0 +1,52 @@
+//! Says in words why a criterion failed: `so_sang_kien = 0, cần ≥ 1`.
+
+use crate::data::Value;
+use crate::i18n::Lang;
+use crate::script::native::{CmpOp, Shortfall};
+
+fn values(vs: &[Value], lang: Lang) -> String {
+    vs.iter().map(|v| v.render(lang)).collect::<Vec<_>>().join(", ")
+}
+
+pub fn shortfall(s: &Shortfall, lang: Lang) -> String {
+    let need = lang.pick("cần", "needs");
+    match s {
+        Shortfall::Compare { var, actual, op, other, other_name } => {
+            let other = match other_name {
+                Some(n) => format!("{n} ({})", other.render(lang)),
+                None => other.render(lang),
+            };
+            let op = match (op, lang) {
+                (CmpOp::Ne, Lang::Vi) => "khác".to_string(),
+                (CmpOp::Ne, Lang::En) => "other than".to_string(),
+                (op, _) => op.symbol().to_string(),
+            };
+            format!("{var} = {}, {need} {op} {other}", actual.render(lang))
+        }
+        Shortfall::OneOf { var, actual, allowed } if allowed.len() == 1 => {
+            format!("{var} = {}, {need} = {}", actual.render(lang), allowed[0].render(lang))
+        }
+        Shortfall::OneOf { var, actual, allowed } => format!(
+            "{var} = {}, {need} {} {}",
+            actual.render(lang),
+            lang.pick("một trong:", "one of:"),
+            values(allowed, lang)
+        ),
+        Shortfall::NoneOf { var, actual, refused } => format!(
+            "{var} = {}, {need} {} {}",
+            actual.render(lang),
+            lang.pick("khác:", "none of:"),
+            values(refused, lang)
+        ),
+        Shortfall::Any(alts) => {
+            let parts: Vec<String> = alts.iter().map(|a| all(a, lang)).collect();
+            format!("{} {}", lang.pick("cần ít nhất một trong:", "needs at least one of:"), parts.join(lang.pick(" | hoặc ", " | or ")))
+        }
+        Shortfall::Holds(expr) => format!("{}: {expr}", lang.pick("điều kiện chưa thỏa", "condition not met")),
+    }
+}
+
+/// Several shortfalls that must all be fixed.
+pub fn all(s: &[Shortfall], lang: Lang) -> String {
+    s.iter().map(|x| shortfall(x, lang)).collect::<Vec<_>>().join("; ")
+}

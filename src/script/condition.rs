@@ -1,0 +1,206 @@
+//! A criterion's condition, compiled once per pack: always a Rhai AST
+//! (compiled with strict variables, so a misspelt column fails at load), plus
+//! a native tree when the condition is simple enough.
+
+use super::native::{self, BuildIssue, Expr, Kind, Resolver, Shortfall, VarInfo};
+use super::{lex, Slots};
+use crate::data::Value;
+use crate::pack::{ColumnType, Dataset, ParamValue, Parameter};
+use chrono::{Datelike, NaiveDate};
+use indexmap::IndexMap;
+use rhai::{Dynamic, Engine, EvalAltResult, Scope, AST};
+use std::sync::Arc;
+
+/// The variables rules can read for subjects of one dataset, and their slots.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    vars: IndexMap<String, VarInfo>,
+    optional: Vec<bool>,
+    n_cols: usize,
+}
+
+fn kind_of_column(t: ColumnType) -> Kind {
+    match t {
+        ColumnType::Int | ColumnType::Decimal => Kind::Num,
+        ColumnType::Text | ColumnType::Enum => Kind::Text,
+        ColumnType::Bool => Kind::Bool,
+        // Dates reach Rhai as ISO text; natively they compare as dates.
+        ColumnType::Date => Kind::Date,
+    }
+}
+
+pub fn param_value(p: &ParamValue) -> Value {
+    match p {
+        ParamValue::Int(i) => Value::Int(*i),
+        ParamValue::Decimal(d) => Value::Dec(*d),
+        ParamValue::Text(s) => Value::text(s),
+        ParamValue::Bool(b) => Value::Bool(*b),
+    }
+}
+
+impl Layout {
+    pub fn new(ds: &Dataset, params: &IndexMap<String, Parameter>) -> Layout {
+        let mut vars = IndexMap::new();
+        let mut optional = Vec::new();
+        for (i, (name, c)) in ds.columns.iter().enumerate() {
+            let values = (c.ty == ColumnType::Enum).then(|| c.values.clone());
+            vars.insert(name.clone(), VarInfo { name: name.clone(), slot: i, kind: kind_of_column(c.ty), values });
+            optional.push(c.optional);
+        }
+        let n_cols = ds.columns.len();
+        for (j, (name, p)) in params.iter().enumerate() {
+            let kind = native::kind_of(&param_value(&p.value)).unwrap_or(Kind::Text);
+            vars.insert(name.clone(), VarInfo { name: name.clone(), slot: n_cols + j, kind, values: None });
+            optional.push(false);
+        }
+        let n = vars.len();
+        vars.insert("ngay_xet".into(), VarInfo { name: "ngay_xet".into(), slot: n, kind: Kind::Date, values: None });
+        vars.insert("nam_xet".into(), VarInfo { name: "nam_xet".into(), slot: n + 1, kind: Kind::Num, values: None });
+        optional.extend([false, false]);
+        Layout { vars, optional, n_cols }
+    }
+
+    /// Per-run values after the row: parameters, then `ngay_xet`, `nam_xet`.
+    pub fn extra_values(params: &IndexMap<String, Parameter>, as_of: NaiveDate) -> Vec<Value> {
+        let mut v: Vec<Value> = params.values().map(|p| param_value(&p.value)).collect();
+        v.push(Value::Date(as_of));
+        v.push(Value::Int(as_of.year() as i64));
+        v
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.vars.keys().map(String::as_str)
+    }
+
+    pub fn n_cols(&self) -> usize {
+        self.n_cols
+    }
+
+    /// A scope holding every variable, for strict-variable compilation.
+    fn full_scope(&self) -> Scope<'static> {
+        let mut s = Scope::new();
+        for name in self.vars.keys() {
+            s.push_constant_dynamic(name.clone(), Dynamic::UNIT);
+        }
+        s
+    }
+}
+
+impl Resolver for Layout {
+    fn var(&self, name: &str) -> Option<VarInfo> {
+        let v = self.vars.get(name)?;
+        // Empty cells of optional columns are `()` in Rhai, whose comparison
+        // rules differ; conditions reading them stay with Rhai.
+        (!self.optional[v.slot]).then(|| v.clone())
+    }
+    fn constant(&self, _name: &str) -> Option<Value> {
+        None
+    }
+}
+
+/// A condition that failed to compile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CompileError {
+    Syntax { message: String, line: usize, column: usize },
+    UndefinedVariable { name: String, suggestion: Option<String>, line: usize, column: usize },
+    Native(BuildIssue),
+}
+
+/// A condition that failed while running for one subject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScriptError {
+    /// The operation limit was reached: most likely a loop that never ends.
+    TooManyOperations,
+    NotBool(String),
+    Failed(String),
+}
+
+#[derive(Clone)]
+pub struct Condition {
+    pub source: Arc<str>,
+    ast: AST,
+    native: Option<Expr>,
+    /// Variables the condition reads, with their slots, in order of appearance.
+    reads: Vec<(String, usize)>,
+}
+
+impl std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Condition").field("source", &self.source).finish()
+    }
+}
+
+impl Condition {
+    pub fn compile(engine: &Engine, src: &str, layout: &Layout) -> Result<Condition, Vec<CompileError>> {
+        let ast = engine.compile_with_scope(&layout.full_scope(), src).map_err(|e| {
+            let (line, column) = (e.1.line().unwrap_or(1), e.1.position().unwrap_or(1));
+            vec![match *e.0 {
+                rhai::ParseErrorType::VariableUndefined(name) => CompileError::UndefinedVariable {
+                    suggestion: crate::pack::load::suggest(&name, layout.names()),
+                    name,
+                    line,
+                    column,
+                },
+                other => CompileError::Syntax { message: other.to_string(), line, column },
+            }]
+        })?;
+        let (native, issues) = native::build(src, layout);
+        if !issues.is_empty() {
+            return Err(issues.into_iter().map(CompileError::Native).collect());
+        }
+        let reads = lex::identifiers(src)
+            .into_iter()
+            .filter_map(|n| layout.vars.get(&n).map(|v| (n, v.slot)))
+            .collect();
+        Ok(Condition { source: Arc::from(src), ast, native, reads })
+    }
+
+    pub fn is_native(&self) -> bool {
+        self.native.is_some()
+    }
+
+    /// Evaluates the condition, natively when possible.
+    pub fn eval(&self, engine: &Engine, slots: &Slots) -> Result<bool, ScriptError> {
+        match &self.native {
+            Some(e) => Ok(e.eval(slots)),
+            None => self.eval_rhai(engine, slots),
+        }
+    }
+
+    /// Evaluates with Rhai, whatever the condition (differential tests use it).
+    pub fn eval_rhai(&self, engine: &Engine, slots: &Slots) -> Result<bool, ScriptError> {
+        let mut scope = Scope::new();
+        for (name, slot) in &self.reads {
+            scope.push_constant_dynamic(name.clone(), to_dynamic(slots.get(*slot)));
+        }
+        let r = engine.eval_ast_with_scope::<Dynamic>(&mut scope, &self.ast).map_err(|e| match *e {
+            EvalAltResult::ErrorTooManyOperations(_) => ScriptError::TooManyOperations,
+            other => ScriptError::Failed(other.to_string()),
+        })?;
+        r.as_bool().map_err(|t| ScriptError::NotBool(t.to_string()))
+    }
+
+    /// Why the (false) condition is false, as precisely as its shape allows.
+    pub fn explain(&self, slots: &Slots) -> Vec<Shortfall> {
+        match &self.native {
+            Some(e) => e.explain(slots),
+            None => vec![Shortfall::Holds(self.source.trim().to_string())],
+        }
+    }
+
+    /// The variables read, with this subject's values.
+    pub fn inputs(&self, slots: &Slots) -> Vec<(String, Value)> {
+        self.reads.iter().map(|(n, s)| (n.clone(), slots.get(*s).clone())).collect()
+    }
+}
+
+pub fn to_dynamic(v: &Value) -> Dynamic {
+    match v {
+        Value::Null => Dynamic::UNIT,
+        Value::Bool(b) => Dynamic::from_bool(*b),
+        Value::Int(i) => Dynamic::from_int(*i),
+        Value::Dec(d) => Dynamic::from_decimal(*d),
+        Value::Text(s) => Dynamic::from(s.to_string()),
+        Value::Date(d) => Dynamic::from(d.to_string()),
+    }
+}

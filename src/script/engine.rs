@@ -1,0 +1,56 @@
+//! The sandboxed Rhai engine every rule runs in.
+//!
+//! It starts from `Engine::new_raw()` (no file access, no module resolver;
+//! the crate is built with `no_module`, `no_time` and `no_float`, so there is
+//! no `import`, no clock and every literal like `0.1` is an exact decimal),
+//! then adds only the packages rules need and thidua's helpers.
+
+use super::helpers;
+use rhai::packages::{BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, MoreStringPackage, Package};
+use rhai::Engine;
+
+/// Resource limits for rules; each a rule author or a hostile pack could hit.
+#[derive(Debug, Clone, Copy)]
+pub struct ScriptLimits {
+    /// Rhai operations per evaluation of one condition for one subject.
+    pub max_operations: u64,
+    pub max_call_levels: usize,
+    pub max_expr_depth: usize,
+    pub max_string_size: usize,
+    pub max_array_size: usize,
+}
+
+impl Default for ScriptLimits {
+    fn default() -> Self {
+        ScriptLimits {
+            max_operations: 1_000_000,
+            max_call_levels: 32,
+            max_expr_depth: 64,
+            max_string_size: 64 * 1024,
+            max_array_size: 10_000,
+        }
+    }
+}
+
+pub fn new_engine(limits: &ScriptLimits) -> Engine {
+    let mut e = Engine::new_raw();
+    e.register_global_module(CorePackage::new().as_shared_module());
+    e.register_global_module(BasicArrayPackage::new().as_shared_module());
+    e.register_global_module(BasicMapPackage::new().as_shared_module());
+    e.register_global_module(BasicMathPackage::new().as_shared_module());
+    e.register_global_module(MoreStringPackage::new().as_shared_module());
+    helpers::register(&mut e);
+    e.set_strict_variables(true);
+    e.set_max_operations(limits.max_operations);
+    e.set_max_call_levels(limits.max_call_levels);
+    e.set_max_expr_depths(limits.max_expr_depth, limits.max_expr_depth);
+    e.set_max_string_size(limits.max_string_size);
+    e.set_max_array_size(limits.max_array_size);
+    e.set_max_map_size(limits.max_array_size);
+    // `eval` would let a rule compile new code at run time, outside the checks
+    // done when the pack loads.
+    e.disable_symbol("eval");
+    e.on_print(|_| {});
+    e.on_debug(|_, _, _| {});
+    e
+}

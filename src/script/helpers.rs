@@ -1,0 +1,115 @@
+//! Functions rule authors call: exact half-up rounding (Rhai's own `round`
+//! is banker's), percentages, ranges, counts and date arithmetic.
+
+use chrono::{Datelike, NaiveDate};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, Position, INT};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+type Res<T> = Result<T, Box<EvalAltResult>>;
+
+fn err<T>(msg: impl Into<String>) -> Res<T> {
+    Err(Box::new(EvalAltResult::ErrorRuntime(msg.into().into(), Position::NONE)))
+}
+
+/// Half-up (away from zero at .5), the way Vietnamese scoring sheets round.
+pub fn round_half_up(d: Decimal, places: u32) -> Decimal {
+    d.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+}
+
+fn dec(x: &Dynamic) -> Res<Decimal> {
+    if let Ok(i) = x.as_int() {
+        return Ok(Decimal::from(i));
+    }
+    if let Some(d) = x.clone().try_cast::<Decimal>() {
+        return Ok(d);
+    }
+    err(format!("expected a number, got {}", x.type_name()))
+}
+
+fn places(p: INT) -> Res<u32> {
+    if (0..=28).contains(&p) {
+        Ok(p as u32)
+    } else {
+        err("the number of decimal places must be between 0 and 28")
+    }
+}
+
+fn div(a: Decimal, b: Decimal) -> Res<Decimal> {
+    if b.is_zero() {
+        return err("Division by zero");
+    }
+    a.checked_div(b).map_or_else(|| err("Arithmetic overflow"), Ok)
+}
+
+fn date(s: &str) -> Res<NaiveDate> {
+    crate::pack::parse_date(s).map_or_else(|| err(format!("invalid date `{s}`")), Ok)
+}
+
+/// Whole months from `a` to `b` (negative when `b` is earlier).
+pub fn months_between(a: NaiveDate, b: NaiveDate) -> i64 {
+    let mut m = (b.year() as i64 - a.year() as i64) * 12 + (b.month() as i64 - a.month() as i64);
+    if m > 0 && b.day() < a.day() {
+        m -= 1;
+    } else if m < 0 && b.day() > a.day() {
+        m += 1;
+    }
+    m
+}
+
+pub fn register(e: &mut Engine) {
+    e.register_fn("round", |d: Decimal| round_half_up(d, 0));
+    e.register_fn("round", |d: Decimal, p: INT| places(p).map(|p| round_half_up(d, p)));
+    e.register_fn("round", |i: INT| i);
+    e.register_fn("round", |i: INT, _p: INT| i);
+    e.register_fn("round_half_up", |d: Decimal, p: INT| places(p).map(|p| round_half_up(d, p)));
+    e.register_fn("round_half_even", |d: Decimal, p: INT| {
+        places(p).map(|p| d.round_dp_with_strategy(p, RoundingStrategy::MidpointNearestEven))
+    });
+    e.register_fn("round_down", |d: Decimal, p: INT| {
+        places(p).map(|p| d.round_dp_with_strategy(p, RoundingStrategy::ToZero))
+    });
+
+    // percent(part, whole): part as a percentage of whole.
+    e.register_fn("percent", |a: Dynamic, b: Dynamic| -> Res<Decimal> {
+        div(dec(&a)? * Decimal::ONE_HUNDRED, dec(&b)?)
+    });
+    // percent_of(pct, base): pct % of base.
+    e.register_fn("percent_of", |p: Dynamic, b: Dynamic| -> Res<Decimal> {
+        Ok(dec(&p)? * dec(&b)? / Decimal::ONE_HUNDRED)
+    });
+    e.register_fn("ratio", |a: Dynamic, b: Dynamic| -> Res<Decimal> { div(dec(&a)?, dec(&b)?) });
+    e.register_fn("between", |x: Dynamic, lo: Dynamic, hi: Dynamic| -> Res<bool> {
+        let x = dec(&x)?;
+        Ok(dec(&lo)? <= x && x <= dec(&hi)?)
+    });
+    e.register_fn("clamp", |x: Dynamic, lo: Dynamic, hi: Dynamic| -> Res<Decimal> {
+        let (x, lo, hi) = (dec(&x)?, dec(&lo)?, dec(&hi)?);
+        Ok(x.max(lo).min(hi))
+    });
+    e.register_fn("min_of", |a: Dynamic, b: Dynamic| -> Res<Decimal> { Ok(dec(&a)?.min(dec(&b)?)) });
+    e.register_fn("max_of", |a: Dynamic, b: Dynamic| -> Res<Decimal> { Ok(dec(&a)?.max(dec(&b)?)) });
+    // count_true([a, b, c]): how many conditions hold.
+    e.register_fn("count_true", |xs: Array| -> INT {
+        xs.iter().filter(|x| x.as_bool().unwrap_or(false)).count() as INT
+    });
+    e.register_fn("months_between", |a: &str, b: &str| -> Res<INT> {
+        Ok(months_between(date(a)?, date(b)?))
+    });
+    e.register_fn("days_between", |a: &str, b: &str| -> Res<INT> {
+        Ok((date(b)? - date(a)?).num_days())
+    });
+    e.register_fn("year_of", |a: &str| -> Res<INT> { Ok(date(a)?.year() as INT) });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_count_whole_months() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(months_between(d("2024-01-15"), d("2024-07-14")), 5);
+        assert_eq!(months_between(d("2024-01-15"), d("2024-07-15")), 6);
+        assert_eq!(months_between(d("2024-07-15"), d("2024-01-15")), -6);
+    }
+}

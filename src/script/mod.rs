@@ -1,0 +1,68 @@
+//! Rules as code: the sandboxed Rhai engine, rule helpers, and compiled
+//! conditions (Rhai, plus a native tree for simple ones).
+
+pub mod condition;
+pub mod engine;
+pub mod helpers;
+pub mod lex;
+pub mod native;
+
+pub use condition::{CompileError, Condition, Layout, ScriptError};
+pub use engine::{new_engine, ScriptLimits};
+
+use crate::data::Value;
+use crate::i18n::Lang;
+
+/// The values a condition can read for one subject: the row, then the
+/// per-run values (parameters, `ngay_xet`, `nam_xet`).
+#[derive(Clone, Copy)]
+pub struct Slots<'a> {
+    pub row: &'a [Value],
+    pub extra: &'a [Value],
+}
+
+impl<'a> Slots<'a> {
+    pub fn get(&self, i: usize) -> &'a Value {
+        if i < self.row.len() {
+            &self.row[i]
+        } else {
+            &self.extra[i - self.row.len()]
+        }
+    }
+}
+
+/// Rhai's messages are English; the common ones get a Vietnamese rendering.
+pub fn translate_rhai_message(m: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return m.to_string();
+    }
+    let table: &[(&str, &str)] = &[
+        ("Too many operations", "quá nhiều phép tính (vòng lặp không dừng?)"),
+        ("Division by zero", "chia cho 0"),
+        ("Function not found: ", "không có hàm "),
+        ("Undefined variable: ", "không có biến "),
+        ("Variable not found: ", "không có biến "),
+        ("Expecting ", "cần "),
+        ("Unknown operator", "toán tử không hợp lệ"),
+        ("Script is incomplete", "biểu thức chưa kết thúc"),
+        ("Unexpected ", "không mong đợi "),
+        ("Stack overflow", "đệ quy quá sâu"),
+        ("Expression exceeds maximum complexity", "biểu thức quá phức tạp"),
+        ("Length of string too large", "chuỗi quá dài"),
+        ("Size of array too large", "mảng quá lớn"),
+        ("Arithmetic overflow", "tràn số"),
+        ("Arithmetic error: ", "lỗi số học: "),
+        ("Runtime error: ", ""),
+        ("Invalid character", "ký tự không hợp lệ"),
+        ("Unknown property", "không có thuộc tính"),
+        ("Data type incorrect: ", "sai kiểu dữ liệu: "),
+        ("Output type incorrect: ", "sai kiểu kết quả: "),
+    ];
+    let mut out = m.to_string();
+    for (en, vi) in table {
+        if out.contains(en) {
+            out = out.replacen(en, vi, 1);
+        }
+    }
+    out.replace("(line ", "(dòng ").replace(", position ", ", cột ")
+}

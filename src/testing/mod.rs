@@ -1,0 +1,272 @@
+//! `thidua test`: runs a pack's own cases (`rules/<pack>/tests/*.yaml`):
+//! input rows and the expected outcome per award, optionally the failed
+//! criteria. A failing case names its file and line and what differed.
+
+use crate::compile::CompiledPack;
+use crate::data::table::{type_cells, ErrorSink, Row, Table};
+use crate::eval::{self, CheckOptions};
+use crate::i18n::{Lang, Localized};
+use crate::location::Location;
+use crate::pack::load::{read_yaml, typed, Source};
+use crate::pack::{de_opt_date, PackError};
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTestFile {
+    #[serde(default, deserialize_with = "de_opt_date")]
+    as_of: Option<NaiveDate>,
+    dataset: Option<String>,
+    #[serde(default)]
+    defaults: IndexMap<String, serde_yaml::Value>,
+    cases: Vec<serde_yaml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCase {
+    name: String,
+    #[serde(default, deserialize_with = "de_opt_date")]
+    as_of: Option<NaiveDate>,
+    dataset: Option<String>,
+    row: IndexMap<String, serde_yaml::Value>,
+    expect: IndexMap<String, Expectation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Verdict {
+    Dat,
+    KhongDat,
+    /// The award does not apply to the subject (`applies_when` is false).
+    KhongApDung,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum Expectation {
+    Short(Verdict),
+    Full { result: Verdict, failed: Option<Vec<String>> },
+}
+
+impl Expectation {
+    fn parts(&self) -> (Verdict, Option<&Vec<String>>) {
+        match self {
+            Expectation::Short(v) => (*v, None),
+            Expectation::Full { result, failed } => (*result, failed.as_ref()),
+        }
+    }
+}
+
+/// The outcome of a pack's tests.
+#[derive(Debug, Default)]
+pub struct TestRun {
+    pub lines: Vec<String>,
+    pub passed: usize,
+    pub failed: usize,
+}
+
+fn verdict_text(v: Verdict, lang: Lang) -> &'static str {
+    match v {
+        Verdict::Dat => lang.pick("đạt", "eligible"),
+        Verdict::KhongDat => lang.pick("không đạt", "not eligible"),
+        Verdict::KhongApDung => lang.pick("không áp dụng", "not applicable"),
+    }
+}
+
+/// Turns a YAML scalar into the cell text a CSV would hold.
+fn cell_text(v: &serde_yaml::Value) -> Option<String> {
+    match v {
+        serde_yaml::Value::Null => Some(String::new()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// The test files of a pack, sorted by name.
+pub fn test_files(pack_dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(pack_dir.join("tests"))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Runs every case of every test file. Errors in a test file itself (YAML,
+/// unknown keys) are returned as pack errors.
+pub fn run(cp: &CompiledPack, lang: Lang) -> Result<TestRun, Vec<PackError>> {
+    let mut run = TestRun::default();
+    let mut errs = Vec::new();
+    for file in test_files(&cp.pack.dir) {
+        match run_file(cp, &file, lang, &mut run) {
+            Ok(()) => {}
+            Err(mut e) => errs.append(&mut e),
+        }
+    }
+    if errs.is_empty() {
+        Ok(run)
+    } else {
+        Err(errs)
+    }
+}
+
+fn run_file(cp: &CompiledPack, file: &Path, lang: Lang, run: &mut TestRun) -> Result<(), Vec<PackError>> {
+    let (src, value) = read_yaml(file).map_err(|e| vec![e])?;
+    let raw: RawTestFile = typed(&src, "", value).map_err(|e| vec![e])?;
+    let mut errs = Vec::new();
+    let mut cases = Vec::new();
+    for (i, v) in raw.cases.into_iter().enumerate() {
+        match typed::<RawCase>(&src, &format!("cases[{i}]"), v) {
+            Ok(c) => cases.push((i, c)),
+            Err(e) => errs.push(e),
+        }
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    for (i, case) in cases {
+        let loc = src.value_loc(&format!("cases[{i}]"));
+        let problems = run_case(cp, &src, i, &raw.as_of, &raw.dataset, &raw.defaults, &case, lang);
+        let place = loc.render(lang);
+        if problems.is_empty() {
+            run.passed += 1;
+            run.lines.push(format!("ok    {place}  {}", case.name));
+        } else {
+            run.failed += 1;
+            run.lines.push(format!("FAIL  {place}  {}", case.name));
+            for p in problems {
+                run.lines.push(format!("      {p}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs one case; returns what differed (empty when it passed).
+#[allow(clippy::too_many_arguments)]
+fn run_case(
+    cp: &CompiledPack,
+    src: &Source,
+    i: usize,
+    file_as_of: &Option<NaiveDate>,
+    file_dataset: &Option<String>,
+    defaults: &IndexMap<String, serde_yaml::Value>,
+    case: &RawCase,
+    lang: Lang,
+) -> Vec<String> {
+    let pack = &cp.pack;
+    let mut problems = Vec::new();
+    let ds_id = case
+        .dataset
+        .clone()
+        .or_else(|| file_dataset.clone())
+        .or_else(|| (pack.datasets.len() == 1).then(|| pack.datasets.keys().next().cloned()).flatten());
+    let Some(ds) = ds_id.as_ref().and_then(|d| pack.datasets.get(d)) else {
+        return vec![lang
+            .pick(
+                "không xác định được bảng dữ liệu của ca kiểm thử: thêm `dataset:`",
+                "cannot tell the case's dataset: add `dataset:`",
+            )
+            .to_string()];
+    };
+    let row_path = format!("cases[{i}].row");
+    for k in case.row.keys().chain(defaults.keys()) {
+        if !ds.columns.contains_key(k) {
+            let e = crate::data::DataError::new(
+                Location { field: Some(k.clone()), ..src.loc(&format!("{row_path}.{k}")) },
+                crate::data::DataErrorKind::UnknownTestColumn,
+            );
+            problems.push(e.render(lang));
+        }
+    }
+    let texts: Vec<Option<String>> = ds
+        .columns
+        .keys()
+        .map(|c| case.row.get(c).or_else(|| defaults.get(c)).and_then(cell_text))
+        .collect();
+    let (line, _) = src.spans.value_or_nearest(&row_path);
+    let mut sink = ErrorSink::new(&src.path);
+    let values = type_cells(ds, |j| texts[j].as_deref(), &src.path, line, &mut sink);
+    problems.extend(sink.finish().iter().map(|e| e.render(lang)));
+    let Some(values) = values else { return problems };
+    if !problems.is_empty() {
+        return problems;
+    }
+    let table = Table { dataset: ds.id.clone(), file: src.path.clone(), rows: vec![Row { line, values }] };
+    let Some(as_of) = case.as_of.or(*file_as_of).or(pack.as_of).or(pack.effective.to) else {
+        return vec![lang.pick("ca kiểm thử thiếu `as_of`", "the case needs `as_of`").to_string()];
+    };
+    let mut tables = IndexMap::new();
+    tables.insert(ds.id.clone(), table);
+    let opts = CheckOptions { as_of, awards: None, subjects: None };
+    let outcome = match eval::check(cp, &tables, &opts) {
+        Ok(o) => o,
+        Err(es) => return es.iter().map(|e| e.render(lang)).collect(),
+    };
+    for (award_id, exp) in &case.expect {
+        let (want, want_failed) = exp.parts();
+        let Some(ai) = pack.awards.iter().position(|a| &a.id == award_id) else {
+            problems.push(match lang {
+                Lang::Vi => format!("{award_id}: không có danh hiệu này trong bộ quy tắc"),
+                Lang::En => format!("{award_id}: no such award in the pack"),
+            });
+            continue;
+        };
+        let got = outcome.results.iter().find(|r| r.award == ai);
+        let got_verdict = match got {
+            None => Verdict::KhongApDung,
+            Some(r) if r.eligible => Verdict::Dat,
+            Some(_) => Verdict::KhongDat,
+        };
+        if got_verdict != want {
+            let why = got
+                .map(|r| crate::report::check::reasons(pack, r, lang).join("; "))
+                .filter(|s| !s.is_empty())
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
+            problems.push(match lang {
+                Lang::Vi => format!(
+                    "{award_id}: cần {}, kết quả {}{why}",
+                    verdict_text(want, lang),
+                    verdict_text(got_verdict, lang)
+                ),
+                Lang::En => format!(
+                    "{award_id}: expected {}, got {}{why}",
+                    verdict_text(want, lang),
+                    verdict_text(got_verdict, lang)
+                ),
+            });
+            continue;
+        }
+        if let (Some(want_failed), Some(r)) = (want_failed, got) {
+            let want_set: BTreeSet<&str> = want_failed.iter().map(String::as_str).collect();
+            let got_set: BTreeSet<&str> = r.failed_ids(pack).into_iter().collect();
+            if want_set != got_set {
+                let show = |s: &BTreeSet<&str>| s.iter().copied().collect::<Vec<_>>().join(", ");
+                problems.push(match lang {
+                    Lang::Vi => format!(
+                        "{award_id}: tiêu chí không đạt cần là [{}], thực tế [{}]",
+                        show(&want_set),
+                        show(&got_set)
+                    ),
+                    Lang::En => format!(
+                        "{award_id}: failed criteria expected [{}], got [{}]",
+                        show(&want_set),
+                        show(&got_set)
+                    ),
+                });
+            }
+        }
+    }
+    problems
+}
