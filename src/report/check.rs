@@ -6,6 +6,7 @@ use super::Format;
 use crate::eval::{AwardResult, CriterionStatus, Outcome};
 use crate::i18n::Lang;
 use crate::pack::{Award, Criterion, Pack};
+use crate::script::native::Shortfall;
 use serde_json::json;
 
 pub struct CheckReport<'a> {
@@ -59,6 +60,10 @@ pub fn reasons(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
     for c in r.criteria.iter().filter(|c| c.status == CriterionStatus::Failed) {
         let spec = &award.criteria[c.index];
         let mut s = format!("[{}] {}: {}", spec.id, criterion_title(spec, lang), reason::all(&c.shortfalls, lang));
+        // A condition that could not be split into comparisons shows its inputs.
+        if c.shortfalls.iter().any(|x| matches!(x, Shortfall::Holds(_))) && !c.inputs.is_empty() {
+            s += &format!(" ({}: {})", lang.pick("dữ liệu", "inputs"), inputs_text(&c.inputs, lang));
+        }
         if let Some(h) = lang_hint(spec, lang) {
             s += &format!(" — {h}");
         }
@@ -109,8 +114,11 @@ fn trace_lines(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
             criterion_title(spec, lang),
             status_word(c.status, lang)
         );
+        if c.status == CriterionStatus::Failed {
+            s += &format!(": {}", reason::all(&c.shortfalls, lang));
+        }
         if !c.inputs.is_empty() {
-            s += &format!("; {}: {}", lang.pick("dữ liệu", "inputs"), inputs_text(&c.inputs, lang));
+            s += &format!(" [{}: {}]", lang.pick("dữ liệu", "inputs"), inputs_text(&c.inputs, lang));
         }
         out.push(s);
     }

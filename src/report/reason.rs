@@ -39,10 +39,59 @@ pub fn shortfall(s: &Shortfall, lang: Lang) -> String {
             values(refused, lang)
         ),
         Shortfall::Any(alts) => {
-            let parts: Vec<String> = alts.iter().map(|a| all(a, lang)).collect();
-            format!("{} {}", lang.pick("cần ít nhất một trong:", "needs at least one of:"), parts.join(lang.pick(" | hoặc ", " | or ")))
+            let atoms: Option<Vec<(String, String)>> =
+                alts.iter().map(|a| if a.len() == 1 { atom(&a[0], lang) } else { None }).collect();
+            match atoms {
+                // "a = 0, b = không; cần ít nhất một trong: a ≥ 1, b = có"
+                Some(atoms) => {
+                    let mut actual: Vec<String> = Vec::new();
+                    for (a, _) in &atoms {
+                        if !actual.contains(a) {
+                            actual.push(a.clone());
+                        }
+                    }
+                    let needs: Vec<&str> = atoms.iter().map(|(_, n)| n.as_str()).collect();
+                    format!(
+                        "{}; {} {}",
+                        actual.join(", "),
+                        lang.pick("cần ít nhất một trong:", "needs at least one of:"),
+                        needs.join(lang.pick(" hoặc ", " or "))
+                    )
+                }
+                None => {
+                    let parts: Vec<String> = alts.iter().map(|a| all(a, lang)).collect();
+                    format!(
+                        "{} {}",
+                        lang.pick("cần ít nhất một trong:", "needs at least one of:"),
+                        parts.join(lang.pick(" | hoặc ", " | or "))
+                    )
+                }
+            }
         }
         Shortfall::Holds(expr) => format!("{}: {expr}", lang.pick("điều kiện chưa thỏa", "condition not met")),
+    }
+}
+
+/// A single comparison split into what is there and what is needed.
+fn atom(s: &Shortfall, lang: Lang) -> Option<(String, String)> {
+    match s {
+        Shortfall::Compare { var, actual, op, other, other_name } => {
+            let other = match other_name {
+                Some(n) => format!("{n} ({})", other.render(lang)),
+                None => other.render(lang),
+            };
+            let op = match (op, lang) {
+                (CmpOp::Ne, Lang::Vi) => "khác".to_string(),
+                (CmpOp::Ne, Lang::En) => "other than".to_string(),
+                (op, _) => op.symbol().to_string(),
+            };
+            Some((format!("{var} = {}", actual.render(lang)), format!("{var} {op} {other}")))
+        }
+        Shortfall::OneOf { var, actual, allowed } => Some((
+            format!("{var} = {}", actual.render(lang)),
+            format!("{var} {} {}", lang.pick("thuộc", "in"), values(allowed, lang)),
+        )),
+        _ => None,
     }
 }
 

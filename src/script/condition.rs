@@ -76,11 +76,13 @@ impl Layout {
         self.n_cols
     }
 
-    /// A scope holding every variable, for strict-variable compilation.
+    /// A scope naming every variable, for strict-variable compilation. Plain
+    /// variables, not constants: the optimizer would fold constants' dummy
+    /// values into the AST.
     fn full_scope(&self) -> Scope<'static> {
         let mut s = Scope::new();
         for name in self.vars.keys() {
-            s.push_constant_dynamic(name.clone(), Dynamic::UNIT);
+            s.push_dynamic(name.clone(), Dynamic::UNIT);
         }
         s
     }
