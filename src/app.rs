@@ -2,7 +2,7 @@
 //! reporting together and returns the text to print or a typed error that
 //! knows its exit code. The binary only parses flags and prints.
 
-use crate::compile::{compile, CompiledPack};
+use crate::compile::CompiledPack;
 use crate::data::{self, DataError, DataErrorKind, Table};
 use crate::eval::{self, CheckOptions, EvalError, EvalErrorKind};
 use crate::i18n::{Lang, Localized};
@@ -51,12 +51,20 @@ impl AppError {
     /// Every message, one per line, then a count.
     pub fn render(&self, lang: Lang) -> String {
         fn all<T: Localized>(items: &[T], lang: Lang, vi: &str, en: &str) -> String {
-            let mut s: String = items.iter().map(|e| format!("{} {}\n", lang.pick("lỗi:", "error:"), e.render(lang))).collect();
+            let mut s: String = items
+                .iter()
+                .map(|e| format!("{} {}\n", lang.pick("lỗi:", "error:"), e.render(lang)))
+                .collect();
             s += &format!("{} {}\n", items.len(), lang.pick(vi, en));
             s
         }
         match self {
-            AppError::Pack(e) => all(e, lang, "lỗi trong bộ quy tắc.", "error(s) in the rule pack."),
+            AppError::Pack(e) => all(
+                e,
+                lang,
+                "lỗi trong bộ quy tắc.",
+                "error(s) in the rule pack.",
+            ),
             AppError::Data(e) => all(e, lang, "lỗi trong dữ liệu.", "error(s) in the data."),
             AppError::Eval(e) => all(e, lang, "lỗi khi đánh giá.", "error(s) during evaluation."),
             AppError::Output(e) => format!("{} {}\n", lang.pick("lỗi:", "error:"), e.render(lang)),
@@ -67,8 +75,8 @@ impl AppError {
 
 /// Loads and compiles a pack.
 pub fn load_pack(dir: &Path, limits: &ScriptLimits) -> Result<CompiledPack, AppError> {
-    let p = pack::load(dir).map_err(AppError::Pack)?;
-    compile(p, limits).map_err(AppError::Pack)
+    let (p, errs) = pack::load::load_partial(dir).map_err(|e| AppError::Pack(vec![e]))?;
+    crate::compile::compile_with(p, limits, errs).map_err(AppError::Pack)
 }
 
 /// `thidua validate`: a one-paragraph summary of a clean pack.
@@ -76,7 +84,12 @@ pub fn validate(dir: &Path, limits: &ScriptLimits, lang: Lang) -> Result<String,
     let cp = load_pack(dir, limits)?;
     let p = &cp.pack;
     let n_crit: usize = cp.awards.iter().map(|a| a.criteria.len()).sum();
-    let n_native: usize = cp.awards.iter().flat_map(|a| &a.criteria).filter(|c| c.condition.is_native()).count();
+    let n_native: usize = cp
+        .awards
+        .iter()
+        .flat_map(|a| &a.criteria)
+        .filter(|c| c.condition.is_native())
+        .count();
     let n_tests = crate::testing::test_files(&p.dir).len();
     Ok(match lang {
         Lang::Vi => format!(
@@ -114,7 +127,10 @@ pub struct CheckArgs {
 }
 
 /// Reads the data files for the datasets the selected awards need.
-fn read_tables(cp: &CompiledPack, args: &CheckArgs) -> Result<(IndexMap<String, Table>, Vec<PathBuf>), AppError> {
+fn read_tables(
+    cp: &CompiledPack,
+    args: &CheckArgs,
+) -> Result<(IndexMap<String, Table>, Vec<PathBuf>), AppError> {
     let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;
     let mut errs = Vec::new();
     let mut needed: Vec<&str> = cp
@@ -127,7 +143,10 @@ fn read_tables(cp: &CompiledPack, args: &CheckArgs) -> Result<(IndexMap<String, 
     needed.dedup();
     for d in needed {
         if !files.contains_key(d) {
-            errs.push(DataError::new(Location::file(&cp.pack.dir), DataErrorKind::MissingDataset(d.to_string())));
+            errs.push(DataError::new(
+                Location::file(&cp.pack.dir),
+                DataErrorKind::MissingDataset(d.to_string()),
+            ));
         }
     }
     let mut tables = IndexMap::new();
@@ -148,15 +167,18 @@ fn read_tables(cp: &CompiledPack, args: &CheckArgs) -> Result<(IndexMap<String, 
 /// The evaluation date: the command line, else the pack's `as_of`, else the
 /// end of the pack's period. Never today's date.
 pub fn resolve_as_of(cp: &CompiledPack, given: Option<NaiveDate>) -> Result<NaiveDate, AppError> {
-    given.or(cp.pack.as_of).or(cp.pack.effective.to).ok_or_else(|| {
-        AppError::Eval(vec![EvalError {
-            loc: Location::file(&cp.pack.files[0]),
-            award: None,
-            criterion: None,
-            subject: None,
-            kind: EvalErrorKind::NoAsOf,
-        }])
-    })
+    given
+        .or(cp.pack.as_of)
+        .or(cp.pack.effective.to)
+        .ok_or_else(|| {
+            AppError::Eval(vec![EvalError {
+                loc: Location::file(&cp.pack.files[0]),
+                award: None,
+                criterion: None,
+                subject: None,
+                kind: EvalErrorKind::NoAsOf,
+            }])
+        })
 }
 
 /// `thidua check`: returns the report, or writes it to `--output` and
@@ -170,7 +192,10 @@ pub fn check(args: &CheckArgs) -> Result<String, AppError> {
                 pack::PackErrorKind::Unknown {
                     what: pack::err::Thing::Award,
                     name: id.clone(),
-                    suggestion: pack::load::suggest(id, cp.pack.awards.iter().map(|a| a.id.as_str())),
+                    suggestion: pack::load::suggest(
+                        id,
+                        cp.pack.awards.iter().map(|a| a.id.as_str()),
+                    ),
                 },
             );
             return Err(AppError::Pack(vec![e]));
@@ -184,7 +209,12 @@ pub fn check(args: &CheckArgs) -> Result<String, AppError> {
         subjects: (!args.subjects.is_empty()).then(|| args.subjects.clone()),
     };
     let outcome = eval::check(&cp, &tables, &opts).map_err(AppError::Eval)?;
-    let report = CheckReport { pack: &cp.pack, outcome: &outcome, lang: args.lang, explain: args.explain };
+    let report = CheckReport {
+        pack: &cp.pack,
+        outcome: &outcome,
+        lang: args.lang,
+        explain: args.explain,
+    };
     let text = crate::report::check::render(&report, args.format);
     match &args.output {
         None => Ok(text),
@@ -201,7 +231,11 @@ pub fn check(args: &CheckArgs) -> Result<String, AppError> {
 pub fn test(dir: &Path, limits: &ScriptLimits, lang: Lang) -> Result<String, AppError> {
     let cp = load_pack(dir, limits)?;
     let run = crate::testing::run(&cp, lang).map_err(AppError::Pack)?;
-    let mut out = format!("{} {}\n", lang.pick("Kiểm thử bộ quy tắc", "Testing rule pack"), cp.pack.id);
+    let mut out = format!(
+        "{} {}\n",
+        lang.pick("Kiểm thử bộ quy tắc", "Testing rule pack"),
+        cp.pack.id
+    );
     for l in &run.lines {
         out += l;
         out.push('\n');

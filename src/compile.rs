@@ -31,33 +31,80 @@ pub struct CompiledPack {
     pub order: Vec<usize>,
 }
 
-fn to_pack_error(loc: &Location, e: CompileError) -> PackError {
-    let kind = match e {
-        CompileError::Syntax { message, line, column } => K::Script { message, line, column },
-        CompileError::UndefinedVariable { name, suggestion, .. } => K::Unknown { what: Thing::Variable, name, suggestion },
-        CompileError::Native(BuildIssue::NotAnEnumValue { column, value, allowed }) => {
-            K::NotAnEnumValue { column, value, allowed }
-        }
+/// The file position of (line, column) inside a condition whose text starts
+/// at `start`. Block scalars and `.rhai` files keep their columns.
+fn inside(start: &Location, line: usize, column: usize) -> Location {
+    let (l0, c0) = (start.line.unwrap_or(1), start.column.unwrap_or(1));
+    let (l, c) = if line <= 1 {
+        (l0, c0 + column - 1)
+    } else {
+        (l0 + line - 1, column + c0 - 1)
     };
-    PackError::new(loc.clone(), kind)
+    Location::at(&start.file, l, c)
+}
+
+fn to_pack_error(loc: &Location, e: CompileError) -> PackError {
+    let (loc, kind) = match e {
+        CompileError::Syntax {
+            message,
+            line,
+            column,
+        } => (inside(loc, line, column), K::Script { message }),
+        CompileError::UndefinedVariable {
+            name,
+            suggestion,
+            line,
+            column,
+        } => (
+            inside(loc, line, column),
+            K::Unknown {
+                what: Thing::Variable,
+                name,
+                suggestion,
+            },
+        ),
+        CompileError::Native(BuildIssue::NotAnEnumValue {
+            column,
+            value,
+            allowed,
+        }) => (
+            loc.clone(),
+            K::NotAnEnumValue {
+                column,
+                value,
+                allowed,
+            },
+        ),
+    };
+    PackError::new(loc, kind)
 }
 
 pub fn compile(pack: Pack, limits: &ScriptLimits) -> Result<CompiledPack, Vec<PackError>> {
+    compile_with(pack, limits, Vec::new())
+}
+
+/// Compiles, adding its errors to `errs` (from loading) so that an author
+/// sees every problem of the pack in one run.
+pub fn compile_with(
+    pack: Pack,
+    limits: &ScriptLimits,
+    mut errs: Vec<PackError>,
+) -> Result<CompiledPack, Vec<PackError>> {
     let engine = new_engine(limits);
     let layouts: IndexMap<String, Layout> = pack
         .datasets
         .iter()
         .map(|(id, ds)| (id.clone(), Layout::new(ds, &pack.parameters)))
         .collect();
-    let mut errs = Vec::new();
     let one = |src: &Option<String>, loc: &Location, layout: &Layout, errs: &mut Vec<PackError>| {
-        src.as_ref().and_then(|s| match Condition::compile(&engine, s, layout) {
-            Ok(c) => Some(c),
-            Err(es) => {
-                errs.extend(es.into_iter().map(|e| to_pack_error(loc, e)));
-                None
-            }
-        })
+        src.as_ref()
+            .and_then(|s| match Condition::compile(&engine, s, layout) {
+                Ok(c) => Some(c),
+                Err(es) => {
+                    errs.extend(es.into_iter().map(|e| to_pack_error(loc, e)));
+                    None
+                }
+            })
     };
     let mut awards = Vec::new();
     for a in &pack.awards {
@@ -67,17 +114,34 @@ pub fn compile(pack: Pack, limits: &ScriptLimits) -> Result<CompiledPack, Vec<Pa
         let applies_when = one(&a.applies_when, &a.applies_when_loc, layout, &mut errs);
         let mut criteria = Vec::new();
         for c in &a.criteria {
-            let cond = one(&Some(c.condition.clone()), &c.condition_loc, layout, &mut errs);
+            let cond = one(
+                &Some(c.condition.clone()),
+                &c.condition_loc,
+                layout,
+                &mut errs,
+            );
             let aw = one(&c.applies_when, &c.applies_when_loc, layout, &mut errs);
             if let Some(condition) = cond {
-                criteria.push(CompiledCriterion { condition, applies_when: aw });
+                criteria.push(CompiledCriterion {
+                    condition,
+                    applies_when: aw,
+                });
             }
         }
-        awards.push(CompiledAward { applies_when, criteria });
+        awards.push(CompiledAward {
+            applies_when,
+            criteria,
+        });
     }
     if !errs.is_empty() {
         return Err(errs);
     }
     let order = crate::pack::load::evaluation_order(&pack);
-    Ok(CompiledPack { pack, engine, layouts, awards, order })
+    Ok(CompiledPack {
+        pack,
+        engine,
+        layouts,
+        awards,
+        order,
+    })
 }

@@ -57,7 +57,12 @@ impl Location {
         let mut s = self.file.display().to_string();
         match (&self.field, self.line, self.column) {
             (Some(field), Some(row), _) => {
-                let _ = write!(s, ", {} {row}, {} \"{field}\"", lang.pick("dòng", "row"), lang.pick("cột", "column"));
+                let _ = write!(
+                    s,
+                    ", {} {row}, {} \"{field}\"",
+                    lang.pick("dòng", "row"),
+                    lang.pick("cột", "column")
+                );
             }
             (Some(field), None, _) => {
                 let _ = write!(s, ", {} \"{field}\"", lang.pick("cột", "column"));

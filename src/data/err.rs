@@ -1,8 +1,8 @@
 //! Errors in data files: each names the file, the row as a spreadsheet user
 //! counts it (the header is row 1), the column, the value and what was expected.
 
-use crate::i18n::{Lang, Localized};
 use super::value::Expected;
+use crate::i18n::{Lang, Localized};
 use crate::location::Location;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,14 +12,26 @@ pub enum DataErrorKind {
     Csv(String),
     Empty,
     NoRows,
-    MissingColumn { suggestion: Option<String> },
+    MissingColumn {
+        suggestion: Option<String>,
+    },
     DuplicateColumn,
     /// A cell whose text is not a value of the column's type.
-    BadCell { value: String, expected: Expected },
-    EmptyCell { expected: Expected },
-    DuplicateKey { key: String, first_row: usize },
+    BadCell {
+        value: String,
+        expected: Expected,
+    },
+    EmptyCell {
+        expected: Expected,
+    },
+    DuplicateKey {
+        key: String,
+        first_row: usize,
+    },
     TooManyErrors(usize),
-    UnknownDataset { known: Vec<String> },
+    UnknownDataset {
+        known: Vec<String>,
+    },
     MissingDataset(String),
     UnknownTestColumn,
 }

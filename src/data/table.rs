@@ -50,8 +50,10 @@ impl ErrorSink {
     }
     pub fn finish(mut self) -> Vec<DataError> {
         if self.dropped > 0 {
-            self.errors
-                .push(DataError::new(Location::file(&self.file), K::TooManyErrors(self.dropped)));
+            self.errors.push(DataError::new(
+                Location::file(&self.file),
+                K::TooManyErrors(self.dropped),
+            ));
         }
         self.errors
     }
@@ -92,7 +94,8 @@ pub(crate) fn type_cells<'a>(
 /// Reads and types a CSV file for a dataset: UTF-8 with or without BOM, CRLF
 /// or LF, quoted fields. Extra columns are ignored; missing ones are errors.
 pub fn read_csv(ds: &Dataset, path: &Path) -> Result<Table, Vec<DataError>> {
-    let bytes = std::fs::read(path).map_err(|e| vec![DataError::new(Location::file(path), K::Io(e.to_string()))])?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| vec![DataError::new(Location::file(path), K::Io(e.to_string()))])?;
     read_csv_bytes(ds, path, &bytes)
 }
 
@@ -119,7 +122,10 @@ pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8]) -> Result<Table, 
             continue;
         }
         if positions.insert(h, i).is_some() {
-            sink.push(DataError::new(Location::cell(path, 1, h), K::DuplicateColumn));
+            sink.push(DataError::new(
+                Location::cell(path, 1, h),
+                K::DuplicateColumn,
+            ));
         }
     }
     let mut index = Vec::with_capacity(ds.columns.len());
@@ -128,7 +134,10 @@ pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8]) -> Result<Table, 
             Some(&i) => index.push(Some(i)),
             None => {
                 let suggestion = crate::pack::load::suggest(name, positions.keys().copied());
-                sink.push(DataError::new(Location::cell(path, 1, name), K::MissingColumn { suggestion }));
+                sink.push(DataError::new(
+                    Location::cell(path, 1, name),
+                    K::MissingColumn { suggestion },
+                ));
                 index.push(None);
             }
         }
@@ -165,7 +174,10 @@ pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8]) -> Result<Table, 
                 continue;
             }
             seen.insert(key, row_no);
-            rows.push(Row { line: row_no, values });
+            rows.push(Row {
+                line: row_no,
+                values,
+            });
         }
     }
     if sink.errors.is_empty() && rows.is_empty() {

@@ -45,11 +45,19 @@ impl Localized for EvalError {
                 Lang::En => format!("the condition must return true/false, but returned a {t}"),
             },
             EvalErrorKind::Script(ScriptError::Failed(m)) => {
-                format!("{}: {}", lang.pick("lỗi khi chạy quy tắc", "rule failed"), translate_rhai_message(m, lang))
+                format!(
+                    "{}: {}",
+                    lang.pick("lỗi khi chạy quy tắc", "rule failed"),
+                    translate_rhai_message(m, lang)
+                )
             }
             EvalErrorKind::NotInForce { as_of, period } => match lang {
-                Lang::Vi => format!("ngày xét {as_of} nằm ngoài thời hạn hiệu lực của bộ quy tắc ({period})"),
-                Lang::En => format!("evaluation date {as_of} is outside the pack's period in force ({period})"),
+                Lang::Vi => format!(
+                    "ngày xét {as_of} nằm ngoài thời hạn hiệu lực của bộ quy tắc ({period})"
+                ),
+                Lang::En => format!(
+                    "evaluation date {as_of} is outside the pack's period in force ({period})"
+                ),
             },
             EvalErrorKind::NoAsOf => lang
                 .pick(

@@ -37,14 +37,33 @@ pub enum PackErrorKind {
     Structure(String),
     OnlyInPackYaml(String),
     MissingPackField(&'static str),
-    Duplicate { what: Thing, id: String, first: Location },
-    Unknown { what: Thing, name: String, suggestion: Option<String> },
-    BadId { what: Thing, id: String },
+    Duplicate {
+        what: Thing,
+        id: String,
+        first: Location,
+    },
+    Unknown {
+        what: Thing,
+        name: String,
+        suggestion: Option<String>,
+    },
+    BadId {
+        what: Thing,
+        id: String,
+    },
     Reserved(String),
     Cycle(Vec<String>),
-    NoDataset { award: String },
-    AmbiguousDataset { award: String, candidates: Vec<String> },
-    RequiresOtherDataset { award: String, required: String },
+    NoDataset {
+        award: String,
+    },
+    AmbiguousDataset {
+        award: String,
+        candidates: Vec<String>,
+    },
+    RequiresOtherDataset {
+        award: String,
+        required: String,
+    },
     EnumWithoutValues(String),
     ValuesOnNonEnum(String),
     FormatOnNonNumber(String),
@@ -54,9 +73,15 @@ pub enum PackErrorKind {
     NoCondition,
     ScriptOutsidePack(String),
     BadPeriod,
-    NotAnEnumValue { column: String, value: String, allowed: Vec<String> },
+    NotAnEnumValue {
+        column: String,
+        value: String,
+        allowed: Vec<String>,
+    },
     /// A Rhai compile error, with the position inside the expression.
-    Script { message: String, line: usize, column: usize },
+    Script {
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,12 +229,12 @@ impl Localized for PackError {
                     list(allowed)
                 ),
             },
-            Script { message, line, column } => match lang {
+            Script { message } => match lang {
                 Lang::Vi => format!(
-                    "lỗi trong biểu thức Rhai (dòng {line}, cột {column} của biểu thức): {}",
+                    "lỗi trong biểu thức Rhai: {}",
                     crate::script::translate_rhai_message(message, lang)
                 ),
-                Lang::En => format!("Rhai error (line {line}, column {column} of the expression): {message}"),
+                Lang::En => format!("error in the Rhai expression: {message}"),
             },
         };
         format!("{}: {msg}", self.loc.render(lang))
@@ -232,13 +257,19 @@ pub fn translate_serde(m: &str, lang: Lang) -> String {
     if let Some(rest) = m.strip_prefix("unknown field ") {
         let names = ticks(rest);
         if let Some((bad, ok)) = names.split_first() {
-            return format!("khóa không hợp lệ `{bad}`; các khóa hợp lệ: {}", ok.join(", "));
+            return format!(
+                "khóa không hợp lệ `{bad}`; các khóa hợp lệ: {}",
+                ok.join(", ")
+            );
         }
     }
     if let Some(rest) = m.strip_prefix("unknown variant ") {
         let names = ticks(rest);
         if let Some((bad, ok)) = names.split_first() {
-            return format!("giá trị không hợp lệ `{bad}`; các giá trị hợp lệ: {}", ok.join(", "));
+            return format!(
+                "giá trị không hợp lệ `{bad}`; các giá trị hợp lệ: {}",
+                ok.join(", ")
+            );
         }
     }
     if let Some(rest) = m.strip_prefix("missing field ") {
@@ -246,11 +277,18 @@ pub fn translate_serde(m: &str, lang: Lang) -> String {
     }
     if let Some(rest) = m.strip_prefix("invalid type: ") {
         if let Some((got, want)) = rest.split_once(", expected ") {
-            return format!("sai kiểu: nhận được {}, cần {}", vi_kind(got), vi_kind(want));
+            return format!(
+                "sai kiểu: nhận được {}, cần {}",
+                vi_kind(got),
+                vi_kind(want)
+            );
         }
     }
     if let Some(rest) = m.strip_prefix("invalid date ") {
-        return format!("ngày không hợp lệ {}", rest.replace(", expected", ", cần dạng"));
+        return format!(
+            "ngày không hợp lệ {}",
+            rest.replace(", expected", ", cần dạng")
+        );
     }
     format!("cấu trúc không hợp lệ: {m}")
 }
@@ -267,7 +305,10 @@ fn vi_kind(s: &str) -> String {
         ("a boolean", "true/false"),
         ("boolean", "true/false"),
         ("unit value", "giá trị rỗng"),
-        ("a number, a text or true/false", "một số, văn bản hoặc true/false"),
+        (
+            "a number, a text or true/false",
+            "một số, văn bản hoặc true/false",
+        ),
     ];
     for (en, vi) in table {
         if s == en {

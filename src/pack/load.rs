@@ -50,6 +50,13 @@ impl Source {
     pub fn loc(&self, path: &str) -> Location {
         self.at(self.spans.nearest(path))
     }
+    /// Where a scalar's text begins, for positions inside it (Rhai errors).
+    pub fn text_loc(&self, path: &str) -> Location {
+        match self.spans.text_start(path) {
+            Some(p) => self.at(p),
+            None => self.value_loc(path),
+        }
+    }
     pub fn value_loc(&self, path: &str) -> Location {
         self.at(self.spans.value_or_nearest(path))
     }
@@ -66,8 +73,10 @@ impl Errors {
 
 /// Reads a YAML file: text, node positions, and the serde value tree.
 pub(crate) fn read_yaml(path: &Path) -> Result<(Source, serde_yaml::Value), PackError> {
-    let bytes = std::fs::read(path).map_err(|e| PackError::new(Location::file(path), K::Io(e.to_string())))?;
-    let text = String::from_utf8(bytes).map_err(|_| PackError::new(Location::file(path), K::NotUtf8))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| PackError::new(Location::file(path), K::Io(e.to_string())))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| PackError::new(Location::file(path), K::NotUtf8))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let spans = Spans::index(text)
         .map_err(|e| PackError::new(Location::at(path, e.pos.0, e.pos.1), K::Syntax(e.message)))?;
@@ -127,7 +136,8 @@ fn pack_files(dir: &Path) -> Result<Vec<PathBuf>, PackError> {
     if !main.is_file() {
         return Err(PackError::new(Location::file(dir), K::NotAPack));
     }
-    let entries = std::fs::read_dir(dir).map_err(|e| PackError::new(Location::file(dir), K::Io(e.to_string())))?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| PackError::new(Location::file(dir), K::Io(e.to_string())))?;
     let mut others: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
@@ -144,7 +154,18 @@ fn pack_files(dir: &Path) -> Result<Vec<PathBuf>, PackError> {
 
 /// Loads and cross-checks the pack in `dir`.
 pub fn load(dir: &Path) -> Result<Pack, Vec<PackError>> {
-    let files = pack_files(dir).map_err(|e| vec![e])?;
+    let (pack, errs) = load_partial(dir).map_err(|e| vec![e])?;
+    if errs.is_empty() {
+        Ok(pack)
+    } else {
+        Err(errs)
+    }
+}
+
+/// Loads what can be loaded, with every problem found; fails outright only
+/// when `dir` is not a pack. Lets the compiler report its errors too.
+pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
+    let files = pack_files(dir)?;
     let mut errs = Errors::default();
     let mut pack = Pack {
         id: String::new(),
@@ -163,7 +184,7 @@ pub fn load(dir: &Path) -> Result<Pack, Vec<PackError>> {
     };
     // Where each id was first declared, for duplicate reports.
     let mut award_locs: HashMap<String, Location> = HashMap::new();
-    let mut sources = Vec::new();
+    let mut broken: Vec<String> = Vec::new();
 
     for (file_no, path) in files.iter().enumerate() {
         let (src, value) = match read_yaml(path) {
@@ -174,14 +195,12 @@ pub fn load(dir: &Path) -> Result<Pack, Vec<PackError>> {
             }
         };
         if value.is_null() {
-            sources.push(src);
             continue;
         }
         let raw: RawFile = match typed(&src, "", value) {
             Ok(r) => r,
             Err(e) => {
                 errs.0.push(e);
-                sources.push(src);
                 continue;
             }
         };
@@ -197,12 +216,22 @@ pub fn load(dir: &Path) -> Result<Pack, Vec<PackError>> {
         for (name, v) in raw.parameters {
             let base = format!("parameters.{name}");
             if !is_id(&name) {
-                errs.push(src.loc(&base), K::BadId { what: Thing::Parameter, id: name.clone() });
+                errs.push(
+                    src.loc(&base),
+                    K::BadId {
+                        what: Thing::Parameter,
+                        id: name.clone(),
+                    },
+                );
             }
             if pack.parameters.contains_key(&name) {
                 errs.push(
                     src.loc(&base),
-                    K::Duplicate { what: Thing::Parameter, id: name.clone(), first: Location::default() },
+                    K::Duplicate {
+                        what: Thing::Parameter,
+                        id: name.clone(),
+                        first: Location::default(),
+                    },
                 );
                 continue;
             }
@@ -222,7 +251,11 @@ pub fn load(dir: &Path) -> Result<Pack, Vec<PackError>> {
                     if let Some(first) = pack.datasets.get(&name) {
                         errs.push(
                             d.loc.clone(),
-                            K::Duplicate { what: Thing::Dataset, id: name, first: first.loc.clone() },
+                            K::Duplicate {
+                                what: Thing::Dataset,
+                                id: name,
+                                first: first.loc.clone(),
+                            },
                         );
                         continue;
                     }
@@ -234,13 +267,18 @@ pub fn load(dir: &Path) -> Result<Pack, Vec<PackError>> {
         }
         for (i, v) in raw.awards.into_iter().enumerate() {
             let base = format!("awards[{i}]");
+            let v_id = v.get("id").and_then(|x| x.as_str()).map(str::to_string);
             match typed::<Award>(&src, &base, v) {
                 Ok(mut a) => {
                     a.loc = src.value_loc(&base);
                     if let Some(first) = award_locs.get(&a.id) {
                         errs.push(
                             src.value_loc(&format!("{base}.id")),
-                            K::Duplicate { what: Thing::Award, id: a.id.clone(), first: first.clone() },
+                            K::Duplicate {
+                                what: Thing::Award,
+                                id: a.id.clone(),
+                                first: first.clone(),
+                            },
                         );
                         continue;
                     }
@@ -248,18 +286,20 @@ pub fn load(dir: &Path) -> Result<Pack, Vec<PackError>> {
                     place_award(&src, &base, &mut a, dir, &mut errs);
                     pack.awards.push(a);
                 }
-                Err(e) => errs.0.push(e),
+                Err(e) => {
+                    // Remember its id, so references to it do not pile up
+                    // as further errors.
+                    if let Some(id) = v_id {
+                        broken.push(id);
+                    }
+                    errs.0.push(e)
+                }
             }
         }
-        sources.push(src);
     }
 
-    cross_check(&mut pack, &mut errs);
-    if errs.0.is_empty() {
-        Ok(pack)
-    } else {
-        Err(errs.0)
-    }
+    cross_check(&mut pack, &broken, &mut errs);
+    Ok((pack, errs.0))
 }
 
 struct Header {
@@ -333,12 +373,24 @@ fn read_header(src: &Source, h: Header, pack: &mut Pack, errs: &mut Errors) {
 
 fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
     if !is_id(&d.id) {
-        errs.push(d.loc.clone(), K::BadId { what: Thing::Dataset, id: d.id.clone() });
+        errs.push(
+            d.loc.clone(),
+            K::BadId {
+                what: Thing::Dataset,
+                id: d.id.clone(),
+            },
+        );
     }
     for (name, c) in &d.columns {
         let cpath = format!("{base}.columns.{name}");
         if !is_id(name) {
-            errs.push(src.loc(&cpath), K::BadId { what: Thing::Column, id: name.clone() });
+            errs.push(
+                src.loc(&cpath),
+                K::BadId {
+                    what: Thing::Column,
+                    id: name.clone(),
+                },
+            );
         }
         if RESERVED.contains(&name.as_str()) {
             errs.push(src.loc(&cpath), K::Reserved(name.clone()));
@@ -348,7 +400,9 @@ fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
                 errs.push(src.loc(&cpath), K::EnumWithoutValues(name.clone()))
             }
             ColumnType::Enum => {}
-            _ if !c.values.is_empty() => errs.push(src.loc(&cpath), K::ValuesOnNonEnum(name.clone())),
+            _ if !c.values.is_empty() => {
+                errs.push(src.loc(&cpath), K::ValuesOnNonEnum(name.clone()))
+            }
             _ => {}
         }
         if c.format.is_some() && !matches!(c.ty, ColumnType::Int | ColumnType::Decimal) {
@@ -359,10 +413,20 @@ fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
     match d.columns.get(&d.key) {
         None => errs.push(
             src.value_loc(&format!("{base}.key")),
-            K::Unknown { what: Thing::Column, name: d.key.clone(), suggestion: suggest(&d.key, names()) },
+            K::Unknown {
+                what: Thing::Column,
+                name: d.key.clone(),
+                suggestion: suggest(&d.key, names()),
+            },
         ),
-        Some(c) if c.optional || !matches!(c.ty, ColumnType::Text | ColumnType::Int | ColumnType::Enum) => {
-            errs.push(src.value_loc(&format!("{base}.key")), K::BadKeyColumn(d.key.clone()))
+        Some(c)
+            if c.optional
+                || !matches!(c.ty, ColumnType::Text | ColumnType::Int | ColumnType::Enum) =>
+        {
+            errs.push(
+                src.value_loc(&format!("{base}.key")),
+                K::BadKeyColumn(d.key.clone()),
+            )
         }
         Some(_) => {}
     }
@@ -370,7 +434,11 @@ fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
         if !d.columns.contains_key(n) {
             errs.push(
                 src.value_loc(&format!("{base}.name_column")),
-                K::Unknown { what: Thing::Column, name: n.clone(), suggestion: suggest(n, names()) },
+                K::Unknown {
+                    what: Thing::Column,
+                    name: n.clone(),
+                    suggestion: suggest(n, names()),
+                },
             );
         }
     }
@@ -379,9 +447,15 @@ fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
 /// Fills in locations and condition texts of an award and its criteria.
 fn place_award(src: &Source, base: &str, a: &mut Award, dir: &Path, errs: &mut Errors) {
     if !is_id(&a.id) {
-        errs.push(src.value_loc(&format!("{base}.id")), K::BadId { what: Thing::Award, id: a.id.clone() });
+        errs.push(
+            src.value_loc(&format!("{base}.id")),
+            K::BadId {
+                what: Thing::Award,
+                id: a.id.clone(),
+            },
+        );
     }
-    a.applies_when_loc = src.value_loc(&format!("{base}.applies_when"));
+    a.applies_when_loc = src.text_loc(&format!("{base}.applies_when"));
     if a.criteria.is_empty() && a.requires.is_empty() {
         errs.push(a.loc.clone(), K::EmptyAward(a.id.clone()));
     }
@@ -394,14 +468,24 @@ fn place_award(src: &Source, base: &str, a: &mut Award, dir: &Path, errs: &mut E
     for (j, c) in a.criteria.iter_mut().enumerate() {
         let cbase = format!("{base}.criteria[{j}]");
         c.loc = src.value_loc(&cbase);
-        c.applies_when_loc = src.value_loc(&format!("{cbase}.applies_when"));
+        c.applies_when_loc = src.text_loc(&format!("{cbase}.applies_when"));
         if !is_id(&c.id) {
-            errs.push(src.value_loc(&format!("{cbase}.id")), K::BadId { what: Thing::Criterion, id: c.id.clone() });
+            errs.push(
+                src.value_loc(&format!("{cbase}.id")),
+                K::BadId {
+                    what: Thing::Criterion,
+                    id: c.id.clone(),
+                },
+            );
         }
         if let Some(first) = seen.get(&c.id) {
             errs.push(
                 src.value_loc(&format!("{cbase}.id")),
-                K::Duplicate { what: Thing::Criterion, id: c.id.clone(), first: first.clone() },
+                K::Duplicate {
+                    what: Thing::Criterion,
+                    id: c.id.clone(),
+                    first: first.clone(),
+                },
             );
         } else {
             seen.insert(c.id.clone(), c.loc.clone());
@@ -416,7 +500,7 @@ fn place_award(src: &Source, base: &str, a: &mut Award, dir: &Path, errs: &mut E
             (None, None) => errs.push(c.loc.clone(), K::NoCondition),
             (Some(w), None) => {
                 c.condition = w.clone();
-                c.condition_loc = src.value_loc(&format!("{cbase}.when"));
+                c.condition_loc = src.text_loc(&format!("{cbase}.when"));
             }
             (None, Some(file)) => match read_confined(dir, file) {
                 Some((path, text)) => {
@@ -448,7 +532,7 @@ pub fn read_confined(dir: &Path, name: &str) -> Option<(PathBuf, String)> {
     Some((dir.join(rel), text))
 }
 
-fn cross_check(pack: &mut Pack, errs: &mut Errors) {
+fn cross_check(pack: &mut Pack, broken: &[String], errs: &mut Errors) {
     // Parameters must not shadow columns or built-ins.
     for name in pack.parameters.keys() {
         if RESERVED.contains(&name.as_str()) {
@@ -457,6 +541,7 @@ fn cross_check(pack: &mut Pack, errs: &mut Errors) {
     }
     // Resolve each award's dataset.
     let ids: Vec<String> = pack.awards.iter().map(|a| a.id.clone()).collect();
+    let known = |r: &String| ids.contains(r) || broken.contains(r);
     for a in pack.awards.iter_mut() {
         let resolved = match (&a.dataset, a.subject) {
             (Some(d), _) => {
@@ -484,24 +569,40 @@ fn cross_check(pack: &mut Pack, errs: &mut Errors) {
                 match c.len() {
                     1 => Some(c[0].clone()),
                     0 => {
-                        errs.push(a.loc.clone(), K::NoDataset { award: a.id.clone() });
+                        errs.push(
+                            a.loc.clone(),
+                            K::NoDataset {
+                                award: a.id.clone(),
+                            },
+                        );
                         None
                     }
                     _ => {
-                        errs.push(a.loc.clone(), K::AmbiguousDataset { award: a.id.clone(), candidates: c });
+                        errs.push(
+                            a.loc.clone(),
+                            K::AmbiguousDataset {
+                                award: a.id.clone(),
+                                candidates: c,
+                            },
+                        );
                         None
                     }
                 }
             }
             (None, None) if pack.datasets.len() == 1 => pack.datasets.keys().next().cloned(),
             (None, None) => {
-                errs.push(a.loc.clone(), K::NoDataset { award: a.id.clone() });
+                errs.push(
+                    a.loc.clone(),
+                    K::NoDataset {
+                        award: a.id.clone(),
+                    },
+                );
                 None
             }
         };
         a.dataset_id = resolved.unwrap_or_default();
         for r in &a.requires {
-            if !ids.contains(r) {
+            if !known(r) {
                 errs.push(
                     a.loc.clone(),
                     K::Unknown {
@@ -516,17 +617,26 @@ fn cross_check(pack: &mut Pack, errs: &mut Errors) {
     for a in &pack.awards {
         for r in &a.requires {
             if let Some(req) = pack.award(r) {
-                if !a.dataset_id.is_empty() && !req.dataset_id.is_empty() && req.dataset_id != a.dataset_id {
+                if !a.dataset_id.is_empty()
+                    && !req.dataset_id.is_empty()
+                    && req.dataset_id != a.dataset_id
+                {
                     errs.push(
                         a.loc.clone(),
-                        K::RequiresOtherDataset { award: a.id.clone(), required: r.clone() },
+                        K::RequiresOtherDataset {
+                            award: a.id.clone(),
+                            required: r.clone(),
+                        },
                     );
                 }
             }
         }
     }
     if let Some(cycle) = find_cycle(pack) {
-        let loc = pack.award(&cycle[0]).map(|a| a.loc.clone()).unwrap_or_default();
+        let loc = pack
+            .award(&cycle[0])
+            .map(|a| a.loc.clone())
+            .unwrap_or_default();
         errs.push(loc, K::Cycle(cycle));
     }
 }

@@ -52,7 +52,10 @@ impl Period {
     }
 
     pub fn render(&self) -> String {
-        let f = self.from.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
+        let f = self
+            .from
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "…".into());
         let t = self.to.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
         format!("{f} → {t}")
     }
@@ -125,7 +128,9 @@ impl<'de> Deserialize<'de> for Column {
         impl<'de> serde::de::Visitor<'de> for V {
             type Value = Column;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a column type (text, int, decimal, bool, enum, date) or a map with `type`")
+                f.write_str(
+                    "a column type (text, int, decimal, bool, enum, date) or a map with `type`",
+                )
             }
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Column, E> {
                 let ty = ColumnType::deserialize(serde::de::value::StrDeserializer::<E>::new(s))?;
@@ -242,7 +247,9 @@ pub fn decimal_from_yaml_float<E: serde::de::Error>(n: f64) -> Result<Decimal, E
     let text = n.to_string();
     let digits = text.chars().filter(|c| c.is_ascii_digit()).count();
     if digits > 15 {
-        return Err(E::custom("number has more than 15 significant digits; write it in quotes"));
+        return Err(E::custom(
+            "number has more than 15 significant digits; write it in quotes",
+        ));
     }
     text.parse::<Decimal>().map_err(E::custom)
 }
@@ -343,7 +350,9 @@ pub fn de_opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>,
     match s {
         None => Ok(None),
         Some(s) => parse_date(&s).map(Some).ok_or_else(|| {
-            serde::de::Error::custom(format!("invalid date `{s}`, expected YYYY-MM-DD or DD/MM/YYYY"))
+            serde::de::Error::custom(format!(
+                "invalid date `{s}`, expected YYYY-MM-DD or DD/MM/YYYY"
+            ))
         }),
     }
 }

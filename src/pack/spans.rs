@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// 1-based line and column.
 pub type Pos = (usize, usize);
@@ -15,6 +15,8 @@ pub type Pos = (usize, usize);
 pub struct Spans {
     values: HashMap<String, Pos>,
     keys: HashMap<String, Pos>,
+    /// Paths whose value is a quoted scalar: its text starts one column later.
+    quoted: std::collections::HashSet<String>,
 }
 
 enum Frame {
@@ -93,8 +95,15 @@ impl Builder {
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, m: Marker) {
         match ev {
-            Event::Scalar(ref s, ..) => {
-                self.node(&m, Some(s));
+            Event::Scalar(ref s, style, ..) => {
+                if let Some(path) = self.node(&m, Some(s)) {
+                    if matches!(
+                        style,
+                        TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted
+                    ) {
+                        self.spans.quoted.insert(path);
+                    }
+                }
             }
             Event::Alias(_) => {
                 self.node(&m, Some("*"));
@@ -161,6 +170,12 @@ impl Spans {
         }
     }
 
+    /// Where the text of a scalar value starts (after its opening quote).
+    pub fn text_start(&self, path: &str) -> Option<Pos> {
+        let (l, c) = self.value(path)?;
+        Some((l, c + usize::from(self.quoted.contains(path))))
+    }
+
     /// Where the value of `path` starts, falling back like [`Spans::nearest`].
     pub fn value_or_nearest(&self, path: &str) -> Pos {
         self.value(path).unwrap_or_else(|| self.nearest(path))
@@ -173,7 +188,8 @@ mod tests {
 
     #[test]
     fn paths_point_at_keys_and_values() {
-        let src = "id: x\nawards:\n  - id: a\n    criteria:\n      - id: c\n        when: 'so >= 1'\n";
+        let src =
+            "id: x\nawards:\n  - id: a\n    criteria:\n      - id: c\n        when: 'so >= 1'\n";
         let s = Spans::index(src).unwrap();
         assert_eq!(s.key("awards"), Some((2, 1)));
         assert_eq!(s.value("awards[0].id"), Some((3, 9)));

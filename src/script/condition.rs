@@ -44,20 +44,56 @@ impl Layout {
         let mut optional = Vec::new();
         for (i, (name, c)) in ds.columns.iter().enumerate() {
             let values = (c.ty == ColumnType::Enum).then(|| c.values.clone());
-            vars.insert(name.clone(), VarInfo { name: name.clone(), slot: i, kind: kind_of_column(c.ty), values });
+            vars.insert(
+                name.clone(),
+                VarInfo {
+                    name: name.clone(),
+                    slot: i,
+                    kind: kind_of_column(c.ty),
+                    values,
+                },
+            );
             optional.push(c.optional);
         }
         let n_cols = ds.columns.len();
         for (j, (name, p)) in params.iter().enumerate() {
             let kind = native::kind_of(&param_value(&p.value)).unwrap_or(Kind::Text);
-            vars.insert(name.clone(), VarInfo { name: name.clone(), slot: n_cols + j, kind, values: None });
+            vars.insert(
+                name.clone(),
+                VarInfo {
+                    name: name.clone(),
+                    slot: n_cols + j,
+                    kind,
+                    values: None,
+                },
+            );
             optional.push(false);
         }
         let n = vars.len();
-        vars.insert("ngay_xet".into(), VarInfo { name: "ngay_xet".into(), slot: n, kind: Kind::Date, values: None });
-        vars.insert("nam_xet".into(), VarInfo { name: "nam_xet".into(), slot: n + 1, kind: Kind::Num, values: None });
+        vars.insert(
+            "ngay_xet".into(),
+            VarInfo {
+                name: "ngay_xet".into(),
+                slot: n,
+                kind: Kind::Date,
+                values: None,
+            },
+        );
+        vars.insert(
+            "nam_xet".into(),
+            VarInfo {
+                name: "nam_xet".into(),
+                slot: n + 1,
+                kind: Kind::Num,
+                values: None,
+            },
+        );
         optional.extend([false, false]);
-        Layout { vars, optional, n_cols }
+        Layout {
+            vars,
+            optional,
+            n_cols,
+        }
     }
 
     /// Per-run values after the row: parameters, then `ngay_xet`, `nam_xet`.
@@ -103,8 +139,17 @@ impl Resolver for Layout {
 /// A condition that failed to compile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CompileError {
-    Syntax { message: String, line: usize, column: usize },
-    UndefinedVariable { name: String, suggestion: Option<String>, line: usize, column: usize },
+    Syntax {
+        message: String,
+        line: usize,
+        column: usize,
+    },
+    UndefinedVariable {
+        name: String,
+        suggestion: Option<String>,
+        line: usize,
+        column: usize,
+    },
     Native(BuildIssue),
 }
 
@@ -128,24 +173,38 @@ pub struct Condition {
 
 impl std::fmt::Debug for Condition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Condition").field("source", &self.source).finish()
+        f.debug_struct("Condition")
+            .field("source", &self.source)
+            .finish()
     }
 }
 
 impl Condition {
-    pub fn compile(engine: &Engine, src: &str, layout: &Layout) -> Result<Condition, Vec<CompileError>> {
-        let ast = engine.compile_with_scope(&layout.full_scope(), src).map_err(|e| {
-            let (line, column) = (e.1.line().unwrap_or(1), e.1.position().unwrap_or(1));
-            vec![match *e.0 {
-                rhai::ParseErrorType::VariableUndefined(name) => CompileError::UndefinedVariable {
-                    suggestion: crate::pack::load::suggest(&name, layout.names()),
-                    name,
-                    line,
-                    column,
-                },
-                other => CompileError::Syntax { message: other.to_string(), line, column },
-            }]
-        })?;
+    pub fn compile(
+        engine: &Engine,
+        src: &str,
+        layout: &Layout,
+    ) -> Result<Condition, Vec<CompileError>> {
+        let ast = engine
+            .compile_with_scope(&layout.full_scope(), src)
+            .map_err(|e| {
+                let (line, column) = (e.1.line().unwrap_or(1), e.1.position().unwrap_or(1));
+                vec![match *e.0 {
+                    rhai::ParseErrorType::VariableUndefined(name) => {
+                        CompileError::UndefinedVariable {
+                            suggestion: crate::pack::load::suggest(&name, layout.names()),
+                            name,
+                            line,
+                            column,
+                        }
+                    }
+                    other => CompileError::Syntax {
+                        message: other.to_string(),
+                        line,
+                        column,
+                    },
+                }]
+            })?;
         let (native, issues) = native::build(src, layout);
         if !issues.is_empty() {
             return Err(issues.into_iter().map(CompileError::Native).collect());
@@ -154,7 +213,12 @@ impl Condition {
             .into_iter()
             .filter_map(|n| layout.vars.get(&n).map(|v| (n, v.slot)))
             .collect();
-        Ok(Condition { source: Arc::from(src), ast, native, reads })
+        Ok(Condition {
+            source: Arc::from(src),
+            ast,
+            native,
+            reads,
+        })
     }
 
     pub fn is_native(&self) -> bool {
@@ -175,10 +239,12 @@ impl Condition {
         for (name, slot) in &self.reads {
             scope.push_constant_dynamic(name.clone(), to_dynamic(slots.get(*slot)));
         }
-        let r = engine.eval_ast_with_scope::<Dynamic>(&mut scope, &self.ast).map_err(|e| match *e {
-            EvalAltResult::ErrorTooManyOperations(_) => ScriptError::TooManyOperations,
-            other => ScriptError::Failed(other.to_string()),
-        })?;
+        let r = engine
+            .eval_ast_with_scope::<Dynamic>(&mut scope, &self.ast)
+            .map_err(|e| match *e {
+                EvalAltResult::ErrorTooManyOperations(_) => ScriptError::TooManyOperations,
+                other => ScriptError::Failed(other.to_string()),
+            })?;
         r.as_bool().map_err(|t| ScriptError::NotBool(t.to_string()))
     }
 
@@ -192,7 +258,10 @@ impl Condition {
 
     /// The variables read, with this subject's values.
     pub fn inputs(&self, slots: &Slots) -> Vec<(String, Value)> {
-        self.reads.iter().map(|(n, s)| (n.clone(), slots.get(*s).clone())).collect()
+        self.reads
+            .iter()
+            .map(|(n, s)| (n.clone(), slots.get(*s).clone()))
+            .collect()
     }
 }
 

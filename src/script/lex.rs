@@ -14,7 +14,9 @@ pub enum Tok {
     Op(&'static str),
 }
 
-const OPS: &[&str] = &["==", "!=", "<=", ">=", "&&", "||", "<", ">", "!", "(", ")", "[", "]", ","];
+const OPS: &[&str] = &[
+    "==", "!=", "<=", ">=", "&&", "||", "<", ">", "!", "(", ")", "[", "]", ",",
+];
 
 /// Tokens of `src`, or `None` if it uses anything outside the subset.
 pub fn lex(src: &str) -> Option<Vec<Tok>> {

@@ -129,9 +129,23 @@ pub enum Expr {
 pub enum Shortfall {
     /// `var` has `actual` but needs `op other` (`other_name` when the other
     /// side is itself a variable or parameter).
-    Compare { var: String, actual: Value, op: CmpOp, other: Value, other_name: Option<String> },
-    OneOf { var: String, actual: Value, allowed: Vec<Value> },
-    NoneOf { var: String, actual: Value, refused: Vec<Value> },
+    Compare {
+        var: String,
+        actual: Value,
+        op: CmpOp,
+        other: Value,
+        other_name: Option<String>,
+    },
+    OneOf {
+        var: String,
+        actual: Value,
+        allowed: Vec<Value>,
+    },
+    NoneOf {
+        var: String,
+        actual: Value,
+        refused: Vec<Value>,
+    },
     /// At least one of these would have been enough.
     Any(Vec<Vec<Shortfall>>),
     /// A part that is not a simple comparison: its text must hold.
@@ -148,7 +162,11 @@ pub trait Resolver {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BuildIssue {
     /// An enum column compared with a value it can never hold.
-    NotAnEnumValue { column: String, value: String, allowed: Vec<String> },
+    NotAnEnumValue {
+        column: String,
+        value: String,
+        allowed: Vec<String>,
+    },
 }
 
 struct Parser<'r, R: Resolver> {
@@ -164,7 +182,12 @@ pub fn build<R: Resolver>(src: &str, r: &R) -> (Option<Expr>, Vec<BuildIssue>) {
     let Some(toks) = lex(src) else {
         return (None, vec![]);
     };
-    let mut p = Parser { toks, pos: 0, r, issues: vec![] };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        r,
+        issues: vec![],
+    };
     let e = p.or();
     let done = p.pos == p.toks.len();
     let issues = std::mem::take(&mut p.issues);
@@ -191,14 +214,22 @@ impl<R: Resolver> Parser<'_, R> {
         while self.eat(&Tok::Op("||")) {
             xs.push(self.and()?);
         }
-        Some(if xs.len() == 1 { xs.pop()? } else { Expr::Or(xs) })
+        Some(if xs.len() == 1 {
+            xs.pop()?
+        } else {
+            Expr::Or(xs)
+        })
     }
     fn and(&mut self) -> Option<Expr> {
         let mut xs = vec![self.unary()?];
         while self.eat(&Tok::Op("&&")) {
             xs.push(self.unary()?);
         }
-        Some(if xs.len() == 1 { xs.pop()? } else { Expr::And(xs) })
+        Some(if xs.len() == 1 {
+            xs.pop()?
+        } else {
+            Expr::And(xs)
+        })
     }
     fn unary(&mut self) -> Option<Expr> {
         if self.eat(&Tok::Op("!")) {
@@ -208,7 +239,12 @@ impl<R: Resolver> Parser<'_, R> {
             // Rhai binds `!` tighter than comparisons: `!x == y` is `(!x) == y`.
             // Only the plain `!flag` form is taken here.
             let (a, k, _) = self.operand()?;
-            if k != Kind::Bool || matches!(self.peek(), Some(Tok::Op("==" | "!=" | "<" | "<=" | ">" | ">=")) | Some(Tok::In)) {
+            if k != Kind::Bool
+                || matches!(
+                    self.peek(),
+                    Some(Tok::Op("==" | "!=" | "<" | "<=" | ">" | ">=")) | Some(Tok::In)
+                )
+            {
                 return None;
             }
             return Some(Expr::Not(Box::new(Expr::Truthy(a))));
@@ -358,8 +394,14 @@ impl Expr {
     /// The parts that make this (false) condition false.
     pub fn explain(&self, slots: &Slots) -> Vec<Shortfall> {
         match self {
-            Expr::And(xs) => xs.iter().filter(|x| !x.eval(slots)).flat_map(|x| x.explain(slots)).collect(),
-            Expr::Or(xs) => vec![Shortfall::Any(xs.iter().map(|x| x.explain(slots)).collect())],
+            Expr::And(xs) => xs
+                .iter()
+                .filter(|x| !x.eval(slots))
+                .flat_map(|x| x.explain(slots))
+                .collect(),
+            Expr::Or(xs) => vec![Shortfall::Any(
+                xs.iter().map(|x| x.explain(slots)).collect(),
+            )],
             Expr::Not(x) => match &**x {
                 Expr::Cmp(a, op, b) => compare(a, op.negate(), b, slots),
                 Expr::In(a, items) => vec![Shortfall::NoneOf {

@@ -1,0 +1,91 @@
+//! Helpers for the integration tests: run the real binary, copy packs into
+//! temporary folders to break them, compare with golden files.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `thidua` from the project root.
+pub fn thidua(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the thidua binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Compares `actual` with `tests/golden/<name>`; `UPDATE_GOLDEN=1` rewrites
+/// the file instead (review the diff before committing it).
+pub fn golden(name: &str, actual: &str) {
+    let path = root().join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing golden file {}", path.display()));
+    assert_eq!(actual, expected, "output differs from {}", path.display());
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// A scratch copy of a shipped pack and its data, to break on purpose.
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn of(pack: &str) -> Scratch {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&root().join("rules").join(pack), &dir.path().join("pack"));
+        copy_dir(&root().join("data").join(pack), &dir.path().join("data"));
+        Scratch { dir }
+    }
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+    pub fn p(&self, rel: &str) -> String {
+        self.path(rel).display().to_string()
+    }
+    /// Replaces the one occurrence of `from` in a file.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let path = self.path(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "`{from}` must occur once in {rel}"
+        );
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+    pub fn write(&self, rel: &str, bytes: &[u8]) {
+        std::fs::write(self.path(rel), bytes).unwrap();
+    }
+}

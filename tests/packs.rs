@@ -1,0 +1,70 @@
+//! Every shipped pack validates and passes its own tests; the test runner
+//! reports failures with file and line.
+
+mod common;
+use common::*;
+
+fn packs() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(root().join("rules"))
+        .unwrap()
+        .map(|e| format!("rules/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    v.sort();
+    assert!(v.len() >= 2, "expected the shipped packs");
+    v
+}
+
+#[test]
+fn every_pack_validates() {
+    for p in packs() {
+        let r = thidua(&["validate", &p]);
+        assert_eq!(r.code, 0, "{p}: {}", r.stderr);
+        assert!(r.stdout.contains("hợp lệ"), "{p}: {}", r.stdout);
+    }
+}
+
+#[test]
+fn every_pack_passes_its_tests() {
+    for p in packs() {
+        assert!(
+            root().join(&p).join("tests").is_dir(),
+            "{p} ships no tests/"
+        );
+        let r = thidua(&["test", &p]);
+        assert_eq!(r.code, 0, "{p}:\n{}{}", r.stdout, r.stderr);
+        let last = r.stdout.lines().last().unwrap();
+        assert!(last.ends_with(" passed, 0 failed"), "{p}: {last}");
+        let passed: usize = last.split(' ').next().unwrap().parse().unwrap();
+        assert!(passed >= 5, "{p} has only {passed} cases");
+    }
+}
+
+#[test]
+fn failing_case_names_file_line_and_difference() {
+    let r = thidua(&["test", "tests/fixtures/failing-pack"]);
+    assert_eq!(r.code, 6, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("FAIL  tests/fixtures/failing-pack/tests/cases.yaml:8:5  sai kỳ vọng"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("dat_chuan: cần đạt, kết quả không đạt ([diem_du] Điểm từ 5 trở lên (Điều 1): diem = 4, cần ≥ 5)"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("tiêu chí không đạt cần là [khac], thực tế [diem_du]"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.ends_with("1 passed, 2 failed\n"), "{}", r.stdout);
+}
+
+#[test]
+fn validate_reports_a_clean_summary_in_english() {
+    let r = thidua(&["validate", "rules/luat-tdkt-2022", "--lang", "en"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.stdout,
+        "Rule pack luat-tdkt-2022 is valid: 1 datasets, 2 awards, 5 criteria (4 simple comparisons, 1 Rhai expressions), 1 parameters, 1 test files; in force 2024-01-01 → ….\n"
+    );
+}
