@@ -51,20 +51,13 @@ impl AppError {
     /// Every message, one per line, then a count.
     pub fn render(&self, lang: Lang) -> String {
         fn all<T: Localized>(items: &[T], lang: Lang, vi: &str, en: &str) -> String {
-            let mut s: String = items
-                .iter()
-                .map(|e| format!("{} {}\n", lang.pick("lỗi:", "error:"), e.render(lang)))
-                .collect();
+            let mut s: String =
+                items.iter().map(|e| format!("{} {}\n", lang.pick("lỗi:", "error:"), e.render(lang))).collect();
             s += &format!("{} {}\n", items.len(), lang.pick(vi, en));
             s
         }
         match self {
-            AppError::Pack(e) => all(
-                e,
-                lang,
-                "lỗi trong bộ quy tắc.",
-                "error(s) in the rule pack.",
-            ),
+            AppError::Pack(e) => all(e, lang, "lỗi trong bộ quy tắc.", "error(s) in the rule pack."),
             AppError::Data(e) => all(e, lang, "lỗi trong dữ liệu.", "error(s) in the data."),
             AppError::Eval(e) => all(e, lang, "lỗi khi đánh giá.", "error(s) during evaluation."),
             AppError::Output(e) => format!("{} {}\n", lang.pick("lỗi:", "error:"), e.render(lang)),
@@ -84,12 +77,7 @@ pub fn validate(dir: &Path, limits: &ScriptLimits, lang: Lang) -> Result<String,
     let cp = load_pack(dir, limits)?;
     let p = &cp.pack;
     let n_crit: usize = cp.awards.iter().map(|a| a.criteria.len()).sum();
-    let n_native: usize = cp
-        .awards
-        .iter()
-        .flat_map(|a| &a.criteria)
-        .filter(|c| c.condition.is_native())
-        .count();
+    let n_native: usize = cp.awards.iter().flat_map(|a| &a.criteria).filter(|c| c.condition.is_native()).count();
     let n_tests = crate::testing::test_files(&p.dir).len();
     Ok(match lang {
         Lang::Vi => format!(
@@ -127,10 +115,7 @@ pub struct CheckArgs {
 }
 
 /// Reads the data files for the datasets the selected awards need.
-fn read_tables(
-    cp: &CompiledPack,
-    args: &CheckArgs,
-) -> Result<(IndexMap<String, Table>, Vec<PathBuf>), AppError> {
+fn read_tables(cp: &CompiledPack, args: &CheckArgs) -> Result<(IndexMap<String, Table>, Vec<PathBuf>), AppError> {
     let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;
     let mut errs = Vec::new();
     let mut needed: Vec<&str> = cp
@@ -143,10 +128,7 @@ fn read_tables(
     needed.dedup();
     for d in needed {
         if !files.contains_key(d) {
-            errs.push(DataError::new(
-                Location::file(&cp.pack.dir),
-                DataErrorKind::MissingDataset(d.to_string()),
-            ));
+            errs.push(DataError::new(Location::file(&cp.pack.dir), DataErrorKind::MissingDataset(d.to_string())));
         }
     }
     let mut tables = IndexMap::new();
@@ -167,18 +149,15 @@ fn read_tables(
 /// The evaluation date: the command line, else the pack's `as_of`, else the
 /// end of the pack's period. Never today's date.
 pub fn resolve_as_of(cp: &CompiledPack, given: Option<NaiveDate>) -> Result<NaiveDate, AppError> {
-    given
-        .or(cp.pack.as_of)
-        .or(cp.pack.effective.to)
-        .ok_or_else(|| {
-            AppError::Eval(vec![EvalError {
-                loc: Location::file(&cp.pack.files[0]),
-                award: None,
-                criterion: None,
-                subject: None,
-                kind: EvalErrorKind::NoAsOf,
-            }])
-        })
+    given.or(cp.pack.as_of).or(cp.pack.effective.to).ok_or_else(|| {
+        AppError::Eval(vec![EvalError {
+            loc: Location::file(&cp.pack.files[0]),
+            award: None,
+            criterion: None,
+            subject: None,
+            kind: EvalErrorKind::NoAsOf,
+        }])
+    })
 }
 
 /// `thidua check`: returns the report, or writes it to `--output` and
@@ -192,10 +171,7 @@ pub fn check(args: &CheckArgs) -> Result<String, AppError> {
                 pack::PackErrorKind::Unknown {
                     what: pack::err::Thing::Award,
                     name: id.clone(),
-                    suggestion: pack::load::suggest(
-                        id,
-                        cp.pack.awards.iter().map(|a| a.id.as_str()),
-                    ),
+                    suggestion: pack::load::suggest(id, cp.pack.awards.iter().map(|a| a.id.as_str())),
                 },
             );
             return Err(AppError::Pack(vec![e]));
@@ -209,12 +185,7 @@ pub fn check(args: &CheckArgs) -> Result<String, AppError> {
         subjects: (!args.subjects.is_empty()).then(|| args.subjects.clone()),
     };
     let outcome = eval::check(&cp, &tables, &opts).map_err(AppError::Eval)?;
-    let report = CheckReport {
-        pack: &cp.pack,
-        outcome: &outcome,
-        lang: args.lang,
-        explain: args.explain,
-    };
+    let report = CheckReport { pack: &cp.pack, outcome: &outcome, lang: args.lang, explain: args.explain };
     let text = crate::report::check::render(&report, args.format);
     match &args.output {
         None => Ok(text),
@@ -231,11 +202,7 @@ pub fn check(args: &CheckArgs) -> Result<String, AppError> {
 pub fn test(dir: &Path, limits: &ScriptLimits, lang: Lang) -> Result<String, AppError> {
     let cp = load_pack(dir, limits)?;
     let run = crate::testing::run(&cp, lang).map_err(AppError::Pack)?;
-    let mut out = format!(
-        "{} {}\n",
-        lang.pick("Kiểm thử bộ quy tắc", "Testing rule pack"),
-        cp.pack.id
-    );
+    let mut out = format!("{} {}\n", lang.pick("Kiểm thử bộ quy tắc", "Testing rule pack"), cp.pack.id);
     for l in &run.lines {
         out += l;
         out.push('\n');

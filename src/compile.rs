@@ -6,7 +6,7 @@ use crate::location::Location;
 use crate::pack::err::Thing;
 use crate::pack::{Pack, PackError, PackErrorKind as K};
 use crate::script::native::BuildIssue;
-use crate::script::{new_engine, CompileError, Condition, Layout, ScriptLimits};
+use crate::script::{new_engine, CompileError, Condition, Layout, NumExpr, ScriptLimits};
 use indexmap::IndexMap;
 use rhai::Engine;
 
@@ -20,6 +20,23 @@ pub struct CompiledAward {
     pub criteria: Vec<CompiledCriterion>,
 }
 
+/// The compiled expressions of one scorecard node (empty for groups).
+#[derive(Default)]
+pub struct CompiledNode {
+    pub actual: Option<NumExpr>,
+    pub target: Option<NumExpr>,
+    pub value: Option<NumExpr>,
+    pub when: Option<Condition>,
+    pub script: Option<NumExpr>,
+}
+
+pub struct CompiledScorecard {
+    /// Parallel to `Scorecard::nodes()`.
+    pub nodes: Vec<CompiledNode>,
+    /// Parallel to `Scorecard::disqualify`.
+    pub gates: Vec<Condition>,
+}
+
 pub struct CompiledPack {
     pub pack: Pack,
     pub engine: Engine,
@@ -29,52 +46,27 @@ pub struct CompiledPack {
     pub awards: Vec<CompiledAward>,
     /// Indices into `pack.awards`, required awards first.
     pub order: Vec<usize>,
+    /// Parallel to `pack.scorecards`.
+    pub scorecards: Vec<CompiledScorecard>,
 }
 
 /// The file position of (line, column) inside a condition whose text starts
 /// at `start`. Block scalars and `.rhai` files keep their columns.
 fn inside(start: &Location, line: usize, column: usize) -> Location {
     let (l0, c0) = (start.line.unwrap_or(1), start.column.unwrap_or(1));
-    let (l, c) = if line <= 1 {
-        (l0, c0 + column - 1)
-    } else {
-        (l0 + line - 1, column + c0 - 1)
-    };
+    let (l, c) = if line <= 1 { (l0, c0 + column - 1) } else { (l0 + line - 1, column + c0 - 1) };
     Location::at(&start.file, l, c)
 }
 
 fn to_pack_error(loc: &Location, e: CompileError) -> PackError {
     let (loc, kind) = match e {
-        CompileError::Syntax {
-            message,
-            line,
-            column,
-        } => (inside(loc, line, column), K::Script { message }),
-        CompileError::UndefinedVariable {
-            name,
-            suggestion,
-            line,
-            column,
-        } => (
-            inside(loc, line, column),
-            K::Unknown {
-                what: Thing::Variable,
-                name,
-                suggestion,
-            },
-        ),
-        CompileError::Native(BuildIssue::NotAnEnumValue {
-            column,
-            value,
-            allowed,
-        }) => (
-            loc.clone(),
-            K::NotAnEnumValue {
-                column,
-                value,
-                allowed,
-            },
-        ),
+        CompileError::Syntax { message, line, column } => (inside(loc, line, column), K::Script { message }),
+        CompileError::UndefinedVariable { name, suggestion, line, column } => {
+            (inside(loc, line, column), K::Unknown { what: Thing::Variable, name, suggestion })
+        }
+        CompileError::Native(BuildIssue::NotAnEnumValue { column, value, allowed }) => {
+            (loc.clone(), K::NotAnEnumValue { column, value, allowed })
+        }
     };
     PackError::new(loc, kind)
 }
@@ -91,20 +83,16 @@ pub fn compile_with(
     mut errs: Vec<PackError>,
 ) -> Result<CompiledPack, Vec<PackError>> {
     let engine = new_engine(limits);
-    let layouts: IndexMap<String, Layout> = pack
-        .datasets
-        .iter()
-        .map(|(id, ds)| (id.clone(), Layout::new(ds, &pack.parameters)))
-        .collect();
+    let layouts: IndexMap<String, Layout> =
+        pack.datasets.iter().map(|(id, ds)| (id.clone(), Layout::new(ds, &pack.parameters))).collect();
     let one = |src: &Option<String>, loc: &Location, layout: &Layout, errs: &mut Vec<PackError>| {
-        src.as_ref()
-            .and_then(|s| match Condition::compile(&engine, s, layout) {
-                Ok(c) => Some(c),
-                Err(es) => {
-                    errs.extend(es.into_iter().map(|e| to_pack_error(loc, e)));
-                    None
-                }
-            })
+        src.as_ref().and_then(|s| match Condition::compile(&engine, s, layout) {
+            Ok(c) => Some(c),
+            Err(es) => {
+                errs.extend(es.into_iter().map(|e| to_pack_error(loc, e)));
+                None
+            }
+        })
     };
     let mut awards = Vec::new();
     for a in &pack.awards {
@@ -114,34 +102,62 @@ pub fn compile_with(
         let applies_when = one(&a.applies_when, &a.applies_when_loc, layout, &mut errs);
         let mut criteria = Vec::new();
         for c in &a.criteria {
-            let cond = one(
-                &Some(c.condition.clone()),
-                &c.condition_loc,
-                layout,
-                &mut errs,
-            );
+            let cond = one(&Some(c.condition.clone()), &c.condition_loc, layout, &mut errs);
             let aw = one(&c.applies_when, &c.applies_when_loc, layout, &mut errs);
             if let Some(condition) = cond {
-                criteria.push(CompiledCriterion {
-                    condition,
-                    applies_when: aw,
-                });
+                criteria.push(CompiledCriterion { condition, applies_when: aw });
             }
         }
-        awards.push(CompiledAward {
-            applies_when,
-            criteria,
-        });
+        awards.push(CompiledAward { applies_when, criteria });
+    }
+    let mut scorecards = Vec::new();
+    for sc in &pack.scorecards {
+        let Some(layout) = layouts.get(&sc.dataset) else {
+            continue;
+        };
+        let num = |src: &Option<crate::pack::scorecard::ExprText>, loc: Location, errs: &mut Vec<PackError>| {
+            src.as_ref().and_then(|s| match NumExpr::compile(&engine, &s.0, layout, false) {
+                Ok(c) => Some(c),
+                Err(es) => {
+                    errs.extend(es.into_iter().map(|e| to_pack_error(&loc, e)));
+                    None
+                }
+            })
+        };
+        let mut nodes = Vec::new();
+        for n in sc.nodes() {
+            let mut c = CompiledNode {
+                actual: num(&n.actual, n.expr_loc("actual"), &mut errs),
+                target: num(&n.target, n.expr_loc("target"), &mut errs),
+                value: num(&n.value, n.expr_loc("value"), &mut errs),
+                ..Default::default()
+            };
+            if let Some(w) = &n.when {
+                match Condition::compile(&engine, w, layout) {
+                    Ok(cond) => c.when = Some(cond),
+                    Err(es) => errs.extend(es.into_iter().map(|e| to_pack_error(&n.expr_loc("when"), e))),
+                }
+            }
+            if let Some(s) = &n.script {
+                match NumExpr::compile(&engine, s, layout, true) {
+                    Ok(x) => c.script = Some(x),
+                    Err(es) => errs.extend(es.into_iter().map(|e| to_pack_error(&n.expr_loc("script"), e))),
+                }
+            }
+            nodes.push(c);
+        }
+        let mut gates = Vec::new();
+        for g in &sc.disqualify {
+            match Condition::compile(&engine, &g.when, layout) {
+                Ok(c) => gates.push(c),
+                Err(es) => errs.extend(es.into_iter().map(|e| to_pack_error(&g.loc, e))),
+            }
+        }
+        scorecards.push(CompiledScorecard { nodes, gates });
     }
     if !errs.is_empty() {
         return Err(errs);
     }
     let order = crate::pack::load::evaluation_order(&pack);
-    Ok(CompiledPack {
-        pack,
-        engine,
-        layouts,
-        awards,
-        order,
-    })
+    Ok(CompiledPack { pack, engine, layouts, awards, order, scorecards })
 }

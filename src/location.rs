@@ -18,38 +18,20 @@ pub struct Location {
 
 impl Location {
     pub fn file(file: impl AsRef<Path>) -> Self {
-        Location {
-            file: file.as_ref().to_path_buf(),
-            ..Default::default()
-        }
+        Location { file: file.as_ref().to_path_buf(), ..Default::default() }
     }
 
     pub fn at(file: impl AsRef<Path>, line: usize, column: usize) -> Self {
-        Location {
-            file: file.as_ref().to_path_buf(),
-            line: Some(line),
-            column: Some(column),
-            field: None,
-        }
+        Location { file: file.as_ref().to_path_buf(), line: Some(line), column: Some(column), field: None }
     }
 
     /// A whole row of a table.
     pub fn row(file: impl AsRef<Path>, row: usize) -> Self {
-        Location {
-            file: file.as_ref().to_path_buf(),
-            line: Some(row),
-            column: None,
-            field: None,
-        }
+        Location { file: file.as_ref().to_path_buf(), line: Some(row), column: None, field: None }
     }
 
     pub fn cell(file: impl AsRef<Path>, row: usize, field: impl Into<String>) -> Self {
-        Location {
-            file: file.as_ref().to_path_buf(),
-            line: Some(row),
-            column: None,
-            field: Some(field.into()),
-        }
+        Location { file: file.as_ref().to_path_buf(), line: Some(row), column: None, field: Some(field.into()) }
     }
 
     /// `file:line:col` for text, `file, dòng N, cột "x"` for tables.
@@ -57,12 +39,7 @@ impl Location {
         let mut s = self.file.display().to_string();
         match (&self.field, self.line, self.column) {
             (Some(field), Some(row), _) => {
-                let _ = write!(
-                    s,
-                    ", {} {row}, {} \"{field}\"",
-                    lang.pick("dòng", "row"),
-                    lang.pick("cột", "column")
-                );
+                let _ = write!(s, ", {} {row}, {} \"{field}\"", lang.pick("dòng", "row"), lang.pick("cột", "column"));
             }
             (Some(field), None, _) => {
                 let _ = write!(s, ", {} \"{field}\"", lang.pick("cột", "column"));

@@ -66,41 +66,24 @@ enum Command {
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    thidua::pack::parse_date(s)
-        .ok_or_else(|| format!("ngày không hợp lệ / invalid date: {s} (YYYY-MM-DD, DD/MM/YYYY)"))
+    thidua::pack::parse_date(s).ok_or_else(|| format!("ngày không hợp lệ / invalid date: {s} (YYYY-MM-DD, DD/MM/YYYY)"))
 }
 
 fn main() {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() {
-                exit::USAGE
-            } else {
-                exit::OK
-            };
+            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
             let _ = e.print();
             std::process::exit(code);
         }
     };
     let lang = cli.lang;
-    let limits = ScriptLimits {
-        max_operations: cli.max_operations,
-        ..ScriptLimits::default()
-    };
+    let limits = ScriptLimits { max_operations: cli.max_operations, ..ScriptLimits::default() };
     let result = match cli.command {
         Command::Validate { packs } => each(&packs, |p| app::validate(p, &limits, lang)),
         Command::Test { packs } => each(&packs, |p| app::test(p, &limits, lang)),
-        Command::Check {
-            pack,
-            data,
-            award,
-            subject,
-            as_of,
-            format,
-            explain,
-            output,
-        } => app::check(&CheckArgs {
+        Command::Check { pack, data, award, subject, as_of, format, explain, output } => app::check(&CheckArgs {
             pack,
             data,
             awards: award,

@@ -14,14 +14,8 @@ impl Localized for OutputError {
     fn render(&self, lang: Lang) -> String {
         match self {
             OutputError::WouldOverwriteInput(p) => match lang {
-                Lang::Vi => format!(
-                    "{}: tệp kết quả trùng với một tệp đầu vào; không ghi đè dữ liệu gốc",
-                    p.display()
-                ),
-                Lang::En => format!(
-                    "{}: the output file is one of the inputs; refusing to overwrite it",
-                    p.display()
-                ),
+                Lang::Vi => format!("{}: tệp kết quả trùng với một tệp đầu vào; không ghi đè dữ liệu gốc", p.display()),
+                Lang::En => format!("{}: the output file is one of the inputs; refusing to overwrite it", p.display()),
             },
             OutputError::Write { path, detail } => match lang {
                 Lang::Vi => format!("{}: không ghi được tệp kết quả: {detail}", path.display()),
@@ -44,10 +38,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(),
     if inputs.iter().any(|i| same_file(i, path)) {
         return Err(OutputError::WouldOverwriteInput(path.to_path_buf()));
     }
-    let err = |e: std::io::Error| OutputError::Write {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
-    };
+    let err = |e: std::io::Error| OutputError::Write { path: path.to_path_buf(), detail: e.to_string() };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

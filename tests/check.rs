@@ -11,14 +11,7 @@ fn check(args: &[&str]) -> String {
     r.stdout
 }
 
-const LUAT: [&str; 6] = [
-    "check",
-    "rules/luat-tdkt-2022",
-    "--data",
-    "data/luat-tdkt-2022",
-    "--as-of",
-    "2024-12-31",
-];
+const LUAT: [&str; 6] = ["check", "rules/luat-tdkt-2022", "--data", "data/luat-tdkt-2022", "--as-of", "2024-12-31"];
 
 #[test]
 fn luat_2022_table() {
@@ -27,11 +20,7 @@ fn luat_2022_table() {
 
 #[test]
 fn luat_2022_formats() {
-    for (fmt, file) in [
-        ("json", "luat-tdkt-2022.json"),
-        ("csv", "luat-tdkt-2022.csv"),
-        ("md", "luat-tdkt-2022.md"),
-    ] {
+    for (fmt, file) in [("json", "luat-tdkt-2022.json"), ("csv", "luat-tdkt-2022.csv"), ("md", "luat-tdkt-2022.md")] {
         let mut args = LUAT.to_vec();
         args.extend(["--format", fmt]);
         golden(file, &check(&args));
@@ -48,14 +37,7 @@ fn luat_2022_english_explain_for_one_subject() {
 #[test]
 fn json_has_documented_keys_and_string_decimals() {
     let mut args = LUAT.to_vec();
-    args.extend([
-        "--format",
-        "json",
-        "--award",
-        "chien_si_thi_dua_co_so",
-        "--subject",
-        "CN001",
-    ]);
+    args.extend(["--format", "json", "--award", "chien_si_thi_dua_co_so", "--subject", "CN001"]);
     let v: serde_json::Value = serde_json::from_str(&check(&args)).unwrap();
     let r = &v["results"][0];
     assert_eq!(r["subject"], "CN001");
@@ -71,15 +53,7 @@ fn json_has_documented_keys_and_string_decimals() {
 
 #[test]
 fn yen_chau_campaign() {
-    golden(
-        "yen-chau-2023.table.txt",
-        &check(&[
-            "check",
-            "rules/yen-chau-2023",
-            "--data",
-            "data/yen-chau-2023",
-        ]),
-    );
+    golden("yen-chau-2023.table.txt", &check(&["check", "rules/yen-chau-2023", "--data", "data/yen-chau-2023"]));
 }
 
 #[test]
@@ -102,22 +76,9 @@ fn output_refuses_to_overwrite_an_input() {
     let s = Scratch::of("luat-tdkt-2022");
     let data = s.p("data/ca_nhan.csv");
     let before = std::fs::read(&data).unwrap();
-    let r = thidua(&[
-        "check",
-        &s.p("pack"),
-        "--data",
-        &data,
-        "--as-of",
-        "2024-12-31",
-        "--output",
-        &data,
-    ]);
+    let r = thidua(&["check", &s.p("pack"), "--data", &data, "--as-of", "2024-12-31", "--output", &data]);
     assert_eq!(r.code, 7, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("không ghi đè dữ liệu gốc"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("không ghi đè dữ liệu gốc"), "{}", r.stderr);
     assert_eq!(std::fs::read(&data).unwrap(), before);
 }
 

@@ -55,16 +55,13 @@ impl Localized for DataError {
         let msg = match &self.kind {
             Io(e) => format!("{}: {e}", lang.pick("không đọc được tệp", "cannot read the file")),
             NotUtf8 => lang
-                .pick(
-                    "tệp không phải UTF-8 (hãy lưu CSV dạng UTF-8)",
-                    "the file is not UTF-8 (save the CSV as UTF-8)",
-                )
+                .pick("tệp không phải UTF-8 (hãy lưu CSV dạng UTF-8)", "the file is not UTF-8 (save the CSV as UTF-8)")
                 .into(),
             Csv(e) => format!("{}: {e}", lang.pick("lỗi định dạng CSV", "CSV format error")),
             Empty => lang.pick("tệp rỗng: không có dòng tiêu đề", "empty file: no header row").into(),
-            NoRows => lang
-                .pick("tệp chỉ có dòng tiêu đề, không có dữ liệu", "the file has a header but no data rows")
-                .into(),
+            NoRows => {
+                lang.pick("tệp chỉ có dòng tiêu đề, không có dữ liệu", "the file has a header but no data rows").into()
+            }
             MissingColumn { suggestion } => {
                 let mut s = match lang {
                     Lang::Vi => format!("thiếu cột bắt buộc `{field}` ở dòng tiêu đề"),

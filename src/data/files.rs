@@ -13,10 +13,7 @@ pub fn assign(pack: &Pack, args: &[String]) -> Result<IndexMap<String, PathBuf>,
     let mut errs = Vec::new();
     let known: Vec<String> = pack.datasets.keys().cloned().collect();
     for arg in args {
-        if let Some((ds, file)) = arg
-            .split_once('=')
-            .filter(|(d, _)| pack.datasets.contains_key(*d))
-        {
+        if let Some((ds, file)) = arg.split_once('=').filter(|(d, _)| pack.datasets.contains_key(*d)) {
             out.insert(ds.to_string(), PathBuf::from(file));
             continue;
         }
@@ -31,12 +28,7 @@ pub fn assign(pack: &Pack, args: &[String]) -> Result<IndexMap<String, PathBuf>,
                 }
             }
             if !found {
-                errs.push(DataError::new(
-                    Location::file(path),
-                    K::UnknownDataset {
-                        known: known.clone(),
-                    },
-                ));
+                errs.push(DataError::new(Location::file(path), K::UnknownDataset { known: known.clone() }));
             }
             continue;
         }
@@ -46,12 +38,7 @@ pub fn assign(pack: &Pack, args: &[String]) -> Result<IndexMap<String, PathBuf>,
         } else if known.len() == 1 {
             out.insert(known[0].clone(), path.to_path_buf());
         } else {
-            errs.push(DataError::new(
-                Location::file(path),
-                K::UnknownDataset {
-                    known: known.clone(),
-                },
-            ));
+            errs.push(DataError::new(Location::file(path), K::UnknownDataset { known: known.clone() }));
         }
     }
     if errs.is_empty() {

@@ -35,11 +35,7 @@ pub(crate) struct ErrorSink {
 
 impl ErrorSink {
     pub fn new(file: &Path) -> Self {
-        ErrorSink {
-            errors: vec![],
-            dropped: 0,
-            file: file.to_path_buf(),
-        }
+        ErrorSink { errors: vec![], dropped: 0, file: file.to_path_buf() }
     }
     pub fn push(&mut self, e: DataError) {
         if self.errors.len() < MAX_ERRORS {
@@ -50,10 +46,7 @@ impl ErrorSink {
     }
     pub fn finish(mut self) -> Vec<DataError> {
         if self.dropped > 0 {
-            self.errors.push(DataError::new(
-                Location::file(&self.file),
-                K::TooManyErrors(self.dropped),
-            ));
+            self.errors.push(DataError::new(Location::file(&self.file), K::TooManyErrors(self.dropped)));
         }
         self.errors
     }
@@ -79,10 +72,7 @@ pub(crate) fn type_cells<'a>(
                 let exp = Expected::of(col, fmt);
                 let kind = match p {
                     CellProblem::Empty => K::EmptyCell { expected: exp },
-                    CellProblem::Invalid => K::BadCell {
-                        value: raw.trim().to_string(),
-                        expected: exp,
-                    },
+                    CellProblem::Invalid => K::BadCell { value: raw.trim().to_string(), expected: exp },
                 };
                 sink.push(DataError::new(Location::cell(file, row, name), kind));
             }
@@ -94,8 +84,7 @@ pub(crate) fn type_cells<'a>(
 /// Reads and types a CSV file for a dataset: UTF-8 with or without BOM, CRLF
 /// or LF, quoted fields. Extra columns are ignored; missing ones are errors.
 pub fn read_csv(ds: &Dataset, path: &Path) -> Result<Table, Vec<DataError>> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| vec![DataError::new(Location::file(path), K::Io(e.to_string()))])?;
+    let bytes = std::fs::read(path).map_err(|e| vec![DataError::new(Location::file(path), K::Io(e.to_string()))])?;
     read_csv_bytes(ds, path, &bytes)
 }
 
@@ -103,10 +92,7 @@ pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8]) -> Result<Table, 
     let one = |k| vec![DataError::new(Location::file(path), k)];
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|_| one(K::NotUtf8))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = reader.records();
     let header = match records.next() {
         None => return Err(one(K::Empty)),
@@ -122,10 +108,7 @@ pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8]) -> Result<Table, 
             continue;
         }
         if positions.insert(h, i).is_some() {
-            sink.push(DataError::new(
-                Location::cell(path, 1, h),
-                K::DuplicateColumn,
-            ));
+            sink.push(DataError::new(Location::cell(path, 1, h), K::DuplicateColumn));
         }
     }
     let mut index = Vec::with_capacity(ds.columns.len());
@@ -134,10 +117,7 @@ pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8]) -> Result<Table, 
             Some(&i) => index.push(Some(i)),
             None => {
                 let suggestion = crate::pack::load::suggest(name, positions.keys().copied());
-                sink.push(DataError::new(
-                    Location::cell(path, 1, name),
-                    K::MissingColumn { suggestion },
-                ));
+                sink.push(DataError::new(Location::cell(path, 1, name), K::MissingColumn { suggestion }));
                 index.push(None);
             }
         }
@@ -166,18 +146,12 @@ pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8]) -> Result<Table, 
             if let Some(&first) = seen.get(&key) {
                 sink.push(DataError::new(
                     Location::cell(path, row_no, &ds.key),
-                    K::DuplicateKey {
-                        key: key.render(Lang::Vi),
-                        first_row: first,
-                    },
+                    K::DuplicateKey { key: key.render(Lang::Vi), first_row: first },
                 ));
                 continue;
             }
             seen.insert(key, row_no);
-            rows.push(Row {
-                line: row_no,
-                values,
-            });
+            rows.push(Row { line: row_no, values });
         }
     }
     if sink.errors.is_empty() && rows.is_empty() {
@@ -186,9 +160,5 @@ pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8]) -> Result<Table, 
     if !sink.errors.is_empty() {
         return Err(sink.finish());
     }
-    Ok(Table {
-        dataset: ds.id.clone(),
-        file: path.to_path_buf(),
-        rows,
-    })
+    Ok(Table { dataset: ds.id.clone(), file: path.to_path_buf(), rows })
 }

@@ -79,12 +79,8 @@ pub fn parse_cell(col: &Column, format: NumberFormat, raw: &str) -> Result<Value
     let bad = |_| CellProblem::Invalid;
     match col.ty {
         ColumnType::Text => Ok(Value::text(s)),
-        ColumnType::Int => parse_int(s, format)
-            .map(Value::Int)
-            .ok_or(CellProblem::Invalid),
-        ColumnType::Decimal => parse_decimal(s, format)
-            .map(Value::Dec)
-            .ok_or(CellProblem::Invalid),
+        ColumnType::Int => parse_int(s, format).map(Value::Int).ok_or(CellProblem::Invalid),
+        ColumnType::Decimal => parse_decimal(s, format).map(Value::Dec).ok_or(CellProblem::Invalid),
         ColumnType::Bool => parse_bool(s).map(Value::Bool).ok_or(CellProblem::Invalid),
         ColumnType::Enum => {
             if col.values.iter().any(|v| v == s) {
@@ -93,10 +89,7 @@ pub fn parse_cell(col: &Column, format: NumberFormat, raw: &str) -> Result<Value
                 Err(CellProblem::Invalid)
             }
         }
-        ColumnType::Date => crate::pack::parse_date(s)
-            .map(Value::Date)
-            .ok_or(())
-            .map_err(bad),
+        ColumnType::Date => crate::pack::parse_date(s).map(Value::Date).ok_or(()).map_err(bad),
     }
 }
 
@@ -178,11 +171,7 @@ pub struct Expected {
 
 impl Expected {
     pub fn of(col: &Column, format: NumberFormat) -> Self {
-        Expected {
-            ty: col.ty,
-            format,
-            values: col.values.clone(),
-        }
+        Expected { ty: col.ty, format, values: col.values.clone() }
     }
 
     pub fn render(&self, lang: Lang) -> String {
@@ -193,38 +182,20 @@ impl Expected {
 fn expected(ty: ColumnType, format: NumberFormat, values: &[String], lang: Lang) -> String {
     match ty {
         ColumnType::Int => match format {
-            NumberFormat::Plain => lang
-                .pick("số nguyên, ví dụ 1234", "an integer, e.g. 1234")
-                .into(),
-            NumberFormat::Vi => lang
-                .pick("số nguyên, ví dụ 1.234", "an integer, e.g. 1.234")
-                .into(),
+            NumberFormat::Plain => lang.pick("số nguyên, ví dụ 1234", "an integer, e.g. 1234").into(),
+            NumberFormat::Vi => lang.pick("số nguyên, ví dụ 1.234", "an integer, e.g. 1.234").into(),
         },
         ColumnType::Decimal => match format {
-            NumberFormat::Plain => lang
-                .pick("số, ví dụ 1234.5", "a number, e.g. 1234.5")
-                .into(),
-            NumberFormat::Vi => lang
-                .pick("số, ví dụ 1.234,5", "a number, e.g. 1.234,5")
-                .into(),
+            NumberFormat::Plain => lang.pick("số, ví dụ 1234.5", "a number, e.g. 1234.5").into(),
+            NumberFormat::Vi => lang.pick("số, ví dụ 1.234,5", "a number, e.g. 1.234,5").into(),
         },
-        ColumnType::Bool => lang
-            .pick(
-                "có/không (1, 0, có, không, true, false)",
-                "yes/no (1, 0, có, không, true, false)",
-            )
-            .into(),
-        ColumnType::Enum => format!(
-            "{} {}",
-            lang.pick("một trong:", "one of:"),
-            values.join(", ")
-        ),
-        ColumnType::Date => lang
-            .pick(
-                "ngày dạng 31/12/2024 hoặc 2024-12-31",
-                "a date like 31/12/2024 or 2024-12-31",
-            )
-            .into(),
+        ColumnType::Bool => {
+            lang.pick("có/không (1, 0, có, không, true, false)", "yes/no (1, 0, có, không, true, false)").into()
+        }
+        ColumnType::Enum => format!("{} {}", lang.pick("một trong:", "one of:"), values.join(", ")),
+        ColumnType::Date => {
+            lang.pick("ngày dạng 31/12/2024 hoặc 2024-12-31", "a date like 31/12/2024 or 2024-12-31").into()
+        }
         ColumnType::Text => lang.pick("văn bản", "text").into(),
     }
 }
@@ -240,32 +211,12 @@ mod tests {
 
     #[test]
     fn plain_and_vietnamese_numbers() {
-        assert_eq!(
-            parse_decimal("1234.5", NumberFormat::Plain),
-            Some(d("1234.5"))
-        );
-        assert_eq!(
-            parse_decimal("1.234,5", NumberFormat::Vi),
-            Some(d("1234.5"))
-        );
+        assert_eq!(parse_decimal("1234.5", NumberFormat::Plain), Some(d("1234.5")));
+        assert_eq!(parse_decimal("1.234,5", NumberFormat::Vi), Some(d("1234.5")));
         assert_eq!(parse_decimal("454,5", NumberFormat::Vi), Some(d("454.5")));
-        assert_eq!(
-            parse_int("5.451.000.000", NumberFormat::Vi),
-            Some(5_451_000_000)
-        );
+        assert_eq!(parse_int("5.451.000.000", NumberFormat::Vi), Some(5_451_000_000));
         assert_eq!(parse_decimal("-0,05", NumberFormat::Vi), Some(d("-0.05")));
-        for bad in [
-            "1,2,3",
-            "1e400",
-            "NaN",
-            "inf",
-            "1.2.3",
-            "12.34.567",
-            "",
-            "-",
-            "1,",
-            ",5",
-        ] {
+        for bad in ["1,2,3", "1e400", "NaN", "inf", "1.2.3", "12.34.567", "", "-", "1,", ",5"] {
             assert_eq!(parse_decimal(bad, NumberFormat::Vi), None, "{bad}");
         }
         for bad in ["1,234.5", "1e3", "NaN", "1.", ".5", "1 000"] {

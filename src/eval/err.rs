@@ -44,20 +44,16 @@ impl Localized for EvalError {
                 Lang::Vi => format!("điều kiện phải trả về đúng/sai (bool), nhưng trả về kiểu {t}"),
                 Lang::En => format!("the condition must return true/false, but returned a {t}"),
             },
+            EvalErrorKind::Script(ScriptError::NotNumber(t)) => match lang {
+                Lang::Vi => format!("biểu thức phải trả về một số, nhưng trả về kiểu {t}"),
+                Lang::En => format!("the expression must return a number, but returned a {t}"),
+            },
             EvalErrorKind::Script(ScriptError::Failed(m)) => {
-                format!(
-                    "{}: {}",
-                    lang.pick("lỗi khi chạy quy tắc", "rule failed"),
-                    translate_rhai_message(m, lang)
-                )
+                format!("{}: {}", lang.pick("lỗi khi chạy quy tắc", "rule failed"), translate_rhai_message(m, lang))
             }
             EvalErrorKind::NotInForce { as_of, period } => match lang {
-                Lang::Vi => format!(
-                    "ngày xét {as_of} nằm ngoài thời hạn hiệu lực của bộ quy tắc ({period})"
-                ),
-                Lang::En => format!(
-                    "evaluation date {as_of} is outside the pack's period in force ({period})"
-                ),
+                Lang::Vi => format!("ngày xét {as_of} nằm ngoài thời hạn hiệu lực của bộ quy tắc ({period})"),
+                Lang::En => format!("evaluation date {as_of} is outside the pack's period in force ({period})"),
             },
             EvalErrorKind::NoAsOf => lang
                 .pick(

@@ -62,12 +62,7 @@ impl AwardResult {
     /// Ids of what failed: required awards not met, then failed criteria.
     pub fn failed_ids<'a>(&'a self, pack: &'a crate::pack::Pack) -> Vec<&'a str> {
         let award = &pack.awards[self.award];
-        let mut ids: Vec<&str> = self
-            .requires
-            .iter()
-            .filter(|r| !r.1)
-            .map(|r| r.0.as_str())
-            .collect();
+        let mut ids: Vec<&str> = self.requires.iter().filter(|r| !r.1).map(|r| r.0.as_str()).collect();
         ids.extend(
             self.criteria
                 .iter()
@@ -89,9 +84,7 @@ pub fn key_order(a: &Value, b: &Value) -> Ordering {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => x.cmp(y),
         (Value::Text(x), Value::Text(y)) => x.as_bytes().cmp(y.as_bytes()),
-        _ => a
-            .render(crate::i18n::Lang::En)
-            .cmp(&b.render(crate::i18n::Lang::En)),
+        _ => a.render(crate::i18n::Lang::En).cmp(&b.render(crate::i18n::Lang::En)),
     }
 }
 
@@ -118,9 +111,7 @@ fn needed_awards(cp: &CompiledPack, selected: &Option<Vec<String>>) -> HashSet<u
     let mut need: HashSet<usize> = HashSet::new();
     let mut stack: Vec<usize> = match selected {
         None => (0..awards.len()).collect(),
-        Some(ids) => (0..awards.len())
-            .filter(|&i| ids.contains(&awards[i].id))
-            .collect(),
+        Some(ids) => (0..awards.len()).filter(|&i| ids.contains(&awards[i].id)).collect(),
     };
     while let Some(i) = stack.pop() {
         if need.insert(i) {
@@ -151,12 +142,7 @@ pub fn check(
 
     for &ai in &cp.order {
         let award = &pack.awards[ai];
-        if !needed.contains(&ai)
-            || award
-                .effective
-                .as_ref()
-                .is_some_and(|p| !p.contains(opts.as_of))
-        {
+        if !needed.contains(&ai) || award.effective.as_ref().is_some_and(|p| !p.contains(opts.as_of)) {
             continue;
         }
         let Some(table) = tables.get(&award.dataset_id) else {
@@ -168,10 +154,7 @@ pub fn check(
         let compiled = &cp.awards[ai];
         let mut flags = vec![false; table.rows.len()];
         for (ri, row) in table.rows.iter().enumerate() {
-            let slots = Slots {
-                row: &row.values,
-                extra: &extra,
-            };
+            let slots = Slots { row: &row.values, extra: &extra };
             let fail = |criterion: Option<&str>, e: ScriptError| EvalError {
                 loc: Location::row(&table.file, row.line),
                 award: Some(award.id.clone()),
@@ -201,47 +184,34 @@ pub fn check(
             for (ci, cc) in compiled.criteria.iter().enumerate() {
                 let spec = &award.criteria[ci];
                 let inputs = cc.condition.inputs(&slots);
-                let status = if spec
-                    .effective
-                    .as_ref()
-                    .is_some_and(|p| !p.contains(opts.as_of))
-                {
-                    CriterionStatus::NotInForce
-                } else {
-                    let applies = match &cc.applies_when {
-                        None => Ok(true),
-                        Some(c) => c.eval(&cp.engine, &slots),
+                let status =
+                    if spec.effective.as_ref().is_some_and(|p| !p.contains(opts.as_of)) {
+                        CriterionStatus::NotInForce
+                    } else {
+                        let applies = match &cc.applies_when {
+                            None => Ok(true),
+                            Some(c) => c.eval(&cp.engine, &slots),
+                        };
+                        match applies.and_then(|a| {
+                            if a {
+                                cc.condition.eval(&cp.engine, &slots).map(Some)
+                            } else {
+                                Ok(None)
+                            }
+                        }) {
+                            Ok(Some(true)) => CriterionStatus::Passed,
+                            Ok(Some(false)) => CriterionStatus::Failed,
+                            Ok(None) => CriterionStatus::NotApplicable,
+                            Err(e) => {
+                                errors.push(fail(Some(&spec.id), e));
+                                CriterionStatus::Failed
+                            }
+                        }
                     };
-                    match applies.and_then(|a| {
-                        if a {
-                            cc.condition.eval(&cp.engine, &slots).map(Some)
-                        } else {
-                            Ok(None)
-                        }
-                    }) {
-                        Ok(Some(true)) => CriterionStatus::Passed,
-                        Ok(Some(false)) => CriterionStatus::Failed,
-                        Ok(None) => CriterionStatus::NotApplicable,
-                        Err(e) => {
-                            errors.push(fail(Some(&spec.id), e));
-                            CriterionStatus::Failed
-                        }
-                    }
-                };
-                let shortfalls = if status == CriterionStatus::Failed {
-                    cc.condition.explain(&slots)
-                } else {
-                    vec![]
-                };
-                criteria.push(CriterionResult {
-                    index: ci,
-                    status,
-                    inputs,
-                    shortfalls,
-                });
+                let shortfalls = if status == CriterionStatus::Failed { cc.condition.explain(&slots) } else { vec![] };
+                criteria.push(CriterionResult { index: ci, status, inputs, shortfalls });
             }
-            let ok = requires.iter().all(|r| r.1)
-                && criteria.iter().all(|c| c.status != CriterionStatus::Failed);
+            let ok = requires.iter().all(|r| r.1) && criteria.iter().all(|c| c.status != CriterionStatus::Failed);
             flags[ri] = ok;
             results.push(AwardResult {
                 dataset: award.dataset_id.clone(),
@@ -262,13 +232,8 @@ pub fn check(
     // Report only what was asked for, in a stable order: dataset, key, award.
     let ds_order = |d: &str| pack.datasets.get_index_of(d).unwrap_or(usize::MAX);
     results.retain(|r| {
-        opts.awards
-            .as_ref()
-            .is_none_or(|ids| ids.contains(&pack.awards[r.award].id))
-            && opts
-                .subjects
-                .as_ref()
-                .is_none_or(|keys| keys.contains(&r.key.render(crate::i18n::Lang::Vi)))
+        opts.awards.as_ref().is_none_or(|ids| ids.contains(&pack.awards[r.award].id))
+            && opts.subjects.as_ref().is_none_or(|keys| keys.contains(&r.key.render(crate::i18n::Lang::Vi)))
     });
     results.sort_by(|a, b| {
         ds_order(&a.dataset)
@@ -276,8 +241,5 @@ pub fn check(
             .then_with(|| key_order(&a.key, &b.key))
             .then_with(|| a.award.cmp(&b.award))
     });
-    Ok(Outcome {
-        as_of: opts.as_of,
-        results,
-    })
+    Ok(Outcome { as_of: opts.as_of, results })
 }

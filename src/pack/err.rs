@@ -12,6 +12,8 @@ pub enum Thing {
     Column,
     Parameter,
     Variable,
+    Scorecard,
+    Band,
 }
 
 impl Thing {
@@ -23,6 +25,8 @@ impl Thing {
             Thing::Column => lang.pick("cột", "column"),
             Thing::Parameter => lang.pick("tham số", "parameter"),
             Thing::Variable => lang.pick("biến", "variable"),
+            Thing::Scorecard => lang.pick("bảng chấm điểm", "scorecard"),
+            Thing::Band => lang.pick("mức xếp loại", "band"),
         }
     }
 }
@@ -64,6 +68,14 @@ pub enum PackErrorKind {
         award: String,
         required: String,
     },
+    MissingNodeField {
+        node: String,
+        field: &'static str,
+    },
+    GroupWithMethod(String),
+    ShareOutOfRange(String),
+    VotesUndeclared(String),
+    BadQuota(String),
     EnumWithoutValues(String),
     ValuesOnNonEnum(String),
     FormatOnNonNumber(String),
@@ -105,10 +117,7 @@ impl Localized for PackError {
         use PackErrorKind::*;
         let l = |vi: &str, en: &str| lang.pick(vi, en).to_string();
         let msg = match &self.kind {
-            NotAPack => l(
-                "không phải bộ quy tắc: thiếu tệp pack.yaml",
-                "not a rule pack: pack.yaml is missing",
-            ),
+            NotAPack => l("không phải bộ quy tắc: thiếu tệp pack.yaml", "not a rule pack: pack.yaml is missing"),
             Io(e) => format!("{}: {e}", l("không đọc được tệp", "cannot read the file")),
             NotUtf8 => l("tệp không phải UTF-8", "the file is not UTF-8"),
             Syntax(m) => format!("{}: {m}", l("lỗi cú pháp YAML", "YAML syntax error")),
@@ -122,16 +131,8 @@ impl Localized for PackError {
                 Lang::En => format!("pack.yaml lacks the required field `{f}`"),
             },
             Duplicate { what, id, first } => match lang {
-                Lang::Vi => format!(
-                    "{} `{id}` bị trùng; đã khai báo tại {}",
-                    what.label(lang),
-                    first.render(lang)
-                ),
-                Lang::En => format!(
-                    "duplicate {} `{id}`; first declared at {}",
-                    what.label(lang),
-                    first.render(lang)
-                ),
+                Lang::Vi => format!("{} `{id}` bị trùng; đã khai báo tại {}", what.label(lang), first.render(lang)),
+                Lang::En => format!("duplicate {} `{id}`; first declared at {}", what.label(lang), first.render(lang)),
             },
             Unknown { what, name, suggestion } => {
                 let mut s = match lang {
@@ -180,8 +181,12 @@ impl Localized for PackError {
                 ),
             },
             RequiresOtherDataset { award, required } => match lang {
-                Lang::Vi => format!("danh hiệu `{award}` yêu cầu `{required}`, nhưng hai danh hiệu xét trên hai bảng dữ liệu khác nhau"),
-                Lang::En => format!("award `{award}` requires `{required}`, but they are evaluated on different datasets"),
+                Lang::Vi => format!(
+                    "danh hiệu `{award}` yêu cầu `{required}`, nhưng hai danh hiệu xét trên hai bảng dữ liệu khác nhau"
+                ),
+                Lang::En => {
+                    format!("award `{award}` requires `{required}`, but they are evaluated on different datasets")
+                }
             },
             EnumWithoutValues(c) => match lang {
                 Lang::Vi => format!("cột `{c}` kiểu enum cần danh sách `values`"),
@@ -215,10 +220,31 @@ impl Localized for PackError {
                 Lang::Vi => format!("tệp kịch bản `{p}` nằm ngoài thư mục bộ quy tắc hoặc không tồn tại"),
                 Lang::En => format!("script file `{p}` is outside the pack folder or does not exist"),
             },
-            BadPeriod => l(
-                "thời hạn hiệu lực không hợp lệ: `from` sau `to`",
-                "invalid period: `from` is after `to`",
-            ),
+            BadPeriod => l("thời hạn hiệu lực không hợp lệ: `from` sau `to`", "invalid period: `from` is after `to`"),
+            MissingNodeField { node, field } => match lang {
+                Lang::Vi => format!("`{node}` thiếu trường bắt buộc `{field}`"),
+                Lang::En => format!("`{node}` lacks the required field `{field}`"),
+            },
+            GroupWithMethod(n) => match lang {
+                Lang::Vi => format!(
+                    "`{n}`: một nhóm (có `items`) không có `method`; điểm cộng/trừ phải là tiêu chí, không phải nhóm"
+                ),
+                Lang::En => {
+                    format!("`{n}`: a group (with `items`) has no `method`; bonuses must be criteria, not groups")
+                }
+            },
+            ShareOutOfRange(n) => match lang {
+                Lang::Vi => format!("`{n}`: `share` phải từ 0 đến 1"),
+                Lang::En => format!("`{n}`: `share` must be between 0 and 1"),
+            },
+            VotesUndeclared(a) => match lang {
+                Lang::Vi => format!("đề nghị `{a}` dùng `min_vote_percent` nhưng bảng chấm điểm chưa khai báo `votes`"),
+                Lang::En => format!("proposal `{a}` uses `min_vote_percent` but the scorecard declares no `votes`"),
+            },
+            BadQuota(a) => match lang {
+                Lang::Vi => format!("đề nghị `{a}`: `quota` cần đúng một trong `count` hoặc `percent`"),
+                Lang::En => format!("proposal `{a}`: `quota` needs exactly one of `count` or `percent`"),
+            },
             NotAnEnumValue { column, value, allowed } => match lang {
                 Lang::Vi => format!(
                     "cột `{column}` không bao giờ có giá trị \"{value}\" (các giá trị: {}); điều kiện này luôn sai",
@@ -230,10 +256,9 @@ impl Localized for PackError {
                 ),
             },
             Script { message } => match lang {
-                Lang::Vi => format!(
-                    "lỗi trong biểu thức Rhai: {}",
-                    crate::script::translate_rhai_message(message, lang)
-                ),
+                Lang::Vi => {
+                    format!("lỗi trong biểu thức Rhai: {}", crate::script::translate_rhai_message(message, lang))
+                }
                 Lang::En => format!("error in the Rhai expression: {message}"),
             },
         };
@@ -248,28 +273,18 @@ pub fn translate_serde(m: &str, lang: Lang) -> String {
         return m.to_string();
     }
     let ticks = |s: &str| -> Vec<String> {
-        s.split('`')
-            .enumerate()
-            .filter(|(i, _)| i % 2 == 1)
-            .map(|(_, t)| t.to_string())
-            .collect()
+        s.split('`').enumerate().filter(|(i, _)| i % 2 == 1).map(|(_, t)| t.to_string()).collect()
     };
     if let Some(rest) = m.strip_prefix("unknown field ") {
         let names = ticks(rest);
         if let Some((bad, ok)) = names.split_first() {
-            return format!(
-                "khóa không hợp lệ `{bad}`; các khóa hợp lệ: {}",
-                ok.join(", ")
-            );
+            return format!("khóa không hợp lệ `{bad}`; các khóa hợp lệ: {}", ok.join(", "));
         }
     }
     if let Some(rest) = m.strip_prefix("unknown variant ") {
         let names = ticks(rest);
         if let Some((bad, ok)) = names.split_first() {
-            return format!(
-                "giá trị không hợp lệ `{bad}`; các giá trị hợp lệ: {}",
-                ok.join(", ")
-            );
+            return format!("giá trị không hợp lệ `{bad}`; các giá trị hợp lệ: {}", ok.join(", "));
         }
     }
     if let Some(rest) = m.strip_prefix("missing field ") {
@@ -277,18 +292,11 @@ pub fn translate_serde(m: &str, lang: Lang) -> String {
     }
     if let Some(rest) = m.strip_prefix("invalid type: ") {
         if let Some((got, want)) = rest.split_once(", expected ") {
-            return format!(
-                "sai kiểu: nhận được {}, cần {}",
-                vi_kind(got),
-                vi_kind(want)
-            );
+            return format!("sai kiểu: nhận được {}, cần {}", vi_kind(got), vi_kind(want));
         }
     }
     if let Some(rest) = m.strip_prefix("invalid date ") {
-        return format!(
-            "ngày không hợp lệ {}",
-            rest.replace(", expected", ", cần dạng")
-        );
+        return format!("ngày không hợp lệ {}", rest.replace(", expected", ", cần dạng"));
     }
     format!("cấu trúc không hợp lệ: {m}")
 }
@@ -305,10 +313,7 @@ fn vi_kind(s: &str) -> String {
         ("a boolean", "true/false"),
         ("boolean", "true/false"),
         ("unit value", "giá trị rỗng"),
-        (
-            "a number, a text or true/false",
-            "một số, văn bản hoặc true/false",
-        ),
+        ("a number, a text or true/false", "một số, văn bản hoặc true/false"),
     ];
     for (en, vi) in table {
         if s == en {

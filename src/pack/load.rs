@@ -35,6 +35,8 @@ struct RawFile {
     datasets: IndexMap<String, serde_yaml::Value>,
     #[serde(default)]
     awards: Vec<serde_yaml::Value>,
+    #[serde(default)]
+    scorecards: Vec<serde_yaml::Value>,
 }
 
 /// One YAML file of a pack, with the index of its node positions.
@@ -63,23 +65,21 @@ impl Source {
 }
 
 #[derive(Default)]
-struct Errors(Vec<PackError>);
+pub(crate) struct Errors(pub Vec<PackError>);
 
 impl Errors {
-    fn push(&mut self, loc: Location, kind: K) {
+    pub fn push(&mut self, loc: Location, kind: K) {
         self.0.push(PackError::new(loc, kind));
     }
 }
 
 /// Reads a YAML file: text, node positions, and the serde value tree.
 pub(crate) fn read_yaml(path: &Path) -> Result<(Source, serde_yaml::Value), PackError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| PackError::new(Location::file(path), K::Io(e.to_string())))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| PackError::new(Location::file(path), K::NotUtf8))?;
+    let bytes = std::fs::read(path).map_err(|e| PackError::new(Location::file(path), K::Io(e.to_string())))?;
+    let text = String::from_utf8(bytes).map_err(|_| PackError::new(Location::file(path), K::NotUtf8))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let spans = Spans::index(text)
-        .map_err(|e| PackError::new(Location::at(path, e.pos.0, e.pos.1), K::Syntax(e.message)))?;
+    let spans =
+        Spans::index(text).map_err(|e| PackError::new(Location::at(path, e.pos.0, e.pos.1), K::Syntax(e.message)))?;
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let loc = match e.location() {
             Some(l) => Location::at(path, l.line(), l.column()),
@@ -87,13 +87,7 @@ pub(crate) fn read_yaml(path: &Path) -> Result<(Source, serde_yaml::Value), Pack
         };
         PackError::new(loc, K::Syntax(e.to_string()))
     })?;
-    Ok((
-        Source {
-            path: path.to_path_buf(),
-            spans,
-        },
-        value,
-    ))
+    Ok((Source { path: path.to_path_buf(), spans }, value))
 }
 
 /// Deserializes one node, naming the exact place of a structural error.
@@ -114,7 +108,7 @@ pub(crate) fn typed<T: serde::de::DeserializeOwned>(
     })
 }
 
-fn is_id(s: &str) -> bool {
+pub(crate) fn is_id(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
@@ -136,8 +130,7 @@ fn pack_files(dir: &Path) -> Result<Vec<PathBuf>, PackError> {
     if !main.is_file() {
         return Err(PackError::new(Location::file(dir), K::NotAPack));
     }
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| PackError::new(Location::file(dir), K::Io(e.to_string())))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| PackError::new(Location::file(dir), K::Io(e.to_string())))?;
     let mut others: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
@@ -179,6 +172,7 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
         parameters: IndexMap::new(),
         datasets: IndexMap::new(),
         awards: vec![],
+        scorecards: vec![],
         dir: dir.to_path_buf(),
         files: files.clone(),
     };
@@ -216,22 +210,12 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
         for (name, v) in raw.parameters {
             let base = format!("parameters.{name}");
             if !is_id(&name) {
-                errs.push(
-                    src.loc(&base),
-                    K::BadId {
-                        what: Thing::Parameter,
-                        id: name.clone(),
-                    },
-                );
+                errs.push(src.loc(&base), K::BadId { what: Thing::Parameter, id: name.clone() });
             }
             if pack.parameters.contains_key(&name) {
                 errs.push(
                     src.loc(&base),
-                    K::Duplicate {
-                        what: Thing::Parameter,
-                        id: name.clone(),
-                        first: Location::default(),
-                    },
+                    K::Duplicate { what: Thing::Parameter, id: name.clone(), first: Location::default() },
                 );
                 continue;
             }
@@ -251,11 +235,7 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
                     if let Some(first) = pack.datasets.get(&name) {
                         errs.push(
                             d.loc.clone(),
-                            K::Duplicate {
-                                what: Thing::Dataset,
-                                id: name,
-                                first: first.loc.clone(),
-                            },
+                            K::Duplicate { what: Thing::Dataset, id: name, first: first.loc.clone() },
                         );
                         continue;
                     }
@@ -274,11 +254,7 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
                     if let Some(first) = award_locs.get(&a.id) {
                         errs.push(
                             src.value_loc(&format!("{base}.id")),
-                            K::Duplicate {
-                                what: Thing::Award,
-                                id: a.id.clone(),
-                                first: first.clone(),
-                            },
+                            K::Duplicate { what: Thing::Award, id: a.id.clone(), first: first.clone() },
                         );
                         continue;
                     }
@@ -296,9 +272,20 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
                 }
             }
         }
+        for (i, v) in raw.scorecards.into_iter().enumerate() {
+            let base = format!("scorecards[{i}]");
+            match typed::<super::scorecard::Scorecard>(&src, &base, v) {
+                Ok(mut sc) => {
+                    super::scorecard_check::place(&src, &base, &mut sc, dir, &mut errs);
+                    pack.scorecards.push(sc);
+                }
+                Err(e) => errs.0.push(e),
+            }
+        }
     }
 
     cross_check(&mut pack, &broken, &mut errs);
+    super::scorecard_check::check(&pack, &mut errs);
     Ok((pack, errs.0))
 }
 
@@ -373,36 +360,20 @@ fn read_header(src: &Source, h: Header, pack: &mut Pack, errs: &mut Errors) {
 
 fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
     if !is_id(&d.id) {
-        errs.push(
-            d.loc.clone(),
-            K::BadId {
-                what: Thing::Dataset,
-                id: d.id.clone(),
-            },
-        );
+        errs.push(d.loc.clone(), K::BadId { what: Thing::Dataset, id: d.id.clone() });
     }
     for (name, c) in &d.columns {
         let cpath = format!("{base}.columns.{name}");
         if !is_id(name) {
-            errs.push(
-                src.loc(&cpath),
-                K::BadId {
-                    what: Thing::Column,
-                    id: name.clone(),
-                },
-            );
+            errs.push(src.loc(&cpath), K::BadId { what: Thing::Column, id: name.clone() });
         }
         if RESERVED.contains(&name.as_str()) {
             errs.push(src.loc(&cpath), K::Reserved(name.clone()));
         }
         match c.ty {
-            ColumnType::Enum if c.values.is_empty() => {
-                errs.push(src.loc(&cpath), K::EnumWithoutValues(name.clone()))
-            }
+            ColumnType::Enum if c.values.is_empty() => errs.push(src.loc(&cpath), K::EnumWithoutValues(name.clone())),
             ColumnType::Enum => {}
-            _ if !c.values.is_empty() => {
-                errs.push(src.loc(&cpath), K::ValuesOnNonEnum(name.clone()))
-            }
+            _ if !c.values.is_empty() => errs.push(src.loc(&cpath), K::ValuesOnNonEnum(name.clone())),
             _ => {}
         }
         if c.format.is_some() && !matches!(c.ty, ColumnType::Int | ColumnType::Decimal) {
@@ -413,20 +384,10 @@ fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
     match d.columns.get(&d.key) {
         None => errs.push(
             src.value_loc(&format!("{base}.key")),
-            K::Unknown {
-                what: Thing::Column,
-                name: d.key.clone(),
-                suggestion: suggest(&d.key, names()),
-            },
+            K::Unknown { what: Thing::Column, name: d.key.clone(), suggestion: suggest(&d.key, names()) },
         ),
-        Some(c)
-            if c.optional
-                || !matches!(c.ty, ColumnType::Text | ColumnType::Int | ColumnType::Enum) =>
-        {
-            errs.push(
-                src.value_loc(&format!("{base}.key")),
-                K::BadKeyColumn(d.key.clone()),
-            )
+        Some(c) if c.optional || !matches!(c.ty, ColumnType::Text | ColumnType::Int | ColumnType::Enum) => {
+            errs.push(src.value_loc(&format!("{base}.key")), K::BadKeyColumn(d.key.clone()))
         }
         Some(_) => {}
     }
@@ -434,11 +395,7 @@ fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
         if !d.columns.contains_key(n) {
             errs.push(
                 src.value_loc(&format!("{base}.name_column")),
-                K::Unknown {
-                    what: Thing::Column,
-                    name: n.clone(),
-                    suggestion: suggest(n, names()),
-                },
+                K::Unknown { what: Thing::Column, name: n.clone(), suggestion: suggest(n, names()) },
             );
         }
     }
@@ -447,13 +404,7 @@ fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
 /// Fills in locations and condition texts of an award and its criteria.
 fn place_award(src: &Source, base: &str, a: &mut Award, dir: &Path, errs: &mut Errors) {
     if !is_id(&a.id) {
-        errs.push(
-            src.value_loc(&format!("{base}.id")),
-            K::BadId {
-                what: Thing::Award,
-                id: a.id.clone(),
-            },
-        );
+        errs.push(src.value_loc(&format!("{base}.id")), K::BadId { what: Thing::Award, id: a.id.clone() });
     }
     a.applies_when_loc = src.text_loc(&format!("{base}.applies_when"));
     if a.criteria.is_empty() && a.requires.is_empty() {
@@ -470,22 +421,12 @@ fn place_award(src: &Source, base: &str, a: &mut Award, dir: &Path, errs: &mut E
         c.loc = src.value_loc(&cbase);
         c.applies_when_loc = src.text_loc(&format!("{cbase}.applies_when"));
         if !is_id(&c.id) {
-            errs.push(
-                src.value_loc(&format!("{cbase}.id")),
-                K::BadId {
-                    what: Thing::Criterion,
-                    id: c.id.clone(),
-                },
-            );
+            errs.push(src.value_loc(&format!("{cbase}.id")), K::BadId { what: Thing::Criterion, id: c.id.clone() });
         }
         if let Some(first) = seen.get(&c.id) {
             errs.push(
                 src.value_loc(&format!("{cbase}.id")),
-                K::Duplicate {
-                    what: Thing::Criterion,
-                    id: c.id.clone(),
-                    first: first.clone(),
-                },
+                K::Duplicate { what: Thing::Criterion, id: c.id.clone(), first: first.clone() },
             );
         } else {
             seen.insert(c.id.clone(), c.loc.clone());
@@ -507,10 +448,7 @@ fn place_award(src: &Source, base: &str, a: &mut Award, dir: &Path, errs: &mut E
                     c.condition = text;
                     c.condition_loc = Location::at(path, 1, 1);
                 }
-                None => errs.push(
-                    src.value_loc(&format!("{cbase}.script")),
-                    K::ScriptOutsidePack(file.clone()),
-                ),
+                None => errs.push(src.value_loc(&format!("{cbase}.script")), K::ScriptOutsidePack(file.clone())),
             },
         }
     }
@@ -560,43 +498,23 @@ fn cross_check(pack: &mut Pack, broken: &[String], errs: &mut Errors) {
                 }
             }
             (None, Some(kind)) => {
-                let c: Vec<String> = pack
-                    .datasets
-                    .values()
-                    .filter(|d| d.subject == kind)
-                    .map(|d| d.id.clone())
-                    .collect();
+                let c: Vec<String> =
+                    pack.datasets.values().filter(|d| d.subject == kind).map(|d| d.id.clone()).collect();
                 match c.len() {
                     1 => Some(c[0].clone()),
                     0 => {
-                        errs.push(
-                            a.loc.clone(),
-                            K::NoDataset {
-                                award: a.id.clone(),
-                            },
-                        );
+                        errs.push(a.loc.clone(), K::NoDataset { award: a.id.clone() });
                         None
                     }
                     _ => {
-                        errs.push(
-                            a.loc.clone(),
-                            K::AmbiguousDataset {
-                                award: a.id.clone(),
-                                candidates: c,
-                            },
-                        );
+                        errs.push(a.loc.clone(), K::AmbiguousDataset { award: a.id.clone(), candidates: c });
                         None
                     }
                 }
             }
             (None, None) if pack.datasets.len() == 1 => pack.datasets.keys().next().cloned(),
             (None, None) => {
-                errs.push(
-                    a.loc.clone(),
-                    K::NoDataset {
-                        award: a.id.clone(),
-                    },
-                );
+                errs.push(a.loc.clone(), K::NoDataset { award: a.id.clone() });
                 None
             }
         };
@@ -617,26 +535,14 @@ fn cross_check(pack: &mut Pack, broken: &[String], errs: &mut Errors) {
     for a in &pack.awards {
         for r in &a.requires {
             if let Some(req) = pack.award(r) {
-                if !a.dataset_id.is_empty()
-                    && !req.dataset_id.is_empty()
-                    && req.dataset_id != a.dataset_id
-                {
-                    errs.push(
-                        a.loc.clone(),
-                        K::RequiresOtherDataset {
-                            award: a.id.clone(),
-                            required: r.clone(),
-                        },
-                    );
+                if !a.dataset_id.is_empty() && !req.dataset_id.is_empty() && req.dataset_id != a.dataset_id {
+                    errs.push(a.loc.clone(), K::RequiresOtherDataset { award: a.id.clone(), required: r.clone() });
                 }
             }
         }
     }
     if let Some(cycle) = find_cycle(pack) {
-        let loc = pack
-            .award(&cycle[0])
-            .map(|a| a.loc.clone())
-            .unwrap_or_default();
+        let loc = pack.award(&cycle[0]).map(|a| a.loc.clone()).unwrap_or_default();
         errs.push(loc, K::Cycle(cycle));
     }
 }
@@ -687,12 +593,7 @@ pub fn evaluation_order(pack: &Pack) -> Vec<usize> {
         let before = order.len();
         for (i, a) in pack.awards.iter().enumerate() {
             if !placed[i]
-                && a.requires.iter().all(|r| {
-                    pack.awards
-                        .iter()
-                        .position(|b| &b.id == r)
-                        .is_none_or(|j| placed[j])
-                })
+                && a.requires.iter().all(|r| pack.awards.iter().position(|b| &b.id == r).is_none_or(|j| placed[j]))
             {
                 placed[i] = true;
                 order.push(i);

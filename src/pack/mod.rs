@@ -3,8 +3,11 @@
 pub mod err;
 pub mod load;
 pub mod model;
+pub mod scorecard;
+mod scorecard_check;
 pub mod spans;
 
 pub use err::{PackError, PackErrorKind};
 pub use load::load;
 pub use model::*;
+pub use scorecard::Scorecard;

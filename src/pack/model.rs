@@ -52,10 +52,7 @@ impl Period {
     }
 
     pub fn render(&self) -> String {
-        let f = self
-            .from
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "…".into());
+        let f = self.from.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
         let t = self.to.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
         format!("{f} → {t}")
     }
@@ -128,20 +125,11 @@ impl<'de> Deserialize<'de> for Column {
         impl<'de> serde::de::Visitor<'de> for V {
             type Value = Column;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(
-                    "a column type (text, int, decimal, bool, enum, date) or a map with `type`",
-                )
+                f.write_str("a column type (text, int, decimal, bool, enum, date) or a map with `type`")
             }
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Column, E> {
                 let ty = ColumnType::deserialize(serde::de::value::StrDeserializer::<E>::new(s))?;
-                Ok(Column {
-                    ty,
-                    format: None,
-                    values: vec![],
-                    optional: false,
-                    label: None,
-                    label_en: None,
-                })
+                Ok(Column { ty, format: None, values: vec![], optional: false, label: None, label_en: None })
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<Column, A::Error> {
                 let c = ColumnFull::deserialize(serde::de::value::MapAccessDeserializer::new(m))?;
@@ -222,9 +210,7 @@ impl<'de> Deserialize<'de> for ParamValue {
                 Ok(ParamValue::Int(n))
             }
             fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<ParamValue, E> {
-                i64::try_from(n)
-                    .map(ParamValue::Int)
-                    .map_err(|_| E::custom("number too large"))
+                i64::try_from(n).map(ParamValue::Int).map_err(|_| E::custom("number too large"))
             }
             fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<ParamValue, E> {
                 decimal_from_yaml_float(n).map(ParamValue::Decimal)
@@ -247,9 +233,7 @@ pub fn decimal_from_yaml_float<E: serde::de::Error>(n: f64) -> Result<Decimal, E
     let text = n.to_string();
     let digits = text.chars().filter(|c| c.is_ascii_digit()).count();
     if digits > 15 {
-        return Err(E::custom(
-            "number has more than 15 significant digits; write it in quotes",
-        ));
+        return Err(E::custom("number has more than 15 significant digits; write it in quotes"));
     }
     text.parse::<Decimal>().map_err(E::custom)
 }
@@ -326,6 +310,7 @@ pub struct Pack {
     pub parameters: IndexMap<String, Parameter>,
     pub datasets: IndexMap<String, Dataset>,
     pub awards: Vec<Award>,
+    pub scorecards: Vec<super::scorecard::Scorecard>,
     pub dir: PathBuf,
     /// Every file the pack was loaded from, in load order.
     pub files: Vec<PathBuf>,
@@ -335,24 +320,24 @@ impl Pack {
     pub fn award(&self, id: &str) -> Option<&Award> {
         self.awards.iter().find(|a| a.id == id)
     }
+
+    pub fn scorecard(&self, id: &str) -> Option<&super::scorecard::Scorecard> {
+        self.scorecards.iter().find(|s| s.id == id)
+    }
 }
 
 /// Dates in packs: ISO `2024-12-31` or Vietnamese `31/12/2024`.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .ok()
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y")).ok()
 }
 
 pub fn de_opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
     let s: Option<String> = Option::deserialize(d)?;
     match s {
         None => Ok(None),
-        Some(s) => parse_date(&s).map(Some).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "invalid date `{s}`, expected YYYY-MM-DD or DD/MM/YYYY"
-            ))
-        }),
+        Some(s) => parse_date(&s)
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom(format!("invalid date `{s}`, expected YYYY-MM-DD or DD/MM/YYYY"))),
     }
 }

@@ -20,15 +20,8 @@ pub struct Spans {
 }
 
 enum Frame {
-    Map {
-        path: String,
-        key: Option<String>,
-        first_key_seen: bool,
-    },
-    Seq {
-        path: String,
-        next: usize,
-    },
+    Map { path: String, key: Option<String>, first_key_seen: bool },
+    Seq { path: String, next: usize },
 }
 
 #[derive(Default)]
@@ -64,11 +57,7 @@ impl Builder {
                 self.spans.values.insert(p.clone(), pos(m));
                 Some(p)
             }
-            Some(Frame::Map {
-                path,
-                key,
-                first_key_seen,
-            }) => match key.take() {
+            Some(Frame::Map { path, key, first_key_seen }) => match key.take() {
                 None => {
                     let k = scalar.unwrap_or("?").to_string();
                     let p = join_key(path, &k);
@@ -97,10 +86,7 @@ impl MarkedEventReceiver for Builder {
         match ev {
             Event::Scalar(ref s, style, ..) => {
                 if let Some(path) = self.node(&m, Some(s)) {
-                    if matches!(
-                        style,
-                        TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted
-                    ) {
+                    if matches!(style, TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted) {
                         self.spans.quoted.insert(path);
                     }
                 }
@@ -110,11 +96,7 @@ impl MarkedEventReceiver for Builder {
             }
             Event::MappingStart(..) => {
                 let path = self.node(&m, None).unwrap_or_default();
-                self.stack.push(Frame::Map {
-                    path,
-                    key: None,
-                    first_key_seen: false,
-                });
+                self.stack.push(Frame::Map { path, key: None, first_key_seen: false });
             }
             Event::SequenceStart(..) => {
                 let path = self.node(&m, None).unwrap_or_default();
@@ -188,8 +170,7 @@ mod tests {
 
     #[test]
     fn paths_point_at_keys_and_values() {
-        let src =
-            "id: x\nawards:\n  - id: a\n    criteria:\n      - id: c\n        when: 'so >= 1'\n";
+        let src = "id: x\nawards:\n  - id: a\n    criteria:\n      - id: c\n        when: 'so >= 1'\n";
         let s = Spans::index(src).unwrap();
         assert_eq!(s.key("awards"), Some((2, 1)));
         assert_eq!(s.value("awards[0].id"), Some((3, 9)));

@@ -57,29 +57,12 @@ pub fn reasons(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
             });
         }
     }
-    for c in r
-        .criteria
-        .iter()
-        .filter(|c| c.status == CriterionStatus::Failed)
-    {
+    for c in r.criteria.iter().filter(|c| c.status == CriterionStatus::Failed) {
         let spec = &award.criteria[c.index];
-        let mut s = format!(
-            "[{}] {}: {}",
-            spec.id,
-            criterion_title(spec, lang),
-            reason::all(&c.shortfalls, lang)
-        );
+        let mut s = format!("[{}] {}: {}", spec.id, criterion_title(spec, lang), reason::all(&c.shortfalls, lang));
         // A condition that could not be split into comparisons shows its inputs.
-        if c.shortfalls
-            .iter()
-            .any(|x| matches!(x, Shortfall::Holds(_)))
-            && !c.inputs.is_empty()
-        {
-            s += &format!(
-                " ({}: {})",
-                lang.pick("dữ liệu", "inputs"),
-                inputs_text(&c.inputs, lang)
-            );
+        if c.shortfalls.iter().any(|x| matches!(x, Shortfall::Holds(_))) && !c.inputs.is_empty() {
+            s += &format!(" ({}: {})", lang.pick("dữ liệu", "inputs"), inputs_text(&c.inputs, lang));
         }
         if let Some(h) = lang_hint(spec, lang) {
             s += &format!(" — {h}");
@@ -90,9 +73,7 @@ pub fn reasons(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
 }
 
 fn lang_hint(c: &Criterion, lang: Lang) -> Option<&str> {
-    c.hint
-        .as_deref()
-        .map(|h| lang.pick_text(h, c.hint_en.as_deref()))
+    c.hint.as_deref().map(|h| lang.pick_text(h, c.hint_en.as_deref()))
 }
 
 fn status_word(s: CriterionStatus, lang: Lang) -> &'static str {
@@ -113,11 +94,7 @@ fn status_mark(s: CriterionStatus) -> &'static str {
 }
 
 fn inputs_text(inputs: &[(String, crate::data::Value)], lang: Lang) -> String {
-    inputs
-        .iter()
-        .map(|(n, v)| format!("{n} = {}", v.render(lang)))
-        .collect::<Vec<_>>()
-        .join(", ")
+    inputs.iter().map(|(n, v)| format!("{n} = {}", v.render(lang))).collect::<Vec<_>>().join(", ")
 }
 
 /// Every criterion with its status and inputs, for `--explain`.
@@ -126,10 +103,7 @@ fn trace_lines(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
     for (req, met) in &r.requires {
         let mark = if *met { "✓" } else { "✗" };
-        out.push(format!(
-            "{mark} [{req}] {}",
-            lang.pick("điều kiện tiên quyết", "prerequisite")
-        ));
+        out.push(format!("{mark} [{req}] {}", lang.pick("điều kiện tiên quyết", "prerequisite")));
     }
     for c in &r.criteria {
         let spec = &award.criteria[c.index];
@@ -144,11 +118,7 @@ fn trace_lines(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
             s += &format!(": {}", reason::all(&c.shortfalls, lang));
         }
         if !c.inputs.is_empty() {
-            s += &format!(
-                " [{}: {}]",
-                lang.pick("dữ liệu", "inputs"),
-                inputs_text(&c.inputs, lang)
-            );
+            s += &format!(" [{}: {}]", lang.pick("dữ liệu", "inputs"), inputs_text(&c.inputs, lang));
         }
         out.push(s);
     }
@@ -164,11 +134,7 @@ fn header_lines(r: &CheckReport) -> String {
         p.id,
         lang.pick_text(&p.title, p.title_en.as_deref())
     );
-    s += &format!(
-        "{}: {}\n",
-        lang.pick("Ngày xét", "Evaluation date"),
-        r.outcome.as_of.format("%d/%m/%Y")
-    );
+    s += &format!("{}: {}\n", lang.pick("Ngày xét", "Evaluation date"), r.outcome.as_of.format("%d/%m/%Y"));
     s
 }
 
@@ -177,10 +143,7 @@ fn summary(r: &CheckReport) -> String {
     let ok = r.outcome.results.iter().filter(|x| x.eligible).count();
     match r.lang {
         Lang::Vi => format!("Tổng: {n} lượt xét, {ok} đạt, {} không đạt.\n", n - ok),
-        Lang::En => format!(
-            "Total: {n} checks, {ok} eligible, {} not eligible.\n",
-            n - ok
-        ),
+        Lang::En => format!("Total: {n} checks, {ok} eligible, {} not eligible.\n", n - ok),
     }
 }
 
@@ -195,45 +158,27 @@ fn row_cells(r: &CheckReport, x: &AwardResult) -> Vec<String> {
 }
 
 fn head_cells(lang: Lang) -> Vec<String> {
-    [
-        lang.pick("Mã", "Key"),
-        lang.pick("Tên", "Name"),
-        lang.pick("Danh hiệu", "Award"),
-        lang.pick("Kết quả", "Result"),
-    ]
-    .map(String::from)
-    .to_vec()
+    [lang.pick("Mã", "Key"), lang.pick("Tên", "Name"), lang.pick("Danh hiệu", "Award"), lang.pick("Kết quả", "Result")]
+        .map(String::from)
+        .to_vec()
 }
 
 fn table(r: &CheckReport) -> String {
     let lang = r.lang;
     let rows: Vec<Vec<String>> = r.outcome.results.iter().map(|x| row_cells(r, x)).collect();
     let mut out = header_lines(r) + "\n" + columns(&head_cells(lang), &rows).as_str();
-    let details: Vec<&AwardResult> = r
-        .outcome
-        .results
-        .iter()
-        .filter(|x| r.explain || !x.eligible)
-        .collect();
+    let details: Vec<&AwardResult> = r.outcome.results.iter().filter(|x| r.explain || !x.eligible).collect();
     if !details.is_empty() {
         out += &format!("\n{}\n", lang.pick("Chi tiết:", "Details:"));
         for x in details {
-            let name = x
-                .name
-                .as_deref()
-                .map(|n| format!(" {n}"))
-                .unwrap_or_default();
+            let name = x.name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
             out += &format!(
                 "\n{}{name} — {}: {}\n",
                 x.key.render(lang),
                 award_name(&r.pack.awards[x.award], lang),
                 verdict(x.eligible, lang).to_uppercase()
             );
-            let lines = if r.explain {
-                trace_lines(r.pack, x, lang)
-            } else {
-                reasons(r.pack, x, lang)
-            };
+            let lines = if r.explain { trace_lines(r.pack, x, lang) } else { reasons(r.pack, x, lang) };
             for l in lines {
                 out += &format!("  {l}\n");
             }
@@ -244,36 +189,18 @@ fn table(r: &CheckReport) -> String {
 
 fn markdown(r: &CheckReport) -> String {
     let lang = r.lang;
-    let mut out = format!(
-        "# {}\n\n",
-        lang.pick("Kết quả xét danh hiệu", "Eligibility results")
-    );
+    let mut out = format!("# {}\n\n", lang.pick("Kết quả xét danh hiệu", "Eligibility results"));
     for l in header_lines(r).lines() {
         out += &format!("- {l}\n");
     }
     let mut head = head_cells(lang);
     head.push(lang.pick("Lý do", "Reasons").to_string());
-    out += &format!(
-        "\n| {} |\n|{}\n",
-        head.join(" | "),
-        "---|".repeat(head.len())
-    );
+    out += &format!("\n| {} |\n|{}\n", head.join(" | "), "---|".repeat(head.len()));
     for x in &r.outcome.results {
         let mut cells = row_cells(r, x);
-        let lines = if r.explain {
-            trace_lines(r.pack, x, lang)
-        } else {
-            reasons(r.pack, x, lang)
-        };
+        let lines = if r.explain { trace_lines(r.pack, x, lang) } else { reasons(r.pack, x, lang) };
         cells.push(lines.join("\n"));
-        out += &format!(
-            "| {} |\n",
-            cells
-                .iter()
-                .map(|c| md_cell(c))
-                .collect::<Vec<_>>()
-                .join(" | ")
-        );
+        out += &format!("| {} |\n", cells.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | "));
     }
     out + "\n" + summary(r).as_str()
 }
@@ -282,36 +209,16 @@ fn csv(r: &CheckReport) -> String {
     let lang = r.lang;
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let head = match lang {
-        Lang::Vi => [
-            "ma",
-            "ten",
-            "bang_du_lieu",
-            "danh_hieu",
-            "ten_danh_hieu",
-            "ket_qua",
-            "tieu_chi_khong_dat",
-            "ly_do",
-        ],
-        Lang::En => [
-            "key",
-            "name",
-            "dataset",
-            "award",
-            "award_name",
-            "result",
-            "failed_criteria",
-            "reasons",
-        ],
+        Lang::Vi => {
+            ["ma", "ten", "bang_du_lieu", "danh_hieu", "ten_danh_hieu", "ket_qua", "tieu_chi_khong_dat", "ly_do"]
+        }
+        Lang::En => ["key", "name", "dataset", "award", "award_name", "result", "failed_criteria", "reasons"],
     };
     let _ = w.write_record(head);
     for x in &r.outcome.results {
         let award = &r.pack.awards[x.award];
         let failed = x.failed_ids(r.pack).join(";");
-        let why = if r.explain {
-            trace_lines(r.pack, x, lang)
-        } else {
-            reasons(r.pack, x, lang)
-        };
+        let why = if r.explain { trace_lines(r.pack, x, lang) } else { reasons(r.pack, x, lang) };
         let result = match (x.eligible, lang) {
             (true, Lang::Vi) => "dat",
             (false, Lang::Vi) => "khong_dat",

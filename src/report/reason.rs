@@ -5,22 +5,13 @@ use crate::i18n::Lang;
 use crate::script::native::{CmpOp, Shortfall};
 
 fn values(vs: &[Value], lang: Lang) -> String {
-    vs.iter()
-        .map(|v| v.render(lang))
-        .collect::<Vec<_>>()
-        .join(", ")
+    vs.iter().map(|v| v.render(lang)).collect::<Vec<_>>().join(", ")
 }
 
 pub fn shortfall(s: &Shortfall, lang: Lang) -> String {
     let need = lang.pick("cần", "needs");
     match s {
-        Shortfall::Compare {
-            var,
-            actual,
-            op,
-            other,
-            other_name,
-        } => {
+        Shortfall::Compare { var, actual, op, other, other_name } => {
             let other = match other_name {
                 Some(n) => format!("{n} ({})", other.render(lang)),
                 None => other.render(lang),
@@ -32,48 +23,24 @@ pub fn shortfall(s: &Shortfall, lang: Lang) -> String {
             };
             format!("{var} = {}, {need} {op} {other}", actual.render(lang))
         }
-        Shortfall::OneOf {
-            var,
-            actual,
-            allowed,
-        } if allowed.len() == 1 => {
-            format!(
-                "{var} = {}, {need} = {}",
-                actual.render(lang),
-                allowed[0].render(lang)
-            )
+        Shortfall::OneOf { var, actual, allowed } if allowed.len() == 1 => {
+            format!("{var} = {}, {need} = {}", actual.render(lang), allowed[0].render(lang))
         }
-        Shortfall::OneOf {
-            var,
-            actual,
-            allowed,
-        } => format!(
+        Shortfall::OneOf { var, actual, allowed } => format!(
             "{var} = {}, {need} {} {}",
             actual.render(lang),
             lang.pick("một trong:", "one of:"),
             values(allowed, lang)
         ),
-        Shortfall::NoneOf {
-            var,
-            actual,
-            refused,
-        } => format!(
+        Shortfall::NoneOf { var, actual, refused } => format!(
             "{var} = {}, {need} {} {}",
             actual.render(lang),
             lang.pick("khác:", "none of:"),
             values(refused, lang)
         ),
         Shortfall::Any(alts) => {
-            let atoms: Option<Vec<(String, String)>> = alts
-                .iter()
-                .map(|a| {
-                    if a.len() == 1 {
-                        atom(&a[0], lang)
-                    } else {
-                        None
-                    }
-                })
-                .collect();
+            let atoms: Option<Vec<(String, String)>> =
+                alts.iter().map(|a| if a.len() == 1 { atom(&a[0], lang) } else { None }).collect();
             match atoms {
                 // "a = 0, b = không; cần ít nhất một trong: a ≥ 1, b = có"
                 Some(atoms) => {
@@ -101,23 +68,14 @@ pub fn shortfall(s: &Shortfall, lang: Lang) -> String {
                 }
             }
         }
-        Shortfall::Holds(expr) => format!(
-            "{}: {expr}",
-            lang.pick("điều kiện chưa thỏa", "condition not met")
-        ),
+        Shortfall::Holds(expr) => format!("{}: {expr}", lang.pick("điều kiện chưa thỏa", "condition not met")),
     }
 }
 
 /// A single comparison split into what is there and what is needed.
 fn atom(s: &Shortfall, lang: Lang) -> Option<(String, String)> {
     match s {
-        Shortfall::Compare {
-            var,
-            actual,
-            op,
-            other,
-            other_name,
-        } => {
+        Shortfall::Compare { var, actual, op, other, other_name } => {
             let other = match other_name {
                 Some(n) => format!("{n} ({})", other.render(lang)),
                 None => other.render(lang),
@@ -127,22 +85,11 @@ fn atom(s: &Shortfall, lang: Lang) -> Option<(String, String)> {
                 (CmpOp::Ne, Lang::En) => "other than".to_string(),
                 (op, _) => op.symbol().to_string(),
             };
-            Some((
-                format!("{var} = {}", actual.render(lang)),
-                format!("{var} {op} {other}"),
-            ))
+            Some((format!("{var} = {}", actual.render(lang)), format!("{var} {op} {other}")))
         }
-        Shortfall::OneOf {
-            var,
-            actual,
-            allowed,
-        } => Some((
+        Shortfall::OneOf { var, actual, allowed } => Some((
             format!("{var} = {}", actual.render(lang)),
-            format!(
-                "{var} {} {}",
-                lang.pick("thuộc", "in"),
-                values(allowed, lang)
-            ),
+            format!("{var} {} {}", lang.pick("thuộc", "in"), values(allowed, lang)),
         )),
         _ => None,
     }
@@ -150,8 +97,5 @@ fn atom(s: &Shortfall, lang: Lang) -> Option<(String, String)> {
 
 /// Several shortfalls that must all be fixed.
 pub fn all(s: &[Shortfall], lang: Lang) -> String {
-    s.iter()
-        .map(|x| shortfall(x, lang))
-        .collect::<Vec<_>>()
-        .join("; ")
+    s.iter().map(|x| shortfall(x, lang)).collect::<Vec<_>>().join("; ")
 }

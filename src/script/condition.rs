@@ -9,6 +9,7 @@ use crate::pack::{ColumnType, Dataset, ParamValue, Parameter};
 use chrono::{Datelike, NaiveDate};
 use indexmap::IndexMap;
 use rhai::{Dynamic, Engine, EvalAltResult, Scope, AST};
+use rust_decimal::Decimal;
 use std::sync::Arc;
 
 /// The variables rules can read for subjects of one dataset, and their slots.
@@ -44,56 +45,20 @@ impl Layout {
         let mut optional = Vec::new();
         for (i, (name, c)) in ds.columns.iter().enumerate() {
             let values = (c.ty == ColumnType::Enum).then(|| c.values.clone());
-            vars.insert(
-                name.clone(),
-                VarInfo {
-                    name: name.clone(),
-                    slot: i,
-                    kind: kind_of_column(c.ty),
-                    values,
-                },
-            );
+            vars.insert(name.clone(), VarInfo { name: name.clone(), slot: i, kind: kind_of_column(c.ty), values });
             optional.push(c.optional);
         }
         let n_cols = ds.columns.len();
         for (j, (name, p)) in params.iter().enumerate() {
             let kind = native::kind_of(&param_value(&p.value)).unwrap_or(Kind::Text);
-            vars.insert(
-                name.clone(),
-                VarInfo {
-                    name: name.clone(),
-                    slot: n_cols + j,
-                    kind,
-                    values: None,
-                },
-            );
+            vars.insert(name.clone(), VarInfo { name: name.clone(), slot: n_cols + j, kind, values: None });
             optional.push(false);
         }
         let n = vars.len();
-        vars.insert(
-            "ngay_xet".into(),
-            VarInfo {
-                name: "ngay_xet".into(),
-                slot: n,
-                kind: Kind::Date,
-                values: None,
-            },
-        );
-        vars.insert(
-            "nam_xet".into(),
-            VarInfo {
-                name: "nam_xet".into(),
-                slot: n + 1,
-                kind: Kind::Num,
-                values: None,
-            },
-        );
+        vars.insert("ngay_xet".into(), VarInfo { name: "ngay_xet".into(), slot: n, kind: Kind::Date, values: None });
+        vars.insert("nam_xet".into(), VarInfo { name: "nam_xet".into(), slot: n + 1, kind: Kind::Num, values: None });
         optional.extend([false, false]);
-        Layout {
-            vars,
-            optional,
-            n_cols,
-        }
+        Layout { vars, optional, n_cols }
     }
 
     /// Per-run values after the row: parameters, then `ngay_xet`, `nam_xet`.
@@ -115,12 +80,21 @@ impl Layout {
     /// A scope naming every variable, for strict-variable compilation. Plain
     /// variables, not constants: the optimizer would fold constants' dummy
     /// values into the AST.
-    fn full_scope(&self) -> Scope<'static> {
+    fn full_scope(&self, with_cum: bool) -> Scope<'static> {
         let mut s = Scope::new();
         for name in self.vars.keys() {
             s.push_dynamic(name.clone(), Dynamic::UNIT);
         }
+        if with_cum {
+            s.push_dynamic(CUM, Dynamic::UNIT);
+        }
         s
+    }
+
+    /// The slot of a numeric column or parameter, when `name` is one.
+    fn numeric_slot(&self, name: &str) -> Option<usize> {
+        let v = self.vars.get(name)?;
+        (v.kind == Kind::Num && !self.optional[v.slot]).then_some(v.slot)
     }
 }
 
@@ -139,17 +113,8 @@ impl Resolver for Layout {
 /// A condition that failed to compile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CompileError {
-    Syntax {
-        message: String,
-        line: usize,
-        column: usize,
-    },
-    UndefinedVariable {
-        name: String,
-        suggestion: Option<String>,
-        line: usize,
-        column: usize,
-    },
+    Syntax { message: String, line: usize, column: usize },
+    UndefinedVariable { name: String, suggestion: Option<String>, line: usize, column: usize },
     Native(BuildIssue),
 }
 
@@ -159,66 +124,95 @@ pub enum ScriptError {
     /// The operation limit was reached: most likely a loop that never ends.
     TooManyOperations,
     NotBool(String),
+    NotNumber(String),
     Failed(String),
 }
 
+/// The name of the cluster-statistics map in scorecard scripts.
+pub const CUM: &str = "cum";
+
+/// A compiled Rhai expression and the variables it reads.
 #[derive(Clone)]
-pub struct Condition {
+pub struct Script {
     pub source: Arc<str>,
     ast: AST,
-    native: Option<Expr>,
-    /// Variables the condition reads, with their slots, in order of appearance.
+    /// Variables the expression reads, with their slots, in order of appearance.
     reads: Vec<(String, usize)>,
+    uses_cum: bool,
+}
+
+impl Script {
+    pub fn compile(engine: &Engine, src: &str, layout: &Layout, with_cum: bool) -> Result<Script, Vec<CompileError>> {
+        let ast = engine.compile_with_scope(&layout.full_scope(with_cum), src).map_err(|e| {
+            let (line, column) = (e.1.line().unwrap_or(1), e.1.position().unwrap_or(1));
+            vec![match *e.0 {
+                rhai::ParseErrorType::VariableUndefined(name) => CompileError::UndefinedVariable {
+                    suggestion: crate::pack::load::suggest(&name, layout.names()),
+                    name,
+                    line,
+                    column,
+                },
+                other => CompileError::Syntax { message: other.to_string(), line, column },
+            }]
+        })?;
+        let idents = lex::identifiers(src);
+        let uses_cum = with_cum && idents.iter().any(|n| n == CUM);
+        let reads = idents.into_iter().filter_map(|n| layout.vars.get(&n).map(|v| (n, v.slot))).collect();
+        Ok(Script { source: Arc::from(src), ast, reads, uses_cum })
+    }
+
+    /// Runs the expression; `cum` is the cluster statistics map, if any.
+    pub fn run(&self, engine: &Engine, slots: &Slots, cum: Option<&Dynamic>) -> Result<Dynamic, ScriptError> {
+        let mut scope = Scope::new();
+        for (name, slot) in &self.reads {
+            scope.push_constant_dynamic(name.clone(), to_dynamic(slots.get(*slot)));
+        }
+        if self.uses_cum {
+            scope.push_constant_dynamic(CUM, cum.cloned().unwrap_or(Dynamic::UNIT));
+        }
+        engine.eval_ast_with_scope::<Dynamic>(&mut scope, &self.ast).map_err(|e| match *e {
+            EvalAltResult::ErrorTooManyOperations(_) => ScriptError::TooManyOperations,
+            other => ScriptError::Failed(other.to_string()),
+        })
+    }
+
+    /// The variables read, with this subject's values.
+    pub fn inputs(&self, slots: &Slots) -> Vec<(String, Value)> {
+        self.reads.iter().map(|(n, s)| (n.clone(), slots.get(*s).clone())).collect()
+    }
+}
+
+/// A condition: a Rhai script, plus a native tree when the shape allows.
+#[derive(Clone)]
+pub struct Condition {
+    pub script: Script,
+    native: Option<Expr>,
 }
 
 impl std::fmt::Debug for Condition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Condition")
-            .field("source", &self.source)
-            .finish()
+        f.debug_struct("Condition").field("source", &self.script.source).finish()
     }
 }
 
 impl Condition {
-    pub fn compile(
+    pub fn compile(engine: &Engine, src: &str, layout: &Layout) -> Result<Condition, Vec<CompileError>> {
+        Self::compile_in(engine, src, layout, false)
+    }
+
+    /// Compiles; `with_cum` lets the condition read the cluster statistics.
+    pub fn compile_in(
         engine: &Engine,
         src: &str,
         layout: &Layout,
+        with_cum: bool,
     ) -> Result<Condition, Vec<CompileError>> {
-        let ast = engine
-            .compile_with_scope(&layout.full_scope(), src)
-            .map_err(|e| {
-                let (line, column) = (e.1.line().unwrap_or(1), e.1.position().unwrap_or(1));
-                vec![match *e.0 {
-                    rhai::ParseErrorType::VariableUndefined(name) => {
-                        CompileError::UndefinedVariable {
-                            suggestion: crate::pack::load::suggest(&name, layout.names()),
-                            name,
-                            line,
-                            column,
-                        }
-                    }
-                    other => CompileError::Syntax {
-                        message: other.to_string(),
-                        line,
-                        column,
-                    },
-                }]
-            })?;
+        let script = Script::compile(engine, src, layout, with_cum)?;
         let (native, issues) = native::build(src, layout);
         if !issues.is_empty() {
             return Err(issues.into_iter().map(CompileError::Native).collect());
         }
-        let reads = lex::identifiers(src)
-            .into_iter()
-            .filter_map(|n| layout.vars.get(&n).map(|v| (n, v.slot)))
-            .collect();
-        Ok(Condition {
-            source: Arc::from(src),
-            ast,
-            native,
-            reads,
-        })
+        Ok(Condition { script, native })
     }
 
     pub fn is_native(&self) -> bool {
@@ -229,39 +223,79 @@ impl Condition {
     pub fn eval(&self, engine: &Engine, slots: &Slots) -> Result<bool, ScriptError> {
         match &self.native {
             Some(e) => Ok(e.eval(slots)),
-            None => self.eval_rhai(engine, slots),
+            None => self.eval_rhai(engine, slots, None),
         }
     }
 
     /// Evaluates with Rhai, whatever the condition (differential tests use it).
-    pub fn eval_rhai(&self, engine: &Engine, slots: &Slots) -> Result<bool, ScriptError> {
-        let mut scope = Scope::new();
-        for (name, slot) in &self.reads {
-            scope.push_constant_dynamic(name.clone(), to_dynamic(slots.get(*slot)));
-        }
-        let r = engine
-            .eval_ast_with_scope::<Dynamic>(&mut scope, &self.ast)
-            .map_err(|e| match *e {
-                EvalAltResult::ErrorTooManyOperations(_) => ScriptError::TooManyOperations,
-                other => ScriptError::Failed(other.to_string()),
-            })?;
+    pub fn eval_rhai(&self, engine: &Engine, slots: &Slots, cum: Option<&Dynamic>) -> Result<bool, ScriptError> {
+        let r = self.script.run(engine, slots, cum)?;
         r.as_bool().map_err(|t| ScriptError::NotBool(t.to_string()))
+    }
+
+    /// Evaluates with the cluster statistics available.
+    pub fn eval_with(&self, engine: &Engine, slots: &Slots, cum: Option<&Dynamic>) -> Result<bool, ScriptError> {
+        match &self.native {
+            Some(e) => Ok(e.eval(slots)),
+            None => self.eval_rhai(engine, slots, cum),
+        }
     }
 
     /// Why the (false) condition is false, as precisely as its shape allows.
     pub fn explain(&self, slots: &Slots) -> Vec<Shortfall> {
         match &self.native {
             Some(e) => e.explain(slots),
-            None => vec![Shortfall::Holds(self.source.trim().to_string())],
+            None => vec![Shortfall::Holds(self.script.source.trim().to_string())],
         }
     }
 
     /// The variables read, with this subject's values.
     pub fn inputs(&self, slots: &Slots) -> Vec<(String, Value)> {
-        self.reads
-            .iter()
-            .map(|(n, s)| (n.clone(), slots.get(*s).clone()))
-            .collect()
+        self.script.inputs(slots)
+    }
+}
+
+/// A number a scoring method reads: a column or parameter, a literal, or a
+/// Rhai expression.
+#[derive(Clone)]
+pub enum NumExpr {
+    Slot(usize, String),
+    Const(Decimal),
+    Script(Script),
+}
+
+impl NumExpr {
+    pub fn compile(engine: &Engine, src: &str, layout: &Layout, with_cum: bool) -> Result<NumExpr, Vec<CompileError>> {
+        let t = src.trim();
+        if let Some(slot) = layout.numeric_slot(t) {
+            return Ok(NumExpr::Slot(slot, t.to_string()));
+        }
+        if let Ok(d) = t.parse::<Decimal>() {
+            return Ok(NumExpr::Const(d));
+        }
+        Script::compile(engine, src, layout, with_cum).map(NumExpr::Script)
+    }
+
+    pub fn eval(&self, engine: &Engine, slots: &Slots, cum: Option<&Dynamic>) -> Result<Decimal, ScriptError> {
+        match self {
+            NumExpr::Const(d) => Ok(*d),
+            NumExpr::Slot(i, _) => slots.get(*i).as_decimal().ok_or_else(|| ScriptError::NotNumber("()".into())),
+            NumExpr::Script(s) => {
+                let r = s.run(engine, slots, cum)?;
+                if let Ok(i) = r.as_int() {
+                    return Ok(Decimal::from(i));
+                }
+                r.clone().try_cast::<Decimal>().ok_or_else(|| ScriptError::NotNumber(r.type_name().to_string()))
+            }
+        }
+    }
+
+    pub fn inputs(&self, slots: &Slots) -> Vec<(String, Value)> {
+        match self {
+            NumExpr::Const(_) => vec![],
+            NumExpr::Slot(i, n) => vec![(n.clone(), slots.get(*i).clone())],
+            NumExpr::Script(s) => s.inputs(slots),
+        }
     }
 }
 

@@ -6,9 +6,7 @@
 //! then adds only the packages rules need and thidua's helpers.
 
 use super::helpers;
-use rhai::packages::{
-    BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, MoreStringPackage, Package,
-};
+use rhai::packages::{BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, MoreStringPackage, Package};
 use rhai::Engine;
 
 /// Resource limits for rules; each a rule author or a hostile pack could hit.

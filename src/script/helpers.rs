@@ -8,10 +8,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 type Res<T> = Result<T, Box<EvalAltResult>>;
 
 fn err<T>(msg: impl Into<String>) -> Res<T> {
-    Err(Box::new(EvalAltResult::ErrorRuntime(
-        msg.into().into(),
-        Position::NONE,
-    )))
+    Err(Box::new(EvalAltResult::ErrorRuntime(msg.into().into(), Position::NONE)))
 }
 
 /// Half-up (away from zero at .5), the way Vietnamese scoring sheets round.
@@ -41,8 +38,7 @@ fn div(a: Decimal, b: Decimal) -> Res<Decimal> {
     if b.is_zero() {
         return err("Division by zero");
     }
-    a.checked_div(b)
-        .map_or_else(|| err("Arithmetic overflow"), Ok)
+    a.checked_div(b).map_or_else(|| err("Arithmetic overflow"), Ok)
 }
 
 fn date(s: &str) -> Res<NaiveDate> {
@@ -62,14 +58,10 @@ pub fn months_between(a: NaiveDate, b: NaiveDate) -> i64 {
 
 pub fn register(e: &mut Engine) {
     e.register_fn("round", |d: Decimal| round_half_up(d, 0));
-    e.register_fn("round", |d: Decimal, p: INT| {
-        places(p).map(|p| round_half_up(d, p))
-    });
+    e.register_fn("round", |d: Decimal, p: INT| places(p).map(|p| round_half_up(d, p)));
     e.register_fn("round", |i: INT| i);
     e.register_fn("round", |i: INT, _p: INT| i);
-    e.register_fn("round_half_up", |d: Decimal, p: INT| {
-        places(p).map(|p| round_half_up(d, p))
-    });
+    e.register_fn("round_half_up", |d: Decimal, p: INT| places(p).map(|p| round_half_up(d, p)));
     e.register_fn("round_half_even", |d: Decimal, p: INT| {
         places(p).map(|p| d.round_dp_with_strategy(p, RoundingStrategy::MidpointNearestEven))
     });
@@ -85,42 +77,24 @@ pub fn register(e: &mut Engine) {
     e.register_fn("percent_of", |p: Dynamic, b: Dynamic| -> Res<Decimal> {
         Ok(dec(&p)? * dec(&b)? / Decimal::ONE_HUNDRED)
     });
-    e.register_fn("ratio", |a: Dynamic, b: Dynamic| -> Res<Decimal> {
-        div(dec(&a)?, dec(&b)?)
+    e.register_fn("ratio", |a: Dynamic, b: Dynamic| -> Res<Decimal> { div(dec(&a)?, dec(&b)?) });
+    e.register_fn("between", |x: Dynamic, lo: Dynamic, hi: Dynamic| -> Res<bool> {
+        let x = dec(&x)?;
+        Ok(dec(&lo)? <= x && x <= dec(&hi)?)
     });
-    e.register_fn(
-        "between",
-        |x: Dynamic, lo: Dynamic, hi: Dynamic| -> Res<bool> {
-            let x = dec(&x)?;
-            Ok(dec(&lo)? <= x && x <= dec(&hi)?)
-        },
-    );
-    e.register_fn(
-        "clamp",
-        |x: Dynamic, lo: Dynamic, hi: Dynamic| -> Res<Decimal> {
-            let (x, lo, hi) = (dec(&x)?, dec(&lo)?, dec(&hi)?);
-            Ok(x.max(lo).min(hi))
-        },
-    );
-    e.register_fn("min_of", |a: Dynamic, b: Dynamic| -> Res<Decimal> {
-        Ok(dec(&a)?.min(dec(&b)?))
+    e.register_fn("clamp", |x: Dynamic, lo: Dynamic, hi: Dynamic| -> Res<Decimal> {
+        let (x, lo, hi) = (dec(&x)?, dec(&lo)?, dec(&hi)?);
+        Ok(x.max(lo).min(hi))
     });
-    e.register_fn("max_of", |a: Dynamic, b: Dynamic| -> Res<Decimal> {
-        Ok(dec(&a)?.max(dec(&b)?))
-    });
+    e.register_fn("min_of", |a: Dynamic, b: Dynamic| -> Res<Decimal> { Ok(dec(&a)?.min(dec(&b)?)) });
+    e.register_fn("max_of", |a: Dynamic, b: Dynamic| -> Res<Decimal> { Ok(dec(&a)?.max(dec(&b)?)) });
     // count_true([a, b, c]): how many conditions hold.
     e.register_fn("count_true", |xs: Array| -> INT {
         xs.iter().filter(|x| x.as_bool().unwrap_or(false)).count() as INT
     });
-    e.register_fn("months_between", |a: &str, b: &str| -> Res<INT> {
-        Ok(months_between(date(a)?, date(b)?))
-    });
-    e.register_fn("days_between", |a: &str, b: &str| -> Res<INT> {
-        Ok((date(b)? - date(a)?).num_days())
-    });
-    e.register_fn("year_of", |a: &str| -> Res<INT> {
-        Ok(date(a)?.year() as INT)
-    });
+    e.register_fn("months_between", |a: &str, b: &str| -> Res<INT> { Ok(months_between(date(a)?, date(b)?)) });
+    e.register_fn("days_between", |a: &str, b: &str| -> Res<INT> { Ok((date(b)? - date(a)?).num_days()) });
+    e.register_fn("year_of", |a: &str| -> Res<INT> { Ok(date(a)?.year() as INT) });
 }
 
 #[cfg(test)]

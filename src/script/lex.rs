@@ -14,9 +14,7 @@ pub enum Tok {
     Op(&'static str),
 }
 
-const OPS: &[&str] = &[
-    "==", "!=", "<=", ">=", "&&", "||", "<", ">", "!", "(", ")", "[", "]", ",",
-];
+const OPS: &[&str] = &["==", "!=", "<=", ">=", "&&", "||", "<", ">", "!", "(", ")", "[", "]", ","];
 
 /// Tokens of `src`, or `None` if it uses anything outside the subset.
 pub fn lex(src: &str) -> Option<Vec<Tok>> {
@@ -60,11 +58,7 @@ pub fn lex(src: &str) -> Option<Vec<Tok>> {
                 return None; // 1e5, 1.x, method calls: leave to Rhai
             }
             let text = src[s..i].replace('_', "");
-            out.push(if is_dec {
-                Tok::Dec(text.parse().ok()?)
-            } else {
-                Tok::Int(text.parse().ok()?)
-            });
+            out.push(if is_dec { Tok::Dec(text.parse().ok()?) } else { Tok::Int(text.parse().ok()?) });
             continue;
         }
         if c == b'"' {

@@ -7,7 +7,7 @@ pub mod helpers;
 pub mod lex;
 pub mod native;
 
-pub use condition::{CompileError, Condition, Layout, ScriptError};
+pub use condition::{CompileError, Condition, Layout, NumExpr, Script, ScriptError};
 pub use engine::{new_engine, ScriptLimits};
 
 use crate::data::Value;
@@ -37,10 +37,7 @@ pub fn translate_rhai_message(m: &str, lang: Lang) -> String {
         return m.to_string();
     }
     let table: &[(&str, &str)] = &[
-        (
-            "Too many operations",
-            "quá nhiều phép tính (vòng lặp không dừng?)",
-        ),
+        ("Too many operations", "quá nhiều phép tính (vòng lặp không dừng?)"),
         ("Division by zero", "chia cho 0"),
         ("Function not found: ", "không có hàm "),
         ("Undefined variable: ", "không có biến "),
@@ -50,10 +47,7 @@ pub fn translate_rhai_message(m: &str, lang: Lang) -> String {
         ("Script is incomplete", "biểu thức chưa kết thúc"),
         ("Unexpected ", "không mong đợi "),
         ("Stack overflow", "đệ quy quá sâu"),
-        (
-            "Expression exceeds maximum complexity",
-            "biểu thức quá phức tạp",
-        ),
+        ("Expression exceeds maximum complexity", "biểu thức quá phức tạp"),
         ("Length of string too large", "chuỗi quá dài"),
         ("Size of array too large", "mảng quá lớn"),
         ("Arithmetic overflow", "tràn số"),
@@ -70,6 +64,5 @@ pub fn translate_rhai_message(m: &str, lang: Lang) -> String {
             out = out.replacen(en, vi, 1);
         }
     }
-    out.replace("(line ", "(dòng ")
-        .replace(", position ", ", cột ")
+    out.replace("(line ", "(dòng ").replace(", position ", ", cột ")
 }

@@ -162,11 +162,7 @@ pub trait Resolver {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BuildIssue {
     /// An enum column compared with a value it can never hold.
-    NotAnEnumValue {
-        column: String,
-        value: String,
-        allowed: Vec<String>,
-    },
+    NotAnEnumValue { column: String, value: String, allowed: Vec<String> },
 }
 
 struct Parser<'r, R: Resolver> {
@@ -182,12 +178,7 @@ pub fn build<R: Resolver>(src: &str, r: &R) -> (Option<Expr>, Vec<BuildIssue>) {
     let Some(toks) = lex(src) else {
         return (None, vec![]);
     };
-    let mut p = Parser {
-        toks,
-        pos: 0,
-        r,
-        issues: vec![],
-    };
+    let mut p = Parser { toks, pos: 0, r, issues: vec![] };
     let e = p.or();
     let done = p.pos == p.toks.len();
     let issues = std::mem::take(&mut p.issues);
@@ -214,22 +205,14 @@ impl<R: Resolver> Parser<'_, R> {
         while self.eat(&Tok::Op("||")) {
             xs.push(self.and()?);
         }
-        Some(if xs.len() == 1 {
-            xs.pop()?
-        } else {
-            Expr::Or(xs)
-        })
+        Some(if xs.len() == 1 { xs.pop()? } else { Expr::Or(xs) })
     }
     fn and(&mut self) -> Option<Expr> {
         let mut xs = vec![self.unary()?];
         while self.eat(&Tok::Op("&&")) {
             xs.push(self.unary()?);
         }
-        Some(if xs.len() == 1 {
-            xs.pop()?
-        } else {
-            Expr::And(xs)
-        })
+        Some(if xs.len() == 1 { xs.pop()? } else { Expr::And(xs) })
     }
     fn unary(&mut self) -> Option<Expr> {
         if self.eat(&Tok::Op("!")) {
@@ -240,10 +223,7 @@ impl<R: Resolver> Parser<'_, R> {
             // Only the plain `!flag` form is taken here.
             let (a, k, _) = self.operand()?;
             if k != Kind::Bool
-                || matches!(
-                    self.peek(),
-                    Some(Tok::Op("==" | "!=" | "<" | "<=" | ">" | ">=")) | Some(Tok::In)
-                )
+                || matches!(self.peek(), Some(Tok::Op("==" | "!=" | "<" | "<=" | ">" | ">=")) | Some(Tok::In))
             {
                 return None;
             }
@@ -394,31 +374,21 @@ impl Expr {
     /// The parts that make this (false) condition false.
     pub fn explain(&self, slots: &Slots) -> Vec<Shortfall> {
         match self {
-            Expr::And(xs) => xs
-                .iter()
-                .filter(|x| !x.eval(slots))
-                .flat_map(|x| x.explain(slots))
-                .collect(),
-            Expr::Or(xs) => vec![Shortfall::Any(
-                xs.iter().map(|x| x.explain(slots)).collect(),
-            )],
+            Expr::And(xs) => xs.iter().filter(|x| !x.eval(slots)).flat_map(|x| x.explain(slots)).collect(),
+            Expr::Or(xs) => vec![Shortfall::Any(xs.iter().map(|x| x.explain(slots)).collect())],
             Expr::Not(x) => match &**x {
                 Expr::Cmp(a, op, b) => compare(a, op.negate(), b, slots),
-                Expr::In(a, items) => vec![Shortfall::NoneOf {
-                    var: name_of(a),
-                    actual: get(a, slots).clone(),
-                    refused: items.clone(),
-                }],
+                Expr::In(a, items) => {
+                    vec![Shortfall::NoneOf { var: name_of(a), actual: get(a, slots).clone(), refused: items.clone() }]
+                }
                 Expr::Truthy(a) => compare(a, CmpOp::Eq, &Operand::Lit(Value::Bool(false)), slots),
                 Expr::Not(inner) => inner.explain(slots),
                 other => vec![Shortfall::Holds(format!("!({})", other.text()))],
             },
             Expr::Cmp(a, op, b) => compare(a, *op, b, slots),
-            Expr::In(a, items) => vec![Shortfall::OneOf {
-                var: name_of(a),
-                actual: get(a, slots).clone(),
-                allowed: items.clone(),
-            }],
+            Expr::In(a, items) => {
+                vec![Shortfall::OneOf { var: name_of(a), actual: get(a, slots).clone(), allowed: items.clone() }]
+            }
             Expr::Truthy(a) => compare(a, CmpOp::Eq, &Operand::Lit(Value::Bool(true)), slots),
         }
     }
@@ -439,11 +409,9 @@ impl Expr {
             Expr::Or(xs) => join(xs, " || "),
             Expr::Not(x) => format!("!({})", x.text()),
             Expr::Cmp(a, op, b) => format!("{} {} {}", op_text(a), op.code(), op_text(b)),
-            Expr::In(a, items) => format!(
-                "{} in [{}]",
-                op_text(a),
-                items.iter().map(lit_text).collect::<Vec<_>>().join(", ")
-            ),
+            Expr::In(a, items) => {
+                format!("{} in [{}]", op_text(a), items.iter().map(lit_text).collect::<Vec<_>>().join(", "))
+            }
             Expr::Truthy(a) => op_text(a),
         }
     }

@@ -50,10 +50,7 @@ enum Verdict {
 #[serde(untagged)]
 enum Expectation {
     Short(Verdict),
-    Full {
-        result: Verdict,
-        failed: Option<Vec<String>>,
-    },
+    Full { result: Verdict, failed: Option<Vec<String>> },
 }
 
 impl Expectation {
@@ -123,12 +120,7 @@ pub fn run(cp: &CompiledPack, lang: Lang) -> Result<TestRun, Vec<PackError>> {
     }
 }
 
-fn run_file(
-    cp: &CompiledPack,
-    file: &Path,
-    lang: Lang,
-    run: &mut TestRun,
-) -> Result<(), Vec<PackError>> {
+fn run_file(cp: &CompiledPack, file: &Path, lang: Lang, run: &mut TestRun) -> Result<(), Vec<PackError>> {
     let (src, value) = read_yaml(file).map_err(|e| vec![e])?;
     let raw: RawTestFile = typed(&src, "", value).map_err(|e| vec![e])?;
     let mut errs = Vec::new();
@@ -144,16 +136,7 @@ fn run_file(
     }
     for (i, case) in cases {
         let loc = src.value_loc(&format!("cases[{i}]"));
-        let problems = run_case(
-            cp,
-            &src,
-            i,
-            &raw.as_of,
-            &raw.dataset,
-            &raw.defaults,
-            &case,
-            lang,
-        );
+        let problems = run_case(cp, &src, i, &raw.as_of, &raw.dataset, &raw.defaults, &case, lang);
         let place = loc.render(lang);
         if problems.is_empty() {
             run.passed += 1;
@@ -187,11 +170,7 @@ fn run_case(
         .dataset
         .clone()
         .or_else(|| file_dataset.clone())
-        .or_else(|| {
-            (pack.datasets.len() == 1)
-                .then(|| pack.datasets.keys().next().cloned())
-                .flatten()
-        });
+        .or_else(|| (pack.datasets.len() == 1).then(|| pack.datasets.keys().next().cloned()).flatten());
     let Some(ds) = ds_id.as_ref().and_then(|d| pack.datasets.get(d)) else {
         return vec![lang
             .pick(
@@ -204,25 +183,14 @@ fn run_case(
     for k in case.row.keys().chain(defaults.keys()) {
         if !ds.columns.contains_key(k) {
             let e = crate::data::DataError::new(
-                Location {
-                    field: Some(k.clone()),
-                    ..src.loc(&format!("{row_path}.{k}"))
-                },
+                Location { field: Some(k.clone()), ..src.loc(&format!("{row_path}.{k}")) },
                 crate::data::DataErrorKind::UnknownTestColumn,
             );
             problems.push(e.render(lang));
         }
     }
-    let texts: Vec<Option<String>> = ds
-        .columns
-        .keys()
-        .map(|c| {
-            case.row
-                .get(c)
-                .or_else(|| defaults.get(c))
-                .and_then(cell_text)
-        })
-        .collect();
+    let texts: Vec<Option<String>> =
+        ds.columns.keys().map(|c| case.row.get(c).or_else(|| defaults.get(c)).and_then(cell_text)).collect();
     let (line, _) = src.spans.value_or_nearest(&row_path);
     let mut sink = ErrorSink::new(&src.path);
     let values = type_cells(ds, |j| texts[j].as_deref(), &src.path, line, &mut sink);
@@ -233,28 +201,13 @@ fn run_case(
     if !problems.is_empty() {
         return problems;
     }
-    let table = Table {
-        dataset: ds.id.clone(),
-        file: src.path.clone(),
-        rows: vec![Row { line, values }],
-    };
-    let Some(as_of) = case
-        .as_of
-        .or(*file_as_of)
-        .or(pack.as_of)
-        .or(pack.effective.to)
-    else {
-        return vec![lang
-            .pick("ca kiểm thử thiếu `as_of`", "the case needs `as_of`")
-            .to_string()];
+    let table = Table { dataset: ds.id.clone(), file: src.path.clone(), rows: vec![Row { line, values }] };
+    let Some(as_of) = case.as_of.or(*file_as_of).or(pack.as_of).or(pack.effective.to) else {
+        return vec![lang.pick("ca kiểm thử thiếu `as_of`", "the case needs `as_of`").to_string()];
     };
     let mut tables = IndexMap::new();
     tables.insert(ds.id.clone(), table);
-    let opts = CheckOptions {
-        as_of,
-        awards: None,
-        subjects: None,
-    };
+    let opts = CheckOptions { as_of, awards: None, subjects: None };
     let outcome = match eval::check(cp, &tables, &opts) {
         Ok(o) => o,
         Err(es) => return es.iter().map(|e| e.render(lang)).collect(),
@@ -305,11 +258,9 @@ fn run_case(
                         show(&want_set),
                         show(&got_set)
                     ),
-                    Lang::En => format!(
-                        "{award_id}: failed criteria expected [{}], got [{}]",
-                        show(&want_set),
-                        show(&got_set)
-                    ),
+                    Lang::En => {
+                        format!("{award_id}: failed criteria expected [{}], got [{}]", show(&want_set), show(&got_set))
+                    }
                 });
             }
         }

@@ -38,8 +38,7 @@ pub fn golden(name: &str, actual: &str) {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing golden file {}", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing golden file {}", path.display()));
     assert_eq!(actual, expected, "output differs from {}", path.display());
 }
 
@@ -78,11 +77,7 @@ impl Scratch {
     pub fn edit(&self, rel: &str, from: &str, to: &str) {
         let path = self.path(rel);
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(
-            text.matches(from).count(),
-            1,
-            "`{from}` must occur once in {rel}"
-        );
+        assert_eq!(text.matches(from).count(), 1, "`{from}` must occur once in {rel}");
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
     }
     pub fn write(&self, rel: &str, bytes: &[u8]) {

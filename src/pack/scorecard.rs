@@ -1,0 +1,410 @@
+//! The scorecard model: a scoring sheet for the units of a cluster (see
+//! docs/scorecards.md). Read by serde like the rest of a pack.
+
+use super::model::decimal_from_yaml_float;
+use crate::location::Location;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer};
+
+/// An exact number in YAML: `10`, `0.5` or `"0.5"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Num(pub Decimal);
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Num;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Num, E> {
+                Ok(Num(Decimal::from(n)))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<Num, E> {
+                Ok(Num(Decimal::from(n)))
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Num, E> {
+                decimal_from_yaml_float(n).map(Num)
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Num, E> {
+                s.trim().parse::<Decimal>().map(Num).map_err(|_| E::custom(format!("`{s}` is not a number")))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A Rhai expression, a column or parameter name, or a number written bare.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExprText(pub String);
+
+impl<'de> Deserialize<'de> for ExprText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = ExprText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a column, a number or a Rhai expression")
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<ExprText, E> {
+                Ok(ExprText(n.to_string()))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<ExprText, E> {
+                Ok(ExprText(n.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<ExprText, E> {
+                decimal_from_yaml_float(n).map(|d| ExprText(d.to_string()))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<ExprText, E> {
+                Ok(ExprText(s.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundMode {
+    #[default]
+    HalfUp,
+    HalfEven,
+    Down,
+    Up,
+}
+
+impl RoundMode {
+    pub fn apply(self, d: Decimal, places: u32) -> Decimal {
+        use rust_decimal::RoundingStrategy as S;
+        let s = match self {
+            RoundMode::HalfUp => S::MidpointAwayFromZero,
+            RoundMode::HalfEven => S::MidpointNearestEven,
+            RoundMode::Down => S::ToZero,
+            RoundMode::Up => S::AwayFromZero,
+        };
+        d.round_dp_with_strategy(places, s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rounding {
+    #[serde(default = "two")]
+    pub places: u32,
+    #[serde(default)]
+    pub mode: RoundMode,
+}
+
+fn two() -> u32 {
+    2
+}
+
+impl Default for Rounding {
+    fn default() -> Self {
+        Rounding { places: 2, mode: RoundMode::HalfUp }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stages {
+    pub column: String,
+    pub order: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    Target,
+    TargetRelative,
+    TargetLower,
+    PassFail,
+    Count,
+    Deduction,
+    Bands,
+    Manual,
+    Relative,
+    Script,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BonusKind {
+    Bonus,
+    Penalty,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    #[default]
+    Higher,
+    Lower,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverTarget {
+    pub per_percent: Num,
+    pub cap: Num,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PointBand {
+    pub from: Option<Num>,
+    pub below: Option<Num>,
+    pub points: Num,
+}
+
+/// A node of the criteria tree: a group (with `items`) or a scored leaf
+/// (with `method`). Bonus and penalty items are leaves too.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    pub id: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub source: Option<String>,
+    pub items: Option<Vec<Node>>,
+    pub cap: Option<Num>,
+    pub max: Option<Num>,
+    pub method: Option<Method>,
+    pub kind: Option<BonusKind>,
+    pub actual: Option<ExprText>,
+    pub target: Option<ExprText>,
+    pub value: Option<ExprText>,
+    pub when: Option<String>,
+    pub script: Option<String>,
+    pub file: Option<String>,
+    pub bonus: Option<OverTarget>,
+    pub share: Option<Num>,
+    pub points_each: Option<Num>,
+    pub bands: Option<Vec<PointBand>>,
+    pub direction: Option<Direction>,
+    /// Where the node is, and its YAML path (to place errors in its fields).
+    #[serde(skip)]
+    pub loc: Location,
+    #[serde(skip)]
+    pub path: String,
+    /// Where each expression field's text starts, for Rhai errors.
+    #[serde(skip)]
+    pub expr_locs: Vec<(&'static str, Location)>,
+}
+
+impl Node {
+    pub fn expr_loc(&self, field: &str) -> Location {
+        self.expr_locs.iter().find(|(f, _)| *f == field).map(|(_, l)| l.clone()).unwrap_or_else(|| self.loc.clone())
+    }
+}
+
+impl Node {
+    pub fn is_group(&self) -> bool {
+        self.items.is_some()
+    }
+    pub fn children(&self) -> &[Node] {
+        self.items.as_deref().unwrap_or(&[])
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gate {
+    pub id: String,
+    pub text: String,
+    pub text_en: Option<String>,
+    pub source: Option<String>,
+    pub when: String,
+    #[serde(skip)]
+    pub loc: Location,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub id: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub min_total: Option<Num>,
+    /// Every scored criterion must reach this percentage of its maximum.
+    pub min_percent_each: Option<Num>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RankStyle {
+    /// 1, 2, 2, 4
+    #[default]
+    Competition,
+    /// 1, 2, 2, 3
+    Dense,
+    /// 1, 2, 3, 4 (ties broken by the key)
+    Ordinal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    Asc,
+    #[default]
+    Desc,
+}
+
+/// A tie-break: a node id (its points, higher first), `key`, or a column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TieBreak {
+    Key,
+    Node(String),
+    Column { column: String, order: Order },
+}
+
+impl<'de> Deserialize<'de> for TieBreak {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Col {
+            column: String,
+            #[serde(default)]
+            order: Order,
+        }
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = TieBreak;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("`key`, a group or criterion id, or {column, order}")
+            }
+            fn visit_str<E>(self, s: &str) -> Result<TieBreak, E> {
+                Ok(if s == "key" { TieBreak::Key } else { TieBreak::Node(s.to_string()) })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<TieBreak, A::Error> {
+                let c = Col::deserialize(serde::de::value::MapAccessDeserializer::new(m))?;
+                Ok(TieBreak::Column { column: c.column, order: c.order })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ranking {
+    #[serde(default)]
+    pub style: RankStyle,
+    #[serde(default)]
+    pub tie_break: Vec<TieBreak>,
+    #[serde(default)]
+    pub rank_disqualified: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RankRange {
+    #[serde(default = "one")]
+    pub from: u32,
+    pub to: Option<u32>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quota {
+    pub count: Option<u32>,
+    pub percent: Option<Num>,
+    #[serde(default = "down")]
+    pub rounding: RoundMode,
+    pub at_least: Option<u32>,
+}
+
+fn down() -> RoundMode {
+    RoundMode::Down
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proposal {
+    pub award: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub source: Option<String>,
+    pub decider: Option<String>,
+    pub ranks: Option<RankRange>,
+    pub min_total: Option<Num>,
+    #[serde(default)]
+    pub bands: Vec<String>,
+    pub min_vote_percent: Option<Num>,
+    pub quota: Option<Quota>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Votes {
+    #[serde(rename = "for")]
+    pub for_: String,
+    pub of: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scorecard {
+    pub id: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub dataset: String,
+    pub group_by: Option<String>,
+    pub source: Option<String>,
+    #[serde(default)]
+    pub rounding: Rounding,
+    #[serde(default)]
+    pub allow_over_max: bool,
+    pub stages: Option<Stages>,
+    pub groups: Vec<Node>,
+    #[serde(default)]
+    pub bonuses: Vec<Node>,
+    #[serde(default)]
+    pub disqualify: Vec<Gate>,
+    #[serde(default)]
+    pub bands: Vec<Band>,
+    #[serde(default)]
+    pub ranking: Ranking,
+    #[serde(default)]
+    pub proposals: Vec<Proposal>,
+    pub votes: Option<Votes>,
+    #[serde(skip)]
+    pub loc: Location,
+}
+
+impl Scorecard {
+    /// Every node in document order (groups before their children), then bonuses.
+    pub fn nodes(&self) -> Vec<&Node> {
+        fn walk<'a>(n: &'a Node, out: &mut Vec<&'a Node>) {
+            out.push(n);
+            for c in n.children() {
+                walk(c, out);
+            }
+        }
+        let mut out = Vec::new();
+        for g in self.groups.iter().chain(&self.bonuses) {
+            walk(g, &mut out);
+        }
+        out
+    }
+
+    /// A node's maximum: its own `max`, else its `cap`, else its children's sum.
+    pub fn max_of(n: &Node) -> Decimal {
+        if n.is_group() {
+            let sum: Decimal = n.children().iter().map(Scorecard::max_of).sum();
+            n.cap.map(|c| c.0.min(sum)).unwrap_or(sum)
+        } else {
+            n.max.map(|m| m.0).unwrap_or_default()
+        }
+    }
+
+    /// The sheet's maximum: the sum of the top-level groups' maximums.
+    pub fn max_total(&self) -> Decimal {
+        self.groups.iter().map(Scorecard::max_of).sum()
+    }
+}
