@@ -79,9 +79,11 @@ pub fn validate(dir: &Path, limits: &ScriptLimits, lang: Lang) -> Result<String,
     let n_crit: usize = cp.awards.iter().map(|a| a.criteria.len()).sum();
     let n_native: usize = cp.awards.iter().flat_map(|a| &a.criteria).filter(|c| c.condition.is_native()).count();
     let n_tests = crate::testing::test_files(&p.dir).len();
+    let n_sc = p.scorecards.len();
+    let n_nodes: usize = p.scorecards.iter().map(|s| s.nodes().iter().filter(|n| !n.is_group()).count()).sum();
     Ok(match lang {
         Lang::Vi => format!(
-            "Bộ quy tắc {} hợp lệ: {} bảng dữ liệu, {} danh hiệu, {n_crit} tiêu chí ({n_native} so sánh đơn giản, {} biểu thức Rhai), {} tham số, {n_tests} tệp kiểm thử; hiệu lực {}.\n",
+            "Bộ quy tắc {} hợp lệ: {} bảng dữ liệu, {} danh hiệu, {n_crit} tiêu chí ({n_native} so sánh đơn giản, {} biểu thức Rhai), {n_sc} bảng chấm điểm ({n_nodes} tiêu chí chấm), {} tham số, {n_tests} tệp kiểm thử; hiệu lực {}.\n",
             p.id,
             p.datasets.len(),
             p.awards.len(),
@@ -90,7 +92,7 @@ pub fn validate(dir: &Path, limits: &ScriptLimits, lang: Lang) -> Result<String,
             p.effective.render()
         ),
         Lang::En => format!(
-            "Rule pack {} is valid: {} datasets, {} awards, {n_crit} criteria ({n_native} simple comparisons, {} Rhai expressions), {} parameters, {n_tests} test files; in force {}.\n",
+            "Rule pack {} is valid: {} datasets, {} awards, {n_crit} criteria ({n_native} simple comparisons, {} Rhai expressions), {n_sc} scorecards ({n_nodes} scored items), {} parameters, {n_tests} test files; in force {}.\n",
             p.id,
             p.datasets.len(),
             p.awards.len(),
@@ -193,6 +195,76 @@ pub fn check(args: &CheckArgs) -> Result<String, AppError> {
             let mut inputs = cp.pack.files.clone();
             inputs.extend(data_files);
             write_atomic(path, text.as_bytes(), &inputs).map_err(AppError::Output)?;
+            Ok(String::new())
+        }
+    }
+}
+
+pub struct ScoreArgs {
+    pub pack: PathBuf,
+    pub data: Vec<String>,
+    pub scorecard: Option<String>,
+    pub groups: Vec<String>,
+    pub as_of: Option<NaiveDate>,
+    pub format: Format,
+    pub explain: bool,
+    pub output: Option<PathBuf>,
+    pub lang: Lang,
+    pub limits: ScriptLimits,
+}
+
+/// Which scorecard to run: the one named, or the pack's only one.
+fn pick_scorecard(cp: &CompiledPack, id: &Option<String>) -> Result<usize, AppError> {
+    let all = &cp.pack.scorecards;
+    let found = match id {
+        Some(id) => all.iter().position(|s| &s.id == id),
+        None if all.len() == 1 => Some(0),
+        None => None,
+    };
+    found.ok_or_else(|| {
+        let name = id.clone().unwrap_or_default();
+        AppError::Pack(vec![PackError::new(
+            Location::file(&cp.pack.files[0]),
+            pack::PackErrorKind::NoScorecard {
+                name: name.clone(),
+                known: all.iter().map(|s| s.id.clone()).collect(),
+                suggestion: pack::load::suggest(&name, all.iter().map(|s| s.id.as_str())),
+            },
+        )])
+    })
+}
+
+/// `thidua score`: the conference table, ranking and proposals.
+pub fn score(args: &ScoreArgs) -> Result<String, AppError> {
+    let cp = load_pack(&args.pack, &args.limits)?;
+    let si = pick_scorecard(&cp, &args.scorecard)?;
+    let sc = &cp.pack.scorecards[si];
+    let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;
+    let Some(path) = files.get(&sc.dataset) else {
+        return Err(AppError::Data(vec![DataError::new(
+            Location::file(&cp.pack.dir),
+            DataErrorKind::MissingDataset(sc.dataset.clone()),
+        )]));
+    };
+    let stage_col = sc.stages.as_ref().map(|s| s.column.as_str());
+    let table = data::table::read_csv_keyed(&cp.pack.datasets[&sc.dataset], path, stage_col).map_err(AppError::Data)?;
+    let as_of = resolve_as_of(&cp, args.as_of)?;
+    let opts = crate::eval::score::ScoreOptions {
+        as_of,
+        clusters: (!args.groups.is_empty()).then(|| args.groups.clone()),
+    };
+    let outcome = crate::eval::score::score(&cp, si, &table, &opts).map_err(|e| match e {
+        crate::eval::score::ScoreError::Data(d) => AppError::Data(d),
+        crate::eval::score::ScoreError::Eval(e) => AppError::Eval(e),
+    })?;
+    let report = crate::report::score::ScoreReport { pack: &cp.pack, outcome: &outcome, lang: args.lang, explain: args.explain };
+    let text = crate::report::score::render(&report, args.format);
+    match &args.output {
+        None => Ok(text),
+        Some(out) => {
+            let mut inputs = cp.pack.files.clone();
+            inputs.push(path.clone());
+            write_atomic(out, text.as_bytes(), &inputs).map_err(AppError::Output)?;
             Ok(String::new())
         }
     }

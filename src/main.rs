@@ -58,6 +58,31 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Score the units of a cluster: conference table, ranking, proposals.
+    Score {
+        /// The rule pack folder (rules/<pack>).
+        pack: PathBuf,
+        /// Data: FILE.csv, DATASET=FILE.csv, or a folder of <dataset>.csv files.
+        #[arg(long, required = true, num_args = 1..)]
+        data: Vec<String>,
+        /// The scorecard id (needed when the pack has several).
+        #[arg(long)]
+        scorecard: Option<String>,
+        /// Only this cluster (a value of the scorecard's group_by column; repeatable).
+        #[arg(long)]
+        group: Vec<String>,
+        /// Evaluation date (YYYY-MM-DD or DD/MM/YYYY); default: the pack's.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Show each unit's points with the inputs of each formula.
+        #[arg(long)]
+        explain: bool,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Run a pack's own test cases (rules/<pack>/tests/*.yaml).
     Test {
         #[arg(required = true)]
@@ -83,6 +108,19 @@ fn main() {
     let result = match cli.command {
         Command::Validate { packs } => each(&packs, |p| app::validate(p, &limits, lang)),
         Command::Test { packs } => each(&packs, |p| app::test(p, &limits, lang)),
+        Command::Score { pack, data, scorecard, group, as_of, format, explain, output } => app::score(&app::ScoreArgs {
+            pack,
+            data,
+            scorecard,
+            groups: group,
+            as_of,
+            format,
+            explain,
+            output,
+            lang,
+            limits,
+        })
+        .map_err(|e| (String::new(), vec![e])),
         Command::Check { pack, data, award, subject, as_of, format, explain, output } => app::check(&CheckArgs {
             pack,
             data,

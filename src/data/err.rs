@@ -34,6 +34,8 @@ pub enum DataErrorKind {
     },
     MissingDataset(String),
     UnknownTestColumn,
+    /// A score entered by hand outside 0..max.
+    ManualOutOfRange { value: rust_decimal::Decimal, max: rust_decimal::Decimal },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +110,10 @@ impl Localized for DataError {
             MissingDataset(d) => match lang {
                 Lang::Vi => format!("chưa có dữ liệu cho bảng `{d}`: thêm --data"),
                 Lang::En => format!("no data for dataset `{d}`: add --data"),
+            },
+            ManualOutOfRange { value, max } => match lang {
+                Lang::Vi => format!("điểm chấm tay {} nằm ngoài khoảng 0..{}", value.normalize(), max.normalize()),
+                Lang::En => format!("manual points {} outside 0..{}", value.normalize(), max.normalize()),
             },
             UnknownTestColumn => match lang {
                 Lang::Vi => format!("cột `{field}` không có trong lược đồ của bảng dữ liệu"),

@@ -2,6 +2,7 @@
 //! takes compiled rules and typed tables, returns results; no I/O.
 
 pub mod err;
+pub mod score;
 
 pub use err::{EvalError, EvalErrorKind};
 

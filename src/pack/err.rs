@@ -73,6 +73,11 @@ pub enum PackErrorKind {
         field: &'static str,
     },
     GroupWithMethod(String),
+    NoScorecard {
+        name: String,
+        known: Vec<String>,
+        suggestion: Option<String>,
+    },
     ShareOutOfRange(String),
     VotesUndeclared(String),
     BadQuota(String),
@@ -225,6 +230,24 @@ impl Localized for PackError {
                 Lang::Vi => format!("`{node}` thiếu trường bắt buộc `{field}`"),
                 Lang::En => format!("`{node}` lacks the required field `{field}`"),
             },
+            NoScorecard { name, known, suggestion } => {
+                let mut s = match (lang, name.is_empty()) {
+                    (Lang::Vi, true) => format!("hãy chọn bảng chấm điểm bằng --scorecard; bộ quy tắc có: {}", list(known)),
+                    (Lang::En, true) => format!("choose a scorecard with --scorecard; the pack has: {}", list(known)),
+                    (Lang::Vi, false) => format!("không có bảng chấm điểm `{name}`; bộ quy tắc có: {}", list(known)),
+                    (Lang::En, false) => format!("no scorecard `{name}`; the pack has: {}", list(known)),
+                };
+                if known.is_empty() {
+                    s = lang.pick("bộ quy tắc không có bảng chấm điểm nào", "the pack has no scorecard").to_string();
+                }
+                if let Some(sug) = suggestion {
+                    s += &match lang {
+                        Lang::Vi => format!(" (có phải `{sug}`?)"),
+                        Lang::En => format!(" (did you mean `{sug}`?)"),
+                    };
+                }
+                s
+            }
             GroupWithMethod(n) => match lang {
                 Lang::Vi => format!(
                     "`{n}`: một nhóm (có `items`) không có `method`; điểm cộng/trừ phải là tiêu chí, không phải nhóm"

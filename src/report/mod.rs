@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod reason;
+pub mod score;
 pub mod text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]

@@ -1,0 +1,646 @@
+//! Cluster scoring: points per criterion, totals, gates, bands, ranks and
+//! award proposals. Pure: compiled rules and typed rows in, scores out.
+
+use super::err::{EvalError, EvalErrorKind};
+use super::key_order;
+use crate::compile::{CompiledNode, CompiledPack, CompiledScorecard};
+use crate::data::{DataError, DataErrorKind, Row, Table, Value};
+use crate::location::Location;
+use crate::pack::scorecard::*;
+use crate::script::{Layout, ScriptError, Slots};
+use chrono::NaiveDate;
+use rhai::Dynamic;
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// Why a unit was not proposed for an award it was ranked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProposalNote {
+    BelowMinTotal { proposal: usize, min: Decimal },
+    BandNotMet { proposal: usize },
+    VotesBelow { proposal: usize, have: Decimal, need: Decimal },
+    OverQuota { proposal: usize, quota: u32 },
+}
+
+#[derive(Debug, Clone)]
+pub struct UnitScore {
+    pub key: Value,
+    pub name: Option<String>,
+    pub cluster: String,
+    pub row: usize,
+    /// Points per node, parallel to `Scorecard::nodes()`.
+    pub points: Vec<Decimal>,
+    /// Inputs each node read, parallel to `Scorecard::nodes()`.
+    pub inputs: Vec<Vec<(String, Value)>>,
+    pub total: Decimal,
+    /// Indices of the disqualifying gates that hold.
+    pub disqualified: Vec<usize>,
+    pub band: Option<usize>,
+    pub rank: Option<u32>,
+    pub votes_percent: Option<Decimal>,
+    pub proposal: Option<usize>,
+    pub notes: Vec<ProposalNote>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StageScores {
+    pub stage: Option<String>,
+    /// Ordered by cluster, then rank (unranked last), then key.
+    pub units: Vec<UnitScore>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScoreOutcome {
+    pub scorecard: usize,
+    pub as_of: NaiveDate,
+    pub max_total: Decimal,
+    /// In the declared stage order; the last is final (ranked, proposed).
+    pub stages: Vec<StageScores>,
+}
+
+impl ScoreOutcome {
+    pub fn final_stage(&self) -> &StageScores {
+        &self.stages[self.stages.len() - 1]
+    }
+}
+
+#[derive(Debug)]
+pub enum ScoreError {
+    Data(Vec<DataError>),
+    Eval(Vec<EvalError>),
+}
+
+#[derive(Debug, Clone)]
+pub struct ScoreOptions {
+    pub as_of: NaiveDate,
+    /// Only these clusters (values of `group_by`).
+    pub clusters: Option<Vec<String>>,
+}
+
+/// The raw numbers a leaf read for one unit, before cluster-wide methods.
+#[derive(Debug, Clone, Default)]
+struct Raw {
+    a: Decimal,
+    t: Decimal,
+    v: Decimal,
+    pass: bool,
+}
+
+struct Ctx<'a> {
+    cp: &'a CompiledPack,
+    sc: &'a Scorecard,
+    csc: &'a CompiledScorecard,
+    nodes: Vec<&'a Node>,
+    table: &'a Table,
+    extra: Vec<Value>,
+    errors: Vec<EvalError>,
+    data_errors: Vec<DataError>,
+}
+
+impl Ctx<'_> {
+    fn fail(&mut self, row: &Row, key: &Value, node: Option<&str>, e: ScriptError) {
+        self.errors.push(EvalError {
+            loc: Location::row(&self.table.file, row.line),
+            award: Some(self.sc.id.clone()),
+            criterion: node.map(str::to_string),
+            subject: Some(key.render(crate::i18n::Lang::Vi)),
+            kind: EvalErrorKind::Script(e),
+        });
+    }
+}
+
+fn num(x: &Option<crate::script::NumExpr>, ctx: &Ctx, slots: &Slots) -> Result<Decimal, ScriptError> {
+    match x {
+        Some(e) => e.eval(&ctx.cp.engine, slots, None),
+        None => Ok(Decimal::ZERO),
+    }
+}
+
+fn read_raw(ctx: &Ctx, n: &Node, c: &CompiledNode, slots: &Slots) -> Result<(Raw, Vec<(String, Value)>), ScriptError> {
+    let mut inputs = Vec::new();
+    for e in [&c.actual, &c.target, &c.value].into_iter().flatten() {
+        inputs.extend(e.inputs(slots));
+    }
+    let mut raw = Raw { a: num(&c.actual, ctx, slots)?, t: num(&c.target, ctx, slots)?, v: num(&c.value, ctx, slots)?, pass: false };
+    if let Some(w) = &c.when {
+        inputs.extend(w.inputs(slots));
+        raw.pass = w.eval(&ctx.cp.engine, slots)?;
+    }
+    if let Some(s) = &c.script {
+        inputs.extend(s.inputs(slots));
+    }
+    let _ = n;
+    Ok((raw, inputs))
+}
+
+/// Statistics of a cluster for `script` methods: `cum.max.col`, `cum.min.col`,
+/// `cum.sum.col`, `cum.count`.
+fn cluster_stats(rows: &[&Row], layout_cols: &[(String, usize)]) -> Dynamic {
+    let mut max = rhai::Map::new();
+    let mut min = rhai::Map::new();
+    let mut sum = rhai::Map::new();
+    for (name, i) in layout_cols {
+        let vals: Vec<Decimal> = rows.iter().filter_map(|r| r.values[*i].as_decimal()).collect();
+        if let (Some(mx), Some(mn)) = (vals.iter().max(), vals.iter().min()) {
+            max.insert(name.as_str().into(), Dynamic::from_decimal(*mx));
+            min.insert(name.as_str().into(), Dynamic::from_decimal(*mn));
+        }
+        sum.insert(name.as_str().into(), Dynamic::from_decimal(vals.iter().sum()));
+    }
+    let mut m = rhai::Map::new();
+    m.insert("max".into(), max.into());
+    m.insert("min".into(), min.into());
+    m.insert("sum".into(), sum.into());
+    m.insert("count".into(), Dynamic::from_int(rows.len() as i64));
+    m.into()
+}
+
+fn ratio(a: Decimal, b: Decimal) -> Decimal {
+    if b.is_zero() {
+        Decimal::ZERO
+    } else {
+        a.checked_div(b).unwrap_or(Decimal::ZERO)
+    }
+}
+
+/// Points of a leaf, given its raw inputs and its cluster's best values.
+fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<Decimal>) -> Decimal {
+    let max = n.max.map(|m| m.0).unwrap_or_default();
+    let zero = Decimal::ZERO;
+    let hundred = Decimal::ONE_HUNDRED;
+    let p = match n.method.unwrap_or(Method::PassFail) {
+        Method::Target => {
+            if raw.t <= zero || raw.a >= raw.t {
+                let bonus = match (&n.bonus, raw.t > zero) {
+                    (Some(b), true) => {
+                        let full_percents = (hundred * (raw.a - raw.t) / raw.t).floor();
+                        (b.per_percent.0 * full_percents).min(b.cap.0)
+                    }
+                    _ => zero,
+                };
+                max + bonus
+            } else {
+                max * raw.a / raw.t
+            }
+        }
+        Method::TargetRelative => {
+            let share = n.share.map(|s| s.0).unwrap_or(Decimal::new(5, 1));
+            if raw.t > zero && raw.a < raw.t {
+                share * max * raw.a / raw.t
+            } else {
+                let e = ratio(raw.a - raw.t, raw.t);
+                match best {
+                    Some(b) if b > zero => share * max + (Decimal::ONE - share) * max * e / b,
+                    _ => max,
+                }
+            }
+        }
+        Method::TargetLower => {
+            if raw.a <= raw.t {
+                max
+            } else if raw.t <= zero {
+                zero
+            } else {
+                max * raw.t / raw.a
+            }
+        }
+        Method::PassFail => {
+            if raw.pass {
+                max
+            } else {
+                zero
+            }
+        }
+        Method::Count => (raw.v * n.points_each.map(|p| p.0).unwrap_or_default()).min(max),
+        Method::Deduction => max - raw.v * n.points_each.map(|p| p.0).unwrap_or_default(),
+        Method::Bands => n
+            .bands
+            .as_deref()
+            .unwrap_or(&[])
+            .iter()
+            .find(|b| b.from.is_none_or(|f| raw.v >= f.0) && b.below.is_none_or(|u| raw.v < u.0))
+            .map(|b| b.points.0)
+            .unwrap_or(zero),
+        Method::Manual => raw.v,
+        Method::Relative => match (n.direction.unwrap_or_default(), best) {
+            (Direction::Higher, Some(b)) if b > zero => max * raw.v / b,
+            (Direction::Higher, _) => zero,
+            (Direction::Lower, _) if raw.v <= zero => max,
+            (Direction::Lower, Some(b)) => max * b.max(zero) / raw.v,
+            (Direction::Lower, None) => zero,
+        },
+        Method::Script => script.unwrap_or(zero),
+    };
+    p.max(zero)
+}
+
+/// The best value of a cluster for the methods that need one.
+fn cluster_best(n: &Node, raws: &[&Raw]) -> Option<Decimal> {
+    match n.method? {
+        Method::TargetRelative => raws
+            .iter()
+            .filter(|r| r.t > Decimal::ZERO && r.a >= r.t)
+            .map(|r| ratio(r.a - r.t, r.t))
+            .max(),
+        Method::Relative => match n.direction.unwrap_or_default() {
+            Direction::Higher => raws.iter().map(|r| r.v).max(),
+            Direction::Lower => raws.iter().map(|r| r.v).filter(|v| *v > Decimal::ZERO).min(),
+        },
+        _ => None,
+    }
+}
+
+/// Sums groups bottom-up over the pre-order node list; returns the node's points.
+fn sum_tree(n: &Node, idx: &mut usize, points: &mut [Decimal]) -> Decimal {
+    let me = *idx;
+    *idx += 1;
+    if n.is_group() {
+        let mut s = Decimal::ZERO;
+        for c in n.children() {
+            s += sum_tree(c, idx, points);
+        }
+        if let Some(cap) = n.cap {
+            s = s.min(cap.0);
+        }
+        points[me] = s;
+    }
+    points[me]
+}
+
+/// Scores one stage's rows.
+fn score_rows(ctx: &mut Ctx, rows: &[&Row]) -> Vec<UnitScore> {
+    let sc = ctx.sc;
+    let ds = &ctx.cp.pack.datasets[&sc.dataset];
+    let key_idx = ds.column_index(&ds.key).unwrap_or(0);
+    let name_idx = ds.name_column.as_ref().and_then(|n| ds.column_index(n));
+    let group_idx = sc.group_by.as_ref().and_then(|g| ds.column_index(g));
+    let numeric_cols: Vec<(String, usize)> = ds
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, c))| matches!(c.ty, crate::pack::ColumnType::Int | crate::pack::ColumnType::Decimal))
+        .map(|(i, (n, _))| (n.clone(), i))
+        .collect();
+    let n_nodes = ctx.nodes.len();
+    let extra = ctx.extra.clone();
+
+    // Pass 1: what each leaf reads, per unit.
+    let mut raws: Vec<Vec<Raw>> = Vec::with_capacity(rows.len());
+    let mut inputs: Vec<Vec<Vec<(String, Value)>>> = Vec::with_capacity(rows.len());
+    for row in rows {
+        let slots = Slots { row: &row.values, extra: &extra };
+        let mut r = vec![Raw::default(); n_nodes];
+        let mut ins = vec![Vec::new(); n_nodes];
+        for i in 0..n_nodes {
+            let n = ctx.nodes[i];
+            if n.is_group() {
+                continue;
+            }
+            match read_raw(ctx, n, &ctx.csc.nodes[i], &slots) {
+                Ok((raw, inp)) => {
+                    r[i] = raw;
+                    ins[i] = inp;
+                }
+                Err(e) => {
+                    let key = row.values[key_idx].clone();
+                    let id = n.id.clone();
+                    ctx.fail(row, &key, Some(&id), e);
+                }
+            }
+        }
+        raws.push(r);
+        inputs.push(ins);
+    }
+
+    // Clusters, in key order of the cluster value.
+    let cluster_of = |row: &Row| group_idx.map(|g| row.values[g].render(crate::i18n::Lang::Vi)).unwrap_or_default();
+    let mut clusters: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (u, row) in rows.iter().enumerate() {
+        clusters.entry(cluster_of(row)).or_default().push(u);
+    }
+
+    let mut units: Vec<UnitScore> = Vec::with_capacity(rows.len());
+    for (cluster, members) in &clusters {
+        let member_rows: Vec<&Row> = members.iter().map(|&u| rows[u]).collect();
+        let stats = cluster_stats(&member_rows, &numeric_cols);
+        let bests: Vec<Option<Decimal>> = (0..n_nodes)
+            .map(|i| {
+                let rs: Vec<&Raw> = members.iter().map(|&u| &raws[u][i]).collect();
+                cluster_best(ctx.nodes[i], &rs)
+            })
+            .collect();
+        for &u in members {
+            let row = rows[u];
+            let key = row.values[key_idx].clone();
+            let slots = Slots { row: &row.values, extra: &extra };
+            let mut points = vec![Decimal::ZERO; n_nodes];
+            for i in 0..n_nodes {
+                let n = ctx.nodes[i];
+                if n.is_group() {
+                    continue;
+                }
+                let max = n.max.map(|m| m.0).unwrap_or_default();
+                let mut script = None;
+                if let Some(s) = &ctx.csc.nodes[i].script {
+                    match s.eval(&ctx.cp.engine, &slots, Some(&stats)) {
+                        Ok(p) if p >= Decimal::ZERO && p <= max => script = Some(p),
+                        Ok(p) => {
+                            let id = n.id.clone();
+                            ctx.fail(row, &key, Some(&id), ScriptError::Failed(format!("points {p} outside 0..{max}")));
+                        }
+                        Err(e) => {
+                            let id = n.id.clone();
+                            ctx.fail(row, &key, Some(&id), e);
+                        }
+                    }
+                }
+                if n.method == Some(Method::Manual) {
+                    let v = raws[u][i].v;
+                    if v < Decimal::ZERO || v > max {
+                        let field = match &ctx.csc.nodes[i].value {
+                            Some(crate::script::NumExpr::Slot(_, c)) => c.clone(),
+                            _ => n.id.clone(),
+                        };
+                        ctx.data_errors.push(DataError::new(
+                            Location::cell(&ctx.table.file, row.line, field),
+                            DataErrorKind::ManualOutOfRange { value: v, max },
+                        ));
+                    }
+                }
+                let p = leaf_points(n, &raws[u][i], bests[i], script);
+                points[i] = sc.rounding.mode.apply(p, sc.rounding.places);
+            }
+            let mut idx = 0;
+            let mut total = Decimal::ZERO;
+            for g in &sc.groups {
+                total += sum_tree(g, &mut idx, &mut points);
+            }
+            let tree_max = sc.max_total();
+            for b in &sc.bonuses {
+                let p = sum_tree(b, &mut idx, &mut points);
+                match b.kind.unwrap_or(BonusKind::Bonus) {
+                    BonusKind::Bonus => total += p,
+                    BonusKind::Penalty => total -= p,
+                }
+            }
+            total = total.max(Decimal::ZERO);
+            if !sc.allow_over_max {
+                total = total.min(tree_max);
+            }
+            let mut disqualified = Vec::new();
+            for (gi, g) in ctx.csc.gates.iter().enumerate() {
+                match g.eval(&ctx.cp.engine, &slots) {
+                    Ok(true) => disqualified.push(gi),
+                    Ok(false) => {}
+                    Err(e) => {
+                        let id = sc.disqualify[gi].id.clone();
+                        ctx.fail(row, &key, Some(&id), e);
+                    }
+                }
+            }
+            let band = band_of(sc, &ctx.nodes, &points, total);
+            let votes_percent = sc.votes.as_ref().and_then(|v| {
+                let f = ds.column_index(&v.for_).and_then(|i| row.values[i].as_decimal())?;
+                let of = ds.column_index(&v.of).and_then(|i| row.values[i].as_decimal())?;
+                (of > Decimal::ZERO).then(|| Decimal::ONE_HUNDRED * f / of)
+            });
+            units.push(UnitScore {
+                key,
+                name: name_idx.map(|i| row.values[i].render(crate::i18n::Lang::Vi)),
+                cluster: cluster.clone(),
+                row: row.line,
+                points,
+                inputs: std::mem::take(&mut inputs[u]),
+                total,
+                disqualified,
+                band,
+                rank: None,
+                votes_percent,
+                proposal: None,
+                notes: vec![],
+            });
+        }
+    }
+    units
+}
+
+/// The first band whose total and per-criterion floor the unit meets.
+fn band_of(sc: &Scorecard, nodes: &[&Node], points: &[Decimal], total: Decimal) -> Option<usize> {
+    let n_tree: usize = {
+        let mut c = 0;
+        fn count(n: &Node, c: &mut usize) {
+            *c += 1;
+            for x in n.children() {
+                count(x, c);
+            }
+        }
+        for g in &sc.groups {
+            count(g, &mut c);
+        }
+        c
+    };
+    sc.bands.iter().position(|b| {
+        b.min_total.is_none_or(|m| total >= m.0)
+            && b.min_percent_each.is_none_or(|pct| {
+                nodes[..n_tree].iter().zip(points).filter(|(n, _)| !n.is_group()).all(|(n, p)| {
+                    let max = n.max.map(|m| m.0).unwrap_or_default();
+                    *p * Decimal::ONE_HUNDRED >= max * pct.0
+                })
+            })
+    })
+}
+
+/// The values a unit is ranked by: total, then each tie-break (key last
+/// only when declared). Higher sorts first.
+fn rank_cmp(sc: &Scorecard, nodes: &[&Node], ds: &crate::pack::Dataset, rows: &BTreeMap<usize, &Row>, a: &UnitScore, b: &UnitScore, with_key: bool) -> Ordering {
+    let mut o = b.total.cmp(&a.total);
+    for t in &sc.ranking.tie_break {
+        if o != Ordering::Equal {
+            return o;
+        }
+        o = match t {
+            TieBreak::Key => {
+                if with_key {
+                    key_order(&a.key, &b.key)
+                } else {
+                    Ordering::Equal
+                }
+            }
+            TieBreak::Node(id) => match nodes.iter().position(|n| &n.id == id) {
+                Some(i) => b.points[i].cmp(&a.points[i]),
+                None => Ordering::Equal,
+            },
+            TieBreak::Column { column, order } => {
+                let i = ds.column_index(column).unwrap_or(0);
+                let va = &rows[&a.row].values[i];
+                let vb = &rows[&b.row].values[i];
+                let c = match (va.as_decimal(), vb.as_decimal()) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    _ => key_order(va, vb),
+                };
+                match order {
+                    Order::Desc => c.reverse(),
+                    Order::Asc => c,
+                }
+            }
+        };
+    }
+    o
+}
+
+/// Ranks the units of each cluster and allocates proposals (final stage).
+fn rank_and_propose(sc: &Scorecard, nodes: &[&Node], ds: &crate::pack::Dataset, table: &Table, units: &mut [UnitScore]) {
+    let rows: BTreeMap<usize, &Row> = table.rows.iter().map(|r| (r.line, r)).collect();
+    let mut by_cluster: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, u) in units.iter().enumerate() {
+        by_cluster.entry(u.cluster.clone()).or_default().push(i);
+    }
+    for members in by_cluster.values() {
+        let mut ranked: Vec<usize> =
+            members.iter().copied().filter(|&i| units[i].disqualified.is_empty() || sc.ranking.rank_disqualified).collect();
+        ranked.sort_by(|&a, &b| {
+            rank_cmp(sc, nodes, ds, &rows, &units[a], &units[b], true).then_with(|| key_order(&units[a].key, &units[b].key))
+        });
+        let mut prev: Option<usize> = None;
+        let mut rank = 0u32;
+        for (pos, &i) in ranked.iter().enumerate() {
+            let tied = prev.is_some_and(|p| {
+                sc.ranking.style != RankStyle::Ordinal
+                    && rank_cmp(sc, nodes, ds, &rows, &units[p], &units[i], true) == Ordering::Equal
+            });
+            if !tied {
+                rank = match sc.ranking.style {
+                    RankStyle::Dense => rank + 1,
+                    _ => pos as u32 + 1,
+                };
+            }
+            units[i].rank = Some(rank);
+            prev = Some(i);
+        }
+        // Proposals, in declared order; a unit gets at most one.
+        let size = members.len();
+        for (pi, p) in sc.proposals.iter().enumerate() {
+            let quota = quota_of(p, size);
+            let mut taken = 0u32;
+            for &i in &ranked {
+                let u = &units[i];
+                if u.proposal.is_some() || !u.disqualified.is_empty() {
+                    continue;
+                }
+                let Some(r) = u.rank else { continue };
+                let range = p.ranks.as_ref();
+                let from = range.map(|x| x.from).unwrap_or(1);
+                let to = range.and_then(|x| x.to);
+                if r < from || to.is_some_and(|t| r > t) {
+                    continue;
+                }
+                let mut notes = Vec::new();
+                if let Some(m) = p.min_total {
+                    if u.total < m.0 {
+                        notes.push(ProposalNote::BelowMinTotal { proposal: pi, min: m.0 });
+                    }
+                }
+                if !p.bands.is_empty() && !u.band.is_some_and(|b| p.bands.contains(&sc.bands[b].id)) {
+                    notes.push(ProposalNote::BandNotMet { proposal: pi });
+                }
+                if let Some(need) = p.min_vote_percent {
+                    let have = u.votes_percent.unwrap_or_default();
+                    if have < need.0 {
+                        notes.push(ProposalNote::VotesBelow { proposal: pi, have, need: need.0 });
+                    }
+                }
+                if notes.is_empty() {
+                    if quota.is_none_or(|q| taken < q) {
+                        taken += 1;
+                        units[i].proposal = Some(pi);
+                    } else {
+                        units[i].notes.push(ProposalNote::OverQuota { proposal: pi, quota: quota.unwrap_or(0) });
+                    }
+                } else {
+                    units[i].notes.extend(notes);
+                }
+            }
+        }
+    }
+    // Order: cluster, then rank (unranked last), then key.
+    units.sort_by(|a, b| {
+        a.cluster
+            .as_bytes()
+            .cmp(b.cluster.as_bytes())
+            .then_with(|| a.rank.unwrap_or(u32::MAX).cmp(&b.rank.unwrap_or(u32::MAX)))
+            .then_with(|| key_order(&a.key, &b.key))
+    });
+}
+
+/// How many units a proposal may take in a cluster of `size` units.
+pub fn quota_of(p: &Proposal, size: usize) -> Option<u32> {
+    let q = p.quota.as_ref()?;
+    let n = match (q.count, q.percent) {
+        (Some(c), _) => c,
+        (None, Some(pct)) => {
+            let exact = pct.0 * Decimal::from(size as u64) / Decimal::ONE_HUNDRED;
+            let r = q.rounding.apply(exact, 0);
+            u32::try_from(r.mantissa() / 10i128.pow(r.scale())).unwrap_or(u32::MAX)
+        }
+        (None, None) => return None,
+    };
+    Some(n.max(q.at_least.unwrap_or(0)))
+}
+
+/// Scores every stage of a scorecard over its dataset's table.
+pub fn score(cp: &CompiledPack, sc_index: usize, table: &Table, opts: &ScoreOptions) -> Result<ScoreOutcome, ScoreError> {
+    super::check_in_force(cp, opts.as_of).map_err(|e| ScoreError::Eval(vec![e]))?;
+    let sc = &cp.pack.scorecards[sc_index];
+    let ds = &cp.pack.datasets[&sc.dataset];
+    let mut ctx = Ctx {
+        cp,
+        sc,
+        csc: &cp.scorecards[sc_index],
+        nodes: sc.nodes(),
+        table,
+        extra: Layout::extra_values(&cp.pack.parameters, opts.as_of),
+        errors: vec![],
+        data_errors: vec![],
+    };
+    let group_idx = sc.group_by.as_ref().and_then(|g| ds.column_index(g));
+    let in_scope = |r: &&Row| match (&opts.clusters, group_idx) {
+        (Some(cs), Some(g)) => cs.contains(&r.values[g].render(crate::i18n::Lang::Vi)),
+        _ => true,
+    };
+    let mut stages = Vec::new();
+    match &sc.stages {
+        None => {
+            let rows: Vec<&Row> = table.rows.iter().filter(in_scope).collect();
+            stages.push(StageScores { stage: None, units: score_rows(&mut ctx, &rows) });
+        }
+        Some(st) => {
+            let col = ds.column_index(&st.column).unwrap_or(0);
+            for name in &st.order {
+                let rows: Vec<&Row> = table
+                    .rows
+                    .iter()
+                    .filter(in_scope)
+                    .filter(|r| r.values[col].render(crate::i18n::Lang::Vi) == *name)
+                    .collect();
+                stages.push(StageScores { stage: Some(name.clone()), units: score_rows(&mut ctx, &rows) });
+            }
+        }
+    }
+    if !ctx.data_errors.is_empty() {
+        return Err(ScoreError::Data(ctx.data_errors));
+    }
+    if !ctx.errors.is_empty() {
+        return Err(ScoreError::Eval(ctx.errors));
+    }
+    let nodes = sc.nodes();
+    for (i, st) in stages.iter_mut().enumerate() {
+        let last = i + 1 == sc.stages.as_ref().map(|s| s.order.len()).unwrap_or(1);
+        if last {
+            rank_and_propose(sc, &nodes, ds, table, &mut st.units);
+        } else {
+            st.units.sort_by(|a, b| a.cluster.as_bytes().cmp(b.cluster.as_bytes()).then_with(|| key_order(&a.key, &b.key)));
+        }
+    }
+    Ok(ScoreOutcome { scorecard: sc_index, as_of: opts.as_of, max_total: sc.max_total(), stages })
+}

@@ -1,0 +1,392 @@
+//! Reports of `thidua score`: the conference table (criteria as rows, units
+//! as columns), the ranking with proposals, stage differences; as text,
+//! Markdown, CSV or JSON.
+
+use super::text::{columns, md_cell};
+use super::Format;
+use crate::eval::score::{ProposalNote, ScoreOutcome, StageScores, UnitScore};
+use crate::i18n::Lang;
+use crate::pack::scorecard::{BonusKind, Node, Scorecard};
+use crate::pack::Pack;
+use rust_decimal::Decimal;
+use serde_json::json;
+
+pub struct ScoreReport<'a> {
+    pub pack: &'a Pack,
+    pub outcome: &'a ScoreOutcome,
+    pub lang: Lang,
+    pub explain: bool,
+}
+
+impl ScoreReport<'_> {
+    fn sc(&self) -> &Scorecard {
+        &self.pack.scorecards[self.outcome.scorecard]
+    }
+}
+
+pub fn render(r: &ScoreReport, format: Format) -> String {
+    match format {
+        Format::Table => text(r, false),
+        Format::Md => text(r, true),
+        Format::Csv => csv(r),
+        Format::Json => serde_json::to_string_pretty(&to_json(r)).unwrap_or_default() + "\n",
+    }
+}
+
+pub fn num(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+fn node_name(n: &Node, lang: Lang) -> &str {
+    lang.pick_text(&n.name, n.name_en.as_deref())
+}
+
+fn roman(mut n: usize) -> String {
+    let table = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
+    let mut s = String::new();
+    for (v, r) in table {
+        while n >= v {
+            s += r;
+            n -= v;
+        }
+    }
+    s
+}
+
+/// Row labels of the criteria tree: "I. Kinh tế", "  1. Thu ngân sách", "    1.1. …".
+fn labels(sc: &Scorecard, lang: Lang) -> Vec<String> {
+    fn walk(n: &Node, depth: usize, number: String, lang: Lang, out: &mut Vec<String>) {
+        out.push(format!("{}{number}. {}", "  ".repeat(depth), node_name(n, lang)));
+        for (i, c) in n.children().iter().enumerate() {
+            let sub = if depth == 0 { format!("{}", i + 1) } else { format!("{number}.{}", i + 1) };
+            walk(c, depth + 1, sub, lang, out);
+        }
+    }
+    let mut out = Vec::new();
+    for (i, g) in sc.groups.iter().enumerate() {
+        walk(g, 0, roman(i + 1), lang, &mut out);
+    }
+    for b in &sc.bonuses {
+        let sign = match b.kind.unwrap_or(BonusKind::Bonus) {
+            BonusKind::Bonus => "+",
+            BonusKind::Penalty => "−",
+        };
+        out.push(format!("{sign} {}", node_name(b, lang)));
+    }
+    out
+}
+
+fn band_name(sc: &Scorecard, u: &UnitScore, lang: Lang) -> String {
+    u.band.map(|b| lang.pick_text(&sc.bands[b].name, sc.bands[b].name_en.as_deref()).to_string()).unwrap_or_default()
+}
+
+fn proposal_name(sc: &Scorecard, u: &UnitScore, lang: Lang) -> String {
+    u.proposal.map(|p| lang.pick_text(&sc.proposals[p].name, sc.proposals[p].name_en.as_deref()).to_string()).unwrap_or_default()
+}
+
+fn stage_label(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+/// Why a unit is not proposed, or was cut: one sentence each.
+pub fn notes(sc: &Scorecard, u: &UnitScore, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    for &g in &u.disqualified {
+        let gate = &sc.disqualify[g];
+        let text = lang.pick_text(&gate.text, gate.text_en.as_deref());
+        let src = gate.source.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+        out.push(match lang {
+            Lang::Vi => format!("Không được đề nghị: {text}{src}"),
+            Lang::En => format!("Cannot be proposed: {text}{src}"),
+        });
+    }
+    let pname = |p: usize| lang.pick_text(&sc.proposals[p].name, sc.proposals[p].name_en.as_deref()).to_string();
+    for n in &u.notes {
+        out.push(match (n, lang) {
+            (ProposalNote::BelowMinTotal { proposal, min }, Lang::Vi) => {
+                format!("Chưa đủ điểm đề nghị {}: cần ≥ {}", pname(*proposal), num(*min))
+            }
+            (ProposalNote::BelowMinTotal { proposal, min }, Lang::En) => {
+                format!("Total too low for {}: needs ≥ {}", pname(*proposal), num(*min))
+            }
+            (ProposalNote::BandNotMet { proposal }, Lang::Vi) => format!("Chưa đạt mức xếp loại để đề nghị {}", pname(*proposal)),
+            (ProposalNote::BandNotMet { proposal }, Lang::En) => format!("Band not reached for {}", pname(*proposal)),
+            (ProposalNote::VotesBelow { proposal, have, need }, Lang::Vi) => format!(
+                "Tỷ lệ phiếu {}% chưa đạt {}% để đề nghị {}",
+                num(have.round_dp(2)),
+                num(*need),
+                pname(*proposal)
+            ),
+            (ProposalNote::VotesBelow { proposal, have, need }, Lang::En) => {
+                format!("Votes {}% below {}% for {}", num(have.round_dp(2)), num(*need), pname(*proposal))
+            }
+            (ProposalNote::OverQuota { proposal, quota }, Lang::Vi) => {
+                format!("Đạt tiêu chuẩn {} nhưng vượt số lượng ({quota})", pname(*proposal))
+            }
+            (ProposalNote::OverQuota { proposal, quota }, Lang::En) => {
+                format!("Meets the standard for {} but over the quota ({quota})", pname(*proposal))
+            }
+        });
+    }
+    out
+}
+
+fn clusters(st: &StageScores) -> Vec<(&str, Vec<&UnitScore>)> {
+    let mut out: Vec<(&str, Vec<&UnitScore>)> = Vec::new();
+    for u in &st.units {
+        match out.last_mut() {
+            Some((c, v)) if *c == u.cluster => v.push(u),
+            _ => out.push((&u.cluster, vec![u])),
+        }
+    }
+    out
+}
+
+fn table_block(md: bool, head: Vec<String>, rows: Vec<Vec<String>>) -> String {
+    if md {
+        let mut s = format!("| {} |\n|{}\n", head.iter().map(|h| md_cell(h)).collect::<Vec<_>>().join(" | "), "---|".repeat(head.len()));
+        for r in rows {
+            s += &format!("| {} |\n", r.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | "));
+        }
+        s
+    } else {
+        columns(&head, &rows)
+    }
+}
+
+fn text(r: &ScoreReport, md: bool) -> String {
+    let lang = r.lang;
+    let sc = r.sc();
+    let fin = r.outcome.final_stage();
+    let h = |s: &str| if md { format!("## {s}\n\n") } else { format!("{s}\n") };
+    let h3 = |s: &str| if md { format!("### {s}\n\n") } else { format!("{s}\n") };
+    let mut out = if md { format!("# {}\n\n", lang.pick_text(&sc.name, sc.name_en.as_deref())) } else { format!("{}\n", lang.pick_text(&sc.name, sc.name_en.as_deref())) };
+    let mut meta = vec![
+        format!("{}: {} — {}", lang.pick("Bộ quy tắc", "Rule pack"), r.pack.id, lang.pick_text(&r.pack.title, r.pack.title_en.as_deref())),
+        format!("{}: {}", lang.pick("Ngày xét", "Evaluation date"), r.outcome.as_of.format("%d/%m/%Y")),
+        format!("{}: {}", lang.pick("Điểm tối đa", "Maximum points"), num(r.outcome.max_total)),
+    ];
+    if let Some(s) = &fin.stage {
+        meta.push(format!("{}: {s}", lang.pick("Vòng chấm dùng để xếp hạng", "Stage used for ranking")));
+    }
+    for m in meta {
+        out += &if md { format!("- {m}\n") } else { format!("{m}\n") };
+    }
+    out += "\n";
+    let nodes = sc.nodes();
+    let labels = labels(sc, lang);
+    for (cluster, units) in clusters(fin) {
+        let title = if cluster.is_empty() { lang.pick("Bảng điểm", "Scores").to_string() } else { format!("{}: {cluster}", lang.pick("Cụm", "Cluster")) };
+        out += &h(&title);
+        // The conference table.
+        let mut head = vec![lang.pick("Tiêu chí", "Criterion").to_string(), lang.pick("Tối đa", "Max").to_string()];
+        head.extend(units.iter().map(|u| u.key.render(lang)));
+        let mut rows = Vec::new();
+        for (i, n) in nodes.iter().enumerate() {
+            let mut row = vec![labels[i].clone(), num(Scorecard::max_of(n))];
+            row.extend(units.iter().map(|u| num(u.points[i])));
+            rows.push(row);
+        }
+        let mut total = vec![lang.pick("Tổng điểm", "Total").to_string(), num(r.outcome.max_total)];
+        total.extend(units.iter().map(|u| num(u.total)));
+        rows.push(total);
+        let mut rk = vec![lang.pick("Xếp hạng", "Rank").to_string(), String::new()];
+        rk.extend(units.iter().map(|u| u.rank.map(|x| x.to_string()).unwrap_or_else(|| "—".into())));
+        rows.push(rk);
+        out += &table_block(md, head, rows);
+        out += "\n";
+        // Ranking and proposals.
+        out += &h3(lang.pick("Xếp hạng và đề nghị khen thưởng", "Ranking and award proposals"));
+        let head = [
+            lang.pick("Hạng", "Rank"),
+            lang.pick("Mã", "Key"),
+            lang.pick("Tên", "Name"),
+            lang.pick("Tổng điểm", "Total"),
+            lang.pick("Xếp loại", "Band"),
+            lang.pick("Đề nghị", "Proposal"),
+            lang.pick("Ghi chú", "Notes"),
+        ]
+        .map(String::from)
+        .to_vec();
+        let rows: Vec<Vec<String>> = units
+            .iter()
+            .map(|u| {
+                vec![
+                    u.rank.map(|x| x.to_string()).unwrap_or_else(|| "—".into()),
+                    u.key.render(lang),
+                    u.name.clone().unwrap_or_default(),
+                    num(u.total),
+                    band_name(sc, u, lang),
+                    proposal_name(sc, u, lang),
+                    notes(sc, u, lang).join("; "),
+                ]
+            })
+            .collect();
+        out += &table_block(md, head, rows);
+        out += "\n";
+        if r.outcome.stages.len() > 1 {
+            out += &stage_differences(r, cluster, &nodes, md);
+        }
+        if r.explain {
+            out += &h3(lang.pick("Chi tiết cách tính", "How each score was computed"));
+            for u in &units {
+                out += &format!("{}{} {}\n", if md { "- " } else { "" }, u.key.render(lang), u.name.clone().unwrap_or_default());
+                for (i, n) in nodes.iter().enumerate() {
+                    if n.is_group() {
+                        continue;
+                    }
+                    let ins = u.inputs[i].iter().map(|(k, v)| format!("{k} = {}", v.render(lang))).collect::<Vec<_>>().join(", ");
+                    let method = n.method.map(|m| format!("{m:?}")).unwrap_or_default();
+                    out += &format!("{}  [{}] {} / {} ({method}; {ins})\n", if md { "  -" } else { "" }, n.id, num(u.points[i]), num(Scorecard::max_of(n)));
+                }
+            }
+            out += "\n";
+        }
+    }
+    out
+}
+
+/// Criteria whose points differ between stages, unit by unit.
+fn stage_differences(r: &ScoreReport, cluster: &str, nodes: &[&Node], md: bool) -> String {
+    let lang = r.lang;
+    let fin = r.outcome.final_stage();
+    let mut rows = Vec::new();
+    for u in fin.units.iter().filter(|u| u.cluster == cluster) {
+        let per_stage: Vec<Option<&UnitScore>> =
+            r.outcome.stages.iter().map(|s| s.units.iter().find(|x| x.cluster == cluster && x.key == u.key)).collect();
+        for (i, n) in nodes.iter().enumerate() {
+            if n.is_group() {
+                continue;
+            }
+            let vals: Vec<Option<Decimal>> = per_stage.iter().map(|s| s.map(|x| x.points[i])).collect();
+            if vals.windows(2).any(|w| w[0] != w[1]) {
+                let mut row = vec![u.key.render(lang), n.id.clone()];
+                row.extend(vals.iter().map(|v| v.map(num).unwrap_or_else(|| "—".into())));
+                rows.push(row);
+            }
+        }
+    }
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut head = vec![lang.pick("Mã", "Key").to_string(), lang.pick("Tiêu chí", "Criterion").to_string()];
+    head.extend(r.outcome.stages.iter().map(|s| stage_label(&s.stage)));
+    let title = lang.pick("Chênh lệch điểm giữa các vòng chấm", "Differences between scoring stages");
+    let mut out = if md { format!("### {title}\n\n") } else { format!("{title}\n") };
+    out += &table_block(md, head, rows);
+    out + "\n"
+}
+
+fn csv(r: &ScoreReport) -> String {
+    let lang = r.lang;
+    let sc = r.sc();
+    let nodes = sc.nodes();
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let staged = r.outcome.stages.len() > 1;
+    let mut head: Vec<String> = match lang {
+        Lang::Vi => vec!["cum", "ma", "ten"],
+        Lang::En => vec!["cluster", "key", "name"],
+    }
+    .into_iter()
+    .map(String::from)
+    .collect();
+    if staged {
+        head.push(lang.pick("vong_cham", "stage").into());
+    }
+    head.extend(nodes.iter().map(|n| n.id.clone()));
+    let tail = match lang {
+        Lang::Vi => ["tong_diem", "xep_loai", "xep_hang", "loai_tru", "de_nghi", "ghi_chu"],
+        Lang::En => ["total", "band", "rank", "disqualified", "proposal", "notes"],
+    };
+    head.extend(tail.iter().map(|s| s.to_string()));
+    let _ = w.write_record(&head);
+    for st in &r.outcome.stages {
+        for u in &st.units {
+            let mut row = vec![u.cluster.clone(), u.key.render(lang), u.name.clone().unwrap_or_default()];
+            if staged {
+                row.push(stage_label(&st.stage));
+            }
+            row.extend(u.points.iter().map(|p| num(*p)));
+            row.push(num(u.total));
+            row.push(u.band.map(|b| sc.bands[b].id.clone()).unwrap_or_default());
+            row.push(u.rank.map(|x| x.to_string()).unwrap_or_default());
+            row.push(crate::i18n::yes_no(lang, !u.disqualified.is_empty()).to_string());
+            row.push(u.proposal.map(|p| sc.proposals[p].award.clone()).unwrap_or_default());
+            row.push(notes(sc, u, lang).join("; "));
+            let _ = w.write_record(&row);
+        }
+    }
+    let body = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
+    format!("\u{feff}{body}")
+}
+
+fn unit_json(sc: &Scorecard, nodes: &[&Node], u: &UnitScore, lang: Lang, explain: bool) -> serde_json::Value {
+    let points: serde_json::Map<String, serde_json::Value> =
+        nodes.iter().zip(&u.points).map(|(n, p)| (n.id.clone(), num(*p).into())).collect();
+    let mut v = json!({
+        "unit": u.key.to_json(),
+        "name": u.name,
+        "cluster": u.cluster,
+        "row": u.row,
+        "total": num(u.total),
+        "rank": u.rank,
+        "disqualified": !u.disqualified.is_empty(),
+        "disqualified_by": u.disqualified.iter().map(|&g| sc.disqualify[g].id.clone()).collect::<Vec<_>>(),
+        "band": u.band.map(|b| sc.bands[b].id.clone()),
+        "award": u.proposal.map(|p| sc.proposals[p].award.clone()),
+        "award_name": u.proposal.map(|p| lang.pick_text(&sc.proposals[p].name, sc.proposals[p].name_en.as_deref()).to_string()),
+        "notes": notes(sc, u, lang),
+        "points": points,
+    });
+    if explain {
+        let inputs: serde_json::Map<String, serde_json::Value> = nodes
+            .iter()
+            .zip(&u.inputs)
+            .filter(|(_, i)| !i.is_empty())
+            .map(|(n, i)| (n.id.clone(), i.iter().map(|(k, v)| (k.clone(), v.to_json())).collect::<serde_json::Map<_, _>>().into()))
+            .collect();
+        v["inputs"] = inputs.into();
+    }
+    v
+}
+
+/// The JSON document of a scoring run; documented in docs/json.md.
+pub fn to_json(r: &ScoreReport) -> serde_json::Value {
+    let lang = r.lang;
+    let sc = r.sc();
+    let nodes = sc.nodes();
+    let fin = r.outcome.final_stage();
+    let criteria: Vec<serde_json::Value> = nodes
+        .iter()
+        .map(|n| {
+            json!({
+                "id": n.id,
+                "name": node_name(n, lang),
+                "max": num(Scorecard::max_of(n)),
+                "group": n.is_group(),
+                "kind": match n.kind { Some(BonusKind::Penalty) => "penalty", Some(BonusKind::Bonus) => "bonus", None => if sc.bonuses.iter().any(|b| b.id == n.id) { "bonus" } else { "criterion" } },
+                "source": n.source,
+            })
+        })
+        .collect();
+    let units: Vec<serde_json::Value> = fin.units.iter().map(|u| unit_json(sc, &nodes, u, lang, r.explain)).collect();
+    let mut doc = json!({
+        "pack": { "id": r.pack.id, "title": r.pack.title, "version": r.pack.version },
+        "scorecard": { "id": sc.id, "name": lang.pick_text(&sc.name, sc.name_en.as_deref()), "max_total": num(r.outcome.max_total) },
+        "as_of": r.outcome.as_of.to_string(),
+        "lang": lang.code(),
+        "stage": fin.stage,
+        "criteria": criteria,
+        "units": units,
+    });
+    if r.outcome.stages.len() > 1 {
+        let stages: Vec<serde_json::Value> = r
+            .outcome
+            .stages
+            .iter()
+            .map(|s| json!({ "stage": s.stage, "units": s.units.iter().map(|u| json!({"unit": u.key.to_json(), "cluster": u.cluster, "total": num(u.total), "points": nodes.iter().zip(&u.points).map(|(n, p)| (n.id.clone(), serde_json::Value::from(num(*p)))).collect::<serde_json::Map<_, _>>()})).collect::<Vec<_>>() }))
+            .collect();
+        doc["stages"] = stages.into();
+    }
+    doc
+}
