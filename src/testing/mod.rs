@@ -8,6 +8,7 @@ use crate::eval::{self, CheckOptions};
 use crate::i18n::{Lang, Localized};
 use crate::location::Location;
 use crate::pack::load::{read_yaml, typed, Source};
+use crate::pack::scorecard::{Num, Scorecard};
 use crate::pack::{de_opt_date, PackError};
 use chrono::NaiveDate;
 use indexmap::IndexMap;
@@ -21,6 +22,8 @@ struct RawTestFile {
     #[serde(default, deserialize_with = "de_opt_date")]
     as_of: Option<NaiveDate>,
     dataset: Option<String>,
+    /// Cases of this file score units with this scorecard.
+    scorecard: Option<String>,
     #[serde(default)]
     defaults: IndexMap<String, serde_yaml::Value>,
     cases: Vec<serde_yaml::Value>,
@@ -33,8 +36,23 @@ struct RawCase {
     #[serde(default, deserialize_with = "de_opt_date")]
     as_of: Option<NaiveDate>,
     dataset: Option<String>,
-    row: IndexMap<String, serde_yaml::Value>,
-    expect: IndexMap<String, Expectation>,
+    scorecard: Option<String>,
+    row: Option<IndexMap<String, serde_yaml::Value>>,
+    rows: Option<Vec<IndexMap<String, serde_yaml::Value>>>,
+    expect: serde_yaml::Value,
+}
+
+/// What a scorecard case expects of one unit; every key optional.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitExpect {
+    total: Option<Num>,
+    rank: Option<serde_yaml::Value>,
+    proposal: Option<serde_yaml::Value>,
+    band: Option<serde_yaml::Value>,
+    disqualified: Option<bool>,
+    #[serde(default)]
+    points: IndexMap<String, Num>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -136,7 +154,10 @@ fn run_file(cp: &CompiledPack, file: &Path, lang: Lang, run: &mut TestRun) -> Re
     }
     for (i, case) in cases {
         let loc = src.value_loc(&format!("cases[{i}]"));
-        let problems = run_case(cp, &src, i, &raw.as_of, &raw.dataset, &raw.defaults, &case, lang);
+        let problems = match case.scorecard.as_ref().or(raw.scorecard.as_ref()) {
+            Some(sc) => run_score_case(cp, &src, i, sc, &raw.as_of, &raw.defaults, &case, lang),
+            None => run_case(cp, &src, i, &raw.as_of, &raw.dataset, &raw.defaults, &case, lang),
+        };
         let place = loc.render(lang);
         if problems.is_empty() {
             run.passed += 1;
@@ -180,7 +201,13 @@ fn run_case(
             .to_string()];
     };
     let row_path = format!("cases[{i}].row");
-    for k in case.row.keys().chain(defaults.keys()) {
+    let empty = IndexMap::new();
+    let row = case.row.as_ref().unwrap_or(&empty);
+    let expect: IndexMap<String, Expectation> = match serde_yaml::from_value(case.expect.clone()) {
+        Ok(e) => e,
+        Err(e) => return vec![crate::pack::err::translate_serde(&e.to_string(), lang)],
+    };
+    for k in row.keys().chain(defaults.keys()) {
         if !ds.columns.contains_key(k) {
             let e = crate::data::DataError::new(
                 Location { field: Some(k.clone()), ..src.loc(&format!("{row_path}.{k}")) },
@@ -190,7 +217,7 @@ fn run_case(
         }
     }
     let texts: Vec<Option<String>> =
-        ds.columns.keys().map(|c| case.row.get(c).or_else(|| defaults.get(c)).and_then(cell_text)).collect();
+        ds.columns.keys().map(|c| row.get(c).or_else(|| defaults.get(c)).and_then(cell_text)).collect();
     let (line, _) = src.spans.value_or_nearest(&row_path);
     let mut sink = ErrorSink::new(&src.path);
     let values = type_cells(ds, |j| texts[j].as_deref(), &src.path, line, &mut sink);
@@ -212,7 +239,7 @@ fn run_case(
         Ok(o) => o,
         Err(es) => return es.iter().map(|e| e.render(lang)).collect(),
     };
-    for (award_id, exp) in &case.expect {
+    for (award_id, exp) in &expect {
         let (want, want_failed) = exp.parts();
         let Some(ai) = pack.awards.iter().position(|a| &a.id == award_id) else {
             problems.push(match lang {
@@ -262,6 +289,150 @@ fn run_case(
                         format!("{award_id}: failed criteria expected [{}], got [{}]", show(&want_set), show(&got_set))
                     }
                 });
+            }
+        }
+    }
+    problems
+}
+
+/// Types the rows of a case (each merged over the file's defaults).
+fn case_rows(
+    ds: &crate::pack::Dataset,
+    src: &Source,
+    base: &str,
+    rows: &[IndexMap<String, serde_yaml::Value>],
+    defaults: &IndexMap<String, serde_yaml::Value>,
+    lang: Lang,
+) -> Result<Vec<Row>, Vec<String>> {
+    let mut problems = Vec::new();
+    let mut out = Vec::new();
+    for (j, row) in rows.iter().enumerate() {
+        let path = format!("{base}[{j}]");
+        for k in row.keys().chain(defaults.keys()) {
+            if !ds.columns.contains_key(k) {
+                let e = crate::data::DataError::new(
+                    Location { field: Some(k.clone()), ..src.loc(&format!("{path}.{k}")) },
+                    crate::data::DataErrorKind::UnknownTestColumn,
+                );
+                problems.push(e.render(lang));
+            }
+        }
+        let texts: Vec<Option<String>> =
+            ds.columns.keys().map(|c| row.get(c).or_else(|| defaults.get(c)).and_then(cell_text)).collect();
+        let (line, _) = src.spans.value_or_nearest(&path);
+        let mut sink = ErrorSink::new(&src.path);
+        let values = type_cells(ds, |k| texts[k].as_deref(), &src.path, line, &mut sink);
+        problems.extend(sink.finish().iter().map(|e| e.render(lang)));
+        if let Some(values) = values {
+            out.push(Row { line, values });
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+fn opt_text(v: &serde_yaml::Value) -> Option<String> {
+    match v {
+        serde_yaml::Value::Null => None,
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        other => cell_text(other),
+    }
+}
+
+/// Runs one scorecard case; returns what differed.
+#[allow(clippy::too_many_arguments)]
+fn run_score_case(
+    cp: &CompiledPack,
+    src: &Source,
+    i: usize,
+    sc_id: &str,
+    file_as_of: &Option<NaiveDate>,
+    defaults: &IndexMap<String, serde_yaml::Value>,
+    case: &RawCase,
+    lang: Lang,
+) -> Vec<String> {
+    let pack = &cp.pack;
+    let Some(si) = pack.scorecards.iter().position(|s| s.id == sc_id) else {
+        return vec![match lang {
+            Lang::Vi => format!("không có bảng chấm điểm `{sc_id}`"),
+            Lang::En => format!("no scorecard `{sc_id}`"),
+        }];
+    };
+    let sc: &Scorecard = &pack.scorecards[si];
+    let ds = &pack.datasets[&sc.dataset];
+    let expect: IndexMap<String, UnitExpect> = match serde_yaml::from_value(case.expect.clone()) {
+        Ok(e) => e,
+        Err(e) => return vec![crate::pack::err::translate_serde(&e.to_string(), lang)],
+    };
+    let rows = match case_rows(ds, src, &format!("cases[{i}].rows"), case.rows.as_deref().unwrap_or(&[]), defaults, lang) {
+        Ok(r) => r,
+        Err(p) => return p,
+    };
+    let Some(as_of) = case.as_of.or(*file_as_of).or(pack.as_of).or(pack.effective.to) else {
+        return vec![lang.pick("ca kiểm thử thiếu `as_of`", "the case needs `as_of`").to_string()];
+    };
+    let table = Table { dataset: ds.id.clone(), file: src.path.clone(), rows };
+    let opts = crate::eval::score::ScoreOptions { as_of, clusters: None };
+    let outcome = match crate::eval::score::score(cp, si, &table, &opts) {
+        Ok(o) => o,
+        Err(crate::eval::score::ScoreError::Data(es)) => return es.iter().map(|e| e.render(lang)).collect(),
+        Err(crate::eval::score::ScoreError::Eval(es)) => return es.iter().map(|e| e.render(lang)).collect(),
+    };
+    let nodes = sc.nodes();
+    let fin = outcome.final_stage();
+    let mut problems = Vec::new();
+    let mut differ = |what: String, want: String, got: String| {
+        problems.push(match lang {
+            Lang::Vi => format!("{what}: cần {want}, thực tế {got}"),
+            Lang::En => format!("{what}: expected {want}, got {got}"),
+        })
+    };
+    let none = || "null".to_string();
+    for (key, exp) in &expect {
+        let Some(u) = fin.units.iter().find(|u| u.key.render(Lang::Vi) == *key) else {
+            differ(key.clone(), lang.pick("có trong kết quả", "present").into(), lang.pick("không có", "absent").into());
+            continue;
+        };
+        let num = crate::report::score::num;
+        if let Some(t) = exp.total {
+            if t.0 != u.total {
+                differ(format!("{key}.total"), num(t.0), num(u.total));
+            }
+        }
+        if let Some(r) = &exp.rank {
+            let want = opt_text(r);
+            let got = u.rank.map(|x| x.to_string());
+            if want != got {
+                differ(format!("{key}.rank"), want.unwrap_or_else(none), got.unwrap_or_else(none));
+            }
+        }
+        if let Some(p) = &exp.proposal {
+            let want = opt_text(p);
+            let got = u.proposal.map(|x| sc.proposals[x].award.clone());
+            if want != got {
+                differ(format!("{key}.proposal"), want.unwrap_or_else(none), got.unwrap_or_else(none));
+            }
+        }
+        if let Some(b) = &exp.band {
+            let want = opt_text(b);
+            let got = u.band.map(|x| sc.bands[x].id.clone());
+            if want != got {
+                differ(format!("{key}.band"), want.unwrap_or_else(none), got.unwrap_or_else(none));
+            }
+        }
+        if let Some(d) = exp.disqualified {
+            if d != !u.disqualified.is_empty() {
+                differ(format!("{key}.disqualified"), d.to_string(), (!d).to_string());
+            }
+        }
+        for (id, want) in &exp.points {
+            match nodes.iter().position(|n| &n.id == id) {
+                Some(ni) if u.points[ni] == want.0 => {}
+                Some(ni) => differ(format!("{key}.points.{id}"), num(want.0), num(u.points[ni])),
+                None => differ(format!("{key}.points.{id}"), num(want.0), lang.pick("không có tiêu chí này", "no such criterion").into()),
             }
         }
     }
