@@ -274,7 +274,12 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
         }
         for (i, v) in raw.scorecards.into_iter().enumerate() {
             let base = format!("scorecards[{i}]");
+            let (v, probe) = probe_scorecard(&src, &base, v);
+            let had_errors = !probe.is_empty();
+            errs.0.extend(probe);
+            let Some(v) = v else { continue };
             match typed::<super::scorecard::Scorecard>(&src, &base, v) {
+                Err(_) if had_errors => {}
                 Ok(mut sc) => {
                     super::scorecard_check::place(&src, &base, &mut sc, dir, &mut errs);
                     pack.scorecards.push(sc);
@@ -604,4 +609,83 @@ pub fn evaluation_order(pack: &Pack) -> Vec<usize> {
         }
     }
     order
+}
+
+/// serde stops at a scorecard's first structural error; this checks each
+/// node on its own (children set aside) and the scorecard's own fields, so
+/// that every such error is reported in one run. A node that fails is
+/// replaced in the returned value by a harmless placeholder with the same id
+/// (keeping every other node at its path, hence at its position), so the rest
+/// of the scorecard is still checked and compiled; `None` when the
+/// scorecard's own fields are wrong.
+fn probe_scorecard(src: &Source, base: &str, v: serde_yaml::Value) -> (Option<serde_yaml::Value>, Vec<PackError>) {
+    use serde_yaml::Value;
+    fn without(v: &Value, keys: &[&str]) -> Value {
+        let mut v = v.clone();
+        if let Value::Mapping(m) = &mut v {
+            for k in keys {
+                if let Some(x) = m.get_mut(*k) {
+                    *x = Value::Sequence(vec![]);
+                }
+            }
+        }
+        v
+    }
+    fn placeholder(n: &Value, children: Option<Value>) -> Value {
+        let id = n.get("id").and_then(Value::as_str).unwrap_or("khong_ro").to_string();
+        let mut m = serde_yaml::Mapping::new();
+        m.insert("id".into(), id.clone().into());
+        m.insert("name".into(), id.into());
+        match children {
+            Some(Value::Sequence(c)) if !c.is_empty() => {
+                m.insert("items".into(), Value::Sequence(c));
+            }
+            _ => {
+                m.insert("max".into(), 0.into());
+                m.insert("method".into(), "pass_fail".into());
+                m.insert("when".into(), "false".into());
+            }
+        }
+        Value::Mapping(m)
+    }
+    /// Checks the nodes of `list`; returns it with failing nodes replaced.
+    fn nodes(src: &Source, path: &str, list: Option<&Value>, out: &mut Vec<PackError>) -> Option<Value> {
+        let Some(Value::Sequence(items)) = list else { return list.cloned() };
+        let mut kept = Vec::new();
+        for (i, n) in items.iter().enumerate() {
+            let p = format!("{path}[{i}]");
+            let children = nodes(src, &format!("{p}.items"), n.get("items"), out);
+            match typed::<super::scorecard::Node>(src, &p, without(n, &["items"])) {
+                Err(e) => {
+                    out.push(e);
+                    kept.push(placeholder(n, children));
+                }
+                Ok(_) => {
+                    let mut n = n.clone();
+                    if let (Value::Mapping(m), Some(c)) = (&mut n, children) {
+                        m.insert("items".into(), c);
+                    }
+                    kept.push(n);
+                }
+            }
+        }
+        Some(Value::Sequence(kept))
+    }
+    let mut out = Vec::new();
+    if let Err(e) = typed::<super::scorecard::Scorecard>(src, base, without(&v, &["groups", "bonuses"])) {
+        out.push(e);
+        return (None, out);
+    }
+    let groups = nodes(src, &format!("{base}.groups"), v.get("groups"), &mut out);
+    let bonuses = nodes(src, &format!("{base}.bonuses"), v.get("bonuses"), &mut out);
+    let mut v = v;
+    if let Value::Mapping(m) = &mut v {
+        if let Some(g) = groups {
+            m.insert("groups".into(), g);
+        }
+        if let Some(b) = bonuses {
+            m.insert("bonuses".into(), b);
+        }
+    }
+    (Some(v), out)
 }

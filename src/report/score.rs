@@ -41,6 +41,22 @@ fn node_name(n: &Node, lang: Lang) -> &str {
     lang.pick_text(&n.name, n.name_en.as_deref())
 }
 
+fn method_label(m: crate::pack::scorecard::Method, lang: Lang) -> &'static str {
+    use crate::pack::scorecard::Method::*;
+    match m {
+        Target => lang.pick("so với chỉ tiêu", "against target"),
+        TargetRelative => lang.pick("đạt chỉ tiêu + so với đơn vị dẫn đầu", "target + relative to the leader"),
+        TargetLower => lang.pick("chỉ tiêu, thấp hơn là tốt", "target, lower is better"),
+        PassFail => lang.pick("đạt/không đạt", "pass/fail"),
+        Count => lang.pick("số lượng × điểm", "count × points"),
+        Deduction => lang.pick("trừ điểm mỗi lần", "deduction per occurrence"),
+        Bands => lang.pick("theo khoảng giá trị", "bands"),
+        Manual => lang.pick("Cụm chấm", "entered by the council"),
+        Relative => lang.pick("so với đơn vị tốt nhất Cụm", "relative to the cluster's best"),
+        Script => lang.pick("công thức", "formula"),
+    }
+}
+
 fn roman(mut n: usize) -> String {
     let table = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
     let mut s = String::new();
@@ -236,7 +252,7 @@ fn text(r: &ScoreReport, md: bool) -> String {
                         continue;
                     }
                     let ins = u.inputs[i].iter().map(|(k, v)| format!("{k} = {}", v.render(lang))).collect::<Vec<_>>().join(", ");
-                    let method = n.method.map(|m| format!("{m:?}")).unwrap_or_default();
+                    let method = n.method.map(|m| method_label(m, lang)).unwrap_or_default();
                     out += &format!("{}  [{}] {} / {} ({method}; {ins})\n", if md { "  -" } else { "" }, n.id, num(u.points[i]), num(Scorecard::max_of(n)));
                 }
             }

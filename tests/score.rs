@@ -1,0 +1,109 @@
+//! `thidua score` on the shipped cluster packs, compared with reviewed golden
+//! outputs, and its errors.
+
+mod common;
+use common::*;
+
+fn score(args: &[&str]) -> String {
+    let r = thidua(args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
+}
+
+const VI: [&str; 4] = ["score", "rules/cum-thi-dua-vi-2024", "--data", "data/cum-thi-dua-vi-2024"];
+
+#[test]
+fn cluster_vi_conference_table() {
+    golden("cum-thi-dua-vi-2024.table.txt", &score(&VI));
+}
+
+#[test]
+fn cluster_vi_formats() {
+    for (fmt, file) in [("json", "cum-thi-dua-vi-2024.json"), ("csv", "cum-thi-dua-vi-2024.csv"), ("md", "cum-thi-dua-vi-2024.md")] {
+        let mut args = VI.to_vec();
+        args.extend(["--format", fmt]);
+        golden(file, &score(&args));
+    }
+}
+
+#[test]
+fn cluster_vi_english_explain() {
+    let mut args = VI.to_vec();
+    args.extend(["--explain", "--lang", "en", "--group", "VI"]);
+    golden("cum-thi-dua-vi-2024.explain.en.txt", &score(&args));
+}
+
+#[test]
+fn dong_tan_scorecard() {
+    golden("dong-tan-2024.score.txt", &score(&["score", "rules/dong-tan-2024", "--data", "data/dong-tan-2024"]));
+}
+
+#[test]
+fn json_units_have_the_documented_keys() {
+    let mut args = VI.to_vec();
+    args.extend(["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&score(&args)).unwrap();
+    let units = v["units"].as_array().unwrap();
+    assert_eq!(units.len(), 7);
+    let first = &units[0];
+    assert_eq!(first["unit"], "X01");
+    assert_eq!(first["cluster"], "VI");
+    assert_eq!(first["rank"], 1);
+    assert_eq!(first["award"], "co_thi_dua_ubnd_tinh");
+    assert_eq!(first["disqualified"], false);
+    assert!(first["total"].is_string(), "decimals are strings");
+    assert!(first["points"]["thu_ngan_sach"].is_string());
+    let x05 = units.iter().find(|u| u["unit"] == "X05").unwrap();
+    assert_eq!(x05["rank"], serde_json::Value::Null);
+    assert_eq!(x05["disqualified"], true);
+    assert_eq!(x05["award"], serde_json::Value::Null);
+    assert_eq!(v["stages"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn manual_points_outside_the_range_are_a_data_error() {
+    let s = Scratch::of("cum-thi-dua-vi-2024");
+    s.edit("data/don_vi.csv", "X03,Xã Tân Thành,VI,tham_dinh,6.300,5.600,55,52,19,72,70,\"2,1\",\"2,5\",96,95,\"92,6\",4,4,14,13,1,2,0,5,9,", "X03,Xã Tân Thành,VI,tham_dinh,6.300,5.600,55,52,19,72,70,\"2,1\",\"2,5\",96,95,\"92,6\",4,4,14,13,1,2,0,5,12,");
+    let r = thidua(&["score", &s.p("pack"), "--data", &s.p("data")]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("dòng 18, cột \"diem_cai_cach_hanh_chinh\": điểm chấm tay 12 nằm ngoài khoảng 0..10"), "{}", r.stderr);
+}
+
+#[test]
+fn scorecard_mistakes_are_located() {
+    let s = Scratch::of("cum-thi-dua-vi-2024");
+    s.edit("pack/scorecard.yaml", "            max: 5\n            method: count", "            method: count");
+    s.edit("pack/scorecard.yaml", "method: target_lower\n            actual: so_vu_pham_toi", "method: target_lowr\n            actual: so_vu_pham_toi");
+    s.edit("pack/scorecard.yaml", "value: ty_le_gia_dinh_van_hoa", "value: ty_le_gia_dinh_vn_hoa");
+    let r = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let f = s.p("pack/scorecard.yaml");
+    assert!(r.stderr.contains(&format!("{f}:104:13: `dang_vien_moi` thiếu trường bắt buộc `max`")), "{}", r.stderr);
+    assert!(r.stderr.contains("giá trị không hợp lệ `target_lowr`"), "{}", r.stderr);
+    assert!(r.stderr.contains("không có biến `ty_le_gia_dinh_vn_hoa` (có phải `ty_le_gia_dinh_van_hoa`?)"), "{}", r.stderr);
+    assert!(r.stderr.ends_with("3 lỗi trong bộ quy tắc.\n"), "{}", r.stderr);
+}
+
+#[test]
+fn unknown_scorecard_is_named() {
+    let mut args = VI.to_vec();
+    args.extend(["--scorecard", "cum_thi_dua_v"]);
+    let r = thidua(&args);
+    assert_eq!(r.code, 3);
+    assert!(r.stderr.contains("không có bảng chấm điểm `cum_thi_dua_v`; bộ quy tắc có: cum_thi_dua_vi (có phải `cum_thi_dua_vi`?)"), "{}", r.stderr);
+}
+
+#[test]
+fn score_output_file_is_atomic_and_refuses_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bang_diem.json").display().to_string();
+    let mut args = VI.to_vec();
+    args.extend(["--format", "json", "--output", &out]);
+    assert_eq!(score(&args), "");
+    let mut plain = VI.to_vec();
+    plain.extend(["--format", "json"]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), score(&plain));
+    let mut bad = VI.to_vec();
+    bad.extend(["--output", "data/cum-thi-dua-vi-2024/don_vi.csv"]);
+    assert_eq!(thidua(&bad).code, 7);
+}
