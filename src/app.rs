@@ -185,6 +185,7 @@ pub fn check(args: &CheckArgs) -> Result<String, AppError> {
         as_of,
         awards: (!args.awards.is_empty()).then(|| args.awards.clone()),
         subjects: (!args.subjects.is_empty()).then(|| args.subjects.clone()),
+        record_inputs: args.explain || args.format == Format::Json,
     };
     let outcome = eval::check(&cp, &tables, &opts).map_err(AppError::Eval)?;
     let report = CheckReport { pack: &cp.pack, outcome: &outcome, lang: args.lang, explain: args.explain };
@@ -249,15 +250,14 @@ pub fn score(args: &ScoreArgs) -> Result<String, AppError> {
     let stage_col = sc.stages.as_ref().map(|s| s.column.as_str());
     let table = data::table::read_csv_keyed(&cp.pack.datasets[&sc.dataset], path, stage_col).map_err(AppError::Data)?;
     let as_of = resolve_as_of(&cp, args.as_of)?;
-    let opts = crate::eval::score::ScoreOptions {
-        as_of,
-        clusters: (!args.groups.is_empty()).then(|| args.groups.clone()),
-    };
+    let opts =
+        crate::eval::score::ScoreOptions { as_of, clusters: (!args.groups.is_empty()).then(|| args.groups.clone()) };
     let outcome = crate::eval::score::score(&cp, si, &table, &opts).map_err(|e| match e {
         crate::eval::score::ScoreError::Data(d) => AppError::Data(d),
         crate::eval::score::ScoreError::Eval(e) => AppError::Eval(e),
     })?;
-    let report = crate::report::score::ScoreReport { pack: &cp.pack, outcome: &outcome, lang: args.lang, explain: args.explain };
+    let report =
+        crate::report::score::ScoreReport { pack: &cp.pack, outcome: &outcome, lang: args.lang, explain: args.explain };
     let text = crate::report::score::render(&report, args.format);
     match &args.output {
         None => Ok(text),

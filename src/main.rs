@@ -108,19 +108,21 @@ fn main() {
     let result = match cli.command {
         Command::Validate { packs } => each(&packs, |p| app::validate(p, &limits, lang)),
         Command::Test { packs } => each(&packs, |p| app::test(p, &limits, lang)),
-        Command::Score { pack, data, scorecard, group, as_of, format, explain, output } => app::score(&app::ScoreArgs {
-            pack,
-            data,
-            scorecard,
-            groups: group,
-            as_of,
-            format,
-            explain,
-            output,
-            lang,
-            limits,
-        })
-        .map_err(|e| (String::new(), vec![e])),
+        Command::Score { pack, data, scorecard, group, as_of, format, explain, output } => {
+            app::score(&app::ScoreArgs {
+                pack,
+                data,
+                scorecard,
+                groups: group,
+                as_of,
+                format,
+                explain,
+                output,
+                lang,
+                limits,
+            })
+            .map_err(|e| (String::new(), vec![e]))
+        }
         Command::Check { pack, data, award, subject, as_of, format, explain, output } => app::check(&CheckArgs {
             pack,
             data,

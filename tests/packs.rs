@@ -61,3 +61,10 @@ fn validate_reports_a_clean_summary_in_english() {
         "Rule pack luat-tdkt-2022 is valid: 1 datasets, 2 awards, 5 criteria (4 simple comparisons, 1 Rhai expressions), 0 scorecards (0 scored items), 1 parameters, 1 test files; in force 2024-01-01 → ….\n"
     );
 }
+
+#[test]
+fn ranking_styles_and_quotas() {
+    let r = thidua(&["test", "tests/fixtures/rank-styles"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.ends_with("3 passed, 0 failed\n"), "{}", r.stdout);
+}

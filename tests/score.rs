@@ -19,7 +19,9 @@ fn cluster_vi_conference_table() {
 
 #[test]
 fn cluster_vi_formats() {
-    for (fmt, file) in [("json", "cum-thi-dua-vi-2024.json"), ("csv", "cum-thi-dua-vi-2024.csv"), ("md", "cum-thi-dua-vi-2024.md")] {
+    for (fmt, file) in
+        [("json", "cum-thi-dua-vi-2024.json"), ("csv", "cum-thi-dua-vi-2024.csv"), ("md", "cum-thi-dua-vi-2024.md")]
+    {
         let mut args = VI.to_vec();
         args.extend(["--format", fmt]);
         golden(file, &score(&args));
@@ -63,24 +65,40 @@ fn json_units_have_the_documented_keys() {
 #[test]
 fn manual_points_outside_the_range_are_a_data_error() {
     let s = Scratch::of("cum-thi-dua-vi-2024");
-    s.edit("data/don_vi.csv", "X03,Xã Tân Thành,VI,tham_dinh,6.300,5.600,55,52,19,72,70,\"2,1\",\"2,5\",96,95,\"92,6\",4,4,14,13,1,2,0,5,9,", "X03,Xã Tân Thành,VI,tham_dinh,6.300,5.600,55,52,19,72,70,\"2,1\",\"2,5\",96,95,\"92,6\",4,4,14,13,1,2,0,5,12,");
+    s.edit(
+        "data/don_vi.csv",
+        "X03,Xã Tân Thành,VI,tham_dinh,6.300,5.600,55,52,19,72,70,\"2,1\",\"2,5\",96,95,\"92,6\",4,4,14,13,1,2,0,5,9,",
+        "X03,Xã Tân Thành,VI,tham_dinh,6.300,5.600,55,52,19,72,70,\"2,1\",\"2,5\",96,95,\"92,6\",4,4,14,13,1,2,0,5,12,",
+    );
     let r = thidua(&["score", &s.p("pack"), "--data", &s.p("data")]);
     assert_eq!(r.code, 4, "{}", r.stderr);
-    assert!(r.stderr.contains("dòng 18, cột \"diem_cai_cach_hanh_chinh\": điểm chấm tay 12 nằm ngoài khoảng 0..10"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("dòng 18, cột \"diem_cai_cach_hanh_chinh\": điểm chấm tay 12 nằm ngoài khoảng 0..10"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn scorecard_mistakes_are_located() {
     let s = Scratch::of("cum-thi-dua-vi-2024");
     s.edit("pack/scorecard.yaml", "            max: 5\n            method: count", "            method: count");
-    s.edit("pack/scorecard.yaml", "method: target_lower\n            actual: so_vu_pham_toi", "method: target_lowr\n            actual: so_vu_pham_toi");
+    s.edit(
+        "pack/scorecard.yaml",
+        "method: target_lower\n            actual: so_vu_pham_toi",
+        "method: target_lowr\n            actual: so_vu_pham_toi",
+    );
     s.edit("pack/scorecard.yaml", "value: ty_le_gia_dinh_van_hoa", "value: ty_le_gia_dinh_vn_hoa");
     let r = thidua(&["validate", &s.p("pack")]);
     assert_eq!(r.code, 3, "{}", r.stderr);
     let f = s.p("pack/scorecard.yaml");
     assert!(r.stderr.contains(&format!("{f}:104:13: `dang_vien_moi` thiếu trường bắt buộc `max`")), "{}", r.stderr);
     assert!(r.stderr.contains("giá trị không hợp lệ `target_lowr`"), "{}", r.stderr);
-    assert!(r.stderr.contains("không có biến `ty_le_gia_dinh_vn_hoa` (có phải `ty_le_gia_dinh_van_hoa`?)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("không có biến `ty_le_gia_dinh_vn_hoa` (có phải `ty_le_gia_dinh_van_hoa`?)"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.ends_with("3 lỗi trong bộ quy tắc.\n"), "{}", r.stderr);
 }
 
@@ -90,7 +108,13 @@ fn unknown_scorecard_is_named() {
     args.extend(["--scorecard", "cum_thi_dua_v"]);
     let r = thidua(&args);
     assert_eq!(r.code, 3);
-    assert!(r.stderr.contains("không có bảng chấm điểm `cum_thi_dua_v`; bộ quy tắc có: cum_thi_dua_vi (có phải `cum_thi_dua_vi`?)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "không có bảng chấm điểm `cum_thi_dua_v`; bộ quy tắc có: cum_thi_dua_vi (có phải `cum_thi_dua_vi`?)"
+        ),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -106,4 +130,28 @@ fn score_output_file_is_atomic_and_refuses_inputs() {
     let mut bad = VI.to_vec();
     bad.extend(["--output", "data/cum-thi-dua-vi-2024/don_vi.csv"]);
     assert_eq!(thidua(&bad).code, 7);
+}
+
+#[test]
+fn row_order_does_not_change_the_result() {
+    let s = Scratch::of("cum-thi-dua-vi-2024");
+    let text = std::fs::read_to_string(s.path("data/don_vi.csv")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let header = lines.remove(0);
+    lines.reverse();
+    lines.swap(3, 11);
+    s.write("data/don_vi.csv", format!("{header}\n{}\n", lines.join("\n")).as_bytes());
+    let mut args = VI.to_vec();
+    args.extend(["--format", "json"]);
+    let original = score(&args);
+    let shuffled = score(&["score", &s.p("pack"), "--data", &s.p("data"), "--format", "json"]);
+    // Only the spreadsheet row numbers may differ.
+    let strip = |j: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(j).unwrap();
+        for u in v["units"].as_array_mut().unwrap() {
+            u.as_object_mut().unwrap().remove("row");
+        }
+        v
+    };
+    assert_eq!(strip(&original), strip(&shuffled));
 }

@@ -35,7 +35,10 @@ pub enum DataErrorKind {
     MissingDataset(String),
     UnknownTestColumn,
     /// A score entered by hand outside 0..max.
-    ManualOutOfRange { value: rust_decimal::Decimal, max: rust_decimal::Decimal },
+    ManualOutOfRange {
+        value: rust_decimal::Decimal,
+        max: rust_decimal::Decimal,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -23,6 +23,9 @@ pub struct CheckOptions {
     pub awards: Option<Vec<String>>,
     /// Only these subject keys.
     pub subjects: Option<Vec<String>>,
+    /// Keep every criterion's inputs (for `--explain`, JSON, traces); when
+    /// false only failed criteria keep theirs, which reasons need.
+    pub record_inputs: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,9 +49,11 @@ pub struct CriterionResult {
 
 #[derive(Debug, Clone)]
 pub struct AwardResult {
-    pub dataset: String,
+    /// Index into `pack.datasets`.
+    pub dataset: usize,
     pub key: Value,
-    pub name: Option<String>,
+    /// The value of the dataset's name column.
+    pub name: Option<Value>,
     /// Spreadsheet row of the subject in its data file.
     pub row: usize,
     /// Index into `pack.awards`.
@@ -150,11 +155,19 @@ pub fn check(
             continue;
         };
         let ds = &pack.datasets[&award.dataset_id];
+        let ds_index = pack.datasets.get_index_of(&award.dataset_id).unwrap_or(0);
         let key_idx = ds.column_index(&ds.key).unwrap_or(0);
         let name_idx = ds.name_column.as_ref().and_then(|n| ds.column_index(n));
         let compiled = &cp.awards[ai];
         let mut flags = vec![false; table.rows.len()];
         for (ri, row) in table.rows.iter().enumerate() {
+            // Required awards are about the same subject, so rows outside
+            // `--subject` need no evaluation at all.
+            if let Some(keys) = &opts.subjects {
+                if !keys.contains(&row.values[key_idx].render(crate::i18n::Lang::Vi)) {
+                    continue;
+                }
+            }
             let slots = Slots { row: &row.values, extra: &extra };
             let fail = |criterion: Option<&str>, e: ScriptError| EvalError {
                 loc: Location::row(&table.file, row.line),
@@ -184,7 +197,7 @@ pub fn check(
             let mut criteria = Vec::with_capacity(compiled.criteria.len());
             for (ci, cc) in compiled.criteria.iter().enumerate() {
                 let spec = &award.criteria[ci];
-                let inputs = cc.condition.inputs(&slots);
+
                 let status =
                     if spec.effective.as_ref().is_some_and(|p| !p.contains(opts.as_of)) {
                         CriterionStatus::NotInForce
@@ -209,15 +222,17 @@ pub fn check(
                             }
                         }
                     };
-                let shortfalls = if status == CriterionStatus::Failed { cc.condition.explain(&slots) } else { vec![] };
+                let failed = status == CriterionStatus::Failed;
+                let shortfalls = if failed { cc.condition.explain(&slots) } else { vec![] };
+                let inputs = if failed || opts.record_inputs { cc.condition.inputs(&slots) } else { vec![] };
                 criteria.push(CriterionResult { index: ci, status, inputs, shortfalls });
             }
             let ok = requires.iter().all(|r| r.1) && criteria.iter().all(|c| c.status != CriterionStatus::Failed);
             flags[ri] = ok;
             results.push(AwardResult {
-                dataset: award.dataset_id.clone(),
+                dataset: ds_index,
                 key: row.values[key_idx].clone(),
-                name: name_idx.map(|i| row.values[i].render(crate::i18n::Lang::Vi)),
+                name: name_idx.map(|i| row.values[i].clone()),
                 row: row.line,
                 award: ai,
                 eligible: ok,
@@ -231,16 +246,12 @@ pub fn check(
         return Err(errors);
     }
     // Report only what was asked for, in a stable order: dataset, key, award.
-    let ds_order = |d: &str| pack.datasets.get_index_of(d).unwrap_or(usize::MAX);
     results.retain(|r| {
         opts.awards.as_ref().is_none_or(|ids| ids.contains(&pack.awards[r.award].id))
             && opts.subjects.as_ref().is_none_or(|keys| keys.contains(&r.key.render(crate::i18n::Lang::Vi)))
     });
     results.sort_by(|a, b| {
-        ds_order(&a.dataset)
-            .cmp(&ds_order(&b.dataset))
-            .then_with(|| key_order(&a.key, &b.key))
-            .then_with(|| a.award.cmp(&b.award))
+        a.dataset.cmp(&b.dataset).then_with(|| key_order(&a.key, &b.key)).then_with(|| a.award.cmp(&b.award))
     });
     Ok(Outcome { as_of: opts.as_of, results })
 }

@@ -122,7 +122,12 @@ fn read_raw(ctx: &Ctx, n: &Node, c: &CompiledNode, slots: &Slots) -> Result<(Raw
     for e in [&c.actual, &c.target, &c.value].into_iter().flatten() {
         inputs.extend(e.inputs(slots));
     }
-    let mut raw = Raw { a: num(&c.actual, ctx, slots)?, t: num(&c.target, ctx, slots)?, v: num(&c.value, ctx, slots)?, pass: false };
+    let mut raw = Raw {
+        a: num(&c.actual, ctx, slots)?,
+        t: num(&c.target, ctx, slots)?,
+        v: num(&c.value, ctx, slots)?,
+        pass: false,
+    };
     if let Some(w) = &c.when {
         inputs.extend(w.inputs(slots));
         raw.pass = w.eval(&ctx.cp.engine, slots)?;
@@ -238,11 +243,9 @@ fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<Decima
 /// The best value of a cluster for the methods that need one.
 fn cluster_best(n: &Node, raws: &[&Raw]) -> Option<Decimal> {
     match n.method? {
-        Method::TargetRelative => raws
-            .iter()
-            .filter(|r| r.t > Decimal::ZERO && r.a >= r.t)
-            .map(|r| ratio(r.a - r.t, r.t))
-            .max(),
+        Method::TargetRelative => {
+            raws.iter().filter(|r| r.t > Decimal::ZERO && r.a >= r.t).map(|r| ratio(r.a - r.t, r.t)).max()
+        }
         Method::Relative => match n.direction.unwrap_or_default() {
             Direction::Higher => raws.iter().map(|r| r.v).max(),
             Direction::Lower => raws.iter().map(|r| r.v).filter(|v| *v > Decimal::ZERO).min(),
@@ -453,7 +456,15 @@ fn band_of(sc: &Scorecard, nodes: &[&Node], points: &[Decimal], total: Decimal) 
 
 /// The values a unit is ranked by: total, then each tie-break (key last
 /// only when declared). Higher sorts first.
-fn rank_cmp(sc: &Scorecard, nodes: &[&Node], ds: &crate::pack::Dataset, rows: &BTreeMap<usize, &Row>, a: &UnitScore, b: &UnitScore, with_key: bool) -> Ordering {
+fn rank_cmp(
+    sc: &Scorecard,
+    nodes: &[&Node],
+    ds: &crate::pack::Dataset,
+    rows: &BTreeMap<usize, &Row>,
+    a: &UnitScore,
+    b: &UnitScore,
+    with_key: bool,
+) -> Ordering {
     let mut o = b.total.cmp(&a.total);
     for t in &sc.ranking.tie_break {
         if o != Ordering::Equal {
@@ -490,17 +501,27 @@ fn rank_cmp(sc: &Scorecard, nodes: &[&Node], ds: &crate::pack::Dataset, rows: &B
 }
 
 /// Ranks the units of each cluster and allocates proposals (final stage).
-fn rank_and_propose(sc: &Scorecard, nodes: &[&Node], ds: &crate::pack::Dataset, table: &Table, units: &mut [UnitScore]) {
+fn rank_and_propose(
+    sc: &Scorecard,
+    nodes: &[&Node],
+    ds: &crate::pack::Dataset,
+    table: &Table,
+    units: &mut [UnitScore],
+) {
     let rows: BTreeMap<usize, &Row> = table.rows.iter().map(|r| (r.line, r)).collect();
     let mut by_cluster: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, u) in units.iter().enumerate() {
         by_cluster.entry(u.cluster.clone()).or_default().push(i);
     }
     for members in by_cluster.values() {
-        let mut ranked: Vec<usize> =
-            members.iter().copied().filter(|&i| units[i].disqualified.is_empty() || sc.ranking.rank_disqualified).collect();
+        let mut ranked: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&i| units[i].disqualified.is_empty() || sc.ranking.rank_disqualified)
+            .collect();
         ranked.sort_by(|&a, &b| {
-            rank_cmp(sc, nodes, ds, &rows, &units[a], &units[b], true).then_with(|| key_order(&units[a].key, &units[b].key))
+            rank_cmp(sc, nodes, ds, &rows, &units[a], &units[b], true)
+                .then_with(|| key_order(&units[a].key, &units[b].key))
         });
         let mut prev: Option<usize> = None;
         let mut rank = 0u32;
@@ -589,7 +610,12 @@ pub fn quota_of(p: &Proposal, size: usize) -> Option<u32> {
 }
 
 /// Scores every stage of a scorecard over its dataset's table.
-pub fn score(cp: &CompiledPack, sc_index: usize, table: &Table, opts: &ScoreOptions) -> Result<ScoreOutcome, ScoreError> {
+pub fn score(
+    cp: &CompiledPack,
+    sc_index: usize,
+    table: &Table,
+    opts: &ScoreOptions,
+) -> Result<ScoreOutcome, ScoreError> {
     super::check_in_force(cp, opts.as_of).map_err(|e| ScoreError::Eval(vec![e]))?;
     let sc = &cp.pack.scorecards[sc_index];
     let ds = &cp.pack.datasets[&sc.dataset];
@@ -639,7 +665,8 @@ pub fn score(cp: &CompiledPack, sc_index: usize, table: &Table, opts: &ScoreOpti
         if last {
             rank_and_propose(sc, &nodes, ds, table, &mut st.units);
         } else {
-            st.units.sort_by(|a, b| a.cluster.as_bytes().cmp(b.cluster.as_bytes()).then_with(|| key_order(&a.key, &b.key)));
+            st.units
+                .sort_by(|a, b| a.cluster.as_bytes().cmp(b.cluster.as_bytes()).then_with(|| key_order(&a.key, &b.key)));
         }
     }
     Ok(ScoreOutcome { scorecard: sc_index, as_of: opts.as_of, max_total: sc.max_total(), stages })

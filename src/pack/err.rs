@@ -232,7 +232,9 @@ impl Localized for PackError {
             },
             NoScorecard { name, known, suggestion } => {
                 let mut s = match (lang, name.is_empty()) {
-                    (Lang::Vi, true) => format!("hãy chọn bảng chấm điểm bằng --scorecard; bộ quy tắc có: {}", list(known)),
+                    (Lang::Vi, true) => {
+                        format!("hãy chọn bảng chấm điểm bằng --scorecard; bộ quy tắc có: {}", list(known))
+                    }
                     (Lang::En, true) => format!("choose a scorecard with --scorecard; the pack has: {}", list(known)),
                     (Lang::Vi, false) => format!("không có bảng chấm điểm `{name}`; bộ quy tắc có: {}", list(known)),
                     (Lang::En, false) => format!("no scorecard `{name}`; the pack has: {}", list(known)),

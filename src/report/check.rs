@@ -147,11 +147,19 @@ fn summary(r: &CheckReport) -> String {
     }
 }
 
+fn name_of(x: &AwardResult, lang: Lang) -> String {
+    x.name.as_ref().map(|n| n.render(lang)).unwrap_or_default()
+}
+
+fn dataset_id<'a>(pack: &'a Pack, x: &AwardResult) -> &'a str {
+    pack.datasets.get_index(x.dataset).map(|(k, _)| k.as_str()).unwrap_or("")
+}
+
 fn row_cells(r: &CheckReport, x: &AwardResult) -> Vec<String> {
     let lang = r.lang;
     vec![
         x.key.render(lang),
-        x.name.clone().unwrap_or_default(),
+        name_of(x, lang),
         award_name(&r.pack.awards[x.award], lang).to_string(),
         verdict(x.eligible, lang).to_string(),
     ]
@@ -171,7 +179,7 @@ fn table(r: &CheckReport) -> String {
     if !details.is_empty() {
         out += &format!("\n{}\n", lang.pick("Chi tiết:", "Details:"));
         for x in details {
-            let name = x.name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+            let name = x.name.as_ref().map(|n| format!(" {}", n.render(lang))).unwrap_or_default();
             out += &format!(
                 "\n{}{name} — {}: {}\n",
                 x.key.render(lang),
@@ -207,7 +215,8 @@ fn markdown(r: &CheckReport) -> String {
 
 fn csv(r: &CheckReport) -> String {
     let lang = r.lang;
-    let mut w = ::csv::Writer::from_writer(Vec::new());
+    // Excel reads UTF-8 CSV as the local code page unless it starts with a BOM.
+    let mut w = ::csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let head = match lang {
         Lang::Vi => {
             ["ma", "ten", "bang_du_lieu", "danh_hieu", "ten_danh_hieu", "ket_qua", "tieu_chi_khong_dat", "ly_do"]
@@ -227,8 +236,8 @@ fn csv(r: &CheckReport) -> String {
         };
         let _ = w.write_record([
             x.key.render(lang).as_str(),
-            x.name.as_deref().unwrap_or(""),
-            x.dataset.as_str(),
+            name_of(x, lang).as_str(),
+            dataset_id(r.pack, x),
             award.id.as_str(),
             award_name(award, lang),
             result,
@@ -236,9 +245,7 @@ fn csv(r: &CheckReport) -> String {
             why.join(" | ").as_str(),
         ]);
     }
-    // Excel reads UTF-8 CSV as the local code page unless it starts with a BOM.
-    let body = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
-    format!("\u{feff}{body}")
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// The JSON document of a check; documented in docs/json.md.
@@ -281,8 +288,8 @@ pub fn to_json(r: &CheckReport) -> serde_json::Value {
                 .collect();
             json!({
                 "subject": x.key.to_json(),
-                "name": x.name,
-                "dataset": x.dataset,
+                "name": x.name.as_ref().map(|n| n.render(lang)),
+                "dataset": dataset_id(r.pack, x),
                 "row": x.row,
                 "award": award.id,
                 "award_name": award_name(award, lang),

@@ -97,7 +97,9 @@ fn band_name(sc: &Scorecard, u: &UnitScore, lang: Lang) -> String {
 }
 
 fn proposal_name(sc: &Scorecard, u: &UnitScore, lang: Lang) -> String {
-    u.proposal.map(|p| lang.pick_text(&sc.proposals[p].name, sc.proposals[p].name_en.as_deref()).to_string()).unwrap_or_default()
+    u.proposal
+        .map(|p| lang.pick_text(&sc.proposals[p].name, sc.proposals[p].name_en.as_deref()).to_string())
+        .unwrap_or_default()
 }
 
 fn stage_label(s: &Option<String>) -> String {
@@ -125,7 +127,9 @@ pub fn notes(sc: &Scorecard, u: &UnitScore, lang: Lang) -> Vec<String> {
             (ProposalNote::BelowMinTotal { proposal, min }, Lang::En) => {
                 format!("Total too low for {}: needs ≥ {}", pname(*proposal), num(*min))
             }
-            (ProposalNote::BandNotMet { proposal }, Lang::Vi) => format!("Chưa đạt mức xếp loại để đề nghị {}", pname(*proposal)),
+            (ProposalNote::BandNotMet { proposal }, Lang::Vi) => {
+                format!("Chưa đạt mức xếp loại để đề nghị {}", pname(*proposal))
+            }
             (ProposalNote::BandNotMet { proposal }, Lang::En) => format!("Band not reached for {}", pname(*proposal)),
             (ProposalNote::VotesBelow { proposal, have, need }, Lang::Vi) => format!(
                 "Tỷ lệ phiếu {}% chưa đạt {}% để đề nghị {}",
@@ -160,7 +164,11 @@ fn clusters(st: &StageScores) -> Vec<(&str, Vec<&UnitScore>)> {
 
 fn table_block(md: bool, head: Vec<String>, rows: Vec<Vec<String>>) -> String {
     if md {
-        let mut s = format!("| {} |\n|{}\n", head.iter().map(|h| md_cell(h)).collect::<Vec<_>>().join(" | "), "---|".repeat(head.len()));
+        let mut s = format!(
+            "| {} |\n|{}\n",
+            head.iter().map(|h| md_cell(h)).collect::<Vec<_>>().join(" | "),
+            "---|".repeat(head.len())
+        );
         for r in rows {
             s += &format!("| {} |\n", r.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | "));
         }
@@ -176,9 +184,18 @@ fn text(r: &ScoreReport, md: bool) -> String {
     let fin = r.outcome.final_stage();
     let h = |s: &str| if md { format!("## {s}\n\n") } else { format!("{s}\n") };
     let h3 = |s: &str| if md { format!("### {s}\n\n") } else { format!("{s}\n") };
-    let mut out = if md { format!("# {}\n\n", lang.pick_text(&sc.name, sc.name_en.as_deref())) } else { format!("{}\n", lang.pick_text(&sc.name, sc.name_en.as_deref())) };
+    let mut out = if md {
+        format!("# {}\n\n", lang.pick_text(&sc.name, sc.name_en.as_deref()))
+    } else {
+        format!("{}\n", lang.pick_text(&sc.name, sc.name_en.as_deref()))
+    };
     let mut meta = vec![
-        format!("{}: {} — {}", lang.pick("Bộ quy tắc", "Rule pack"), r.pack.id, lang.pick_text(&r.pack.title, r.pack.title_en.as_deref())),
+        format!(
+            "{}: {} — {}",
+            lang.pick("Bộ quy tắc", "Rule pack"),
+            r.pack.id,
+            lang.pick_text(&r.pack.title, r.pack.title_en.as_deref())
+        ),
         format!("{}: {}", lang.pick("Ngày xét", "Evaluation date"), r.outcome.as_of.format("%d/%m/%Y")),
         format!("{}: {}", lang.pick("Điểm tối đa", "Maximum points"), num(r.outcome.max_total)),
     ];
@@ -192,7 +209,11 @@ fn text(r: &ScoreReport, md: bool) -> String {
     let nodes = sc.nodes();
     let labels = labels(sc, lang);
     for (cluster, units) in clusters(fin) {
-        let title = if cluster.is_empty() { lang.pick("Bảng điểm", "Scores").to_string() } else { format!("{}: {cluster}", lang.pick("Cụm", "Cluster")) };
+        let title = if cluster.is_empty() {
+            lang.pick("Bảng điểm", "Scores").to_string()
+        } else {
+            format!("{}: {cluster}", lang.pick("Cụm", "Cluster"))
+        };
         out += &h(&title);
         // The conference table.
         let mut head = vec![lang.pick("Tiêu chí", "Criterion").to_string(), lang.pick("Tối đa", "Max").to_string()];
@@ -246,14 +267,29 @@ fn text(r: &ScoreReport, md: bool) -> String {
         if r.explain {
             out += &h3(lang.pick("Chi tiết cách tính", "How each score was computed"));
             for u in &units {
-                out += &format!("{}{} {}\n", if md { "- " } else { "" }, u.key.render(lang), u.name.clone().unwrap_or_default());
+                out += &format!(
+                    "{}{} {}\n",
+                    if md { "- " } else { "" },
+                    u.key.render(lang),
+                    u.name.clone().unwrap_or_default()
+                );
                 for (i, n) in nodes.iter().enumerate() {
                     if n.is_group() {
                         continue;
                     }
-                    let ins = u.inputs[i].iter().map(|(k, v)| format!("{k} = {}", v.render(lang))).collect::<Vec<_>>().join(", ");
+                    let ins = u.inputs[i]
+                        .iter()
+                        .map(|(k, v)| format!("{k} = {}", v.render(lang)))
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     let method = n.method.map(|m| method_label(m, lang)).unwrap_or_default();
-                    out += &format!("{}  [{}] {} / {} ({method}; {ins})\n", if md { "  -" } else { "" }, n.id, num(u.points[i]), num(Scorecard::max_of(n)));
+                    out += &format!(
+                        "{}  [{}] {} / {} ({method}; {ins})\n",
+                        if md { "  -" } else { "" },
+                        n.id,
+                        num(u.points[i]),
+                        num(Scorecard::max_of(n))
+                    );
                 }
             }
             out += "\n";
@@ -297,7 +333,8 @@ fn csv(r: &ScoreReport) -> String {
     let lang = r.lang;
     let sc = r.sc();
     let nodes = sc.nodes();
-    let mut w = ::csv::Writer::from_writer(Vec::new());
+    // Excel reads UTF-8 CSV as the local code page unless it starts with a BOM.
+    let mut w = ::csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let staged = r.outcome.stages.len() > 1;
     let mut head: Vec<String> = match lang {
         Lang::Vi => vec!["cum", "ma", "ten"],
@@ -332,8 +369,7 @@ fn csv(r: &ScoreReport) -> String {
             let _ = w.write_record(&row);
         }
     }
-    let body = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
-    format!("\u{feff}{body}")
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 fn unit_json(sc: &Scorecard, nodes: &[&Node], u: &UnitScore, lang: Lang, explain: bool) -> serde_json::Value {
@@ -359,7 +395,12 @@ fn unit_json(sc: &Scorecard, nodes: &[&Node], u: &UnitScore, lang: Lang, explain
             .iter()
             .zip(&u.inputs)
             .filter(|(_, i)| !i.is_empty())
-            .map(|(n, i)| (n.id.clone(), i.iter().map(|(k, v)| (k.clone(), v.to_json())).collect::<serde_json::Map<_, _>>().into()))
+            .map(|(n, i)| {
+                (
+                    n.id.clone(),
+                    i.iter().map(|(k, v)| (k.clone(), v.to_json())).collect::<serde_json::Map<_, _>>().into(),
+                )
+            })
             .collect();
         v["inputs"] = inputs.into();
     }

@@ -234,7 +234,7 @@ fn run_case(
     };
     let mut tables = IndexMap::new();
     tables.insert(ds.id.clone(), table);
-    let opts = CheckOptions { as_of, awards: None, subjects: None };
+    let opts = CheckOptions { as_of, awards: None, subjects: None, record_inputs: false };
     let outcome = match eval::check(cp, &tables, &opts) {
         Ok(o) => o,
         Err(es) => return es.iter().map(|e| e.render(lang)).collect(),
@@ -367,10 +367,11 @@ fn run_score_case(
         Ok(e) => e,
         Err(e) => return vec![crate::pack::err::translate_serde(&e.to_string(), lang)],
     };
-    let rows = match case_rows(ds, src, &format!("cases[{i}].rows"), case.rows.as_deref().unwrap_or(&[]), defaults, lang) {
-        Ok(r) => r,
-        Err(p) => return p,
-    };
+    let rows =
+        match case_rows(ds, src, &format!("cases[{i}].rows"), case.rows.as_deref().unwrap_or(&[]), defaults, lang) {
+            Ok(r) => r,
+            Err(p) => return p,
+        };
     let Some(as_of) = case.as_of.or(*file_as_of).or(pack.as_of).or(pack.effective.to) else {
         return vec![lang.pick("ca kiểm thử thiếu `as_of`", "the case needs `as_of`").to_string()];
     };
@@ -393,7 +394,11 @@ fn run_score_case(
     let none = || "null".to_string();
     for (key, exp) in &expect {
         let Some(u) = fin.units.iter().find(|u| u.key.render(Lang::Vi) == *key) else {
-            differ(key.clone(), lang.pick("có trong kết quả", "present").into(), lang.pick("không có", "absent").into());
+            differ(
+                key.clone(),
+                lang.pick("có trong kết quả", "present").into(),
+                lang.pick("không có", "absent").into(),
+            );
             continue;
         };
         let num = crate::report::score::num;
@@ -424,7 +429,7 @@ fn run_score_case(
             }
         }
         if let Some(d) = exp.disqualified {
-            if d != !u.disqualified.is_empty() {
+            if d == u.disqualified.is_empty() {
                 differ(format!("{key}.disqualified"), d.to_string(), (!d).to_string());
             }
         }
@@ -432,7 +437,11 @@ fn run_score_case(
             match nodes.iter().position(|n| &n.id == id) {
                 Some(ni) if u.points[ni] == want.0 => {}
                 Some(ni) => differ(format!("{key}.points.{id}"), num(want.0), num(u.points[ni])),
-                None => differ(format!("{key}.points.{id}"), num(want.0), lang.pick("không có tiêu chí này", "no such criterion").into()),
+                None => differ(
+                    format!("{key}.points.{id}"),
+                    num(want.0),
+                    lang.pick("không có tiêu chí này", "no such criterion").into(),
+                ),
             }
         }
     }
