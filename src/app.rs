@@ -25,6 +25,7 @@ pub mod exit {
     pub const EVAL: i32 = 5;
     pub const TESTS_FAILED: i32 = 6;
     pub const OUTPUT: i32 = 7;
+    pub const DIFFERENT: i32 = 8;
 }
 
 #[derive(Debug)]
@@ -35,6 +36,13 @@ pub enum AppError {
     Output(OutputError),
     /// Some pack tests failed; the report is in the command's output.
     TestsFailed(String),
+    /// A manifest or result file that cannot be read or parsed.
+    Input {
+        path: PathBuf,
+        detail: String,
+    },
+    /// `verify` or `diff` found differences; the report is the text.
+    Different(String),
 }
 
 impl AppError {
@@ -45,6 +53,8 @@ impl AppError {
             AppError::Eval(_) => exit::EVAL,
             AppError::Output(_) => exit::OUTPUT,
             AppError::TestsFailed(_) => exit::TESTS_FAILED,
+            AppError::Input { .. } => exit::DATA,
+            AppError::Different(_) => exit::DIFFERENT,
         }
     }
 
@@ -61,7 +71,13 @@ impl AppError {
             AppError::Data(e) => all(e, lang, "lỗi trong dữ liệu.", "error(s) in the data."),
             AppError::Eval(e) => all(e, lang, "lỗi khi đánh giá.", "error(s) during evaluation."),
             AppError::Output(e) => format!("{} {}\n", lang.pick("lỗi:", "error:"), e.render(lang)),
-            AppError::TestsFailed(s) => s.clone(),
+            AppError::TestsFailed(s) | AppError::Different(s) => s.clone(),
+            AppError::Input { path, detail } => format!(
+                "{} {}: {} {detail}\n",
+                lang.pick("lỗi:", "error:"),
+                path.display(),
+                lang.pick("không đọc được:", "cannot read:")
+            ),
         }
     }
 }
@@ -103,6 +119,14 @@ pub fn validate(dir: &Path, limits: &ScriptLimits, lang: Lang) -> Result<String,
     })
 }
 
+/// Where a run's results go: `--output`, `--trace`, `--manifest`.
+#[derive(Debug, Clone, Default)]
+pub struct Outputs {
+    pub output: Option<PathBuf>,
+    pub trace: Option<PathBuf>,
+    pub manifest: Option<PathBuf>,
+}
+
 pub struct CheckArgs {
     pub pack: PathBuf,
     pub data: Vec<String>,
@@ -111,9 +135,77 @@ pub struct CheckArgs {
     pub as_of: Option<NaiveDate>,
     pub format: Format,
     pub explain: bool,
-    pub output: Option<PathBuf>,
+    pub outputs: Outputs,
     pub lang: Lang,
     pub limits: ScriptLimits,
+}
+
+/// A finished evaluation, before anything is written.
+pub struct RunOutput {
+    pub text: String,
+    pub trace: Option<String>,
+    /// Pack files and data files the result depends on.
+    pub pack_files: Vec<PathBuf>,
+    pub data_files: Vec<PathBuf>,
+    pub pack_id: String,
+    pub pack_version: Option<String>,
+    pub options: crate::audit::manifest::Options,
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Table => "table",
+        Format::Csv => "csv",
+        Format::Json => "json",
+        Format::Md => "md",
+    }
+}
+
+/// Writes what a run produced: the trace, the result (or returns it for
+/// standard output), then the manifest with the hash of each.
+fn finish(run: RunOutput, outs: &Outputs) -> Result<String, AppError> {
+    use crate::audit::manifest::{hash_files, Manifest, Output, PackInfo};
+    let mut inputs = run.pack_files.clone();
+    inputs.extend(run.data_files.iter().cloned());
+    let mut outputs = Vec::new();
+    if let (Some(path), Some(trace)) = (&outs.trace, &run.trace) {
+        write_atomic(path, trace.as_bytes(), &inputs).map_err(AppError::Output)?;
+        outputs.push(Output {
+            path: Some(path.display().to_string()),
+            kind: "trace".into(),
+            sha256: crate::audit::sha256(trace.as_bytes()),
+        });
+    }
+    outputs.insert(
+        0,
+        Output {
+            path: outs.output.as_ref().map(|p| p.display().to_string()),
+            kind: "result".into(),
+            sha256: crate::audit::sha256(run.text.as_bytes()),
+        },
+    );
+    if let Some(path) = &outs.output {
+        write_atomic(path, run.text.as_bytes(), &inputs).map_err(AppError::Output)?;
+    }
+    if let Some(path) = &outs.manifest {
+        let m = Manifest {
+            manifest_version: 1,
+            engine: crate::audit::manifest::engine(),
+            pack: PackInfo {
+                id: run.pack_id.clone(),
+                version: run.pack_version.clone(),
+                files: hash_files(run.pack_files.iter().map(PathBuf::as_path)),
+            },
+            data: hash_files(run.data_files.iter().map(PathBuf::as_path)),
+            options: run.options.clone(),
+            outputs,
+        };
+        let mut refused = inputs.clone();
+        refused.extend(outs.output.iter().cloned());
+        refused.extend(outs.trace.iter().cloned());
+        write_atomic(path, m.to_json().as_bytes(), &refused).map_err(AppError::Output)?;
+    }
+    Ok(if outs.output.is_some() { String::new() } else { run.text })
 }
 
 /// Reads the data files for the datasets the selected awards need.
@@ -165,6 +257,12 @@ pub fn resolve_as_of(cp: &CompiledPack, given: Option<NaiveDate>) -> Result<Naiv
 /// `thidua check`: returns the report, or writes it to `--output` and
 /// returns an empty string.
 pub fn check(args: &CheckArgs) -> Result<String, AppError> {
+    let run = run_check(args, args.outputs.trace.is_some())?;
+    finish(run, &args.outputs)
+}
+
+/// Evaluates eligibility and renders the report; writes nothing.
+pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppError> {
     let cp = load_pack(&args.pack, &args.limits)?;
     for id in &args.awards {
         if cp.pack.award(id).is_none() {
@@ -185,20 +283,32 @@ pub fn check(args: &CheckArgs) -> Result<String, AppError> {
         as_of,
         awards: (!args.awards.is_empty()).then(|| args.awards.clone()),
         subjects: (!args.subjects.is_empty()).then(|| args.subjects.clone()),
-        record_inputs: args.explain || args.format == Format::Json,
+        record_inputs: args.explain || args.format == Format::Json || want_trace,
     };
     let outcome = eval::check(&cp, &tables, &opts).map_err(AppError::Eval)?;
     let report = CheckReport { pack: &cp.pack, outcome: &outcome, lang: args.lang, explain: args.explain };
-    let text = crate::report::check::render(&report, args.format);
-    match &args.output {
-        None => Ok(text),
-        Some(path) => {
-            let mut inputs = cp.pack.files.clone();
-            inputs.extend(data_files);
-            write_atomic(path, text.as_bytes(), &inputs).map_err(AppError::Output)?;
-            Ok(String::new())
-        }
-    }
+    Ok(RunOutput {
+        text: crate::report::check::render(&report, args.format),
+        trace: want_trace.then(|| crate::audit::trace::check(&cp.pack, &outcome, args.lang)),
+        pack_files: cp.pack.input_files(),
+        data_files,
+        pack_id: cp.pack.id.clone(),
+        pack_version: cp.pack.version.clone(),
+        options: crate::audit::manifest::Options {
+            command: "check".into(),
+            pack: args.pack.display().to_string(),
+            data: args.data.clone(),
+            as_of: as_of.to_string(),
+            lang: args.lang.code().into(),
+            format: format_name(args.format).into(),
+            explain: args.explain,
+            awards: args.awards.clone(),
+            subjects: args.subjects.clone(),
+            scorecard: None,
+            groups: vec![],
+            max_operations: args.limits.max_operations,
+        },
+    })
 }
 
 pub struct ScoreArgs {
@@ -209,7 +319,7 @@ pub struct ScoreArgs {
     pub as_of: Option<NaiveDate>,
     pub format: Format,
     pub explain: bool,
-    pub output: Option<PathBuf>,
+    pub outputs: Outputs,
     pub lang: Lang,
     pub limits: ScriptLimits,
 }
@@ -237,6 +347,12 @@ fn pick_scorecard(cp: &CompiledPack, id: &Option<String>) -> Result<usize, AppEr
 
 /// `thidua score`: the conference table, ranking and proposals.
 pub fn score(args: &ScoreArgs) -> Result<String, AppError> {
+    let run = run_score(args, args.outputs.trace.is_some())?;
+    finish(run, &args.outputs)
+}
+
+/// Scores and renders the report; writes nothing.
+pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppError> {
     let cp = load_pack(&args.pack, &args.limits)?;
     let si = pick_scorecard(&cp, &args.scorecard)?;
     let sc = &cp.pack.scorecards[si];
@@ -258,16 +374,28 @@ pub fn score(args: &ScoreArgs) -> Result<String, AppError> {
     })?;
     let report =
         crate::report::score::ScoreReport { pack: &cp.pack, outcome: &outcome, lang: args.lang, explain: args.explain };
-    let text = crate::report::score::render(&report, args.format);
-    match &args.output {
-        None => Ok(text),
-        Some(out) => {
-            let mut inputs = cp.pack.files.clone();
-            inputs.push(path.clone());
-            write_atomic(out, text.as_bytes(), &inputs).map_err(AppError::Output)?;
-            Ok(String::new())
-        }
-    }
+    Ok(RunOutput {
+        text: crate::report::score::render(&report, args.format),
+        trace: want_trace.then(|| crate::audit::trace::score(&cp.pack, &outcome)),
+        pack_files: cp.pack.input_files(),
+        data_files: vec![path.clone()],
+        pack_id: cp.pack.id.clone(),
+        pack_version: cp.pack.version.clone(),
+        options: crate::audit::manifest::Options {
+            command: "score".into(),
+            pack: args.pack.display().to_string(),
+            data: args.data.clone(),
+            as_of: as_of.to_string(),
+            lang: args.lang.code().into(),
+            format: format_name(args.format).into(),
+            explain: args.explain,
+            awards: vec![],
+            subjects: vec![],
+            scorecard: Some(sc.id.clone()),
+            groups: args.groups.clone(),
+            max_operations: args.limits.max_operations,
+        },
+    })
 }
 
 /// `thidua test`: the report, closing with `N passed, N failed`.
@@ -284,5 +412,153 @@ pub fn test(dir: &Path, limits: &ScriptLimits, lang: Lang) -> Result<String, App
         Err(AppError::TestsFailed(out))
     } else {
         Ok(out)
+    }
+}
+
+fn read_json(path: &Path) -> Result<serde_json::Value, AppError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| AppError::Input { path: path.to_path_buf(), detail: e.to_string() })?;
+    serde_json::from_str(&text).map_err(|e| AppError::Input { path: path.to_path_buf(), detail: e.to_string() })
+}
+
+/// `thidua diff`: what changed between two JSON results.
+pub fn diff(old: &Path, new: &Path, lang: Lang) -> Result<String, AppError> {
+    let (a, b) = (read_json(old)?, read_json(new)?);
+    let Some(changes) = crate::audit::diff::diff(&a, &b, lang) else {
+        return Err(AppError::Input {
+            path: new.to_path_buf(),
+            detail: lang
+                .pick(
+                    "cần hai kết quả JSON cùng loại (check hoặc score, --format json)",
+                    "needs two JSON results of the same kind (check or score, --format json)",
+                )
+                .into(),
+        });
+    };
+    let text = crate::audit::diff::render(&changes, lang);
+    if changes.is_empty() {
+        Ok(text)
+    } else {
+        Err(AppError::Different(text))
+    }
+}
+
+fn parse_format(s: &str) -> Format {
+    match s {
+        "csv" => Format::Csv,
+        "json" => Format::Json,
+        "md" => Format::Md,
+        _ => Format::Table,
+    }
+}
+
+/// `thidua verify`: re-hashes the inputs a manifest names, re-runs the
+/// command it records and compares the outputs byte for byte.
+pub fn verify(manifest: &Path, lang: Lang) -> Result<String, AppError> {
+    use crate::audit::manifest::Manifest;
+    let m: Manifest = serde_json::from_value(read_json(manifest)?)
+        .map_err(|e| AppError::Input { path: manifest.to_path_buf(), detail: e.to_string() })?;
+    let mut report = Vec::new();
+    for f in m.pack.files.iter().chain(&m.data) {
+        match crate::audit::sha256_file(Path::new(&f.path)) {
+            None => report.push(format!("{} {}", lang.pick("thiếu tệp đầu vào:", "missing input:"), f.path)),
+            Some(h) if h != f.sha256 => {
+                report.push(format!("{} {}", lang.pick("tệp đầu vào đã thay đổi:", "input changed:"), f.path))
+            }
+            Some(_) => {}
+        }
+    }
+    let o = &m.options;
+    let as_of = crate::pack::parse_date(&o.as_of);
+    let lang_run = if o.lang == "en" { Lang::En } else { Lang::Vi };
+    let limits = ScriptLimits { max_operations: o.max_operations, ..ScriptLimits::default() };
+    let want_trace = m.outputs.iter().any(|x| x.kind == "trace");
+    let rerun = match o.command.as_str() {
+        "score" => run_score(
+            &ScoreArgs {
+                pack: PathBuf::from(&o.pack),
+                data: o.data.clone(),
+                scorecard: o.scorecard.clone(),
+                groups: o.groups.clone(),
+                as_of,
+                format: parse_format(&o.format),
+                explain: o.explain,
+                outputs: Outputs::default(),
+                lang: lang_run,
+                limits,
+            },
+            want_trace,
+        ),
+        _ => run_check(
+            &CheckArgs {
+                pack: PathBuf::from(&o.pack),
+                data: o.data.clone(),
+                awards: o.awards.clone(),
+                subjects: o.subjects.clone(),
+                as_of,
+                format: parse_format(&o.format),
+                explain: o.explain,
+                outputs: Outputs::default(),
+                lang: lang_run,
+                limits,
+            },
+            want_trace,
+        ),
+    };
+    match rerun {
+        Err(e) => report.push(format!(
+            "{}\n{}",
+            lang.pick("chạy lại không thành công:", "the re-run failed:"),
+            e.render(lang)
+        )),
+        Ok(run) => {
+            for out in &m.outputs {
+                let (bytes, what) = match out.kind.as_str() {
+                    "trace" => (run.trace.clone().unwrap_or_default(), lang.pick("tệp vết", "trace")),
+                    _ => (run.text.clone(), lang.pick("kết quả", "result")),
+                };
+                if crate::audit::sha256(bytes.as_bytes()) == out.sha256 {
+                    continue;
+                }
+                let place = out.path.clone().unwrap_or_else(|| lang.pick("(màn hình)", "(standard output)").into());
+                report.push(format!(
+                    "{} {what} {place}",
+                    lang.pick("khác với lần chạy gốc:", "differs from the original run:")
+                ));
+                // Name the subjects that changed, when the published JSON is still there.
+                if out.kind == "result" && o.format == "json" {
+                    if let Some(path) = &out.path {
+                        let old = Path::new(path);
+                        if crate::audit::sha256_file(old).as_deref() == Some(out.sha256.as_str()) {
+                            if let (Ok(a), Ok(b)) = (read_json(old), serde_json::from_str::<serde_json::Value>(&bytes))
+                            {
+                                if let Some(changes) = crate::audit::diff::diff(&a, &b, lang) {
+                                    report.push(crate::audit::diff::render(&changes, lang).trim_end().to_string());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if report.is_empty() {
+        Ok(match lang {
+            Lang::Vi => format!(
+                "Giống hệt: {} tệp đầu vào khớp mã băm, chạy lại cho {} kết quả trùng từng byte.\n",
+                m.pack.files.len() + m.data.len(),
+                m.outputs.len()
+            ),
+            Lang::En => format!(
+                "Identical: {} input files match their hashes; the re-run gives {} outputs identical byte for byte.\n",
+                m.pack.files.len() + m.data.len(),
+                m.outputs.len()
+            ),
+        })
+    } else {
+        let mut s = report.join("\n");
+        s += "\n";
+        s += lang.pick("KHÔNG khớp với bản kê.\n", "Does NOT match the manifest.\n");
+        Err(AppError::Different(s))
     }
 }

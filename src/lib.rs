@@ -11,6 +11,7 @@
 //! [`app`] wires them for the command line; [`i18n`] holds the language.
 
 pub mod app;
+pub mod audit;
 pub mod compile;
 pub mod data;
 pub mod eval;

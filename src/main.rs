@@ -21,6 +21,9 @@ struct Cli {
     /// Rhai operation limit per condition and subject (a loop that never ends stops here).
     #[arg(long, global = true, default_value_t = ScriptLimits::default().max_operations)]
     max_operations: u64,
+    /// Evaluation threads (results are identical whatever the number).
+    #[arg(long, global = true)]
+    threads: Option<usize>,
     #[command(subcommand)]
     command: Command,
 }
@@ -57,6 +60,12 @@ enum Command {
         /// Write to this file (atomically) instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Write every decision with its inputs as JSON Lines to this file.
+        #[arg(long)]
+        trace: Option<PathBuf>,
+        /// Write an audit manifest (hashes of every input and output) to this file.
+        #[arg(long)]
+        manifest: Option<PathBuf>,
     },
     /// Score the units of a cluster: conference table, ranking, proposals.
     Score {
@@ -82,7 +91,17 @@ enum Command {
         /// Write to this file (atomically) instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Write every decision with its inputs as JSON Lines to this file.
+        #[arg(long)]
+        trace: Option<PathBuf>,
+        /// Write an audit manifest (hashes of every input and output) to this file.
+        #[arg(long)]
+        manifest: Option<PathBuf>,
     },
+    /// Re-run what a manifest records and check every input and output against it.
+    Verify { manifest: PathBuf },
+    /// What changed between two JSON results (check or score, --format json).
+    Diff { old: PathBuf, new: PathBuf },
     /// Run a pack's own test cases (rules/<pack>/tests/*.yaml).
     Test {
         #[arg(required = true)]
@@ -104,11 +123,17 @@ fn main() {
         }
     };
     let lang = cli.lang;
+    if let Some(n) = cli.threads {
+        // Only fails if a pool exists already, which cannot happen here.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+    }
     let limits = ScriptLimits { max_operations: cli.max_operations, ..ScriptLimits::default() };
     let result = match cli.command {
         Command::Validate { packs } => each(&packs, |p| app::validate(p, &limits, lang)),
         Command::Test { packs } => each(&packs, |p| app::test(p, &limits, lang)),
-        Command::Score { pack, data, scorecard, group, as_of, format, explain, output } => {
+        Command::Verify { manifest } => app::verify(&manifest, lang).map_err(|e| (String::new(), vec![e])),
+        Command::Diff { old, new } => app::diff(&old, &new, lang).map_err(|e| (String::new(), vec![e])),
+        Command::Score { pack, data, scorecard, group, as_of, format, explain, output, trace, manifest } => {
             app::score(&app::ScoreArgs {
                 pack,
                 data,
@@ -117,24 +142,26 @@ fn main() {
                 as_of,
                 format,
                 explain,
-                output,
+                outputs: app::Outputs { output, trace, manifest },
                 lang,
                 limits,
             })
             .map_err(|e| (String::new(), vec![e]))
         }
-        Command::Check { pack, data, award, subject, as_of, format, explain, output } => app::check(&CheckArgs {
-            pack,
-            data,
-            awards: award,
-            subjects: subject,
-            as_of,
-            format,
-            explain,
-            output,
-            lang,
-            limits,
-        })
+        Command::Check { pack, data, award, subject, as_of, format, explain, output, trace, manifest } => {
+            app::check(&CheckArgs {
+                pack,
+                data,
+                awards: award,
+                subjects: subject,
+                as_of,
+                format,
+                explain,
+                outputs: app::Outputs { output, trace, manifest },
+                lang,
+                limits,
+            })
+        }
         .map_err(|e| (String::new(), vec![e])),
     };
     let code = match result {
@@ -147,7 +174,7 @@ fn main() {
             let mut code = exit::OK;
             for e in errors {
                 match &e {
-                    app::AppError::TestsFailed(report) => {
+                    app::AppError::TestsFailed(report) | app::AppError::Different(report) => {
                         let _ = std::io::stdout().write_all(report.as_bytes());
                     }
                     other => {

@@ -13,6 +13,7 @@ use crate::script::native::Shortfall;
 use crate::script::{Layout, ScriptError, Slots};
 use chrono::NaiveDate;
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
@@ -154,91 +155,17 @@ pub fn check(
         let Some(table) = tables.get(&award.dataset_id) else {
             continue;
         };
-        let ds = &pack.datasets[&award.dataset_id];
-        let ds_index = pack.datasets.get_index_of(&award.dataset_id).unwrap_or(0);
-        let key_idx = ds.column_index(&ds.key).unwrap_or(0);
-        let name_idx = ds.name_column.as_ref().and_then(|n| ds.column_index(n));
-        let compiled = &cp.awards[ai];
+        let ctx = RowCtx { cp, opts, ai, table, extra: &extra, eligible: &eligible };
+        // Rows are independent once the awards they require are known; the
+        // collected order is the row order whatever the thread count.
+        let outcomes: Vec<RowOutcome> = table.rows.par_iter().enumerate().map(|(ri, row)| ctx.eval(ri, row)).collect();
         let mut flags = vec![false; table.rows.len()];
-        for (ri, row) in table.rows.iter().enumerate() {
-            // Required awards are about the same subject, so rows outside
-            // `--subject` need no evaluation at all.
-            if let Some(keys) = &opts.subjects {
-                if !keys.contains(&row.values[key_idx].render(crate::i18n::Lang::Vi)) {
-                    continue;
-                }
+        for (ri, o) in outcomes.into_iter().enumerate() {
+            errors.extend(o.errors);
+            if let Some(r) = o.result {
+                flags[ri] = r.eligible;
+                results.push(r);
             }
-            let slots = Slots { row: &row.values, extra: &extra };
-            let fail = |criterion: Option<&str>, e: ScriptError| EvalError {
-                loc: Location::row(&table.file, row.line),
-                award: Some(award.id.clone()),
-                criterion: criterion.map(str::to_string),
-                subject: Some(row.values[key_idx].render(crate::i18n::Lang::Vi)),
-                kind: EvalErrorKind::Script(e),
-            };
-            if let Some(aw) = &compiled.applies_when {
-                match aw.eval(&cp.engine, &slots) {
-                    Ok(true) => {}
-                    Ok(false) => continue,
-                    Err(e) => {
-                        errors.push(fail(None, e));
-                        continue;
-                    }
-                }
-            }
-            let requires: Vec<(String, bool)> = award
-                .requires
-                .iter()
-                .map(|r| {
-                    let j = pack.awards.iter().position(|a| &a.id == r).unwrap_or(ai);
-                    (r.clone(), eligible[j].get(ri).copied().unwrap_or(false))
-                })
-                .collect();
-            let mut criteria = Vec::with_capacity(compiled.criteria.len());
-            for (ci, cc) in compiled.criteria.iter().enumerate() {
-                let spec = &award.criteria[ci];
-
-                let status =
-                    if spec.effective.as_ref().is_some_and(|p| !p.contains(opts.as_of)) {
-                        CriterionStatus::NotInForce
-                    } else {
-                        let applies = match &cc.applies_when {
-                            None => Ok(true),
-                            Some(c) => c.eval(&cp.engine, &slots),
-                        };
-                        match applies.and_then(|a| {
-                            if a {
-                                cc.condition.eval(&cp.engine, &slots).map(Some)
-                            } else {
-                                Ok(None)
-                            }
-                        }) {
-                            Ok(Some(true)) => CriterionStatus::Passed,
-                            Ok(Some(false)) => CriterionStatus::Failed,
-                            Ok(None) => CriterionStatus::NotApplicable,
-                            Err(e) => {
-                                errors.push(fail(Some(&spec.id), e));
-                                CriterionStatus::Failed
-                            }
-                        }
-                    };
-                let failed = status == CriterionStatus::Failed;
-                let shortfalls = if failed { cc.condition.explain(&slots) } else { vec![] };
-                let inputs = if failed || opts.record_inputs { cc.condition.inputs(&slots) } else { vec![] };
-                criteria.push(CriterionResult { index: ci, status, inputs, shortfalls });
-            }
-            let ok = requires.iter().all(|r| r.1) && criteria.iter().all(|c| c.status != CriterionStatus::Failed);
-            flags[ri] = ok;
-            results.push(AwardResult {
-                dataset: ds_index,
-                key: row.values[key_idx].clone(),
-                name: name_idx.map(|i| row.values[i].clone()),
-                row: row.line,
-                award: ai,
-                eligible: ok,
-                requires,
-                criteria,
-            });
         }
         eligible[ai] = flags;
     }
@@ -246,12 +173,108 @@ pub fn check(
         return Err(errors);
     }
     // Report only what was asked for, in a stable order: dataset, key, award.
-    results.retain(|r| {
-        opts.awards.as_ref().is_none_or(|ids| ids.contains(&pack.awards[r.award].id))
-            && opts.subjects.as_ref().is_none_or(|keys| keys.contains(&r.key.render(crate::i18n::Lang::Vi)))
-    });
+    results.retain(|r| opts.awards.as_ref().is_none_or(|ids| ids.contains(&pack.awards[r.award].id)));
     results.sort_by(|a, b| {
         a.dataset.cmp(&b.dataset).then_with(|| key_order(&a.key, &b.key)).then_with(|| a.award.cmp(&b.award))
     });
     Ok(Outcome { as_of: opts.as_of, results })
+}
+
+/// What one award needs to evaluate one row.
+struct RowCtx<'a> {
+    cp: &'a CompiledPack,
+    opts: &'a CheckOptions,
+    ai: usize,
+    table: &'a Table,
+    extra: &'a [Value],
+    eligible: &'a [Vec<bool>],
+}
+
+#[derive(Default)]
+struct RowOutcome {
+    result: Option<AwardResult>,
+    errors: Vec<EvalError>,
+}
+
+impl RowCtx<'_> {
+    fn eval(&self, ri: usize, row: &crate::data::Row) -> RowOutcome {
+        let (cp, opts, ai) = (self.cp, self.opts, self.ai);
+        let pack = &cp.pack;
+        let award = &pack.awards[ai];
+        let ds = &pack.datasets[&award.dataset_id];
+        let key_idx = ds.column_index(&ds.key).unwrap_or(0);
+        let mut out = RowOutcome::default();
+        // Required awards are about the same subject, so rows outside
+        // `--subject` need no evaluation at all.
+        if let Some(keys) = &opts.subjects {
+            if !keys.contains(&row.values[key_idx].render(crate::i18n::Lang::Vi)) {
+                return out;
+            }
+        }
+        let compiled = &cp.awards[ai];
+        let slots = Slots { row: &row.values, extra: self.extra };
+        let fail = |criterion: Option<&str>, e: ScriptError| EvalError {
+            loc: Location::row(&self.table.file, row.line),
+            award: Some(award.id.clone()),
+            criterion: criterion.map(str::to_string),
+            subject: Some(row.values[key_idx].render(crate::i18n::Lang::Vi)),
+            kind: EvalErrorKind::Script(e),
+        };
+        if let Some(aw) = &compiled.applies_when {
+            match aw.eval(&cp.engine, &slots) {
+                Ok(true) => {}
+                Ok(false) => return out,
+                Err(e) => {
+                    out.errors.push(fail(None, e));
+                    return out;
+                }
+            }
+        }
+        let requires: Vec<(String, bool)> = award
+            .requires
+            .iter()
+            .map(|r| {
+                let j = pack.awards.iter().position(|a| &a.id == r).unwrap_or(ai);
+                (r.clone(), self.eligible[j].get(ri).copied().unwrap_or(false))
+            })
+            .collect();
+        let mut criteria = Vec::with_capacity(compiled.criteria.len());
+        for (ci, cc) in compiled.criteria.iter().enumerate() {
+            let spec = &award.criteria[ci];
+            let status = if spec.effective.as_ref().is_some_and(|p| !p.contains(opts.as_of)) {
+                CriterionStatus::NotInForce
+            } else {
+                let applies = match &cc.applies_when {
+                    None => Ok(true),
+                    Some(c) => c.eval(&cp.engine, &slots),
+                };
+                match applies.and_then(|a| if a { cc.condition.eval(&cp.engine, &slots).map(Some) } else { Ok(None) }) {
+                    Ok(Some(true)) => CriterionStatus::Passed,
+                    Ok(Some(false)) => CriterionStatus::Failed,
+                    Ok(None) => CriterionStatus::NotApplicable,
+                    Err(e) => {
+                        out.errors.push(fail(Some(&spec.id), e));
+                        CriterionStatus::Failed
+                    }
+                }
+            };
+            let failed = status == CriterionStatus::Failed;
+            let shortfalls = if failed { cc.condition.explain(&slots) } else { vec![] };
+            let inputs = if failed || opts.record_inputs { cc.condition.inputs(&slots) } else { vec![] };
+            criteria.push(CriterionResult { index: ci, status, inputs, shortfalls });
+        }
+        let ok = requires.iter().all(|r| r.1) && criteria.iter().all(|c| c.status != CriterionStatus::Failed);
+        let name_idx = ds.name_column.as_ref().and_then(|n| ds.column_index(n));
+        out.result = Some(AwardResult {
+            dataset: pack.datasets.get_index_of(&award.dataset_id).unwrap_or(0),
+            key: row.values[key_idx].clone(),
+            name: name_idx.map(|i| row.values[i].clone()),
+            row: row.line,
+            award: ai,
+            eligible: ok,
+            requires,
+            criteria,
+        });
+        out
+    }
 }

@@ -321,6 +321,30 @@ impl Pack {
         self.awards.iter().find(|a| a.id == id)
     }
 
+    /// Every file the evaluation depends on: the YAML files, then the `.rhai`
+    /// scripts they name (each once, in name order).
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let mut scripts: Vec<PathBuf> = self
+            .awards
+            .iter()
+            .flat_map(|a| &a.criteria)
+            .filter(|c| c.script.is_some())
+            .map(|c| c.condition_loc.file.clone())
+            .chain(
+                self.scorecards
+                    .iter()
+                    .flat_map(|s| s.nodes())
+                    .filter(|n| n.file.is_some())
+                    .map(|n| n.expr_loc("script").file),
+            )
+            .collect();
+        scripts.sort();
+        scripts.dedup();
+        let mut all = self.files.clone();
+        all.extend(scripts);
+        all
+    }
+
     pub fn scorecard(&self, id: &str) -> Option<&super::scorecard::Scorecard> {
         self.scorecards.iter().find(|s| s.id == id)
     }

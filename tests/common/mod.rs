@@ -18,9 +18,14 @@ pub fn root() -> PathBuf {
 
 /// Runs `thidua` from the project root.
 pub fn thidua(args: &[&str]) -> Run {
+    thidua_in(&root(), args)
+}
+
+/// Runs `thidua` from `dir`.
+pub fn thidua_in(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
         .args(args)
-        .current_dir(root())
+        .current_dir(dir)
         .output()
         .expect("the thidua binary runs");
     Run {
@@ -61,6 +66,15 @@ pub struct Scratch {
 }
 
 impl Scratch {
+    /// A scratch copy laid out like the project (`rules/<pack>`, `data/<pack>`),
+    /// to run commands from with relative paths, as an auditor would.
+    pub fn project(pack: &str) -> Scratch {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&root().join("rules").join(pack), &dir.path().join("rules").join(pack));
+        copy_dir(&root().join("data").join(pack), &dir.path().join("data").join(pack));
+        Scratch { dir }
+    }
+
     pub fn of(pack: &str) -> Scratch {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&root().join("rules").join(pack), &dir.path().join("pack"));

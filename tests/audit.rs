@@ -1,0 +1,209 @@
+//! Audit: manifests and verify, diff, traces, and identical bytes whatever
+//! the thread count, the input row order and the run.
+
+mod common;
+use common::*;
+
+const CHECK: [&str; 10] = [
+    "check",
+    "rules/luat-tdkt-2022",
+    "--data",
+    "data/luat-tdkt-2022",
+    "--as-of",
+    "2024-12-31",
+    "--format",
+    "json",
+    "--output",
+    "kq.json",
+];
+
+#[test]
+fn verify_says_identical_then_names_the_changed_file_and_subject() {
+    let s = Scratch::project("luat-tdkt-2022");
+    let mut args = CHECK.to_vec();
+    args.extend(["--manifest", "kq.manifest.json", "--trace", "kq.trace.jsonl"]);
+    let r = thidua_in(s.dir.path(), &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = thidua_in(s.dir.path(), &["verify", "kq.manifest.json"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout, "Giống hệt: 3 tệp đầu vào khớp mã băm, chạy lại cho 2 kết quả trùng từng byte.\n");
+
+    s.edit(
+        "data/luat-tdkt-2022/ca_nhan.csv",
+        "CN012,Lý Thị Mai,THA,01/09/2014,tot,có,0,0",
+        "CN012,Lý Thị Mai,THA,01/09/2014,tot,có,1,0",
+    );
+    let r = thidua_in(s.dir.path(), &["verify", "kq.manifest.json"]);
+    assert_eq!(r.code, 8, "{}{}", r.stdout, r.stderr);
+    assert_eq!(
+        r.stdout,
+        "tệp đầu vào đã thay đổi: data/luat-tdkt-2022/ca_nhan.csv\n\
+         khác với lần chạy gốc: kết quả kq.json\n\
+         CN012\n\
+         \x20 chien_si_thi_dua_co_so kết quả: không đạt → đạt\n\
+         \x20   chien_si_thi_dua_co_so/thanh_tich_noi_bat: tiêu chí: không đạt → đạt\n\
+         \x20     dữ liệu so_sang_kien: 0 → 1\n\
+         1 đối tượng có thay đổi.\n\
+         khác với lần chạy gốc: tệp vết kq.trace.jsonl\n\
+         KHÔNG khớp với bản kê.\n"
+    );
+}
+
+#[test]
+fn verify_names_a_changed_rule_file() {
+    let s = Scratch::project("cum-thi-dua-vi-2024");
+    let args = ["score", "rules/cum-thi-dua-vi-2024", "--data", "data/cum-thi-dua-vi-2024", "--manifest", "m.json"];
+    assert_eq!(thidua_in(s.dir.path(), &args).code, 0);
+    assert_eq!(thidua_in(s.dir.path(), &["verify", "m.json"]).code, 0);
+    s.edit(
+        "rules/cum-thi-dua-vi-2024/scorecard.yaml",
+        "points_each: 2\n    disqualify",
+        "points_each: 3\n    disqualify",
+    );
+    let r = thidua_in(s.dir.path(), &["verify", "m.json", "--lang", "en"]);
+    assert_eq!(r.code, 8);
+    assert!(r.stdout.contains("input changed: rules/cum-thi-dua-vi-2024/scorecard.yaml"), "{}", r.stdout);
+    assert!(r.stdout.contains("differs from the original run: result (standard output)"), "{}", r.stdout);
+}
+
+#[test]
+fn manifest_records_options_and_hashes_in_a_stable_order() {
+    let s = Scratch::project("luat-tdkt-2022");
+    let mut args = CHECK.to_vec();
+    args.extend(["--manifest", "m.json"]);
+    assert_eq!(thidua_in(s.dir.path(), &args).code, 0);
+    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(s.path("m.json")).unwrap()).unwrap();
+    let keys: Vec<&str> = m.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["manifest_version", "engine", "pack", "data", "options", "outputs"]);
+    assert_eq!(m["options"]["as_of"], "2024-12-31");
+    assert_eq!(m["pack"]["files"][0]["path"], "rules/luat-tdkt-2022/pack.yaml");
+    let out = std::fs::read(s.path("kq.json")).unwrap();
+    assert_eq!(m["outputs"][0]["sha256"], format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&out)));
+    // The same run again writes the same manifest.
+    let first = std::fs::read(s.path("m.json")).unwrap();
+    assert_eq!(thidua_in(s.dir.path(), &args).code, 0);
+    assert_eq!(std::fs::read(s.path("m.json")).unwrap(), first);
+}
+
+#[test]
+fn diff_lists_changed_units_with_points_and_inputs() {
+    let s = Scratch::project("cum-thi-dua-vi-2024");
+    let base =
+        ["score", "rules/cum-thi-dua-vi-2024", "--data", "data/cum-thi-dua-vi-2024", "--format", "json", "--explain"];
+    let mut a = base.to_vec();
+    a.extend(["--output", "a.json"]);
+    assert_eq!(thidua_in(s.dir.path(), &a).code, 0);
+    s.edit(
+        "data/cum-thi-dua-vi-2024/don_vi.csv",
+        "X06,Xã Minh Hòa,VI,tham_dinh,3.950,4.000",
+        "X06,Xã Minh Hòa,VI,tham_dinh,4.400,4.000",
+    );
+    let mut b = base.to_vec();
+    b.extend(["--output", "b.json"]);
+    assert_eq!(thidua_in(s.dir.path(), &b).code, 0);
+    let r = thidua_in(s.dir.path(), &["diff", "a.json", "b.json"]);
+    assert_eq!(r.code, 8, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("X06\n  tổng điểm: 89.99 → 91.11\n  xếp hạng: 4 → 4\n")
+            || r.stdout.contains("X06\n  tổng điểm: 89.99 →"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("thu_ngan_sach: 9.88 → 11"), "{}", r.stdout);
+    assert!(r.stdout.contains("dữ liệu thu_ngan_sach: 3950 → 4400"), "{}", r.stdout);
+    assert_eq!(thidua_in(s.dir.path(), &["diff", "a.json", "a.json"]).stdout, "Không có khác biệt.\n");
+}
+
+#[test]
+fn trace_has_one_json_line_per_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let trace = dir.path().join("t.jsonl").display().to_string();
+    let r = thidua(&[
+        "check",
+        "rules/luat-tdkt-2022",
+        "--data",
+        "data/luat-tdkt-2022",
+        "--as-of",
+        "2024-12-31",
+        "--trace",
+        &trace,
+    ]);
+    assert_eq!(r.code, 0);
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    // 30 people × (4 + 1 criteria) + 60 award decisions.
+    assert_eq!(lines.len(), 30 * 5 + 60);
+    let first = &lines[0];
+    assert_eq!(first["decision"], "criterion");
+    assert_eq!(first["inputs"]["muc_hoan_thanh"], "tot");
+}
+
+/// A larger data set from the sample: each person 200 times under new keys,
+/// in a scrambled order.
+fn many_rows(shuffle: bool) -> String {
+    let text = std::fs::read_to_string(root().join("data/luat-tdkt-2022/ca_nhan.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap().to_string();
+    let rows: Vec<&str> = lines.collect();
+    let mut out: Vec<String> = Vec::new();
+    for k in 0..200 {
+        for r in &rows {
+            let (key, rest) = r.split_once(',').unwrap();
+            out.push(format!("{key}_{k:03},{rest}"));
+        }
+    }
+    if shuffle {
+        // A fixed permutation: reverse, then interleave halves.
+        out.reverse();
+        let half = out.len() / 2;
+        let (a, b) = out.split_at(half);
+        out = a.iter().zip(b).flat_map(|(x, y)| [y.clone(), x.clone()]).collect();
+    }
+    format!("{header}\n{}\n", out.join("\n"))
+}
+
+#[test]
+fn identical_bytes_at_any_thread_count_and_row_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("ca_nhan.csv");
+    std::fs::write(&plain, many_rows(false)).unwrap();
+    let shuffled = dir.path().join("tron").join("ca_nhan.csv");
+    std::fs::create_dir_all(shuffled.parent().unwrap()).unwrap();
+    std::fs::write(&shuffled, many_rows(true)).unwrap();
+    let run = |data: &std::path::Path, threads: &str| {
+        let d = data.display().to_string();
+        let r = thidua(&[
+            "check",
+            "rules/luat-tdkt-2022",
+            "--data",
+            &d,
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "csv",
+            "--threads",
+            threads,
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let one = run(&plain, "1");
+    assert_eq!(one.lines().count(), 1 + 6000 * 2);
+    assert_eq!(one, run(&plain, "2"));
+    assert_eq!(one, run(&plain, "4"));
+    assert_eq!(one, run(&shuffled, "2"));
+    let score = |threads: &str| {
+        thidua(&[
+            "score",
+            "rules/cum-thi-dua-vi-2024",
+            "--data",
+            "data/cum-thi-dua-vi-2024",
+            "--format",
+            "json",
+            "--threads",
+            threads,
+        ])
+        .stdout
+    };
+    assert_eq!(score("1"), score("2"));
+}
