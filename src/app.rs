@@ -219,6 +219,24 @@ fn read_tables(cp: &CompiledPack, args: &CheckArgs) -> Result<(IndexMap<String, 
         .filter(|a| args.awards.is_empty() || args.awards.contains(&a.id))
         .map(|a| a.dataset_id.as_str())
         .collect();
+    // Roll-ups need the members' data; history is needed by the rules that read it.
+    let mut i = 0;
+    while i < needed.len() {
+        let id = needed[i];
+        if let Some(m) = cp.pack.datasets.get(id).and_then(|d| d.members.as_ref()) {
+            needed.push(m.dataset.as_str());
+        }
+        for (hid, h) in &cp.pack.datasets {
+            if h.history.as_ref().is_some_and(|h| h.of == id) {
+                needed.push(hid.as_str());
+            }
+        }
+        i += 1;
+        if needed.len() > 4 * cp.pack.datasets.len() {
+            break;
+        }
+    }
+    needed.sort();
     needed.dedup();
     for d in needed {
         if !files.contains_key(d) {
@@ -363,8 +381,8 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
             DataErrorKind::MissingDataset(sc.dataset.clone()),
         )]));
     };
-    let stage_col = sc.stages.as_ref().map(|s| s.column.as_str());
-    let table = data::table::read_csv_keyed(&cp.pack.datasets[&sc.dataset], path, stage_col).map_err(AppError::Data)?;
+    let stage_col: Vec<&str> = sc.stages.iter().map(|s| s.column.as_str()).collect();
+    let table = data::table::read_csv_keyed(&cp.pack.datasets[&sc.dataset], path, &stage_col).map_err(AppError::Data)?;
     let as_of = resolve_as_of(&cp, args.as_of)?;
     let opts =
         crate::eval::score::ScoreOptions { as_of, clusters: (!args.groups.is_empty()).then(|| args.groups.clone()) };

@@ -71,6 +71,18 @@ fn to_pack_error(loc: &Location, e: CompileError) -> PackError {
     PackError::new(loc, kind)
 }
 
+/// The context variables rules on dataset `id` may read.
+fn context_vars(pack: &Pack, id: &str) -> Vec<&'static str> {
+    let mut extras = Vec::new();
+    if pack.datasets.values().any(|h| h.history.as_ref().is_some_and(|h| h.of == id)) {
+        extras.push("lich_su");
+    }
+    if pack.datasets.get(id).is_some_and(|d| d.members.is_some()) {
+        extras.push("thanh_vien");
+    }
+    extras
+}
+
 pub fn compile(pack: Pack, limits: &ScriptLimits) -> Result<CompiledPack, Vec<PackError>> {
     compile_with(pack, limits, Vec::new())
 }
@@ -84,7 +96,7 @@ pub fn compile_with(
 ) -> Result<CompiledPack, Vec<PackError>> {
     let engine = new_engine(limits);
     let layouts: IndexMap<String, Layout> =
-        pack.datasets.iter().map(|(id, ds)| (id.clone(), Layout::new(ds, &pack.parameters))).collect();
+        pack.datasets.iter().map(|(id, ds)| (id.clone(), Layout::new(ds, &pack.parameters, context_vars(&pack, id)))).collect();
     let one = |src: &Option<String>, loc: &Location, layout: &Layout, errs: &mut Vec<PackError>| {
         src.as_ref().and_then(|s| match Condition::compile(&engine, s, layout) {
             Ok(c) => Some(c),
@@ -158,6 +170,20 @@ pub fn compile_with(
     if !errs.is_empty() {
         return Err(errs);
     }
-    let order = crate::pack::load::evaluation_order(&pack);
+    let mut order = crate::pack::load::evaluation_order(&pack);
+    // Member datasets first: a collective's roll-ups read its members' results.
+    let depth = |ds: &str| {
+        let mut d = 0;
+        let mut cur = pack.datasets.get(ds);
+        while let Some(m) = cur.and_then(|x| x.members.as_ref()) {
+            d += 1;
+            cur = pack.datasets.get(&m.dataset);
+            if d > pack.datasets.len() {
+                break;
+            }
+        }
+        d
+    };
+    order.sort_by_key(|&i| depth(&pack.awards[i].dataset_id));
     Ok(CompiledPack { pack, engine, layouts, awards, order, scorecards })
 }

@@ -84,17 +84,18 @@ pub(crate) fn type_cells<'a>(
 /// Reads and types a CSV file for a dataset: UTF-8 with or without BOM, CRLF
 /// or LF, quoted fields. Extra columns are ignored; missing ones are errors.
 pub fn read_csv(ds: &Dataset, path: &Path) -> Result<Table, Vec<DataError>> {
-    read_csv_keyed(ds, path, None)
+    let extra: Vec<&str> = ds.history.as_ref().map(|h| vec![h.year.as_str(), h.title.as_str()]).unwrap_or_default();
+    read_csv_keyed(ds, path, &extra)
 }
 
-/// Like [`read_csv`]; with `stage` set, a key may repeat once per value of
-/// that column (one row per unit and scoring stage).
-pub fn read_csv_keyed(ds: &Dataset, path: &Path, stage: Option<&str>) -> Result<Table, Vec<DataError>> {
+/// Like [`read_csv`]; a key may repeat once per combination of the `extra`
+/// columns (one row per unit and scoring stage; per subject, year and title).
+pub fn read_csv_keyed(ds: &Dataset, path: &Path, extra: &[&str]) -> Result<Table, Vec<DataError>> {
     let bytes = std::fs::read(path).map_err(|e| vec![DataError::new(Location::file(path), K::Io(e.to_string()))])?;
-    read_csv_bytes(ds, path, &bytes, stage)
+    read_csv_bytes(ds, path, &bytes, extra)
 }
 
-pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8], stage: Option<&str>) -> Result<Table, Vec<DataError>> {
+pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8], extra: &[&str]) -> Result<Table, Vec<DataError>> {
     let one = |k| vec![DataError::new(Location::file(path), k)];
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|_| one(K::NotUtf8))?;
@@ -132,8 +133,8 @@ pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8], stage: Option<&st
         return Err(sink.finish());
     }
     let key_idx = ds.column_index(&ds.key).unwrap_or(0);
-    let stage_idx = stage.and_then(|s| ds.column_index(s));
-    let mut seen: HashMap<(Value, Option<Value>), usize> = HashMap::new();
+    let extra_idx: Vec<usize> = extra.iter().filter_map(|c| ds.column_index(c)).collect();
+    let mut seen: HashMap<(Value, Vec<Value>), usize> = HashMap::new();
     let mut rows = Vec::new();
     for (n, rec) in records.enumerate() {
         let row_no = n + 2;
@@ -149,7 +150,7 @@ pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8], stage: Option<&st
         }
         let cells = |i: usize| index[i].and_then(|p| rec.get(p));
         if let Some(values) = type_cells(ds, cells, path, row_no, &mut sink) {
-            let key = (values[key_idx].clone(), stage_idx.map(|i| values[i].clone()));
+            let key = (values[key_idx].clone(), extra_idx.iter().map(|&i| values[i].clone()).collect());
             if let Some(&first) = seen.get(&key) {
                 sink.push(DataError::new(
                     Location::cell(path, row_no, &ds.key),

@@ -2,6 +2,7 @@
 //! takes compiled rules and typed tables, returns results; no I/O.
 
 pub mod err;
+mod quota;
 pub mod score;
 
 pub use err::{EvalError, EvalErrorKind};
@@ -13,9 +14,14 @@ use crate::script::native::Shortfall;
 use crate::script::{Layout, ScriptError, Slots};
 use chrono::NaiveDate;
 use indexmap::IndexMap;
+use crate::script::context::{History, HistoryData, Members, MembersData};
+use crate::script::ScriptCtx;
+use chrono::Datelike;
 use rayon::prelude::*;
+use rhai::Dynamic;
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
@@ -63,6 +69,18 @@ pub struct AwardResult {
     /// Required awards and whether each is met.
     pub requires: Vec<(String, bool)>,
     pub criteria: Vec<CriterionResult>,
+    /// Met the standard but was cut by the award's quota.
+    pub over_quota: Option<QuotaCut>,
+}
+
+/// Why a subject that meets the standard is not proposed: its group's quota.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuotaCut {
+    /// The group (value of the quota's `within` column).
+    pub group: String,
+    /// How many the quota allows in the group, and the base it was computed on.
+    pub allowed: u32,
+    pub base: u32,
 }
 
 impl AwardResult {
@@ -76,6 +94,9 @@ impl AwardResult {
                 .filter(|c| c.status == CriterionStatus::Failed)
                 .map(|c| award.criteria[c.index].id.as_str()),
         );
+        if self.over_quota.is_some() {
+            ids.push("quota");
+        }
         ids
     }
 }
@@ -122,10 +143,15 @@ fn needed_awards(cp: &CompiledPack, selected: &Option<Vec<String>>) -> HashSet<u
     };
     while let Some(i) = stack.pop() {
         if need.insert(i) {
-            for r in &awards[i].requires {
-                if let Some(j) = awards.iter().position(|a| &a.id == r) {
+            let a = &awards[i];
+            for r in a.requires.iter().chain(a.quota.as_ref().and_then(|q| q.of.as_ref())) {
+                if let Some(j) = awards.iter().position(|b| &b.id == r) {
                     stack.push(j);
                 }
+            }
+            // Roll-ups read every award of the member dataset.
+            if let Some(m) = cp.pack.datasets.get(&a.dataset_id).and_then(|d| d.members.as_ref()) {
+                stack.extend((0..awards.len()).filter(|&j| awards[j].dataset_id == m.dataset));
             }
         }
     }
@@ -146,6 +172,9 @@ pub fn check(
     // eligible[award][row]
     let mut eligible: Vec<Vec<bool>> = vec![Vec::new(); pack.awards.len()];
     let mut results: Vec<AwardResult> = Vec::new();
+    // Quotas and roll-ups need every subject, so `--subject` can only skip
+    // rows early when the pack has neither.
+    let prefilter = !pack.awards.iter().any(|a| a.quota.is_some()) && !pack.datasets.values().any(|d| d.members.is_some());
 
     for &ai in &cp.order {
         let award = &pack.awards[ai];
@@ -155,25 +184,51 @@ pub fn check(
         let Some(table) = tables.get(&award.dataset_id) else {
             continue;
         };
-        let ctx = RowCtx { cp, opts, ai, table, extra: &extra, eligible: &eligible };
+        let history = history_of(cp, tables, &award.dataset_id, opts.as_of);
+        let members = members_of(cp, tables, &award.dataset_id, &eligible);
+        let ctx = RowCtx {
+            cp,
+            opts,
+            ai,
+            table,
+            extra: &extra,
+            eligible: &eligible,
+            history: history.as_ref(),
+            members: members.as_ref(),
+            prefilter,
+        };
         // Rows are independent once the awards they require are known; the
         // collected order is the row order whatever the thread count.
         let outcomes: Vec<RowOutcome> = table.rows.par_iter().enumerate().map(|(ri, row)| ctx.eval(ri, row)).collect();
         let mut flags = vec![false; table.rows.len()];
+        let mut mine: Vec<(usize, AwardResult)> = Vec::new();
         for (ri, o) in outcomes.into_iter().enumerate() {
             errors.extend(o.errors);
             if let Some(r) = o.result {
                 flags[ri] = r.eligible;
-                results.push(r);
+                mine.push((ri, r));
             }
         }
+        if let Some(q) = &award.quota {
+            quota::apply(cp, ai, q, table, &eligible, &mut flags, &mut mine);
+        }
+        results.extend(mine.into_iter().map(|(_, r)| r));
         eligible[ai] = flags;
     }
     if !errors.is_empty() {
         return Err(errors);
     }
     // Report only what was asked for, in a stable order: dataset, key, award.
-    results.retain(|r| opts.awards.as_ref().is_none_or(|ids| ids.contains(&pack.awards[r.award].id)));
+    results.retain(|r| {
+        let a = &pack.awards[r.award];
+        match &opts.awards {
+            Some(ids) => ids.contains(&a.id),
+            None => !a.internal,
+        }
+    });
+    if let Some(keys) = &opts.subjects {
+        results.retain(|r| keys.contains(&r.key.render(crate::i18n::Lang::Vi)));
+    }
     results.sort_by(|a, b| {
         a.dataset.cmp(&b.dataset).then_with(|| key_order(&a.key, &b.key)).then_with(|| a.award.cmp(&b.award))
     });
@@ -188,6 +243,9 @@ struct RowCtx<'a> {
     table: &'a Table,
     extra: &'a [Value],
     eligible: &'a [Vec<bool>],
+    history: Option<&'a HashMap<String, Dynamic>>,
+    members: Option<&'a (HashMap<String, Dynamic>, Dynamic)>,
+    prefilter: bool,
 }
 
 #[derive(Default)]
@@ -206,13 +264,19 @@ impl RowCtx<'_> {
         let mut out = RowOutcome::default();
         // Required awards are about the same subject, so rows outside
         // `--subject` need no evaluation at all.
-        if let Some(keys) = &opts.subjects {
-            if !keys.contains(&row.values[key_idx].render(crate::i18n::Lang::Vi)) {
+        let key_text = row.values[key_idx].render(crate::i18n::Lang::Vi);
+        if let (Some(keys), true) = (&opts.subjects, self.prefilter) {
+            if !keys.contains(&key_text) {
                 return out;
             }
         }
         let compiled = &cp.awards[ai];
         let slots = Slots { row: &row.values, extra: self.extra };
+        let sctx = ScriptCtx {
+            cum: None,
+            lich_su: self.history.map(|h| h.get(&key_text).cloned().unwrap_or_else(|| Dynamic::from(History::default()))),
+            thanh_vien: self.members.map(|(m, empty)| m.get(&key_text).cloned().unwrap_or_else(|| empty.clone())),
+        };
         let fail = |criterion: Option<&str>, e: ScriptError| EvalError {
             loc: Location::row(&self.table.file, row.line),
             award: Some(award.id.clone()),
@@ -221,7 +285,7 @@ impl RowCtx<'_> {
             kind: EvalErrorKind::Script(e),
         };
         if let Some(aw) = &compiled.applies_when {
-            match aw.eval(&cp.engine, &slots) {
+            match aw.eval_with(&cp.engine, &slots, &sctx) {
                 Ok(true) => {}
                 Ok(false) => return out,
                 Err(e) => {
@@ -246,9 +310,11 @@ impl RowCtx<'_> {
             } else {
                 let applies = match &cc.applies_when {
                     None => Ok(true),
-                    Some(c) => c.eval(&cp.engine, &slots),
+                    Some(c) => c.eval_with(&cp.engine, &slots, &sctx),
                 };
-                match applies.and_then(|a| if a { cc.condition.eval(&cp.engine, &slots).map(Some) } else { Ok(None) }) {
+                match applies
+                    .and_then(|a| if a { cc.condition.eval_with(&cp.engine, &slots, &sctx).map(Some) } else { Ok(None) })
+                {
                     Ok(Some(true)) => CriterionStatus::Passed,
                     Ok(Some(false)) => CriterionStatus::Failed,
                     Ok(None) => CriterionStatus::NotApplicable,
@@ -274,7 +340,88 @@ impl RowCtx<'_> {
             eligible: ok,
             requires,
             criteria,
+            over_quota: None,
         });
         out
     }
+}
+
+/// Each subject's history for rules on `dataset`, as Rhai values by key.
+fn history_of(
+    cp: &CompiledPack,
+    tables: &IndexMap<String, Table>,
+    dataset: &str,
+    as_of: NaiveDate,
+) -> Option<HashMap<String, Dynamic>> {
+    let (hid, hds) = cp.pack.datasets.iter().find(|(_, d)| d.history.as_ref().is_some_and(|h| h.of == dataset))?;
+    let spec = hds.history.as_ref()?;
+    let year = as_of.year() as i64;
+    let mut by_key: HashMap<String, HistoryData> = HashMap::new();
+    if let Some(t) = tables.get(hid) {
+        let key_idx = hds.column_index(&hds.key).unwrap_or(0);
+        let (yi, ti) = (hds.column_index(&spec.year).unwrap_or(0), hds.column_index(&spec.title).unwrap_or(0));
+        let numeric: Vec<(usize, &String)> = hds
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, c))| matches!(c.ty, crate::pack::ColumnType::Int | crate::pack::ColumnType::Decimal))
+            .map(|(i, (n, _))| (i, n))
+            .collect();
+        for row in &t.rows {
+            let key = row.values[key_idx].render(crate::i18n::Lang::Vi);
+            let Value::Int(y) = row.values[yi] else { continue };
+            let h = by_key.entry(key).or_insert_with(|| HistoryData { year, ..Default::default() });
+            let title = row.values[ti].render(crate::i18n::Lang::Vi);
+            if !title.is_empty() {
+                h.titles.entry(y).or_default().push(title);
+            }
+            let sums = h.sums.entry(y).or_default();
+            for (i, n) in &numeric {
+                if let Some(d) = row.values[*i].as_decimal() {
+                    *sums.entry((*n).clone()).or_default() += d;
+                }
+            }
+        }
+    }
+    Some(by_key.into_iter().map(|(k, h)| (k, Dynamic::from(History(Arc::new(h))))).collect())
+}
+
+/// Each collective's members, for roll-ups on `dataset`, by key; plus the
+/// value for a collective without members.
+fn members_of(
+    cp: &CompiledPack,
+    tables: &IndexMap<String, Table>,
+    dataset: &str,
+    eligible: &[Vec<bool>],
+) -> Option<(HashMap<String, Dynamic>, Dynamic)> {
+    let spec = cp.pack.datasets.get(dataset)?.members.as_ref()?;
+    let mds = cp.pack.datasets.get(&spec.dataset)?;
+    let awards: Vec<(usize, &str)> = cp
+        .pack
+        .awards
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.dataset_id == spec.dataset)
+        .map(|(i, a)| (i, a.id.as_str()))
+        .collect();
+    let empty = MembersData { total: 0, eligible: awards.iter().map(|(_, a)| (a.to_string(), 0)).collect() };
+    let mut by_group: HashMap<String, MembersData> = HashMap::new();
+    if let Some(t) = tables.get(&spec.dataset) {
+        let via = mds.column_index(&spec.via).unwrap_or(0);
+        for (ri, row) in t.rows.iter().enumerate() {
+            let g = by_group
+                .entry(row.values[via].render(crate::i18n::Lang::Vi))
+                .or_insert_with(|| MembersData { total: 0, eligible: empty.eligible.clone() });
+            g.total += 1;
+            for (ai, id) in &awards {
+                if eligible.get(*ai).and_then(|e| e.get(ri)).copied().unwrap_or(false) {
+                    *g.eligible.entry(id.to_string()).or_default() += 1;
+                }
+            }
+        }
+    }
+    Some((
+        by_group.into_iter().map(|(k, m)| (k, Dynamic::from(Members(Arc::new(m))))).collect(),
+        Dynamic::from(Members(Arc::new(empty))),
+    ))
 }

@@ -112,7 +112,7 @@ impl Ctx<'_> {
 
 fn num(x: &Option<crate::script::NumExpr>, ctx: &Ctx, slots: &Slots) -> Result<Decimal, ScriptError> {
     match x {
-        Some(e) => e.eval(&ctx.cp.engine, slots, None),
+        Some(e) => e.eval(&ctx.cp.engine, slots, &crate::script::ScriptCtx::default()),
         None => Ok(Decimal::ZERO),
     }
 }
@@ -326,7 +326,7 @@ fn score_rows(ctx: &mut Ctx, rows: &[&Row]) -> Vec<UnitScore> {
     let mut units: Vec<UnitScore> = Vec::with_capacity(rows.len());
     for (cluster, members) in &clusters {
         let member_rows: Vec<&Row> = members.iter().map(|&u| rows[u]).collect();
-        let stats = cluster_stats(&member_rows, &numeric_cols);
+        let stats = crate::script::ScriptCtx { cum: Some(cluster_stats(&member_rows, &numeric_cols)), ..Default::default() };
         let bests: Vec<Option<Decimal>> = (0..n_nodes)
             .map(|i| {
                 let rs: Vec<&Raw> = members.iter().map(|&u| &raws[u][i]).collect();
@@ -346,7 +346,7 @@ fn score_rows(ctx: &mut Ctx, rows: &[&Row]) -> Vec<UnitScore> {
                 let max = n.max.map(|m| m.0).unwrap_or_default();
                 let mut script = None;
                 if let Some(s) = &ctx.csc.nodes[i].script {
-                    match s.eval(&ctx.cp.engine, &slots, Some(&stats)) {
+                    match s.eval(&ctx.cp.engine, &slots, &stats) {
                         Ok(p) if p >= Decimal::ZERO && p <= max => script = Some(p),
                         Ok(p) => {
                             let id = n.id.clone();

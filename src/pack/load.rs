@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Names thidua puts into every rule's scope.
-pub const RESERVED: &[&str] = &["ngay_xet", "nam_xet"];
+pub const RESERVED: &[&str] = &["ngay_xet", "nam_xet", "lich_su", "thanh_vien", "cum"];
 
 /// The top level of any pack file; sections stay raw so each item can fail on
 /// its own without hiding the others.
@@ -546,9 +546,82 @@ fn cross_check(pack: &mut Pack, broken: &[String], errs: &mut Errors) {
             }
         }
     }
+    check_links(pack, errs);
     if let Some(cycle) = find_cycle(pack) {
         let loc = pack.award(&cycle[0]).map(|a| a.loc.clone()).unwrap_or_default();
         errs.push(loc, K::Cycle(cycle));
+    }
+}
+
+/// History and member links between datasets, and award quotas.
+fn check_links(pack: &Pack, errs: &mut Errors) {
+    let unknown_ds = |name: &str| K::Unknown {
+        what: Thing::Dataset,
+        name: name.to_string(),
+        suggestion: suggest(name, pack.datasets.keys().map(String::as_str)),
+    };
+    let unknown_col = |ds: &Dataset, name: &str| K::Unknown {
+        what: Thing::Column,
+        name: name.to_string(),
+        suggestion: suggest(name, ds.columns.keys().map(String::as_str)),
+    };
+    for d in pack.datasets.values() {
+        if let Some(h) = &d.history {
+            if !pack.datasets.contains_key(&h.of) {
+                errs.push(d.loc.clone(), unknown_ds(&h.of));
+            }
+            for c in [&h.year, &h.title] {
+                if !d.columns.contains_key(c) {
+                    errs.push(d.loc.clone(), unknown_col(d, c));
+                }
+            }
+            if d.columns.get(&h.year).is_some_and(|c| c.ty != ColumnType::Int) {
+                errs.push(d.loc.clone(), K::BadKeyColumn(h.year.clone()));
+            }
+        }
+        if let Some(m) = &d.members {
+            match pack.datasets.get(&m.dataset) {
+                None => errs.push(d.loc.clone(), unknown_ds(&m.dataset)),
+                Some(md) if !md.columns.contains_key(&m.via) => errs.push(d.loc.clone(), unknown_col(md, &m.via)),
+                Some(md) if md.members.as_ref().is_some_and(|x| x.dataset == d.id) || md.id == d.id => {
+                    errs.push(d.loc.clone(), K::Cycle(vec![d.id.clone(), md.id.clone(), d.id.clone()]))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    for a in &pack.awards {
+        let (Some(q), Some(ds)) = (&a.quota, pack.datasets.get(&a.dataset_id)) else { continue };
+        if q.count.is_some() == q.percent.is_some() {
+            errs.push(a.loc.clone(), K::BadQuota(a.id.clone()));
+        }
+        if let Some(w) = &q.within {
+            if !ds.columns.contains_key(w) {
+                errs.push(a.loc.clone(), unknown_col(ds, w));
+            }
+        }
+        if let Some(of) = &q.of {
+            if pack.award(of).is_none_or(|b| b.dataset_id != a.dataset_id) {
+                errs.push(
+                    a.loc.clone(),
+                    K::Unknown {
+                        what: Thing::Award,
+                        name: of.clone(),
+                        suggestion: suggest(of, pack.awards.iter().map(|b| b.id.as_str())),
+                    },
+                );
+            }
+        }
+        for t in &q.rank_by {
+            let col = match t {
+                super::scorecard::TieBreak::Key => continue,
+                super::scorecard::TieBreak::Node(c) => c,
+                super::scorecard::TieBreak::Column { column, .. } => column,
+            };
+            if !ds.columns.contains_key(col) {
+                errs.push(a.loc.clone(), unknown_col(ds, col));
+            }
+        }
     }
 }
 
@@ -570,7 +643,7 @@ fn find_cycle(pack: &Pack) -> Option<Vec<String>> {
         }
         stack.push(id);
         if let Some(a) = pack.award(id) {
-            for r in &a.requires {
+            for r in a.requires.iter().chain(a.quota.as_ref().and_then(|q| q.of.as_ref()).filter(|o| *o != id)) {
                 if let Some(c) = visit(pack, r, stack, done) {
                     return Some(c);
                 }

@@ -160,10 +160,36 @@ pub struct Dataset {
     #[serde(default)]
     pub number_format: NumberFormat,
     pub columns: IndexMap<String, Column>,
+    /// This dataset holds earlier years' results of the subjects of another
+    /// dataset (one row per subject, year and title).
+    pub history: Option<HistorySpec>,
+    /// This dataset's subjects have members in another dataset.
+    pub members: Option<MembersSpec>,
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]
     pub loc: Location,
+}
+
+/// `history: { of: ca_nhan, year: nam, title: danh_hieu }`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistorySpec {
+    /// The dataset whose subjects this is the history of (keys match).
+    pub of: String,
+    /// The column with the year.
+    pub year: String,
+    /// The column with the title or rating obtained that year.
+    pub title: String,
+}
+
+/// `members: { dataset: ca_nhan, via: ma_don_vi }`: the members are the
+/// rows of `dataset` whose `via` column holds this subject's key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MembersSpec {
+    pub dataset: String,
+    pub via: String,
 }
 
 impl Dataset {
@@ -257,6 +283,12 @@ pub struct Award {
     pub applies_when: Option<String>,
     pub effective: Option<Period>,
     pub description: Option<String>,
+    /// A cap on how many subjects of a group may receive the award.
+    pub quota: Option<AwardQuota>,
+    /// Evaluated for other rules (roll-ups, requires) but not reported.
+    #[serde(default)]
+    pub internal: bool,
+    #[serde(default)]
     pub criteria: Vec<Criterion>,
     #[serde(skip)]
     pub loc: Location,
@@ -293,6 +325,30 @@ pub struct Criterion {
     pub condition_loc: Location,
     #[serde(skip)]
     pub applies_when_loc: Location,
+}
+
+/// `quota: { within: ma_don_vi, percent: 15, of: lao_dong_tien_tien, rank_by: [...] }`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwardQuota {
+    /// The column that forms the groups (e.g. the unit); all subjects when absent.
+    pub within: Option<String>,
+    pub count: Option<u32>,
+    pub percent: Option<super::scorecard::Num>,
+    /// The base of the percentage: subjects of the group eligible for this
+    /// award; default: every subject of the group.
+    pub of: Option<String>,
+    #[serde(default = "round_down")]
+    pub rounding: super::scorecard::RoundMode,
+    pub at_least: Option<u32>,
+    /// Who is chosen first; the key breaks remaining ties.
+    #[serde(default)]
+    pub rank_by: Vec<super::scorecard::TieBreak>,
+    pub source: Option<String>,
+}
+
+fn round_down() -> super::scorecard::RoundMode {
+    super::scorecard::RoundMode::Down
 }
 
 /// A loaded, cross-checked pack. Nothing in it has been evaluated.

@@ -29,10 +29,11 @@ fn award_name(a: &Award, lang: Lang) -> &str {
     lang.pick_text(&a.name, a.name_en.as_deref())
 }
 
-fn verdict(ok: bool, lang: Lang) -> &'static str {
-    match ok {
-        true => lang.pick("Đạt", "Eligible"),
-        false => lang.pick("Không đạt", "Not eligible"),
+fn verdict(x: &AwardResult, lang: Lang) -> &'static str {
+    match (x.eligible, &x.over_quota) {
+        (_, Some(_)) => lang.pick("Đạt tiêu chuẩn, vượt hạn mức", "Meets the standard, over the quota"),
+        (true, None) => lang.pick("Đạt", "Eligible"),
+        (false, None) => lang.pick("Không đạt", "Not eligible"),
     }
 }
 
@@ -56,6 +57,20 @@ pub fn reasons(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
                 Lang::En => format!("[{req}] Does not meet the prerequisite “{name}”"),
             });
         }
+    }
+    if let Some(q) = &r.over_quota {
+        let src = award.quota.as_ref().and_then(|q| q.source.as_deref()).map(|s| format!(" ({s})")).unwrap_or_default();
+        let group = if q.group.is_empty() { String::new() } else { format!(" {}", q.group) };
+        out.push(match lang {
+            Lang::Vi => format!(
+                "[quota] Đạt tiêu chuẩn nhưng vượt hạn mức{src}: nhóm{group} chỉ được {} (cơ sở tính: {})",
+                q.allowed, q.base
+            ),
+            Lang::En => format!(
+                "[quota] Meets the standard but is over the quota{src}: group{group} may have {} (base: {})",
+                q.allowed, q.base
+            ),
+        });
     }
     for c in r.criteria.iter().filter(|c| c.status == CriterionStatus::Failed) {
         let spec = &award.criteria[c.index];
@@ -161,7 +176,7 @@ fn row_cells(r: &CheckReport, x: &AwardResult) -> Vec<String> {
         x.key.render(lang),
         name_of(x, lang),
         award_name(&r.pack.awards[x.award], lang).to_string(),
-        verdict(x.eligible, lang).to_string(),
+        verdict(x, lang).to_string(),
     ]
 }
 
@@ -184,7 +199,7 @@ fn table(r: &CheckReport) -> String {
                 "\n{}{name} — {}: {}\n",
                 x.key.render(lang),
                 award_name(&r.pack.awards[x.award], lang),
-                verdict(x.eligible, lang).to_uppercase()
+                verdict(x, lang).to_uppercase()
             );
             let lines = if r.explain { trace_lines(r.pack, x, lang) } else { reasons(r.pack, x, lang) };
             for l in lines {
@@ -228,11 +243,13 @@ fn csv(r: &CheckReport) -> String {
         let award = &r.pack.awards[x.award];
         let failed = x.failed_ids(r.pack).join(";");
         let why = if r.explain { trace_lines(r.pack, x, lang) } else { reasons(r.pack, x, lang) };
-        let result = match (x.eligible, lang) {
-            (true, Lang::Vi) => "dat",
-            (false, Lang::Vi) => "khong_dat",
-            (true, Lang::En) => "eligible",
-            (false, Lang::En) => "not_eligible",
+        let result = match (x.eligible, x.over_quota.is_some(), lang) {
+            (_, true, Lang::Vi) => "vuot_han_muc",
+            (_, true, Lang::En) => "over_quota",
+            (true, _, Lang::Vi) => "dat",
+            (false, _, Lang::Vi) => "khong_dat",
+            (true, _, Lang::En) => "eligible",
+            (false, _, Lang::En) => "not_eligible",
         };
         let _ = w.write_record([
             x.key.render(lang).as_str(),
@@ -295,6 +312,7 @@ pub fn to_json(r: &CheckReport) -> serde_json::Value {
                 "award_name": award_name(award, lang),
                 "decider": award.decider,
                 "eligible": x.eligible,
+                "over_quota": x.over_quota.as_ref().map(|q| json!({"group": q.group, "allowed": q.allowed, "base": q.base})),
                 "failed": x.failed_ids(p),
                 "requires": x.requires.iter().map(|(a, m)| json!({"award": a, "met": m})).collect::<Vec<_>>(),
                 "criteria": criteria,

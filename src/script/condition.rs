@@ -3,7 +3,7 @@
 //! a native tree when the condition is simple enough.
 
 use super::native::{self, BuildIssue, Expr, Kind, Resolver, Shortfall, VarInfo};
-use super::{lex, Slots};
+use super::{lex, ScriptCtx, Slots};
 use crate::data::Value;
 use crate::pack::{ColumnType, Dataset, ParamValue, Parameter};
 use chrono::{Datelike, NaiveDate};
@@ -18,6 +18,8 @@ pub struct Layout {
     vars: IndexMap<String, VarInfo>,
     optional: Vec<bool>,
     n_cols: usize,
+    /// Context variables this dataset's rules may read (`lich_su`, `thanh_vien`).
+    extras: Vec<&'static str>,
 }
 
 fn kind_of_column(t: ColumnType) -> Kind {
@@ -40,7 +42,7 @@ pub fn param_value(p: &ParamValue) -> Value {
 }
 
 impl Layout {
-    pub fn new(ds: &Dataset, params: &IndexMap<String, Parameter>) -> Layout {
+    pub fn new(ds: &Dataset, params: &IndexMap<String, Parameter>, extras: Vec<&'static str>) -> Layout {
         let mut vars = IndexMap::new();
         let mut optional = Vec::new();
         for (i, (name, c)) in ds.columns.iter().enumerate() {
@@ -58,7 +60,7 @@ impl Layout {
         vars.insert("ngay_xet".into(), VarInfo { name: "ngay_xet".into(), slot: n, kind: Kind::Date, values: None });
         vars.insert("nam_xet".into(), VarInfo { name: "nam_xet".into(), slot: n + 1, kind: Kind::Num, values: None });
         optional.extend([false, false]);
-        Layout { vars, optional, n_cols }
+        Layout { vars, optional, n_cols, extras }
     }
 
     /// Per-run values after the row: parameters, then `ngay_xet`, `nam_xet`.
@@ -84,6 +86,9 @@ impl Layout {
         let mut s = Scope::new();
         for name in self.vars.keys() {
             s.push_dynamic(name.clone(), Dynamic::UNIT);
+        }
+        for e in &self.extras {
+            s.push_dynamic(*e, Dynamic::UNIT);
         }
         if with_cum {
             s.push_dynamic(CUM, Dynamic::UNIT);
@@ -138,7 +143,8 @@ pub struct Script {
     ast: AST,
     /// Variables the expression reads, with their slots, in order of appearance.
     reads: Vec<(String, usize)>,
-    uses_cum: bool,
+    /// Context variables it reads (`cum`, `lich_su`, `thanh_vien`).
+    ctx_reads: Vec<&'static str>,
 }
 
 impl Script {
@@ -156,19 +162,24 @@ impl Script {
             }]
         })?;
         let idents = lex::identifiers(src);
-        let uses_cum = with_cum && idents.iter().any(|n| n == CUM);
+        let mut allowed: Vec<&'static str> = layout.extras.clone();
+        if with_cum {
+            allowed.push(CUM);
+        }
+        let ctx_reads = allowed.into_iter().filter(|e| idents.iter().any(|n| n == e)).collect();
         let reads = idents.into_iter().filter_map(|n| layout.vars.get(&n).map(|v| (n, v.slot))).collect();
-        Ok(Script { source: Arc::from(src), ast, reads, uses_cum })
+        Ok(Script { source: Arc::from(src), ast, reads, ctx_reads })
     }
 
-    /// Runs the expression; `cum` is the cluster statistics map, if any.
-    pub fn run(&self, engine: &Engine, slots: &Slots, cum: Option<&Dynamic>) -> Result<Dynamic, ScriptError> {
+    /// Runs the expression with the subject's context (cluster statistics,
+    /// history, members).
+    pub fn run(&self, engine: &Engine, slots: &Slots, ctx: &ScriptCtx) -> Result<Dynamic, ScriptError> {
         let mut scope = Scope::new();
         for (name, slot) in &self.reads {
             scope.push_constant_dynamic(name.clone(), to_dynamic(slots.get(*slot)));
         }
-        if self.uses_cum {
-            scope.push_constant_dynamic(CUM, cum.cloned().unwrap_or(Dynamic::UNIT));
+        for name in &self.ctx_reads {
+            scope.push_constant_dynamic(*name, ctx.get(name).cloned().unwrap_or(Dynamic::UNIT));
         }
         engine.eval_ast_with_scope::<Dynamic>(&mut scope, &self.ast).map_err(|e| match *e {
             EvalAltResult::ErrorTooManyOperations(_) => ScriptError::TooManyOperations,
@@ -221,23 +232,20 @@ impl Condition {
 
     /// Evaluates the condition, natively when possible.
     pub fn eval(&self, engine: &Engine, slots: &Slots) -> Result<bool, ScriptError> {
-        match &self.native {
-            Some(e) => Ok(e.eval(slots)),
-            None => self.eval_rhai(engine, slots, None),
-        }
+        self.eval_with(engine, slots, &ScriptCtx::default())
     }
 
     /// Evaluates with Rhai, whatever the condition (differential tests use it).
-    pub fn eval_rhai(&self, engine: &Engine, slots: &Slots, cum: Option<&Dynamic>) -> Result<bool, ScriptError> {
-        let r = self.script.run(engine, slots, cum)?;
+    pub fn eval_rhai(&self, engine: &Engine, slots: &Slots, ctx: &ScriptCtx) -> Result<bool, ScriptError> {
+        let r = self.script.run(engine, slots, ctx)?;
         r.as_bool().map_err(|t| ScriptError::NotBool(t.to_string()))
     }
 
-    /// Evaluates with the cluster statistics available.
-    pub fn eval_with(&self, engine: &Engine, slots: &Slots, cum: Option<&Dynamic>) -> Result<bool, ScriptError> {
+    /// Evaluates with the subject's context available to Rhai.
+    pub fn eval_with(&self, engine: &Engine, slots: &Slots, ctx: &ScriptCtx) -> Result<bool, ScriptError> {
         match &self.native {
             Some(e) => Ok(e.eval(slots)),
-            None => self.eval_rhai(engine, slots, cum),
+            None => self.eval_rhai(engine, slots, ctx),
         }
     }
 
@@ -276,12 +284,12 @@ impl NumExpr {
         Script::compile(engine, src, layout, with_cum).map(NumExpr::Script)
     }
 
-    pub fn eval(&self, engine: &Engine, slots: &Slots, cum: Option<&Dynamic>) -> Result<Decimal, ScriptError> {
+    pub fn eval(&self, engine: &Engine, slots: &Slots, ctx: &ScriptCtx) -> Result<Decimal, ScriptError> {
         match self {
             NumExpr::Const(d) => Ok(*d),
             NumExpr::Slot(i, _) => slots.get(*i).as_decimal().ok_or_else(|| ScriptError::NotNumber("()".into())),
             NumExpr::Script(s) => {
-                let r = s.run(engine, slots, cum)?;
+                let r = s.run(engine, slots, ctx)?;
                 if let Ok(i) = r.as_int() {
                     return Ok(Decimal::from(i));
                 }

@@ -2,12 +2,14 @@
 //! conditions (Rhai, plus a native tree for simple ones).
 
 pub mod condition;
+pub mod context;
 pub mod engine;
 pub mod helpers;
 pub mod lex;
 pub mod native;
 
 pub use condition::{CompileError, Condition, Layout, NumExpr, Script, ScriptError};
+pub use context::ScriptCtx;
 pub use engine::{new_engine, ScriptLimits};
 
 use crate::data::Value;

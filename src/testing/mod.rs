@@ -39,6 +39,9 @@ struct RawCase {
     scorecard: Option<String>,
     row: Option<IndexMap<String, serde_yaml::Value>>,
     rows: Option<Vec<IndexMap<String, serde_yaml::Value>>>,
+    /// Rows of several datasets (members, history): `{ dataset: [rows] }`;
+    /// `expect` is then keyed by subject, then award.
+    data: Option<IndexMap<String, Vec<IndexMap<String, serde_yaml::Value>>>>,
     expect: serde_yaml::Value,
 }
 
@@ -62,6 +65,8 @@ enum Verdict {
     KhongDat,
     /// The award does not apply to the subject (`applies_when` is false).
     KhongApDung,
+    /// Meets the standard but is cut by the award's quota.
+    VuotHanMuc,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -93,6 +98,7 @@ fn verdict_text(v: Verdict, lang: Lang) -> &'static str {
         Verdict::Dat => lang.pick("đạt", "eligible"),
         Verdict::KhongDat => lang.pick("không đạt", "not eligible"),
         Verdict::KhongApDung => lang.pick("không áp dụng", "not applicable"),
+        Verdict::VuotHanMuc => lang.pick("đạt tiêu chuẩn, vượt hạn mức", "over the quota"),
     }
 }
 
@@ -154,9 +160,10 @@ fn run_file(cp: &CompiledPack, file: &Path, lang: Lang, run: &mut TestRun) -> Re
     }
     for (i, case) in cases {
         let loc = src.value_loc(&format!("cases[{i}]"));
-        let problems = match case.scorecard.as_ref().or(raw.scorecard.as_ref()) {
-            Some(sc) => run_score_case(cp, &src, i, sc, &raw.as_of, &raw.defaults, &case, lang),
-            None => run_case(cp, &src, i, &raw.as_of, &raw.dataset, &raw.defaults, &case, lang),
+        let problems = match (case.scorecard.as_ref().or(raw.scorecard.as_ref()), &case.data) {
+            (Some(sc), _) => run_score_case(cp, &src, i, sc, &raw.as_of, &raw.defaults, &case, lang),
+            (None, Some(_)) => run_data_case(cp, &src, i, &raw.as_of, &case, lang),
+            (None, None) => run_case(cp, &src, i, &raw.as_of, &raw.dataset, &raw.defaults, &case, lang),
         };
         let place = loc.render(lang);
         if problems.is_empty() {
@@ -239,7 +246,20 @@ fn run_case(
         Ok(o) => o,
         Err(es) => return es.iter().map(|e| e.render(lang)).collect(),
     };
-    for (award_id, exp) in &expect {
+    let mine: Vec<&crate::eval::AwardResult> = outcome.results.iter().collect();
+    problems.extend(compare(pack, &mine, &expect, lang));
+    problems
+}
+
+/// Compares one subject's results with what a case expects per award.
+fn compare(
+    pack: &crate::pack::Pack,
+    results: &[&crate::eval::AwardResult],
+    expect: &IndexMap<String, Expectation>,
+    lang: Lang,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (award_id, exp) in expect {
         let (want, want_failed) = exp.parts();
         let Some(ai) = pack.awards.iter().position(|a| &a.id == award_id) else {
             problems.push(match lang {
@@ -248,9 +268,10 @@ fn run_case(
             });
             continue;
         };
-        let got = outcome.results.iter().find(|r| r.award == ai);
+        let got = results.iter().find(|r| r.award == ai).copied();
         let got_verdict = match got {
             None => Verdict::KhongApDung,
+            Some(r) if r.over_quota.is_some() => Verdict::VuotHanMuc,
             Some(r) if r.eligible => Verdict::Dat,
             Some(_) => Verdict::KhongDat,
         };
@@ -444,6 +465,56 @@ fn run_score_case(
                 ),
             }
         }
+    }
+    problems
+}
+
+/// Runs a case with rows of several datasets (members, history).
+fn run_data_case(
+    cp: &CompiledPack,
+    src: &Source,
+    i: usize,
+    file_as_of: &Option<NaiveDate>,
+    case: &RawCase,
+    lang: Lang,
+) -> Vec<String> {
+    let pack = &cp.pack;
+    let expect: IndexMap<String, IndexMap<String, Expectation>> = match serde_yaml::from_value(case.expect.clone()) {
+        Ok(e) => e,
+        Err(e) => return vec![crate::pack::err::translate_serde(&e.to_string(), lang)],
+    };
+    let mut tables = IndexMap::new();
+    let mut problems = Vec::new();
+    for (ds_id, rows) in case.data.as_ref().into_iter().flatten() {
+        let Some(ds) = pack.datasets.get(ds_id) else {
+            problems.push(match lang {
+                Lang::Vi => format!("không có bảng dữ liệu `{ds_id}`"),
+                Lang::En => format!("no dataset `{ds_id}`"),
+            });
+            continue;
+        };
+        match case_rows(ds, src, &format!("cases[{i}].data.{ds_id}"), rows, &IndexMap::new(), lang) {
+            Ok(r) => {
+                tables.insert(ds_id.clone(), Table { dataset: ds_id.clone(), file: src.path.clone(), rows: r });
+            }
+            Err(p) => problems.extend(p),
+        }
+    }
+    if !problems.is_empty() {
+        return problems;
+    }
+    let Some(as_of) = case.as_of.or(*file_as_of).or(pack.as_of).or(pack.effective.to) else {
+        return vec![lang.pick("ca kiểm thử thiếu `as_of`", "the case needs `as_of`").to_string()];
+    };
+    let opts = CheckOptions { as_of, awards: None, subjects: None, record_inputs: false };
+    let outcome = match eval::check(cp, &tables, &opts) {
+        Ok(o) => o,
+        Err(es) => return es.iter().map(|e| e.render(lang)).collect(),
+    };
+    for (subject, awards) in &expect {
+        let mine: Vec<&crate::eval::AwardResult> =
+            outcome.results.iter().filter(|r| r.key.render(Lang::Vi) == *subject).collect();
+        problems.extend(compare(pack, &mine, awards, lang).into_iter().map(|p| format!("{subject}: {p}")));
     }
     problems
 }

@@ -1,0 +1,96 @@
+//! Quotas: within each group, at most N subjects (a count or a percentage of
+//! a base) keep an award, chosen by a declared ranking with the key as the
+//! final tie-break. Those cut meet the standard but are over the quota.
+
+use super::{key_order, AwardResult, QuotaCut};
+use crate::compile::CompiledPack;
+use crate::data::Table;
+use crate::pack::scorecard::{Order, TieBreak};
+use crate::pack::AwardQuota;
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+pub(super) fn apply(
+    cp: &CompiledPack,
+    ai: usize,
+    q: &AwardQuota,
+    table: &Table,
+    eligible: &[Vec<bool>],
+    flags: &mut [bool],
+    results: &mut [(usize, AwardResult)],
+) {
+    let pack = &cp.pack;
+    let award = &pack.awards[ai];
+    let ds = &pack.datasets[&award.dataset_id];
+    let within = q.within.as_ref().and_then(|w| ds.column_index(w));
+    let group_of = |ri: usize| within.map(|w| table.rows[ri].values[w].render(crate::i18n::Lang::Vi)).unwrap_or_default();
+    let base_award = q.of.as_ref().and_then(|o| pack.awards.iter().position(|a| &a.id == o));
+    // Base per group.
+    let mut base: BTreeMap<String, u32> = BTreeMap::new();
+    for ri in 0..table.rows.len() {
+        let counts = match base_award {
+            Some(b) if b == ai => flags[ri],
+            Some(b) => eligible.get(b).and_then(|e| e.get(ri)).copied().unwrap_or(false),
+            None => true,
+        };
+        let entry = base.entry(group_of(ri)).or_default();
+        if counts {
+            *entry += 1;
+        }
+    }
+    let allowed = |b: u32| -> u32 {
+        let n = match (q.count, q.percent) {
+            (Some(c), _) => c,
+            (None, Some(p)) => {
+                let exact = p.0 * Decimal::from(b) / Decimal::ONE_HUNDRED;
+                let r = q.rounding.apply(exact, 0);
+                u32::try_from(r.mantissa() / 10i128.pow(r.scale())).unwrap_or(u32::MAX)
+            }
+            (None, None) => u32::MAX,
+        };
+        n.max(q.at_least.unwrap_or(0))
+    };
+    // Candidates per group, best first.
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (k, (ri, r)) in results.iter().enumerate() {
+        if r.eligible {
+            groups.entry(group_of(*ri)).or_default().push(k);
+        }
+    }
+    let key_idx = ds.column_index(&ds.key).unwrap_or(0);
+    for (g, mut members) in groups {
+        members.sort_by(|&x, &y| {
+            let (rx, ry) = (&table.rows[results[x].0], &table.rows[results[y].0]);
+            let mut o = Ordering::Equal;
+            for t in &q.rank_by {
+                if o != Ordering::Equal {
+                    break;
+                }
+                let (col, order) = match t {
+                    TieBreak::Key => {
+                        o = key_order(&rx.values[key_idx], &ry.values[key_idx]);
+                        continue;
+                    }
+                    TieBreak::Node(c) => (c, Order::Desc),
+                    TieBreak::Column { column, order } => (column, *order),
+                };
+                let i = ds.column_index(col).unwrap_or(0);
+                let c = match (rx.values[i].as_decimal(), ry.values[i].as_decimal()) {
+                    (Some(a), Some(b)) => a.cmp(&b),
+                    _ => key_order(&rx.values[i], &ry.values[i]),
+                };
+                o = if order == Order::Desc { c.reverse() } else { c };
+            }
+            o.then_with(|| key_order(&rx.values[key_idx], &ry.values[key_idx]))
+        });
+        let b = base.get(&g).copied().unwrap_or(0);
+        let n = allowed(b) as usize;
+        for &k in members.iter().skip(n) {
+            let (ri, r) = &mut results[k];
+            r.eligible = false;
+            r.over_quota = Some(QuotaCut { group: g.clone(), allowed: n as u32, base: b });
+            flags[*ri] = false;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Values rules read beyond the subject's own row: its history of earlier
+//! years (`lich_su`) and its members' results (`thanh_vien`). Both are
+//! registered with Rhai as types with methods that read naturally:
+//! `lich_su.so_nam_lien_tuc("chien_si_thi_dua_co_so") >= 3`,
+//! `thanh_vien.ty_le_dat("lao_dong_tien_tien") >= 70`.
+
+use rhai::{Dynamic, Engine, EvalAltResult, Position, INT};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+type Res<T> = Result<T, Box<EvalAltResult>>;
+
+fn err<T>(msg: String) -> Res<T> {
+    Err(Box::new(EvalAltResult::ErrorRuntime(msg.into(), Position::NONE)))
+}
+
+/// One subject's earlier results, by year.
+#[derive(Debug, Default)]
+pub struct HistoryData {
+    /// The evaluation year: streaks end here.
+    pub year: i64,
+    pub titles: BTreeMap<i64, Vec<String>>,
+    /// Numeric columns summed per year.
+    pub sums: BTreeMap<i64, HashMap<String, Decimal>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct History(pub Arc<HistoryData>);
+
+impl History {
+    /// Consecutive years ending at `end` (inclusive) with `title`; a gap resets it.
+    pub fn streak_until(&self, title: &str, end: i64) -> i64 {
+        let mut n = 0;
+        let mut y = end;
+        while self.0.titles.get(&y).is_some_and(|t| t.iter().any(|x| x == title)) {
+            n += 1;
+            y -= 1;
+        }
+        n
+    }
+    pub fn had(&self, title: &str, year: i64) -> bool {
+        self.0.titles.get(&year).is_some_and(|t| t.iter().any(|x| x == title))
+    }
+    pub fn count(&self, title: &str, from: i64, to: i64) -> i64 {
+        (from..=to).filter(|y| self.had(title, *y)).count() as i64
+    }
+    pub fn sum(&self, column: &str, from: i64, to: i64) -> Decimal {
+        self.0.sums.range(from..=to).filter_map(|(_, m)| m.get(column)).sum()
+    }
+}
+
+/// One collective's members: how many, and how many meet each award of the
+/// member dataset.
+#[derive(Debug, Default)]
+pub struct MembersData {
+    pub total: i64,
+    pub eligible: HashMap<String, i64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Members(pub Arc<MembersData>);
+
+impl Members {
+    fn eligible(&self, award: &str) -> Res<i64> {
+        match self.0.eligible.get(award) {
+            Some(n) => Ok(*n),
+            None => err(format!("unknown member award `{award}`")),
+        }
+    }
+}
+
+/// The extra variables a script can read for one subject.
+#[derive(Clone, Default)]
+pub struct ScriptCtx {
+    pub cum: Option<Dynamic>,
+    pub lich_su: Option<Dynamic>,
+    pub thanh_vien: Option<Dynamic>,
+}
+
+impl ScriptCtx {
+    pub fn get(&self, name: &str) -> Option<&Dynamic> {
+        match name {
+            "cum" => self.cum.as_ref(),
+            "lich_su" => self.lich_su.as_ref(),
+            "thanh_vien" => self.thanh_vien.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+pub fn register(e: &mut Engine) {
+    e.register_type_with_name::<History>("LichSu");
+    e.register_fn("so_nam_lien_tuc", |h: &mut History, t: &str| h.streak_until(t, h.0.year) as INT);
+    e.register_fn("so_nam_lien_tuc_den", |h: &mut History, t: &str, y: INT| h.streak_until(t, y) as INT);
+    e.register_fn("co_danh_hieu", |h: &mut History, t: &str, y: INT| h.had(t, y));
+    e.register_fn("so_lan", |h: &mut History, t: &str, from: INT, to: INT| h.count(t, from, to) as INT);
+    e.register_fn("tong", |h: &mut History, c: &str, from: INT, to: INT| h.sum(c, from, to));
+    e.register_fn("streak", |h: &mut History, t: &str| h.streak_until(t, h.0.year) as INT);
+    e.register_fn("streak_until", |h: &mut History, t: &str, y: INT| h.streak_until(t, y) as INT);
+    e.register_fn("had_title", |h: &mut History, t: &str, y: INT| h.had(t, y));
+    e.register_fn("count_titles", |h: &mut History, t: &str, from: INT, to: INT| h.count(t, from, to) as INT);
+    e.register_fn("sum_of", |h: &mut History, c: &str, from: INT, to: INT| h.sum(c, from, to));
+
+    e.register_type_with_name::<Members>("ThanhVien");
+    for name in ["so_nguoi", "count"] {
+        e.register_fn(name, |m: &mut Members| m.0.total as INT);
+    }
+    for name in ["so_dat", "count_eligible"] {
+        e.register_fn(name, |m: &mut Members, a: &str| -> Res<INT> { m.eligible(a) });
+    }
+    for name in ["ty_le_dat", "percent_eligible"] {
+        e.register_fn(name, |m: &mut Members, a: &str| -> Res<Decimal> {
+            let n = m.eligible(a)?;
+            Ok(if m.0.total == 0 { Decimal::ZERO } else { Decimal::from(n) * Decimal::ONE_HUNDRED / Decimal::from(m.0.total) })
+        });
+    }
+    for name in ["tat_ca_dat", "all_eligible"] {
+        e.register_fn(name, |m: &mut Members, a: &str| -> Res<bool> { Ok(m.0.total > 0 && m.eligible(a)? == m.0.total) });
+    }
+    for name in ["co_nguoi_dat", "any_eligible"] {
+        e.register_fn(name, |m: &mut Members, a: &str| -> Res<bool> { Ok(m.eligible(a)? > 0) });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gap_resets_the_streak() {
+        // MoHA ruling: CSTĐCS in 2019, 2021, 2022, 2023 → 3 consecutive (2021–2023).
+        let mut d = HistoryData { year: 2023, ..Default::default() };
+        for y in [2019, 2021, 2022, 2023] {
+            d.titles.insert(y, vec!["cstdcs".into()]);
+        }
+        let h = History(Arc::new(d));
+        assert_eq!(h.streak_until("cstdcs", 2023), 3);
+        assert_eq!(h.streak_until("cstdcs", 2020), 0);
+        assert_eq!(h.streak_until("cstdcs", 2019), 1);
+        assert_eq!(h.count("cstdcs", 2019, 2023), 4);
+    }
+}
