@@ -68,3 +68,10 @@ fn ranking_styles_and_quotas() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.ends_with("3 passed, 0 failed\n"), "{}", r.stdout);
 }
+
+#[test]
+fn history_members_and_quotas() {
+    let r = thidua(&["test", "tests/fixtures/roll-up"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.ends_with("1 passed, 0 failed\n"), "{}", r.stdout);
+}
