@@ -135,6 +135,7 @@ pub struct CheckArgs {
     pub as_of: Option<NaiveDate>,
     pub format: Format,
     pub explain: bool,
+    pub by_decider: bool,
     pub outputs: Outputs,
     pub lang: Lang,
     pub limits: ScriptLimits,
@@ -304,7 +305,13 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         record_inputs: args.explain || args.format == Format::Json || want_trace,
     };
     let outcome = eval::check(&cp, &tables, &opts).map_err(AppError::Eval)?;
-    let report = CheckReport { pack: &cp.pack, outcome: &outcome, lang: args.lang, explain: args.explain };
+    let report = CheckReport {
+        pack: &cp.pack,
+        outcome: &outcome,
+        lang: args.lang,
+        explain: args.explain,
+        by_decider: args.by_decider,
+    };
     Ok(RunOutput {
         text: crate::report::check::render(&report, args.format),
         trace: want_trace.then(|| crate::audit::trace::check(&cp.pack, &outcome, args.lang)),
@@ -320,6 +327,7 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
             lang: args.lang.code().into(),
             format: format_name(args.format).into(),
             explain: args.explain,
+            by_decider: args.by_decider,
             awards: args.awards.clone(),
             subjects: args.subjects.clone(),
             scorecard: None,
@@ -382,7 +390,8 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
         )]));
     };
     let stage_col: Vec<&str> = sc.stages.iter().map(|s| s.column.as_str()).collect();
-    let table = data::table::read_csv_keyed(&cp.pack.datasets[&sc.dataset], path, &stage_col).map_err(AppError::Data)?;
+    let table =
+        data::table::read_csv_keyed(&cp.pack.datasets[&sc.dataset], path, &stage_col).map_err(AppError::Data)?;
     let as_of = resolve_as_of(&cp, args.as_of)?;
     let opts =
         crate::eval::score::ScoreOptions { as_of, clusters: (!args.groups.is_empty()).then(|| args.groups.clone()) };
@@ -407,6 +416,7 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
             lang: args.lang.code().into(),
             format: format_name(args.format).into(),
             explain: args.explain,
+            by_decider: false,
             awards: vec![],
             subjects: vec![],
             scorecard: Some(sc.id.clone()),
@@ -516,6 +526,7 @@ pub fn verify(manifest: &Path, lang: Lang) -> Result<String, AppError> {
                 as_of,
                 format: parse_format(&o.format),
                 explain: o.explain,
+                by_decider: o.by_decider,
                 outputs: Outputs::default(),
                 lang: lang_run,
                 limits,

@@ -95,8 +95,11 @@ pub fn compile_with(
     mut errs: Vec<PackError>,
 ) -> Result<CompiledPack, Vec<PackError>> {
     let engine = new_engine(limits);
-    let layouts: IndexMap<String, Layout> =
-        pack.datasets.iter().map(|(id, ds)| (id.clone(), Layout::new(ds, &pack.parameters, context_vars(&pack, id)))).collect();
+    let layouts: IndexMap<String, Layout> = pack
+        .datasets
+        .iter()
+        .map(|(id, ds)| (id.clone(), Layout::new(ds, &pack.parameters, context_vars(&pack, id))))
+        .collect();
     let one = |src: &Option<String>, loc: &Location, layout: &Layout, errs: &mut Vec<PackError>| {
         src.as_ref().and_then(|s| match Condition::compile(&engine, s, layout) {
             Ok(c) => Some(c),

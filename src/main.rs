@@ -57,6 +57,9 @@ enum Command {
         /// Show every criterion with the inputs it read.
         #[arg(long)]
         explain: bool,
+        /// Add the proposals grouped by who decides them (Law 2022 Art 80).
+        #[arg(long)]
+        by_decider: bool,
         /// Write to this file (atomically) instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
@@ -148,7 +151,7 @@ fn main() {
             })
             .map_err(|e| (String::new(), vec![e]))
         }
-        Command::Check { pack, data, award, subject, as_of, format, explain, output, trace, manifest } => {
+        Command::Check { pack, data, award, subject, as_of, format, explain, by_decider, output, trace, manifest } => {
             app::check(&CheckArgs {
                 pack,
                 data,
@@ -157,6 +160,7 @@ fn main() {
                 as_of,
                 format,
                 explain,
+                by_decider,
                 outputs: app::Outputs { output, trace, manifest },
                 lang,
                 limits,

@@ -88,3 +88,13 @@ fn same_bytes_on_every_run() {
     let b = check(&LUAT);
     assert_eq!(a, b);
 }
+
+#[test]
+fn proposals_grouped_by_decider() {
+    let out = check(&["check", "rules/yen-chau-2023", "--data", "data/yen-chau-2023", "--by-decider"]);
+    assert!(out.contains("Đề nghị theo thẩm quyền quyết định:\n\nChủ tịch UBND huyện Yên Châu (trên cơ sở đề nghị của Hội đồng TĐKT thị trấn)\n  Tập thể có thành tích xuất sắc trong đợt thi đua kỷ niệm 75 năm (4): TT01 Đảng ủy thị trấn, TT02 Ủy ban MTTQ thị trấn, TT04 UBND thị trấn, TT07 Tiểu khu 1\n"), "{out}");
+    let json =
+        check(&["check", "rules/yen-chau-2023", "--data", "data/yen-chau-2023", "--by-decider", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["by_decider"][0]["awards"][2]["subjects"][0], "YC05");
+}

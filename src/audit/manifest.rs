@@ -23,6 +23,8 @@ pub struct Options {
     pub lang: String,
     pub format: String,
     pub explain: bool,
+    #[serde(default)]
+    pub by_decider: bool,
     pub awards: Vec<String>,
     pub subjects: Vec<String>,
     pub scorecard: Option<String>,

@@ -10,13 +10,13 @@ pub use err::{EvalError, EvalErrorKind};
 use crate::compile::CompiledPack;
 use crate::data::{Table, Value};
 use crate::location::Location;
+use crate::script::context::{History, HistoryData, Members, MembersData};
 use crate::script::native::Shortfall;
+use crate::script::ScriptCtx;
 use crate::script::{Layout, ScriptError, Slots};
+use chrono::Datelike;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
-use crate::script::context::{History, HistoryData, Members, MembersData};
-use crate::script::ScriptCtx;
-use chrono::Datelike;
 use rayon::prelude::*;
 use rhai::Dynamic;
 use std::cmp::Ordering;
@@ -174,7 +174,8 @@ pub fn check(
     let mut results: Vec<AwardResult> = Vec::new();
     // Quotas and roll-ups need every subject, so `--subject` can only skip
     // rows early when the pack has neither.
-    let prefilter = !pack.awards.iter().any(|a| a.quota.is_some()) && !pack.datasets.values().any(|d| d.members.is_some());
+    let prefilter =
+        !pack.awards.iter().any(|a| a.quota.is_some()) && !pack.datasets.values().any(|d| d.members.is_some());
 
     for &ai in &cp.order {
         let award = &pack.awards[ai];
@@ -274,7 +275,9 @@ impl RowCtx<'_> {
         let slots = Slots { row: &row.values, extra: self.extra };
         let sctx = ScriptCtx {
             cum: None,
-            lich_su: self.history.map(|h| h.get(&key_text).cloned().unwrap_or_else(|| Dynamic::from(History::default()))),
+            lich_su: self
+                .history
+                .map(|h| h.get(&key_text).cloned().unwrap_or_else(|| Dynamic::from(History::default()))),
             thanh_vien: self.members.map(|(m, empty)| m.get(&key_text).cloned().unwrap_or_else(|| empty.clone())),
         };
         let fail = |criterion: Option<&str>, e: ScriptError| EvalError {
@@ -312,9 +315,13 @@ impl RowCtx<'_> {
                     None => Ok(true),
                     Some(c) => c.eval_with(&cp.engine, &slots, &sctx),
                 };
-                match applies
-                    .and_then(|a| if a { cc.condition.eval_with(&cp.engine, &slots, &sctx).map(Some) } else { Ok(None) })
-                {
+                match applies.and_then(|a| {
+                    if a {
+                        cc.condition.eval_with(&cp.engine, &slots, &sctx).map(Some)
+                    } else {
+                        Ok(None)
+                    }
+                }) {
                     Ok(Some(true)) => CriterionStatus::Passed,
                     Ok(Some(false)) => CriterionStatus::Failed,
                     Ok(None) => CriterionStatus::NotApplicable,

@@ -24,7 +24,8 @@ pub(super) fn apply(
     let award = &pack.awards[ai];
     let ds = &pack.datasets[&award.dataset_id];
     let within = q.within.as_ref().and_then(|w| ds.column_index(w));
-    let group_of = |ri: usize| within.map(|w| table.rows[ri].values[w].render(crate::i18n::Lang::Vi)).unwrap_or_default();
+    let group_of =
+        |ri: usize| within.map(|w| table.rows[ri].values[w].render(crate::i18n::Lang::Vi)).unwrap_or_default();
     let base_award = q.of.as_ref().and_then(|o| pack.awards.iter().position(|a| &a.id == o));
     // Base per group.
     let mut base: BTreeMap<String, u32> = BTreeMap::new();

@@ -326,7 +326,8 @@ fn score_rows(ctx: &mut Ctx, rows: &[&Row]) -> Vec<UnitScore> {
     let mut units: Vec<UnitScore> = Vec::with_capacity(rows.len());
     for (cluster, members) in &clusters {
         let member_rows: Vec<&Row> = members.iter().map(|&u| rows[u]).collect();
-        let stats = crate::script::ScriptCtx { cum: Some(cluster_stats(&member_rows, &numeric_cols)), ..Default::default() };
+        let stats =
+            crate::script::ScriptCtx { cum: Some(cluster_stats(&member_rows, &numeric_cols)), ..Default::default() };
         let bests: Vec<Option<Decimal>> = (0..n_nodes)
             .map(|i| {
                 let rs: Vec<&Raw> = members.iter().map(|&u| &raws[u][i]).collect();

@@ -14,6 +14,55 @@ pub struct CheckReport<'a> {
     pub outcome: &'a Outcome,
     pub lang: Lang,
     pub explain: bool,
+    /// Add the list of proposals grouped by who decides (Law 2022 Art 80).
+    pub by_decider: bool,
+}
+
+/// Eligible subjects per decider, then per award, in pack order.
+fn proposals_by_decider<'a>(r: &'a CheckReport) -> Vec<(String, Vec<(&'a Award, Vec<&'a AwardResult>)>)> {
+    let none = r.lang.pick("(chưa ghi thẩm quyền)", "(no decider given)").to_string();
+    let mut out: Vec<(String, Vec<(&Award, Vec<&AwardResult>)>)> = Vec::new();
+    for (ai, a) in r.pack.awards.iter().enumerate() {
+        let winners: Vec<&AwardResult> = r.outcome.results.iter().filter(|x| x.award == ai && x.eligible).collect();
+        if winners.is_empty() {
+            continue;
+        }
+        let d = a.decider.clone().unwrap_or_else(|| none.clone());
+        match out.iter_mut().find(|(k, _)| *k == d) {
+            Some((_, v)) => v.push((a, winners)),
+            None => out.push((d, vec![(a, winners)])),
+        }
+    }
+    out
+}
+
+fn decider_section(r: &CheckReport, md: bool) -> String {
+    let lang = r.lang;
+    let mut s = if md {
+        format!("\n## {}\n\n", lang.pick("Đề nghị theo thẩm quyền quyết định", "Proposals by decider"))
+    } else {
+        format!("\n{}\n", lang.pick("Đề nghị theo thẩm quyền quyết định:", "Proposals by decider:"))
+    };
+    for (decider, awards) in proposals_by_decider(r) {
+        s += &if md { format!("\n### {decider}\n\n") } else { format!("\n{decider}\n") };
+        for (a, winners) in awards {
+            let names: Vec<String> = winners
+                .iter()
+                .map(|x| match &x.name {
+                    Some(n) => format!("{} {}", x.key.render(lang), n.render(lang)),
+                    None => x.key.render(lang),
+                })
+                .collect();
+            s += &format!(
+                "{}{} ({}): {}\n",
+                if md { "- " } else { "  " },
+                award_name(a, lang),
+                winners.len(),
+                names.join(", ")
+            );
+        }
+    }
+    s
 }
 
 pub fn render(r: &CheckReport, format: Format) -> String {
@@ -207,6 +256,9 @@ fn table(r: &CheckReport) -> String {
             }
         }
     }
+    if r.by_decider {
+        out += &decider_section(r, false);
+    }
     out + "\n" + summary(r).as_str()
 }
 
@@ -224,6 +276,9 @@ fn markdown(r: &CheckReport) -> String {
         let lines = if r.explain { trace_lines(r.pack, x, lang) } else { reasons(r.pack, x, lang) };
         cells.push(lines.join("\n"));
         out += &format!("| {} |\n", cells.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | "));
+    }
+    if r.by_decider {
+        out += &decider_section(r, true);
     }
     out + "\n" + summary(r).as_str()
 }
@@ -320,11 +375,26 @@ pub fn to_json(r: &CheckReport) -> serde_json::Value {
         })
         .collect();
     let eligible = r.outcome.results.iter().filter(|x| x.eligible).count();
-    json!({
+    let by_decider: Option<Vec<serde_json::Value>> = r.by_decider.then(|| {
+        proposals_by_decider(r)
+            .into_iter()
+            .map(|(d, awards)| {
+                json!({
+                    "decider": d,
+                    "awards": awards.iter().map(|(a, w)| json!({"award": a.id, "subjects": w.iter().map(|x| x.key.to_json()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+                })
+            })
+            .collect()
+    });
+    let mut doc = json!({
         "pack": { "id": p.id, "title": p.title, "version": p.version },
         "as_of": r.outcome.as_of.to_string(),
         "lang": lang.code(),
         "summary": { "checks": r.outcome.results.len(), "eligible": eligible, "not_eligible": r.outcome.results.len() - eligible },
         "results": results,
-    })
+    });
+    if let Some(b) = by_decider {
+        doc["by_decider"] = b.into();
+    }
+    doc
 }

@@ -112,11 +112,17 @@ pub fn register(e: &mut Engine) {
     for name in ["ty_le_dat", "percent_eligible"] {
         e.register_fn(name, |m: &mut Members, a: &str| -> Res<Decimal> {
             let n = m.eligible(a)?;
-            Ok(if m.0.total == 0 { Decimal::ZERO } else { Decimal::from(n) * Decimal::ONE_HUNDRED / Decimal::from(m.0.total) })
+            Ok(if m.0.total == 0 {
+                Decimal::ZERO
+            } else {
+                Decimal::from(n) * Decimal::ONE_HUNDRED / Decimal::from(m.0.total)
+            })
         });
     }
     for name in ["tat_ca_dat", "all_eligible"] {
-        e.register_fn(name, |m: &mut Members, a: &str| -> Res<bool> { Ok(m.0.total > 0 && m.eligible(a)? == m.0.total) });
+        e.register_fn(name, |m: &mut Members, a: &str| -> Res<bool> {
+            Ok(m.0.total > 0 && m.eligible(a)? == m.0.total)
+        });
     }
     for name in ["co_nguoi_dat", "any_eligible"] {
         e.register_fn(name, |m: &mut Members, a: &str| -> Res<bool> { Ok(m.eligible(a)? > 0) });
