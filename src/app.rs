@@ -11,6 +11,7 @@ use crate::output::{write_atomic, OutputError};
 use crate::pack::{self, PackError};
 use crate::report::check::CheckReport;
 use crate::report::Format;
+use crate::limits::DataLimits;
 use crate::script::ScriptLimits;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
@@ -139,6 +140,7 @@ pub struct CheckArgs {
     pub outputs: Outputs,
     pub lang: Lang,
     pub limits: ScriptLimits,
+    pub data_limits: DataLimits,
 }
 
 /// A finished evaluation, before anything is written.
@@ -246,7 +248,7 @@ fn read_tables(cp: &CompiledPack, args: &CheckArgs) -> Result<(IndexMap<String, 
     }
     let mut tables = IndexMap::new();
     for (ds_id, path) in &files {
-        match data::read_csv(&cp.pack.datasets[ds_id], path) {
+        match data::table::read_csv_limited(&cp.pack.datasets[ds_id], path, &args.data_limits) {
             Ok(t) => {
                 tables.insert(ds_id.clone(), t);
             }
@@ -333,6 +335,9 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
             scorecard: None,
             groups: vec![],
             max_operations: args.limits.max_operations,
+            max_file_bytes: Some(args.data_limits.max_file_bytes),
+            max_rows: Some(args.data_limits.max_rows),
+            max_field_bytes: Some(args.data_limits.max_field_bytes),
         },
     })
 }
@@ -348,6 +353,7 @@ pub struct ScoreArgs {
     pub outputs: Outputs,
     pub lang: Lang,
     pub limits: ScriptLimits,
+    pub data_limits: DataLimits,
 }
 
 /// Which scorecard to run: the one named, or the pack's only one.
@@ -391,7 +397,7 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
     };
     let stage_col: Vec<&str> = sc.stages.iter().map(|s| s.column.as_str()).collect();
     let table =
-        data::table::read_csv_keyed(&cp.pack.datasets[&sc.dataset], path, &stage_col).map_err(AppError::Data)?;
+        data::table::read_csv_keyed(&cp.pack.datasets[&sc.dataset], path, &stage_col, &args.data_limits).map_err(AppError::Data)?;
     let as_of = resolve_as_of(&cp, args.as_of)?;
     let opts =
         crate::eval::score::ScoreOptions { as_of, clusters: (!args.groups.is_empty()).then(|| args.groups.clone()) };
@@ -422,6 +428,9 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
             scorecard: Some(sc.id.clone()),
             groups: args.groups.clone(),
             max_operations: args.limits.max_operations,
+            max_file_bytes: Some(args.data_limits.max_file_bytes),
+            max_rows: Some(args.data_limits.max_rows),
+            max_field_bytes: Some(args.data_limits.max_field_bytes),
         },
     })
 }
@@ -500,6 +509,11 @@ pub fn verify(manifest: &Path, lang: Lang) -> Result<String, AppError> {
     let as_of = crate::pack::parse_date(&o.as_of);
     let lang_run = if o.lang == "en" { Lang::En } else { Lang::Vi };
     let limits = ScriptLimits { max_operations: o.max_operations, ..ScriptLimits::default() };
+    let data_limits = DataLimits {
+        max_file_bytes: o.max_file_bytes.unwrap_or(DataLimits::default().max_file_bytes),
+        max_rows: o.max_rows.unwrap_or(DataLimits::default().max_rows),
+        max_field_bytes: o.max_field_bytes.unwrap_or(DataLimits::default().max_field_bytes),
+    };
     let want_trace = m.outputs.iter().any(|x| x.kind == "trace");
     let rerun = match o.command.as_str() {
         "score" => run_score(
@@ -514,6 +528,7 @@ pub fn verify(manifest: &Path, lang: Lang) -> Result<String, AppError> {
                 outputs: Outputs::default(),
                 lang: lang_run,
                 limits,
+                data_limits,
             },
             want_trace,
         ),
@@ -530,6 +545,7 @@ pub fn verify(manifest: &Path, lang: Lang) -> Result<String, AppError> {
                 outputs: Outputs::default(),
                 lang: lang_run,
                 limits,
+                data_limits,
             },
             want_trace,
         ),

@@ -16,6 +16,7 @@ pub mod compile;
 pub mod data;
 pub mod eval;
 pub mod i18n;
+pub mod limits;
 pub mod location;
 pub mod output;
 pub mod pack;

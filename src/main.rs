@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use thidua::app::{self, exit, CheckArgs};
 use thidua::i18n::Lang;
+use thidua::limits::DataLimits;
 use thidua::report::Format;
 use thidua::script::ScriptLimits;
 
@@ -21,6 +22,15 @@ struct Cli {
     /// Rhai operation limit per condition and subject (a loop that never ends stops here).
     #[arg(long, global = true, default_value_t = ScriptLimits::default().max_operations)]
     max_operations: u64,
+    /// Largest data file accepted, in MB.
+    #[arg(long, global = true, default_value_t = DataLimits::default().max_file_bytes / 1_048_576)]
+    max_file_mb: u64,
+    /// Most data rows accepted per file.
+    #[arg(long, global = true, default_value_t = DataLimits::default().max_rows)]
+    max_rows: usize,
+    /// Longest cell accepted, in KB.
+    #[arg(long, global = true, default_value_t = DataLimits::default().max_field_bytes / 1024)]
+    max_field_kb: usize,
     /// Evaluation threads (results are identical whatever the number).
     #[arg(long, global = true)]
     threads: Option<usize>,
@@ -131,6 +141,11 @@ fn main() {
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
     }
     let limits = ScriptLimits { max_operations: cli.max_operations, ..ScriptLimits::default() };
+    let data_limits = DataLimits {
+        max_file_bytes: cli.max_file_mb.saturating_mul(1_048_576),
+        max_rows: cli.max_rows,
+        max_field_bytes: cli.max_field_kb.saturating_mul(1024),
+    };
     let result = match cli.command {
         Command::Validate { packs } => each(&packs, |p| app::validate(p, &limits, lang)),
         Command::Test { packs } => each(&packs, |p| app::test(p, &limits, lang)),
@@ -148,6 +163,7 @@ fn main() {
                 outputs: app::Outputs { output, trace, manifest },
                 lang,
                 limits,
+                data_limits,
             })
             .map_err(|e| (String::new(), vec![e]))
         }
@@ -164,6 +180,7 @@ fn main() {
                 outputs: app::Outputs { output, trace, manifest },
                 lang,
                 limits,
+                data_limits,
             })
         }
         .map_err(|e| (String::new(), vec![e])),

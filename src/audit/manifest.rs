@@ -30,6 +30,12 @@ pub struct Options {
     pub scorecard: Option<String>,
     pub groups: Vec<String>,
     pub max_operations: u64,
+    #[serde(default)]
+    pub max_file_bytes: Option<u64>,
+    #[serde(default)]
+    pub max_rows: Option<usize>,
+    #[serde(default)]
+    pub max_field_bytes: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -34,6 +34,10 @@ pub enum DataErrorKind {
     },
     MissingDataset(String),
     UnknownTestColumn,
+    FileTooLarge { size: u64, max: u64 },
+    LineTooLong { max: usize },
+    FieldTooLong { max: usize },
+    TooManyRows { max: usize },
     /// A score entered by hand outside 0..max.
     ManualOutOfRange {
         value: rust_decimal::Decimal,
@@ -113,6 +117,22 @@ impl Localized for DataError {
             MissingDataset(d) => match lang {
                 Lang::Vi => format!("chưa có dữ liệu cho bảng `{d}`: thêm --data"),
                 Lang::En => format!("no data for dataset `{d}`: add --data"),
+            },
+            FileTooLarge { size, max } => match lang {
+                Lang::Vi => format!("tệp quá lớn ({} MB, giới hạn {} MB; nâng bằng --max-file-mb)", size / 1_048_576, max / 1_048_576),
+                Lang::En => format!("file too large ({} MB, limit {} MB; raise with --max-file-mb)", size / 1_048_576, max / 1_048_576),
+            },
+            LineTooLong { max } => match lang {
+                Lang::Vi => format!("dòng dài quá {} KB (tệp hỏng hoặc không phải CSV?); nâng bằng --max-field-kb", max / 1024),
+                Lang::En => format!("a line longer than {} KB (a broken file, or not CSV?); raise with --max-field-kb", max / 1024),
+            },
+            FieldTooLong { max } => match lang {
+                Lang::Vi => format!("ô dài quá {} KB; nâng bằng --max-field-kb", max / 1024),
+                Lang::En => format!("a cell longer than {} KB; raise with --max-field-kb", max / 1024),
+            },
+            TooManyRows { max } => match lang {
+                Lang::Vi => format!("tệp có hơn {max} dòng dữ liệu; nâng bằng --max-rows"),
+                Lang::En => format!("the file has more than {max} data rows; raise with --max-rows"),
             },
             ManualOutOfRange { value, max } => match lang {
                 Lang::Vi => format!("điểm chấm tay {} nằm ngoài khoảng 0..{}", value.normalize(), max.normalize()),

@@ -6,6 +6,8 @@ use crate::i18n::Lang;
 use crate::location::Location;
 use crate::pack::Dataset;
 use std::collections::HashMap;
+use crate::limits::DataLimits;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 /// Rows of one dataset, values in the schema's column order.
@@ -84,26 +86,101 @@ pub(crate) fn type_cells<'a>(
 /// Reads and types a CSV file for a dataset: UTF-8 with or without BOM, CRLF
 /// or LF, quoted fields. Extra columns are ignored; missing ones are errors.
 pub fn read_csv(ds: &Dataset, path: &Path) -> Result<Table, Vec<DataError>> {
+    read_csv_limited(ds, path, &DataLimits::default())
+}
+
+/// [`read_csv`] with explicit limits.
+pub fn read_csv_limited(ds: &Dataset, path: &Path, limits: &DataLimits) -> Result<Table, Vec<DataError>> {
     let extra: Vec<&str> = ds.history.as_ref().map(|h| vec![h.year.as_str(), h.title.as_str()]).unwrap_or_default();
-    read_csv_keyed(ds, path, &extra)
+    read_csv_keyed(ds, path, &extra, limits)
 }
 
 /// Like [`read_csv`]; a key may repeat once per combination of the `extra`
 /// columns (one row per unit and scoring stage; per subject, year and title).
-pub fn read_csv_keyed(ds: &Dataset, path: &Path, extra: &[&str]) -> Result<Table, Vec<DataError>> {
-    let bytes = std::fs::read(path).map_err(|e| vec![DataError::new(Location::file(path), K::Io(e.to_string()))])?;
-    read_csv_bytes(ds, path, &bytes, extra)
+pub fn read_csv_keyed(ds: &Dataset, path: &Path, extra: &[&str], limits: &DataLimits) -> Result<Table, Vec<DataError>> {
+    let one = |k| vec![DataError::new(Location::file(path), k)];
+    let file = std::fs::File::open(path).map_err(|e| one(K::Io(e.to_string())))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > limits.max_file_bytes {
+        return Err(one(K::FileTooLarge { size, max: limits.max_file_bytes }));
+    }
+    read_csv_from(ds, path, std::io::BufReader::new(file), extra, limits)
 }
 
+/// Reads CSV from memory (tests, fuzzing).
 pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8], extra: &[&str]) -> Result<Table, Vec<DataError>> {
+    read_csv_from(ds, path, bytes, extra, &DataLimits::default())
+}
+
+/// Fails a read once a line grows past a limit, so a file with no line
+/// breaks never has to fit in memory.
+struct LineGuard<R> {
+    inner: R,
+    line: usize,
+    max: usize,
+}
+
+const LINE_TOO_LONG: &str = "thidua: line too long";
+
+impl<R: Read> Read for LineGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            if b == b'\n' {
+                self.line = 0;
+            } else {
+                self.line += 1;
+                if self.line > self.max {
+                    return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, LINE_TOO_LONG));
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// Turns a CSV reader error into a data error at the row it happened on.
+fn csv_error(e: &csv::Error, path: &Path, row: usize, limits: &DataLimits) -> DataError {
+    let kind = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => K::NotUtf8,
+        csv::ErrorKind::Io(io) if io.to_string() == LINE_TOO_LONG => {
+            K::LineTooLong { max: limits.max_line_bytes() }
+        }
+        _ => K::Csv(e.to_string()),
+    };
+    DataError::new(Location::row(path, row), kind)
+}
+
+fn read_csv_from<R: Read>(
+    ds: &Dataset,
+    path: &Path,
+    reader: R,
+    extra: &[&str],
+    limits: &DataLimits,
+) -> Result<Table, Vec<DataError>> {
     let one = |k| vec![DataError::new(Location::file(path), k)];
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| one(K::NotUtf8))?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut reader = std::io::BufReader::new(LineGuard { inner: reader, line: 0, max: limits.max_line_bytes() });
+    // A UTF-8 byte-order mark, as Excel writes, is not part of the header.
+    // Files in another encoding (UTF-16, Windows-1258) are told apart from
+    // the start, before the header is read as if it were text.
+    if let Ok(head) = reader.fill_buf() {
+        if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+            return Err(one(K::NotUtf8));
+        }
+        if let Err(e) = std::str::from_utf8(head) {
+            if e.error_len().is_some() {
+                return Err(one(K::NotUtf8));
+            }
+        }
+        if head.starts_with(b"\xEF\xBB\xBF") {
+            reader.consume(3);
+        }
+    }
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
     let mut records = reader.records();
     let header = match records.next() {
         None => return Err(one(K::Empty)),
-        Some(Err(e)) => return Err(one(K::Csv(e.to_string()))),
+        Some(Err(e)) => return Err(vec![csv_error(&e, path, 1, limits)]),
         Some(Ok(h)) => h,
     };
     let mut sink = ErrorSink::new(path);
@@ -138,13 +215,26 @@ pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8], extra: &[&str]) -
     let mut rows = Vec::new();
     for (n, rec) in records.enumerate() {
         let row_no = n + 2;
+        if n >= limits.max_rows {
+            sink.push(DataError::new(Location::row(path, row_no), K::TooManyRows { max: limits.max_rows }));
+            break;
+        }
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                sink.push(DataError::new(Location::file(path), K::Csv(e.to_string())));
+                let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
+                sink.push(csv_error(&e, path, row_no, limits));
+                if fatal {
+                    break;
+                }
                 continue;
             }
         };
+        if let Some((i, _)) = rec.iter().enumerate().find(|(_, c)| c.len() > limits.max_field_bytes) {
+            let field = index.iter().position(|p| *p == Some(i)).map(|k| ds.columns.get_index(k).map(|(n, _)| n.clone()).unwrap_or_default()).unwrap_or_else(|| format!("#{}", i + 1));
+            sink.push(DataError::new(Location::cell(path, row_no, field), K::FieldTooLong { max: limits.max_field_bytes }));
+            continue;
+        }
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue; // blank lines at the end of exported sheets
         }

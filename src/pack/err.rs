@@ -35,6 +35,7 @@ impl Thing {
 pub enum PackErrorKind {
     NotAPack,
     Io(String),
+    FileTooLarge(u64),
     NotUtf8,
     Syntax(String),
     /// A serde message (unknown key, missing field, wrong type), translated on render.
@@ -125,7 +126,11 @@ impl Localized for PackError {
             NotAPack => l("không phải bộ quy tắc: thiếu tệp pack.yaml", "not a rule pack: pack.yaml is missing"),
             Io(e) => format!("{}: {e}", l("không đọc được tệp", "cannot read the file")),
             NotUtf8 => l("tệp không phải UTF-8", "the file is not UTF-8"),
-            Syntax(m) => format!("{}: {m}", l("lỗi cú pháp YAML", "YAML syntax error")),
+            FileTooLarge(max) => match lang {
+                Lang::Vi => format!("tệp quá lớn cho một bộ quy tắc (giới hạn {} MB)", max / 1_048_576),
+                Lang::En => format!("file too large for a rule pack (limit {} MB)", max / 1_048_576),
+            },
+            Syntax(m) => format!("{}: {}", l("lỗi cú pháp YAML", "YAML syntax error"), translate_yaml(m, lang)),
             Structure(m) => translate_serde(m, lang),
             OnlyInPackYaml(k) => match lang {
                 Lang::Vi => format!("khóa `{k}` chỉ được khai báo trong pack.yaml"),
@@ -355,4 +360,27 @@ fn vi_kind(s: &str) -> String {
         return format!("số {rest}");
     }
     s.to_string()
+}
+
+/// The YAML parser's messages that a user may meet on a hostile file.
+fn translate_yaml(m: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return m.to_string();
+    }
+    let table = [
+        ("recursion limit exceeded", "lồng nhau quá sâu (giới hạn độ sâu)"),
+        ("repetition limit exceeded", "bí danh (alias) được mở rộng quá nhiều lần"),
+        ("did not find expected node content", "thiếu nội dung ở vị trí này"),
+        ("while parsing a flow sequence, expected ',' or ']'", "danh sách [...] thiếu dấu ',' hoặc ']'"),
+        ("while parsing a flow mapping, did not find expected ',' or '}'", "bảng {...} thiếu dấu ',' hoặc '}'"),
+        ("mapping values are not allowed in this context", "không được đặt `khóa: giá trị` ở đây (thụt lề sai?)"),
+        ("found character that cannot start any token", "ký tự không hợp lệ (có thể là tab?)"),
+        ("duplicate entry with key", "khóa bị lặp"),
+    ];
+    for (en, vi) in table {
+        if m.contains(en) {
+            return format!("{vi} ({m})");
+        }
+    }
+    m.to_string()
 }

@@ -75,6 +75,10 @@ impl Errors {
 
 /// Reads a YAML file: text, node positions, and the serde value tree.
 pub(crate) fn read_yaml(path: &Path) -> Result<(Source, serde_yaml::Value), PackError> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > crate::limits::MAX_PACK_FILE_BYTES {
+        return Err(PackError::new(Location::file(path), K::FileTooLarge(crate::limits::MAX_PACK_FILE_BYTES)));
+    }
     let bytes = std::fs::read(path).map_err(|e| PackError::new(Location::file(path), K::Io(e.to_string())))?;
     let text = String::from_utf8(bytes).map_err(|_| PackError::new(Location::file(path), K::NotUtf8))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -469,6 +473,9 @@ pub fn read_confined(dir: &Path, name: &str) -> Option<(PathBuf, String)> {
     let root = dir.canonicalize().ok()?;
     let full = dir.join(rel).canonicalize().ok()?;
     if !full.starts_with(&root) || !full.is_file() {
+        return None;
+    }
+    if full.metadata().ok()?.len() > crate::limits::MAX_PACK_FILE_BYTES {
         return None;
     }
     let text = std::fs::read_to_string(&full).ok()?;
