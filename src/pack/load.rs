@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Names thidua puts into every rule's scope.
-pub const RESERVED: &[&str] = &["ngay_xet", "nam_xet", "lich_su", "thanh_vien", "cum"];
+pub const RESERVED: &[&str] = &["ngay_xet", "nam_xet", "lich_su", "thanh_vien", "thong_ke_cum"];
 
 /// The top level of any pack file; sections stay raw so each item can fail on
 /// its own without hiding the others.

@@ -134,7 +134,7 @@ pub enum ScriptError {
 }
 
 /// The name of the cluster-statistics map in scorecard scripts.
-pub const CUM: &str = "cum";
+pub const CUM: &str = "thong_ke_cum";
 
 /// A compiled Rhai expression and the variables it reads.
 #[derive(Clone)]

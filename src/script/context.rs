@@ -81,7 +81,7 @@ pub struct ScriptCtx {
 impl ScriptCtx {
     pub fn get(&self, name: &str) -> Option<&Dynamic> {
         match name {
-            "cum" => self.cum.as_ref(),
+            "thong_ke_cum" => self.cum.as_ref(),
             "lich_su" => self.lich_su.as_ref(),
             "thanh_vien" => self.thanh_vien.as_ref(),
             _ => None,
