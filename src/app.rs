@@ -6,12 +6,12 @@ use crate::compile::CompiledPack;
 use crate::data::{self, DataError, DataErrorKind, Table};
 use crate::eval::{self, CheckOptions, EvalError, EvalErrorKind};
 use crate::i18n::{Lang, Localized};
+use crate::limits::DataLimits;
 use crate::location::Location;
 use crate::output::{write_atomic, OutputError};
 use crate::pack::{self, PackError};
 use crate::report::check::CheckReport;
 use crate::report::Format;
-use crate::limits::DataLimits;
 use crate::script::ScriptLimits;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
@@ -396,8 +396,8 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
         )]));
     };
     let stage_col: Vec<&str> = sc.stages.iter().map(|s| s.column.as_str()).collect();
-    let table =
-        data::table::read_csv_keyed(&cp.pack.datasets[&sc.dataset], path, &stage_col, &args.data_limits).map_err(AppError::Data)?;
+    let table = data::table::read_csv_keyed(&cp.pack.datasets[&sc.dataset], path, &stage_col, &args.data_limits)
+        .map_err(AppError::Data)?;
     let as_of = resolve_as_of(&cp, args.as_of)?;
     let opts =
         crate::eval::score::ScoreOptions { as_of, clusters: (!args.groups.is_empty()).then(|| args.groups.clone()) };

@@ -34,10 +34,19 @@ pub enum DataErrorKind {
     },
     MissingDataset(String),
     UnknownTestColumn,
-    FileTooLarge { size: u64, max: u64 },
-    LineTooLong { max: usize },
-    FieldTooLong { max: usize },
-    TooManyRows { max: usize },
+    FileTooLarge {
+        size: u64,
+        max: u64,
+    },
+    LineTooLong {
+        max: usize,
+    },
+    FieldTooLong {
+        max: usize,
+    },
+    TooManyRows {
+        max: usize,
+    },
     /// A score entered by hand outside 0..max.
     ManualOutOfRange {
         value: rust_decimal::Decimal,
@@ -119,12 +128,25 @@ impl Localized for DataError {
                 Lang::En => format!("no data for dataset `{d}`: add --data"),
             },
             FileTooLarge { size, max } => match lang {
-                Lang::Vi => format!("tệp quá lớn ({} MB, giới hạn {} MB; nâng bằng --max-file-mb)", size / 1_048_576, max / 1_048_576),
-                Lang::En => format!("file too large ({} MB, limit {} MB; raise with --max-file-mb)", size / 1_048_576, max / 1_048_576),
+                Lang::Vi => format!(
+                    "tệp quá lớn ({} MB, giới hạn {} MB; nâng bằng --max-file-mb)",
+                    size / 1_048_576,
+                    max / 1_048_576
+                ),
+                Lang::En => format!(
+                    "file too large ({} MB, limit {} MB; raise with --max-file-mb)",
+                    size / 1_048_576,
+                    max / 1_048_576
+                ),
             },
             LineTooLong { max } => match lang {
-                Lang::Vi => format!("dòng dài quá {} KB (tệp hỏng hoặc không phải CSV?); nâng bằng --max-field-kb", max / 1024),
-                Lang::En => format!("a line longer than {} KB (a broken file, or not CSV?); raise with --max-field-kb", max / 1024),
+                Lang::Vi => {
+                    format!("dòng dài quá {} KB (tệp hỏng hoặc không phải CSV?); nâng bằng --max-field-kb", max / 1024)
+                }
+                Lang::En => format!(
+                    "a line longer than {} KB (a broken file, or not CSV?); raise with --max-field-kb",
+                    max / 1024
+                ),
             },
             FieldTooLong { max } => match lang {
                 Lang::Vi => format!("ô dài quá {} KB; nâng bằng --max-field-kb", max / 1024),

@@ -3,10 +3,10 @@
 use super::err::{DataError, DataErrorKind as K};
 use super::value::{parse_cell, CellProblem, Expected, Value};
 use crate::i18n::Lang;
+use crate::limits::DataLimits;
 use crate::location::Location;
 use crate::pack::Dataset;
 use std::collections::HashMap;
-use crate::limits::DataLimits;
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
@@ -143,9 +143,7 @@ impl<R: Read> Read for LineGuard<R> {
 fn csv_error(e: &csv::Error, path: &Path, row: usize, limits: &DataLimits) -> DataError {
     let kind = match e.kind() {
         csv::ErrorKind::Utf8 { .. } => K::NotUtf8,
-        csv::ErrorKind::Io(io) if io.to_string() == LINE_TOO_LONG => {
-            K::LineTooLong { max: limits.max_line_bytes() }
-        }
+        csv::ErrorKind::Io(io) if io.to_string() == LINE_TOO_LONG => K::LineTooLong { max: limits.max_line_bytes() },
         _ => K::Csv(e.to_string()),
     };
     DataError::new(Location::row(path, row), kind)
@@ -231,8 +229,15 @@ fn read_csv_from<R: Read>(
             }
         };
         if let Some((i, _)) = rec.iter().enumerate().find(|(_, c)| c.len() > limits.max_field_bytes) {
-            let field = index.iter().position(|p| *p == Some(i)).map(|k| ds.columns.get_index(k).map(|(n, _)| n.clone()).unwrap_or_default()).unwrap_or_else(|| format!("#{}", i + 1));
-            sink.push(DataError::new(Location::cell(path, row_no, field), K::FieldTooLong { max: limits.max_field_bytes }));
+            let field = index
+                .iter()
+                .position(|p| *p == Some(i))
+                .map(|k| ds.columns.get_index(k).map(|(n, _)| n.clone()).unwrap_or_default())
+                .unwrap_or_else(|| format!("#{}", i + 1));
+            sink.push(DataError::new(
+                Location::cell(path, row_no, field),
+                K::FieldTooLong { max: limits.max_field_bytes },
+            ));
             continue;
         }
         if rec.iter().all(|c| c.trim().is_empty()) {

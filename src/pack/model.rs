@@ -409,6 +409,15 @@ impl Pack {
 /// Dates in packs: ISO `2024-12-31` or Vietnamese `31/12/2024`.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
+    // chrono reads "20" as the year 20; a date here always has a 4-digit year.
+    let year_ok = match (s.split('-').next(), s.rsplit('/').next()) {
+        (Some(y), _) if s.contains('-') => y.len() == 4,
+        (_, Some(y)) if s.contains('/') => y.len() == 4,
+        _ => false,
+    };
+    if !year_ok {
+        return None;
+    }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y")).ok()
 }
 
