@@ -29,9 +29,9 @@ pub(super) fn apply(
     let base_award = q.of.as_ref().and_then(|o| pack.awards.iter().position(|a| &a.id == o));
     // Base per group.
     let mut base: BTreeMap<String, u32> = BTreeMap::new();
-    for ri in 0..table.rows.len() {
+    for (ri, &flag) in flags.iter().enumerate().take(table.rows.len()) {
         let counts = match base_award {
-            Some(b) if b == ai => flags[ri],
+            Some(b) if b == ai => flag,
             Some(b) => eligible.get(b).and_then(|e| e.get(ri)).copied().unwrap_or(false),
             None => true,
         };

@@ -18,10 +18,13 @@ pub struct CheckReport<'a> {
     pub by_decider: bool,
 }
 
+/// The subjects eligible for one award.
+type AwardWinners<'a> = (&'a Award, Vec<&'a AwardResult>);
+
 /// Eligible subjects per decider, then per award, in pack order.
-fn proposals_by_decider<'a>(r: &'a CheckReport) -> Vec<(String, Vec<(&'a Award, Vec<&'a AwardResult>)>)> {
+fn proposals_by_decider<'a>(r: &'a CheckReport) -> Vec<(String, Vec<AwardWinners<'a>>)> {
     let none = r.lang.pick("(chưa ghi thẩm quyền)", "(no decider given)").to_string();
-    let mut out: Vec<(String, Vec<(&Award, Vec<&AwardResult>)>)> = Vec::new();
+    let mut out: Vec<(String, Vec<AwardWinners>)> = Vec::new();
     for (ai, a) in r.pack.awards.iter().enumerate() {
         let winners: Vec<&AwardResult> = r.outcome.results.iter().filter(|x| x.award == ai && x.eligible).collect();
         if winners.is_empty() {
