@@ -152,6 +152,35 @@ pub fn parse_decimal(s: &str, format: NumberFormat) -> Option<Decimal> {
     text.parse::<Decimal>().ok()
 }
 
+/// Writes a number in a column's format: `1234.5` or `1.234,5`.
+pub fn format_decimal(d: Decimal, format: NumberFormat) -> String {
+    let text = d.to_string();
+    match format {
+        NumberFormat::Plain => text,
+        NumberFormat::Vi => {
+            let (sign, body) = match text.strip_prefix('-') {
+                Some(b) => ("-", b),
+                None => ("", text.as_str()),
+            };
+            let (int, frac) = match body.split_once('.') {
+                Some((i, f)) => (i, Some(f)),
+                None => (body, None),
+            };
+            let mut grouped = String::new();
+            for (k, c) in int.chars().enumerate() {
+                if k > 0 && (int.len() - k) % 3 == 0 {
+                    grouped.push('.');
+                }
+                grouped.push(c);
+            }
+            match frac {
+                Some(f) => format!("{sign}{grouped},{f}"),
+                None => format!("{sign}{grouped}"),
+            }
+        }
+    }
+}
+
 /// Yes/no as Vietnamese spreadsheets write it.
 pub fn parse_bool(s: &str) -> Option<bool> {
     match s.to_lowercase().as_str() {

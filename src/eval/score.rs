@@ -78,13 +78,14 @@ pub struct ScoreOptions {
     pub clusters: Option<Vec<String>>,
 }
 
-/// The raw numbers a leaf read for one unit, before cluster-wide methods.
+/// The raw numbers a leaf read for one unit, before cluster-wide methods:
+/// actual, target, value, and the pass/fail condition.
 #[derive(Debug, Clone, Default)]
-struct Raw {
-    a: Decimal,
-    t: Decimal,
-    v: Decimal,
-    pass: bool,
+pub struct Raw {
+    pub a: Decimal,
+    pub t: Decimal,
+    pub v: Decimal,
+    pub pass: bool,
 }
 
 struct Ctx<'a> {
@@ -169,8 +170,9 @@ fn ratio(a: Decimal, b: Decimal) -> Decimal {
     }
 }
 
-/// Points of a leaf, given its raw inputs and its cluster's best values.
-fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<Decimal>) -> Decimal {
+/// Points of a leaf, given its raw inputs and its cluster's best values
+/// (before rounding).
+pub fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<Decimal>) -> Decimal {
     let max = n.max.map(|m| m.0).unwrap_or_default();
     let zero = Decimal::ZERO;
     let hundred = Decimal::ONE_HUNDRED;
@@ -186,17 +188,19 @@ fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<Decima
                 };
                 max + bonus
             } else {
-                max * raw.a / raw.t
+                max * ratio(raw.a, raw.t)
             }
         }
         Method::TargetRelative => {
             let share = n.share.map(|s| s.0).unwrap_or(Decimal::new(5, 1));
             if raw.t > zero && raw.a < raw.t {
-                share * max * raw.a / raw.t
+                share * max * ratio(raw.a, raw.t)
             } else {
                 let e = ratio(raw.a - raw.t, raw.t);
                 match best {
-                    Some(b) if b > zero => share * max + (Decimal::ONE - share) * max * e / b,
+                    // The ratio first: 28-digit division noise must not lift
+                    // the leader past its maximum.
+                    Some(b) if b > zero => share * max + (Decimal::ONE - share) * max * ratio(e, b).min(Decimal::ONE),
                     _ => max,
                 }
             }
@@ -207,7 +211,7 @@ fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<Decima
             } else if raw.t <= zero {
                 zero
             } else {
-                max * raw.t / raw.a
+                max * ratio(raw.t, raw.a)
             }
         }
         Method::PassFail => {
@@ -229,19 +233,24 @@ fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<Decima
             .unwrap_or(zero),
         Method::Manual => raw.v,
         Method::Relative => match (n.direction.unwrap_or_default(), best) {
-            (Direction::Higher, Some(b)) if b > zero => max * raw.v / b,
+            (Direction::Higher, Some(b)) if b > zero => max * ratio(raw.v, b).min(Decimal::ONE),
             (Direction::Higher, _) => zero,
             (Direction::Lower, _) if raw.v <= zero => max,
-            (Direction::Lower, Some(b)) => max * b.max(zero) / raw.v,
+            (Direction::Lower, Some(b)) => max * ratio(b.max(zero), raw.v).min(Decimal::ONE),
             (Direction::Lower, None) => zero,
         },
         Method::Script => script.unwrap_or(zero),
     };
-    p.max(zero)
+    // Only `target` may pass its maximum, by its declared bonus.
+    let ceiling = match (n.method, &n.bonus) {
+        (Some(Method::Target), Some(b)) => max + b.cap.0.max(zero),
+        _ => max,
+    };
+    p.max(zero).min(ceiling)
 }
 
 /// The best value of a cluster for the methods that need one.
-fn cluster_best(n: &Node, raws: &[&Raw]) -> Option<Decimal> {
+pub fn cluster_best(n: &Node, raws: &[&Raw]) -> Option<Decimal> {
     match n.method? {
         Method::TargetRelative => {
             raws.iter().filter(|r| r.t > Decimal::ZERO && r.a >= r.t).map(|r| ratio(r.a - r.t, r.t)).max()

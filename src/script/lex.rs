@@ -113,12 +113,13 @@ pub fn identifiers(src: &str) -> Vec<String> {
                 i += 1;
             }
             i += 1;
-        } else if src[i..].starts_with("//") {
+        } else if b[i..].starts_with(b"//") {
             while i < b.len() && b[i] != b'\n' {
                 i += 1;
             }
-        } else if src[i..].starts_with("/*") {
-            match src[i + 2..].find("*/") {
+        } else if b[i..].starts_with(b"/*") {
+            // Byte search: `i` may sit inside a multi-byte character.
+            match b[i + 2..].windows(2).position(|w| w == b"*/") {
                 Some(j) => i += j + 4,
                 None => break,
             }

@@ -1,0 +1,149 @@
+//! Property tests: number round-trips in both formats, scoring methods within
+//! their range, ranking a permutation independent of the input order.
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use thidua::data::value::{format_decimal, parse_decimal, parse_int};
+use thidua::eval::score::{cluster_best, leaf_points, Raw};
+use thidua::pack::scorecard::Node;
+use thidua::pack::NumberFormat;
+
+fn decimal() -> impl Strategy<Value = Decimal> {
+    (any::<i64>(), 0u32..8).prop_map(|(m, s)| Decimal::new(m, s))
+}
+
+fn nonneg() -> impl Strategy<Value = Decimal> {
+    (0i64..10_000_000_000, 0u32..4).prop_map(|(m, s)| Decimal::new(m, s))
+}
+
+proptest! {
+    #[test]
+    fn decimals_round_trip_in_both_formats(d in decimal()) {
+        for f in [NumberFormat::Plain, NumberFormat::Vi] {
+            let text = format_decimal(d, f);
+            prop_assert_eq!(parse_decimal(&text, f), Some(d), "{} in {:?}", text, f);
+        }
+    }
+
+    #[test]
+    fn integers_round_trip_in_both_formats(i in any::<i64>()) {
+        for f in [NumberFormat::Plain, NumberFormat::Vi] {
+            let text = format_decimal(Decimal::from(i), f);
+            prop_assert_eq!(parse_int(&text, f), Some(i), "{} in {:?}", text, f);
+        }
+    }
+
+    #[test]
+    fn garbage_never_parses_as_a_number(s in "[0-9.,eE+-]{0,12}") {
+        // Whatever parses must print back to the same value.
+        for f in [NumberFormat::Plain, NumberFormat::Vi] {
+            if let Some(d) = parse_decimal(&s, f) {
+                prop_assert_eq!(parse_decimal(&format_decimal(d, f), f), Some(d));
+            }
+        }
+    }
+
+    #[test]
+    fn every_method_stays_within_zero_and_its_maximum(
+        a in nonneg(), t in nonneg(), v in nonneg(), pass in any::<bool>(),
+        max in 1i64..50, others in proptest::collection::vec(nonneg(), 0..5),
+    ) {
+        let methods = [
+            ("target", "actual: a\n  target: t\n  bonus: { per_percent: 0.1, cap: 2 }", 2),
+            ("target_relative", "actual: a\n  target: t\n  share: 0.5", 0),
+            ("target_lower", "actual: a\n  target: t", 0),
+            ("pass_fail", "when: x", 0),
+            ("count", "value: v\n  points_each: 0.5", 0),
+            ("deduction", "value: v\n  points_each: 2", 0),
+            ("bands", "value: v\n  bands: [{ from: 10, points: 3 }, { from: 0, below: 10, points: 1 }]", 0),
+            ("relative", "value: v\n  direction: higher", 0),
+            ("relative", "value: v\n  direction: lower", 0),
+        ];
+        for (m, fields, bonus) in methods {
+            let yaml = format!("id: x\nname: x\nmax: {max}\nmethod: {m}\n{}", fields.replace("\n  ", "\n"));
+            let node: Node = serde_yaml::from_str(&yaml).unwrap();
+            let me = Raw { a, t, v, pass };
+            let rest: Vec<Raw> = others.iter().map(|&o| Raw { a: o, t, v: o, pass }).collect();
+            let all: Vec<&Raw> = std::iter::once(&me).chain(rest.iter()).collect();
+            let best = cluster_best(&node, &all);
+            let p = leaf_points(&node, &me, best, None);
+            prop_assert!(p >= Decimal::ZERO, "{} gave {}", m, p);
+            prop_assert!(p <= Decimal::from(max) + Decimal::from(bonus), "{} gave {} > {}", m, p, max);
+        }
+    }
+}
+
+mod ranking {
+    use super::*;
+    use std::path::{Path, PathBuf};
+    use thidua::eval::score::{score, ScoreOptions};
+
+    fn fixture() -> thidua::compile::CompiledPack {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rank-styles");
+        thidua::app::load_pack(&dir, &thidua::script::ScriptLimits::default()).map_err(|_| ()).unwrap()
+    }
+
+    fn ranks(
+        cp: &thidua::compile::CompiledPack,
+        sc: usize,
+        rows: &[(String, String, i64)],
+    ) -> Vec<(String, Option<u32>)> {
+        let mut csv = String::from("ma,cum,diem\n");
+        for (k, c, d) in rows {
+            csv += &format!("{k},{c},{d}\n");
+        }
+        let ds = &cp.pack.datasets["dv"];
+        let table = thidua::data::table::read_csv_bytes(ds, Path::new("p.csv"), csv.as_bytes(), &[]).unwrap();
+        let opts = ScoreOptions { as_of: chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(), clusters: None };
+        let out = score(cp, sc, &table, &opts).unwrap();
+        let mut r: Vec<(String, Option<u32>)> =
+            out.final_stage().units.iter().map(|u| (u.key.render(thidua::i18n::Lang::Vi), u.rank)).collect();
+        r.sort();
+        r
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn ranking_is_a_permutation_and_ignores_row_order(
+            scores in proptest::collection::vec((0i64..=10, 0u8..3), 1..12),
+            seed in any::<u64>(),
+        ) {
+            let cp = fixture();
+            let rows: Vec<(String, String, i64)> =
+                scores.iter().enumerate().map(|(i, (d, c))| (format!("K{i:02}"), format!("C{c}"), *d)).collect();
+            let mut shuffled = rows.clone();
+            // A deterministic shuffle from the seed.
+            let mut s = seed | 1;
+            for i in (1..shuffled.len()).rev() {
+                s ^= s << 13; s ^= s >> 7; s ^= s << 17;
+                shuffled.swap(i, (s % (i as u64 + 1)) as usize);
+            }
+            for sc in 0..3 {
+                let a = ranks(&cp, sc, &rows);
+                prop_assert_eq!(&a, &ranks(&cp, sc, &shuffled));
+                // Per cluster: ordinal ranks are exactly 1..n; competition and
+                // dense ranks are 1-based and ordered by score.
+                for c in 0..3u8 {
+                    let members: Vec<(i64, u32)> = rows.iter().zip(&a)
+                        .filter(|(r, _)| r.1 == format!("C{c}"))
+                        .map(|(r, (_, k))| (r.2, k.unwrap()))
+                        .collect();
+                    if members.is_empty() { continue; }
+                    if sc == 2 {
+                        let mut ks: Vec<u32> = members.iter().map(|m| m.1).collect();
+                        ks.sort();
+                        prop_assert_eq!(ks, (1..=members.len() as u32).collect::<Vec<_>>());
+                    }
+                    for x in &members {
+                        for y in &members {
+                            if x.0 > y.0 { prop_assert!(x.1 < y.1); }
+                            if x.0 == y.0 && sc != 2 { prop_assert_eq!(x.1, y.1); }
+                        }
+                        prop_assert!(x.1 >= 1);
+                    }
+                }
+            }
+        }
+    }
+}
