@@ -212,19 +212,12 @@ fn finish(run: RunOutput, outs: &Outputs) -> Result<String, AppError> {
 }
 
 /// Reads the data files for the datasets the selected awards need.
-fn read_tables(cp: &CompiledPack, args: &CheckArgs) -> Result<(IndexMap<String, Table>, Vec<PathBuf>), AppError> {
-    let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;
-    let mut errs = Vec::new();
-    let mut needed: Vec<&str> = cp
-        .pack
-        .awards
-        .iter()
-        .filter(|a| args.awards.is_empty() || args.awards.contains(&a.id))
-        .map(|a| a.dataset_id.as_str())
-        .collect();
-    // Roll-ups need the members' data; history is needed by the rules that read it.
+/// The datasets an award needs: its own, its members', and the history of
+/// its subjects.
+fn datasets_for<'a>(cp: &'a CompiledPack, award: &'a crate::pack::Award) -> Vec<&'a str> {
+    let mut needed: Vec<&str> = vec![award.dataset_id.as_str()];
     let mut i = 0;
-    while i < needed.len() {
+    while i < needed.len() && needed.len() <= 4 * cp.pack.datasets.len() {
         let id = needed[i];
         if let Some(m) = cp.pack.datasets.get(id).and_then(|d| d.members.as_ref()) {
             needed.push(m.dataset.as_str());
@@ -235,17 +228,62 @@ fn read_tables(cp: &CompiledPack, args: &CheckArgs) -> Result<(IndexMap<String, 
             }
         }
         i += 1;
-        if needed.len() > 4 * cp.pack.datasets.len() {
-            break;
-        }
     }
     needed.sort();
     needed.dedup();
-    for d in needed {
-        if !files.contains_key(d) {
-            errs.push(DataError::new(Location::file(&cp.pack.dir), DataErrorKind::MissingDataset(d.to_string())));
+    needed
+}
+
+/// The awards to evaluate: those asked for (their data must be given), or,
+/// when none is named, every award whose data was given — a commune checking
+/// its officials need not supply household data.
+fn awards_to_check(
+    cp: &CompiledPack,
+    args: &CheckArgs,
+    files: &IndexMap<String, PathBuf>,
+) -> Result<Vec<String>, AppError> {
+    let missing = |a: &crate::pack::Award| -> Vec<String> {
+        datasets_for(cp, a).into_iter().filter(|d| !files.contains_key(*d)).map(str::to_string).collect()
+    };
+    let mut errs: Vec<String> = Vec::new();
+    let mut chosen = Vec::new();
+    for a in &cp.pack.awards {
+        let named = args.awards.contains(&a.id);
+        if !args.awards.is_empty() && !named {
+            continue;
+        }
+        let m = missing(a);
+        if m.is_empty() {
+            if named || !a.internal {
+                chosen.push(a.id.clone());
+            }
+        } else if named {
+            errs.extend(m);
         }
     }
+    if chosen.is_empty() && errs.is_empty() {
+        errs.extend(cp.pack.awards.iter().flat_map(missing));
+    }
+    if errs.is_empty() {
+        return Ok(chosen);
+    }
+    errs.sort();
+    errs.dedup();
+    Err(AppError::Data(
+        errs.into_iter()
+            .map(|d| DataError::new(Location::file(&cp.pack.dir), DataErrorKind::MissingDataset(d)))
+            .collect(),
+    ))
+}
+
+/// Reads the given data files; returns them with the awards to evaluate.
+fn read_tables(
+    cp: &CompiledPack,
+    args: &CheckArgs,
+) -> Result<(IndexMap<String, Table>, Vec<PathBuf>, Vec<String>), AppError> {
+    let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;
+    let awards = awards_to_check(cp, args, &files)?;
+    let mut errs = Vec::new();
     let mut tables = IndexMap::new();
     for (ds_id, path) in &files {
         match data::table::read_csv_limited(&cp.pack.datasets[ds_id], path, &args.data_limits) {
@@ -258,7 +296,7 @@ fn read_tables(cp: &CompiledPack, args: &CheckArgs) -> Result<(IndexMap<String, 
     if !errs.is_empty() {
         return Err(AppError::Data(errs));
     }
-    Ok((tables, files.into_values().collect()))
+    Ok((tables, files.into_values().collect(), awards))
 }
 
 /// The evaluation date: the command line, else the pack's `as_of`, else the
@@ -298,11 +336,11 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
             return Err(AppError::Pack(vec![e]));
         }
     }
-    let (tables, data_files) = read_tables(&cp, args)?;
+    let (tables, data_files, awards) = read_tables(&cp, args)?;
     let as_of = resolve_as_of(&cp, args.as_of)?;
     let opts = CheckOptions {
         as_of,
-        awards: (!args.awards.is_empty()).then(|| args.awards.clone()),
+        awards: Some(awards),
         subjects: (!args.subjects.is_empty()).then(|| args.subjects.clone()),
         record_inputs: args.explain || args.format == Format::Json || want_trace,
     };
@@ -338,6 +376,7 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
             max_file_bytes: Some(args.data_limits.max_file_bytes),
             max_rows: Some(args.data_limits.max_rows),
             max_field_bytes: Some(args.data_limits.max_field_bytes),
+            encoding: args.data_limits.encoding,
         },
     })
 }
@@ -431,6 +470,7 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
             max_file_bytes: Some(args.data_limits.max_file_bytes),
             max_rows: Some(args.data_limits.max_rows),
             max_field_bytes: Some(args.data_limits.max_field_bytes),
+            encoding: args.data_limits.encoding,
         },
     })
 }
@@ -513,6 +553,7 @@ pub fn verify(manifest: &Path, lang: Lang) -> Result<String, AppError> {
         max_file_bytes: o.max_file_bytes.unwrap_or(DataLimits::default().max_file_bytes),
         max_rows: o.max_rows.unwrap_or(DataLimits::default().max_rows),
         max_field_bytes: o.max_field_bytes.unwrap_or(DataLimits::default().max_field_bytes),
+        encoding: o.encoding,
     };
     let want_trace = m.outputs.iter().any(|x| x.kind == "trace");
     let rerun = match o.command.as_str() {

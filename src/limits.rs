@@ -2,7 +2,23 @@
 //! and a clear error when hit. They keep a mangled or hostile file from
 //! exhausting the machine.
 
-/// Limits on data files.
+/// The text encoding of a CSV file (`--encoding`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextEncoding {
+    /// UTF-8; UTF-16 when the file starts with its byte-order mark; otherwise
+    /// Windows-1258, what Vietnamese Excel writes for "CSV".
+    #[default]
+    Auto,
+    #[value(name = "utf-8")]
+    Utf8,
+    #[value(name = "utf-16")]
+    Utf16,
+    #[value(name = "windows-1258")]
+    Windows1258,
+}
+
+/// How data files are read: limits on their size and their text encoding.
 #[derive(Debug, Clone, Copy)]
 pub struct DataLimits {
     /// Largest data file accepted, in bytes (`--max-file-mb`).
@@ -11,11 +27,17 @@ pub struct DataLimits {
     pub max_rows: usize,
     /// Longest cell, in bytes (`--max-field-kb`); also bounds a line.
     pub max_field_bytes: usize,
+    pub encoding: TextEncoding,
 }
 
 impl Default for DataLimits {
     fn default() -> Self {
-        DataLimits { max_file_bytes: 2048 * 1024 * 1024, max_rows: 20_000_000, max_field_bytes: 64 * 1024 }
+        DataLimits {
+            max_file_bytes: 2048 * 1024 * 1024,
+            max_rows: 20_000_000,
+            max_field_bytes: 64 * 1024,
+            encoding: TextEncoding::Auto,
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use thidua::app::{self, exit, CheckArgs};
 use thidua::i18n::Lang;
-use thidua::limits::DataLimits;
+use thidua::limits::{DataLimits, TextEncoding};
 use thidua::report::Format;
 use thidua::script::ScriptLimits;
 
@@ -31,6 +31,9 @@ struct Cli {
     /// Longest cell accepted, in KB.
     #[arg(long, global = true, default_value_t = DataLimits::default().max_field_bytes / 1024)]
     max_field_kb: usize,
+    /// Text encoding of CSV files: auto (UTF-8, UTF-16 with BOM, else Windows-1258), utf-8, utf-16, windows-1258.
+    #[arg(long, global = true, value_enum, default_value_t = TextEncoding::Auto)]
+    encoding: TextEncoding,
     /// Evaluation threads (results are identical whatever the number).
     #[arg(long, global = true)]
     threads: Option<usize>,
@@ -145,6 +148,7 @@ fn main() {
         max_file_bytes: cli.max_file_mb.saturating_mul(1_048_576),
         max_rows: cli.max_rows,
         max_field_bytes: cli.max_field_kb.saturating_mul(1024),
+        encoding: cli.encoding,
     };
     let result = match cli.command {
         Command::Validate { packs } => each(&packs, |p| app::validate(p, &limits, lang)),

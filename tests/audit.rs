@@ -8,7 +8,7 @@ const CHECK: [&str; 10] = [
     "check",
     "rules/luat-tdkt-2022",
     "--data",
-    "data/luat-tdkt-2022",
+    "data/luat-tdkt-2022/ca_nhan.csv",
     "--as-of",
     "2024-12-31",
     "--format",
@@ -26,7 +26,8 @@ fn verify_says_identical_then_names_the_changed_file_and_subject() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let r = thidua_in(s.dir.path(), &["verify", "kq.manifest.json"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert_eq!(r.stdout, "Giống hệt: 3 tệp đầu vào khớp mã băm, chạy lại cho 2 kết quả trùng từng byte.\n");
+    assert!(r.stdout.starts_with("Giống hệt: "), "{}", r.stdout);
+    assert!(r.stdout.ends_with(" tệp đầu vào khớp mã băm, chạy lại cho 2 kết quả trùng từng byte.\n"), "{}", r.stdout);
 
     s.edit(
         "data/luat-tdkt-2022/ca_nhan.csv",

@@ -97,3 +97,33 @@ fn hostile_yaml_ends_in_an_error_within_seconds() {
     assert_eq!(r.code, 3);
     assert!(r.stderr.contains("bí danh (alias) được mở rộng quá nhiều lần"), "{}", r.stderr);
 }
+
+#[test]
+fn other_encodings_and_decomposed_text_read_as_the_same_names() {
+    let run = |f: &str, extra: &[&str]| {
+        let data = format!("ca_nhan=tests/corpus/data/{f}");
+        let mut args =
+            vec!["check", "rules/luat-tdkt-2022", "--data", data.as_str(), "--as-of", "2024-12-31", "--format", "csv"];
+        args.extend(extra);
+        let r = thidua(&args);
+        assert_eq!(r.code, 0, "{f}: {}", r.stderr);
+        r.stdout
+    };
+    let utf16 = run("utf16.csv", &[]);
+    assert!(utf16.contains("CN001,Nguyễn Văn An,"), "{utf16}");
+    assert_eq!(run("windows_1258.csv", &[]), utf16);
+    assert_eq!(run("windows_1258.csv", &["--encoding", "windows-1258"]), utf16);
+    assert_eq!(run("nfd.csv", &[]), utf16);
+    let r = thidua(&[
+        "check",
+        "rules/luat-tdkt-2022",
+        "--data",
+        "ca_nhan=tests/corpus/data/windows_1258.csv",
+        "--as-of",
+        "2024-12-31",
+        "--encoding",
+        "utf-8",
+    ]);
+    assert_eq!(r.code, 4);
+    assert!(r.stderr.contains("tệp không phải UTF-8"), "{}", r.stderr);
+}

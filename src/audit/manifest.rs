@@ -36,6 +36,8 @@ pub struct Options {
     pub max_rows: Option<usize>,
     #[serde(default)]
     pub max_field_bytes: Option<usize>,
+    #[serde(default)]
+    pub encoding: crate::limits::TextEncoding,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 use super::err::{DataError, DataErrorKind as K};
 use super::value::{parse_cell, CellProblem, Expected, Value};
 use crate::i18n::Lang;
-use crate::limits::DataLimits;
+use crate::limits::{DataLimits, TextEncoding};
 use crate::location::Location;
 use crate::pack::Dataset;
 use std::collections::HashMap;
@@ -149,6 +149,32 @@ fn csv_error(e: &csv::Error, path: &Path, row: usize, limits: &DataLimits) -> Da
     DataError::new(Location::row(path, row), kind)
 }
 
+/// The encoding to decode from, or `None` for UTF-8 (read as is).
+fn detect_encoding<R: BufRead>(
+    reader: &mut R,
+    declared: TextEncoding,
+) -> Result<Option<&'static encoding_rs::Encoding>, K> {
+    let head = reader.fill_buf().map_err(|e| K::Io(e.to_string()))?;
+    let utf16_bom = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    let valid_utf8 = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        // A character cut at the end of the buffer is not an error.
+        Err(e) => e.error_len().is_none(),
+    };
+    Ok(match declared {
+        TextEncoding::Utf8 if utf16_bom || !valid_utf8 => return Err(K::NotUtf8),
+        TextEncoding::Utf8 => None,
+        TextEncoding::Utf16 if head.starts_with(b"\xFE\xFF") => Some(encoding_rs::UTF_16BE),
+        TextEncoding::Utf16 => Some(encoding_rs::UTF_16LE),
+        TextEncoding::Windows1258 => Some(encoding_rs::WINDOWS_1258),
+        TextEncoding::Auto if utf16_bom => {
+            Some(if head.starts_with(b"\xFE\xFF") { encoding_rs::UTF_16BE } else { encoding_rs::UTF_16LE })
+        }
+        TextEncoding::Auto if valid_utf8 => None,
+        TextEncoding::Auto => Some(encoding_rs::WINDOWS_1258),
+    })
+}
+
 fn read_csv_from<R: Read>(
     ds: &Dataset,
     path: &Path,
@@ -157,19 +183,18 @@ fn read_csv_from<R: Read>(
     limits: &DataLimits,
 ) -> Result<Table, Vec<DataError>> {
     let one = |k| vec![DataError::new(Location::file(path), k)];
-    let mut reader = std::io::BufReader::new(LineGuard { inner: reader, line: 0, max: limits.max_line_bytes() });
-    // A UTF-8 byte-order mark, as Excel writes, is not part of the header.
-    // Files in another encoding (UTF-16, Windows-1258) are told apart from
-    // the start, before the header is read as if it were text.
+    let mut reader = std::io::BufReader::new(reader);
+    let encoding = detect_encoding(&mut reader, limits.encoding).map_err(one)?;
+    // Everything after this point reads UTF-8: other encodings are decoded
+    // on the fly, a byte-order mark is dropped.
+    let decoded: Box<dyn Read> = match encoding {
+        None => Box::new(reader),
+        Some(enc) => Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(enc)).bom_sniffing(true).build(reader),
+        ),
+    };
+    let mut reader = std::io::BufReader::new(LineGuard { inner: decoded, line: 0, max: limits.max_line_bytes() });
     if let Ok(head) = reader.fill_buf() {
-        if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-            return Err(one(K::NotUtf8));
-        }
-        if let Err(e) = std::str::from_utf8(head) {
-            if e.error_len().is_some() {
-                return Err(one(K::NotUtf8));
-            }
-        }
         if head.starts_with(b"\xEF\xBB\xBF") {
             reader.consume(3);
         }
@@ -184,8 +209,9 @@ fn read_csv_from<R: Read>(
     let mut sink = ErrorSink::new(path);
     // Map schema columns to file positions.
     let mut positions: HashMap<&str, usize> = HashMap::new();
+    let header: Vec<String> = header.iter().map(|h| super::value::nfc(h.trim())).collect();
     for (i, h) in header.iter().enumerate() {
-        let h = h.trim();
+        let h = h.as_str();
         if h.is_empty() {
             continue;
         }

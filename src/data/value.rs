@@ -66,9 +66,27 @@ pub enum CellProblem {
     Invalid,
 }
 
-/// Parses cell text for a column. Surrounding spaces are ignored.
+/// Unicode NFC, so that "Hòa" typed with a combining accent and "Hòa"
+/// typed precomposed are the same text and the same key.
+pub fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        s.to_string()
+    } else {
+        s.nfc().collect()
+    }
+}
+
+/// Parses cell text for a column. Surrounding spaces are ignored; text is
+/// normalised to NFC.
 pub fn parse_cell(col: &Column, format: NumberFormat, raw: &str) -> Result<Value, CellProblem> {
-    let s = raw.trim();
+    let normalized;
+    let s = if raw.is_ascii() {
+        raw.trim()
+    } else {
+        normalized = nfc(raw.trim());
+        normalized.as_str()
+    };
     if s.is_empty() {
         return match col.ty {
             ColumnType::Text => Ok(Value::text("")),
