@@ -212,26 +212,45 @@ fn finish(run: RunOutput, outs: &Outputs) -> Result<String, AppError> {
 }
 
 /// Reads the data files for the datasets the selected awards need.
-/// The datasets an award needs: its own, its members', and the history of
-/// its subjects.
+/// Whether an award, or one it requires, has a rule that reads `name`.
+fn reads(cp: &CompiledPack, award: &crate::pack::Award, name: &str, depth: usize) -> bool {
+    let own = award
+        .applies_when
+        .iter()
+        .chain(award.criteria.iter().flat_map(|c| std::iter::once(&c.condition).chain(c.applies_when.iter())));
+    own.into_iter().any(|src| crate::script::lex::identifiers(src).iter().any(|i| i == name))
+        || (depth < 16 && award.requires.iter().filter_map(|r| cp.pack.award(r)).any(|r| reads(cp, r, name, depth + 1)))
+}
+
+/// The datasets an award needs: its own, its members' when its rules read
+/// `thanh_vien`, the history of its subjects when they read `lich_su`.
 fn datasets_for<'a>(cp: &'a CompiledPack, award: &'a crate::pack::Award) -> Vec<&'a str> {
     let mut needed: Vec<&str> = vec![award.dataset_id.as_str()];
-    let mut i = 0;
-    while i < needed.len() && needed.len() <= 4 * cp.pack.datasets.len() {
-        let id = needed[i];
-        if let Some(m) = cp.pack.datasets.get(id).and_then(|d| d.members.as_ref()) {
-            needed.push(m.dataset.as_str());
-        }
-        for (hid, h) in &cp.pack.datasets {
-            if h.history.as_ref().is_some_and(|h| h.of == id) {
-                needed.push(hid.as_str());
+    let ds = cp.pack.datasets.get(&award.dataset_id);
+    if let Some(m) = ds.and_then(|d| d.members.as_ref()).filter(|_| reads(cp, award, "thanh_vien", 0)) {
+        needed.push(m.dataset.as_str());
+        // The members' own awards may read their history.
+        for b in cp.pack.awards.iter().filter(|b| b.dataset_id == m.dataset) {
+            if reads(cp, b, "lich_su", 0) {
+                needed.extend(history_of(cp, &m.dataset));
             }
         }
-        i += 1;
+    }
+    if reads(cp, award, "lich_su", 0) {
+        needed.extend(history_of(cp, &award.dataset_id));
     }
     needed.sort();
     needed.dedup();
     needed
+}
+
+fn history_of<'a>(cp: &'a CompiledPack, dataset: &str) -> Vec<&'a str> {
+    cp.pack
+        .datasets
+        .iter()
+        .filter(|(_, h)| h.history.as_ref().is_some_and(|h| h.of == dataset))
+        .map(|(id, _)| id.as_str())
+        .collect()
 }
 
 /// The awards to evaluate: those asked for (their data must be given), or,
@@ -276,11 +295,11 @@ fn awards_to_check(
     ))
 }
 
+/// Typed tables by dataset, the files they came from, the awards to evaluate.
+type Loaded = (IndexMap<String, Table>, Vec<PathBuf>, Vec<String>);
+
 /// Reads the given data files; returns them with the awards to evaluate.
-fn read_tables(
-    cp: &CompiledPack,
-    args: &CheckArgs,
-) -> Result<(IndexMap<String, Table>, Vec<PathBuf>, Vec<String>), AppError> {
+fn read_tables(cp: &CompiledPack, args: &CheckArgs) -> Result<Loaded, AppError> {
     let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;
     let awards = awards_to_check(cp, args, &files)?;
     let mut errs = Vec::new();

@@ -96,7 +96,11 @@ fn rule_that_never_ends_stops_quickly_naming_its_criterion() {
 fn several_pack_problems_are_reported_in_one_run() {
     let s = Scratch::of(PACK);
     s.edit("pack/ca-nhan.yaml", "  - id: chien_si_thi_dua_co_so", "  - id: lao_dong_tien_tien");
-    s.edit("pack/pack.yaml", "    key: ma_ca_nhan", "    key: ma_so");
+    s.edit(
+        "pack/pack.yaml",
+        "title: \"Cá nhân đề nghị xét danh hiệu\"\n    key: ma_ca_nhan",
+        "title: \"Cá nhân đề nghị xét danh hiệu\"\n    key: ma_so",
+    );
     s.edit("pack/ca-nhan.yaml", "when: \"tu_luc_doan_ket\"", "when: \"tu_luc\"");
     let r = validate(&s, &[]);
     assert_eq!(r.code, 3);
@@ -208,7 +212,9 @@ fn empty_file_and_header_only() {
 fn not_utf8_is_a_clear_error() {
     let s = Scratch::of(PACK);
     s.write("data/ca_nhan.csv", b"ma_ca_nhan,ho_ten\nCN001,Nguy\xe1n\n");
-    let r = check(&s, &[]);
+    // Declared UTF-8: the bad byte is an error (undeclared, it would be read
+    // as Windows-1258).
+    let r = check(&s, &["--encoding", "utf-8"]);
     assert_eq!(r.code, 4);
     assert!(r.stderr.contains("tệp không phải UTF-8"), "{}", r.stderr);
 }

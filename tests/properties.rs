@@ -147,3 +147,13 @@ mod ranking {
         }
     }
 }
+
+#[test]
+fn exact_halves_round_up() {
+    // 3 × 57.5 / 60 = 2.875 exactly: half-up gives 2.88. Dividing first would
+    // give 2.8749999… and 2.87.
+    let node: Node = serde_yaml::from_str("id: x\nname: x\nmax: 3\nmethod: target\nactual: a\ntarget: t").unwrap();
+    let raw = Raw { a: Decimal::new(575, 1), t: Decimal::from(60), v: Decimal::ZERO, pass: false };
+    let p = leaf_points(&node, &raw, None, None);
+    assert_eq!(thidua::pack::scorecard::RoundMode::HalfUp.apply(p, 2), Decimal::new(288, 2));
+}

@@ -7,6 +7,9 @@ use crate::location::Location;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataErrorKind {
+    NoKnownColumns {
+        found: Vec<String>,
+    },
     Io(String),
     NotUtf8,
     Csv(String),
@@ -127,6 +130,19 @@ impl Localized for DataError {
                 Lang::Vi => format!("chưa có dữ liệu cho bảng `{d}`: thêm --data"),
                 Lang::En => format!("no data for dataset `{d}`: add --data"),
             },
+            NoKnownColumns { found } => {
+                let shown: Vec<String> = found.iter().map(|f| f.chars().take(20).collect::<String>()).collect();
+                match lang {
+                    Lang::Vi => format!(
+                        "dòng tiêu đề không có cột nào của bảng dữ liệu (thấy: {}); tệp có đúng là CSV của bảng này, đúng bảng mã (--encoding) không?",
+                        shown.join(", ")
+                    ),
+                    Lang::En => format!(
+                        "the header has none of the dataset's columns (found: {}); is this the right CSV file, in the right encoding (--encoding)?",
+                        shown.join(", ")
+                    ),
+                }
+            }
             FileTooLarge { size, max } => match lang {
                 Lang::Vi => format!(
                     "tệp quá lớn ({} MB, giới hạn {} MB; nâng bằng --max-file-mb)",

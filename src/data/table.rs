@@ -230,6 +230,10 @@ fn read_csv_from<R: Read>(
             }
         }
     }
+    if index.iter().all(Option::is_none) {
+        // Not one column matched: the file is not this table, or not text.
+        return Err(one(K::NoKnownColumns { found: header.iter().take(5).cloned().collect() }));
+    }
     if !sink.errors.is_empty() {
         return Err(sink.finish());
     }

@@ -188,19 +188,20 @@ pub fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<De
                 };
                 max + bonus
             } else {
-                max * ratio(raw.a, raw.t)
+                max * raw.a / raw.t
             }
         }
         Method::TargetRelative => {
             let share = n.share.map(|s| s.0).unwrap_or(Decimal::new(5, 1));
             if raw.t > zero && raw.a < raw.t {
-                share * max * ratio(raw.a, raw.t)
+                share * max * raw.a / raw.t
             } else {
                 let e = ratio(raw.a - raw.t, raw.t);
                 match best {
-                    // The ratio first: 28-digit division noise must not lift
-                    // the leader past its maximum.
-                    Some(b) if b > zero => share * max + (Decimal::ONE - share) * max * ratio(e, b).min(Decimal::ONE),
+                    // Multiply before dividing, so exact results stay exact
+                    // (half-up rounding at .xx5 depends on it); the ceiling
+                    // below absorbs division noise past the maximum.
+                    Some(b) if b > zero => share * max + (Decimal::ONE - share) * max * e / b,
                     _ => max,
                 }
             }
@@ -211,7 +212,7 @@ pub fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<De
             } else if raw.t <= zero {
                 zero
             } else {
-                max * ratio(raw.t, raw.a)
+                max * raw.t / raw.a
             }
         }
         Method::PassFail => {
@@ -233,10 +234,10 @@ pub fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<De
             .unwrap_or(zero),
         Method::Manual => raw.v,
         Method::Relative => match (n.direction.unwrap_or_default(), best) {
-            (Direction::Higher, Some(b)) if b > zero => max * ratio(raw.v, b).min(Decimal::ONE),
+            (Direction::Higher, Some(b)) if b > zero => max * raw.v / b,
             (Direction::Higher, _) => zero,
             (Direction::Lower, _) if raw.v <= zero => max,
-            (Direction::Lower, Some(b)) => max * ratio(b.max(zero), raw.v).min(Decimal::ONE),
+            (Direction::Lower, Some(b)) => max * b.max(zero) / raw.v,
             (Direction::Lower, None) => zero,
         },
         Method::Script => script.unwrap_or(zero),

@@ -46,6 +46,9 @@ impl History {
         (from..=to).filter(|y| self.had(title, *y)).count() as i64
     }
     pub fn sum(&self, column: &str, from: i64, to: i64) -> Decimal {
+        if from > to {
+            return Decimal::ZERO; // an empty span; BTreeMap::range would panic
+        }
         self.0.sums.range(from..=to).filter_map(|(_, m)| m.get(column)).sum()
     }
 }
@@ -145,5 +148,7 @@ mod tests {
         assert_eq!(h.streak_until("cstdcs", 2020), 0);
         assert_eq!(h.streak_until("cstdcs", 2019), 1);
         assert_eq!(h.count("cstdcs", 2019, 2023), 4);
+        assert_eq!(h.count("cstdcs", 2023, 2019), 0);
+        assert_eq!(h.sum("so_sang_kien", 2023, 2019), Decimal::ZERO);
     }
 }
