@@ -396,6 +396,7 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
             max_rows: Some(args.data_limits.max_rows),
             max_field_bytes: Some(args.data_limits.max_field_bytes),
             encoding: args.data_limits.encoding,
+            sheet: args.data_limits.sheet.clone(),
         },
     })
 }
@@ -490,6 +491,7 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
             max_rows: Some(args.data_limits.max_rows),
             max_field_bytes: Some(args.data_limits.max_field_bytes),
             encoding: args.data_limits.encoding,
+            sheet: args.data_limits.sheet.clone(),
         },
     })
 }
@@ -573,6 +575,7 @@ pub fn verify(manifest: &Path, lang: Lang) -> Result<String, AppError> {
         max_rows: o.max_rows.unwrap_or(DataLimits::default().max_rows),
         max_field_bytes: o.max_field_bytes.unwrap_or(DataLimits::default().max_field_bytes),
         encoding: o.encoding,
+        sheet: o.sheet.clone(),
     };
     let want_trace = m.outputs.iter().any(|x| x.kind == "trace");
     let rerun = match o.command.as_str() {
@@ -588,7 +591,7 @@ pub fn verify(manifest: &Path, lang: Lang) -> Result<String, AppError> {
                 outputs: Outputs::default(),
                 lang: lang_run,
                 limits,
-                data_limits,
+                data_limits: data_limits.clone(),
             },
             want_trace,
         ),

@@ -18,8 +18,9 @@ pub enum TextEncoding {
     Windows1258,
 }
 
-/// How data files are read: limits on their size and their text encoding.
-#[derive(Debug, Clone, Copy)]
+/// How data files are read: limits on their size, their text encoding, the
+/// sheet of a workbook.
+#[derive(Debug, Clone)]
 pub struct DataLimits {
     /// Largest data file accepted, in bytes (`--max-file-mb`).
     pub max_file_bytes: u64,
@@ -28,6 +29,9 @@ pub struct DataLimits {
     /// Longest cell, in bytes (`--max-field-kb`); also bounds a line.
     pub max_field_bytes: usize,
     pub encoding: TextEncoding,
+    /// The sheet to read from workbooks (`--sheet`); default: the first whose
+    /// top rows hold the dataset's key column.
+    pub sheet: Option<String>,
 }
 
 impl Default for DataLimits {
@@ -37,6 +41,7 @@ impl Default for DataLimits {
             max_rows: 20_000_000,
             max_field_bytes: 64 * 1024,
             encoding: TextEncoding::Auto,
+            sheet: None,
         }
     }
 }

@@ -14,6 +14,8 @@ pub struct Location {
     pub column: Option<usize>,
     /// The column name, for tabular data.
     pub field: Option<String>,
+    /// A spreadsheet cell reference, `Sheet1!C7`, for workbooks.
+    pub sheet_cell: Option<String>,
 }
 
 impl Location {
@@ -22,21 +24,41 @@ impl Location {
     }
 
     pub fn at(file: impl AsRef<Path>, line: usize, column: usize) -> Self {
-        Location { file: file.as_ref().to_path_buf(), line: Some(line), column: Some(column), field: None }
+        Location {
+            file: file.as_ref().to_path_buf(),
+            line: Some(line),
+            column: Some(column),
+            field: None,
+            sheet_cell: None,
+        }
     }
 
     /// A whole row of a table.
     pub fn row(file: impl AsRef<Path>, row: usize) -> Self {
-        Location { file: file.as_ref().to_path_buf(), line: Some(row), column: None, field: None }
+        Location { file: file.as_ref().to_path_buf(), line: Some(row), column: None, field: None, sheet_cell: None }
     }
 
     pub fn cell(file: impl AsRef<Path>, row: usize, field: impl Into<String>) -> Self {
-        Location { file: file.as_ref().to_path_buf(), line: Some(row), column: None, field: Some(field.into()) }
+        Location {
+            file: file.as_ref().to_path_buf(),
+            line: Some(row),
+            column: None,
+            field: Some(field.into()),
+            sheet_cell: None,
+        }
     }
 
-    /// `file:line:col` for text, `file, dòng N, cột "x"` for tables.
+    /// `file:line:col` for text, `file, dòng N, cột "x"` for tables,
+    /// `file, Sheet1!C7, cột "x"` for workbooks.
     pub fn render(&self, lang: Lang) -> String {
         let mut s = self.file.display().to_string();
+        if let Some(cell) = &self.sheet_cell {
+            let _ = write!(s, ", {cell}");
+            if let Some(field) = &self.field {
+                let _ = write!(s, ", {} \"{field}\"", lang.pick("cột", "column"));
+            }
+            return s;
+        }
         match (&self.field, self.line, self.column) {
             (Some(field), Some(row), _) => {
                 let _ = write!(s, ", {} {row}, {} \"{field}\"", lang.pick("dòng", "row"), lang.pick("cột", "column"));

@@ -34,6 +34,9 @@ struct Cli {
     /// Text encoding of CSV files: auto (UTF-8, UTF-16 with BOM, else Windows-1258), utf-8, utf-16, windows-1258.
     #[arg(long, global = true, value_enum, default_value_t = TextEncoding::Auto)]
     encoding: TextEncoding,
+    /// The sheet to read from .xlsx/.ods workbooks (default: the first with the key column).
+    #[arg(long, global = true)]
+    sheet: Option<String>,
     /// Evaluation threads (results are identical whatever the number).
     #[arg(long, global = true)]
     threads: Option<usize>,
@@ -149,6 +152,7 @@ fn main() {
         max_rows: cli.max_rows,
         max_field_bytes: cli.max_field_kb.saturating_mul(1024),
         encoding: cli.encoding,
+        sheet: cli.sheet.clone(),
     };
     let result = match cli.command {
         Command::Validate { packs } => each(&packs, |p| app::validate(p, &limits, lang)),
@@ -167,7 +171,7 @@ fn main() {
                 outputs: app::Outputs { output, trace, manifest },
                 lang,
                 limits,
-                data_limits,
+                data_limits: data_limits.clone(),
             })
             .map_err(|e| (String::new(), vec![e]))
         }
@@ -184,7 +188,7 @@ fn main() {
                 outputs: app::Outputs { output, trace, manifest },
                 lang,
                 limits,
-                data_limits,
+                data_limits: data_limits.clone(),
             })
         }
         .map_err(|e| (String::new(), vec![e])),

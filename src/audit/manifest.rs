@@ -38,6 +38,8 @@ pub struct Options {
     pub max_field_bytes: Option<usize>,
     #[serde(default)]
     pub encoding: crate::limits::TextEncoding,
+    #[serde(default)]
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

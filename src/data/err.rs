@@ -7,6 +7,12 @@ use crate::location::Location;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataErrorKind {
+    Workbook(String),
+    NoSheetWithKey {
+        key: String,
+        sheets: Vec<String>,
+        asked: Option<String>,
+    },
     NoKnownColumns {
         found: Vec<String>,
     },
@@ -129,6 +135,25 @@ impl Localized for DataError {
             MissingDataset(d) => match lang {
                 Lang::Vi => format!("chưa có dữ liệu cho bảng `{d}`: thêm --data"),
                 Lang::En => format!("no data for dataset `{d}`: add --data"),
+            },
+            Workbook(e) => format!("{}: {e}", lang.pick("không đọc được sổ tính", "cannot read the workbook")),
+            NoSheetWithKey { key, sheets, asked } => match (lang, asked) {
+                (Lang::Vi, Some(a)) => format!(
+                    "trang tính `{a}` không có, hoặc không có cột khóa `{key}` ở 20 dòng đầu; sổ tính có: {}",
+                    sheets.join(", ")
+                ),
+                (Lang::En, Some(a)) => format!(
+                    "sheet `{a}` is missing or has no key column `{key}` in its first 20 rows; the workbook has: {}",
+                    sheets.join(", ")
+                ),
+                (Lang::Vi, None) => format!(
+                    "không trang tính nào có cột khóa `{key}` ở 20 dòng đầu (các trang: {}); chọn trang bằng --sheet",
+                    sheets.join(", ")
+                ),
+                (Lang::En, None) => format!(
+                    "no sheet has the key column `{key}` in its first 20 rows (sheets: {}); choose one with --sheet",
+                    sheets.join(", ")
+                ),
             },
             NoKnownColumns { found } => {
                 let shown: Vec<String> = found.iter().map(|f| f.chars().take(20).collect::<String>()).collect();

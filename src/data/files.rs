@@ -21,10 +21,12 @@ pub fn assign(pack: &Pack, args: &[String]) -> Result<IndexMap<String, PathBuf>,
         if path.is_dir() {
             let mut found = false;
             for id in &known {
-                let f = path.join(format!("{id}.csv"));
-                if f.is_file() {
-                    out.insert(id.clone(), f);
-                    found = true;
+                for ext in ["csv", "xlsx", "xls", "ods"] {
+                    let f = path.join(format!("{id}.{ext}"));
+                    if f.is_file() && !out.contains_key(id) {
+                        out.insert(id.clone(), f);
+                        found = true;
+                    }
                 }
             }
             if !found {

@@ -4,6 +4,7 @@ pub mod err;
 pub mod files;
 pub mod table;
 pub mod value;
+pub mod workbook;
 
 pub use err::{DataError, DataErrorKind};
 pub use table::{read_csv, Row, Table};

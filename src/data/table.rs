@@ -62,11 +62,22 @@ pub(crate) fn type_cells<'a>(
     row: usize,
     sink: &mut ErrorSink,
 ) -> Option<Vec<Value>> {
+    type_cells_with(ds, |i| cells(i).map(|c| (c, None)), |_, name| Location::cell(file, row, name), sink)
+}
+
+/// [`type_cells`] where a cell may override its column's number format (a
+/// spreadsheet number is always plain) and errors are placed by `locate`.
+pub(crate) fn type_cells_with<'a>(
+    ds: &Dataset,
+    cells: impl Fn(usize) -> Option<(&'a str, Option<crate::pack::NumberFormat>)>,
+    locate: impl Fn(usize, &str) -> Location,
+    sink: &mut ErrorSink,
+) -> Option<Vec<Value>> {
     let mut values = Vec::with_capacity(ds.columns.len());
     let mut ok = true;
     for (i, (name, col)) in ds.columns.iter().enumerate() {
-        let raw = cells(i).unwrap_or("");
-        let fmt = ds.number_format_of(col);
+        let (raw, fmt_override) = cells(i).unwrap_or(("", None));
+        let fmt = fmt_override.unwrap_or(ds.number_format_of(col));
         match parse_cell(col, fmt, raw) {
             Ok(v) => values.push(v),
             Err(p) => {
@@ -76,7 +87,7 @@ pub(crate) fn type_cells<'a>(
                     CellProblem::Empty => K::EmptyCell { expected: exp },
                     CellProblem::Invalid => K::BadCell { value: raw.trim().to_string(), expected: exp },
                 };
-                sink.push(DataError::new(Location::cell(file, row, name), kind));
+                sink.push(DataError::new(locate(i, name), kind));
             }
         }
     }
@@ -98,6 +109,9 @@ pub fn read_csv_limited(ds: &Dataset, path: &Path, limits: &DataLimits) -> Resul
 /// Like [`read_csv`]; a key may repeat once per combination of the `extra`
 /// columns (one row per unit and scoring stage; per subject, year and title).
 pub fn read_csv_keyed(ds: &Dataset, path: &Path, extra: &[&str], limits: &DataLimits) -> Result<Table, Vec<DataError>> {
+    if super::workbook::is_workbook(path) {
+        return super::workbook::read_workbook(ds, path, limits.sheet.as_deref(), extra, limits);
+    }
     let one = |k| vec![DataError::new(Location::file(path), k)];
     let file = std::fs::File::open(path).map_err(|e| one(K::Io(e.to_string())))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);

@@ -1,0 +1,172 @@
+//! Reading a sheet of an Excel or OpenDocument workbook (`.xlsx`, `.xlsm`,
+//! `.xls`, `.ods`) into a typed [`Table`], like a CSV: the header row is found
+//! by the dataset's key column, numbers stored as numbers or as text in the
+//! column's format, dates as dates. Errors name the cell (`Sheet1!C7`).
+
+use super::err::{DataError, DataErrorKind as K};
+use super::table::{type_cells_with, ErrorSink, Row, Table};
+use super::value::{nfc, Value};
+use crate::limits::DataLimits;
+use crate::location::Location;
+use crate::pack::{Dataset, NumberFormat};
+use calamine::{open_workbook_auto, Data, Reader};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Whether a file is a workbook thidua reads with this module.
+pub fn is_workbook(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        Some("xlsx" | "xlsm" | "xls" | "xlsb" | "ods")
+    )
+}
+
+/// `0 → A`, `27 → AB`.
+fn column_letters(mut c: u32) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// A cell as the text a CSV would hold; numbers are plain whatever the
+/// column's format.
+fn cell_text(d: &Data) -> (String, Option<NumberFormat>) {
+    match d {
+        Data::Empty => (String::new(), None),
+        Data::String(s) => (s.clone(), None),
+        Data::Int(i) => (i.to_string(), Some(NumberFormat::Plain)),
+        // Excel stores numbers as binary floating point; the shortest text
+        // that reads back to the same value is what the user typed.
+        Data::Float(f) => (f.to_string(), Some(NumberFormat::Plain)),
+        Data::Bool(b) => (b.to_string(), None),
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(t) => (t.date().format("%Y-%m-%d").to_string(), None),
+            None => (dt.to_string(), None),
+        },
+        Data::DateTimeIso(s) | Data::DurationIso(s) => (s.chars().take(10).collect(), None),
+        Data::Error(e) => (format!("{e}"), None),
+    }
+}
+
+/// Reads one sheet; like CSV, a key may repeat once per combination of the
+/// `extra` columns (scoring stages; history years and titles).
+pub fn read_workbook(
+    ds: &Dataset,
+    path: &Path,
+    sheet: Option<&str>,
+    extra: &[&str],
+    limits: &DataLimits,
+) -> Result<Table, Vec<DataError>> {
+    let one = |k| vec![DataError::new(Location::file(path), k)];
+    let size = std::fs::metadata(path).map(|m| m.len()).map_err(|e| one(K::Io(e.to_string())))?;
+    if size > limits.max_file_bytes {
+        return Err(one(K::FileTooLarge { size, max: limits.max_file_bytes }));
+    }
+    let mut wb = open_workbook_auto(path).map_err(|e| one(K::Workbook(e.to_string())))?;
+    let names = wb.sheet_names();
+    // The sheet: the one named, else the first whose top rows hold the key column.
+    let mut chosen = None;
+    for name in names.iter().filter(|n| sheet.is_none_or(|s| s == n.as_str())) {
+        let Ok(range) = wb.worksheet_range(name) else { continue };
+        let header = range.rows().take(20).position(|r| r.iter().any(|c| nfc(cell_text(c).0.trim()) == ds.key));
+        if let Some(h) = header {
+            chosen = Some((name.clone(), range, h));
+            break;
+        }
+    }
+    let Some((name, range, header_idx)) = chosen else {
+        return Err(one(K::NoSheetWithKey {
+            key: ds.key.clone(),
+            sheets: names.clone(),
+            asked: sheet.map(str::to_string),
+        }));
+    };
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let header: Vec<String> = rows[header_idx].iter().map(|c| nfc(cell_text(c).0.trim())).collect();
+    let header_row = row0 as usize + header_idx + 1;
+    let mut sink = ErrorSink::new(path);
+    let mut positions: HashMap<&str, usize> = HashMap::new();
+    for (i, h) in header.iter().enumerate() {
+        if !h.is_empty() && positions.insert(h.as_str(), i).is_some() {
+            sink.push(DataError::new(Location::cell(path, header_row, h.as_str()), K::DuplicateColumn));
+        }
+    }
+    let mut index = Vec::new();
+    for col in ds.columns.keys() {
+        let pos = positions.get(col.as_str()).copied();
+        if pos.is_none() {
+            let suggestion = crate::pack::load::suggest(col, positions.keys().copied());
+            let mut loc = Location::cell(path, header_row, col.as_str());
+            loc.sheet_cell = Some(format!("{name}!{header_row}"));
+            sink.push(DataError::new(loc, K::MissingColumn { suggestion }));
+        }
+        index.push(pos);
+    }
+    if !sink.errors.is_empty() {
+        return Err(sink.finish());
+    }
+    let key_idx = ds.column_index(&ds.key).unwrap_or(0);
+    let extra_idx: Vec<usize> = extra.iter().filter_map(|c| ds.column_index(c)).collect();
+    let mut seen: HashMap<(Value, Vec<Value>), usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (k, r) in rows.iter().enumerate().skip(header_idx + 1) {
+        let excel_row = row0 as usize + k + 1;
+        if out.len() >= limits.max_rows {
+            sink.push(DataError::new(Location::row(path, excel_row), K::TooManyRows { max: limits.max_rows }));
+            break;
+        }
+        let texts: Vec<(String, Option<NumberFormat>)> =
+            index.iter().map(|p| p.and_then(|p| r.get(p)).map(cell_text).unwrap_or_default()).collect();
+        if texts.iter().all(|(t, _)| t.trim().is_empty()) {
+            continue;
+        }
+        let locate = |i: usize, field: &str| {
+            let col = index[i].map(|p| col0 + p as u32).unwrap_or(col0);
+            let mut loc = Location::cell(path, excel_row, field);
+            loc.sheet_cell = Some(format!("{name}!{}{excel_row}", column_letters(col)));
+            loc
+        };
+        let Some(values) = type_cells_with(ds, |i| texts.get(i).map(|(t, f)| (t.as_str(), *f)), locate, &mut sink)
+        else {
+            continue;
+        };
+        let key = (values[key_idx].clone(), extra_idx.iter().map(|&i| values[i].clone()).collect::<Vec<_>>());
+        if let Some(&first) = seen.get(&key) {
+            let loc = locate(key_idx, &ds.key);
+            sink.push(DataError::new(
+                loc,
+                K::DuplicateKey { key: key.0.render(crate::i18n::Lang::Vi), first_row: first },
+            ));
+            continue;
+        }
+        seen.insert(key, excel_row);
+        out.push(Row { line: excel_row, values });
+    }
+    if !sink.errors.is_empty() {
+        return Err(sink.finish());
+    }
+    if out.is_empty() {
+        return Err(one(K::NoRows));
+    }
+    Ok(Table { dataset: ds.id.clone(), file: path.to_path_buf(), rows: out })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn column_letters_count_like_a_spreadsheet() {
+        assert_eq!(super::column_letters(0), "A");
+        assert_eq!(super::column_letters(2), "C");
+        assert_eq!(super::column_letters(25), "Z");
+        assert_eq!(super::column_letters(26), "AA");
+        assert_eq!(super::column_letters(27), "AB");
+    }
+}
