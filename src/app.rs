@@ -145,7 +145,8 @@ pub struct CheckArgs {
 
 /// A finished evaluation, before anything is written.
 pub struct RunOutput {
-    pub text: String,
+    /// The result: text, or a workbook's bytes for `--format xlsx`.
+    pub text: Vec<u8>,
     pub trace: Option<String>,
     /// Pack files and data files the result depends on.
     pub pack_files: Vec<PathBuf>,
@@ -155,8 +156,13 @@ pub struct RunOutput {
     pub options: crate::audit::manifest::Options,
 }
 
+fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
+    AppError::Output(OutputError::Write { path: PathBuf::from("xlsx"), detail: e.to_string() })
+}
+
 fn format_name(f: Format) -> &'static str {
     match f {
+        Format::Xlsx => "xlsx",
         Format::Table => "table",
         Format::Csv => "csv",
         Format::Json => "json",
@@ -184,11 +190,11 @@ fn finish(run: RunOutput, outs: &Outputs) -> Result<String, AppError> {
         Output {
             path: outs.output.as_ref().map(|p| p.display().to_string()),
             kind: "result".into(),
-            sha256: crate::audit::sha256(run.text.as_bytes()),
+            sha256: crate::audit::sha256(&run.text),
         },
     );
     if let Some(path) = &outs.output {
-        write_atomic(path, run.text.as_bytes(), &inputs).map_err(AppError::Output)?;
+        write_atomic(path, &run.text, &inputs).map_err(AppError::Output)?;
     }
     if let Some(path) = &outs.manifest {
         let m = Manifest {
@@ -208,7 +214,10 @@ fn finish(run: RunOutput, outs: &Outputs) -> Result<String, AppError> {
         refused.extend(outs.trace.iter().cloned());
         write_atomic(path, m.to_json().as_bytes(), &refused).map_err(AppError::Output)?;
     }
-    Ok(if outs.output.is_some() { String::new() } else { run.text })
+    match &outs.output {
+        Some(_) => Ok(String::new()),
+        None => String::from_utf8(run.text).map_err(|_| AppError::Output(OutputError::NeedsFile)),
+    }
 }
 
 /// Reads the data files for the datasets the selected awards need.
@@ -372,7 +381,10 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         by_decider: args.by_decider,
     };
     Ok(RunOutput {
-        text: crate::report::check::render(&report, args.format),
+        text: match args.format {
+            Format::Xlsx => crate::report::xlsx::check(&report).map_err(xlsx_error)?,
+            f => crate::report::check::render(&report, f).into_bytes(),
+        },
         trace: want_trace.then(|| crate::audit::trace::check(&cp.pack, &outcome, args.lang)),
         pack_files: cp.pack.input_files(),
         data_files,
@@ -467,7 +479,10 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
     let report =
         crate::report::score::ScoreReport { pack: &cp.pack, outcome: &outcome, lang: args.lang, explain: args.explain };
     Ok(RunOutput {
-        text: crate::report::score::render(&report, args.format),
+        text: match args.format {
+            Format::Xlsx => crate::report::xlsx::score(&report).map_err(xlsx_error)?,
+            f => crate::report::score::render(&report, f).into_bytes(),
+        },
         trace: want_trace.then(|| crate::audit::trace::score(&cp.pack, &outcome)),
         pack_files: cp.pack.input_files(),
         data_files: vec![path.clone()],
@@ -543,6 +558,7 @@ pub fn diff(old: &Path, new: &Path, lang: Lang) -> Result<String, AppError> {
 
 fn parse_format(s: &str) -> Format {
     match s {
+        "xlsx" => Format::Xlsx,
         "csv" => Format::Csv,
         "json" => Format::Json,
         "md" => Format::Md,
@@ -623,9 +639,10 @@ pub fn verify(manifest: &Path, lang: Lang) -> Result<String, AppError> {
             for out in &m.outputs {
                 let (bytes, what) = match out.kind.as_str() {
                     "trace" => (run.trace.clone().unwrap_or_default(), lang.pick("tệp vết", "trace")),
-                    _ => (run.text.clone(), lang.pick("kết quả", "result")),
+                    _ => (String::from_utf8_lossy(&run.text).into_owned(), lang.pick("kết quả", "result")),
                 };
-                if crate::audit::sha256(bytes.as_bytes()) == out.sha256 {
+                let raw: Vec<u8> = if out.kind == "result" { run.text.clone() } else { bytes.clone().into_bytes() };
+                if crate::audit::sha256(&raw) == out.sha256 {
                     continue;
                 }
                 let place = out.path.clone().unwrap_or_else(|| lang.pick("(màn hình)", "(standard output)").into());

@@ -6,13 +6,21 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutputError {
+    /// A binary format (xlsx) cannot go to the terminal.
+    NeedsFile,
     WouldOverwriteInput(PathBuf),
-    Write { path: PathBuf, detail: String },
+    Write {
+        path: PathBuf,
+        detail: String,
+    },
 }
 
 impl Localized for OutputError {
     fn render(&self, lang: Lang) -> String {
         match self {
+            OutputError::NeedsFile => {
+                lang.pick("--format xlsx cần --output TEP.xlsx", "--format xlsx needs --output FILE.xlsx").to_string()
+            }
             OutputError::WouldOverwriteInput(p) => match lang {
                 Lang::Vi => format!("{}: tệp kết quả trùng với một tệp đầu vào; không ghi đè dữ liệu gốc", p.display()),
                 Lang::En => format!("{}: the output file is one of the inputs; refusing to overwrite it", p.display()),

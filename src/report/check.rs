@@ -74,6 +74,8 @@ pub fn render(r: &CheckReport, format: Format) -> String {
         Format::Md => markdown(r),
         Format::Csv => csv(r),
         Format::Json => serde_json::to_string_pretty(&to_json(r)).unwrap_or_default() + "\n",
+        // Binary: written by `render_bytes`.
+        Format::Xlsx => String::new(),
     }
 }
 

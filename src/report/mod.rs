@@ -4,6 +4,7 @@ pub mod check;
 pub mod reason;
 pub mod score;
 pub mod text;
+pub mod xlsx;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -12,4 +13,6 @@ pub enum Format {
     Csv,
     Json,
     Md,
+    /// An Excel workbook (needs --output).
+    Xlsx,
 }

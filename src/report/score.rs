@@ -30,6 +30,8 @@ pub fn render(r: &ScoreReport, format: Format) -> String {
         Format::Md => text(r, true),
         Format::Csv => csv(r),
         Format::Json => serde_json::to_string_pretty(&to_json(r)).unwrap_or_default() + "\n",
+        // Binary: written by `render_bytes`.
+        Format::Xlsx => String::new(),
     }
 }
 
