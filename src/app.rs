@@ -163,6 +163,7 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
 fn format_name(f: Format) -> &'static str {
     match f {
         Format::Xlsx => "xlsx",
+        Format::Html => "html",
         Format::Table => "table",
         Format::Csv => "csv",
         Format::Json => "json",
@@ -559,6 +560,7 @@ pub fn diff(old: &Path, new: &Path, lang: Lang) -> Result<String, AppError> {
 fn parse_format(s: &str) -> Format {
     match s {
         "xlsx" => Format::Xlsx,
+        "html" => Format::Html,
         "csv" => Format::Csv,
         "json" => Format::Json,
         "md" => Format::Md,

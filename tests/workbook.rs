@@ -143,3 +143,25 @@ fn check_workbook_has_a_row_per_result_and_xlsx_needs_an_output_file() {
     assert_eq!(r.code, 7);
     assert!(r.stderr.contains("--format xlsx cần --output"), "{}", r.stderr);
 }
+
+#[test]
+fn html_is_well_formed_and_holds_the_tables_and_chart() {
+    let r = thidua(&["score", "rules/cum-thi-dua-vi-2024", "--data", "data/cum-thi-dua-vi-2024", "--format", "html"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = r.stdout.replacen("<!DOCTYPE html>\n", "", 1);
+    let doc = roxmltree::Document::parse(&html).expect("well-formed XHTML");
+    let tables = doc.descendants().filter(|n| n.has_tag_name("table")).count();
+    assert_eq!(tables, 2);
+    let bars = doc.descendants().filter(|n| n.has_tag_name("rect")).count();
+    assert_eq!(bars, 7, "one bar per commune");
+    let text: String = doc.descendants().filter(|n| n.is_text()).map(|n| n.text().unwrap_or("")).collect();
+    assert!(
+        text.contains("Tổng điểm") && text.contains("104.47") && text.contains("Cờ thi đua của UBND tỉnh"),
+        "{text}"
+    );
+    assert!(!html.contains("<link") && !html.contains("<script") && !html.contains("src="), "self-contained");
+    let r = thidua(&["check", "rules/yen-chau-2023", "--data", "data/yen-chau-2023", "--format", "html"]);
+    let html = r.stdout.replacen("<!DOCTYPE html>\n", "", 1);
+    let doc = roxmltree::Document::parse(&html).expect("well-formed XHTML");
+    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("tr")).count(), 1 + 18);
+}

@@ -76,6 +76,7 @@ pub fn render(r: &CheckReport, format: Format) -> String {
         Format::Json => serde_json::to_string_pretty(&to_json(r)).unwrap_or_default() + "\n",
         // Binary: written by `render_bytes`.
         Format::Xlsx => String::new(),
+        Format::Html => super::html::check(r),
     }
 }
 

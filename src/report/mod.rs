@@ -1,6 +1,7 @@
 //! Writers: they turn results into text and never decide anything.
 
 pub mod check;
+pub mod html;
 pub mod reason;
 pub mod score;
 pub mod text;
@@ -15,4 +16,6 @@ pub enum Format {
     Md,
     /// An Excel workbook (needs --output).
     Xlsx,
+    /// One self-contained page that prints on A4.
+    Html,
 }
