@@ -23,6 +23,22 @@ use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+#[cfg(test)]
+mod collation_tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_names_sort_by_the_vietnamese_alphabet() {
+        let mut names: Vec<Value> = ["Đào", "Dương", "Ân", "Anh", "Ăn", "Bình", "Ơn", "Ông", "Oanh", "Ưng", "Uyên"]
+            .iter()
+            .map(|s| Value::text(s))
+            .collect();
+        names.sort_by(key_order);
+        let got: Vec<String> = names.iter().map(|v| v.render(crate::i18n::Lang::Vi)).collect();
+        assert_eq!(got, ["Anh", "Ăn", "Ân", "Bình", "Dương", "Đào", "Oanh", "Ông", "Ơn", "Uyên", "Ưng"]);
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
     pub as_of: NaiveDate,
@@ -107,11 +123,35 @@ pub struct Outcome {
     pub results: Vec<AwardResult>,
 }
 
-/// Orders keys the way a reader expects: numbers by value, text by bytes.
+/// The Vietnamese collator (a, ă, â, b, c, d, đ, e, ê, …; tones after
+/// letters), from ICU's compiled data.
+fn vietnamese() -> Option<&'static icu_collator::CollatorBorrowed<'static>> {
+    static C: std::sync::OnceLock<Option<icu_collator::CollatorBorrowed<'static>>> = std::sync::OnceLock::new();
+    C.get_or_init(|| {
+        icu_collator::Collator::try_new(
+            icu_locale_core::locale!("vi").into(),
+            icu_collator::options::CollatorOptions::default(),
+        )
+        .ok()
+    })
+    .as_ref()
+}
+
+/// Orders keys the way a reader expects: numbers by value, text in
+/// Vietnamese dictionary order (bytes break remaining ties, so the order is
+/// total and the same on every machine).
 pub fn key_order(a: &Value, b: &Value) -> Ordering {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => x.cmp(y),
-        (Value::Text(x), Value::Text(y)) => x.as_bytes().cmp(y.as_bytes()),
+        (Value::Text(x), Value::Text(y)) => {
+            let c = if x.is_ascii() && y.is_ascii() {
+                Ordering::Equal
+            } else {
+                vietnamese().map(|v| v.compare(x, y)).unwrap_or(Ordering::Equal)
+            };
+            c.then_with(|| if x.is_ascii() && y.is_ascii() { x.as_bytes().cmp(y.as_bytes()) } else { Ordering::Equal })
+                .then_with(|| x.as_bytes().cmp(y.as_bytes()))
+        }
         _ => a.render(crate::i18n::Lang::En).cmp(&b.render(crate::i18n::Lang::En)),
     }
 }
