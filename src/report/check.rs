@@ -84,7 +84,8 @@ fn award_name(a: &Award, lang: Lang) -> &str {
     lang.pick_text(&a.name, a.name_en.as_deref())
 }
 
-fn verdict(x: &AwardResult, lang: Lang) -> &'static str {
+/// The result in words: "Đạt", "Không đạt", "Đạt tiêu chuẩn, vượt hạn mức".
+pub fn verdict(x: &AwardResult, lang: Lang) -> &'static str {
     match (x.eligible, &x.over_quota) {
         (_, Some(_)) => lang.pick("Đạt tiêu chuẩn, vượt hạn mức", "Meets the standard, over the quota"),
         (true, None) => lang.pick("Đạt", "Eligible"),

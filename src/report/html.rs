@@ -168,11 +168,7 @@ pub fn check(r: &CheckReport) -> String {
     body += "<tbody>\n";
     for x in &r.outcome.results {
         let award = &r.pack.awards[x.award];
-        let result = match (x.eligible, x.over_quota.is_some()) {
-            (_, true) => lang.pick("Đạt tiêu chuẩn, vượt hạn mức", "Meets the standard, over the quota"),
-            (true, _) => lang.pick("Đạt", "Eligible"),
-            (false, _) => lang.pick("Không đạt", "Not eligible"),
-        };
+        let result = super::check::verdict(x, lang);
         body += &row(
             &[
                 (x.key.render(lang), false),

@@ -8,20 +8,24 @@ fn values(vs: &[Value], lang: Lang) -> String {
     vs.iter().map(|v| v.render(lang)).collect::<Vec<_>>().join(", ")
 }
 
+/// The needed side of a comparison: "≥ 1", "khác 0", "≥ ke_hoach (100)".
+fn needed(op: CmpOp, other: &Value, other_name: &Option<String>, lang: Lang) -> String {
+    let other = match other_name {
+        Some(n) => format!("{n} ({})", other.render(lang)),
+        None => other.render(lang),
+    };
+    let op = match op {
+        CmpOp::Ne => lang.pick("khác", "other than"),
+        op => op.symbol(),
+    };
+    format!("{op} {other}")
+}
+
 pub fn shortfall(s: &Shortfall, lang: Lang) -> String {
     let need = lang.pick("cần", "needs");
     match s {
         Shortfall::Compare { var, actual, op, other, other_name } => {
-            let other = match other_name {
-                Some(n) => format!("{n} ({})", other.render(lang)),
-                None => other.render(lang),
-            };
-            let op = match (op, lang) {
-                (CmpOp::Ne, Lang::Vi) => "khác".to_string(),
-                (CmpOp::Ne, Lang::En) => "other than".to_string(),
-                (op, _) => op.symbol().to_string(),
-            };
-            format!("{var} = {}, {need} {op} {other}", actual.render(lang))
+            format!("{var} = {}, {need} {}", actual.render(lang), needed(*op, other, other_name, lang))
         }
         Shortfall::OneOf { var, actual, allowed } if allowed.len() == 1 => {
             format!("{var} = {}, {need} = {}", actual.render(lang), allowed[0].render(lang))
@@ -75,18 +79,10 @@ pub fn shortfall(s: &Shortfall, lang: Lang) -> String {
 /// A single comparison split into what is there and what is needed.
 fn atom(s: &Shortfall, lang: Lang) -> Option<(String, String)> {
     match s {
-        Shortfall::Compare { var, actual, op, other, other_name } => {
-            let other = match other_name {
-                Some(n) => format!("{n} ({})", other.render(lang)),
-                None => other.render(lang),
-            };
-            let op = match (op, lang) {
-                (CmpOp::Ne, Lang::Vi) => "khác".to_string(),
-                (CmpOp::Ne, Lang::En) => "other than".to_string(),
-                (op, _) => op.symbol().to_string(),
-            };
-            Some((format!("{var} = {}", actual.render(lang)), format!("{var} {op} {other}")))
-        }
+        Shortfall::Compare { var, actual, op, other, other_name } => Some((
+            format!("{var} = {}", actual.render(lang)),
+            format!("{var} {}", needed(*op, other, other_name, lang)),
+        )),
         Shortfall::OneOf { var, actual, allowed } => Some((
             format!("{var} = {}", actual.render(lang)),
             format!("{var} {} {}", lang.pick("thuộc", "in"), values(allowed, lang)),

@@ -208,11 +208,7 @@ pub fn check(r: &CheckReport) -> Result<Vec<u8>, XlsxError> {
     for (i, x) in r.outcome.results.iter().enumerate() {
         let row = 1 + i as u32;
         let award = &r.pack.awards[x.award];
-        let result = match (x.eligible, x.over_quota.is_some()) {
-            (_, true) => lang.pick("Đạt tiêu chuẩn, vượt hạn mức", "Meets the standard, over the quota"),
-            (true, _) => lang.pick("Đạt", "Eligible"),
-            (false, _) => lang.pick("Không đạt", "Not eligible"),
-        };
+        let result = super::check::verdict(x, lang);
         ws.write_string_with_format(row, 0, x.key.render(lang), &cell)?;
         ws.write_string_with_format(row, 1, x.name.as_ref().map(|n| n.render(lang)).unwrap_or_default(), &cell)?;
         ws.write_string_with_format(row, 2, lang.pick_text(&award.name, award.name_en.as_deref()), &cell)?;
