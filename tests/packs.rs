@@ -58,7 +58,7 @@ fn validate_reports_a_clean_summary_in_english() {
     assert_eq!(r.code, 0);
     assert_eq!(
         r.stdout,
-        "Rule pack luat-tdkt-2022 is valid: 6 datasets, 12 awards, 54 criteria (38 simple comparisons, 16 Rhai expressions), 0 scorecards (0 scored items), 8 parameters, 7 test files; in force 2024-01-01 → ….\n"
+        "Rule pack luat-tdkt-2022 is valid: 6 datasets, 13 awards, 58 criteria (39 simple comparisons, 19 Rhai expressions), 0 scorecards (0 scored items), 8 parameters, 8 test files; in force 2024-01-01 → ….\n"
     );
 }
 
