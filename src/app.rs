@@ -156,6 +156,45 @@ pub struct RunOutput {
     pub options: crate::audit::manifest::Options,
 }
 
+/// What `check` and `score` share in their manifest options.
+struct RunCommon<'a> {
+    pack: &'a Path,
+    data: &'a [String],
+    lang: Lang,
+    format: Format,
+    explain: bool,
+}
+
+/// The manifest options every run records; commands add their own filters.
+fn run_options(
+    command: &str,
+    c: &RunCommon,
+    as_of: NaiveDate,
+    limits: &ScriptLimits,
+    data_limits: &DataLimits,
+) -> crate::audit::manifest::Options {
+    crate::audit::manifest::Options {
+        command: command.into(),
+        pack: c.pack.display().to_string(),
+        data: c.data.to_vec(),
+        as_of: as_of.to_string(),
+        lang: c.lang.code().into(),
+        format: format_name(c.format).into(),
+        explain: c.explain,
+        by_decider: false,
+        awards: vec![],
+        subjects: vec![],
+        scorecard: None,
+        groups: vec![],
+        max_operations: limits.max_operations,
+        max_file_bytes: Some(data_limits.max_file_bytes),
+        max_rows: Some(data_limits.max_rows),
+        max_field_bytes: Some(data_limits.max_field_bytes),
+        encoding: data_limits.encoding,
+        sheet: data_limits.sheet.clone(),
+    }
+}
+
 fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
     AppError::Output(OutputError::Write { path: PathBuf::from("xlsx"), detail: e.to_string() })
 }
@@ -392,24 +431,22 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         pack_id: cp.pack.id.clone(),
         pack_version: cp.pack.version.clone(),
         options: crate::audit::manifest::Options {
-            command: "check".into(),
-            pack: args.pack.display().to_string(),
-            data: args.data.clone(),
-            as_of: as_of.to_string(),
-            lang: args.lang.code().into(),
-            format: format_name(args.format).into(),
-            explain: args.explain,
             by_decider: args.by_decider,
             awards: args.awards.clone(),
             subjects: args.subjects.clone(),
-            scorecard: None,
-            groups: vec![],
-            max_operations: args.limits.max_operations,
-            max_file_bytes: Some(args.data_limits.max_file_bytes),
-            max_rows: Some(args.data_limits.max_rows),
-            max_field_bytes: Some(args.data_limits.max_field_bytes),
-            encoding: args.data_limits.encoding,
-            sheet: args.data_limits.sheet.clone(),
+            ..run_options(
+                "check",
+                &RunCommon {
+                    pack: &args.pack,
+                    data: &args.data,
+                    lang: args.lang,
+                    format: args.format,
+                    explain: args.explain,
+                },
+                as_of,
+                &args.limits,
+                &args.data_limits,
+            )
         },
     })
 }
@@ -490,24 +527,21 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
         pack_id: cp.pack.id.clone(),
         pack_version: cp.pack.version.clone(),
         options: crate::audit::manifest::Options {
-            command: "score".into(),
-            pack: args.pack.display().to_string(),
-            data: args.data.clone(),
-            as_of: as_of.to_string(),
-            lang: args.lang.code().into(),
-            format: format_name(args.format).into(),
-            explain: args.explain,
-            by_decider: false,
-            awards: vec![],
-            subjects: vec![],
             scorecard: Some(sc.id.clone()),
             groups: args.groups.clone(),
-            max_operations: args.limits.max_operations,
-            max_file_bytes: Some(args.data_limits.max_file_bytes),
-            max_rows: Some(args.data_limits.max_rows),
-            max_field_bytes: Some(args.data_limits.max_field_bytes),
-            encoding: args.data_limits.encoding,
-            sheet: args.data_limits.sheet.clone(),
+            ..run_options(
+                "score",
+                &RunCommon {
+                    pack: &args.pack,
+                    data: &args.data,
+                    lang: args.lang,
+                    format: args.format,
+                    explain: args.explain,
+                },
+                as_of,
+                &args.limits,
+                &args.data_limits,
+            )
         },
     })
 }
