@@ -8,8 +8,9 @@ use thidua::eval::score::{cluster_best, leaf_points, Raw};
 use thidua::pack::scorecard::Node;
 use thidua::pack::NumberFormat;
 
+/// Decimals within the range a data cell may hold (|x| < 10^18).
 fn decimal() -> impl Strategy<Value = Decimal> {
-    (any::<i64>(), 0u32..8).prop_map(|(m, s)| Decimal::new(m, s))
+    (-999_999_999_999_999_999i64..=999_999_999_999_999_999, 0u32..8).prop_map(|(m, s)| Decimal::new(m, s))
 }
 
 fn nonneg() -> impl Strategy<Value = Decimal> {
@@ -26,10 +27,18 @@ proptest! {
     }
 
     #[test]
-    fn integers_round_trip_in_both_formats(i in any::<i64>()) {
+    fn integers_round_trip_in_both_formats(i in -999_999_999_999_999_999i64..=999_999_999_999_999_999) {
         for f in [NumberFormat::Plain, NumberFormat::Vi] {
             let text = format_decimal(Decimal::from(i), f);
             prop_assert_eq!(parse_int(&text, f), Some(i), "{} in {:?}", text, f);
+        }
+    }
+
+    #[test]
+    fn numbers_past_the_data_bound_are_refused(i in 1_000_000_000_000_000_000i64..=i64::MAX) {
+        for f in [NumberFormat::Plain, NumberFormat::Vi] {
+            prop_assert_eq!(parse_int(&format_decimal(Decimal::from(i), f), f), None);
+            prop_assert_eq!(parse_decimal(&format_decimal(Decimal::from(i), f), f), None);
         }
     }
 
@@ -66,9 +75,26 @@ proptest! {
             let rest: Vec<Raw> = others.iter().map(|&o| Raw { a: o, t, v: o, pass }).collect();
             let all: Vec<&Raw> = std::iter::once(&me).chain(rest.iter()).collect();
             let best = cluster_best(&node, &all);
-            let p = leaf_points(&node, &me, best, None);
+            let p = leaf_points(&node, &me, best, None).unwrap();
             prop_assert!(p >= Decimal::ZERO, "{} gave {}", m, p);
             prop_assert!(p <= Decimal::from(max) + Decimal::from(bonus), "{} gave {} > {}", m, p, max);
+        }
+    }
+}
+
+fn any_magnitude() -> impl Strategy<Value = Decimal> {
+    prop_oneof![Just(Decimal::MAX), Just(Decimal::MIN), Just(Decimal::new(1, 28)), decimal()]
+}
+
+proptest! {
+    #[test]
+    fn huge_or_tiny_inputs_never_panic(a in any_magnitude(), t in any_magnitude(), v in any_magnitude(), best in any_magnitude()) {
+        for m in ["target\nactual: a\ntarget: t\nbonus: { per_percent: 0.1, cap: 2 }", "target_relative\nactual: a\ntarget: t",
+                  "target_lower\nactual: a\ntarget: t", "count\nvalue: v\npoints_each: 1000", "deduction\nvalue: v\npoints_each: 1000",
+                  "relative\nvalue: v\ndirection: lower", "relative\nvalue: v\ndirection: higher"] {
+            let node: Node = serde_yaml::from_str(&format!("id: x\nname: x\nmax: 1000000\nmethod: {m}")).unwrap();
+            // Overflow is an error the caller reports (None), never a panic.
+            let _ = leaf_points(&node, &Raw { a, t, v, pass: true }, Some(best), None);
         }
     }
 }
@@ -154,6 +180,6 @@ fn exact_halves_round_up() {
     // give 2.8749999… and 2.87.
     let node: Node = serde_yaml::from_str("id: x\nname: x\nmax: 3\nmethod: target\nactual: a\ntarget: t").unwrap();
     let raw = Raw { a: Decimal::new(575, 1), t: Decimal::from(60), v: Decimal::ZERO, pass: false };
-    let p = leaf_points(&node, &raw, None, None);
+    let p = leaf_points(&node, &raw, None, None).unwrap();
     assert_eq!(thidua::pack::scorecard::RoundMode::HalfUp.apply(p, 2), Decimal::new(288, 2));
 }

@@ -155,3 +155,21 @@ fn row_order_does_not_change_the_result() {
     };
     assert_eq!(strip(&original), strip(&shuffled));
 }
+
+#[test]
+fn numbers_beyond_what_the_engine_can_sum_are_data_errors_not_crashes() {
+    let s = Scratch::of("cum-thi-dua-vi-2024");
+    s.edit(
+        "data/don_vi.csv",
+        "X01,Xã Thanh Sơn,VI,tham_dinh,\"5.820,5\"",
+        "X01,Xã Thanh Sơn,VI,tham_dinh,79.228.162.514.264.337.593.543.950.335",
+    );
+    let r = thidua(&["score", &s.p("pack"), "--data", &s.p("data")]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("dòng 16, cột \"thu_ngan_sach\": giá trị `79.228.162.514.264.337.593.543.950.335` không hợp lệ"),
+        "{}",
+        r.stderr
+    );
+}

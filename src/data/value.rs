@@ -158,10 +158,22 @@ pub fn parse_int(s: &str, format: NumberFormat) -> Option<i64> {
         return None;
     }
     let n: i64 = digits.parse().ok()?;
-    Some(if neg { -n } else { n })
+    (n < 1_000_000_000_000_000_000).then_some(if neg { -n } else { n })
+}
+
+/// The largest magnitude a data cell may hold: ten to the 18th (a national
+/// budget in đồng is about 10^15). Bounding data keeps every sum and product
+/// the engine forms far from Decimal's limit.
+pub fn max_magnitude() -> Decimal {
+    Decimal::from(1_000_000_000_000_000_000i64)
 }
 
 pub fn parse_decimal(s: &str, format: NumberFormat) -> Option<Decimal> {
+    let d = parse_decimal_unbounded(s, format)?;
+    (d.abs() < max_magnitude()).then_some(d)
+}
+
+fn parse_decimal_unbounded(s: &str, format: NumberFormat) -> Option<Decimal> {
     let (neg, digits, frac) = split_number(s, format)?;
     let text = match frac {
         Some(f) => format!("{}{digits}.{f}", if neg { "-" } else { "" }),

@@ -48,6 +48,10 @@ impl Localized for EvalError {
                 Lang::Vi => format!("biểu thức phải trả về một số, nhưng trả về kiểu {t}"),
                 Lang::En => format!("the expression must return a number, but returned a {t}"),
             },
+            EvalErrorKind::Script(ScriptError::PointsOutOfRange { points, max }) => match lang {
+                Lang::Vi => format!("công thức cho {} điểm, ngoài khoảng 0..{}", points.normalize(), max.normalize()),
+                Lang::En => format!("the formula gave {} points, outside 0..{}", points.normalize(), max.normalize()),
+            },
             EvalErrorKind::Script(ScriptError::Failed(m)) => {
                 format!("{}: {}", lang.pick("lỗi khi chạy quy tắc", "rule failed"), translate_rhai_message(m, lang))
             }

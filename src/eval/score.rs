@@ -152,7 +152,11 @@ fn cluster_stats(rows: &[&Row], layout_cols: &[(String, usize)]) -> Dynamic {
             max.insert(name.as_str().into(), Dynamic::from_decimal(*mx));
             min.insert(name.as_str().into(), Dynamic::from_decimal(*mn));
         }
-        sum.insert(name.as_str().into(), Dynamic::from_decimal(vals.iter().sum()));
+        // Data cells are bounded (see `parse_decimal`), so this sum cannot
+        // overflow; checked anyway, a missing sum is an error in the script.
+        if let Some(total) = vals.iter().try_fold(Decimal::ZERO, |acc, v| acc.checked_add(*v)) {
+            sum.insert(name.as_str().into(), Dynamic::from_decimal(total));
+        }
     }
     let mut m = rhai::Map::new();
     m.insert("max".into(), max.into());
@@ -162,57 +166,68 @@ fn cluster_stats(rows: &[&Row], layout_cols: &[(String, usize)]) -> Dynamic {
     m.into()
 }
 
-fn ratio(a: Decimal, b: Decimal) -> Decimal {
-    if b.is_zero() {
-        Decimal::ZERO
+/// How far `a` is past `t`, as a fraction of `t` (0 when `t` is 0).
+fn ratio(a: Decimal, t: Decimal) -> Option<Decimal> {
+    if t.is_zero() {
+        Some(Decimal::ZERO)
     } else {
-        a.checked_div(b).unwrap_or(Decimal::ZERO)
+        a.checked_sub(t)?.checked_div(t)
     }
 }
 
+/// Checked decimal arithmetic: data and Rhai results may be large enough to
+/// overflow, which must end in an error, never a panic.
+fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_mul(b)
+}
+fn div(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_div(b)
+}
+
 /// Points of a leaf, given its raw inputs and its cluster's best values
-/// (before rounding).
-pub fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<Decimal>) -> Decimal {
+/// (before rounding); `None` when the arithmetic overflows.
+pub fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<Decimal>) -> Option<Decimal> {
     let max = n.max.map(|m| m.0).unwrap_or_default();
     let zero = Decimal::ZERO;
     let hundred = Decimal::ONE_HUNDRED;
+    let (a, t, v) = (raw.a, raw.t, raw.v);
     let p = match n.method.unwrap_or(Method::PassFail) {
         Method::Target => {
-            if raw.t <= zero || raw.a >= raw.t {
-                let bonus = match (&n.bonus, raw.t > zero) {
+            if t <= zero || a >= t {
+                let bonus = match (&n.bonus, t > zero) {
                     (Some(b), true) => {
-                        let full_percents = (hundred * (raw.a - raw.t) / raw.t).floor();
-                        (b.per_percent.0 * full_percents).min(b.cap.0)
+                        let full_percents = div(mul(hundred, a.checked_sub(t)?)?, t)?.floor();
+                        mul(b.per_percent.0, full_percents)?.min(b.cap.0)
                     }
                     _ => zero,
                 };
-                max + bonus
+                max.checked_add(bonus)?
             } else {
-                max * raw.a / raw.t
+                div(mul(max, a)?, t)?
             }
         }
         Method::TargetRelative => {
             let share = n.share.map(|s| s.0).unwrap_or(Decimal::new(5, 1));
-            if raw.t > zero && raw.a < raw.t {
-                share * max * raw.a / raw.t
+            if t > zero && a < t {
+                div(mul(mul(share, max)?, a)?, t)?
             } else {
-                let e = ratio(raw.a - raw.t, raw.t);
+                let e = ratio(a, t)?;
                 match best {
                     // Multiply before dividing, so exact results stay exact
                     // (half-up rounding at .xx5 depends on it); the ceiling
                     // below absorbs division noise past the maximum.
-                    Some(b) if b > zero => share * max + (Decimal::ONE - share) * max * e / b,
+                    Some(b) if b > zero => mul(share, max)? + div(mul(mul(Decimal::ONE - share, max)?, e)?, b)?,
                     _ => max,
                 }
             }
         }
         Method::TargetLower => {
-            if raw.a <= raw.t {
+            if a <= t {
                 max
-            } else if raw.t <= zero {
+            } else if t <= zero {
                 zero
             } else {
-                max * raw.t / raw.a
+                div(mul(max, t)?, a)?
             }
         }
         Method::PassFail => {
@@ -222,39 +237,39 @@ pub fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<De
                 zero
             }
         }
-        Method::Count => (raw.v * n.points_each.map(|p| p.0).unwrap_or_default()).min(max),
-        Method::Deduction => max - raw.v * n.points_each.map(|p| p.0).unwrap_or_default(),
+        Method::Count => mul(v, n.points_each.map(|p| p.0).unwrap_or_default())?.min(max),
+        Method::Deduction => max.checked_sub(mul(v, n.points_each.map(|p| p.0).unwrap_or_default())?)?,
         Method::Bands => n
             .bands
             .as_deref()
             .unwrap_or(&[])
             .iter()
-            .find(|b| b.from.is_none_or(|f| raw.v >= f.0) && b.below.is_none_or(|u| raw.v < u.0))
+            .find(|b| b.from.is_none_or(|f| v >= f.0) && b.below.is_none_or(|u| v < u.0))
             .map(|b| b.points.0)
             .unwrap_or(zero),
-        Method::Manual => raw.v,
+        Method::Manual => v,
         Method::Relative => match (n.direction.unwrap_or_default(), best) {
-            (Direction::Higher, Some(b)) if b > zero => max * raw.v / b,
+            (Direction::Higher, Some(b)) if b > zero => div(mul(max, v)?, b)?,
             (Direction::Higher, _) => zero,
-            (Direction::Lower, _) if raw.v <= zero => max,
-            (Direction::Lower, Some(b)) => max * b.max(zero) / raw.v,
+            (Direction::Lower, _) if v <= zero => max,
+            (Direction::Lower, Some(b)) => div(mul(max, b.max(zero))?, v)?,
             (Direction::Lower, None) => zero,
         },
         Method::Script => script.unwrap_or(zero),
     };
     // Only `target` may pass its maximum, by its declared bonus.
     let ceiling = match (n.method, &n.bonus) {
-        (Some(Method::Target), Some(b)) => max + b.cap.0.max(zero),
+        (Some(Method::Target), Some(b)) => max.checked_add(b.cap.0.max(zero))?,
         _ => max,
     };
-    p.max(zero).min(ceiling)
+    Some(p.max(zero).min(ceiling))
 }
 
 /// The best value of a cluster for the methods that need one.
 pub fn cluster_best(n: &Node, raws: &[&Raw]) -> Option<Decimal> {
     match n.method? {
         Method::TargetRelative => {
-            raws.iter().filter(|r| r.t > Decimal::ZERO && r.a >= r.t).map(|r| ratio(r.a - r.t, r.t)).max()
+            raws.iter().filter(|r| r.t > Decimal::ZERO && r.a >= r.t).filter_map(|r| ratio(r.a, r.t)).max()
         }
         Method::Relative => match n.direction.unwrap_or_default() {
             Direction::Higher => raws.iter().map(|r| r.v).max(),
@@ -361,7 +376,7 @@ fn score_rows(ctx: &mut Ctx, rows: &[&Row]) -> Vec<UnitScore> {
                         Ok(p) if p >= Decimal::ZERO && p <= max => script = Some(p),
                         Ok(p) => {
                             let id = n.id.clone();
-                            ctx.fail(row, &key, Some(&id), ScriptError::Failed(format!("points {p} outside 0..{max}")));
+                            ctx.fail(row, &key, Some(&id), ScriptError::PointsOutOfRange { points: p, max });
                         }
                         Err(e) => {
                             let id = n.id.clone();
@@ -382,7 +397,14 @@ fn score_rows(ctx: &mut Ctx, rows: &[&Row]) -> Vec<UnitScore> {
                         ));
                     }
                 }
-                let p = leaf_points(n, &raws[u][i], bests[i], script);
+                let p = match leaf_points(n, &raws[u][i], bests[i], script) {
+                    Some(p) => p,
+                    None => {
+                        let id = n.id.clone();
+                        ctx.fail(row, &key, Some(&id), ScriptError::Failed("Arithmetic overflow".into()));
+                        Decimal::ZERO
+                    }
+                };
                 points[i] = sc.rounding.mode.apply(p, sc.rounding.places);
             }
             let mut idx = 0;

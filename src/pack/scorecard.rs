@@ -6,12 +6,23 @@ use crate::location::Location;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
-/// An exact number in YAML: `10`, `0.5` or `"0.5"`.
+/// An exact number in YAML: `10`, `0.5` or `"0.5"`. Points, percentages and
+/// thresholds stay below a trillion, so no product of them overflows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Num(pub Decimal);
 
 impl<'de> Deserialize<'de> for Num {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = Num::deserialize_unbounded(d)?;
+        if n.0.abs() > Decimal::from(1_000_000_000_000i64) {
+            return Err(serde::de::Error::custom("number too large (at most 1000000000000)"));
+        }
+        Ok(n)
+    }
+}
+
+impl Num {
+    fn deserialize_unbounded<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl serde::de::Visitor<'_> for V {
             type Value = Num;

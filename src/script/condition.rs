@@ -130,6 +130,11 @@ pub enum ScriptError {
     TooManyOperations,
     NotBool(String),
     NotNumber(String),
+    /// A `script` method returned points outside 0..max.
+    PointsOutOfRange {
+        points: Decimal,
+        max: Decimal,
+    },
     Failed(String),
 }
 

@@ -41,6 +41,10 @@ fn div(a: Decimal, b: Decimal) -> Res<Decimal> {
     a.checked_div(b).map_or_else(|| err("Arithmetic overflow"), Ok)
 }
 
+fn mul(a: Decimal, b: Decimal) -> Res<Decimal> {
+    a.checked_mul(b).map_or_else(|| err("Arithmetic overflow"), Ok)
+}
+
 fn date(s: &str) -> Res<NaiveDate> {
     crate::pack::parse_date(s).map_or_else(|| err(format!("invalid date `{s}`")), Ok)
 }
@@ -71,11 +75,11 @@ pub fn register(e: &mut Engine) {
 
     // percent(part, whole): part as a percentage of whole.
     e.register_fn("percent", |a: Dynamic, b: Dynamic| -> Res<Decimal> {
-        div(dec(&a)? * Decimal::ONE_HUNDRED, dec(&b)?)
+        div(mul(dec(&a)?, Decimal::ONE_HUNDRED)?, dec(&b)?)
     });
     // percent_of(pct, base): pct % of base.
     e.register_fn("percent_of", |p: Dynamic, b: Dynamic| -> Res<Decimal> {
-        Ok(dec(&p)? * dec(&b)? / Decimal::ONE_HUNDRED)
+        div(mul(dec(&p)?, dec(&b)?)?, Decimal::ONE_HUNDRED)
     });
     e.register_fn("ratio", |a: Dynamic, b: Dynamic| -> Res<Decimal> { div(dec(&a)?, dec(&b)?) });
     e.register_fn("between", |x: Dynamic, lo: Dynamic, hi: Dynamic| -> Res<bool> {
