@@ -137,6 +137,8 @@ pub struct CheckArgs {
     pub format: Format,
     pub explain: bool,
     pub by_decider: bool,
+    /// CSV: one row per subject, one column per award.
+    pub by_subject: bool,
     pub outputs: Outputs,
     pub lang: Lang,
     pub limits: ScriptLimits,
@@ -182,6 +184,7 @@ fn run_options(
         format: format_name(c.format).into(),
         explain: c.explain,
         by_decider: false,
+        by_subject: false,
         awards: vec![],
         subjects: vec![],
         scorecard: None,
@@ -388,6 +391,11 @@ pub fn check(args: &CheckArgs) -> Result<String, AppError> {
     finish(run, &args.outputs)
 }
 
+/// The awards a report shows, as indices in pack order.
+fn reported_awards(cp: &CompiledPack, ids: &[String]) -> Vec<usize> {
+    (0..cp.pack.awards.len()).filter(|&i| ids.contains(&cp.pack.awards[i].id)).collect()
+}
+
 /// Evaluates eligibility and renders the report; writes nothing.
 pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppError> {
     let cp = load_pack(&args.pack, &args.limits)?;
@@ -413,12 +421,15 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         record_inputs: args.explain || args.format == Format::Json || want_trace,
     };
     let outcome = eval::check(&cp, &tables, &opts).map_err(AppError::Eval)?;
+    let awards = opts.awards.clone().unwrap_or_default();
     let report = CheckReport {
         pack: &cp.pack,
         outcome: &outcome,
         lang: args.lang,
         explain: args.explain,
         by_decider: args.by_decider,
+        by_subject: args.by_subject,
+        columns: reported_awards(&cp, &awards),
     };
     Ok(RunOutput {
         text: match args.format {
@@ -432,6 +443,7 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         pack_version: cp.pack.version.clone(),
         options: crate::audit::manifest::Options {
             by_decider: args.by_decider,
+            by_subject: args.by_subject,
             awards: args.awards.clone(),
             subjects: args.subjects.clone(),
             ..run_options(
@@ -657,6 +669,7 @@ pub fn verify(manifest: &Path, lang: Lang) -> Result<String, AppError> {
                 format: parse_format(&o.format),
                 explain: o.explain,
                 by_decider: o.by_decider,
+                by_subject: o.by_subject,
                 outputs: Outputs::default(),
                 lang: lang_run,
                 limits,

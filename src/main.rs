@@ -76,6 +76,9 @@ enum Command {
         /// Add the proposals grouped by who decides them (Law 2022 Art 80).
         #[arg(long)]
         by_decider: bool,
+        /// With --format csv: one row per subject, one column per award, and the highest awards met.
+        #[arg(long)]
+        by_subject: bool,
         /// Write to this file (atomically) instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
@@ -175,7 +178,20 @@ fn main() {
             })
             .map_err(|e| (String::new(), vec![e]))
         }
-        Command::Check { pack, data, award, subject, as_of, format, explain, by_decider, output, trace, manifest } => {
+        Command::Check {
+            pack,
+            data,
+            award,
+            subject,
+            as_of,
+            format,
+            explain,
+            by_decider,
+            by_subject,
+            output,
+            trace,
+            manifest,
+        } => {
             app::check(&CheckArgs {
                 pack,
                 data,
@@ -185,6 +201,7 @@ fn main() {
                 format,
                 explain,
                 by_decider,
+                by_subject,
                 outputs: app::Outputs { output, trace, manifest },
                 lang,
                 limits,

@@ -25,6 +25,9 @@ pub struct Options {
     pub explain: bool,
     #[serde(default)]
     pub by_decider: bool,
+    /// `--by-subject`; absent from manifests written without it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_subject: bool,
     pub awards: Vec<String>,
     pub subjects: Vec<String>,
     pub scorecard: Option<String>,

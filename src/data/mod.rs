@@ -1,5 +1,7 @@
 //! Datasets: typed values, CSV reading against a pack's schema.
 
+pub mod batch;
+pub mod chunked;
 pub mod err;
 pub mod files;
 pub mod table;

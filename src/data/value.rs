@@ -77,38 +77,120 @@ pub fn nfc(s: &str) -> String {
     }
 }
 
-/// Parses cell text for a column. Surrounding spaces are ignored; text is
-/// normalised to NFC.
-pub fn parse_cell(col: &Column, format: NumberFormat, raw: &str) -> Result<Value, CellProblem> {
-    let normalized;
-    let s = if raw.is_ascii() {
-        raw.trim()
+/// One typed cell before it is stored: text borrowed from the file when it
+/// needs no normalisation, enum values as their index among the declared
+/// values.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Dec(Decimal),
+    Text(std::borrow::Cow<'a, str>),
+    Enum(u16),
+    Date(NaiveDate),
+}
+
+/// Text as stored: trimmed and NFC; borrowed when it already is.
+fn text_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(s)
     } else {
-        normalized = nfc(raw.trim());
-        normalized.as_str()
-    };
-    if s.is_empty() {
+        std::borrow::Cow::Owned(nfc(s))
+    }
+}
+
+/// Parses cell text for a column into a [`Cell`]. Surrounding spaces are
+/// ignored; text is normalised to NFC. The one definition of what a cell
+/// means: [`parse_cell`] and the columnar reader both use it.
+pub fn parse_typed<'a>(col: &Column, format: NumberFormat, raw: &'a str) -> Result<Cell<'a>, CellProblem> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
         return match col.ty {
-            ColumnType::Text => Ok(Value::text("")),
-            _ if col.optional => Ok(Value::Null),
+            ColumnType::Text => Ok(Cell::Text(std::borrow::Cow::Borrowed(""))),
+            _ if col.optional => Ok(Cell::Null),
             _ => Err(CellProblem::Empty),
         };
     }
-    let bad = |_| CellProblem::Invalid;
+    let invalid = CellProblem::Invalid;
+    // NFC first: Windows-1258 spells "có" with a combining accent.
+    let s = text_cell(trimmed);
     match col.ty {
-        ColumnType::Text => Ok(Value::text(s)),
-        ColumnType::Int => parse_int(s, format).map(Value::Int).ok_or(CellProblem::Invalid),
-        ColumnType::Decimal => parse_decimal(s, format).map(Value::Dec).ok_or(CellProblem::Invalid),
-        ColumnType::Bool => parse_bool(s).map(Value::Bool).ok_or(CellProblem::Invalid),
-        ColumnType::Enum => {
-            if col.values.iter().any(|v| v == s) {
-                Ok(Value::text(s))
-            } else {
-                Err(CellProblem::Invalid)
-            }
-        }
-        ColumnType::Date => crate::pack::parse_date(s).map(Value::Date).ok_or(()).map_err(bad),
+        ColumnType::Text => Ok(Cell::Text(s)),
+        ColumnType::Int => parse_int(&s, format).map(Cell::Int).ok_or(invalid),
+        ColumnType::Decimal => parse_decimal(&s, format).map(Cell::Dec).ok_or(invalid),
+        ColumnType::Bool => parse_bool(&s).map(Cell::Bool).ok_or(invalid),
+        ColumnType::Enum => col.values.iter().position(|v| *v == *s).map(|i| Cell::Enum(i as u16)).ok_or(invalid),
+        ColumnType::Date => crate::pack::parse_date(&s).map(Cell::Date).ok_or(invalid),
     }
+}
+
+/// Parses cell text for a column. Surrounding spaces are ignored; text is
+/// normalised to NFC.
+pub fn parse_cell(col: &Column, format: NumberFormat, raw: &str) -> Result<Value, CellProblem> {
+    Ok(match parse_typed(col, format, raw)? {
+        Cell::Null => Value::Null,
+        Cell::Bool(b) => Value::Bool(b),
+        Cell::Int(i) => Value::Int(i),
+        Cell::Dec(d) => Value::Dec(d),
+        Cell::Text(t) => Value::text(&t),
+        Cell::Enum(i) => Value::text(&col.values[i as usize]),
+        Cell::Date(d) => Value::Date(d),
+    })
+}
+
+/// `-?[0-9]{1,18}` read without allocating; `None` means "use the general
+/// reader", which gives the same answer for everything this accepts.
+fn plain_int_fast(s: &[u8]) -> Option<i64> {
+    let (neg, digits) = match s.first()? {
+        b'-' => (true, &s[1..]),
+        _ => (false, s),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for &b in digits {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + (b - b'0') as i64;
+    }
+    Some(if neg { -n } else { n })
+}
+
+/// `-?[0-9]+(\.[0-9]+)?` with at most 18 digits, read without allocating; the
+/// same mantissa and scale as `Decimal::from_str`.
+fn plain_decimal_fast(s: &[u8]) -> Option<Decimal> {
+    let (neg, body) = match s.first()? {
+        b'-' => (true, &s[1..]),
+        _ => (false, s),
+    };
+    let mut mantissa: i64 = 0;
+    let (mut digits, mut scale, mut int_digits, mut seen_point) = (0u32, 0u32, 0u32, false);
+    for &b in body {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + (b - b'0') as i64;
+                digits += 1;
+                if seen_point {
+                    scale += 1;
+                } else {
+                    int_digits += 1;
+                }
+                if digits > 18 {
+                    return None;
+                }
+            }
+            b'.' if !seen_point => seen_point = true,
+            _ => return None,
+        }
+    }
+    if int_digits == 0 || (seen_point && scale == 0) || (neg && mantissa == 0) {
+        return None;
+    }
+    Some(Decimal::new(if neg { -mantissa } else { mantissa }, scale))
 }
 
 /// Splits a number into sign, integer digits and fraction digits, checking
@@ -153,6 +235,11 @@ fn split_number(s: &str, format: NumberFormat) -> Option<(bool, String, Option<&
 }
 
 pub fn parse_int(s: &str, format: NumberFormat) -> Option<i64> {
+    if format == NumberFormat::Plain {
+        if let Some(n) = plain_int_fast(s.as_bytes()) {
+            return Some(n);
+        }
+    }
     let (neg, digits, frac) = split_number(s, format)?;
     if frac.is_some() {
         return None;
@@ -169,6 +256,11 @@ pub fn max_magnitude() -> Decimal {
 }
 
 pub fn parse_decimal(s: &str, format: NumberFormat) -> Option<Decimal> {
+    if format == NumberFormat::Plain {
+        if let Some(d) = plain_decimal_fast(s.as_bytes()) {
+            return Some(d);
+        }
+    }
     let d = parse_decimal_unbounded(s, format)?;
     (d.abs() < max_magnitude()).then_some(d)
 }
@@ -213,6 +305,11 @@ pub fn format_decimal(d: Decimal, format: NumberFormat) -> String {
 
 /// Yes/no as Vietnamese spreadsheets write it.
 pub fn parse_bool(s: &str) -> Option<bool> {
+    match s {
+        "1" | "true" | "có" | "co" | "x" | "đạt" | "dat" => return Some(true),
+        "0" | "false" | "không" | "khong" | "không đạt" | "khong_dat" => return Some(false),
+        _ => {}
+    }
     match s.to_lowercase().as_str() {
         "1" | "true" | "có" | "co" | "x" | "đạt" | "dat" => Some(true),
         "0" | "false" | "không" | "khong" | "không đạt" | "khong_dat" => Some(false),
@@ -283,5 +380,46 @@ mod tests {
         }
         assert_eq!(parse_int("12.5", NumberFormat::Plain), None);
         assert_eq!(parse_int("99999999999999999999", NumberFormat::Plain), None);
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_general_reader() {
+        for s in [
+            "0",
+            "7",
+            "-7",
+            "90.00",
+            "0.5",
+            "-0.50",
+            "123456789012345678",
+            "1234567890123456789",
+            "00012.3400",
+            "-0",
+            "-0.0",
+            "1.",
+            ".5",
+            "1..2",
+            "12a",
+            "-",
+            "1.2.3",
+            "999999999999999999.9",
+        ] {
+            let slow = parse_decimal_unbounded(s, NumberFormat::Plain).filter(|d| d.abs() < max_magnitude());
+            let fast = plain_decimal_fast(s.as_bytes());
+            if let Some(f) = fast {
+                let g = slow.unwrap_or_else(|| panic!("{s}: fast path accepted what the reader refuses"));
+                assert_eq!(
+                    (f.mantissa(), f.scale(), f.is_sign_negative()),
+                    (g.mantissa(), g.scale(), g.is_sign_negative()),
+                    "{s}"
+                );
+            }
+            assert_eq!(parse_decimal(s, NumberFormat::Plain), slow, "{s}");
+        }
+        for s in ["0", "-0", "12", "-12", "123456789012345678", "1234567890123456789", "1.0", "+1", "1 2"] {
+            if let Some(f) = plain_int_fast(s.as_bytes()) {
+                assert_eq!(s.parse::<i64>().ok(), Some(f), "{s}");
+            }
+        }
     }
 }

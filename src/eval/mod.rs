@@ -1,6 +1,7 @@
 //! Eligibility: every (subject, award) pair, criterion by criterion. Pure:
 //! takes compiled rules and typed tables, returns results; no I/O.
 
+pub mod batch;
 pub mod err;
 mod quota;
 pub mod score;

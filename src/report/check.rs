@@ -16,6 +16,10 @@ pub struct CheckReport<'a> {
     pub explain: bool,
     /// Add the list of proposals grouped by who decides (Law 2022 Art 80).
     pub by_decider: bool,
+    /// CSV: one row per subject, one column per award (`--by-subject`).
+    pub by_subject: bool,
+    /// The reported awards, in pack order (the columns of `--by-subject`).
+    pub columns: Vec<usize>,
 }
 
 /// The subjects eligible for one award.
@@ -291,40 +295,185 @@ fn markdown(r: &CheckReport) -> String {
 }
 
 fn csv(r: &CheckReport) -> String {
-    let lang = r.lang;
-    // Excel reads UTF-8 CSV as the local code page unless it starts with a BOM.
-    let mut w = ::csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    if r.by_subject {
+        return String::from_utf8(csv_by_subject(r)).unwrap_or_default();
+    }
+    let mut out = csv_head(r.lang);
+    out.extend(csv_rows(r.pack, r.lang, r.explain, r.outcome.results.iter()));
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The start of a CSV result: a byte-order mark (Excel reads UTF-8 CSV as the
+/// local code page without one) and the header.
+pub fn csv_head(lang: Lang) -> Vec<u8> {
     let head = match lang {
         Lang::Vi => {
             ["ma", "ten", "bang_du_lieu", "danh_hieu", "ten_danh_hieu", "ket_qua", "tieu_chi_khong_dat", "ly_do"]
         }
         Lang::En => ["key", "name", "dataset", "award", "award_name", "result", "failed_criteria", "reasons"],
     };
+    let mut w = ::csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let _ = w.write_record(head);
-    for x in &r.outcome.results {
-        let award = &r.pack.awards[x.award];
-        let failed = x.failed_ids(r.pack).join(";");
-        let why = if r.explain { trace_lines(r.pack, x, lang) } else { reasons(r.pack, x, lang) };
-        let result = match (x.eligible, x.over_quota.is_some(), lang) {
-            (_, true, Lang::Vi) => "vuot_han_muc",
-            (_, true, Lang::En) => "over_quota",
-            (true, _, Lang::Vi) => "dat",
-            (false, _, Lang::Vi) => "khong_dat",
-            (true, _, Lang::En) => "eligible",
-            (false, _, Lang::En) => "not_eligible",
-        };
+    w.into_inner().unwrap_or_default()
+}
+
+/// The result of one check as the CSV `ket_qua` column writes it.
+fn result_code(x: &AwardResult, lang: Lang) -> &'static str {
+    match (x.eligible, x.over_quota.is_some(), lang) {
+        (_, true, Lang::Vi) => "vuot_han_muc",
+        (_, true, Lang::En) => "over_quota",
+        (true, _, Lang::Vi) => "dat",
+        (false, _, Lang::Vi) => "khong_dat",
+        (true, _, Lang::En) => "eligible",
+        (false, _, Lang::En) => "not_eligible",
+    }
+}
+
+/// CSV records, one per result (no header): any run of results can be
+/// rendered on its own and the pieces joined.
+pub fn csv_rows<'a>(pack: &Pack, lang: Lang, explain: bool, results: impl Iterator<Item = &'a AwardResult>) -> Vec<u8> {
+    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    for x in results {
+        let award = &pack.awards[x.award];
+        let failed = x.failed_ids(pack).join(";");
+        let why = if explain { trace_lines(pack, x, lang) } else { reasons(pack, x, lang) };
         let _ = w.write_record([
             x.key.render(lang).as_str(),
             name_of(x, lang).as_str(),
-            dataset_id(r.pack, x),
+            dataset_id(pack, x),
             award.id.as_str(),
             award_name(award, lang),
-            result,
+            result_code(x, lang),
             failed.as_str(),
             why.join(" | ").as_str(),
         ]);
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    w.into_inner().unwrap_or_default()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubjectResult {
+    Eligible,
+    NotEligible,
+    OverQuota,
+}
+
+fn subject_code(r: Option<SubjectResult>, lang: Lang) -> &'static str {
+    match (r, lang) {
+        (None, Lang::Vi) => "khong_ap_dung",
+        (None, Lang::En) => "not_applicable",
+        (Some(SubjectResult::Eligible), Lang::Vi) => "dat",
+        (Some(SubjectResult::Eligible), Lang::En) => "eligible",
+        (Some(SubjectResult::NotEligible), Lang::Vi) => "khong_dat",
+        (Some(SubjectResult::NotEligible), Lang::En) => "not_eligible",
+        (Some(SubjectResult::OverQuota), Lang::Vi) => "vuot_han_muc",
+        (Some(SubjectResult::OverQuota), Lang::En) => "over_quota",
+    }
+}
+
+/// The one-row-per-subject CSV (`--by-subject`): key, name, dataset, the
+/// highest awards met, then one column per reported award with its result.
+pub struct SubjectTable {
+    /// The reported awards (indices into `pack.awards`), in pack order.
+    pub awards: Vec<usize>,
+    /// `reach[i][j]`: award `i` requires award `j`, directly or through others.
+    reach: Vec<Vec<bool>>,
+}
+
+impl SubjectTable {
+    pub fn new(pack: &Pack, awards: &[usize]) -> SubjectTable {
+        let requires = |a: usize, b: usize| {
+            let mut stack = vec![a];
+            let mut seen = vec![false; pack.awards.len()];
+            while let Some(x) = stack.pop() {
+                for r in &pack.awards[x].requires {
+                    if let Some(j) = pack.awards.iter().position(|w| &w.id == r) {
+                        if j == b {
+                            return true;
+                        }
+                        if !std::mem::replace(&mut seen[j], true) {
+                            stack.push(j);
+                        }
+                    }
+                }
+            }
+            false
+        };
+        let reach = awards.iter().map(|&a| awards.iter().map(|&b| a != b && requires(a, b)).collect()).collect();
+        SubjectTable { awards: awards.to_vec(), reach }
+    }
+
+    /// Byte-order mark and header.
+    pub fn head(&self, pack: &Pack, lang: Lang) -> Vec<u8> {
+        let mut head: Vec<&str> = match lang {
+            Lang::Vi => vec!["ma", "ten", "bang_du_lieu", "danh_hieu_cao_nhat"],
+            Lang::En => vec!["key", "name", "dataset", "highest_awards"],
+        };
+        head.extend(self.awards.iter().map(|&a| pack.awards[a].id.as_str()));
+        let mut w = ::csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+        let _ = w.write_record(head);
+        w.into_inner().unwrap_or_default()
+    }
+
+    /// One subject's record; `results` is parallel to `awards`. The highest
+    /// awards are those met that no other award met requires (";" between).
+    pub fn write_row(
+        &self,
+        pack: &Pack,
+        lang: Lang,
+        w: &mut ::csv::Writer<Vec<u8>>,
+        subject: [&str; 3],
+        results: &[Option<SubjectResult>],
+    ) {
+        let met = |i: usize| results[i] == Some(SubjectResult::Eligible);
+        let mut highest = String::new();
+        for i in (0..self.awards.len()).filter(|&i| met(i)) {
+            if !(0..self.awards.len()).any(|m| met(m) && self.reach[m][i]) {
+                if !highest.is_empty() {
+                    highest.push(';');
+                }
+                highest.push_str(&pack.awards[self.awards[i]].id);
+            }
+        }
+        let _ = w.write_field(subject[0]);
+        let _ = w.write_field(subject[1]);
+        let _ = w.write_field(subject[2]);
+        let _ = w.write_field(&highest);
+        for r in results {
+            let _ = w.write_field(subject_code(*r, lang));
+        }
+        let _ = w.write_record(None::<&[u8]>);
+    }
+}
+
+/// The outcome as one row per subject (results are sorted by dataset and key,
+/// so a subject's results are consecutive).
+fn csv_by_subject(r: &CheckReport) -> Vec<u8> {
+    let lang = r.lang;
+    let table = SubjectTable::new(r.pack, &r.columns);
+    let mut out = table.head(r.pack, lang);
+    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    let results = &r.outcome.results;
+    let mut i = 0;
+    while i < results.len() {
+        let first = &results[i];
+        let mut line = vec![None; table.awards.len()];
+        while i < results.len() && results[i].dataset == first.dataset && results[i].key == first.key {
+            let x = &results[i];
+            if let Some(k) = table.awards.iter().position(|&a| a == x.award) {
+                line[k] = Some(match (x.eligible, x.over_quota.is_some()) {
+                    (_, true) => SubjectResult::OverQuota,
+                    (true, false) => SubjectResult::Eligible,
+                    (false, false) => SubjectResult::NotEligible,
+                });
+            }
+            i += 1;
+        }
+        let (key, name) = (first.key.render(lang), name_of(first, lang));
+        table.write_row(r.pack, lang, &mut w, [&key, &name, dataset_id(r.pack, first)], &line);
+    }
+    out.extend(w.into_inner().unwrap_or_default());
+    out
 }
 
 /// The JSON document of a check; documented in docs/json.md.

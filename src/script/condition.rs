@@ -235,6 +235,11 @@ impl Condition {
         self.native.is_some()
     }
 
+    /// The native tree, when the condition has one.
+    pub fn native_tree(&self) -> Option<&Expr> {
+        self.native.as_ref()
+    }
+
     /// Evaluates the condition, natively when possible.
     pub fn eval(&self, engine: &Engine, slots: &Slots) -> Result<bool, ScriptError> {
         self.eval_with(engine, slots, &ScriptCtx::default())

@@ -1,6 +1,7 @@
 //! Rules as code: the sandboxed Rhai engine, rule helpers, and compiled
 //! conditions (Rhai, plus a native tree for simple ones).
 
+pub mod columnar;
 pub mod condition;
 pub mod context;
 pub mod engine;

@@ -1,0 +1,520 @@
+//! Reading a CSV file in windows of whole records, each window cut into
+//! chunks that are parsed and typed in parallel into [`Batch`]es, returned in
+//! file order. Memory stays bounded by the window, whatever the file size.
+//!
+//! A window ends at a record boundary: a line break outside quotes. Quote
+//! parity is tracked from the start of the file (RFC 4180 escapes a quote by
+//! doubling it, which keeps the parity), so a quoted field holding a line
+//! break is never cut.
+
+use super::batch::Batch;
+use super::err::{DataError, DataErrorKind as K};
+use super::table::ErrorSink;
+use super::value::{nfc, parse_typed, CellProblem, Expected};
+use crate::limits::DataLimits;
+use crate::location::Location;
+use crate::pack::Dataset;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io::{BufRead, Read};
+use std::path::{Path, PathBuf};
+
+/// Bytes read before a window is cut (more when one record is longer).
+const WINDOW: usize = 16 << 20;
+/// A window is cut into about this many chunks per thread, so that uneven
+/// chunks still keep every core busy.
+const CHUNKS_PER_THREAD: usize = 4;
+
+/// An open CSV file of one dataset, positioned after its header.
+pub struct CsvChunks<'d> {
+    ds: &'d Dataset,
+    path: PathBuf,
+    reader: Box<dyn Read + Send>,
+    /// Bytes read and not yet handed out; starts at a record boundary.
+    buf: Vec<u8>,
+    eof: bool,
+    /// For each schema column, its position in the file's records.
+    index: Vec<usize>,
+    /// Records seen so far (data rows, blank ones included).
+    records: usize,
+    limits: DataLimits,
+    sink: ErrorSink,
+    /// No data row yet that typed cleanly.
+    no_rows: bool,
+    stopped: bool,
+}
+
+/// Turns a CSV reader error into a data error at the row it happened on.
+fn csv_error(e: &csv::Error, path: &Path, row: usize) -> DataError {
+    let kind = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => K::NotUtf8,
+        _ => K::Csv(e.to_string()),
+    };
+    DataError::new(Location::row(path, row), kind)
+}
+
+/// The encoding to decode from, or `None` for UTF-8 (read as is).
+fn detect_encoding<R: BufRead>(
+    reader: &mut R,
+    declared: crate::limits::TextEncoding,
+) -> Result<Option<&'static encoding_rs::Encoding>, K> {
+    use crate::limits::TextEncoding;
+    let head = reader.fill_buf().map_err(|e| K::Io(e.to_string()))?;
+    let utf16_bom = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    let valid_utf8 = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        // A character cut at the end of the buffer is not an error.
+        Err(e) => e.error_len().is_none(),
+    };
+    Ok(match declared {
+        TextEncoding::Utf8 if utf16_bom || !valid_utf8 => return Err(K::NotUtf8),
+        TextEncoding::Utf8 => None,
+        TextEncoding::Utf16 if head.starts_with(b"\xFE\xFF") => Some(encoding_rs::UTF_16BE),
+        TextEncoding::Utf16 => Some(encoding_rs::UTF_16LE),
+        TextEncoding::Windows1258 => Some(encoding_rs::WINDOWS_1258),
+        TextEncoding::Auto if utf16_bom => {
+            Some(if head.starts_with(b"\xFE\xFF") { encoding_rs::UTF_16BE } else { encoding_rs::UTF_16LE })
+        }
+        TextEncoding::Auto if valid_utf8 => None,
+        TextEncoding::Auto => Some(encoding_rs::WINDOWS_1258),
+    })
+}
+
+/// The end (exclusive) of the first record of `buf`, if it is complete.
+fn first_record_end(buf: &[u8]) -> Option<usize> {
+    let mut in_quotes = false;
+    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
+        match buf[i] {
+            b'"' => in_quotes = !in_quotes,
+            _ if !in_quotes => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Record boundaries in `buf` (which starts at one): the first boundary at or
+/// after each of `n` evenly spaced targets, and the last boundary of all.
+fn boundaries(buf: &[u8], n: usize) -> Vec<usize> {
+    let step = (buf.len() / n.max(1)).max(1);
+    let mut cuts = Vec::with_capacity(n + 1);
+    if memchr::memchr(b'"', buf).is_none() {
+        // No quotes: every line break ends a record.
+        let mut target = step;
+        while target < buf.len() {
+            match memchr::memchr(b'\n', &buf[target - 1..]) {
+                Some(i) => {
+                    let end = target + i;
+                    if cuts.last() != Some(&end) {
+                        cuts.push(end);
+                    }
+                    target = end + step;
+                }
+                None => break,
+            }
+        }
+        if let Some(last) = memchr::memrchr(b'\n', buf) {
+            if cuts.last() != Some(&(last + 1)) {
+                cuts.push(last + 1);
+            }
+        }
+    } else {
+        let mut in_quotes = false;
+        let mut target = step;
+        let mut last = None;
+        for i in memchr::memchr2_iter(b'"', b'\n', buf) {
+            if buf[i] == b'"' {
+                in_quotes = !in_quotes;
+            } else if !in_quotes {
+                last = Some(i + 1);
+                if i + 1 >= target {
+                    cuts.push(i + 1);
+                    target = i + 1 + step;
+                }
+            }
+        }
+        if let Some(l) = last {
+            if cuts.last() != Some(&l) {
+                cuts.push(l);
+            }
+        }
+    }
+    cuts
+}
+
+/// What one chunk's parse produced; rows are counted from the chunk's start
+/// until the reader places them in the file.
+struct ParsedChunk {
+    batch: Batch,
+    errors: Vec<DataError>,
+    dropped: usize,
+    records: usize,
+}
+
+impl<'d> CsvChunks<'d> {
+    /// Opens a data file, checks its size and encoding and reads its header.
+    pub fn open(ds: &'d Dataset, path: &Path, limits: &DataLimits) -> Result<CsvChunks<'d>, Vec<DataError>> {
+        let one = |k| vec![DataError::new(Location::file(path), k)];
+        let file = std::fs::File::open(path).map_err(|e| one(K::Io(e.to_string())))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if size > limits.max_file_bytes {
+            return Err(one(K::FileTooLarge { size, max: limits.max_file_bytes }));
+        }
+        Self::from_reader(ds, path, Box::new(file), limits)
+    }
+
+    /// Reads CSV from any reader (tests, fuzzing: a byte slice).
+    pub fn from_reader(
+        ds: &'d Dataset,
+        path: &Path,
+        reader: Box<dyn Read + Send>,
+        limits: &DataLimits,
+    ) -> Result<CsvChunks<'d>, Vec<DataError>> {
+        let one = |k| vec![DataError::new(Location::file(path), k)];
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
+        let encoding = detect_encoding(&mut reader, limits.encoding).map_err(one)?;
+        // Everything after this point reads UTF-8: other encodings are decoded
+        // on the fly, a byte-order mark is dropped.
+        let reader: Box<dyn Read + Send> = match encoding {
+            None => Box::new(reader),
+            Some(enc) => Box::new(
+                encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(enc)).bom_sniffing(true).build(reader),
+            ),
+        };
+        let mut me = CsvChunks {
+            ds,
+            path: path.to_path_buf(),
+            reader,
+            buf: Vec::new(),
+            eof: false,
+            index: Vec::new(),
+            records: 0,
+            limits: limits.clone(),
+            sink: ErrorSink::new(path),
+            no_rows: true,
+            stopped: false,
+        };
+        // The header: the first record (blank lines before it are skipped).
+        let header_end = loop {
+            let blank = me.buf.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+            if blank > 0 && (blank < me.buf.len() || me.eof) {
+                me.buf.drain(..blank);
+            }
+            if let Some(end) = first_record_end(&me.buf) {
+                break end;
+            }
+            if me.eof {
+                break me.buf.len();
+            }
+            if me.buf.len() > limits.max_line_bytes() {
+                return Err(vec![DataError::new(
+                    Location::row(path, 1),
+                    K::LineTooLong { max: limits.max_line_bytes() },
+                )]);
+            }
+            me.fill(me.buf.len() + (1 << 16)).map_err(|e| vec![e])?;
+        };
+        if me.buf.starts_with(b"\xEF\xBB\xBF") {
+            me.buf.drain(..3);
+            return Self::header_from(me, header_end - 3);
+        }
+        Self::header_from(me, header_end)
+    }
+
+    fn header_from(mut me: CsvChunks<'d>, header_end: usize) -> Result<CsvChunks<'d>, Vec<DataError>> {
+        let path = me.path.clone();
+        let one = |k| vec![DataError::new(Location::file(&path), k)];
+        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&me.buf[..header_end]);
+        let mut header = csv::StringRecord::new();
+        match rdr.read_record(&mut header) {
+            Ok(true) => {}
+            Ok(false) => return Err(one(K::Empty)),
+            Err(e) => return Err(vec![csv_error(&e, &path, 1)]),
+        }
+        me.buf.drain(..header_end);
+        let ds = me.ds;
+        let mut sink = ErrorSink::new(&path);
+        // Map schema columns to file positions.
+        let header: Vec<String> = header.iter().map(|h| nfc(h.trim())).collect();
+        let mut positions: HashMap<&str, usize> = HashMap::new();
+        for (i, h) in header.iter().enumerate() {
+            if h.is_empty() {
+                continue;
+            }
+            if positions.insert(h.as_str(), i).is_some() {
+                sink.push(DataError::new(Location::cell(&path, 1, h.as_str()), K::DuplicateColumn));
+            }
+        }
+        let mut index = Vec::with_capacity(ds.columns.len());
+        let mut any = false;
+        for name in ds.columns.keys() {
+            match positions.get(name.as_str()) {
+                Some(&i) => {
+                    index.push(i);
+                    any = true;
+                }
+                None => {
+                    let suggestion = crate::pack::load::suggest(name, positions.keys().copied());
+                    sink.push(DataError::new(Location::cell(&path, 1, name), K::MissingColumn { suggestion }));
+                    index.push(usize::MAX);
+                }
+            }
+        }
+        if !any {
+            // Not one column matched: the file is not this table, or not text.
+            return Err(one(K::NoKnownColumns { found: header.iter().take(5).cloned().collect() }));
+        }
+        if !sink.errors.is_empty() {
+            return Err(sink.finish());
+        }
+        me.index = index;
+        Ok(me)
+    }
+
+    /// Reads until the buffer holds `want` bytes or the file ends.
+    fn fill(&mut self, want: usize) -> Result<(), DataError> {
+        let mut chunk = vec![0u8; 1 << 20];
+        while !self.eof && self.buf.len() < want {
+            match self.reader.read(&mut chunk) {
+                Ok(0) => self.eof = true,
+                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    return Err(DataError::new(
+                        Location::row(&self.path, self.records + 2),
+                        match e.kind() {
+                            std::io::ErrorKind::InvalidData => K::NotUtf8,
+                            _ => K::Io(e.to_string()),
+                        },
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The next window of typed rows, as batches in file order; `None` at the
+    /// end of the file or after an error that stops reading. Rows with errors
+    /// are left out; the errors are returned by [`CsvChunks::finish`].
+    pub fn next_window(&mut self) -> Option<Vec<Batch>> {
+        if self.stopped {
+            return None;
+        }
+        let max_line = self.limits.max_line_bytes();
+        let window = WINDOW.max(max_line.saturating_add(1));
+        let threads = rayon::current_num_threads().max(1);
+        // Read a window; cut it at the last record boundary.
+        if let Err(e) = self.fill(window) {
+            self.sink.push(e);
+            self.stopped = true;
+            return None;
+        }
+        if self.buf.is_empty() {
+            return None;
+        }
+        let mut cuts = boundaries(&self.buf, threads * CHUNKS_PER_THREAD);
+        let bytes = if self.eof {
+            if cuts.last() != Some(&self.buf.len()) {
+                cuts.push(self.buf.len()); // the last record may lack a line break
+            }
+            std::mem::take(&mut self.buf)
+        } else {
+            match cuts.last().copied() {
+                Some(end) if self.buf.len() - end <= max_line => {
+                    let rest = self.buf.split_off(end);
+                    std::mem::replace(&mut self.buf, rest)
+                }
+                _ => {
+                    // A record longer than a line may be: refuse it rather
+                    // than hold an unbounded amount of it.
+                    self.sink.push(DataError::new(
+                        Location::row(&self.path, self.records + 2 + count_records(&self.buf, cuts.last())),
+                        K::LineTooLong { max: max_line },
+                    ));
+                    self.stopped = true;
+                    return None;
+                }
+            }
+        };
+        let mut ranges = Vec::with_capacity(cuts.len());
+        let mut start = 0;
+        for c in cuts {
+            if c > start {
+                ranges.push((start, c));
+                start = c;
+            }
+        }
+        let ds = self.ds;
+        let (index, path, limits) = (&self.index, &self.path, &self.limits);
+        let parsed: Vec<ParsedChunk> =
+            ranges.par_iter().map(|&(a, b)| parse_chunk(ds, index, &bytes[a..b], path, limits)).collect();
+        // Place the rows in the file: spreadsheet row = records before + 2.
+        let mut out = Vec::with_capacity(parsed.len());
+        for mut p in parsed {
+            let offset = self.records + 2;
+            let max_rows = self.limits.max_rows;
+            for e in &mut p.errors {
+                e.loc.line = e.loc.line.map(|l| l + offset);
+            }
+            for l in &mut p.batch.lines {
+                *l += offset;
+            }
+            let over = self.records + p.records > max_rows;
+            for e in p.errors {
+                if !over || e.loc.line.is_some_and(|l| l < max_rows + 2) {
+                    self.sink.push(e);
+                }
+            }
+            self.sink.add_dropped(p.dropped);
+            if over {
+                let keep = p.batch.lines.iter().take_while(|&&l| l < max_rows + 2).count();
+                truncate(&mut p.batch, keep);
+                self.sink
+                    .push(DataError::new(Location::row(&self.path, max_rows + 2), K::TooManyRows { max: max_rows }));
+                self.stopped = true;
+            }
+            self.records += p.records;
+            if !p.batch.is_empty() {
+                self.no_rows = false;
+                out.push(p.batch);
+            }
+            if self.stopped {
+                break;
+            }
+        }
+        Some(out)
+    }
+
+    /// Whether any error was found so far.
+    pub fn has_errors(&self) -> bool {
+        !self.sink.errors.is_empty()
+    }
+
+    /// Adds errors found outside the reader (duplicate keys) in file order.
+    pub fn add_errors(&mut self, errors: Vec<DataError>, dropped: usize) {
+        for e in errors {
+            self.sink.push(e);
+        }
+        self.sink.add_dropped(dropped);
+    }
+
+    /// The errors of the whole file, in file order, or `Ok` when it had none.
+    pub fn finish(self) -> Result<(), Vec<DataError>> {
+        let path = self.path.clone();
+        let no_rows = self.no_rows;
+        let mut errors = self.sink.finish();
+        if errors.is_empty() && no_rows {
+            return Err(vec![DataError::new(Location::file(&path), K::NoRows)]);
+        }
+        if errors.is_empty() {
+            return Ok(());
+        }
+        // Errors of different kinds were found in different passes.
+        errors.sort_by_key(|e| (e.loc.line.is_none(), e.loc.line));
+        Err(errors)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Records in `buf` before `upto`, for the row number of a too-long line.
+fn count_records(buf: &[u8], upto: Option<&usize>) -> usize {
+    let end = upto.copied().unwrap_or(0).min(buf.len());
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&buf[..end]);
+    let mut rec = csv::ByteRecord::new();
+    let mut n = 0;
+    while let Ok(true) = rdr.read_byte_record(&mut rec) {
+        n += 1;
+    }
+    n
+}
+
+/// Keeps the first `n` rows of a batch.
+fn truncate(b: &mut Batch, n: usize) {
+    if n < b.len() {
+        let keep: Vec<usize> = (0..n).collect();
+        *b = b.select(&keep);
+    }
+}
+
+/// Whether every byte of a field is white space, as `str::trim` sees it.
+fn blank(field: &[u8]) -> bool {
+    if field.iter().any(|b| b.is_ascii() && !b.is_ascii_whitespace()) {
+        return false;
+    }
+    std::str::from_utf8(field).is_ok_and(|s| s.trim().is_empty())
+}
+
+/// Parses and types one chunk of whole records. Rows are numbered from 0.
+fn parse_chunk(ds: &Dataset, index: &[usize], bytes: &[u8], path: &Path, limits: &DataLimits) -> ParsedChunk {
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut rec = csv::ByteRecord::new();
+    let mut batch = Batch::new(ds);
+    let mut sink = ErrorSink::new(path);
+    let columns: Vec<(&String, &crate::pack::Column, crate::pack::NumberFormat)> =
+        ds.columns.iter().map(|(n, c)| (n, c, ds.number_format_of(c))).collect();
+    let mut n = 0usize;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
+                sink.push(csv_error(&e, path, n));
+                n += 1;
+                if fatal {
+                    break;
+                }
+                continue;
+            }
+        }
+        let row = n;
+        n += 1;
+        if let Some((i, _)) = rec.iter().enumerate().find(|(_, c)| c.len() > limits.max_field_bytes) {
+            let field = index
+                .iter()
+                .position(|p| *p == i)
+                .map(|k| columns[k].0.clone())
+                .unwrap_or_else(|| format!("#{}", i + 1));
+            sink.push(DataError::new(
+                Location::cell(path, row, field),
+                K::FieldTooLong { max: limits.max_field_bytes },
+            ));
+            continue;
+        }
+        if rec.iter().all(blank) {
+            continue; // blank lines at the end of exported sheets
+        }
+        let mut ok = true;
+        for (k, &(name, col, fmt)) in columns.iter().enumerate() {
+            let raw = rec.get(index[k]).unwrap_or(b"");
+            let Ok(text) = std::str::from_utf8(raw) else {
+                sink.push(DataError::new(Location::row(path, row), K::NotUtf8));
+                ok = false;
+                break;
+            };
+            match parse_typed(col, fmt, text) {
+                Ok(c) if ok => batch.push_cell(k, &c),
+                Ok(_) => {}
+                Err(p) => {
+                    ok = false;
+                    let exp = Expected::of(col, fmt);
+                    let kind = match p {
+                        CellProblem::Empty => K::EmptyCell { expected: exp },
+                        CellProblem::Invalid => K::BadCell { value: text.trim().to_string(), expected: exp },
+                    };
+                    sink.push(DataError::new(Location::cell(path, row, name.as_str()), kind));
+                }
+            }
+        }
+        if ok {
+            batch.end_row(row);
+        } else {
+            batch.drop_row();
+        }
+    }
+    let (errors, dropped) = sink.into_parts();
+    ParsedChunk { batch, errors, dropped, records: n }
+}
