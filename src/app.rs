@@ -412,16 +412,65 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
             return Err(AppError::Pack(vec![e]));
         }
     }
-    let (tables, data_files, awards) = read_tables(&cp, args)?;
+    let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;
+    let awards = awards_to_check(&cp, args, &files)?;
     let as_of = resolve_as_of(&cp, args.as_of)?;
-    let opts = CheckOptions {
-        as_of,
-        awards: Some(awards),
-        subjects: (!args.subjects.is_empty()).then(|| args.subjects.clone()),
-        record_inputs: args.explain || args.format == Format::Json || want_trace,
+    eval::check_in_force(&cp, as_of).map_err(|e| AppError::Eval(vec![e]))?;
+    let mut needed: Vec<usize> = eval::needed_awards(&cp, &Some(awards.clone())).into_iter().collect();
+    needed.sort();
+    let reported = reported_awards(&cp, &awards);
+    let record_inputs = args.explain || args.format == Format::Json || want_trace;
+    let data_files: Vec<PathBuf> = files.values().cloned().collect();
+    // Awards judged one row at a time stream through the pipeline; quotas,
+    // roll-ups and history need every row at once.
+    let streamed_csv = if eval::batch::row_by_row(&cp, &needed) && !want_trace {
+        let job = crate::pipeline::Job {
+            cp: &cp,
+            files: &files,
+            needed,
+            reported: reported.clone(),
+            subjects: (!args.subjects.is_empty()).then(|| args.subjects.clone()),
+            as_of,
+            lang: args.lang,
+            limits: &args.data_limits,
+        };
+        let table = crate::report::check::SubjectTable::new(&cp.pack, &reported);
+        let render = match (args.format, args.by_subject) {
+            (Format::Csv, true) => crate::pipeline::Render::BySubject(&table),
+            (Format::Csv, false) => crate::pipeline::Render::Long { explain: args.explain },
+            _ => crate::pipeline::Render::Results { record_inputs },
+        };
+        let mut text = match &render {
+            crate::pipeline::Render::BySubject(t) => t.head(&cp.pack, args.lang),
+            crate::pipeline::Render::Long { .. } => crate::report::check::csv_head(args.lang),
+            crate::pipeline::Render::Results { .. } => Vec::new(),
+        };
+        let results = crate::pipeline::run(&job, &render, &mut text).map_err(|f| match f {
+            crate::pipeline::Failure::Data(e) => AppError::Data(e),
+            crate::pipeline::Failure::Eval(e) => AppError::Eval(e),
+            crate::pipeline::Failure::Write(e) => AppError::Output(crate::output::OutputError::Write {
+                path: args.outputs.output.clone().unwrap_or_default(),
+                detail: e.to_string(),
+            }),
+        })?;
+        match render {
+            crate::pipeline::Render::Results { .. } => Err(eval::Outcome { as_of, results }),
+            _ => Ok(text),
+        }
+    } else {
+        let (tables, _, _) = read_tables(&cp, args)?;
+        let opts = CheckOptions {
+            as_of,
+            awards: Some(awards.clone()),
+            subjects: (!args.subjects.is_empty()).then(|| args.subjects.clone()),
+            record_inputs,
+        };
+        Err(eval::check(&cp, &tables, &opts).map_err(AppError::Eval)?)
     };
-    let outcome = eval::check(&cp, &tables, &opts).map_err(AppError::Eval)?;
-    let awards = opts.awards.clone().unwrap_or_default();
+    let outcome = match &streamed_csv {
+        Ok(_) => eval::Outcome { as_of, results: Vec::new() },
+        Err(o) => o.clone(),
+    };
     let report = CheckReport {
         pack: &cp.pack,
         outcome: &outcome,
@@ -429,12 +478,13 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         explain: args.explain,
         by_decider: args.by_decider,
         by_subject: args.by_subject,
-        columns: reported_awards(&cp, &awards),
+        columns: reported,
     };
     Ok(RunOutput {
-        text: match args.format {
-            Format::Xlsx => crate::report::xlsx::check(&report).map_err(xlsx_error)?,
-            f => crate::report::check::render(&report, f).into_bytes(),
+        text: match (streamed_csv, args.format) {
+            (Ok(text), _) => text,
+            (Err(_), Format::Xlsx) => crate::report::xlsx::check(&report).map_err(xlsx_error)?,
+            (Err(_), f) => crate::report::check::render(&report, f).into_bytes(),
         },
         trace: want_trace.then(|| crate::audit::trace::check(&cp.pack, &outcome, args.lang)),
         pack_files: cp.pack.input_files(),

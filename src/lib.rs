@@ -20,6 +20,7 @@ pub mod limits;
 pub mod location;
 pub mod output;
 pub mod pack;
+pub mod pipeline;
 pub mod report;
 pub mod script;
 pub mod testing;

@@ -80,6 +80,30 @@ impl Batch {
         Batch { columns, lines: Vec::new() }
     }
 
+    /// A batch from rows of values (a workbook's sheet, a test case).
+    pub fn from_values<'v>(ds: &Dataset, rows: impl Iterator<Item = (usize, &'v [Value])>) -> Batch {
+        let mut b = Batch::new(ds);
+        let cols: Vec<&crate::pack::Column> = ds.columns.values().collect();
+        for (line, values) in rows {
+            for (k, v) in values.iter().enumerate() {
+                let cell = match v {
+                    Value::Null => Cell::Null,
+                    Value::Bool(x) => Cell::Bool(*x),
+                    Value::Int(i) => Cell::Int(*i),
+                    Value::Dec(d) => Cell::Dec(*d),
+                    Value::Date(d) => Cell::Date(*d),
+                    Value::Text(t) if cols[k].ty == ColumnType::Enum => {
+                        Cell::Enum(cols[k].values.iter().position(|x| **x == **t).unwrap_or(0) as u16)
+                    }
+                    Value::Text(t) => Cell::Text(std::borrow::Cow::Borrowed(t)),
+                };
+                b.push_cell(k, &cell);
+            }
+            b.end_row(line);
+        }
+        b
+    }
+
     pub fn len(&self) -> usize {
         self.lines.len()
     }

@@ -175,7 +175,7 @@ pub fn check_in_force(cp: &CompiledPack, as_of: NaiveDate) -> Result<(), EvalErr
 }
 
 /// The awards to evaluate: the selected ones and everything they require.
-fn needed_awards(cp: &CompiledPack, selected: &Option<Vec<String>>) -> HashSet<usize> {
+pub fn needed_awards(cp: &CompiledPack, selected: &Option<Vec<String>>) -> HashSet<usize> {
     let awards = &cp.pack.awards;
     let mut need: HashSet<usize> = HashSet::new();
     let mut stack: Vec<usize> = match selected {

@@ -333,6 +333,18 @@ fn result_code(x: &AwardResult, lang: Lang) -> &'static str {
 /// rendered on its own and the pieces joined.
 pub fn csv_rows<'a>(pack: &Pack, lang: Lang, explain: bool, results: impl Iterator<Item = &'a AwardResult>) -> Vec<u8> {
     let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    write_csv_rows(pack, lang, explain, results, &mut w);
+    w.into_inner().unwrap_or_default()
+}
+
+/// [`csv_rows`] into a writer.
+pub fn write_csv_rows<'a, W: std::io::Write>(
+    pack: &Pack,
+    lang: Lang,
+    explain: bool,
+    results: impl Iterator<Item = &'a AwardResult>,
+    w: &mut ::csv::Writer<W>,
+) {
     for x in results {
         let award = &pack.awards[x.award];
         let failed = x.failed_ids(pack).join(";");
@@ -348,7 +360,6 @@ pub fn csv_rows<'a>(pack: &Pack, lang: Lang, explain: bool, results: impl Iterat
             why.join(" | ").as_str(),
         ]);
     }
-    w.into_inner().unwrap_or_default()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

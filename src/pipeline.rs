@@ -1,0 +1,354 @@
+//! `check` for awards judged row by row (no quota, roll-up or history):
+//! data files are read a window at a time, each window's batches judged and
+//! rendered in parallel, and the pieces written in file order. Memory stays
+//! bounded whatever the number of rows.
+//!
+//! Output is in key order, like every report. Data files are usually sorted
+//! by key already: then file order is key order, and checking that as we go
+//! also finds duplicate keys (they are neighbours). A file out of order is
+//! read a second time, keeping each row's piece to sort at the end.
+
+use crate::compile::CompiledPack;
+use crate::data::batch::Batch;
+use crate::data::chunked::CsvChunks;
+use crate::data::{DataError, DataErrorKind, Value};
+use crate::eval::batch::{BatchEvaluator, BatchVerdicts};
+use crate::eval::{key_order, AwardResult, EvalError};
+use crate::i18n::Lang;
+use crate::limits::DataLimits;
+use crate::location::Location;
+use crate::pack::Pack;
+use crate::report::check::{write_csv_rows, SubjectResult, SubjectTable};
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What each row becomes.
+pub enum Render<'a> {
+    /// CSV, one record per subject and award (`ly_do` with the reasons).
+    Long { explain: bool },
+    /// CSV, one record per subject (`--by-subject`).
+    BySubject(&'a SubjectTable),
+    /// The results themselves, for the other formats.
+    Results { record_inputs: bool },
+}
+
+pub struct Job<'a> {
+    pub cp: &'a CompiledPack,
+    /// Data file per dataset id.
+    pub files: &'a IndexMap<String, PathBuf>,
+    /// Awards to evaluate (closed over `requires`), indices into `pack.awards`.
+    pub needed: Vec<usize>,
+    /// Awards to report, in pack order.
+    pub reported: Vec<usize>,
+    pub subjects: Option<Vec<String>>,
+    pub as_of: NaiveDate,
+    pub lang: Lang,
+    pub limits: &'a DataLimits,
+}
+
+#[derive(Debug)]
+pub enum Failure {
+    Data(Vec<DataError>),
+    Eval(Vec<EvalError>),
+    Write(std::io::Error),
+}
+
+/// The rendered rows of one batch: bytes, where each row's piece ends, and
+/// the results (for [`Render::Results`]).
+#[derive(Default)]
+struct Piece {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+    results: Vec<Vec<AwardResult>>,
+    errors: Vec<EvalError>,
+    /// Keys strictly increase inside the batch.
+    in_order: bool,
+}
+
+/// Collected rows of a file read out of order.
+struct Loose {
+    key: Value,
+    line: usize,
+    bytes: Vec<u8>,
+    results: Vec<AwardResult>,
+}
+
+/// At most this many evaluation errors are kept (the run fails anyway).
+const MAX_EVAL_ERRORS: usize = 50;
+
+/// Judges every needed dataset's file; writes CSV to `out` or returns the
+/// results (for [`Render::Results`]), in dataset and key order.
+pub fn run(job: &Job, render: &Render, out: &mut dyn Write) -> Result<Vec<AwardResult>, Failure> {
+    let pack = &job.cp.pack;
+    let mut results = Vec::new();
+    for (ds_id, _) in pack.datasets.iter() {
+        let Some(path) = job.files.get(ds_id) else { continue };
+        let ev = BatchEvaluator::new(job.cp, ds_id, &job.needed, job.as_of);
+        if ev.awards().next().is_none() {
+            continue;
+        }
+        match run_file(job, &ev, ds_id, path, render, out, &mut results, true)? {
+            true => {}
+            false => {
+                run_file(job, &ev, ds_id, path, render, out, &mut results, false)?;
+            }
+        }
+    }
+    Ok(results)
+}
+
+/// Reads one file. With `streaming`, rows are written as they come and the
+/// file must be in key order (returns `false` at the first row out of order,
+/// having written nothing); without, rows are sorted at the end.
+#[allow(clippy::too_many_arguments)]
+fn run_file(
+    job: &Job,
+    ev: &BatchEvaluator,
+    ds_id: &str,
+    path: &Path,
+    render: &Render,
+    out: &mut dyn Write,
+    results: &mut Vec<AwardResult>,
+    streaming: bool,
+) -> Result<bool, Failure> {
+    let pack = &job.cp.pack;
+    let ds = &pack.datasets[ds_id];
+    let key_col = ds.column_index(&ds.key).unwrap_or(0);
+    let mut reader = open(ds, path, job.limits)?;
+    let mut eval_errors: Vec<EvalError> = Vec::new();
+    let mut dups: Vec<DataError> = Vec::new();
+    // Streaming: the last key seen and the row where its run began.
+    let mut last: Option<(Value, usize)> = None;
+    let mut loose: Vec<Loose> = Vec::new();
+    let mut pending: Vec<u8> = Vec::new();
+    let mut pending_results: Vec<AwardResult> = Vec::new();
+    let flush_every = 8 << 20;
+    while let Some(batches) = reader.next_window() {
+        let judge = !reader.has_errors() && eval_errors.len() < MAX_EVAL_ERRORS;
+        let pieces: Vec<Piece> = batches
+            .par_iter()
+            .map(|b| if judge { piece(job, ev, ds_id, b, path, render, key_col, !streaming) } else { Piece::default() })
+            .collect();
+        for (b, p) in batches.iter().zip(pieces) {
+            eval_errors.extend(p.errors.into_iter().take(MAX_EVAL_ERRORS - eval_errors.len().min(MAX_EVAL_ERRORS)));
+            if !judge {
+                continue;
+            }
+            if streaming {
+                // Order and duplicates, at the boundary and, when the batch
+                // is not strictly increasing, row by row.
+                let rows: Box<dyn Iterator<Item = usize>> =
+                    if p.in_order { Box::new(std::iter::once(0)) } else { Box::new(0..b.len()) };
+                for r in rows {
+                    let key = b.value(key_col, r);
+                    if let Some((prev, first)) = &last {
+                        match key_order(prev, &key) {
+                            Ordering::Less => {}
+                            Ordering::Equal => dups.push(duplicate(path, ds, b.lines[r], &key, *first)),
+                            Ordering::Greater => return Ok(false),
+                        }
+                    }
+                    let first = match &last {
+                        Some((prev, first)) if *prev == key => *first,
+                        _ => b.lines[r],
+                    };
+                    last = Some((key, first));
+                }
+                if p.in_order && !b.is_empty() {
+                    let key = b.value(key_col, b.len() - 1);
+                    last = Some((key, b.lines[b.len() - 1]));
+                }
+                if dups.is_empty() && eval_errors.is_empty() && !reader.has_errors() {
+                    pending.extend_from_slice(&p.bytes);
+                    pending_results.extend(p.results.into_iter().flatten());
+                    if pending.len() >= flush_every {
+                        out.write_all(&pending).map_err(Failure::Write)?;
+                        pending.clear();
+                    }
+                }
+            } else {
+                let mut start = 0;
+                for (r, (end, res)) in
+                    p.ends.iter().zip(p.results.into_iter().chain(std::iter::repeat_with(Vec::new))).enumerate()
+                {
+                    loose.push(Loose {
+                        key: b.value(key_col, r),
+                        line: b.lines[r],
+                        bytes: p.bytes[start..*end].to_vec(),
+                        results: res,
+                    });
+                    start = *end;
+                }
+            }
+        }
+    }
+    if !streaming {
+        loose.par_sort_by(|a, b| key_order(&a.key, &b.key).then(a.line.cmp(&b.line)));
+        let mut first = 0;
+        for i in 0..loose.len() {
+            if i > 0 && loose[i].key == loose[i - 1].key {
+                dups.push(duplicate(path, ds, loose[i].line, &loose[i].key, loose[first].line));
+            } else {
+                first = i;
+            }
+        }
+        dups.sort_by_key(|e| e.loc.line);
+        if dups.is_empty() {
+            for l in loose {
+                pending.extend_from_slice(&l.bytes);
+                pending_results.extend(l.results);
+            }
+        }
+    }
+    let dropped = dups.len().saturating_sub(crate::data::table::MAX_ERRORS);
+    dups.truncate(crate::data::table::MAX_ERRORS);
+    reader.add_errors(dups, dropped);
+    reader.finish().map_err(Failure::Data)?;
+    if !eval_errors.is_empty() {
+        return Err(Failure::Eval(eval_errors));
+    }
+    out.write_all(&pending).map_err(Failure::Write)?;
+    results.extend(pending_results);
+    Ok(true)
+}
+
+fn duplicate(path: &Path, ds: &crate::pack::Dataset, line: usize, key: &Value, first_row: usize) -> DataError {
+    DataError::new(
+        Location::cell(path, line, &ds.key),
+        DataErrorKind::DuplicateKey { key: key.render(Lang::Vi), first_row },
+    )
+}
+
+/// A reader over a CSV file, or over a workbook's sheet read whole.
+enum Source<'d> {
+    Csv(CsvChunks<'d>),
+    Whole { batch: Option<Batch>, errors: Vec<DataError> },
+}
+
+impl Source<'_> {
+    fn next_window(&mut self) -> Option<Vec<Batch>> {
+        match self {
+            Source::Csv(c) => c.next_window(),
+            Source::Whole { batch, .. } => batch.take().map(|b| vec![b]),
+        }
+    }
+    fn has_errors(&self) -> bool {
+        match self {
+            Source::Csv(c) => c.has_errors(),
+            Source::Whole { errors, .. } => !errors.is_empty(),
+        }
+    }
+    fn add_errors(&mut self, e: Vec<DataError>, dropped: usize) {
+        match self {
+            Source::Csv(c) => c.add_errors(e, dropped),
+            Source::Whole { errors, .. } => errors.extend(e),
+        }
+    }
+    fn finish(self) -> Result<(), Vec<DataError>> {
+        match self {
+            Source::Csv(c) => c.finish(),
+            Source::Whole { errors, .. } if errors.is_empty() => Ok(()),
+            Source::Whole { errors, .. } => Err(errors),
+        }
+    }
+}
+
+fn open<'d>(ds: &'d crate::pack::Dataset, path: &Path, limits: &DataLimits) -> Result<Source<'d>, Failure> {
+    if crate::data::workbook::is_workbook(path) {
+        // A sheet holds at most about a million rows: read it whole.
+        let t = crate::data::workbook::read_workbook(ds, path, limits.sheet.as_deref(), &[], limits)
+            .map_err(Failure::Data)?;
+        let batch = Batch::from_values(ds, t.rows.iter().map(|r| (r.line, &r.values[..])));
+        return Ok(Source::Whole { batch: Some(batch), errors: Vec::new() });
+    }
+    CsvChunks::open(ds, path, limits).map(Source::Csv).map_err(Failure::Data)
+}
+
+/// A cell as a report shows it, borrowed when it can be.
+fn shown<'b>(b: &'b Batch, col: usize, row: usize, lang: Lang) -> Cow<'b, str> {
+    match b.text(col, row) {
+        Some(t) if !t.is_empty() => Cow::Borrowed(t),
+        _ => Cow::Owned(b.value(col, row).render(lang)),
+    }
+}
+
+/// Judges and renders one batch; `row_ends` records where each row's piece
+/// ends (for sorting rows of a file out of order).
+#[allow(clippy::too_many_arguments)]
+fn piece(
+    job: &Job,
+    ev: &BatchEvaluator,
+    ds_id: &str,
+    b: &Batch,
+    path: &Path,
+    render: &Render,
+    key_col: usize,
+    row_ends: bool,
+) -> Piece {
+    let pack: &Pack = &job.cp.pack;
+    let v: BatchVerdicts = ev.evaluate(b, path);
+    let in_order = (1..b.len()).all(|r| match (b.text(key_col, r - 1), b.text(key_col, r)) {
+        (Some(x), Some(y)) if x.is_ascii() && y.is_ascii() => x.as_bytes() < y.as_bytes(),
+        _ => key_order(&b.value(key_col, r - 1), &b.value(key_col, r)) == Ordering::Less,
+    });
+    let mut p = Piece { in_order, errors: v.errors.clone(), ..Default::default() };
+    if !v.errors.is_empty() {
+        return p;
+    }
+    let order: Vec<usize> = ev.awards().collect();
+    // Reported awards in pack order, with their position among the evaluated.
+    let reported: Vec<(usize, usize)> =
+        job.reported.iter().filter_map(|a| order.iter().position(|x| x == a).map(|k| (*a, k))).collect();
+    let name_col = pack.datasets[ds_id].name_column.as_ref().and_then(|n| pack.datasets[ds_id].column_index(n));
+    let wanted = |r: usize| match &job.subjects {
+        None => true,
+        Some(keys) => keys.iter().any(|k| *k == *shown(b, key_col, r, Lang::Vi)),
+    };
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(b.len() * 64));
+    let mut line: Vec<Option<SubjectResult>> = Vec::new();
+    for r in 0..b.len() {
+        if wanted(r) {
+            match render {
+                Render::BySubject(table) => {
+                    line.clear();
+                    line.extend(table.awards.iter().map(|a| {
+                        let k = order.iter().position(|x| x == a)?;
+                        let av = &v.awards[k];
+                        av.applies[r].then_some(if av.eligible[r] {
+                            SubjectResult::Eligible
+                        } else {
+                            SubjectResult::NotEligible
+                        })
+                    }));
+                    if line.iter().any(Option::is_some) {
+                        let key = shown(b, key_col, r, job.lang);
+                        let name = name_col.map(|c| shown(b, c, r, job.lang)).unwrap_or_default();
+                        table.write_row(pack, job.lang, &mut w, [&key, &name, ds_id], &line);
+                    }
+                }
+                Render::Long { explain } => {
+                    let rs: Vec<AwardResult> =
+                        reported.iter().filter_map(|&(_, k)| ev.result(&v, b, k, r, *explain)).collect();
+                    write_csv_rows(pack, job.lang, *explain, rs.iter(), &mut w);
+                }
+                Render::Results { record_inputs } => {
+                    p.results
+                        .push(reported.iter().filter_map(|&(_, k)| ev.result(&v, b, k, r, *record_inputs)).collect());
+                }
+            }
+        } else if let Render::Results { .. } = render {
+            p.results.push(Vec::new());
+        }
+        if row_ends {
+            let _ = w.flush();
+            p.ends.push(w.get_ref().len());
+        }
+    }
+    p.bytes = w.into_inner().unwrap_or_default();
+    p
+}
