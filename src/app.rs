@@ -149,6 +149,8 @@ pub struct CheckArgs {
 pub struct RunOutput {
     /// The result: text, or a workbook's bytes for `--format xlsx`.
     pub text: Vec<u8>,
+    /// Or the result already written, streamed into this file beside `--output`.
+    pub written: Option<tempfile::NamedTempFile>,
     pub trace: Option<String>,
     /// Pack files and data files the result depends on.
     pub pack_files: Vec<PathBuf>,
@@ -219,25 +221,34 @@ fn finish(run: RunOutput, outs: &Outputs) -> Result<String, AppError> {
     use crate::audit::manifest::{hash_files, Manifest, Output, PackInfo};
     let mut inputs = run.pack_files.clone();
     inputs.extend(run.data_files.iter().cloned());
+    // Hashes only when a manifest records them: hashing a national result
+    // costs as much as writing it.
+    let hash = |bytes: &[u8]| if outs.manifest.is_some() { crate::audit::sha256(bytes) } else { String::new() };
     let mut outputs = Vec::new();
     if let (Some(path), Some(trace)) = (&outs.trace, &run.trace) {
         write_atomic(path, trace.as_bytes(), &inputs).map_err(AppError::Output)?;
         outputs.push(Output {
             path: Some(path.display().to_string()),
             kind: "trace".into(),
-            sha256: crate::audit::sha256(trace.as_bytes()),
+            sha256: hash(trace.as_bytes()),
         });
     }
+    let result_hash = match &run.written {
+        Some(tmp) if outs.manifest.is_some() => crate::audit::sha256_file(tmp.path()).unwrap_or_default(),
+        _ => hash(&run.text),
+    };
     outputs.insert(
         0,
         Output {
             path: outs.output.as_ref().map(|p| p.display().to_string()),
             kind: "result".into(),
-            sha256: crate::audit::sha256(&run.text),
+            sha256: result_hash,
         },
     );
-    if let Some(path) = &outs.output {
-        write_atomic(path, &run.text, &inputs).map_err(AppError::Output)?;
+    match (&outs.output, run.written) {
+        (Some(path), Some(tmp)) => crate::output::commit(tmp, path).map_err(AppError::Output)?,
+        (Some(path), None) => write_atomic(path, &run.text, &inputs).map_err(AppError::Output)?,
+        _ => {}
     }
     if let Some(path) = &outs.manifest {
         let m = Manifest {
@@ -423,7 +434,7 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
     let data_files: Vec<PathBuf> = files.values().cloned().collect();
     // Awards judged one row at a time stream through the pipeline; quotas,
     // roll-ups and history need every row at once.
-    let streamed_csv = if eval::batch::row_by_row(&cp, &needed) && !want_trace {
+    let mut streamed_csv = if eval::batch::row_by_row(&cp, &needed) && !want_trace {
         let job = crate::pipeline::Job {
             cp: &cp,
             files: &files,
@@ -440,12 +451,39 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
             (Format::Csv, false) => crate::pipeline::Render::Long { explain: args.explain },
             _ => crate::pipeline::Render::Results { record_inputs },
         };
-        let mut text = match &render {
+        let head = match &render {
             crate::pipeline::Render::BySubject(t) => t.head(&cp.pack, args.lang),
             crate::pipeline::Render::Long { .. } => crate::report::check::csv_head(args.lang),
             crate::pipeline::Render::Results { .. } => Vec::new(),
         };
-        let results = crate::pipeline::run(&job, &render, &mut text).map_err(|f| match f {
+        // CSV to a file is written as it is produced: a national result
+        // never has to fit in memory.
+        let mut inputs = cp.pack.input_files();
+        inputs.extend(data_files.iter().cloned());
+        let mut file = match (&args.outputs.output, &render) {
+            (Some(path), crate::pipeline::Render::BySubject(_) | crate::pipeline::Render::Long { .. }) => {
+                Some((crate::output::begin(path, &inputs).map_err(AppError::Output)?, path.clone()))
+            }
+            _ => None,
+        };
+        let mut text = Vec::new();
+        let write_err = |path: &Path, e: std::io::Error| {
+            AppError::Output(crate::output::OutputError::Write { path: path.to_path_buf(), detail: e.to_string() })
+        };
+        let outcome = match &mut file {
+            Some((tmp, path)) => {
+                let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+                std::io::Write::write_all(&mut w, &head).map_err(|e| write_err(path, e))?;
+                let r = crate::pipeline::run(&job, &render, &mut w);
+                std::io::Write::flush(&mut w).map_err(|e| write_err(path, e))?;
+                r
+            }
+            None => {
+                text = head;
+                crate::pipeline::run(&job, &render, &mut text)
+            }
+        };
+        let results = outcome.map_err(|f| match f {
             crate::pipeline::Failure::Data(e) => AppError::Data(e),
             crate::pipeline::Failure::Eval(e) => AppError::Eval(e),
             crate::pipeline::Failure::Write(e) => AppError::Output(crate::output::OutputError::Write {
@@ -455,7 +493,7 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         })?;
         match render {
             crate::pipeline::Render::Results { .. } => Err(eval::Outcome { as_of, results }),
-            _ => Ok(text),
+            _ => Ok((text, file.map(|f| f.0))),
         }
     } else {
         let (tables, _, _) = read_tables(&cp, args)?;
@@ -467,9 +505,9 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         };
         Err(eval::check(&cp, &tables, &opts).map_err(AppError::Eval)?)
     };
-    let outcome = match &streamed_csv {
+    let outcome = match &mut streamed_csv {
         Ok(_) => eval::Outcome { as_of, results: Vec::new() },
-        Err(o) => o.clone(),
+        Err(o) => std::mem::replace(o, eval::Outcome { as_of, results: Vec::new() }),
     };
     let report = CheckReport {
         pack: &cp.pack,
@@ -480,12 +518,14 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         by_subject: args.by_subject,
         columns: reported,
     };
+    let (text, written) = match (streamed_csv, args.format) {
+        (Ok((text, written)), _) => (text, written),
+        (Err(_), Format::Xlsx) => (crate::report::xlsx::check(&report).map_err(xlsx_error)?, None),
+        (Err(_), f) => (crate::report::check::render(&report, f).into_bytes(), None),
+    };
     Ok(RunOutput {
-        text: match (streamed_csv, args.format) {
-            (Ok(text), _) => text,
-            (Err(_), Format::Xlsx) => crate::report::xlsx::check(&report).map_err(xlsx_error)?,
-            (Err(_), f) => crate::report::check::render(&report, f).into_bytes(),
-        },
+        text,
+        written,
         trace: want_trace.then(|| crate::audit::trace::check(&cp.pack, &outcome, args.lang)),
         pack_files: cp.pack.input_files(),
         data_files,
@@ -579,6 +619,7 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
     let report =
         crate::report::score::ScoreReport { pack: &cp.pack, outcome: &outcome, lang: args.lang, explain: args.explain };
     Ok(RunOutput {
+        written: None,
         text: match args.format {
             Format::Xlsx => crate::report::xlsx::score(&report).map_err(xlsx_error)?,
             f => crate::report::score::render(&report, f).into_bytes(),

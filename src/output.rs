@@ -40,20 +40,35 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over
-/// `path`, so a reader sees the old file or the new one, never half of one.
-pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), OutputError> {
+/// A temporary file beside `path` to write a result into, refused when
+/// `path` is one of the inputs. [`commit`] renames it over `path`.
+pub fn begin(path: &Path, inputs: &[PathBuf]) -> Result<tempfile::NamedTempFile, OutputError> {
     if inputs.iter().any(|i| same_file(i, path)) {
         return Err(OutputError::WouldOverwriteInput(path.to_path_buf()));
     }
-    let err = |e: std::io::Error| OutputError::Write { path: path.to_path_buf(), detail: e.to_string() };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
+    tempfile::NamedTempFile::new_in(dir).map_err(|e| write_error(path, e))
+}
+
+fn write_error(path: &Path, e: std::io::Error) -> OutputError {
+    OutputError::Write { path: path.to_path_buf(), detail: e.to_string() }
+}
+
+/// Makes a file started with [`begin`] durable and puts it in place, so a
+/// reader sees the old file or the new one, never half of one.
+pub fn commit(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), OutputError> {
+    tmp.as_file().sync_all().map_err(|e| write_error(path, e))?;
+    tmp.persist(path).map_err(|e| write_error(path, e.error))?;
     Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over
+/// `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), OutputError> {
+    let mut tmp = begin(path, inputs)?;
+    tmp.write_all(bytes).map_err(|e| write_error(path, e))?;
+    commit(tmp, path)
 }

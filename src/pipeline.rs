@@ -78,12 +78,44 @@ struct Loose {
     results: Vec<AwardResult>,
 }
 
+/// Where rendered rows go: memory or a file, either of which can be cut back
+/// when a file turns out not to be in key order.
+pub trait Sink: Write {
+    fn position(&mut self) -> std::io::Result<u64>;
+    fn cut_to(&mut self, pos: u64) -> std::io::Result<()>;
+}
+
+impl Sink for Vec<u8> {
+    fn position(&mut self) -> std::io::Result<u64> {
+        Ok(self.len() as u64)
+    }
+    fn cut_to(&mut self, pos: u64) -> std::io::Result<()> {
+        self.truncate(pos as usize);
+        Ok(())
+    }
+}
+
+impl Sink for std::io::BufWriter<&mut std::fs::File> {
+    fn position(&mut self) -> std::io::Result<u64> {
+        use std::io::Seek;
+        self.flush()?;
+        self.get_mut().stream_position()
+    }
+    fn cut_to(&mut self, pos: u64) -> std::io::Result<()> {
+        use std::io::Seek;
+        self.flush()?;
+        self.get_mut().set_len(pos)?;
+        self.get_mut().seek(std::io::SeekFrom::Start(pos))?;
+        Ok(())
+    }
+}
+
 /// At most this many evaluation errors are kept (the run fails anyway).
 const MAX_EVAL_ERRORS: usize = 50;
 
 /// Judges every needed dataset's file; writes CSV to `out` or returns the
 /// results (for [`Render::Results`]), in dataset and key order.
-pub fn run(job: &Job, render: &Render, out: &mut dyn Write) -> Result<Vec<AwardResult>, Failure> {
+pub fn run(job: &Job, render: &Render, out: &mut dyn Sink) -> Result<Vec<AwardResult>, Failure> {
     let pack = &job.cp.pack;
     let mut results = Vec::new();
     for (ds_id, _) in pack.datasets.iter() {
@@ -92,19 +124,18 @@ pub fn run(job: &Job, render: &Render, out: &mut dyn Write) -> Result<Vec<AwardR
         if ev.awards().next().is_none() {
             continue;
         }
-        match run_file(job, &ev, ds_id, path, render, out, &mut results, true)? {
-            true => {}
-            false => {
-                run_file(job, &ev, ds_id, path, render, out, &mut results, false)?;
-            }
+        let start = out.position().map_err(Failure::Write)?;
+        if !run_file(job, &ev, ds_id, path, render, out, &mut results, true)? {
+            out.cut_to(start).map_err(Failure::Write)?;
+            run_file(job, &ev, ds_id, path, render, out, &mut results, false)?;
         }
     }
     Ok(results)
 }
 
 /// Reads one file. With `streaming`, rows are written as they come and the
-/// file must be in key order (returns `false` at the first row out of order,
-/// having written nothing); without, rows are sorted at the end.
+/// file must be in key order (returns `false` at the first row out of order;
+/// the caller cuts what was written); without, rows are sorted at the end.
 #[allow(clippy::too_many_arguments)]
 fn run_file(
     job: &Job,
@@ -112,7 +143,7 @@ fn run_file(
     ds_id: &str,
     path: &Path,
     render: &Render,
-    out: &mut dyn Write,
+    out: &mut dyn Sink,
     results: &mut Vec<AwardResult>,
     streaming: bool,
 ) -> Result<bool, Failure> {

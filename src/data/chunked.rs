@@ -439,25 +439,18 @@ fn truncate(b: &mut Batch, n: usize) {
     }
 }
 
-/// Whether every byte of a field is white space, as `str::trim` sees it.
-fn blank(field: &[u8]) -> bool {
-    if field.iter().any(|b| b.is_ascii() && !b.is_ascii_whitespace()) {
-        return false;
-    }
-    std::str::from_utf8(field).is_ok_and(|s| s.trim().is_empty())
-}
-
 /// Parses and types one chunk of whole records. Rows are numbered from 0.
 fn parse_chunk(ds: &Dataset, index: &[usize], bytes: &[u8], path: &Path, limits: &DataLimits) -> ParsedChunk {
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
-    let mut rec = csv::ByteRecord::new();
+    // One UTF-8 check per record (the csv crate's), not one per cell.
+    let mut rec = csv::StringRecord::new();
     let mut batch = Batch::new(ds);
     let mut sink = ErrorSink::new(path);
     let columns: Vec<(&String, &crate::pack::Column, crate::pack::NumberFormat)> =
         ds.columns.iter().map(|(n, c)| (n, c, ds.number_format_of(c))).collect();
     let mut n = 0usize;
     loop {
-        match rdr.read_byte_record(&mut rec) {
+        match rdr.read_record(&mut rec) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -484,17 +477,12 @@ fn parse_chunk(ds: &Dataset, index: &[usize], bytes: &[u8], path: &Path, limits:
             ));
             continue;
         }
-        if rec.iter().all(blank) {
+        if rec.iter().all(|f| f.trim().is_empty()) {
             continue; // blank lines at the end of exported sheets
         }
         let mut ok = true;
         for (k, &(name, col, fmt)) in columns.iter().enumerate() {
-            let raw = rec.get(index[k]).unwrap_or(b"");
-            let Ok(text) = std::str::from_utf8(raw) else {
-                sink.push(DataError::new(Location::row(path, row), K::NotUtf8));
-                ok = false;
-                break;
-            };
+            let text = rec.get(index[k]).unwrap_or("");
             match parse_typed(col, fmt, text) {
                 Ok(c) if ok => batch.push_cell(k, &c),
                 Ok(_) => {}

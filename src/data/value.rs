@@ -91,10 +91,28 @@ pub enum Cell<'a> {
     Date(NaiveDate),
 }
 
+/// Whether `s` holds only characters below U+0300 or in Latin Extended
+/// Additional (U+1E00–U+1EFF, the precomposed Vietnamese letters): all of
+/// them are NFC whatever surrounds them (their NFC_Quick_Check is Yes), so
+/// most Vietnamese text needs no table look-up.
+fn surely_nfc(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0x00..=0x7F => i += 1,
+            0xC2..=0xCB => i += 2,
+            0xE1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => i += 3,
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// Text as stored: trimmed and NFC; borrowed when it already is.
 fn text_cell(s: &str) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::{is_nfc_quick, IsNormalized};
-    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if surely_nfc(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
         std::borrow::Cow::Borrowed(s)
     } else {
         std::borrow::Cow::Owned(nfc(s))
@@ -380,6 +398,20 @@ mod tests {
         }
         assert_eq!(parse_int("12.5", NumberFormat::Plain), None);
         assert_eq!(parse_int("99999999999999999999", NumberFormat::Plain), None);
+    }
+
+    #[test]
+    fn the_nfc_prefilter_only_passes_normalised_text() {
+        use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+        for c in (0u32..0x2000).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            if surely_nfc(&s) {
+                assert_eq!(is_nfc_quick(s.chars()), IsNormalized::Yes, "U+{:04X}", c as u32);
+                assert_eq!(s.nfc().collect::<String>(), s, "U+{:04X}", c as u32);
+            }
+        }
+        assert!(surely_nfc("Nguyễn Thị Hằng, Đặng Ưng"));
+        assert!(!surely_nfc("Ho\u{0300}a"));
     }
 
     #[test]
