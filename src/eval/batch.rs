@@ -297,3 +297,48 @@ impl RowValues<'_> {
         self.values[row].get_or_insert_with(|| b.row_values(row))
     }
 }
+
+/// Judges in-memory tables with the batch evaluator, results in the order of
+/// [`super::check`]'s; `None` when some award needs every row at once. For
+/// differential checks: pack tests run both and compare.
+pub fn check_tables(
+    cp: &CompiledPack,
+    tables: &indexmap::IndexMap<String, crate::data::Table>,
+    opts: &super::CheckOptions,
+) -> Option<Vec<AwardResult>> {
+    let mut needed: Vec<usize> = super::needed_awards(cp, &opts.awards).into_iter().collect();
+    needed.sort();
+    if !row_by_row(cp, &needed) {
+        return None;
+    }
+    let pack = &cp.pack;
+    let reported = |ai: usize| match &opts.awards {
+        Some(ids) => ids.contains(&pack.awards[ai].id),
+        None => !pack.awards[ai].internal,
+    };
+    let mut out = Vec::new();
+    for (id, ds) in &pack.datasets {
+        let Some(t) = tables.get(id) else { continue };
+        let ev = BatchEvaluator::new(cp, id, &needed, opts.as_of);
+        let b = Batch::from_values(ds, t.rows.iter().map(|r| (r.line, &r.values[..])));
+        let v = ev.evaluate(&b, &t.file);
+        if !v.errors.is_empty() {
+            return Some(Vec::new());
+        }
+        let order: Vec<usize> = ev.awards().collect();
+        for r in 0..b.len() {
+            for ai in (0..pack.awards.len()).filter(|&a| reported(a)) {
+                if let Some(k) = order.iter().position(|&x| x == ai) {
+                    out.extend(ev.result(&v, &b, k, r, opts.record_inputs));
+                }
+            }
+        }
+    }
+    if let Some(keys) = &opts.subjects {
+        out.retain(|r| keys.contains(&r.key.render(crate::i18n::Lang::Vi)));
+    }
+    out.sort_by(|a, b| {
+        a.dataset.cmp(&b.dataset).then_with(|| super::key_order(&a.key, &b.key)).then_with(|| a.award.cmp(&b.award))
+    });
+    Some(out)
+}

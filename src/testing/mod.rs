@@ -241,14 +241,44 @@ fn run_case(
     };
     let mut tables = IndexMap::new();
     tables.insert(ds.id.clone(), table);
-    let opts = CheckOptions { as_of, awards: None, subjects: None, record_inputs: false };
+    let opts = CheckOptions { as_of, awards: None, subjects: None, record_inputs: true };
     let outcome = match eval::check(cp, &tables, &opts) {
         Ok(o) => o,
         Err(es) => return es.iter().map(|e| e.render(lang)).collect(),
     };
+    if let Some(p) = batch_disagrees(cp, &tables, &opts, &outcome, lang) {
+        return vec![p];
+    }
     let mine: Vec<&crate::eval::AwardResult> = outcome.results.iter().collect();
     problems.extend(compare(pack, &mine, &expect, lang));
     problems
+}
+
+/// Runs the case again through the batch evaluator (columns, streamed
+/// `check`) and says where it disagrees with the row evaluator.
+fn batch_disagrees(
+    cp: &CompiledPack,
+    tables: &IndexMap<String, Table>,
+    opts: &CheckOptions,
+    outcome: &eval::Outcome,
+    lang: Lang,
+) -> Option<String> {
+    let batch = eval::batch::check_tables(cp, tables, opts)?;
+    let row: Vec<String> = outcome.results.iter().map(|r| format!("{r:?}")).collect();
+    let col: Vec<String> = batch.iter().map(|r| format!("{r:?}")).collect();
+    (row != col).then(|| {
+        let first = row.iter().zip(&col).find(|(a, b)| a != b);
+        format!(
+            "{} {:?}",
+            lang.pick(
+                "đánh giá theo cột khác đánh giá theo dòng (lỗi của thidua):",
+                "the columnar evaluation differs from the row evaluation (a thidua bug):"
+            ),
+            first
+                .map(|(a, b)| (a.clone(), b.clone()))
+                .unwrap_or_else(|| (row.len().to_string(), col.len().to_string()))
+        )
+    })
 }
 
 /// Compares one subject's results with what a case expects per award.
@@ -506,11 +536,14 @@ fn run_data_case(
     let Some(as_of) = case.as_of.or(*file_as_of).or(pack.as_of).or(pack.effective.to) else {
         return vec![lang.pick("ca kiểm thử thiếu `as_of`", "the case needs `as_of`").to_string()];
     };
-    let opts = CheckOptions { as_of, awards: None, subjects: None, record_inputs: false };
+    let opts = CheckOptions { as_of, awards: None, subjects: None, record_inputs: true };
     let outcome = match eval::check(cp, &tables, &opts) {
         Ok(o) => o,
         Err(es) => return es.iter().map(|e| e.render(lang)).collect(),
     };
+    if let Some(p) = batch_disagrees(cp, &tables, &opts, &outcome, lang) {
+        return vec![p];
+    }
     for (subject, awards) in &expect {
         let mine: Vec<&crate::eval::AwardResult> =
             outcome.results.iter().filter(|r| r.key.render(Lang::Vi) == *subject).collect();
