@@ -46,7 +46,7 @@ impl CmpOp {
             CmpOp::Ge => ">=",
         }
     }
-    fn flip(self) -> CmpOp {
+    pub fn flip(self) -> CmpOp {
         match self {
             CmpOp::Lt => CmpOp::Gt,
             CmpOp::Le => CmpOp::Ge,
@@ -65,7 +65,7 @@ impl CmpOp {
             CmpOp::Ge => CmpOp::Lt,
         }
     }
-    fn holds(self, o: Ordering) -> bool {
+    pub fn holds(self, o: Ordering) -> bool {
         match self {
             CmpOp::Eq => o == Ordering::Equal,
             CmpOp::Ne => o != Ordering::Equal,
