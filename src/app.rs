@@ -358,17 +358,16 @@ fn awards_to_check(
     ))
 }
 
-/// Typed tables by dataset, the files they came from, the awards to evaluate.
-type Loaded = (IndexMap<String, Table>, Vec<PathBuf>, Vec<String>);
-
-/// Reads the given data files; returns them with the awards to evaluate.
-fn read_tables(cp: &CompiledPack, args: &CheckArgs) -> Result<Loaded, AppError> {
-    let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;
-    let awards = awards_to_check(cp, args, &files)?;
+/// Reads every given data file into memory.
+fn read_tables(
+    cp: &CompiledPack,
+    files: &IndexMap<String, PathBuf>,
+    limits: &DataLimits,
+) -> Result<IndexMap<String, Table>, AppError> {
     let mut errs = Vec::new();
     let mut tables = IndexMap::new();
-    for (ds_id, path) in &files {
-        match data::table::read_csv_limited(&cp.pack.datasets[ds_id], path, &args.data_limits) {
+    for (ds_id, path) in files {
+        match data::table::read_csv_limited(&cp.pack.datasets[ds_id], path, limits) {
             Ok(t) => {
                 tables.insert(ds_id.clone(), t);
             }
@@ -378,7 +377,7 @@ fn read_tables(cp: &CompiledPack, args: &CheckArgs) -> Result<Loaded, AppError> 
     if !errs.is_empty() {
         return Err(AppError::Data(errs));
     }
-    Ok((tables, files.into_values().collect(), awards))
+    Ok(tables)
 }
 
 /// The evaluation date: the command line, else the pack's `as_of`, else the
@@ -405,6 +404,61 @@ pub fn check(args: &CheckArgs) -> Result<String, AppError> {
 /// The awards a report shows, as indices in pack order.
 fn reported_awards(cp: &CompiledPack, ids: &[String]) -> Vec<usize> {
     (0..cp.pack.awards.len()).filter(|&i| ids.contains(&cp.pack.awards[i].id)).collect()
+}
+
+/// What `check` produced: a CSV the pipeline rendered as it went (in memory,
+/// or already in the temporary file beside `--output`), or the results for a
+/// report.
+enum Checked {
+    Rendered { text: Vec<u8>, written: Option<tempfile::NamedTempFile> },
+    Results(eval::Outcome),
+}
+
+/// Runs the pipeline: CSV is rendered as it goes (to the temporary output file
+/// when there is one: a national result never has to fit in memory); other
+/// formats get the results.
+fn check_streamed(
+    job: &crate::pipeline::Job,
+    args: &CheckArgs,
+    record_inputs: bool,
+    data_files: &[PathBuf],
+) -> Result<Checked, AppError> {
+    use crate::pipeline::{Failure, Render};
+    let pack = &job.cp.pack;
+    let table = crate::report::check::SubjectTable::new(pack, &job.reported);
+    let (render, head) = match (args.format, args.by_subject) {
+        (Format::Csv, true) => (Render::BySubject(&table), table.head(pack, args.lang)),
+        (Format::Csv, false) => (Render::Long { explain: args.explain }, crate::report::check::csv_head(args.lang)),
+        _ => (Render::Results { record_inputs }, Vec::new()),
+    };
+    let out_path = args.outputs.output.clone().unwrap_or_default();
+    let failure = |f: Failure| match f {
+        Failure::Data(e) => AppError::Data(e),
+        Failure::Eval(e) => AppError::Eval(e),
+        Failure::Write(e) => AppError::Output(OutputError::Write { path: out_path.clone(), detail: e.to_string() }),
+    };
+    match (&args.outputs.output, &render) {
+        (_, Render::Results { .. }) => {
+            let results = crate::pipeline::run(job, &render, &mut Vec::new()).map_err(failure)?;
+            Ok(Checked::Results(eval::Outcome { as_of: job.as_of, results }))
+        }
+        (Some(path), _) => {
+            let mut inputs = pack.input_files();
+            inputs.extend(data_files.iter().cloned());
+            let mut tmp = crate::output::begin(path, &inputs).map_err(AppError::Output)?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+            std::io::Write::write_all(&mut w, &head).map_err(|e| failure(Failure::Write(e)))?;
+            crate::pipeline::run(job, &render, &mut w).map_err(failure)?;
+            std::io::Write::flush(&mut w).map_err(|e| failure(Failure::Write(e)))?;
+            drop(w);
+            Ok(Checked::Rendered { text: Vec::new(), written: Some(tmp) })
+        }
+        (None, _) => {
+            let mut text = head;
+            crate::pipeline::run(job, &render, &mut text).map_err(failure)?;
+            Ok(Checked::Rendered { text, written: None })
+        }
+    }
 }
 
 /// Evaluates eligibility and renders the report; writes nothing.
@@ -434,7 +488,9 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
     let data_files: Vec<PathBuf> = files.values().cloned().collect();
     // Awards judged one row at a time stream through the pipeline; quotas,
     // roll-ups and history need every row at once.
-    let mut streamed_csv = if eval::batch::row_by_row(&cp, &needed) && !want_trace {
+    // Awards judged one row at a time stream through the pipeline; quotas,
+    // roll-ups and history need every row at once.
+    let checked = if eval::batch::row_by_row(&cp, &needed) && !want_trace {
         let job = crate::pipeline::Job {
             cp: &cp,
             files: &files,
@@ -445,69 +501,20 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
             lang: args.lang,
             limits: &args.data_limits,
         };
-        let table = crate::report::check::SubjectTable::new(&cp.pack, &reported);
-        let render = match (args.format, args.by_subject) {
-            (Format::Csv, true) => crate::pipeline::Render::BySubject(&table),
-            (Format::Csv, false) => crate::pipeline::Render::Long { explain: args.explain },
-            _ => crate::pipeline::Render::Results { record_inputs },
-        };
-        let head = match &render {
-            crate::pipeline::Render::BySubject(t) => t.head(&cp.pack, args.lang),
-            crate::pipeline::Render::Long { .. } => crate::report::check::csv_head(args.lang),
-            crate::pipeline::Render::Results { .. } => Vec::new(),
-        };
-        // CSV to a file is written as it is produced: a national result
-        // never has to fit in memory.
-        let mut inputs = cp.pack.input_files();
-        inputs.extend(data_files.iter().cloned());
-        let mut file = match (&args.outputs.output, &render) {
-            (Some(path), crate::pipeline::Render::BySubject(_) | crate::pipeline::Render::Long { .. }) => {
-                Some((crate::output::begin(path, &inputs).map_err(AppError::Output)?, path.clone()))
-            }
-            _ => None,
-        };
-        let mut text = Vec::new();
-        let write_err = |path: &Path, e: std::io::Error| {
-            AppError::Output(crate::output::OutputError::Write { path: path.to_path_buf(), detail: e.to_string() })
-        };
-        let outcome = match &mut file {
-            Some((tmp, path)) => {
-                let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
-                std::io::Write::write_all(&mut w, &head).map_err(|e| write_err(path, e))?;
-                let r = crate::pipeline::run(&job, &render, &mut w);
-                std::io::Write::flush(&mut w).map_err(|e| write_err(path, e))?;
-                r
-            }
-            None => {
-                text = head;
-                crate::pipeline::run(&job, &render, &mut text)
-            }
-        };
-        let results = outcome.map_err(|f| match f {
-            crate::pipeline::Failure::Data(e) => AppError::Data(e),
-            crate::pipeline::Failure::Eval(e) => AppError::Eval(e),
-            crate::pipeline::Failure::Write(e) => AppError::Output(crate::output::OutputError::Write {
-                path: args.outputs.output.clone().unwrap_or_default(),
-                detail: e.to_string(),
-            }),
-        })?;
-        match render {
-            crate::pipeline::Render::Results { .. } => Err(eval::Outcome { as_of, results }),
-            _ => Ok((text, file.map(|f| f.0))),
-        }
+        check_streamed(&job, args, record_inputs, &data_files)?
     } else {
-        let (tables, _, _) = read_tables(&cp, args)?;
+        let tables = read_tables(&cp, &files, &args.data_limits)?;
         let opts = CheckOptions {
             as_of,
             awards: Some(awards.clone()),
             subjects: (!args.subjects.is_empty()).then(|| args.subjects.clone()),
             record_inputs,
         };
-        Err(eval::check(&cp, &tables, &opts).map_err(AppError::Eval)?)
+        Checked::Results(eval::check(&cp, &tables, &opts).map_err(AppError::Eval)?)
     };
-    let outcome = match &mut streamed_csv {
-        Ok(_) => eval::Outcome { as_of, results: Vec::new() },
-        Err(o) => std::mem::replace(o, eval::Outcome { as_of, results: Vec::new() }),
+    let (rendered, outcome) = match checked {
+        Checked::Rendered { text, written } => (Some((text, written)), eval::Outcome { as_of, results: Vec::new() }),
+        Checked::Results(o) => (None, o),
     };
     let report = CheckReport {
         pack: &cp.pack,
@@ -518,10 +525,10 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         by_subject: args.by_subject,
         columns: reported,
     };
-    let (text, written) = match (streamed_csv, args.format) {
-        (Ok((text, written)), _) => (text, written),
-        (Err(_), Format::Xlsx) => (crate::report::xlsx::check(&report).map_err(xlsx_error)?, None),
-        (Err(_), f) => (crate::report::check::render(&report, f).into_bytes(), None),
+    let (text, written) = match (rendered, args.format) {
+        (Some(done), _) => done,
+        (None, Format::Xlsx) => (crate::report::xlsx::check(&report).map_err(xlsx_error)?, None),
+        (None, f) => (crate::report::check::render(&report, f).into_bytes(), None),
     };
     Ok(RunOutput {
         text,

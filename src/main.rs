@@ -192,6 +192,16 @@ fn main() {
             trace,
             manifest,
         } => {
+            if by_subject && format != Format::Csv {
+                eprintln!(
+                    "{}",
+                    lang.pick(
+                        "lỗi: --by-subject chỉ dùng với --format csv",
+                        "error: --by-subject goes with --format csv"
+                    )
+                );
+                std::process::exit(exit::USAGE);
+            }
             app::check(&CheckArgs {
                 pack,
                 data,

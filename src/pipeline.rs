@@ -166,8 +166,8 @@ fn run_file(
             .map(|b| if judge { piece(job, ev, ds_id, b, path, render, key_col, !streaming) } else { Piece::default() })
             .collect();
         for (b, p) in batches.iter().zip(pieces) {
-            eval_errors.extend(p.errors.into_iter().take(MAX_EVAL_ERRORS - eval_errors.len().min(MAX_EVAL_ERRORS)));
-            if !judge {
+            eval_errors.extend(p.errors.into_iter().take(MAX_EVAL_ERRORS.saturating_sub(eval_errors.len())));
+            if !judge || b.is_empty() {
                 continue;
             }
             if streaming {
@@ -190,7 +190,7 @@ fn run_file(
                     };
                     last = Some((key, first));
                 }
-                if p.in_order && !b.is_empty() {
+                if p.in_order {
                     let key = b.value(key_col, b.len() - 1);
                     last = Some((key, b.lines[b.len() - 1]));
                 }

@@ -9,8 +9,8 @@
 
 use super::batch::Batch;
 use super::err::{DataError, DataErrorKind as K};
-use super::table::ErrorSink;
-use super::value::{nfc, parse_typed, CellProblem, Expected};
+use super::table::{cell_error, ErrorSink};
+use super::value::{nfc, parse_typed};
 use crate::limits::DataLimits;
 use crate::location::Location;
 use crate::pack::Dataset;
@@ -273,24 +273,23 @@ impl<'d> CsvChunks<'d> {
 
     /// Reads until the buffer holds `want` bytes or the file ends.
     fn fill(&mut self, want: usize) -> Result<(), DataError> {
-        let mut chunk = vec![0u8; 1 << 20];
-        while !self.eof && self.buf.len() < want {
-            match self.reader.read(&mut chunk) {
-                Ok(0) => self.eof = true,
-                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    return Err(DataError::new(
-                        Location::row(&self.path, self.records + 2),
-                        match e.kind() {
-                            std::io::ErrorKind::InvalidData => K::NotUtf8,
-                            _ => K::Io(e.to_string()),
-                        },
-                    ))
-                }
-            }
+        if self.eof || self.buf.len() >= want {
+            return Ok(());
         }
-        Ok(())
+        let missing = (want - self.buf.len()) as u64;
+        match (&mut self.reader).take(missing).read_to_end(&mut self.buf) {
+            Ok(n) => {
+                self.eof = (n as u64) < missing;
+                Ok(())
+            }
+            Err(e) => Err(DataError::new(
+                Location::row(&self.path, self.records + 2),
+                match e.kind() {
+                    std::io::ErrorKind::InvalidData => K::NotUtf8,
+                    _ => K::Io(e.to_string()),
+                },
+            )),
+        }
     }
 
     /// The next window of typed rows, as batches in file order; `None` at the
@@ -413,10 +412,6 @@ impl<'d> CsvChunks<'d> {
         errors.sort_by_key(|e| (e.loc.line.is_none(), e.loc.line));
         Err(errors)
     }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
 }
 
 /// Records in `buf` before `upto`, for the row number of a too-long line.
@@ -488,12 +483,7 @@ fn parse_chunk(ds: &Dataset, index: &[usize], bytes: &[u8], path: &Path, limits:
                 Ok(_) => {}
                 Err(p) => {
                     ok = false;
-                    let exp = Expected::of(col, fmt);
-                    let kind = match p {
-                        CellProblem::Empty => K::EmptyCell { expected: exp },
-                        CellProblem::Invalid => K::BadCell { value: text.trim().to_string(), expected: exp },
-                    };
-                    sink.push(DataError::new(Location::cell(path, row, name.as_str()), kind));
+                    sink.push(cell_error(p, col, fmt, text, Location::cell(path, row, name.as_str())));
                 }
             }
         }

@@ -88,16 +88,27 @@ pub(crate) fn type_cells_with<'a>(
             Ok(v) => values.push(v),
             Err(p) => {
                 ok = false;
-                let exp = Expected::of(col, fmt);
-                let kind = match p {
-                    CellProblem::Empty => K::EmptyCell { expected: exp },
-                    CellProblem::Invalid => K::BadCell { value: raw.trim().to_string(), expected: exp },
-                };
-                sink.push(DataError::new(locate(i, name), kind));
+                sink.push(cell_error(p, col, fmt, raw, locate(i, name)));
             }
         }
     }
     ok.then_some(values)
+}
+
+/// The error for a cell whose text is not a value of its column.
+pub(crate) fn cell_error(
+    p: CellProblem,
+    col: &crate::pack::Column,
+    fmt: crate::pack::NumberFormat,
+    raw: &str,
+    at: Location,
+) -> DataError {
+    let expected = Expected::of(col, fmt);
+    let kind = match p {
+        CellProblem::Empty => K::EmptyCell { expected },
+        CellProblem::Invalid => K::BadCell { value: raw.trim().to_string(), expected },
+    };
+    DataError::new(at, kind)
 }
 
 /// Reads and types a CSV file for a dataset: UTF-8 with or without BOM, CRLF
@@ -118,30 +129,23 @@ pub fn read_csv_keyed(ds: &Dataset, path: &Path, extra: &[&str], limits: &DataLi
     if super::workbook::is_workbook(path) {
         return super::workbook::read_workbook(ds, path, limits.sheet.as_deref(), extra, limits);
     }
-    let one = |k| vec![DataError::new(Location::file(path), k)];
-    let file = std::fs::File::open(path).map_err(|e| one(K::Io(e.to_string())))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if size > limits.max_file_bytes {
-        return Err(one(K::FileTooLarge { size, max: limits.max_file_bytes }));
-    }
-    read_csv_from(ds, path, Box::new(file), extra, limits)
+    collect_rows(ds, path, super::chunked::CsvChunks::open(ds, path, limits)?, extra)
 }
 
 /// Reads CSV from memory (tests, fuzzing).
 pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8], extra: &[&str]) -> Result<Table, Vec<DataError>> {
-    read_csv_from(ds, path, Box::new(std::io::Cursor::new(bytes.to_vec())), extra, &DataLimits::default())
+    let reader = Box::new(std::io::Cursor::new(bytes.to_vec()));
+    collect_rows(ds, path, super::chunked::CsvChunks::from_reader(ds, path, reader, &DataLimits::default())?, extra)
 }
 
 /// Reads every row into memory, in file order, checking that keys (with the
 /// `extra` columns) are unique.
-fn read_csv_from(
+fn collect_rows(
     ds: &Dataset,
     path: &Path,
-    reader: Box<dyn std::io::Read + Send>,
+    mut chunks: super::chunked::CsvChunks,
     extra: &[&str],
-    limits: &DataLimits,
 ) -> Result<Table, Vec<DataError>> {
-    let mut chunks = super::chunked::CsvChunks::from_reader(ds, path, reader, limits)?;
     let key_idx = ds.column_index(&ds.key).unwrap_or(0);
     let extra_idx: Vec<usize> = extra.iter().filter_map(|c| ds.column_index(c)).collect();
     let mut seen: HashMap<(Value, Vec<Value>), usize> = HashMap::new();
