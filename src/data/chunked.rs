@@ -277,6 +277,8 @@ impl<'d> CsvChunks<'d> {
             return Ok(());
         }
         let missing = (want - self.buf.len()) as u64;
+        // One allocation per window, not a doubling series of copies.
+        self.buf.reserve(want - self.buf.len());
         match (&mut self.reader).take(missing).read_to_end(&mut self.buf) {
             Ok(n) => {
                 self.eof = (n as u64) < missing;
