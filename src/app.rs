@@ -617,8 +617,11 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
     let table = data::table::read_csv_keyed(&cp.pack.datasets[&sc.dataset], path, &stage_col, &args.data_limits)
         .map_err(AppError::Data)?;
     let as_of = resolve_as_of(&cp, args.as_of)?;
-    let opts =
-        crate::eval::score::ScoreOptions { as_of, clusters: (!args.groups.is_empty()).then(|| args.groups.clone()) };
+    let opts = crate::eval::score::ScoreOptions {
+        as_of,
+        clusters: (!args.groups.is_empty()).then(|| args.groups.clone()),
+        record_inputs: args.explain || want_trace,
+    };
     let outcome = crate::eval::score::score(&cp, si, &table, &opts).map_err(|e| match e {
         crate::eval::score::ScoreError::Data(d) => AppError::Data(d),
         crate::eval::score::ScoreError::Eval(e) => AppError::Eval(e),

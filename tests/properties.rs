@@ -120,7 +120,11 @@ mod ranking {
         }
         let ds = &cp.pack.datasets["dv"];
         let table = thidua::data::table::read_csv_bytes(ds, Path::new("p.csv"), csv.as_bytes(), &[]).unwrap();
-        let opts = ScoreOptions { as_of: chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(), clusters: None };
+        let opts = ScoreOptions {
+            as_of: chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+            clusters: None,
+            record_inputs: true,
+        };
         let out = score(cp, sc, &table, &opts).unwrap();
         let mut r: Vec<(String, Option<u32>)> =
             out.final_stage().units.iter().map(|u| (u.key.render(thidua::i18n::Lang::Vi), u.rank)).collect();

@@ -173,3 +173,43 @@ fn numbers_beyond_what_the_engine_can_sum_are_data_errors_not_crashes() {
         r.stderr
     );
 }
+
+/// A scoring sheet of `n` units in `n / 10` clusters for the bench pack:
+/// every method branch (under, at and over target; lower-is-better), ties,
+/// and disqualified units.
+fn bench_units(n: usize) -> String {
+    let mut s = String::from("ma_don_vi,ten_don_vi,ma_cum");
+    for k in 1..=30 {
+        s += &format!(",k{k:02}_ke_hoach,k{k:02}_thuc_hien");
+    }
+    s += ",vi_pham_nghiem_trong\n";
+    for u in 0..n {
+        s += &format!("DV{u:05},\"Đơn vị {u}, xã {}\",CUM{:03}", u % 7, (u * 7) % (n / 10));
+        for k in 1..=30 {
+            let plan = 100 + (u * k) % 50;
+            let done = plan * (80 + (u + 3 * k) % 40) / 100;
+            s += &format!(",{plan},{done}.{}", (u + k) % 10);
+        }
+        s += if u % 13 == 0 { ",1\n" } else { ",0\n" };
+    }
+    s
+}
+
+#[test]
+fn parallel_scoring_gives_the_same_bytes_at_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("don_vi.csv");
+    std::fs::write(&data, bench_units(600)).unwrap();
+    let data = format!("don_vi={}", data.display());
+    for extra in [&["--format", "csv"][..], &["--format", "json", "--explain"][..]] {
+        let run = |threads: &str| {
+            let mut args = vec!["--threads", threads, "score", "bench/khoi-luong-chuan", "--data", &data];
+            args.extend_from_slice(extra);
+            score(&args)
+        };
+        let one = run("1");
+        assert!(one.lines().count() > 600, "{one}");
+        assert_eq!(one, run("2"), "{extra:?}");
+        assert_eq!(one, run("4"), "{extra:?}");
+    }
+}

@@ -9,6 +9,7 @@ use crate::location::Location;
 use crate::pack::scorecard::*;
 use crate::script::{Layout, ScriptError, Slots};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use rhai::Dynamic;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -31,7 +32,8 @@ pub struct UnitScore {
     pub row: usize,
     /// Points per node, parallel to `Scorecard::nodes()`.
     pub points: Vec<Decimal>,
-    /// Inputs each node read, parallel to `Scorecard::nodes()`.
+    /// Inputs each node read, parallel to `Scorecard::nodes()`; empty when
+    /// `ScoreOptions::record_inputs` is off.
     pub inputs: Vec<Vec<(String, Value)>>,
     pub total: Decimal,
     /// Indices of the disqualifying gates that hold.
@@ -76,6 +78,9 @@ pub struct ScoreOptions {
     pub as_of: NaiveDate,
     /// Only these clusters (values of `group_by`).
     pub clusters: Option<Vec<String>>,
+    /// Keep the inputs each criterion read (explanations, traces); off, the
+    /// scores are the same and no per-criterion lists are built.
+    pub record_inputs: bool,
 }
 
 /// The raw numbers a leaf read for one unit, before cluster-wide methods:
@@ -88,6 +93,7 @@ pub struct Raw {
     pub pass: bool,
 }
 
+/// What scoring reads, shared by every unit and cluster (and thread).
 struct Ctx<'a> {
     cp: &'a CompiledPack,
     sc: &'a Scorecard,
@@ -95,19 +101,43 @@ struct Ctx<'a> {
     nodes: Vec<&'a Node>,
     table: &'a Table,
     extra: Vec<Value>,
+    record_inputs: bool,
+    /// Schema positions of the key, name and cluster columns.
+    key_idx: usize,
+    name_idx: Option<usize>,
+    group_idx: Option<usize>,
+    /// Numeric columns, for the cluster statistics `script` criteria read;
+    /// empty when no criterion is a script.
+    stats_cols: Vec<(String, usize)>,
+}
+
+/// The errors a stage's scoring found, in row order, then cluster order.
+#[derive(Default)]
+struct Found {
     errors: Vec<EvalError>,
     data_errors: Vec<DataError>,
 }
 
+impl Found {
+    fn extend(&mut self, other: Found) {
+        self.errors.extend(other.errors);
+        self.data_errors.extend(other.data_errors);
+    }
+}
+
 impl Ctx<'_> {
-    fn fail(&mut self, row: &Row, key: &Value, node: Option<&str>, e: ScriptError) {
-        self.errors.push(EvalError {
+    fn failure(&self, row: &Row, node: &str, e: ScriptError) -> EvalError {
+        EvalError {
             loc: Location::row(&self.table.file, row.line),
             award: Some(self.sc.id.clone()),
-            criterion: node.map(str::to_string),
-            subject: Some(key.render(crate::i18n::Lang::Vi)),
+            criterion: Some(node.to_string()),
+            subject: Some(row.values[self.key_idx].render(crate::i18n::Lang::Vi)),
             kind: EvalErrorKind::Script(e),
-        });
+        }
+    }
+
+    fn cluster_of(&self, row: &Row) -> String {
+        self.group_idx.map(|g| row.values[g].render(crate::i18n::Lang::Vi)).unwrap_or_default()
     }
 }
 
@@ -118,10 +148,23 @@ fn num(x: &Option<crate::script::NumExpr>, ctx: &Ctx, slots: &Slots) -> Result<D
     }
 }
 
-fn read_raw(ctx: &Ctx, n: &Node, c: &CompiledNode, slots: &Slots) -> Result<(Raw, Vec<(String, Value)>), ScriptError> {
-    let mut inputs = Vec::new();
-    for e in [&c.actual, &c.target, &c.value].into_iter().flatten() {
-        inputs.extend(e.inputs(slots));
+/// What a leaf reads for one unit; its named inputs too when `inputs` is given.
+fn read_raw(
+    ctx: &Ctx,
+    c: &CompiledNode,
+    slots: &Slots,
+    inputs: Option<&mut Vec<(String, Value)>>,
+) -> Result<Raw, ScriptError> {
+    if let Some(inputs) = inputs {
+        for e in [&c.actual, &c.target, &c.value].into_iter().flatten() {
+            inputs.extend(e.inputs(slots));
+        }
+        if let Some(w) = &c.when {
+            inputs.extend(w.inputs(slots));
+        }
+        if let Some(s) = &c.script {
+            inputs.extend(s.inputs(slots));
+        }
     }
     let mut raw = Raw {
         a: num(&c.actual, ctx, slots)?,
@@ -130,14 +173,19 @@ fn read_raw(ctx: &Ctx, n: &Node, c: &CompiledNode, slots: &Slots) -> Result<(Raw
         pass: false,
     };
     if let Some(w) = &c.when {
-        inputs.extend(w.inputs(slots));
         raw.pass = w.eval(&ctx.cp.engine, slots)?;
     }
-    if let Some(s) = &c.script {
-        inputs.extend(s.inputs(slots));
-    }
-    let _ = n;
-    Ok((raw, inputs))
+    Ok(raw)
+}
+
+/// The dataset's numeric columns, by name and position.
+fn numeric_columns(ds: &crate::pack::Dataset) -> Vec<(String, usize)> {
+    ds.columns
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, c))| matches!(c.ty, crate::pack::ColumnType::Int | crate::pack::ColumnType::Decimal))
+        .map(|(i, (n, _))| (n.clone(), i))
+        .collect()
 }
 
 /// Statistics of a cluster for `script` methods: `cum.max.col`, `cum.min.col`,
@@ -296,166 +344,181 @@ fn sum_tree(n: &Node, idx: &mut usize, points: &mut [Decimal]) -> Decimal {
     points[me]
 }
 
-/// Scores one stage's rows.
-fn score_rows(ctx: &mut Ctx, rows: &[&Row]) -> Vec<UnitScore> {
+/// What one unit's leaves read (pass 1), with the errors reading them raised.
+struct UnitRead {
+    raws: Vec<Raw>,
+    inputs: Vec<Vec<(String, Value)>>,
+    errors: Vec<EvalError>,
+}
+
+fn read_unit(ctx: &Ctx, row: &Row) -> UnitRead {
+    let n_nodes = ctx.nodes.len();
+    let slots = Slots { row: &row.values, extra: &ctx.extra };
+    let mut raws = vec![Raw::default(); n_nodes];
+    let mut inputs = if ctx.record_inputs { vec![Vec::new(); n_nodes] } else { Vec::new() };
+    let mut errors = Vec::new();
+    for (i, n) in ctx.nodes.iter().enumerate() {
+        if n.is_group() {
+            continue;
+        }
+        match read_raw(ctx, &ctx.csc.nodes[i], &slots, inputs.get_mut(i)) {
+            Ok(raw) => raws[i] = raw,
+            Err(e) => errors.push(ctx.failure(row, &n.id, e)),
+        }
+    }
+    UnitRead { raws, inputs, errors }
+}
+
+/// Scores the units of one cluster (pass 2): every leaf needs the cluster's
+/// best values, and `script` leaves its statistics.
+fn score_cluster(
+    ctx: &Ctx,
+    cluster: &str,
+    members: &[usize],
+    rows: &[&Row],
+    reads: &[UnitRead],
+) -> (Vec<UnitScore>, Found) {
+    let mut found = Found::default();
+    let n_nodes = ctx.nodes.len();
+    let stats = crate::script::ScriptCtx {
+        cum: (!ctx.stats_cols.is_empty()).then(|| {
+            let member_rows: Vec<&Row> = members.iter().map(|&u| rows[u]).collect();
+            cluster_stats(&member_rows, &ctx.stats_cols)
+        }),
+        ..Default::default()
+    };
+    let bests: Vec<Option<Decimal>> = (0..n_nodes)
+        .map(|i| {
+            let rs: Vec<&Raw> = members.iter().map(|&u| &reads[u].raws[i]).collect();
+            cluster_best(ctx.nodes[i], &rs)
+        })
+        .collect();
+    let units = members
+        .iter()
+        .map(|&u| score_unit(ctx, cluster, rows[u], &reads[u].raws, &bests, &stats, &mut found))
+        .collect();
+    (units, found)
+}
+
+/// One unit's points, total, gates, band and votes, given its cluster's bests.
+fn score_unit(
+    ctx: &Ctx,
+    cluster: &str,
+    row: &Row,
+    raws: &[Raw],
+    bests: &[Option<Decimal>],
+    stats: &crate::script::ScriptCtx,
+    found: &mut Found,
+) -> UnitScore {
     let sc = ctx.sc;
     let ds = &ctx.cp.pack.datasets[&sc.dataset];
-    let key_idx = ds.column_index(&ds.key).unwrap_or(0);
-    let name_idx = ds.name_column.as_ref().and_then(|n| ds.column_index(n));
-    let group_idx = sc.group_by.as_ref().and_then(|g| ds.column_index(g));
-    let numeric_cols: Vec<(String, usize)> = ds
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, c))| matches!(c.ty, crate::pack::ColumnType::Int | crate::pack::ColumnType::Decimal))
-        .map(|(i, (n, _))| (n.clone(), i))
-        .collect();
-    let n_nodes = ctx.nodes.len();
-    let extra = ctx.extra.clone();
-
-    // Pass 1: what each leaf reads, per unit.
-    let mut raws: Vec<Vec<Raw>> = Vec::with_capacity(rows.len());
-    let mut inputs: Vec<Vec<Vec<(String, Value)>>> = Vec::with_capacity(rows.len());
-    for row in rows {
-        let slots = Slots { row: &row.values, extra: &extra };
-        let mut r = vec![Raw::default(); n_nodes];
-        let mut ins = vec![Vec::new(); n_nodes];
-        for i in 0..n_nodes {
-            let n = ctx.nodes[i];
-            if n.is_group() {
-                continue;
-            }
-            match read_raw(ctx, n, &ctx.csc.nodes[i], &slots) {
-                Ok((raw, inp)) => {
-                    r[i] = raw;
-                    ins[i] = inp;
-                }
-                Err(e) => {
-                    let key = row.values[key_idx].clone();
-                    let id = n.id.clone();
-                    ctx.fail(row, &key, Some(&id), e);
-                }
+    let slots = Slots { row: &row.values, extra: &ctx.extra };
+    let mut points = vec![Decimal::ZERO; ctx.nodes.len()];
+    for (i, n) in ctx.nodes.iter().enumerate() {
+        if n.is_group() {
+            continue;
+        }
+        let max = n.max.map(|m| m.0).unwrap_or_default();
+        let mut script = None;
+        if let Some(s) = &ctx.csc.nodes[i].script {
+            match s.eval(&ctx.cp.engine, &slots, stats) {
+                Ok(p) if p >= Decimal::ZERO && p <= max => script = Some(p),
+                Ok(p) => found.errors.push(ctx.failure(row, &n.id, ScriptError::PointsOutOfRange { points: p, max })),
+                Err(e) => found.errors.push(ctx.failure(row, &n.id, e)),
             }
         }
-        raws.push(r);
-        inputs.push(ins);
-    }
-
-    // Clusters, in key order of the cluster value.
-    let cluster_of = |row: &Row| group_idx.map(|g| row.values[g].render(crate::i18n::Lang::Vi)).unwrap_or_default();
-    let mut clusters: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (u, row) in rows.iter().enumerate() {
-        clusters.entry(cluster_of(row)).or_default().push(u);
-    }
-
-    let mut units: Vec<UnitScore> = Vec::with_capacity(rows.len());
-    for (cluster, members) in &clusters {
-        let member_rows: Vec<&Row> = members.iter().map(|&u| rows[u]).collect();
-        let stats =
-            crate::script::ScriptCtx { cum: Some(cluster_stats(&member_rows, &numeric_cols)), ..Default::default() };
-        let bests: Vec<Option<Decimal>> = (0..n_nodes)
-            .map(|i| {
-                let rs: Vec<&Raw> = members.iter().map(|&u| &raws[u][i]).collect();
-                cluster_best(ctx.nodes[i], &rs)
-            })
-            .collect();
-        for &u in members {
-            let row = rows[u];
-            let key = row.values[key_idx].clone();
-            let slots = Slots { row: &row.values, extra: &extra };
-            let mut points = vec![Decimal::ZERO; n_nodes];
-            for i in 0..n_nodes {
-                let n = ctx.nodes[i];
-                if n.is_group() {
-                    continue;
-                }
-                let max = n.max.map(|m| m.0).unwrap_or_default();
-                let mut script = None;
-                if let Some(s) = &ctx.csc.nodes[i].script {
-                    match s.eval(&ctx.cp.engine, &slots, &stats) {
-                        Ok(p) if p >= Decimal::ZERO && p <= max => script = Some(p),
-                        Ok(p) => {
-                            let id = n.id.clone();
-                            ctx.fail(row, &key, Some(&id), ScriptError::PointsOutOfRange { points: p, max });
-                        }
-                        Err(e) => {
-                            let id = n.id.clone();
-                            ctx.fail(row, &key, Some(&id), e);
-                        }
-                    }
-                }
-                if n.method == Some(Method::Manual) {
-                    let v = raws[u][i].v;
-                    if v < Decimal::ZERO || v > max {
-                        let field = match &ctx.csc.nodes[i].value {
-                            Some(crate::script::NumExpr::Slot(_, c)) => c.clone(),
-                            _ => n.id.clone(),
-                        };
-                        ctx.data_errors.push(DataError::new(
-                            Location::cell(&ctx.table.file, row.line, field),
-                            DataErrorKind::ManualOutOfRange { value: v, max },
-                        ));
-                    }
-                }
-                let p = match leaf_points(n, &raws[u][i], bests[i], script) {
-                    Some(p) => p,
-                    None => {
-                        let id = n.id.clone();
-                        ctx.fail(row, &key, Some(&id), ScriptError::Failed("Arithmetic overflow".into()));
-                        Decimal::ZERO
-                    }
+        if n.method == Some(Method::Manual) {
+            let v = raws[i].v;
+            if v < Decimal::ZERO || v > max {
+                let field = match &ctx.csc.nodes[i].value {
+                    Some(crate::script::NumExpr::Slot(_, c)) => c.clone(),
+                    _ => n.id.clone(),
                 };
-                points[i] = sc.rounding.mode.apply(p, sc.rounding.places);
+                found.data_errors.push(DataError::new(
+                    Location::cell(&ctx.table.file, row.line, field),
+                    DataErrorKind::ManualOutOfRange { value: v, max },
+                ));
             }
-            let mut idx = 0;
-            let mut total = Decimal::ZERO;
-            for g in &sc.groups {
-                total += sum_tree(g, &mut idx, &mut points);
+        }
+        let p = match leaf_points(n, &raws[i], bests[i], script) {
+            Some(p) => p,
+            None => {
+                found.errors.push(ctx.failure(row, &n.id, ScriptError::Failed("Arithmetic overflow".into())));
+                Decimal::ZERO
             }
-            let tree_max = sc.max_total();
-            for b in &sc.bonuses {
-                let p = sum_tree(b, &mut idx, &mut points);
-                match b.kind.unwrap_or(BonusKind::Bonus) {
-                    BonusKind::Bonus => total += p,
-                    BonusKind::Penalty => total -= p,
-                }
-            }
-            total = total.max(Decimal::ZERO);
-            if !sc.allow_over_max {
-                total = total.min(tree_max);
-            }
-            let mut disqualified = Vec::new();
-            for (gi, g) in ctx.csc.gates.iter().enumerate() {
-                match g.eval(&ctx.cp.engine, &slots) {
-                    Ok(true) => disqualified.push(gi),
-                    Ok(false) => {}
-                    Err(e) => {
-                        let id = sc.disqualify[gi].id.clone();
-                        ctx.fail(row, &key, Some(&id), e);
-                    }
-                }
-            }
-            let band = band_of(sc, &ctx.nodes, &points, total);
-            let votes_percent = sc.votes.as_ref().and_then(|v| {
-                let f = ds.column_index(&v.for_).and_then(|i| row.values[i].as_decimal())?;
-                let of = ds.column_index(&v.of).and_then(|i| row.values[i].as_decimal())?;
-                (of > Decimal::ZERO).then(|| Decimal::ONE_HUNDRED * f / of)
-            });
-            units.push(UnitScore {
-                key,
-                name: name_idx.map(|i| row.values[i].render(crate::i18n::Lang::Vi)),
-                cluster: cluster.clone(),
-                row: row.line,
-                points,
-                inputs: std::mem::take(&mut inputs[u]),
-                total,
-                disqualified,
-                band,
-                rank: None,
-                votes_percent,
-                proposal: None,
-                notes: vec![],
-            });
+        };
+        points[i] = sc.rounding.mode.apply(p, sc.rounding.places);
+    }
+    let mut idx = 0;
+    let mut total = Decimal::ZERO;
+    for g in &sc.groups {
+        total += sum_tree(g, &mut idx, &mut points);
+    }
+    let tree_max = sc.max_total();
+    for b in &sc.bonuses {
+        let p = sum_tree(b, &mut idx, &mut points);
+        match b.kind.unwrap_or(BonusKind::Bonus) {
+            BonusKind::Bonus => total += p,
+            BonusKind::Penalty => total -= p,
+        }
+    }
+    total = total.max(Decimal::ZERO);
+    if !sc.allow_over_max {
+        total = total.min(tree_max);
+    }
+    let mut disqualified = Vec::new();
+    for (gi, g) in ctx.csc.gates.iter().enumerate() {
+        match g.eval(&ctx.cp.engine, &slots) {
+            Ok(true) => disqualified.push(gi),
+            Ok(false) => {}
+            Err(e) => found.errors.push(ctx.failure(row, &sc.disqualify[gi].id, e)),
+        }
+    }
+    let band = band_of(sc, &ctx.nodes, &points, total);
+    let votes_percent = sc.votes.as_ref().and_then(|v| {
+        let f = ds.column_index(&v.for_).and_then(|i| row.values[i].as_decimal())?;
+        let of = ds.column_index(&v.of).and_then(|i| row.values[i].as_decimal())?;
+        (of > Decimal::ZERO).then(|| Decimal::ONE_HUNDRED * f / of)
+    });
+    UnitScore {
+        key: row.values[ctx.key_idx].clone(),
+        name: ctx.name_idx.map(|i| row.values[i].render(crate::i18n::Lang::Vi)),
+        cluster: cluster.to_string(),
+        row: row.line,
+        points,
+        inputs: Vec::new(),
+        total,
+        disqualified,
+        band,
+        rank: None,
+        votes_percent,
+        proposal: None,
+        notes: vec![],
+    }
+}
+
+/// Scores one stage's rows: units read in parallel, clusters scored in
+/// parallel, results and errors in row and cluster order whatever the
+/// thread count.
+fn score_rows(ctx: &Ctx, rows: &[&Row], found: &mut Found) -> Vec<UnitScore> {
+    let mut reads: Vec<UnitRead> = rows.par_iter().map(|row| read_unit(ctx, row)).collect();
+    for r in &mut reads {
+        found.errors.append(&mut r.errors);
+    }
+    // Clusters, in key order of the cluster value.
+    let mut by_cluster: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (u, row) in rows.iter().enumerate() {
+        by_cluster.entry(ctx.cluster_of(row)).or_default().push(u);
+    }
+    let clusters: Vec<(String, Vec<usize>)> = by_cluster.into_iter().collect();
+    let scored: Vec<(Vec<UnitScore>, Found)> =
+        clusters.par_iter().map(|(c, members)| score_cluster(ctx, c, members, rows, &reads)).collect();
+    let mut units = Vec::with_capacity(rows.len());
+    for ((_, members), (cluster_units, cluster_found)) in clusters.iter().zip(scored) {
+        found.extend(cluster_found);
+        for (&u, mut unit) in members.iter().zip(cluster_units) {
+            unit.inputs = std::mem::take(&mut reads[u].inputs);
+            units.push(unit);
         }
     }
     units
@@ -652,17 +715,22 @@ pub fn score(
     super::check_in_force(cp, opts.as_of).map_err(|e| ScoreError::Eval(vec![e]))?;
     let sc = &cp.pack.scorecards[sc_index];
     let ds = &cp.pack.datasets[&sc.dataset];
-    let mut ctx = Ctx {
+    let group_idx = sc.group_by.as_ref().and_then(|g| ds.column_index(g));
+    let any_script = cp.scorecards[sc_index].nodes.iter().any(|c| c.script.is_some());
+    let ctx = Ctx {
         cp,
         sc,
         csc: &cp.scorecards[sc_index],
         nodes: sc.nodes(),
         table,
         extra: Layout::extra_values(&cp.pack.parameters, opts.as_of),
-        errors: vec![],
-        data_errors: vec![],
+        record_inputs: opts.record_inputs,
+        key_idx: ds.column_index(&ds.key).unwrap_or(0),
+        name_idx: ds.name_column.as_ref().and_then(|n| ds.column_index(n)),
+        group_idx,
+        stats_cols: if any_script { numeric_columns(ds) } else { Vec::new() },
     };
-    let group_idx = sc.group_by.as_ref().and_then(|g| ds.column_index(g));
+    let mut found = Found::default();
     let in_scope = |r: &&Row| match (&opts.clusters, group_idx) {
         (Some(cs), Some(g)) => cs.contains(&r.values[g].render(crate::i18n::Lang::Vi)),
         _ => true,
@@ -671,7 +739,7 @@ pub fn score(
     match &sc.stages {
         None => {
             let rows: Vec<&Row> = table.rows.iter().filter(in_scope).collect();
-            stages.push(StageScores { stage: None, units: score_rows(&mut ctx, &rows) });
+            stages.push(StageScores { stage: None, units: score_rows(&ctx, &rows, &mut found) });
         }
         Some(st) => {
             let col = ds.column_index(&st.column).unwrap_or(0);
@@ -682,15 +750,15 @@ pub fn score(
                     .filter(in_scope)
                     .filter(|r| r.values[col].render(crate::i18n::Lang::Vi) == *name)
                     .collect();
-                stages.push(StageScores { stage: Some(name.clone()), units: score_rows(&mut ctx, &rows) });
+                stages.push(StageScores { stage: Some(name.clone()), units: score_rows(&ctx, &rows, &mut found) });
             }
         }
     }
-    if !ctx.data_errors.is_empty() {
-        return Err(ScoreError::Data(ctx.data_errors));
+    if !found.data_errors.is_empty() {
+        return Err(ScoreError::Data(found.data_errors));
     }
-    if !ctx.errors.is_empty() {
-        return Err(ScoreError::Eval(ctx.errors));
+    if !found.errors.is_empty() {
+        return Err(ScoreError::Eval(found.errors));
     }
     let nodes = sc.nodes();
     for (i, st) in stages.iter_mut().enumerate() {

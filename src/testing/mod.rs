@@ -427,7 +427,7 @@ fn run_score_case(
         return vec![lang.pick("ca kiểm thử thiếu `as_of`", "the case needs `as_of`").to_string()];
     };
     let table = Table { dataset: ds.id.clone(), file: src.path.clone(), rows };
-    let opts = crate::eval::score::ScoreOptions { as_of, clusters: None };
+    let opts = crate::eval::score::ScoreOptions { as_of, clusters: None, record_inputs: true };
     let outcome = match crate::eval::score::score(cp, si, &table, &opts) {
         Ok(o) => o,
         Err(crate::eval::score::ScoreError::Data(es)) => return es.iter().map(|e| e.render(lang)).collect(),
