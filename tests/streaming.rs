@@ -110,3 +110,25 @@ fn by_subject_needs_csv() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--by-subject chỉ dùng với --format csv"), "{}", r.stderr);
 }
+
+#[test]
+fn bytes_that_are_not_utf8_past_the_first_block_name_their_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ca_nhan.csv");
+    let mut bytes = HEADER.as_bytes().to_vec();
+    for r in rows(3000) {
+        bytes.extend_from_slice(r.as_bytes());
+    }
+    // Row 3002: a two-byte letter cut by a comma (each half alone is not
+    // UTF-8, though the record's bytes joined would be); row 3003: a stray byte.
+    bytes.extend_from_slice(b"CN900001,DV1,Nguy\xc3,\xa9n,tot,,5,0,80,0\n");
+    bytes.extend_from_slice(b"CN900002,DV1,L\xff,tot,,5,0,80,0\n");
+    bytes.extend_from_slice(b"CN900003,DV1,B\xc3\xacnh,tot,,5,0,80,0\n");
+    std::fs::write(&path, &bytes).unwrap();
+    let r = check(&path.display().to_string(), &["--encoding", "utf-8"]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("dòng 3002: tệp không phải UTF-8"), "{}", r.stderr);
+    assert!(r.stderr.contains("dòng 3003: tệp không phải UTF-8"), "{}", r.stderr);
+    assert!(!r.stderr.contains("dòng 3004"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+}

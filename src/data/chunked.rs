@@ -428,6 +428,18 @@ fn count_records(buf: &[u8], upto: Option<&usize>) -> usize {
     n
 }
 
+/// The text of a field already known to be UTF-8: either its whole chunk
+/// passed the check, or the field itself did (`parse_chunk`).
+fn field_text(f: &[u8]) -> &str {
+    debug_assert!(std::str::from_utf8(f).is_ok());
+    // SAFETY: `parse_chunk` calls this only on fields of a chunk that is valid
+    // UTF-8 as a whole, or of a record whose every field it has checked. The
+    // csv parser cuts a chunk only at ASCII bytes (`,` `"` CR LF) and removes
+    // only ASCII quote bytes; ASCII bytes never occur inside a multi-byte
+    // UTF-8 sequence, so every field of a valid chunk is valid UTF-8 too.
+    unsafe { std::str::from_utf8_unchecked(f) }
+}
+
 /// Keeps the first `n` rows of a batch.
 fn truncate(b: &mut Batch, n: usize) {
     if n < b.len() {
@@ -439,15 +451,17 @@ fn truncate(b: &mut Batch, n: usize) {
 /// Parses and types one chunk of whole records. Rows are numbered from 0.
 fn parse_chunk(ds: &Dataset, index: &[usize], bytes: &[u8], path: &Path, limits: &DataLimits) -> ParsedChunk {
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
-    // One UTF-8 check per record (the csv crate's), not one per cell.
-    let mut rec = csv::StringRecord::new();
+    // One UTF-8 check for the whole chunk (fast over long runs of ASCII);
+    // only a chunk that fails it is checked field by field, to name the row.
+    let chunk_is_utf8 = std::str::from_utf8(bytes).is_ok();
+    let mut rec = csv::ByteRecord::new();
     let mut batch = Batch::new(ds);
     let mut sink = ErrorSink::new(path);
     let columns: Vec<(&String, &crate::pack::Column, crate::pack::NumberFormat)> =
         ds.columns.iter().map(|(n, c)| (n, c, ds.number_format_of(c))).collect();
     let mut n = 0usize;
     loop {
-        match rdr.read_record(&mut rec) {
+        match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -462,6 +476,11 @@ fn parse_chunk(ds: &Dataset, index: &[usize], bytes: &[u8], path: &Path, limits:
         }
         let row = n;
         n += 1;
+        if !chunk_is_utf8 && !rec.iter().all(|f| std::str::from_utf8(f).is_ok()) {
+            sink.push(DataError::new(Location::row(path, row), K::NotUtf8));
+            continue;
+        }
+        // Every field of `rec` is UTF-8 from here on (see `field_text`).
         if let Some((i, _)) = rec.iter().enumerate().find(|(_, c)| c.len() > limits.max_field_bytes) {
             let field = index
                 .iter()
@@ -474,12 +493,12 @@ fn parse_chunk(ds: &Dataset, index: &[usize], bytes: &[u8], path: &Path, limits:
             ));
             continue;
         }
-        if rec.iter().all(|f| f.trim().is_empty()) {
+        if rec.iter().all(|f| field_text(f).trim().is_empty()) {
             continue; // blank lines at the end of exported sheets
         }
         let mut ok = true;
         for (k, &(name, col, fmt)) in columns.iter().enumerate() {
-            let text = rec.get(index[k]).unwrap_or("");
+            let text = rec.get(index[k]).map(field_text).unwrap_or("");
             match parse_typed(col, fmt, text) {
                 Ok(c) if ok => batch.push_cell(k, &c),
                 Ok(_) => {}
