@@ -115,7 +115,7 @@ const MAX_EVAL_ERRORS: usize = 50;
 
 /// Judges every needed dataset's file; writes CSV to `out` or returns the
 /// results (for [`Render::Results`]), in dataset and key order.
-pub fn run(job: &Job, render: &Render, out: &mut dyn Sink) -> Result<Vec<AwardResult>, Failure> {
+pub fn run(job: &Job, render: &Render, out: &mut (dyn Sink + Send)) -> Result<Vec<AwardResult>, Failure> {
     let pack = &job.cp.pack;
     let mut results = Vec::new();
     for (ds_id, _) in pack.datasets.iter() {
@@ -143,7 +143,7 @@ fn run_file(
     ds_id: &str,
     path: &Path,
     render: &Render,
-    out: &mut dyn Sink,
+    out: &mut (dyn Sink + Send),
     results: &mut Vec<AwardResult>,
     streaming: bool,
 ) -> Result<bool, Failure> {
@@ -158,13 +158,34 @@ fn run_file(
     let mut loose: Vec<Loose> = Vec::new();
     let mut pending: Vec<u8> = Vec::new();
     let mut pending_results: Vec<AwardResult> = Vec::new();
-    let flush_every = 8 << 20;
-    while let Some(batches) = reader.next_window() {
+    // Streaming overlaps the single-threaded parts with the parallel ones:
+    // while a window is judged, the rows judged before it are written and
+    // the next window is read.
+    let mut to_write: Vec<Vec<u8>> = Vec::new();
+    let mut window = reader.next_window();
+    while let Some(batches) = window {
         let judge = !reader.has_errors() && eval_errors.len() < MAX_EVAL_ERRORS;
-        let pieces: Vec<Piece> = batches
-            .par_iter()
-            .map(|b| if judge { piece(job, ev, ds_id, b, path, render, key_col, !streaming) } else { Piece::default() })
-            .collect();
+        let ready = std::mem::take(&mut to_write);
+        let (pieces, (next, written)) = rayon::join(
+            || {
+                batches
+                    .par_iter()
+                    .map(|b| {
+                        if judge {
+                            piece(job, ev, ds_id, b, path, render, key_col, !streaming)
+                        } else {
+                            Piece::default()
+                        }
+                    })
+                    .collect::<Vec<Piece>>()
+            },
+            || {
+                let written = ready.iter().try_for_each(|bytes| out.write_all(bytes));
+                (reader.next_window(), written)
+            },
+        );
+        written.map_err(Failure::Write)?;
+        window = next;
         for (b, p) in batches.iter().zip(pieces) {
             eval_errors.extend(p.errors.into_iter().take(MAX_EVAL_ERRORS.saturating_sub(eval_errors.len())));
             if !judge || b.is_empty() {
@@ -195,12 +216,8 @@ fn run_file(
                     last = Some((key, b.lines[b.len() - 1]));
                 }
                 if dups.is_empty() && eval_errors.is_empty() && !reader.has_errors() {
-                    pending.extend_from_slice(&p.bytes);
+                    to_write.push(p.bytes);
                     pending_results.extend(p.results.into_iter().flatten());
-                    if pending.len() >= flush_every {
-                        out.write_all(&pending).map_err(Failure::Write)?;
-                        pending.clear();
-                    }
                 }
             } else {
                 let mut start = 0;
@@ -243,7 +260,9 @@ fn run_file(
     if !eval_errors.is_empty() {
         return Err(Failure::Eval(eval_errors));
     }
-    out.write_all(&pending).map_err(Failure::Write)?;
+    for bytes in to_write.iter().chain([&pending]) {
+        out.write_all(bytes).map_err(Failure::Write)?;
+    }
     results.extend(pending_results);
     Ok(true)
 }

@@ -60,24 +60,35 @@ pub struct Batch {
 
 impl Batch {
     pub fn new(ds: &Dataset) -> Batch {
+        Batch::with_capacity(ds, 0, 0)
+    }
+
+    /// An empty batch with room for `rows` rows and `text_bytes` bytes of
+    /// text per text column, so filling it never moves what it holds (room
+    /// never touched costs no memory).
+    pub fn with_capacity(ds: &Dataset, rows: usize, text_bytes: usize) -> Batch {
         let columns = ds
             .columns
             .values()
             .map(|c| BatchColumn {
                 data: match c.ty {
-                    ColumnType::Text => ColumnData::Text(TextColumn::default()),
-                    ColumnType::Enum => {
-                        ColumnData::Enum(Vec::new(), c.values.iter().map(|v| Arc::from(v.as_str())).collect())
-                    }
-                    ColumnType::Int => ColumnData::Int(Vec::new()),
-                    ColumnType::Decimal => ColumnData::Dec(Vec::new()),
-                    ColumnType::Bool => ColumnData::Bool(Vec::new()),
-                    ColumnType::Date => ColumnData::Date(Vec::new()),
+                    ColumnType::Text => ColumnData::Text(TextColumn {
+                        bytes: String::with_capacity(text_bytes),
+                        ends: Vec::with_capacity(rows),
+                    }),
+                    ColumnType::Enum => ColumnData::Enum(
+                        Vec::with_capacity(rows),
+                        c.values.iter().map(|v| Arc::from(v.as_str())).collect(),
+                    ),
+                    ColumnType::Int => ColumnData::Int(Vec::with_capacity(rows)),
+                    ColumnType::Decimal => ColumnData::Dec(Vec::with_capacity(rows)),
+                    ColumnType::Bool => ColumnData::Bool(Vec::with_capacity(rows)),
+                    ColumnType::Date => ColumnData::Date(Vec::with_capacity(rows)),
                 },
-                nulls: c.optional.then(Vec::new),
+                nulls: c.optional.then(|| Vec::with_capacity(rows)),
             })
             .collect();
-        Batch { columns, lines: Vec::new() }
+        Batch { columns, lines: Vec::with_capacity(rows) }
     }
 
     /// A batch from rows of values (a workbook's sheet, a test case).

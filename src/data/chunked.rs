@@ -19,8 +19,9 @@ use std::collections::HashMap;
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
-/// Bytes read before a window is cut (more when one record is longer).
-const WINDOW: usize = 16 << 20;
+/// Bytes read before a window is cut (more when one record is longer). Two
+/// windows are in flight while streaming (one judged, the next read).
+const WINDOW: usize = 8 << 20;
 /// A window is cut into about this many chunks per thread, so that uneven
 /// chunks still keep every core busy.
 const CHUNKS_PER_THREAD: usize = 4;
@@ -455,7 +456,10 @@ fn parse_chunk(ds: &Dataset, index: &[usize], bytes: &[u8], path: &Path, limits:
     // only a chunk that fails it is checked field by field, to name the row.
     let chunk_is_utf8 = std::str::from_utf8(bytes).is_ok();
     let mut rec = csv::ByteRecord::new();
-    let mut batch = Batch::new(ds);
+    // Records end at line breaks: their count bounds the rows (quoted breaks
+    // only make it larger), and no cell holds more text than the chunk.
+    let most_rows = memchr::memchr_iter(b'\n', bytes).count() + 1;
+    let mut batch = Batch::with_capacity(ds, most_rows, bytes.len());
     let mut sink = ErrorSink::new(path);
     let columns: Vec<(&String, &crate::pack::Column, crate::pack::NumberFormat)> =
         ds.columns.iter().map(|(n, c)| (n, c, ds.number_format_of(c))).collect();
