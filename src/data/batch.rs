@@ -60,22 +60,20 @@ pub struct Batch {
 
 impl Batch {
     pub fn new(ds: &Dataset) -> Batch {
-        Batch::with_capacity(ds, 0, 0)
+        Batch::with_capacity(ds, 0)
     }
 
-    /// An empty batch with room for `rows` rows and `text_bytes` bytes of
-    /// text per text column, so filling it never moves what it holds (room
-    /// never touched costs no memory).
-    pub fn with_capacity(ds: &Dataset, rows: usize, text_bytes: usize) -> Batch {
+    /// An empty batch with room for `rows` rows, so filling it never moves
+    /// its fixed-size columns (text still grows as it comes).
+    pub fn with_capacity(ds: &Dataset, rows: usize) -> Batch {
         let columns = ds
             .columns
             .values()
             .map(|c| BatchColumn {
                 data: match c.ty {
-                    ColumnType::Text => ColumnData::Text(TextColumn {
-                        bytes: String::with_capacity(text_bytes),
-                        ends: Vec::with_capacity(rows),
-                    }),
+                    ColumnType::Text => {
+                        ColumnData::Text(TextColumn { bytes: String::new(), ends: Vec::with_capacity(rows) })
+                    }
                     ColumnType::Enum => ColumnData::Enum(
                         Vec::with_capacity(rows),
                         c.values.iter().map(|v| Arc::from(v.as_str())).collect(),

@@ -457,9 +457,9 @@ fn parse_chunk(ds: &Dataset, index: &[usize], bytes: &[u8], path: &Path, limits:
     let chunk_is_utf8 = std::str::from_utf8(bytes).is_ok();
     let mut rec = csv::ByteRecord::new();
     // Records end at line breaks: their count bounds the rows (quoted breaks
-    // only make it larger), and no cell holds more text than the chunk.
+    // only make it larger).
     let most_rows = memchr::memchr_iter(b'\n', bytes).count() + 1;
-    let mut batch = Batch::with_capacity(ds, most_rows, bytes.len());
+    let mut batch = Batch::with_capacity(ds, most_rows);
     let mut sink = ErrorSink::new(path);
     let columns: Vec<(&String, &crate::pack::Column, crate::pack::NumberFormat)> =
         ds.columns.iter().map(|(n, c)| (n, c, ds.number_format_of(c))).collect();
