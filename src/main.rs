@@ -15,6 +15,19 @@ use thidua::script::ScriptLimits;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Asks Linux not to back this process with transparent huge pages. mimalloc
+/// marks its memory for them, and a fault on such memory zeroes 2 MiB and may
+/// stall on compaction: identical scoring runs measured 0.02 s to 0.27 s of
+/// system time with them, 0.06 s to 0.08 s without, and less peak memory.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and only sets a flag on
+    // this process; on failure (an old kernel) nothing changes.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "thidua",
@@ -142,6 +155,7 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 fn main() {
+    no_huge_pages();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
