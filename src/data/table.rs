@@ -6,6 +6,7 @@ use crate::i18n::Lang;
 use crate::limits::DataLimits;
 use crate::location::Location;
 use crate::pack::Dataset;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -153,10 +154,13 @@ fn collect_rows(
     let mut dups = Vec::new();
     let mut dropped = 0;
     while let Some(batches) = chunks.next_window() {
-        for b in batches {
-            for r in 0..b.len() {
-                let values = b.row_values(r);
-                let row_no = b.lines[r];
+        // Rows are made in parallel; duplicates are found in file order.
+        let made: Vec<Vec<Row>> = batches
+            .par_iter()
+            .map(|b| (0..b.len()).map(|r| Row { line: b.lines[r], values: b.row_values(r) }).collect())
+            .collect();
+        for batch_rows in made {
+            for Row { line: row_no, values } in batch_rows {
                 let key = (values[key_idx].clone(), extra_idx.iter().map(|&i| values[i].clone()).collect());
                 if let Some(&first) = seen.get(&key) {
                     if dups.len() >= MAX_ERRORS {

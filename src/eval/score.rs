@@ -106,6 +106,10 @@ struct Ctx<'a> {
     key_idx: usize,
     name_idx: Option<usize>,
     group_idx: Option<usize>,
+    /// The most points the criteria tree gives (bonuses aside), and how many
+    /// of `nodes` belong to it (bonus trees follow).
+    max_total: Decimal,
+    n_tree: usize,
     /// Numeric columns, for the cluster statistics `script` criteria read;
     /// empty when no criterion is a script.
     stats_cols: Vec<(String, usize)>,
@@ -389,8 +393,12 @@ fn score_cluster(
     };
     let bests: Vec<Option<Decimal>> = (0..n_nodes)
         .map(|i| {
+            let n = ctx.nodes[i];
+            if !matches!(n.method, Some(Method::TargetRelative | Method::Relative)) {
+                return None; // the only methods that compare with the cluster
+            }
             let rs: Vec<&Raw> = members.iter().map(|&u| &reads[u].raws[i]).collect();
-            cluster_best(ctx.nodes[i], &rs)
+            cluster_best(n, &rs)
         })
         .collect();
     let units = members
@@ -454,7 +462,6 @@ fn score_unit(
     for g in &sc.groups {
         total += sum_tree(g, &mut idx, &mut points);
     }
-    let tree_max = sc.max_total();
     for b in &sc.bonuses {
         let p = sum_tree(b, &mut idx, &mut points);
         match b.kind.unwrap_or(BonusKind::Bonus) {
@@ -464,7 +471,7 @@ fn score_unit(
     }
     total = total.max(Decimal::ZERO);
     if !sc.allow_over_max {
-        total = total.min(tree_max);
+        total = total.min(ctx.max_total);
     }
     let mut disqualified = Vec::new();
     for (gi, g) in ctx.csc.gates.iter().enumerate() {
@@ -474,7 +481,7 @@ fn score_unit(
             Err(e) => found.errors.push(ctx.failure(row, &sc.disqualify[gi].id, e)),
         }
     }
-    let band = band_of(sc, &ctx.nodes, &points, total);
+    let band = band_of(sc, &ctx.nodes[..ctx.n_tree], &points, total);
     let votes_percent = sc.votes.as_ref().and_then(|v| {
         let f = ds.column_index(&v.for_).and_then(|i| row.values[i].as_decimal())?;
         let of = ds.column_index(&v.of).and_then(|i| row.values[i].as_decimal())?;
@@ -524,30 +531,26 @@ fn score_rows(ctx: &Ctx, rows: &[&Row], found: &mut Found) -> Vec<UnitScore> {
     units
 }
 
-/// The first band whose total and per-criterion floor the unit meets.
-fn band_of(sc: &Scorecard, nodes: &[&Node], points: &[Decimal], total: Decimal) -> Option<usize> {
-    let n_tree: usize = {
-        let mut c = 0;
-        fn count(n: &Node, c: &mut usize) {
-            *c += 1;
-            for x in n.children() {
-                count(x, c);
-            }
-        }
-        for g in &sc.groups {
-            count(g, &mut c);
-        }
-        c
-    };
+/// The first band whose total and per-criterion floor the unit meets;
+/// `tree` is the criteria tree's part of the node list.
+fn band_of(sc: &Scorecard, tree: &[&Node], points: &[Decimal], total: Decimal) -> Option<usize> {
     sc.bands.iter().position(|b| {
         b.min_total.is_none_or(|m| total >= m.0)
             && b.min_percent_each.is_none_or(|pct| {
-                nodes[..n_tree].iter().zip(points).filter(|(n, _)| !n.is_group()).all(|(n, p)| {
+                tree.iter().zip(points).filter(|(n, _)| !n.is_group()).all(|(n, p)| {
                     let max = n.max.map(|m| m.0).unwrap_or_default();
                     *p * Decimal::ONE_HUNDRED >= max * pct.0
                 })
             })
     })
+}
+
+/// How many nodes the criteria tree has (pre-order, bonus trees excluded).
+fn tree_len(sc: &Scorecard) -> usize {
+    fn count(n: &Node) -> usize {
+        1 + n.children().iter().map(count).sum::<usize>()
+    }
+    sc.groups.iter().map(count).sum()
 }
 
 /// The values a unit is ranked by: total, then each tie-break (key last
@@ -728,6 +731,8 @@ pub fn score(
         key_idx: ds.column_index(&ds.key).unwrap_or(0),
         name_idx: ds.name_column.as_ref().and_then(|n| ds.column_index(n)),
         group_idx,
+        max_total: sc.max_total(),
+        n_tree: tree_len(sc),
         stats_cols: if any_script { numeric_columns(ds) } else { Vec::new() },
     };
     let mut found = Found::default();

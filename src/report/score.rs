@@ -8,6 +8,7 @@ use crate::eval::score::{ProposalNote, ScoreOutcome, StageScores, UnitScore};
 use crate::i18n::Lang;
 use crate::pack::scorecard::{BonusKind, Node, Scorecard};
 use crate::pack::Pack;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::json;
 
@@ -356,23 +357,37 @@ fn csv(r: &ScoreReport) -> String {
     };
     head.extend(tail.iter().map(|s| s.to_string()));
     let _ = w.write_record(&head);
-    for st in &r.outcome.stages {
-        for u in &st.units {
-            let mut row = vec![u.cluster.clone(), u.key.render(lang), u.name.clone().unwrap_or_default()];
-            if staged {
-                row.push(stage_label(&st.stage));
-            }
-            row.extend(u.points.iter().map(|p| num(*p)));
-            row.push(num(u.total));
-            row.push(u.band.map(|b| sc.bands[b].id.clone()).unwrap_or_default());
-            row.push(u.rank.map(|x| x.to_string()).unwrap_or_default());
-            row.push(crate::i18n::yes_no(lang, !u.disqualified.is_empty()).to_string());
-            row.push(u.proposal.map(|p| sc.proposals[p].award.clone()).unwrap_or_default());
-            row.push(notes(sc, u, lang).join("; "));
-            let _ = w.write_record(&row);
+    let mut bytes = w.into_inner().unwrap_or_default();
+    // Rows are independent: rendered in parallel, joined in order.
+    let record = |st: &StageScores, u: &UnitScore| {
+        let mut row = vec![u.cluster.clone(), u.key.render(lang), u.name.clone().unwrap_or_default()];
+        if staged {
+            row.push(stage_label(&st.stage));
         }
+        row.extend(u.points.iter().map(|p| num(*p)));
+        row.push(num(u.total));
+        row.push(u.band.map(|b| sc.bands[b].id.clone()).unwrap_or_default());
+        row.push(u.rank.map(|x| x.to_string()).unwrap_or_default());
+        row.push(crate::i18n::yes_no(lang, !u.disqualified.is_empty()).to_string());
+        row.push(u.proposal.map(|p| sc.proposals[p].award.clone()).unwrap_or_default());
+        row.push(notes(sc, u, lang).join("; "));
+        row
+    };
+    for st in &r.outcome.stages {
+        let pieces: Vec<Vec<u8>> = st
+            .units
+            .par_chunks(256)
+            .map(|units| {
+                let mut w = ::csv::Writer::from_writer(Vec::new());
+                for u in units {
+                    let _ = w.write_record(record(st, u));
+                }
+                w.into_inner().unwrap_or_default()
+            })
+            .collect();
+        pieces.iter().for_each(|p| bytes.extend_from_slice(p));
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 fn unit_json(sc: &Scorecard, nodes: &[&Node], u: &UnitScore, lang: Lang, explain: bool) -> serde_json::Value {
