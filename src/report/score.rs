@@ -358,20 +358,27 @@ fn csv(r: &ScoreReport) -> String {
     head.extend(tail.iter().map(|s| s.to_string()));
     let _ = w.write_record(&head);
     let mut bytes = w.into_inner().unwrap_or_default();
-    // Rows are independent: rendered in parallel, joined in order.
-    let record = |st: &StageScores, u: &UnitScore| {
-        let mut row = vec![u.cluster.clone(), u.key.render(lang), u.name.clone().unwrap_or_default()];
+    // Rows are independent: rendered in parallel, joined in order. Numbers
+    // go through one reused buffer, not a string each.
+    let record = |w: &mut ::csv::Writer<Vec<u8>>, buf: &mut String, st: &StageScores, u: &UnitScore| {
+        use std::fmt::Write as _;
+        let _ = w.write_field(&u.cluster);
+        let _ = w.write_field(u.key.render(lang));
+        let _ = w.write_field(u.name.as_deref().unwrap_or_default());
         if staged {
-            row.push(stage_label(&st.stage));
+            let _ = w.write_field(stage_label(&st.stage));
         }
-        row.extend(u.points.iter().map(|p| num(*p)));
-        row.push(num(u.total));
-        row.push(u.band.map(|b| sc.bands[b].id.clone()).unwrap_or_default());
-        row.push(u.rank.map(|x| x.to_string()).unwrap_or_default());
-        row.push(crate::i18n::yes_no(lang, !u.disqualified.is_empty()).to_string());
-        row.push(u.proposal.map(|p| sc.proposals[p].award.clone()).unwrap_or_default());
-        row.push(notes(sc, u, lang).join("; "));
-        row
+        for p in u.points.iter().chain([&u.total]) {
+            buf.clear();
+            let _ = write!(buf, "{}", p.normalize());
+            let _ = w.write_field(&*buf);
+        }
+        let _ = w.write_field(u.band.map(|b| sc.bands[b].id.as_str()).unwrap_or_default());
+        let _ = w.write_field(u.rank.map(|x| x.to_string()).unwrap_or_default());
+        let _ = w.write_field(crate::i18n::yes_no(lang, !u.disqualified.is_empty()));
+        let _ = w.write_field(u.proposal.map(|p| sc.proposals[p].award.as_str()).unwrap_or_default());
+        let _ = w.write_field(notes(sc, u, lang).join("; "));
+        let _ = w.write_record(None::<&[u8]>);
     };
     for st in &r.outcome.stages {
         let pieces: Vec<Vec<u8>> = st
@@ -379,8 +386,9 @@ fn csv(r: &ScoreReport) -> String {
             .par_chunks(256)
             .map(|units| {
                 let mut w = ::csv::Writer::from_writer(Vec::new());
+                let mut buf = String::new();
                 for u in units {
-                    let _ = w.write_record(record(st, u));
+                    record(&mut w, &mut buf, st, u);
                 }
                 w.into_inner().unwrap_or_default()
             })
