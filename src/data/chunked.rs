@@ -454,7 +454,7 @@ fn parse_chunk(ds: &Dataset, index: &[usize], bytes: &[u8], path: &Path, limits:
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
     // One UTF-8 check for the whole chunk (fast over long runs of ASCII);
     // only a chunk that fails it is checked field by field, to name the row.
-    let chunk_is_utf8 = std::str::from_utf8(bytes).is_ok();
+    let chunk_is_utf8 = simdutf8::basic::from_utf8(bytes).is_ok();
     let mut rec = csv::ByteRecord::new();
     // Records end at line breaks: their count bounds the rows (quoted breaks
     // only make it larger).

@@ -96,6 +96,9 @@ pub enum Cell<'a> {
 /// them are NFC whatever surrounds them (their NFC_Quick_Check is Yes), so
 /// most Vietnamese text needs no table look-up.
 fn surely_nfc(s: &str) -> bool {
+    if s.is_ascii() {
+        return true; // codes and numbers: checked a word at a time
+    }
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
