@@ -112,6 +112,17 @@ fn surely_nfc(s: &str) -> bool {
     true
 }
 
+/// `s.trim()`, without its character-by-character check when `s` starts and
+/// ends with printable ASCII (nearly every cell), which never trims.
+fn trim(s: &str) -> &str {
+    let printable = |b: Option<&u8>| b.is_some_and(|b| (0x21..0x7F).contains(b));
+    if printable(s.as_bytes().first()) && printable(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
 /// Text as stored: trimmed and NFC; borrowed when it already is.
 fn text_cell(s: &str) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::{is_nfc_quick, IsNormalized};
@@ -126,7 +137,7 @@ fn text_cell(s: &str) -> std::borrow::Cow<'_, str> {
 /// ignored; text is normalised to NFC. The one definition of what a cell
 /// means: [`parse_cell`] and the columnar reader both use it.
 pub fn parse_typed<'a>(col: &Column, format: NumberFormat, raw: &'a str) -> Result<Cell<'a>, CellProblem> {
-    let trimmed = raw.trim();
+    let trimmed = trim(raw);
     if trimmed.is_empty() {
         return match col.ty {
             ColumnType::Text => Ok(Cell::Text(std::borrow::Cow::Borrowed(""))),
@@ -401,6 +412,19 @@ mod tests {
         }
         assert_eq!(parse_int("12.5", NumberFormat::Plain), None);
         assert_eq!(parse_int("99999999999999999999", NumberFormat::Plain), None);
+    }
+
+    #[test]
+    fn the_trim_shortcut_agrees_with_str_trim() {
+        let edges = ["", " ", "\t", "\u{a0}", "\u{3000}", "\u{b}", "\u{7f}", "\u{1}", "a", "~", "!", "ễ", "\u{2028}"];
+        for a in edges {
+            for b in edges {
+                for mid in ["", "x", " y ", "Nguyễn Văn"] {
+                    let s = format!("{a}{mid}{b}");
+                    assert_eq!(trim(&s), s.trim(), "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]
