@@ -266,3 +266,15 @@ fn unknown_award_filter_is_an_error() {
     assert_eq!(r.code, 3);
     assert!(r.stderr.contains("(có phải `lao_dong_tien_tien`?)"), "{}", r.stderr);
 }
+
+#[test]
+fn a_cell_longer_than_the_limit_is_named_by_row_and_column() {
+    let s = Scratch::of(PACK);
+    let long = "A".repeat(1500);
+    s.edit("data/ca_nhan.csv", "CN002,Trần Thị Bình,", &format!("CN002,Trần Thị Bình {long},"));
+    let r = check(&s, &["--max-field-kb", "1"]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("dòng 3, cột \"ho_ten\": ô dài quá 1 KB; nâng bằng --max-field-kb"), "{}", r.stderr);
+    // Within the limit, the same file is read.
+    assert_eq!(check(&s, &["--max-field-kb", "2"]).code, 0);
+}

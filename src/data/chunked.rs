@@ -485,7 +485,13 @@ fn parse_chunk(ds: &Dataset, index: &[usize], bytes: &[u8], path: &Path, limits:
             continue;
         }
         // Every field of `rec` is UTF-8 from here on (see `field_text`).
-        if let Some((i, _)) = rec.iter().enumerate().find(|(_, c)| c.len() > limits.max_field_bytes) {
+        // No field is longer than its whole record: most records need no look.
+        let long_field = if rec.as_slice().len() > limits.max_field_bytes {
+            rec.iter().enumerate().find(|(_, c)| c.len() > limits.max_field_bytes)
+        } else {
+            None
+        };
+        if let Some((i, _)) = long_field {
             let field = index
                 .iter()
                 .position(|p| *p == i)
