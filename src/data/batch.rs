@@ -63,8 +63,8 @@ impl Batch {
         Batch::with_capacity(ds, 0)
     }
 
-    /// An empty batch with room for `rows` rows, so filling it never moves
-    /// its fixed-size columns (text still grows as it comes).
+    /// An empty batch with room for `rows` rows: filling it up to that many
+    /// never moves its fixed-size columns (text grows as it comes).
     pub fn with_capacity(ds: &Dataset, rows: usize) -> Batch {
         let columns = ds
             .columns

@@ -545,14 +545,6 @@ fn band_of(sc: &Scorecard, tree: &[&Node], points: &[Decimal], total: Decimal) -
     })
 }
 
-/// How many nodes the criteria tree has (pre-order, bonus trees excluded).
-fn tree_len(sc: &Scorecard) -> usize {
-    fn count(n: &Node) -> usize {
-        1 + n.children().iter().map(count).sum::<usize>()
-    }
-    sc.groups.iter().map(count).sum()
-}
-
 /// The values a unit is ranked by: total, then each tie-break (key last
 /// only when declared). Higher sorts first.
 fn rank_cmp(
@@ -732,7 +724,7 @@ pub fn score(
         name_idx: ds.name_column.as_ref().and_then(|n| ds.column_index(n)),
         group_idx,
         max_total: sc.max_total(),
-        n_tree: tree_len(sc),
+        n_tree: sc.tree_len(),
         stats_cols: if any_script { numeric_columns(ds) } else { Vec::new() },
     };
     let mut found = Found::default();

@@ -404,6 +404,15 @@ impl Scorecard {
         out
     }
 
+    /// How many of [`Scorecard::nodes`] belong to the criteria tree; the
+    /// bonus trees follow them.
+    pub fn tree_len(&self) -> usize {
+        fn count(n: &Node) -> usize {
+            1 + n.children().iter().map(count).sum::<usize>()
+        }
+        self.groups.iter().map(count).sum()
+    }
+
     /// A node's maximum: its own `max`, else its `cap`, else its children's sum.
     pub fn max_of(n: &Node) -> Decimal {
         if n.is_group() {
