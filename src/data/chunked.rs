@@ -2,15 +2,16 @@
 //! chunks that are parsed and typed in parallel into [`Batch`]es, returned in
 //! file order. Memory stays bounded by the window, whatever the file size.
 //!
-//! A window ends at a record boundary: a line break outside quotes. Quote
-//! parity is tracked from the start of the file (RFC 4180 escapes a quote by
-//! doubling it, which keeps the parity), so a quoted field holding a line
-//! break is never cut.
+//! A window and its chunks end at record boundaries, found by following the
+//! csv reader's own state machine ([`super::records`]), so the records are
+//! exactly those a plain `csv::Reader` reads from the same bytes, whatever
+//! the window size or the number of threads.
 
 use super::batch::Batch;
 use super::err::{DataError, DataErrorKind as K};
+use super::records::{boundaries, first_record_end};
 use super::table::{cell_error, ErrorSink};
-use super::value::{nfc, parse_typed};
+use super::value::{key_problem, nfc, parse_typed, Cell};
 use crate::limits::DataLimits;
 use crate::location::Location;
 use crate::pack::Dataset;
@@ -36,6 +37,8 @@ pub struct CsvChunks<'d> {
     eof: bool,
     /// For each schema column, its position in the file's records.
     index: Vec<usize>,
+    /// Cells in the header: a record with more is refused.
+    width: usize,
     /// Records seen so far (data rows, blank ones included).
     records: usize,
     limits: DataLimits,
@@ -43,6 +46,8 @@ pub struct CsvChunks<'d> {
     /// No data row yet that typed cleanly.
     no_rows: bool,
     stopped: bool,
+    /// Bytes read before a window is cut (tests set it small).
+    window: usize,
 }
 
 /// Turns a CSV reader error into a data error at the row it happened on.
@@ -79,68 +84,6 @@ fn detect_encoding<R: BufRead>(
         TextEncoding::Auto if valid_utf8 => None,
         TextEncoding::Auto => Some(encoding_rs::WINDOWS_1258),
     })
-}
-
-/// The end (exclusive) of the first record of `buf`, if it is complete.
-fn first_record_end(buf: &[u8]) -> Option<usize> {
-    let mut in_quotes = false;
-    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
-        match buf[i] {
-            b'"' => in_quotes = !in_quotes,
-            _ if !in_quotes => return Some(i + 1),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// Record boundaries in `buf` (which starts at one): the first boundary at or
-/// after each of `n` evenly spaced targets, and the last boundary of all.
-fn boundaries(buf: &[u8], n: usize) -> Vec<usize> {
-    let step = (buf.len() / n.max(1)).max(1);
-    let mut cuts = Vec::with_capacity(n + 1);
-    if memchr::memchr(b'"', buf).is_none() {
-        // No quotes: every line break ends a record.
-        let mut target = step;
-        while target < buf.len() {
-            match memchr::memchr(b'\n', &buf[target - 1..]) {
-                Some(i) => {
-                    let end = target + i;
-                    if cuts.last() != Some(&end) {
-                        cuts.push(end);
-                    }
-                    target = end + step;
-                }
-                None => break,
-            }
-        }
-        if let Some(last) = memchr::memrchr(b'\n', buf) {
-            if cuts.last() != Some(&(last + 1)) {
-                cuts.push(last + 1);
-            }
-        }
-    } else {
-        let mut in_quotes = false;
-        let mut target = step;
-        let mut last = None;
-        for i in memchr::memchr2_iter(b'"', b'\n', buf) {
-            if buf[i] == b'"' {
-                in_quotes = !in_quotes;
-            } else if !in_quotes {
-                last = Some(i + 1);
-                if i + 1 >= target {
-                    cuts.push(i + 1);
-                    target = i + 1 + step;
-                }
-            }
-        }
-        if let Some(l) = last {
-            if cuts.last() != Some(&l) {
-                cuts.push(l);
-            }
-        }
-    }
-    cuts
 }
 
 /// What one chunk's parse produced; rows are counted from the chunk's start
@@ -189,12 +132,19 @@ impl<'d> CsvChunks<'d> {
             buf: Vec::new(),
             eof: false,
             index: Vec::new(),
+            width: 0,
             records: 0,
             limits: limits.clone(),
             sink: ErrorSink::new(path),
             no_rows: true,
             stopped: false,
+            window: WINDOW.max(limits.max_line_bytes().saturating_add(1)),
         };
+        // A UTF-8 byte-order mark is not part of the first column's name.
+        me.fill(3).map_err(|e| vec![e])?;
+        if me.buf.starts_with(b"\xEF\xBB\xBF") {
+            me.buf.drain(..3);
+        }
         // The header: the first record (blank lines before it are skipped).
         let header_end = loop {
             let blank = me.buf.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
@@ -215,10 +165,6 @@ impl<'d> CsvChunks<'d> {
             }
             me.fill(me.buf.len() + (1 << 16)).map_err(|e| vec![e])?;
         };
-        if me.buf.starts_with(b"\xEF\xBB\xBF") {
-            me.buf.drain(..3);
-            return Self::header_from(me, header_end - 3);
-        }
         Self::header_from(me, header_end)
     }
 
@@ -269,7 +215,16 @@ impl<'d> CsvChunks<'d> {
             return Err(sink.finish());
         }
         me.index = index;
+        me.width = header.len();
         Ok(me)
+    }
+
+    /// Sets the bytes read per window: small windows let tests cut files in
+    /// every place. A record longer than the window still makes a window of
+    /// its own, up to the line limit.
+    pub fn with_window(mut self, bytes: usize) -> Self {
+        self.window = bytes.max(1);
+        self
     }
 
     /// Reads until the buffer holds `want` bytes or the file ends.
@@ -303,18 +258,26 @@ impl<'d> CsvChunks<'d> {
             return None;
         }
         let max_line = self.limits.max_line_bytes();
-        let window = WINDOW.max(max_line.saturating_add(1));
         let threads = rayon::current_num_threads().max(1);
-        // Read a window; cut it at the last record boundary.
-        if let Err(e) = self.fill(window) {
-            self.sink.push(e);
-            self.stopped = true;
-            return None;
-        }
-        if self.buf.is_empty() {
-            return None;
-        }
-        let mut cuts = boundaries(&self.buf, threads * CHUNKS_PER_THREAD);
+        // Read a window; cut it at the last record boundary. A window that
+        // holds no whole record grows until it does, or the record is longer
+        // than a line may be.
+        let mut want = self.window;
+        let mut cuts = loop {
+            if let Err(e) = self.fill(want) {
+                self.sink.push(e);
+                self.stopped = true;
+                return None;
+            }
+            if self.buf.is_empty() {
+                return None;
+            }
+            let cuts = boundaries(&self.buf, threads * CHUNKS_PER_THREAD);
+            if self.eof || !cuts.is_empty() || self.buf.len() > max_line {
+                break cuts;
+            }
+            want = self.buf.len().saturating_mul(2);
+        };
         let bytes = if self.eof {
             if cuts.last() != Some(&self.buf.len()) {
                 cuts.push(self.buf.len()); // the last record may lack a line break
@@ -347,9 +310,9 @@ impl<'d> CsvChunks<'d> {
             }
         }
         let ds = self.ds;
-        let (index, path, limits) = (&self.index, &self.path, &self.limits);
+        let layout = Layout { index: &self.index, width: self.width, path: &self.path, limits: &self.limits };
         let parsed: Vec<ParsedChunk> =
-            ranges.par_iter().map(|&(a, b)| parse_chunk(ds, index, &bytes[a..b], path, limits)).collect();
+            ranges.par_iter().map(|&(a, b)| parse_chunk(ds, &layout, &bytes[a..b])).collect();
         // Place the rows in the file: spreadsheet row = records before + 2.
         let mut out = Vec::with_capacity(parsed.len());
         for mut p in parsed {
@@ -449,8 +412,18 @@ fn truncate(b: &mut Batch, n: usize) {
     }
 }
 
+/// Where a file's columns are and what bounds its cells.
+struct Layout<'a> {
+    index: &'a [usize],
+    width: usize,
+    path: &'a Path,
+    limits: &'a DataLimits,
+}
+
 /// Parses and types one chunk of whole records. Rows are numbered from 0.
-fn parse_chunk(ds: &Dataset, index: &[usize], bytes: &[u8], path: &Path, limits: &DataLimits) -> ParsedChunk {
+fn parse_chunk(ds: &Dataset, layout: &Layout, bytes: &[u8]) -> ParsedChunk {
+    let Layout { index, width, path, limits } = *layout;
+    let key = ds.column_index(&ds.key);
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
     // One UTF-8 check for the whole chunk (fast over long runs of ASCII);
     // only a chunk that fails it is checked field by field, to name the row.
@@ -506,10 +479,23 @@ fn parse_chunk(ds: &Dataset, index: &[usize], bytes: &[u8], path: &Path, limits:
         if rec.iter().all(|f| field_text(f).trim().is_empty()) {
             continue; // blank lines at the end of exported sheets
         }
+        if rec.len() > width {
+            // Cells past the header would be dropped without a word; empty
+            // ones (a trailing comma) lose nothing.
+            if let Some(last) = (width..rec.len()).rev().find(|&i| !field_text(&rec[i]).trim().is_empty()) {
+                sink.push(DataError::new(Location::row(path, row), K::ExtraCells { header: width, found: last + 1 }));
+                continue;
+            }
+        }
         let mut ok = true;
         for (k, &(name, col, fmt)) in columns.iter().enumerate() {
             let text = rec.get(index[k]).map(field_text).unwrap_or("");
             match parse_typed(col, fmt, text) {
+                Ok(Cell::Text(t)) if Some(k) == key && key_problem(&t).is_some() => {
+                    ok = false;
+                    let problem = key_problem(&t).expect("checked");
+                    sink.push(DataError::new(Location::cell(path, row, name.as_str()), K::BadKey(problem)));
+                }
                 Ok(c) if ok => batch.push_cell(k, &c),
                 Ok(_) => {}
                 Err(p) => {

@@ -37,6 +37,13 @@ pub enum DataErrorKind {
         key: String,
         first_row: usize,
     },
+    /// A key cell that is empty or holds an invisible character.
+    BadKey(super::value::KeyProblem),
+    /// A record with more cells than the header has columns.
+    ExtraCells {
+        header: usize,
+        found: usize,
+    },
     TooManyErrors(usize),
     UnknownDataset {
         known: Vec<String>,
@@ -117,6 +124,28 @@ impl Localized for DataError {
             DuplicateKey { key, first_row } => match lang {
                 Lang::Vi => format!("mã `{key}` bị trùng với dòng {first_row}"),
                 Lang::En => format!("key `{key}` duplicates row {first_row}"),
+            },
+            BadKey(super::value::KeyProblem::Empty) => match lang {
+                Lang::Vi => format!("mã `{field}` trống: mỗi dòng cần một mã để biết đó là ai"),
+                Lang::En => format!("the key `{field}` is empty: every row needs one to say whom it is about"),
+            },
+            BadKey(super::value::KeyProblem::Invisible(c)) => match lang {
+                Lang::Vi => format!(
+                    "mã `{field}` chứa ký tự không nhìn thấy U+{:04X}: xoá ký tự đó (thường do sao chép từ web hoặc Word) để hai mã trông giống nhau không thành hai người",
+                    *c as u32
+                ),
+                Lang::En => format!(
+                    "the key `{field}` holds the invisible character U+{:04X}: delete it (it usually comes from copying out of a web page or Word), so that two keys that look alike are not two subjects",
+                    *c as u32
+                ),
+            },
+            ExtraCells { header, found } => match lang {
+                Lang::Vi => format!(
+                    "dòng có {found} ô nhưng dòng tiêu đề chỉ có {header} cột: các ô thừa sẽ bị bỏ mất; kiểm tra dấu phẩy trong ô chưa đặt trong ngoặc kép, hoặc thêm tên cột"
+                ),
+                Lang::En => format!(
+                    "the row has {found} cells but the header only {header} columns: the extra cells would be lost; look for a comma in an unquoted cell, or name the column"
+                ),
             },
             TooManyErrors(n) => match lang {
                 Lang::Vi => format!("… và {n} lỗi khác (dừng đếm)"),

@@ -4,6 +4,7 @@ pub mod batch;
 pub mod chunked;
 pub mod err;
 pub mod files;
+pub mod records;
 pub mod table;
 pub mod value;
 pub mod workbook;

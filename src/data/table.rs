@@ -1,7 +1,7 @@
 //! Reading a CSV file into a typed [`Table`] checked against a dataset schema.
 
 use super::err::{DataError, DataErrorKind as K};
-use super::value::{parse_cell, CellProblem, Expected, Value};
+use super::value::{key_problem, parse_cell, CellProblem, Expected, Value};
 use crate::i18n::Lang;
 use crate::limits::DataLimits;
 use crate::location::Location;
@@ -86,6 +86,11 @@ pub(crate) fn type_cells_with<'a>(
         let (raw, fmt_override) = cells(i).unwrap_or(("", None));
         let fmt = fmt_override.unwrap_or(ds.number_format_of(col));
         match parse_cell(col, fmt, raw) {
+            Ok(Value::Text(t)) if *name == ds.key && key_problem(&t).is_some() => {
+                ok = false;
+                let problem = key_problem(&t).expect("checked");
+                sink.push(DataError::new(locate(i, name), K::BadKey(problem)));
+            }
             Ok(v) => values.push(v),
             Err(p) => {
                 ok = false;

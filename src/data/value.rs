@@ -123,6 +123,38 @@ fn trim(s: &str) -> &str {
     }
 }
 
+/// Why a key cell cannot name a subject: it is empty, or it holds a
+/// character nobody can see (a zero-width space, a NUL, a non-breaking
+/// space), which would make two keys that look the same different subjects
+/// and let a duplicate through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyProblem {
+    Empty,
+    Invisible(char),
+}
+
+/// Checks the text of a key cell (already trimmed and NFC).
+pub fn key_problem(key: &str) -> Option<KeyProblem> {
+    if key.is_empty() {
+        return Some(KeyProblem::Empty);
+    }
+    if key.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        return None; // printable ASCII: nothing hidden
+    }
+    key.chars().find(|&c| is_invisible(c)).map(KeyProblem::Invisible)
+}
+
+/// Control and format characters (Unicode Cc and Cf) and every white space
+/// but the plain space.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || matches!(c,
+            '\u{00AD}' | '\u{0600}'..='\u{0605}' | '\u{061C}' | '\u{06DD}' | '\u{070F}' | '\u{180E}'
+            | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
 /// Text as stored: trimmed and NFC; borrowed when it already is.
 fn text_cell(s: &str) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::{is_nfc_quick, IsNormalized};
