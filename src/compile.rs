@@ -71,6 +71,130 @@ fn to_pack_error(loc: &Location, e: CompileError) -> PackError {
     PackError::new(loc, kind)
 }
 
+/// Methods of `lich_su` whose first argument is a title.
+pub const HISTORY_TITLE_METHODS: &[&str] = &[
+    "so_nam_lien_tuc",
+    "so_nam_lien_tuc_den",
+    "co_danh_hieu",
+    "so_lan",
+    "streak",
+    "streak_until",
+    "had_title",
+    "count_titles",
+];
+/// Methods of `lich_su` whose first argument is a numeric column.
+pub const HISTORY_COLUMN_METHODS: &[&str] = &["tong", "sum_of"];
+/// Methods of `thanh_vien` whose first argument is an award of the members.
+pub const MEMBER_AWARD_METHODS: &[&str] = &[
+    "so_dat",
+    "count_eligible",
+    "ty_le_dat",
+    "percent_eligible",
+    "tat_ca_dat",
+    "all_eligible",
+    "co_nguoi_dat",
+    "any_eligible",
+];
+/// Methods of `thanh_vien` without arguments.
+const MEMBER_COUNT_METHODS: &[&str] = &["so_nguoi", "count"];
+
+/// The titles rules may look up in the history of dataset `id`: the values
+/// of an enum title column, else the pack's award ids.
+pub fn history_titles<'p>(pack: &'p Pack, id: &str) -> Vec<&'p str> {
+    let Some(h) = pack.datasets.values().find(|d| d.history.as_ref().is_some_and(|h| h.of == id)) else {
+        return Vec::new();
+    };
+    let spec = h.history.as_ref().expect("found by its history");
+    match h.columns.get(&spec.title) {
+        Some(c) if c.ty == crate::pack::ColumnType::Enum => c.values.iter().map(String::as_str).collect(),
+        _ => pack.awards.iter().map(|a| a.id.as_str()).collect(),
+    }
+}
+
+/// Resolves every name a condition on dataset `ds_id` passes as text (see
+/// [`crate::script::names`]): history titles and columns, members' awards,
+/// cluster statistics, enum values. Each unknown one is a pack error at its
+/// place, with the nearest known name.
+fn resolve_names(pack: &Pack, ds_id: &str, src: &str, loc: &Location, errs: &mut Vec<PackError>) {
+    use crate::pack::ColumnType;
+    use crate::script::names::{name_uses, NameKind};
+    let Some(ds) = pack.datasets.get(ds_id) else { return };
+    let enums: Vec<&str> =
+        ds.columns.iter().filter(|(_, c)| c.ty == ColumnType::Enum).map(|(n, _)| n.as_str()).collect();
+    let numeric = |d: &crate::pack::Dataset| -> Vec<String> {
+        d.columns
+            .iter()
+            .filter(|(_, c)| matches!(c.ty, ColumnType::Int | ColumnType::Decimal))
+            .map(|(n, _)| n.clone())
+            .collect()
+    };
+    let history = pack.datasets.values().find(|d| d.history.as_ref().is_some_and(|h| h.of == ds_id));
+    let member_awards: Vec<&str> = ds
+        .members
+        .as_ref()
+        .map(|m| pack.awards.iter().filter(|a| a.dataset_id == m.dataset).map(|a| a.id.as_str()).collect())
+        .unwrap_or_default();
+    for u in name_uses(src, &enums) {
+        let at = inside(loc, u.line, u.column);
+        // A method is placed at its own name, anything else at the name used.
+        let method_at = match &u.kind {
+            NameKind::Call { method_line, method_column, .. } => inside(loc, *method_line, *method_column),
+            _ => at.clone(),
+        };
+        let mut unknown = |what: Thing, name: &str, known: &[&str]| {
+            if !known.contains(&name) {
+                let suggestion = crate::pack::load::suggest(name, known.iter().copied());
+                let at = if what == Thing::Method { method_at.clone() } else { at.clone() };
+                errs.push(PackError::new(at, K::Unknown { what, name: name.to_string(), suggestion }));
+            }
+        };
+        match (&u.kind, u.name.as_deref()) {
+            (NameKind::Call { recv: "lich_su", method, .. }, name) => {
+                if HISTORY_TITLE_METHODS.contains(&method.as_str()) {
+                    if let Some(n) = name {
+                        unknown(Thing::HistoryTitle, n, &history_titles(pack, ds_id));
+                    }
+                } else if HISTORY_COLUMN_METHODS.contains(&method.as_str()) {
+                    if let (Some(n), Some(h)) = (name, history) {
+                        let cols = numeric(h);
+                        unknown(Thing::HistoryColumn, n, &cols.iter().map(String::as_str).collect::<Vec<_>>());
+                    }
+                } else {
+                    let all: Vec<&str> = [HISTORY_TITLE_METHODS, HISTORY_COLUMN_METHODS].concat();
+                    unknown(Thing::Method, method, &all);
+                }
+            }
+            (NameKind::Call { method, .. }, name) => {
+                if MEMBER_AWARD_METHODS.contains(&method.as_str()) {
+                    if let Some(n) = name {
+                        unknown(Thing::MemberAward, n, &member_awards);
+                    }
+                } else {
+                    unknown(Thing::Method, method, &[MEMBER_AWARD_METHODS, MEMBER_COUNT_METHODS].concat());
+                }
+            }
+            (NameKind::ClusterStat { stat }, name) => match (stat.as_str(), name) {
+                ("max" | "min" | "sum", Some(n)) => {
+                    let cols = numeric(ds);
+                    unknown(Thing::ClusterColumn, n, &cols.iter().map(String::as_str).collect::<Vec<_>>());
+                }
+                ("max" | "min" | "sum" | "count", _) => {}
+                (other, _) => unknown(Thing::Method, other, &["max", "min", "sum", "count"]),
+            },
+            (NameKind::EnumValue { column }, Some(v)) => {
+                let col = &ds.columns[column.as_str()];
+                if !col.values.iter().any(|x| x == v) {
+                    errs.push(PackError::new(
+                        at,
+                        K::NotAnEnumValue { column: column.clone(), value: v.to_string(), allowed: col.values.clone() },
+                    ));
+                }
+            }
+            (NameKind::EnumValue { .. }, None) => {}
+        }
+    }
+}
+
 /// The context variables rules on dataset `id` may read.
 fn context_vars(pack: &Pack, id: &str) -> Vec<&'static str> {
     let mut extras = Vec::new();
@@ -100,9 +224,12 @@ pub fn compile_with(
         .iter()
         .map(|(id, ds)| (id.clone(), Layout::new(ds, &pack.parameters, context_vars(&pack, id))))
         .collect();
-    let one = |src: &Option<String>, loc: &Location, layout: &Layout, errs: &mut Vec<PackError>| {
+    let one = |src: &Option<String>, loc: &Location, ds_id: &str, layout: &Layout, errs: &mut Vec<PackError>| {
         src.as_ref().and_then(|s| match Condition::compile(&engine, s, layout) {
-            Ok(c) => Some(c),
+            Ok(c) => {
+                resolve_names(&pack, ds_id, s, loc, errs);
+                Some(c)
+            }
             Err(es) => {
                 errs.extend(es.into_iter().map(|e| to_pack_error(loc, e)));
                 None
@@ -114,11 +241,12 @@ pub fn compile_with(
         let Some(layout) = layouts.get(&a.dataset_id) else {
             continue;
         };
-        let applies_when = one(&a.applies_when, &a.applies_when_loc, layout, &mut errs);
+        let ds_id = a.dataset_id.as_str();
+        let applies_when = one(&a.applies_when, &a.applies_when_loc, ds_id, layout, &mut errs);
         let mut criteria = Vec::new();
         for c in &a.criteria {
-            let cond = one(&Some(c.condition.clone()), &c.condition_loc, layout, &mut errs);
-            let aw = one(&c.applies_when, &c.applies_when_loc, layout, &mut errs);
+            let cond = one(&Some(c.condition.clone()), &c.condition_loc, ds_id, layout, &mut errs);
+            let aw = one(&c.applies_when, &c.applies_when_loc, ds_id, layout, &mut errs);
             if let Some(condition) = cond {
                 criteria.push(CompiledCriterion { condition, applies_when: aw });
             }
@@ -132,7 +260,10 @@ pub fn compile_with(
         };
         let num = |src: &Option<crate::pack::scorecard::ExprText>, loc: Location, errs: &mut Vec<PackError>| {
             src.as_ref().and_then(|s| match NumExpr::compile(&engine, &s.0, layout, false) {
-                Ok(c) => Some(c),
+                Ok(c) => {
+                    resolve_names(&pack, &sc.dataset, &s.0, &loc, errs);
+                    Some(c)
+                }
                 Err(es) => {
                     errs.extend(es.into_iter().map(|e| to_pack_error(&loc, e)));
                     None
@@ -149,13 +280,19 @@ pub fn compile_with(
             };
             if let Some(w) = &n.when {
                 match Condition::compile(&engine, w, layout) {
-                    Ok(cond) => c.when = Some(cond),
+                    Ok(cond) => {
+                        resolve_names(&pack, &sc.dataset, w, &n.expr_loc("when"), &mut errs);
+                        c.when = Some(cond)
+                    }
                     Err(es) => errs.extend(es.into_iter().map(|e| to_pack_error(&n.expr_loc("when"), e))),
                 }
             }
             if let Some(s) = &n.script {
                 match NumExpr::compile(&engine, s, layout, true) {
-                    Ok(x) => c.script = Some(x),
+                    Ok(x) => {
+                        resolve_names(&pack, &sc.dataset, s, &n.expr_loc("script"), &mut errs);
+                        c.script = Some(x)
+                    }
                     Err(es) => errs.extend(es.into_iter().map(|e| to_pack_error(&n.expr_loc("script"), e))),
                 }
             }
@@ -164,7 +301,10 @@ pub fn compile_with(
         let mut gates = Vec::new();
         for g in &sc.disqualify {
             match Condition::compile(&engine, &g.when, layout) {
-                Ok(c) => gates.push(c),
+                Ok(c) => {
+                    resolve_names(&pack, &sc.dataset, &g.when, &g.loc, &mut errs);
+                    gates.push(c)
+                }
                 Err(es) => errs.extend(es.into_iter().map(|e| to_pack_error(&g.loc, e))),
             }
         }

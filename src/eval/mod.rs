@@ -11,7 +11,7 @@ pub use err::{EvalError, EvalErrorKind};
 use crate::compile::CompiledPack;
 use crate::data::{Table, Value};
 use crate::location::Location;
-use crate::script::context::{History, HistoryData, Members, MembersData};
+use crate::script::context::{History, HistoryData, HistoryNames, Members, MembersData};
 use crate::script::native::Shortfall;
 use crate::script::ScriptCtx;
 use crate::script::{Layout, ScriptError, Slots};
@@ -285,7 +285,7 @@ struct RowCtx<'a> {
     table: &'a Table,
     extra: &'a [Value],
     eligible: &'a [Vec<bool>],
-    history: Option<&'a HashMap<String, Dynamic>>,
+    history: Option<&'a (HashMap<String, Dynamic>, Dynamic)>,
     members: Option<&'a (HashMap<String, Dynamic>, Dynamic)>,
     prefilter: bool,
 }
@@ -316,9 +316,7 @@ impl RowCtx<'_> {
         let slots = Slots { row: &row.values, extra: self.extra };
         let sctx = ScriptCtx {
             cum: None,
-            lich_su: self
-                .history
-                .map(|h| h.get(&key_text).cloned().unwrap_or_else(|| Dynamic::from(History::default()))),
+            lich_su: self.history.map(|(h, empty)| h.get(&key_text).cloned().unwrap_or_else(|| empty.clone())),
             thanh_vien: self.members.map(|(m, empty)| m.get(&key_text).cloned().unwrap_or_else(|| empty.clone())),
         };
         let fail = |criterion: Option<&str>, e: ScriptError| EvalError {
@@ -394,16 +392,29 @@ impl RowCtx<'_> {
     }
 }
 
-/// Each subject's history for rules on `dataset`, as Rhai values by key.
+/// Each subject's history for rules on `dataset`, as Rhai values by key;
+/// plus the value for a subject without history.
 fn history_of(
     cp: &CompiledPack,
     tables: &IndexMap<String, Table>,
     dataset: &str,
     as_of: NaiveDate,
-) -> Option<HashMap<String, Dynamic>> {
+) -> Option<(HashMap<String, Dynamic>, Dynamic)> {
     let (hid, hds) = cp.pack.datasets.iter().find(|(_, d)| d.history.as_ref().is_some_and(|h| h.of == dataset))?;
     let spec = hds.history.as_ref()?;
     let year = as_of.year() as i64;
+    // The names a rule may look up; the loader checked the literal ones, a
+    // name computed at run time is checked against these.
+    let known = Arc::new(HistoryNames {
+        titles: crate::compile::history_titles(&cp.pack, dataset).into_iter().map(str::to_string).collect(),
+        columns: hds
+            .columns
+            .iter()
+            .filter(|(_, c)| matches!(c.ty, crate::pack::ColumnType::Int | crate::pack::ColumnType::Decimal))
+            .map(|(n, _)| n.clone())
+            .collect(),
+    });
+    let fresh = || HistoryData { year, known: Some(known.clone()), ..Default::default() };
     let mut by_key: HashMap<String, HistoryData> = HashMap::new();
     if let Some(t) = tables.get(hid) {
         let key_idx = hds.column_index(&hds.key).unwrap_or(0);
@@ -418,7 +429,7 @@ fn history_of(
         for row in &t.rows {
             let key = row.values[key_idx].render(crate::i18n::Lang::Vi);
             let Value::Int(y) = row.values[yi] else { continue };
-            let h = by_key.entry(key).or_insert_with(|| HistoryData { year, ..Default::default() });
+            let h = by_key.entry(key).or_insert_with(fresh);
             let title = row.values[ti].render(crate::i18n::Lang::Vi);
             if !title.is_empty() {
                 h.titles.entry(y).or_default().push(title);
@@ -431,7 +442,8 @@ fn history_of(
             }
         }
     }
-    Some(by_key.into_iter().map(|(k, h)| (k, Dynamic::from(History(Arc::new(h))))).collect())
+    let empty = Dynamic::from(History(Arc::new(fresh())));
+    Some((by_key.into_iter().map(|(k, h)| (k, Dynamic::from(History(Arc::new(h))))).collect(), empty))
 }
 
 /// Each collective's members, for roll-ups on `dataset`, by key; plus the

@@ -14,6 +14,16 @@ pub enum Thing {
     Variable,
     Scorecard,
     Band,
+    /// A title looked up in the history (`lich_su.so_lan("…", …)`).
+    HistoryTitle,
+    /// A numeric column of the history summed by `lich_su.tong("…", …)`.
+    HistoryColumn,
+    /// An award of the members read by `thanh_vien.ty_le_dat("…")`.
+    MemberAward,
+    /// A method of `lich_su` or `thanh_vien`, or a statistic of `thong_ke_cum`.
+    Method,
+    /// A numeric column of the cluster statistics (`thong_ke_cum.max.…`).
+    ClusterColumn,
 }
 
 impl Thing {
@@ -27,6 +37,11 @@ impl Thing {
             Thing::Variable => lang.pick("biến", "variable"),
             Thing::Scorecard => lang.pick("bảng chấm điểm", "scorecard"),
             Thing::Band => lang.pick("mức xếp loại", "band"),
+            Thing::HistoryTitle => lang.pick("danh hiệu trong bảng lịch sử", "title in the history dataset"),
+            Thing::HistoryColumn => lang.pick("cột số của bảng lịch sử", "numeric column of the history dataset"),
+            Thing::MemberAward => lang.pick("danh hiệu xét cho thành viên", "award of the members"),
+            Thing::Method => lang.pick("hàm", "function"),
+            Thing::ClusterColumn => lang.pick("cột số trong thống kê cụm", "numeric column in the cluster statistics"),
         }
     }
 }

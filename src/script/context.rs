@@ -15,11 +15,21 @@ fn err<T>(msg: String) -> Res<T> {
     Err(Box::new(EvalAltResult::ErrorRuntime(msg.into(), Position::NONE)))
 }
 
+/// The titles and numeric columns a rule may look up in a history.
+#[derive(Debug, Default)]
+pub struct HistoryNames {
+    pub titles: std::collections::HashSet<String>,
+    pub columns: std::collections::HashSet<String>,
+}
+
 /// One subject's earlier results, by year.
 #[derive(Debug, Default)]
 pub struct HistoryData {
     /// The evaluation year: streaks end here.
     pub year: i64,
+    /// What may be looked up; a name outside it is an error, never 0.
+    /// `None` checks nothing (unit tests).
+    pub known: Option<Arc<HistoryNames>>,
     pub titles: BTreeMap<i64, Vec<String>>,
     /// Numeric columns summed per year.
     pub sums: BTreeMap<i64, HashMap<String, Decimal>>,
@@ -29,6 +39,20 @@ pub struct HistoryData {
 pub struct History(pub Arc<HistoryData>);
 
 impl History {
+    /// An error for a title no rule can mean (computed at run time, so the
+    /// loader could not see it).
+    fn title(&self, t: &str) -> Res<()> {
+        match &self.0.known {
+            Some(k) if !k.titles.contains(t) => err(format!("unknown history title `{t}`")),
+            _ => Ok(()),
+        }
+    }
+    fn column(&self, c: &str) -> Res<()> {
+        match &self.0.known {
+            Some(k) if !k.columns.contains(c) => err(format!("unknown history column `{c}`")),
+            _ => Ok(()),
+        }
+    }
     /// Consecutive years ending at `end` (inclusive) with `title`; a gap resets it.
     pub fn streak_until(&self, title: &str, end: i64) -> i64 {
         let mut n = 0;
@@ -94,16 +118,36 @@ impl ScriptCtx {
 
 pub fn register(e: &mut Engine) {
     e.register_type_with_name::<History>("LichSu");
-    e.register_fn("so_nam_lien_tuc", |h: &mut History, t: &str| h.streak_until(t, h.0.year) as INT);
-    e.register_fn("so_nam_lien_tuc_den", |h: &mut History, t: &str, y: INT| h.streak_until(t, y) as INT);
-    e.register_fn("co_danh_hieu", |h: &mut History, t: &str, y: INT| h.had(t, y));
-    e.register_fn("so_lan", |h: &mut History, t: &str, from: INT, to: INT| h.count(t, from, to) as INT);
-    e.register_fn("tong", |h: &mut History, c: &str, from: INT, to: INT| h.sum(c, from, to));
-    e.register_fn("streak", |h: &mut History, t: &str| h.streak_until(t, h.0.year) as INT);
-    e.register_fn("streak_until", |h: &mut History, t: &str, y: INT| h.streak_until(t, y) as INT);
-    e.register_fn("had_title", |h: &mut History, t: &str, y: INT| h.had(t, y));
-    e.register_fn("count_titles", |h: &mut History, t: &str, from: INT, to: INT| h.count(t, from, to) as INT);
-    e.register_fn("sum_of", |h: &mut History, c: &str, from: INT, to: INT| h.sum(c, from, to));
+    for name in ["so_nam_lien_tuc", "streak"] {
+        e.register_fn(name, |h: &mut History, t: &str| -> Res<INT> {
+            h.title(t)?;
+            Ok(h.streak_until(t, h.0.year) as INT)
+        });
+    }
+    for name in ["so_nam_lien_tuc_den", "streak_until"] {
+        e.register_fn(name, |h: &mut History, t: &str, y: INT| -> Res<INT> {
+            h.title(t)?;
+            Ok(h.streak_until(t, y) as INT)
+        });
+    }
+    for name in ["co_danh_hieu", "had_title"] {
+        e.register_fn(name, |h: &mut History, t: &str, y: INT| -> Res<bool> {
+            h.title(t)?;
+            Ok(h.had(t, y))
+        });
+    }
+    for name in ["so_lan", "count_titles"] {
+        e.register_fn(name, |h: &mut History, t: &str, from: INT, to: INT| -> Res<INT> {
+            h.title(t)?;
+            Ok(h.count(t, from, to) as INT)
+        });
+    }
+    for name in ["tong", "sum_of"] {
+        e.register_fn(name, |h: &mut History, c: &str, from: INT, to: INT| -> Res<Decimal> {
+            h.column(c)?;
+            Ok(h.sum(c, from, to))
+        });
+    }
 
     e.register_type_with_name::<Members>("ThanhVien");
     for name in ["so_nguoi", "count"] {

@@ -7,6 +7,7 @@ pub mod context;
 pub mod engine;
 pub mod helpers;
 pub mod lex;
+pub mod names;
 pub mod native;
 
 pub use condition::{CompileError, Condition, Layout, NumExpr, Script, ScriptError};
@@ -60,6 +61,8 @@ pub fn translate_rhai_message(m: &str, lang: Lang) -> String {
         ("invalid date `", "ngày không hợp lệ `"),
         ("expected a number, got ", "cần một số, nhận được "),
         ("unknown member award ", "không có danh hiệu của thành viên "),
+        ("unknown history title ", "không có danh hiệu trong bảng lịch sử "),
+        ("unknown history column ", "không có cột số của bảng lịch sử "),
         ("the number of decimal places must be between 0 and 28", "số chữ số thập phân phải từ 0 đến 28"),
         ("Unknown property", "không có thuộc tính"),
         ("Data type incorrect: ", "sai kiểu dữ liệu: "),

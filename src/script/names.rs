@@ -1,0 +1,247 @@
+//! The names a condition passes as text: titles and columns of the history
+//! (`lich_su.so_lan("chien_si_thi_dua_co_so", …)`, `lich_su.tong("so_sang_kien",
+//! …)`), members' awards (`thanh_vien.ty_le_dat("lao_dong_tien_tien")`),
+//! cluster statistics (`thong_ke_cum.max.diem`) and the values an enum column
+//! is compared with (`muc == "tot"`). Rhai sees only strings and map keys
+//! there, so a misspelt name would count as 0 or fail every subject at run
+//! time; this scan finds them so that the loader can resolve each one.
+
+/// One use of a name, at its line and column in the expression (1-based,
+/// counted in characters like Rhai's positions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameUse {
+    pub kind: NameKind,
+    /// The name as written; `None` when the argument is not a string literal.
+    pub name: Option<String>,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameKind {
+    /// `recv.method(first, …)`: a method of `lich_su` or `thanh_vien`, and
+    /// its first argument.
+    Call { recv: &'static str, method: String, method_line: usize, method_column: usize },
+    /// `thong_ke_cum.<stat>.<column>` or `thong_ke_cum.<stat>`.
+    ClusterStat { stat: String },
+    /// An enum column compared with a text literal (`==`, `!=`, `in [...]`).
+    EnumValue { column: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Ident(String),
+    Str(String),
+    Punct(&'static str),
+    Other,
+}
+
+/// Tokens with their positions; comments are skipped, strings unescaped
+/// (only the escapes that matter for names: `\"` and `\\`).
+fn tokens(src: &str) -> Vec<(Tok, usize, usize)> {
+    let chars: Vec<char> = src.chars().collect();
+    let (mut line, mut col) = (1usize, 1usize);
+    let mut out = Vec::new();
+    let mut i = 0;
+    // Advances over `n` characters, keeping the position.
+    let step = |i: &mut usize, n: usize, line: &mut usize, col: &mut usize| {
+        for _ in 0..n {
+            if chars.get(*i) == Some(&'\n') {
+                *line += 1;
+                *col = 1;
+            } else {
+                *col += 1;
+            }
+            *i += 1;
+        }
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        let (l0, c0) = (line, col);
+        if c.is_whitespace() {
+            step(&mut i, 1, &mut line, &mut col);
+        } else if c == '/' && chars.get(i + 1) == Some(&'/') {
+            while i < chars.len() && chars[i] != '\n' {
+                step(&mut i, 1, &mut line, &mut col);
+            }
+        } else if c == '/' && chars.get(i + 1) == Some(&'*') {
+            step(&mut i, 2, &mut line, &mut col);
+            while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
+                step(&mut i, 1, &mut line, &mut col);
+            }
+            let rest = chars.len() - i;
+            step(&mut i, 2.min(rest), &mut line, &mut col);
+        } else if c == '"' || c == '`' {
+            let mut s = String::new();
+            step(&mut i, 1, &mut line, &mut col);
+            while i < chars.len() && chars[i] != c {
+                if chars[i] == '\\' && i + 1 < chars.len() {
+                    step(&mut i, 1, &mut line, &mut col);
+                }
+                s.push(chars[i]);
+                step(&mut i, 1, &mut line, &mut col);
+            }
+            let rest = chars.len() - i;
+            step(&mut i, 1.min(rest), &mut line, &mut col);
+            out.push((Tok::Str(s), l0, c0));
+        } else if c.is_alphabetic() || c == '_' {
+            let mut s = String::new();
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                s.push(chars[i]);
+                step(&mut i, 1, &mut line, &mut col);
+            }
+            out.push((Tok::Ident(s), l0, c0));
+        } else {
+            let two: String = chars[i..chars.len().min(i + 2)].iter().collect();
+            let p = match (two.as_str(), c) {
+                ("==", _) => Some("=="),
+                ("!=", _) => Some("!="),
+                ("?.", _) => Some("."),
+                (_, '.') => Some("."),
+                (_, '(') => Some("("),
+                (_, ')') => Some(")"),
+                (_, '[') => Some("["),
+                (_, ']') => Some("]"),
+                (_, ',') => Some(","),
+                (_, '+') => Some("+"),
+                _ => None,
+            };
+            match p {
+                Some(p) => {
+                    let n = if p.len() == 2 || two == "?." { 2 } else { 1 };
+                    step(&mut i, n, &mut line, &mut col);
+                    out.push((Tok::Punct(p), l0, c0));
+                }
+                None => {
+                    step(&mut i, 1, &mut line, &mut col);
+                    out.push((Tok::Other, l0, c0));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every use of a name in `src`. `enum_columns` are the columns whose
+/// comparisons with text are checked.
+pub fn name_uses(src: &str, enum_columns: &[&str]) -> Vec<NameUse> {
+    let toks = tokens(src);
+    let t = |i: usize| toks.get(i).map(|x| &x.0);
+    let mut out = Vec::new();
+    // The use whose name is the string literal at token `at`, if it is one
+    // (else a dynamic name, placed at token `fallback`).
+    let literal = |kind: NameKind, at: usize, fallback: usize| {
+        // A literal followed by `+` or a method call is only part of the name.
+        let whole = !matches!(t(at + 1), Some(Tok::Punct("+" | ".")));
+        let (name, pos) = match t(at) {
+            Some(Tok::Str(s)) if whole => (Some(s.clone()), at),
+            _ => (None, fallback),
+        };
+        let (line, column) = toks.get(pos).map_or((1, 1), |x| (x.1, x.2));
+        NameUse { kind, name, line, column }
+    };
+    // The use whose name is `name`, at token `at`.
+    let named = |kind: NameKind, name: Option<String>, at: usize| {
+        let (line, column) = toks.get(at).map_or((1, 1), |x| (x.1, x.2));
+        NameUse { kind, name, line, column }
+    };
+    for i in 0..toks.len() {
+        // A property of a value is not a variable: `x.lich_su` is not ours.
+        let after_dot = i > 0 && t(i - 1) == Some(&Tok::Punct("."));
+        let Some(Tok::Ident(id)) = t(i) else { continue };
+        if after_dot {
+            continue;
+        }
+        match id.as_str() {
+            recv @ ("lich_su" | "thanh_vien") => {
+                if let (Some(Tok::Punct(".")), Some(Tok::Ident(m))) = (t(i + 1), t(i + 2)) {
+                    let recv = if recv == "lich_su" { "lich_su" } else { "thanh_vien" };
+                    let (_, method_line, method_column) = toks[i + 2].clone();
+                    let kind = NameKind::Call { recv, method: m.clone(), method_line, method_column };
+                    if t(i + 3) == Some(&Tok::Punct("(")) && t(i + 4) != Some(&Tok::Punct(")")) {
+                        out.push(literal(kind, i + 4, i + 2));
+                    } else {
+                        // No argument: only the method is to resolve.
+                        out.push(named(kind, None, i + 2));
+                    }
+                }
+            }
+            "thong_ke_cum" => {
+                if let (Some(Tok::Punct(".")), Some(Tok::Ident(stat))) = (t(i + 1), t(i + 2)) {
+                    let kind = NameKind::ClusterStat { stat: stat.clone() };
+                    match (t(i + 3), t(i + 4)) {
+                        (Some(Tok::Punct(".")), Some(Tok::Ident(c))) => out.push(named(kind, Some(c.clone()), i + 4)),
+                        _ => out.push(named(kind, None, i + 2)),
+                    }
+                }
+            }
+            col if enum_columns.contains(&col) => {
+                let kind = || NameKind::EnumValue { column: col.to_string() };
+                match (t(i + 1), t(i + 2)) {
+                    (Some(Tok::Punct("==" | "!=")), Some(Tok::Str(_))) => out.push(literal(kind(), i + 2, i)),
+                    (Some(Tok::Ident(w)), Some(Tok::Punct("["))) if w == "in" => {
+                        let mut j = i + 3;
+                        while let Some(Tok::Str(_)) = t(j) {
+                            out.push(literal(kind(), j, j));
+                            if t(j + 1) != Some(&Tok::Punct(",")) {
+                                break;
+                            }
+                            j += 2;
+                        }
+                    }
+                    _ => {}
+                }
+                if i >= 2 {
+                    if let (Some(Tok::Str(_)), Some(Tok::Punct("==" | "!="))) = (t(i - 2), t(i - 1)) {
+                        out.push(literal(kind(), i - 2, i));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(src: &str) -> Vec<(String, Option<String>, usize, usize)> {
+        name_uses(src, &["muc"])
+            .into_iter()
+            .map(|u| {
+                let k = match u.kind {
+                    NameKind::Call { recv, method, .. } => format!("{recv}.{method}"),
+                    NameKind::ClusterStat { stat } => format!("cum.{stat}"),
+                    NameKind::EnumValue { column } => format!("enum {column}"),
+                };
+                (k, u.name, u.line, u.column)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn finds_history_member_cluster_and_enum_names_with_positions() {
+        let src = "lich_su.tong(\"so_sang_kienn\", 2023, 2024) > 0 &&\n  thanh_vien.ty_le_dat( \"ldtt\" ) >= 70 && thong_ke_cum.max.diem > 1 && muc == \"tott\"";
+        assert_eq!(
+            names(src),
+            vec![
+                ("lich_su.tong".into(), Some("so_sang_kienn".into()), 1, 14),
+                ("thanh_vien.ty_le_dat".into(), Some("ldtt".into()), 2, 25),
+                ("cum.max".into(), Some("diem".into()), 2, 60),
+                ("enum muc".into(), Some("tott".into()), 2, 79),
+            ]
+        );
+    }
+
+    #[test]
+    fn comments_strings_and_dynamic_arguments() {
+        let src = "// lich_su.tong(\"x\", 1, 2)\nlet t = \"lich_su.so_lan(\\\"y\\\")\"; lich_su.so_lan(t, 1, 2) + thanh_vien.so_nguoi() > 0 || [\"a\"] == muc || \"b\" != muc || muc in [\"c\", \"d\"]";
+        let got = names(src);
+        assert_eq!(got[0], ("lich_su.so_lan".into(), None, 2, 42));
+        assert_eq!(got[1].0, "thanh_vien.so_nguoi");
+        let enums: Vec<Option<String>> = got[2..].iter().map(|g| g.1.clone()).collect();
+        assert_eq!(enums, vec![Some("b".into()), Some("c".into()), Some("d".into())]);
+    }
+}

@@ -1,0 +1,110 @@
+//! What a pack declares or a rule names is resolved when the pack loads, or
+//! the pack is refused: each test breaks a shipped pack the way an author
+//! might, and asserts exit 3 with the place (file:line:column) and the fix.
+
+mod common;
+use common::*;
+
+const LAW: &str = "luat-tdkt-2022";
+
+fn validate(s: &Scratch) -> Run {
+    let pack = s.p("pack");
+    thidua(&["validate", pack.as_str()])
+}
+
+/// Asserts that `validate` refuses the pack with `want` (where `{p}` is the
+/// scratch pack folder) in its message.
+fn refused(s: &Scratch, want: &str) {
+    let r = validate(s);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    let want = want.replace("{p}", &s.p("pack"));
+    assert!(r.stderr.contains(&want), "expected `{want}` in\n{}", r.stderr);
+}
+
+#[test]
+fn a_misspelt_history_column_is_refused_at_its_place() {
+    let s = Scratch::of(LAW);
+    s.edit(
+        "pack/sang-kien-trong-chuoi.rhai",
+        "lich_su.tong(\"so_sang_kien\", tu, t)",
+        "lich_su.tong(\"so_sang_kienn\", tu, t)",
+    );
+    refused(
+        &s,
+        "{p}/sang-kien-trong-chuoi.rhai:9:34: không có cột số của bảng lịch sử `so_sang_kienn` (có phải `so_sang_kien`?)",
+    );
+}
+
+#[test]
+fn a_misspelt_history_title_is_refused_at_its_place() {
+    let s = Scratch::of(LAW);
+    s.edit(
+        "pack/ca-nhan-cao.yaml",
+        "lich_su.so_nam_lien_tuc_den(\"chien_si_thi_dua_co_so\", nam_thanh_tich) >= 3",
+        "lich_su.so_nam_lien_tuc_den(\"chien_si_thi_dua_co_sp\", nam_thanh_tich) >= 3",
+    );
+    refused(
+        &s,
+        "{p}/ca-nhan-cao.yaml:16:44: không có danh hiệu trong bảng lịch sử `chien_si_thi_dua_co_sp` (có phải `chien_si_thi_dua_co_so`?)",
+    );
+}
+
+#[test]
+fn a_misspelt_member_award_is_refused_at_its_place() {
+    let s = Scratch::of(LAW);
+    s.edit(
+        "pack/tap-the.yaml",
+        "thanh_vien.ty_le_dat(\"lao_dong_tien_tien\") >= ty_le_ldtt_toi_thieu_ttldxs",
+        "thanh_vien.ty_le_dat(\"lao_dong_tien_tienn\") >= ty_le_ldtt_toi_thieu_ttldxs",
+    );
+    refused(
+        &s,
+        "{p}/tap-the.yaml:49:37: không có danh hiệu xét cho thành viên `lao_dong_tien_tienn` (có phải `lao_dong_tien_tien`?)",
+    );
+}
+
+#[test]
+fn a_misspelt_method_is_refused() {
+    let s = Scratch::of(LAW);
+    s.edit(
+        "pack/tap-the.yaml",
+        "thanh_vien.ty_le_dat(\"lao_dong_tien_tien\") >= ty_le_ldtt_toi_thieu_ttldxs",
+        "thanh_vien.ty_le_da(\"lao_dong_tien_tien\") >= ty_le_ldtt_toi_thieu_ttldxs",
+    );
+    refused(&s, "{p}/tap-the.yaml:49:27: không có hàm `ty_le_da` (có phải `ty_le_dat`?)");
+}
+
+#[test]
+fn a_misspelt_cluster_statistic_column_is_refused() {
+    let s = Scratch::of("cum-thi-dua-vi-2024");
+    s.edit("pack/scorecard.yaml", "thong_ke_cum.max.ty_le_ho_so_dung_han", "thong_ke_cum.max.ty_le_ho_so_dung_hn");
+    refused(&s, "không có cột số trong thống kê cụm `ty_le_ho_so_dung_hn` (có phải `ty_le_ho_so_dung_han`?)");
+}
+
+#[test]
+fn an_enum_compared_with_a_value_it_never_holds_is_refused_even_in_rhai() {
+    // `||` with a member roll-up keeps this condition out of the native
+    // tree; the value is still checked against the column's values.
+    let s = Scratch::of(LAW);
+    s.edit(
+        "pack/tap-the.yaml",
+        "when: 'muc_hoan_thanh == \"xuat_sac\"'",
+        "when: 'muc_hoan_thanh == \"xuat_sac_\" || thanh_vien.so_nguoi() == 0'",
+    );
+    refused(&s, "{p}/tap-the.yaml:33:34: cột `muc_hoan_thanh` không bao giờ có giá trị \"xuat_sac_\"");
+}
+
+#[test]
+fn a_history_name_computed_at_run_time_fails_the_subject_instead_of_counting_zero() {
+    let s = Scratch::of(LAW);
+    s.edit(
+        "pack/sang-kien-trong-chuoi.rhai",
+        "lich_su.so_nam_lien_tuc_den(\"chien_si_thi_dua_co_so\", t)",
+        "lich_su.so_nam_lien_tuc_den(\"chien_si_thi_dua_\" + \"co_sp\", t)",
+    );
+    assert_eq!(validate(&s).code, 0, "the loader cannot see a computed name");
+    let (pack, data) = (s.p("pack"), s.p("data"));
+    let r = thidua(&["check", &pack, "--data", &data, "--award", "bang_khen_bo_tinh", "--as-of", "2024-12-31"]);
+    assert_eq!(r.code, 5, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("không có danh hiệu trong bảng lịch sử `chien_si_thi_dua_co_sp`"), "{}", r.stderr);
+}
