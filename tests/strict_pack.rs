@@ -108,3 +108,26 @@ fn a_history_name_computed_at_run_time_fails_the_subject_instead_of_counting_zer
     assert_eq!(r.code, 5, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("không có danh hiệu trong bảng lịch sử `chien_si_thi_dua_co_sp`"), "{}", r.stderr);
 }
+
+#[test]
+fn a_group_whose_stated_maximum_is_not_its_items_sum_is_refused() {
+    let s = Scratch::of("cum-thi-dua-vi-2024");
+    s.edit("pack/scorecard.yaml", "name: \"Phát triển kinh tế\"\n", "name: \"Phát triển kinh tế\"\n        max: 30\n");
+    refused(&s, "nhóm `kinh_te` ghi `max: 30` nhưng các mục con cộng lại được 35 điểm");
+    // The right figure is accepted.
+    let s = Scratch::of("cum-thi-dua-vi-2024");
+    s.edit("pack/scorecard.yaml", "name: \"Phát triển kinh tế\"\n", "name: \"Phát triển kinh tế\"\n        max: 35\n");
+    let r = validate(&s);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn a_second_history_of_the_same_subjects_is_refused() {
+    let s = Scratch::of("nd-91-2017");
+    s.edit(
+        "pack/pack.yaml",
+        "  tap_the:\n",
+        "  lich_su_khac:\n    subject: individual\n    key: ma_ca_nhan\n    history: { of: ca_nhan, year: nam, title: danh_hieu }\n    columns: { ma_ca_nhan: text, nam: int, danh_hieu: text }\n\n  tap_the:\n",
+    );
+    refused(&s, "bảng `ca_nhan` đã có bảng lịch sử `lich_su`");
+}

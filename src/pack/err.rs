@@ -111,6 +111,19 @@ pub enum PackErrorKind {
         value: String,
         allowed: Vec<String>,
     },
+    /// A group whose declared `max` differs from what its items add up to
+    /// (after its `cap`).
+    GroupMaxMismatch {
+        node: String,
+        declared: rust_decimal::Decimal,
+        items: rust_decimal::Decimal,
+        capped: bool,
+    },
+    /// A second history dataset for subjects that already have one.
+    SecondHistory {
+        of: String,
+        first: String,
+    },
     /// A Rhai compile error, with the position inside the expression.
     Script {
         message: String,
@@ -298,6 +311,31 @@ impl Localized for PackError {
                 Lang::En => format!(
                     "column `{column}` never holds \"{value}\" (its values: {}); the condition is always false",
                     list(allowed)
+                ),
+            },
+            GroupMaxMismatch { node, declared, items, capped } => {
+                let (d, i) = (declared.normalize(), items.normalize());
+                match (lang, capped) {
+                    (Lang::Vi, false) => format!(
+                        "nhóm `{node}` ghi `max: {d}` nhưng các mục con cộng lại được {i} điểm; sửa điểm tối đa của nhóm hoặc của các mục cho khớp với bảng chấm giấy (muốn giới hạn điểm nhóm thấp hơn tổng thì dùng `cap:`)"
+                    ),
+                    (Lang::En, false) => format!(
+                        "group `{node}` says `max: {d}` but its items add up to {i} points; make the group's or the items' maximums match the paper sheet (to hold a group below its items' total, use `cap:`)"
+                    ),
+                    (Lang::Vi, true) => format!(
+                        "nhóm `{node}` ghi `max: {d}` nhưng điểm tối đa của nhóm (các mục con, giới hạn bởi `cap`) là {i}; sửa cho khớp với bảng chấm giấy"
+                    ),
+                    (Lang::En, true) => format!(
+                        "group `{node}` says `max: {d}` but its maximum (its items, held by `cap`) is {i}; make them match the paper sheet"
+                    ),
+                }
+            }
+            SecondHistory { of, first } => match lang {
+                Lang::Vi => format!(
+                    "bảng `{of}` đã có bảng lịch sử `{first}`; quy tắc đọc lịch sử qua một tên duy nhất `lich_su`, nên mỗi bảng chỉ có một bảng lịch sử: gộp hai bảng làm một"
+                ),
+                Lang::En => format!(
+                    "dataset `{of}` already has the history dataset `{first}`; rules read a history by the one name `lich_su`, so a dataset has one history: merge the two"
                 ),
             },
             Script { message } => match lang {

@@ -572,8 +572,12 @@ fn check_links(pack: &Pack, errs: &mut Errors) {
         name: name.to_string(),
         suggestion: suggest(name, ds.columns.keys().map(String::as_str)),
     };
+    let mut history_of: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
     for d in pack.datasets.values() {
         if let Some(h) = &d.history {
+            if let Some(first) = history_of.insert(h.of.as_str(), d.id.as_str()) {
+                errs.push(d.loc.clone(), K::SecondHistory { of: h.of.clone(), first: first.to_string() });
+            }
             if !pack.datasets.contains_key(&h.of) {
                 errs.push(d.loc.clone(), unknown_ds(&h.of));
             }

@@ -148,6 +148,23 @@ pub(crate) fn check(pack: &Pack, errs: &mut Errors) {
                 if n.method.is_some() {
                     errs.push(n.loc.clone(), K::GroupWithMethod(n.id.clone()));
                 }
+                // A group's stated maximum is what the paper sheet prints:
+                // a different sum of its items is a typo somewhere, never a
+                // silent cap (that is `cap:`).
+                if let Some(declared) = n.max {
+                    let items = Scorecard::max_of(n);
+                    if declared.0 != items {
+                        errs.push(
+                            n.loc.clone(),
+                            K::GroupMaxMismatch {
+                                node: n.id.clone(),
+                                declared: declared.0,
+                                items,
+                                capped: n.cap.is_some(),
+                            },
+                        );
+                    }
+                }
             } else {
                 check_leaf(n, errs);
             }
