@@ -5,7 +5,7 @@
 use crate::location::Location;
 use crate::pack::err::Thing;
 use crate::pack::{Pack, PackError, PackErrorKind as K};
-use crate::script::native::BuildIssue;
+use crate::script::native::{BuildIssue, Kind};
 use crate::script::{new_engine, CompileError, Condition, Layout, NumExpr, ScriptLimits};
 use indexmap::IndexMap;
 use rhai::Engine;
@@ -134,6 +134,7 @@ fn resolve_names(pack: &Pack, ds_id: &str, src: &str, loc: &Location, errs: &mut
         .as_ref()
         .map(|m| pack.awards.iter().filter(|a| a.dataset_id == m.dataset).map(|a| a.id.as_str()).collect())
         .unwrap_or_default();
+    check_comparisons(pack, ds, src, loc, errs);
     for u in name_uses(src, &enums) {
         let at = inside(loc, u.line, u.column);
         // A method is placed at its own name, anything else at the name used.
@@ -192,6 +193,88 @@ fn resolve_names(pack: &Pack, ds_id: &str, src: &str, loc: &Location, errs: &mut
             }
             (NameKind::EnumValue { .. }, None) => {}
         }
+    }
+}
+
+/// The broad type of a name a condition on `ds` reads, when it is a column,
+/// a parameter or a built-in variable.
+fn kind_of_name(pack: &Pack, ds: &crate::pack::Dataset, name: &str) -> Option<Kind> {
+    use crate::pack::ColumnType as T;
+    if let Some(c) = ds.columns.get(name) {
+        return Some(match c.ty {
+            T::Int | T::Decimal => Kind::Num,
+            T::Text | T::Enum => Kind::Text,
+            T::Bool => Kind::Bool,
+            T::Date => Kind::Date,
+        });
+    }
+    if let Some(p) = pack.parameters.get(name) {
+        return crate::script::native::kind_of(&crate::script::condition::param_value(&p.value));
+    }
+    match name {
+        "ngay_xet" => Some(Kind::Date),
+        "nam_xet" => Some(Kind::Num),
+        _ => None,
+    }
+}
+
+/// Refuses comparisons that can never hold because their sides are of
+/// different types (`ok == "có"` on a yes/no column, `a == "7"` on a number,
+/// `ngay > 5`), and dates compared with text that is not a date.
+fn check_comparisons(pack: &Pack, ds: &crate::pack::Dataset, src: &str, loc: &Location, errs: &mut Vec<PackError>) {
+    use crate::script::names::{comparisons, Side};
+    for c in comparisons(src) {
+        let kind = |s: &Side| match s {
+            Side::Var(v) => kind_of_name(pack, ds, v),
+            Side::Text(_) => Some(Kind::Text),
+            Side::Num(_) => Some(Kind::Num),
+            Side::Bool => Some(Kind::Bool),
+        };
+        let (Some(kl), Some(kr)) = (kind(&c.left), kind(&c.right)) else { continue };
+        let shown = |s: &Side| match s {
+            Side::Var(v) => v.clone(),
+            Side::Text(t) => format!("\"{t}\""),
+            Side::Num(n) => n.clone(),
+            Side::Bool => "true/false".into(),
+        };
+        let at = inside(loc, c.line, c.column);
+        let text_of = |s: &Side| match s {
+            Side::Text(t) => Some(t.clone()),
+            _ => None,
+        };
+        let bad_date = match (kl, kr) {
+            (Kind::Date, Kind::Text) => text_of(&c.right),
+            (Kind::Text, Kind::Date) => text_of(&c.left),
+            _ => None,
+        };
+        if let Some(t) = bad_date {
+            if crate::pack::parse_date(&t).is_none() {
+                errs.push(PackError::new(at, K::NotADate { text: t }));
+            }
+            continue;
+        }
+        if kl != kr {
+            errs.push(PackError::new(
+                at,
+                K::TypeMismatch {
+                    left: shown(&c.left),
+                    left_kind: kind_label(kl),
+                    op: c.op,
+                    right: shown(&c.right),
+                    right_kind: kind_label(kr),
+                },
+            ));
+        }
+    }
+}
+
+fn kind_label(k: Kind) -> crate::pack::err::KindLabel {
+    use crate::pack::err::KindLabel as L;
+    match k {
+        Kind::Num => L::Number,
+        Kind::Text => L::Text,
+        Kind::Bool => L::Bool,
+        Kind::Date => L::Date,
     }
 }
 

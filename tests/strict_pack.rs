@@ -131,3 +131,38 @@ fn a_second_history_of_the_same_subjects_is_refused() {
     );
     refused(&s, "bảng `ca_nhan` đã có bảng lịch sử `lich_su`");
 }
+
+#[test]
+fn comparisons_between_types_that_never_match_are_refused() {
+    let cases = [
+        ("tu_luc_doan_ket == \"có\"", "phép so sánh `tu_luc_doan_ket == \"có\"` luôn sai: `tu_luc_doan_ket` là có/không, `\"có\"` là chữ; với cột có/không, viết `tu_luc_doan_ket` (có) hoặc `!tu_luc_doan_ket` (không)"),
+        ("so_sang_kien == \"7\"", "phép so sánh `so_sang_kien == \"7\"` luôn sai: `so_sang_kien` là số, `\"7\"` là chữ; bỏ ngoặc kép: `so_sang_kien … 7`"),
+        ("ngay_tuyen_dung > 5", "phép so sánh `ngay_tuyen_dung > 5` luôn sai: `ngay_tuyen_dung` là ngày, `5` là số"),
+        ("ngay_tuyen_dung <= \"30/6/24\"", "\"30/6/24\" không phải là ngày; viết ngày dạng \"31/12/2024\" hoặc \"2024-12-31\""),
+        // Also where the condition is too complex for the native form.
+        ("tu_luc_doan_ket && (months_between(ngay_tuyen_dung, ngay_xet) > 6 || ho_ten == 1)", "`ho_ten` là chữ, `1` là số"),
+    ];
+    for (cond, want) in cases {
+        let s = Scratch::of(LAW);
+        s.edit("pack/ca-nhan.yaml", "when: \"tu_luc_doan_ket\"", &format!("when: '{cond}'"));
+        refused(&s, &format!("{{p}}/ca-nhan.yaml:20:"));
+        refused(&s, want);
+    }
+}
+
+#[test]
+fn dates_in_conditions_are_written_the_way_people_write_them() {
+    // The evaluation date written in the Vietnamese way holds on that very
+    // day, natively and in Rhai.
+    for cond in ["ngay_xet == \"31/12/2024\"", "ngay_xet == \"31/12/2024\" && year_of(ngay_xet) == 2024"] {
+        let s = Scratch::of(LAW);
+        s.edit("pack/ca-nhan.yaml", "when: \"tu_luc_doan_ket\"", &format!("when: '{cond}'"));
+        let (pack, data) = (s.p("pack"), s.p("data/ca_nhan.csv"));
+        let args = ["check", &pack, "--data", &data, "--as-of", "2024-12-31", "--subject", "CN001", "--format", "csv"];
+        let r = thidua(&args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(!r.stdout.contains("tu_luc_doan_ket"), "{cond}: {}", r.stdout);
+        let r = thidua(&[&args[..4], &["--as-of", "2024-12-30", "--subject", "CN001", "--format", "csv"]].concat());
+        assert!(r.stdout.contains("tu_luc_doan_ket"), "{cond} fails on another day: {}", r.stdout);
+    }
+}

@@ -46,6 +46,26 @@ impl Thing {
     }
 }
 
+/// The type of a value in a condition, as an author reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindLabel {
+    Number,
+    Text,
+    Bool,
+    Date,
+}
+
+impl KindLabel {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            KindLabel::Number => lang.pick("số", "a number"),
+            KindLabel::Text => lang.pick("chữ", "text"),
+            KindLabel::Bool => lang.pick("có/không", "yes/no"),
+            KindLabel::Date => lang.pick("ngày", "a date"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PackErrorKind {
     NotAPack,
@@ -119,6 +139,18 @@ pub enum PackErrorKind {
         items: rust_decimal::Decimal,
         capped: bool,
     },
+    /// A comparison between values of different types: never true.
+    TypeMismatch {
+        left: String,
+        left_kind: KindLabel,
+        op: &'static str,
+        right: String,
+        right_kind: KindLabel,
+    },
+    /// A date compared with text that is not a date.
+    NotADate {
+        text: String,
+    },
     /// A second history dataset for subjects that already have one.
     SecondHistory {
         of: String,
@@ -128,6 +160,40 @@ pub enum PackErrorKind {
     Script {
         message: String,
     },
+}
+
+/// How to write a comparison of two types so that it means something.
+fn type_fix(left: &str, lk: KindLabel, right: &str, rk: KindLabel, lang: Lang) -> String {
+    use KindLabel::*;
+    let unquoted = |s: &str| s.trim_matches('"').to_string();
+    match (lk, rk) {
+        (Bool, Text) | (Text, Bool) => {
+            let v = if lk == Bool { left } else { right };
+            match lang {
+                Lang::Vi => format!("; với cột có/không, viết `{v}` (có) hoặc `!{v}` (không)"),
+                Lang::En => format!("; for a yes/no column write `{v}` (yes) or `!{v}` (no)"),
+            }
+        }
+        (Number, Text) if right.starts_with('"') && unquoted(right).parse::<rust_decimal::Decimal>().is_ok() => {
+            match lang {
+                Lang::Vi => format!("; bỏ ngoặc kép: `{left} … {}`", unquoted(right)),
+                Lang::En => format!("; drop the quotes: `{left} … {}`", unquoted(right)),
+            }
+        }
+        (Text, Number) if left.starts_with('"') && unquoted(left).parse::<rust_decimal::Decimal>().is_ok() => {
+            match lang {
+                Lang::Vi => format!("; bỏ ngoặc kép: `{} … {right}`", unquoted(left)),
+                Lang::En => format!("; drop the quotes: `{} … {right}`", unquoted(left)),
+            }
+        }
+        (Date, _) | (_, Date) => match lang {
+            Lang::Vi => {
+                "; so sánh ngày với ngày, viết ngày trong ngoặc kép: `ngay_tuyen_dung <= \"30/06/2024\"`".into()
+            }
+            Lang::En => "; compare a date with a date, written in quotes: `ngay_tuyen_dung <= \"30/06/2024\"`".into(),
+        },
+        _ => String::new(),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -330,6 +396,25 @@ impl Localized for PackError {
                     ),
                 }
             }
+            TypeMismatch { left, left_kind, op, right, right_kind } => {
+                let how = type_fix(left, *left_kind, right, *right_kind, lang);
+                match lang {
+                    Lang::Vi => format!(
+                        "phép so sánh `{left} {op} {right}` luôn sai: `{left}` là {}, `{right}` là {}{how}",
+                        left_kind.label(lang),
+                        right_kind.label(lang)
+                    ),
+                    Lang::En => format!(
+                        "the comparison `{left} {op} {right}` is never true: `{left}` is {}, `{right}` is {}{how}",
+                        left_kind.label(lang),
+                        right_kind.label(lang)
+                    ),
+                }
+            }
+            NotADate { text } => match lang {
+                Lang::Vi => format!("\"{text}\" không phải là ngày; viết ngày dạng \"31/12/2024\" hoặc \"2024-12-31\""),
+                Lang::En => format!("\"{text}\" is not a date; write a date as \"31/12/2024\" or \"2024-12-31\""),
+            },
             SecondHistory { of, first } => match lang {
                 Lang::Vi => format!(
                     "bảng `{of}` đã có bảng lịch sử `{first}`; quy tắc đọc lịch sử qua một tên duy nhất `lich_su`, nên mỗi bảng chỉ có một bảng lịch sử: gộp hai bảng làm một"

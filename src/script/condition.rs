@@ -27,7 +27,6 @@ fn kind_of_column(t: ColumnType) -> Kind {
         ColumnType::Int | ColumnType::Decimal => Kind::Num,
         ColumnType::Text | ColumnType::Enum => Kind::Text,
         ColumnType::Bool => Kind::Bool,
-        // Dates reach Rhai as ISO text; natively they compare as dates.
         ColumnType::Date => Kind::Date,
     }
 }
@@ -324,6 +323,6 @@ pub fn to_dynamic(v: &Value) -> Dynamic {
         Value::Int(i) => Dynamic::from_int(*i),
         Value::Dec(d) => Dynamic::from_decimal(*d),
         Value::Text(s) => Dynamic::from(s.to_string()),
-        Value::Date(d) => Dynamic::from(d.to_string()),
+        Value::Date(d) => Dynamic::from(super::dates::Ngay(*d)),
     }
 }

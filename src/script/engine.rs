@@ -40,6 +40,7 @@ pub fn new_engine(limits: &ScriptLimits) -> Engine {
     e.register_global_module(BasicMathPackage::new().as_shared_module());
     e.register_global_module(MoreStringPackage::new().as_shared_module());
     helpers::register(&mut e);
+    super::dates::register(&mut e);
     super::context::register(&mut e);
     e.set_strict_variables(true);
     e.set_max_operations(limits.max_operations);

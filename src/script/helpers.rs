@@ -45,10 +45,6 @@ fn mul(a: Decimal, b: Decimal) -> Res<Decimal> {
     a.checked_mul(b).map_or_else(|| err("Arithmetic overflow"), Ok)
 }
 
-fn date(s: &str) -> Res<NaiveDate> {
-    crate::pack::parse_date(s).map_or_else(|| err(format!("invalid date `{s}`")), Ok)
-}
-
 /// Whole months from `a` to `b` (negative when `b` is earlier).
 pub fn months_between(a: NaiveDate, b: NaiveDate) -> i64 {
     let mut m = (b.year() as i64 - a.year() as i64) * 12 + (b.month() as i64 - a.month() as i64);
@@ -96,9 +92,11 @@ pub fn register(e: &mut Engine) {
     e.register_fn("count_true", |xs: Array| -> INT {
         xs.iter().filter(|x| x.as_bool().unwrap_or(false)).count() as INT
     });
-    e.register_fn("months_between", |a: &str, b: &str| -> Res<INT> { Ok(months_between(date(a)?, date(b)?)) });
-    e.register_fn("days_between", |a: &str, b: &str| -> Res<INT> { Ok((date(b)? - date(a)?).num_days()) });
-    e.register_fn("year_of", |a: &str| -> Res<INT> { Ok(date(a)?.year() as INT) });
+    // Dates, or text holding one (see `dates`).
+    use super::dates::of as date;
+    e.register_fn("months_between", |a: Dynamic, b: Dynamic| -> Res<INT> { Ok(months_between(date(&a)?, date(&b)?)) });
+    e.register_fn("days_between", |a: Dynamic, b: Dynamic| -> Res<INT> { Ok((date(&b)? - date(&a)?).num_days()) });
+    e.register_fn("year_of", |a: Dynamic| -> Res<INT> { Ok(date(&a)?.year() as INT) });
 }
 
 #[cfg(test)]

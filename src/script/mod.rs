@@ -4,6 +4,7 @@
 pub mod columnar;
 pub mod condition;
 pub mod context;
+pub mod dates;
 pub mod engine;
 pub mod helpers;
 pub mod lex;
@@ -59,6 +60,7 @@ pub fn translate_rhai_message(m: &str, lang: Lang) -> String {
         ("Runtime error: ", ""),
         ("Invalid character", "ký tự không hợp lệ"),
         ("invalid date `", "ngày không hợp lệ `"),
+        ("expected a date, got ", "cần một ngày, nhận được "),
         ("expected a number, got ", "cần một số, nhận được "),
         ("unknown member award ", "không có danh hiệu của thành viên "),
         ("unknown history title ", "không có danh hiệu trong bảng lịch sử "),

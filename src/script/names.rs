@@ -32,9 +32,16 @@ pub enum NameKind {
 enum Tok {
     Ident(String),
     Str(String),
+    Num(String),
     Punct(&'static str),
     Other,
 }
+
+/// Operators and delimiters the scans look at; two-character ones first.
+const PUNCT: &[&str] = &[
+    "==", "!=", "<=", ">=", "&&", "||", "?.", ".", "(", ")", "[", "]", ",", "+", "-", "*", "/", "%", "<", ">", "!",
+    "{", "}", ";", "=",
+];
 
 /// Tokens with their positions; comments are skipped, strings unescaped
 /// (only the escapes that matter for names: `\"` and `\\`).
@@ -84,6 +91,17 @@ fn tokens(src: &str) -> Vec<(Tok, usize, usize)> {
             let rest = chars.len() - i;
             step(&mut i, 1.min(rest), &mut line, &mut col);
             out.push((Tok::Str(s), l0, c0));
+        } else if c.is_ascii_digit() {
+            let mut s = String::new();
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_' || chars[i] == '.') {
+                // `1.max(2)`: a dot followed by a letter is a method call.
+                if chars[i] == '.' && !chars.get(i + 1).is_some_and(char::is_ascii_digit) {
+                    break;
+                }
+                s.push(chars[i]);
+                step(&mut i, 1, &mut line, &mut col);
+            }
+            out.push((Tok::Num(s), l0, c0));
         } else if c.is_alphabetic() || c == '_' {
             let mut s = String::new();
             while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
@@ -93,24 +111,10 @@ fn tokens(src: &str) -> Vec<(Tok, usize, usize)> {
             out.push((Tok::Ident(s), l0, c0));
         } else {
             let two: String = chars[i..chars.len().min(i + 2)].iter().collect();
-            let p = match (two.as_str(), c) {
-                ("==", _) => Some("=="),
-                ("!=", _) => Some("!="),
-                ("?.", _) => Some("."),
-                (_, '.') => Some("."),
-                (_, '(') => Some("("),
-                (_, ')') => Some(")"),
-                (_, '[') => Some("["),
-                (_, ']') => Some("]"),
-                (_, ',') => Some(","),
-                (_, '+') => Some("+"),
-                _ => None,
-            };
-            match p {
-                Some(p) => {
-                    let n = if p.len() == 2 || two == "?." { 2 } else { 1 };
-                    step(&mut i, n, &mut line, &mut col);
-                    out.push((Tok::Punct(p), l0, c0));
+            match PUNCT.iter().find(|p| two.starts_with(**p)) {
+                Some(&p) => {
+                    step(&mut i, p.chars().count(), &mut line, &mut col);
+                    out.push((Tok::Punct(if p == "?." { "." } else { p }), l0, c0));
                 }
                 None => {
                     step(&mut i, 1, &mut line, &mut col);
@@ -203,6 +207,64 @@ pub fn name_uses(src: &str, enum_columns: &[&str]) -> Vec<NameUse> {
     out
 }
 
+/// One side of a comparison that is a single token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Side {
+    Var(String),
+    Text(String),
+    Num(String),
+    Bool,
+}
+
+/// A comparison whose two sides are single tokens (`ok == "có"`, `a < b`),
+/// at the position of its operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comparison {
+    pub left: Side,
+    pub op: &'static str,
+    pub right: Side,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Every comparison in `src` whose sides are exactly one token each. A side
+/// is exactly one token when what stands beyond it binds looser than a
+/// comparison (`&&`, `||`, a bracket, a separator, the start or the end):
+/// `a + 1 == "x"` compares a sum, and is left alone.
+pub fn comparisons(src: &str) -> Vec<Comparison> {
+    let toks = tokens(src);
+    let t = |i: usize| toks.get(i).map(|x| &x.0);
+    let opens = |i: Option<usize>| match i.and_then(t) {
+        None => true,
+        Some(Tok::Punct(p)) => matches!(*p, "(" | "&&" | "||" | "," | "{" | ";" | "=" | "["),
+        Some(Tok::Ident(w)) => matches!(w.as_str(), "if" | "while" | "return"),
+        _ => false,
+    };
+    let closes = |i: usize| match t(i) {
+        None => true,
+        Some(Tok::Punct(p)) => matches!(*p, ")" | "&&" | "||" | "," | "}" | ";" | "{" | "]"),
+        _ => false,
+    };
+    let side = |i: usize| match t(i)? {
+        Tok::Ident(w) if w == "true" || w == "false" => Some(Side::Bool),
+        Tok::Ident(w) => Some(Side::Var(w.clone())),
+        Tok::Str(s) => Some(Side::Text(s.clone())),
+        Tok::Num(n) => Some(Side::Num(n.clone())),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for i in 1..toks.len() {
+        let Tok::Punct(op @ ("==" | "!=" | "<" | "<=" | ">" | ">=")) = toks[i].0 else { continue };
+        if !opens(i.checked_sub(2)) || !closes(i + 2) {
+            continue;
+        }
+        if let (Some(left), Some(right)) = (side(i - 1), side(i + 1)) {
+            out.push(Comparison { left, op, right, line: toks[i].1, column: toks[i].2 });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +294,17 @@ mod tests {
                 ("cum.max".into(), Some("diem".into()), 2, 60),
                 ("enum muc".into(), Some("tott".into()), 2, 79),
             ]
+        );
+    }
+
+    #[test]
+    fn comparisons_of_single_tokens_only() {
+        let got =
+            comparisons("ok == \"có\" && (a + 1 == \"x\" || ngay >= \"1/1/2024\") && !b == c && f(x) < 3 && 2.5 <= d");
+        let shown: Vec<String> = got.iter().map(|c| format!("{:?} {} {:?}", c.left, c.op, c.right)).collect();
+        assert_eq!(
+            shown,
+            vec!["Var(\"ok\") == Text(\"có\")", "Var(\"ngay\") >= Text(\"1/1/2024\")", "Num(\"2.5\") <= Var(\"d\")",]
         );
     }
 

@@ -288,6 +288,10 @@ impl<R: Resolver> Parser<'_, R> {
         };
         self.pos += 1;
         let (b, kb, vb) = self.operand()?;
+        // A date compared with text written as a date compares as dates
+        // (the loader refuses text that is not one).
+        let (a, ka) = as_date_if(a, ka, kb);
+        let (b, kb) = as_date_if(b, kb, ka);
         if ka != kb || (ka == Kind::Bool && !matches!(op, CmpOp::Eq | CmpOp::Ne)) {
             return None;
         }
@@ -322,6 +326,18 @@ impl<R: Resolver> Parser<'_, R> {
             }
         }
         Some(Expr::In(a, items))
+    }
+}
+
+/// A text literal that is a date, when the other side of its comparison is
+/// a date.
+fn as_date_if(o: Operand, k: Kind, other: Kind) -> (Operand, Kind) {
+    match (&o, k, other) {
+        (Operand::Lit(Value::Text(s)), Kind::Text, Kind::Date) => match crate::pack::parse_date(s) {
+            Some(d) => (Operand::Lit(Value::Date(d)), Kind::Date),
+            None => (o, k),
+        },
+        _ => (o, k),
     }
 }
 
