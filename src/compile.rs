@@ -135,6 +135,9 @@ fn resolve_names(pack: &Pack, ds_id: &str, src: &str, loc: &Location, errs: &mut
         .map(|m| pack.awards.iter().filter(|a| a.dataset_id == m.dataset).map(|a| a.id.as_str()).collect())
         .unwrap_or_default();
     check_comparisons(pack, ds, src, loc, errs);
+    for (text, line, column) in crate::script::names::inexact_numbers(src) {
+        errs.push(PackError::new(inside(loc, line, column), K::InexactNumber(text)));
+    }
     for u in name_uses(src, &enums) {
         let at = inside(loc, u.line, u.column);
         // A method is placed at its own name, anything else at the name used.

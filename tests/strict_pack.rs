@@ -166,3 +166,66 @@ fn dates_in_conditions_are_written_the_way_people_write_them() {
         assert!(r.stdout.contains("tu_luc_doan_ket"), "{cond} fails on another day: {}", r.stdout);
     }
 }
+
+/// `check` of one subject with CSV output (failed criteria are listed).
+fn check_csv(s: &Scratch, subject: &str) -> Run {
+    let (pack, data) = (s.p("pack"), s.p("data/ca_nhan.csv"));
+    thidua(&["check", &pack, "--data", &data, "--as-of", "2024-12-31", "--subject", subject, "--format", "csv"])
+}
+
+#[test]
+fn division_is_exact_decimal_even_between_integer_columns() {
+    // CN001 has so_sang_kien = 0; 10 / 4 is 2.5, not Rhai's integer 2.
+    let s = Scratch::of(LAW);
+    s.edit("pack/ca-nhan.yaml", "when: \"tu_luc_doan_ket\"", "when: '(so_sang_kien + 10) / 4 == 2.5'");
+    let r = check_csv(&s, "CN001");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("tu_luc_doan_ket"), "{}", r.stdout);
+}
+
+#[test]
+fn parameters_have_one_type_and_quoted_numbers_are_refused() {
+    for (value, want) in [
+        ("\"70\"", "tham số `ty_le_ldtt_toi_thieu_ttldxs` có giá trị \"70\" là chữ nhưng trông như số"),
+        ("\"69.99\"", "có giá trị \"69.99\" là chữ nhưng trông như số"),
+        ("1_0", "có giá trị \"1_0\" là chữ nhưng trông như số"),
+    ] {
+        let s = Scratch::of(LAW);
+        s.edit("pack/pack.yaml", "    value: 70\n", &format!("    value: {value}\n"));
+        refused(&s, "{p}/pack.yaml:34:5: ");
+        refused(&s, want);
+    }
+    // A declared type reads a quoted number exactly.
+    let s = Scratch::of(LAW);
+    s.edit("pack/pack.yaml", "    value: 70\n", "    value: \"69.999999999999999999\"\n    type: decimal\n");
+    assert_eq!(validate(&s).code, 0, "{}", validate(&s).stderr);
+    let s = Scratch::of(LAW);
+    s.edit("pack/pack.yaml", "    value: 70\n", "    value: \"bảy mươi\"\n    type: decimal\n");
+    refused(&s, "tham số `ty_le_ldtt_toi_thieu_ttldxs` khai báo `type` là số");
+}
+
+#[test]
+fn numbers_the_engine_cannot_hold_exactly_are_refused() {
+    let s = Scratch::of(LAW);
+    s.edit(
+        "pack/ca-nhan.yaml",
+        "when: \"tu_luc_doan_ket\"",
+        "when: 'so_sang_kien >= 0.99999999999999999999999999999999'",
+    );
+    refused(&s, "{p}/ca-nhan.yaml:20:32: số `0.99999999999999999999999999999999` có quá nhiều chữ số");
+    // In data, the same number is a bad cell rather than 1.
+    let s = Scratch::of("cum-thi-dua-vi-2024");
+    let path = s.path("data/don_vi.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let col = header.iter().position(|h| *h == "ty_le_ho_so_dung_han").unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    cells[col] = "0.99999999999999999999999999999999".into();
+    lines[1] = cells.join(",");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let (pack, data) = (s.p("pack"), s.p("data"));
+    let r = thidua(&["score", &pack, "--data", &data]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("giá trị `0.99999999999999999999999999999999` không hợp lệ"), "{}", r.stderr);
+}

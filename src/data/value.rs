@@ -335,7 +335,9 @@ fn parse_decimal_unbounded(s: &str, format: NumberFormat) -> Option<Decimal> {
         Some(f) => format!("{}{digits}.{f}", if neg { "-" } else { "" }),
         None => format!("{}{digits}", if neg { "-" } else { "" }),
     };
-    text.parse::<Decimal>().ok()
+    // `parse` would round digits past what a decimal holds (28 places):
+    // `0.99999999999999999999999999999999` must not become 1.
+    Decimal::from_str_exact(&text).ok()
 }
 
 /// Writes a number in a column's format: `1234.5` or `1.234,5`.

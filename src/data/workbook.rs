@@ -35,6 +35,21 @@ fn column_letters(mut c: u32) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
+/// A number as Excel shows it: rounded to 15 significant digits. Excel
+/// stores binary floating point, so a cell that shows 70 may hold
+/// 69.99999999999999 and one where 0.1+0.2 was typed 0.30000000000000004;
+/// what the user saw (and signed) is what is judged.
+pub fn excel_number(f: f64) -> String {
+    if f == 0.0 || !f.is_finite() {
+        return if f == 0.0 { "0".into() } else { f.to_string() };
+    }
+    let sci = format!("{f:.14e}");
+    match rust_decimal::Decimal::from_scientific(&sci) {
+        Ok(d) => d.normalize().to_string(),
+        Err(_) => f.to_string(), // beyond a decimal: refused as too large later
+    }
+}
+
 /// A cell as the text a CSV would hold; numbers are plain whatever the
 /// column's format.
 fn cell_text(d: &Data) -> (String, Option<NumberFormat>) {
@@ -42,9 +57,7 @@ fn cell_text(d: &Data) -> (String, Option<NumberFormat>) {
         Data::Empty => (String::new(), None),
         Data::String(s) => (s.clone(), None),
         Data::Int(i) => (i.to_string(), Some(NumberFormat::Plain)),
-        // Excel stores numbers as binary floating point; the shortest text
-        // that reads back to the same value is what the user typed.
-        Data::Float(f) => (f.to_string(), Some(NumberFormat::Plain)),
+        Data::Float(f) => (excel_number(*f), Some(NumberFormat::Plain)),
         Data::Bool(b) => (b.to_string(), None),
         Data::DateTime(dt) => match dt.as_datetime() {
             Some(t) => (t.date().format("%Y-%m-%d").to_string(), None),
@@ -161,6 +174,16 @@ pub fn read_workbook(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_read_as_excel_shows_them() {
+        assert_eq!(super::excel_number(69.99999999999999), "70");
+        assert_eq!(super::excel_number(0.1 + 0.2), "0.3");
+        assert_eq!(super::excel_number(-1234.5), "-1234.5");
+        assert_eq!(super::excel_number(1e-7), "0.0000001");
+        assert_eq!(super::excel_number(123456789012345678.0), "123456789012346000");
+        assert_eq!(super::excel_number(0.0), "0");
+    }
+
     #[test]
     fn column_letters_count_like_a_spreadsheet() {
         assert_eq!(super::column_letters(0), "A");

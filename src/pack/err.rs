@@ -147,6 +147,14 @@ pub enum PackErrorKind {
         right: String,
         right_kind: KindLabel,
     },
+    /// A parameter whose value does not have one clear type.
+    BadParameter {
+        name: String,
+        value: String,
+        problem: crate::pack::model::ParamProblem,
+    },
+    /// A number literal that would be rounded (over 28 decimal places).
+    InexactNumber(String),
     /// A date compared with text that is not a date.
     NotADate {
         text: String,
@@ -411,6 +419,39 @@ impl Localized for PackError {
                     ),
                 }
             }
+            BadParameter { name, value, problem } => {
+                use crate::pack::model::{ParamProblem as P, ParamType as T};
+                let ty = |t: &T| match (t, lang) {
+                    (T::Int, Lang::Vi) => "số nguyên",
+                    (T::Int, Lang::En) => "an integer",
+                    (T::Decimal, Lang::Vi) => "số (dấu chấm thập phân, ví dụ 69.99)",
+                    (T::Decimal, Lang::En) => "a number (decimal point, e.g. 69.99)",
+                    (T::Text, Lang::Vi) => "chữ trong ngoặc kép",
+                    (T::Text, Lang::En) => "text in quotes",
+                    (T::Bool, Lang::Vi) => "true hoặc false",
+                    (T::Bool, Lang::En) => "true or false",
+                    (T::Date, Lang::Vi) => "ngày (31/12/2024 hoặc 2024-12-31)",
+                    (T::Date, Lang::En) => "a date (31/12/2024 or 2024-12-31)",
+                };
+                match (problem, lang) {
+                    (P::NumberAsText, Lang::Vi) => format!(
+                        "tham số `{name}` có giá trị {value} là chữ nhưng trông như số: so sánh với số sẽ luôn sai. Bỏ ngoặc kép (`value: 70`), hoặc khai báo `type: decimal` (số dài) hay `type: text` (nếu đúng là chữ)"
+                    ),
+                    (P::NumberAsText, Lang::En) => format!(
+                        "parameter `{name}` has the value {value}, text that looks like a number: comparing it with a number would always be false. Drop the quotes (`value: 70`), or declare `type: decimal` (long numbers) or `type: text` (if it really is text)"
+                    ),
+                    (P::NotOfType(t), Lang::Vi) => format!("tham số `{name}` khai báo `type` là {} nhưng giá trị là {value}", ty(t)),
+                    (P::NotOfType(t), Lang::En) => format!("parameter `{name}` declares its type as {} but its value is {value}", ty(t)),
+                }
+            }
+            InexactNumber(n) => match lang {
+                Lang::Vi => format!(
+                    "số `{n}` có quá nhiều chữ số để tính chính xác (tối đa 28 chữ số sau dấu phẩy); máy sẽ làm tròn nó mà không báo, hãy viết ít chữ số hơn"
+                ),
+                Lang::En => format!(
+                    "the number `{n}` has more digits than can be held exactly (at most 28 after the point); it would be rounded without a word, so write fewer digits"
+                ),
+            },
             NotADate { text } => match lang {
                 Lang::Vi => format!("\"{text}\" không phải là ngày; viết ngày dạng \"31/12/2024\" hoặc \"2024-12-31\""),
                 Lang::En => format!("\"{text}\" is not a date; write a date as \"31/12/2024\" or \"2024-12-31\""),

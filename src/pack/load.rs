@@ -224,7 +224,14 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
                 continue;
             }
             match typed::<Parameter>(&src, &base, v) {
-                Ok(p) => {
+                Ok(mut p) => {
+                    if let Err(problem) = p.resolve() {
+                        let value = p.value.shown();
+                        errs.push(
+                            src.loc(&format!("{base}.value")),
+                            K::BadParameter { name: name.clone(), value, problem },
+                        );
+                    }
                     pack.parameters.insert(name, p);
                 }
                 Err(e) => errs.0.push(e),

@@ -208,8 +208,91 @@ impl Dataset {
 #[serde(deny_unknown_fields)]
 pub struct Parameter {
     pub value: ParamValue,
+    /// The declared type; without it the type is the value's (see
+    /// [`Parameter::resolve`]).
+    #[serde(rename = "type", default)]
+    pub ty: Option<ParamType>,
     pub text: Option<String>,
     pub source: Option<String>,
+}
+
+/// The types a parameter may declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamType {
+    Int,
+    Decimal,
+    Text,
+    Bool,
+    Date,
+}
+
+/// Why a parameter's value was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamProblem {
+    /// Text that reads as a number (`"70"`, `070`, `1_0`): a comparison with
+    /// a number would silently be false.
+    NumberAsText,
+    /// The value is not of the declared type.
+    NotOfType(ParamType),
+}
+
+impl Parameter {
+    /// Gives the value its one type: the declared one (quoted numbers, such
+    /// as long ones YAML cannot hold, are read exactly), else the YAML
+    /// value's: a number, true/false, a date written as one, or text. Text
+    /// that looks like a number is refused rather than compared as text.
+    pub fn resolve(&mut self) -> Result<(), ParamProblem> {
+        use ParamValue as V;
+        let bad = |t| Err(ParamProblem::NotOfType(t));
+        self.value = match (self.ty, &self.value) {
+            (None, V::Text(s)) if looks_numeric(s) => return Err(ParamProblem::NumberAsText),
+            (None, V::Text(s)) => parse_date(s).map_or_else(|| V::Text(s.clone()), V::Date),
+            (None, v) => v.clone(),
+            (Some(ParamType::Int), V::Int(i)) => V::Int(*i),
+            (Some(ParamType::Int), V::Decimal(d)) if d.fract().is_zero() => {
+                V::Int(i64::try_from(*d).map_err(|_| ParamProblem::NotOfType(ParamType::Int))?)
+            }
+            (Some(ParamType::Int), V::Text(s)) => match s.trim().parse::<i64>() {
+                Ok(i) => V::Int(i),
+                Err(_) => return bad(ParamType::Int),
+            },
+            (Some(ParamType::Decimal), V::Int(i)) => V::Decimal(Decimal::from(*i)),
+            (Some(ParamType::Decimal), V::Decimal(d)) => V::Decimal(*d),
+            (Some(ParamType::Decimal), V::Text(s)) => match Decimal::from_str_exact(s.trim()) {
+                Ok(d) if d.abs() <= Decimal::from(1_000_000_000_000i64) => V::Decimal(d),
+                _ => return bad(ParamType::Decimal),
+            },
+            (Some(ParamType::Text), V::Text(s)) => V::Text(s.clone()),
+            (Some(ParamType::Bool), V::Bool(b)) => V::Bool(*b),
+            (Some(ParamType::Date), V::Text(s)) => match parse_date(s) {
+                Some(d) => V::Date(d),
+                None => return bad(ParamType::Date),
+            },
+            (Some(ParamType::Date), V::Date(d)) => V::Date(*d),
+            (Some(t), _) => return bad(t),
+        };
+        Ok(())
+    }
+}
+
+impl ParamValue {
+    /// The value as written in YAML, for messages.
+    pub fn shown(&self) -> String {
+        match self {
+            ParamValue::Int(i) => i.to_string(),
+            ParamValue::Decimal(d) => d.to_string(),
+            ParamValue::Text(s) => format!("\"{s}\""),
+            ParamValue::Bool(b) => b.to_string(),
+            ParamValue::Date(d) => d.format("%d/%m/%Y").to_string(),
+        }
+    }
+}
+
+/// Text made of digits and number punctuation only.
+fn looks_numeric(s: &str) -> bool {
+    let s = s.trim();
+    s.bytes().any(|b| b.is_ascii_digit()) && s.bytes().all(|b| b.is_ascii_digit() || b"+-.,_eE ".contains(&b))
 }
 
 /// Parameter values are exact: numbers become integers or decimals.
@@ -219,6 +302,7 @@ pub enum ParamValue {
     Decimal(Decimal),
     Text(String),
     Bool(bool),
+    Date(NaiveDate),
 }
 
 impl<'de> Deserialize<'de> for ParamValue {
@@ -259,7 +343,9 @@ pub fn decimal_from_yaml_float<E: serde::de::Error>(n: f64) -> Result<Decimal, E
     let text = n.to_string();
     let digits = text.chars().filter(|c| c.is_ascii_digit()).count();
     if digits > 15 {
-        return Err(E::custom("number has more than 15 significant digits; write it in quotes"));
+        return Err(E::custom(
+            "number has more than 15 significant digits; write it in quotes and declare `type: decimal`",
+        ));
     }
     text.parse::<Decimal>().map_err(E::custom)
 }

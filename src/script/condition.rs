@@ -37,6 +37,7 @@ pub fn param_value(p: &ParamValue) -> Value {
         ParamValue::Decimal(d) => Value::Dec(*d),
         ParamValue::Text(s) => Value::text(s),
         ParamValue::Bool(b) => Value::Bool(*b),
+        ParamValue::Date(d) => Value::Date(*d),
     }
 }
 

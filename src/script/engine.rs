@@ -43,6 +43,8 @@ pub fn new_engine(limits: &ScriptLimits) -> Engine {
     super::dates::register(&mut e);
     super::context::register(&mut e);
     e.set_strict_variables(true);
+    // Registered operators (exact integer division) must win over built-ins.
+    e.set_fast_operators(false);
     e.set_max_operations(limits.max_operations);
     e.set_max_call_levels(limits.max_call_levels);
     e.set_max_expr_depths(limits.max_expr_depth, limits.max_expr_depth);

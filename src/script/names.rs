@@ -207,6 +207,21 @@ pub fn name_uses(src: &str, enum_columns: &[&str]) -> Vec<NameUse> {
     out
 }
 
+/// Number literals a decimal cannot hold exactly (more than 28 digits after
+/// the point, or too large): Rhai would round them silently.
+pub fn inexact_numbers(src: &str) -> Vec<(String, usize, usize)> {
+    tokens(src)
+        .into_iter()
+        .filter_map(|(t, line, column)| match t {
+            Tok::Num(n) if n.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'_') => {
+                let digits = n.replace('_', "");
+                rust_decimal::Decimal::from_str_exact(&digits).is_err().then_some((n, line, column))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// One side of a comparison that is a single token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Side {
