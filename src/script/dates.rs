@@ -57,7 +57,8 @@ pub fn register(e: &mut Engine) {
     ] {
         e.register_get(name, get);
     }
-    let ops: [(&str, fn(Ordering) -> bool); 6] = [
+    type Holds = fn(Ordering) -> bool;
+    let ops: [(&str, Holds); 6] = [
         ("==", Ordering::is_eq),
         ("!=", Ordering::is_ne),
         ("<", Ordering::is_lt),

@@ -268,13 +268,13 @@ pub fn comparisons(src: &str) -> Vec<Comparison> {
         _ => None,
     };
     let mut out = Vec::new();
-    for i in 1..toks.len() {
-        let Tok::Punct(op @ ("==" | "!=" | "<" | "<=" | ">" | ">=")) = toks[i].0 else { continue };
+    for (i, (tok, line, column)) in toks.iter().enumerate().skip(1) {
+        let Tok::Punct(op @ ("==" | "!=" | "<" | "<=" | ">" | ">=")) = *tok else { continue };
         if !opens(i.checked_sub(2)) || !closes(i + 2) {
             continue;
         }
         if let (Some(left), Some(right)) = (side(i - 1), side(i + 1)) {
-            out.push(Comparison { left, op, right, line: toks[i].1, column: toks[i].2 });
+            out.push(Comparison { left, op, right, line: *line, column: *column });
         }
     }
     out
