@@ -487,10 +487,12 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
     let record_inputs = args.explain || args.format == Format::Json || want_trace;
     let data_files: Vec<PathBuf> = files.values().cloned().collect();
     // Awards judged one row at a time stream through the pipeline; quotas,
-    // roll-ups and history need every row at once.
-    // Awards judged one row at a time stream through the pipeline; quotas,
-    // roll-ups and history need every row at once.
-    let checked = if eval::batch::row_by_row(&cp, &needed) && !want_trace {
+    // roll-ups and history need every row at once, and so does a row per
+    // subject over several datasets (a person may be in each).
+    let datasets: std::collections::HashSet<&str> =
+        needed.iter().map(|&i| cp.pack.awards[i].dataset_id.as_str()).collect();
+    let merge_subjects = args.by_subject && datasets.len() > 1;
+    let checked = if eval::batch::row_by_row(&cp, &needed) && !want_trace && !merge_subjects {
         let job = crate::pipeline::Job {
             cp: &cp,
             files: &files,

@@ -229,3 +229,26 @@ fn numbers_the_engine_cannot_hold_exactly_are_refused() {
     assert_eq!(r.code, 4, "{}", r.stderr);
     assert!(r.stderr.contains("giá trị `0.99999999999999999999999999999999` không hợp lệ"), "{}", r.stderr);
 }
+
+#[test]
+fn by_subject_gives_one_row_per_person_over_every_dataset() {
+    let r = thidua(&[
+        "check",
+        "rules/luat-tdkt-2022",
+        "--data",
+        "data/luat-tdkt-2022",
+        "--as-of",
+        "2024-12-31",
+        "--format",
+        "csv",
+        "--by-subject",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let keys: Vec<&str> = r.stdout.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    let mut unique = keys.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(keys.len(), unique.len(), "a subject on two rows:\n{}", r.stdout);
+    let cn002 = r.stdout.lines().find(|l| l.starts_with("CN002,")).unwrap();
+    assert!(cn002.starts_with("CN002,Trần Thị Bình,ca_nhan;ca_nhan_xet_cao,chien_si_thi_dua_cap_tinh;"), "{cn002}");
+}

@@ -457,20 +457,27 @@ impl SubjectTable {
     }
 }
 
-/// The outcome as one row per subject (results are sorted by dataset and key,
-/// so a subject's results are consecutive).
+/// The outcome as one row per subject. A subject is its kind and key: a
+/// person in two datasets (this year's and the higher titles') is one row
+/// over every award of both, never two rows that disagree on the highest.
+/// Rows come in the order subjects first appear (results are sorted by
+/// dataset and key).
 fn csv_by_subject(r: &CheckReport) -> Vec<u8> {
     let lang = r.lang;
     let table = SubjectTable::new(r.pack, &r.columns);
     let mut out = table.head(r.pack, lang);
     let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
-    let results = &r.outcome.results;
-    let mut i = 0;
-    while i < results.len() {
-        let first = &results[i];
+    let mut subjects: indexmap::IndexMap<(crate::pack::SubjectKind, String), Vec<&AwardResult>> =
+        indexmap::IndexMap::new();
+    for x in &r.outcome.results {
+        let kind = r.pack.datasets[x.dataset].subject;
+        subjects.entry((kind, x.key.render(Lang::Vi))).or_default().push(x);
+    }
+    for results in subjects.values() {
+        let first = results[0];
         let mut line = vec![None; table.awards.len()];
-        while i < results.len() && results[i].dataset == first.dataset && results[i].key == first.key {
-            let x = &results[i];
+        let mut datasets: Vec<&str> = Vec::new();
+        for x in results {
             if let Some(k) = table.awards.iter().position(|&a| a == x.award) {
                 line[k] = Some(match (x.eligible, x.over_quota.is_some()) {
                     (_, true) => SubjectResult::OverQuota,
@@ -478,10 +485,14 @@ fn csv_by_subject(r: &CheckReport) -> Vec<u8> {
                     (false, false) => SubjectResult::NotEligible,
                 });
             }
-            i += 1;
+            let ds = dataset_id(r.pack, x);
+            if !datasets.contains(&ds) {
+                datasets.push(ds);
+            }
         }
-        let (key, name) = (first.key.render(lang), name_of(first, lang));
-        table.write_row(r.pack, lang, &mut w, [&key, &name, dataset_id(r.pack, first)], &line);
+        let key = first.key.render(lang);
+        let name = results.iter().map(|x| name_of(x, lang)).find(|n| !n.is_empty()).unwrap_or_default();
+        table.write_row(r.pack, lang, &mut w, [&key, &name, &datasets.join(";")], &line);
     }
     out.extend(w.into_inner().unwrap_or_default());
     out
