@@ -8,7 +8,7 @@ use crate::eval::{self, CheckOptions, EvalError, EvalErrorKind};
 use crate::i18n::{Lang, Localized};
 use crate::limits::DataLimits;
 use crate::location::Location;
-use crate::output::{write_atomic, OutputError};
+use crate::output::{deliver, OutputError};
 use crate::pack::{self, PackError};
 use crate::report::check::CheckReport;
 use crate::report::Format;
@@ -52,6 +52,7 @@ impl AppError {
             AppError::Pack(_) => exit::PACK,
             AppError::Data(_) => exit::DATA,
             AppError::Eval(_) => exit::EVAL,
+            AppError::Output(OutputError::SamePath { .. }) => exit::USAGE,
             AppError::Output(_) => exit::OUTPUT,
             AppError::TestsFailed(_) => exit::TESTS_FAILED,
             AppError::Input { .. } => exit::DATA,
@@ -150,7 +151,7 @@ pub struct RunOutput {
     /// The result: text, or a workbook's bytes for `--format xlsx`.
     pub text: Vec<u8>,
     /// Or the result already written, streamed into this file beside `--output`.
-    pub written: Option<tempfile::NamedTempFile>,
+    pub written: Option<crate::output::Pending>,
     pub trace: Option<String>,
     /// Pack files and data files the result depends on.
     pub pack_files: Vec<PathBuf>,
@@ -226,7 +227,7 @@ fn finish(run: RunOutput, outs: &Outputs) -> Result<String, AppError> {
     let hash = |bytes: &[u8]| if outs.manifest.is_some() { crate::audit::sha256(bytes) } else { String::new() };
     let mut outputs = Vec::new();
     if let (Some(path), Some(trace)) = (&outs.trace, &run.trace) {
-        write_atomic(path, trace.as_bytes(), &inputs).map_err(AppError::Output)?;
+        deliver(path, trace.as_bytes(), &inputs).map_err(AppError::Output)?;
         outputs.push(Output {
             path: Some(path.display().to_string()),
             kind: "trace".into(),
@@ -245,10 +246,20 @@ fn finish(run: RunOutput, outs: &Outputs) -> Result<String, AppError> {
             sha256: result_hash,
         },
     );
-    match (&outs.output, run.written) {
-        (Some(path), Some(tmp)) => crate::output::commit(tmp, path).map_err(AppError::Output)?,
-        (Some(path), None) => write_atomic(path, &run.text, &inputs).map_err(AppError::Output)?,
-        _ => {}
+    // The result is delivered before the manifest that hashes it is written.
+    match (outs.output.as_deref().map(crate::output::target), run.written) {
+        (Some(crate::output::Target::Replace(path)), Some(tmp)) => {
+            crate::output::commit(tmp, &path).map_err(AppError::Output)?
+        }
+        (Some(_), _) => {
+            deliver(outs.output.as_deref().unwrap_or(Path::new("-")), &run.text, &inputs).map_err(AppError::Output)?
+        }
+        (None, _) => {
+            if std::str::from_utf8(&run.text).is_err() {
+                return Err(AppError::Output(OutputError::NeedsFile));
+            }
+            crate::output::to_stdout(&run.text).map_err(AppError::Output)?
+        }
     }
     if let Some(path) = &outs.manifest {
         let m = Manifest {
@@ -266,12 +277,19 @@ fn finish(run: RunOutput, outs: &Outputs) -> Result<String, AppError> {
         let mut refused = inputs.clone();
         refused.extend(outs.output.iter().cloned());
         refused.extend(outs.trace.iter().cloned());
-        write_atomic(path, m.to_json().as_bytes(), &refused).map_err(AppError::Output)?;
+        deliver(path, m.to_json().as_bytes(), &refused).map_err(AppError::Output)?;
     }
-    match &outs.output {
-        Some(_) => Ok(String::new()),
-        None => String::from_utf8(run.text).map_err(|_| AppError::Output(OutputError::NeedsFile)),
-    }
+    Ok(String::new())
+}
+
+/// Refuses a run whose outputs name one file twice, before it starts.
+fn check_outputs(outs: &Outputs) -> Result<(), AppError> {
+    crate::output::distinct(&[
+        ("--output", outs.output.as_deref()),
+        ("--trace", outs.trace.as_deref()),
+        ("--manifest", outs.manifest.as_deref()),
+    ])
+    .map_err(AppError::Output)
 }
 
 /// Reads the data files for the datasets the selected awards need.
@@ -397,6 +415,7 @@ pub fn resolve_as_of(cp: &CompiledPack, given: Option<NaiveDate>) -> Result<Naiv
 /// `thidua check`: returns the report, or writes it to `--output` and
 /// returns an empty string.
 pub fn check(args: &CheckArgs) -> Result<String, AppError> {
+    check_outputs(&args.outputs)?;
     let run = run_check(args, args.outputs.trace.is_some())?;
     finish(run, &args.outputs)
 }
@@ -410,7 +429,7 @@ fn reported_awards(cp: &CompiledPack, ids: &[String]) -> Vec<usize> {
 /// or already in the temporary file beside `--output`), or the results for a
 /// report.
 enum Checked {
-    Rendered { text: Vec<u8>, written: Option<tempfile::NamedTempFile> },
+    Rendered { text: Vec<u8>, written: Option<crate::output::Pending> },
     Results(eval::Outcome),
 }
 
@@ -437,15 +456,18 @@ fn check_streamed(
         Failure::Eval(e) => AppError::Eval(e),
         Failure::Write(e) => AppError::Output(OutputError::Write { path: out_path.clone(), detail: e.to_string() }),
     };
-    match (&args.outputs.output, &render) {
+    // Only a regular file is streamed into: a device or pipe is written
+    // through when the run is done.
+    let replaced = args.outputs.output.as_deref().map(crate::output::target);
+    match (replaced, &render) {
         (_, Render::Results { .. }) => {
             let results = crate::pipeline::run(job, &render, &mut Vec::new()).map_err(failure)?;
             Ok(Checked::Results(eval::Outcome { as_of: job.as_of, results }))
         }
-        (Some(path), _) => {
+        (Some(crate::output::Target::Replace(path)), _) => {
             let mut inputs = pack.input_files();
             inputs.extend(data_files.iter().cloned());
-            let mut tmp = crate::output::begin(path, &inputs).map_err(AppError::Output)?;
+            let mut tmp = crate::output::begin(&path, &inputs).map_err(AppError::Output)?;
             let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
             std::io::Write::write_all(&mut w, &head).map_err(|e| failure(Failure::Write(e)))?;
             crate::pipeline::run(job, &render, &mut w).map_err(failure)?;
@@ -453,7 +475,7 @@ fn check_streamed(
             drop(w);
             Ok(Checked::Rendered { text: Vec::new(), written: Some(tmp) })
         }
-        (None, _) => {
+        (_, _) => {
             let mut text = head;
             crate::pipeline::run(job, &render, &mut text).map_err(failure)?;
             Ok(Checked::Rendered { text, written: None })
@@ -599,6 +621,7 @@ fn pick_scorecard(cp: &CompiledPack, id: &Option<String>) -> Result<usize, AppEr
 
 /// `thidua score`: the conference table, ranking and proposals.
 pub fn score(args: &ScoreArgs) -> Result<String, AppError> {
+    check_outputs(&args.outputs)?;
     let run = run_score(args, args.outputs.trace.is_some())?;
     finish(run, &args.outputs)
 }

@@ -155,6 +155,12 @@ fn main() {
         }
     };
     let lang = cli.lang;
+    // An interrupted run removes its half-written temporary files; the
+    // outputs it had not renamed into place are left as they were.
+    let _ = ctrlc::set_handler(|| {
+        thidua::output::remove_pending();
+        std::process::exit(130);
+    });
     if let Some(n) = cli.threads {
         // Only fails if a pool exists already, which cannot happen here.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
@@ -230,19 +236,26 @@ fn main() {
         }
         .map_err(|e| (String::new(), vec![e])),
     };
+    // What reached standard output is checked: a full disk or a closed pipe
+    // is a failure to deliver (exit 7), not success.
+    let print = |text: &str, code: &mut i32| {
+        if let Err(e) = thidua::output::to_stdout(text.as_bytes()) {
+            let _ = std::io::stderr().write_all(app::AppError::Output(e).render(lang).as_bytes());
+            *code = (*code).max(exit::OUTPUT);
+        }
+    };
     let code = match result {
         Ok(text) => {
-            let _ = std::io::stdout().write_all(text.as_bytes());
-            exit::OK
+            let mut code = exit::OK;
+            print(&text, &mut code);
+            code
         }
         Err((text, errors)) => {
-            let _ = std::io::stdout().write_all(text.as_bytes());
             let mut code = exit::OK;
+            print(&text, &mut code);
             for e in errors {
                 match &e {
-                    app::AppError::TestsFailed(report) | app::AppError::Different(report) => {
-                        let _ = std::io::stdout().write_all(report.as_bytes());
-                    }
+                    app::AppError::TestsFailed(report) | app::AppError::Different(report) => print(report, &mut code),
                     other => {
                         let _ = std::io::stderr().write_all(other.render(lang).as_bytes());
                     }

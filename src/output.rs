@@ -1,14 +1,30 @@
-//! Writing results: whole or not at all, and never over an input.
+//! Writing results: whole or not at all, never over an input, never over a
+//! device, and never lost.
+//!
+//! A regular file (or a path that does not exist yet) is written to a
+//! temporary file beside it and renamed into place; a symbolic link to a
+//! regular file has its target replaced, the link kept. A device or a pipe
+//! (`/dev/null`, a FIFO, `/proc/self/fd/1`) is written through, never
+//! replaced. `-` is standard output. Every write is checked: a full disk or
+//! a closed pipe is exit 7, and the manifest is written only after the
+//! result it hashes has been delivered.
 
 use crate::i18n::{Lang, Localized};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutputError {
     /// A binary format (xlsx) cannot go to the terminal.
     NeedsFile,
     WouldOverwriteInput(PathBuf),
+    /// Two outputs of one run named the same file.
+    SamePath {
+        first: &'static str,
+        second: &'static str,
+        path: PathBuf,
+    },
     Write {
         path: PathBuf,
         detail: String,
@@ -25,11 +41,51 @@ impl Localized for OutputError {
                 Lang::Vi => format!("{}: tệp kết quả trùng với một tệp đầu vào; không ghi đè dữ liệu gốc", p.display()),
                 Lang::En => format!("{}: the output file is one of the inputs; refusing to overwrite it", p.display()),
             },
-            OutputError::Write { path, detail } => match lang {
-                Lang::Vi => format!("{}: không ghi được tệp kết quả: {detail}", path.display()),
-                Lang::En => format!("{}: cannot write the output: {detail}", path.display()),
+            OutputError::SamePath { first, second, path } => match lang {
+                Lang::Vi => format!(
+                    "{first} và {second} cùng là {}: một tệp sẽ ghi đè tệp kia; đặt cho mỗi đầu ra một tên riêng",
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "{first} and {second} are both {}: one would overwrite the other; give each output its own name",
+                    path.display()
+                ),
             },
+            OutputError::Write { path, detail } => {
+                let place = match path.as_os_str() == "-" {
+                    true => lang.pick("đầu ra chuẩn", "standard output").to_string(),
+                    false => path.display().to_string(),
+                };
+                match lang {
+                    Lang::Vi => format!("{place}: không ghi được kết quả: {detail}"),
+                    Lang::En => format!("{place}: cannot write the output: {detail}"),
+                }
+            }
         }
+    }
+}
+
+/// Where an output goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// `-`: standard output.
+    Stdout,
+    /// An existing device, pipe or socket: written through, never replaced.
+    Through(PathBuf),
+    /// A regular file, existing or not (a link resolved to its target):
+    /// written beside it and renamed into place.
+    Replace(PathBuf),
+}
+
+/// What `path` names, following symbolic links.
+pub fn target(path: &Path) -> Target {
+    if path.as_os_str() == "-" {
+        return Target::Stdout;
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => Target::Replace(path.canonicalize().unwrap_or_else(|_| path.to_path_buf())),
+        Ok(m) if !m.is_dir() => Target::Through(path.to_path_buf()),
+        _ => Target::Replace(path.to_path_buf()),
     }
 }
 
@@ -40,9 +96,91 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// The file an output path will be, for comparing two outputs that may not
+/// exist yet: its folder resolved, its name kept.
+fn identity(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    dir.join(path.file_name().unwrap_or_default())
+}
+
+/// Refuses two outputs of one run on the same file (standard output may be
+/// named once).
+pub fn distinct(outputs: &[(&'static str, Option<&Path>)]) -> Result<(), OutputError> {
+    let named: Vec<(&'static str, &Path)> = outputs.iter().filter_map(|(f, p)| p.map(|p| (*f, p))).collect();
+    for (i, (fa, a)) in named.iter().enumerate() {
+        for (fb, b) in &named[i + 1..] {
+            let both_stdout = a.as_os_str() == "-" && b.as_os_str() == "-";
+            let one_stdout = a.as_os_str() == "-" || b.as_os_str() == "-";
+            if both_stdout || (!one_stdout && identity(a) == identity(b)) {
+                return Err(OutputError::SamePath { first: fa, second: fb, path: b.to_path_buf() });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Temporary files not yet renamed into place: removed if the run is
+/// interrupted (see [`remove_pending`]).
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    PENDING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Removes the temporary files of this run; called on SIGINT and SIGTERM.
+pub fn remove_pending() {
+    for p in pending().drain(..) {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// The start of every temporary file's name for `path`: `.<name>.thidua-`;
+/// the process id follows, so a later run knows whose leftover it sees.
+fn temp_stem(path: &Path) -> String {
+    format!(".{}.thidua-", path.file_name().unwrap_or_default().to_string_lossy())
+}
+
+/// Removes temporary files left beside `path` by runs that no longer exist
+/// (killed before they could clean up).
+fn remove_leftovers(dir: &Path, path: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let stem = temp_stem(path);
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let Some(rest) = name.strip_prefix(&stem) else { continue };
+        let Some((pid, _)) = rest.split_once('-') else { continue };
+        let alive = pid.parse::<u32>().is_ok_and(|p| Path::new(&format!("/proc/{p}")).exists());
+        if !alive && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// A temporary file that becomes an output at [`commit`].
+pub struct Pending {
+    file: tempfile::NamedTempFile,
+}
+
+impl Pending {
+    pub fn as_file_mut(&mut self) -> &mut std::fs::File {
+        self.file.as_file_mut()
+    }
+    pub fn path(&self) -> &Path {
+        self.file.path()
+    }
+}
+
 /// A temporary file beside `path` to write a result into, refused when
 /// `path` is one of the inputs. [`commit`] renames it over `path`.
-pub fn begin(path: &Path, inputs: &[PathBuf]) -> Result<tempfile::NamedTempFile, OutputError> {
+/// Created with the permissions a new file gets (the umask applies).
+pub fn begin(path: &Path, inputs: &[PathBuf]) -> Result<Pending, OutputError> {
     if inputs.iter().any(|i| same_file(i, path)) {
         return Err(OutputError::WouldOverwriteInput(path.to_path_buf()));
     }
@@ -50,7 +188,20 @@ pub fn begin(path: &Path, inputs: &[PathBuf]) -> Result<tempfile::NamedTempFile,
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    tempfile::NamedTempFile::new_in(dir).map_err(|e| write_error(path, e))
+    remove_leftovers(dir, path);
+    #[cfg(unix)]
+    let perms = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::Permissions::from_mode(0o666)
+    };
+    let mut b = tempfile::Builder::new();
+    let prefix = format!("{}{}-", temp_stem(path), std::process::id());
+    b.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    b.permissions(perms);
+    let file = b.tempfile_in(dir).map_err(|e| write_error(path, e))?;
+    pending().push(file.path().to_path_buf());
+    Ok(Pending { file })
 }
 
 fn write_error(path: &Path, e: std::io::Error) -> OutputError {
@@ -59,16 +210,40 @@ fn write_error(path: &Path, e: std::io::Error) -> OutputError {
 
 /// Makes a file started with [`begin`] durable and puts it in place, so a
 /// reader sees the old file or the new one, never half of one.
-pub fn commit(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), OutputError> {
-    tmp.as_file().sync_all().map_err(|e| write_error(path, e))?;
-    tmp.persist(path).map_err(|e| write_error(path, e.error))?;
-    Ok(())
+pub fn commit(tmp: Pending, path: &Path) -> Result<(), OutputError> {
+    let tmp_path = tmp.path().to_path_buf();
+    tmp.file.as_file().sync_all().map_err(|e| write_error(path, e))?;
+    let result = tmp.file.persist(path).map(|_| ()).map_err(|e| write_error(path, e.error));
+    pending().retain(|p| *p != tmp_path);
+    result
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over
 /// `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), OutputError> {
     let mut tmp = begin(path, inputs)?;
-    tmp.write_all(bytes).map_err(|e| write_error(path, e))?;
+    tmp.as_file_mut().write_all(bytes).map_err(|e| write_error(path, e))?;
     commit(tmp, path)
+}
+
+/// Writes `bytes` to standard output, checking that they got there.
+pub fn to_stdout(bytes: &[u8]) -> Result<(), OutputError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes).and_then(|_| out.flush()).map_err(|e| write_error(Path::new("-"), e))
+}
+
+/// Delivers a finished output to where `path` points: standard output,
+/// through a device or pipe, or whole into a regular file.
+pub fn deliver(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), OutputError> {
+    match target(path) {
+        Target::Stdout => to_stdout(bytes),
+        Target::Through(p) => {
+            if inputs.iter().any(|i| same_file(i, &p)) {
+                return Err(OutputError::WouldOverwriteInput(p));
+            }
+            let mut f = std::fs::OpenOptions::new().write(true).open(&p).map_err(|e| write_error(&p, e))?;
+            f.write_all(bytes).and_then(|_| f.flush()).map_err(|e| write_error(&p, e))
+        }
+        Target::Replace(p) => write_atomic(&p, bytes, inputs),
+    }
 }
