@@ -263,8 +263,9 @@ fn finish(run: RunOutput, outs: &Outputs) -> Result<String, AppError> {
     }
     if let Some(path) = &outs.manifest {
         let m = Manifest {
-            manifest_version: 1,
+            manifest_version: crate::audit::manifest::VERSION,
             engine: crate::audit::manifest::engine(),
+            run_dir: crate::audit::manifest::run_dir(path),
             pack: PackInfo {
                 id: run.pack_id.clone(),
                 version: run.pack_version.clone(),
@@ -278,6 +279,11 @@ fn finish(run: RunOutput, outs: &Outputs) -> Result<String, AppError> {
         refused.extend(outs.output.iter().cloned());
         refused.extend(outs.trace.iter().cloned());
         deliver(path, m.to_json().as_bytes(), &refused).map_err(AppError::Output)?;
+        // On the error stream, so that results on standard output stay
+        // clean; the official copies it on the paper they sign.
+        let fp = m.fingerprint();
+        let lang = if run.options.lang == "en" { Lang::En } else { Lang::Vi };
+        eprintln!("{} {fp} ({})", lang.pick("Mã kiểm chứng:", "Fingerprint:"), path.display());
     }
     Ok(String::new())
 }
@@ -742,32 +748,105 @@ fn parse_format(s: &str) -> Format {
 
 /// `thidua verify`: re-hashes the inputs a manifest names, re-runs the
 /// command it records and compares the outputs byte for byte.
-pub fn verify(manifest: &Path, lang: Lang) -> Result<String, AppError> {
-    use crate::audit::manifest::Manifest;
-    let m: Manifest = serde_json::from_value(read_json(manifest)?)
-        .map_err(|e| AppError::Input { path: manifest.to_path_buf(), detail: e.to_string() })?;
+/// What `thidua verify` is asked.
+pub struct VerifyArgs {
+    pub manifest: PathBuf,
+    /// The fingerprint printed on the signed paper (`--expect`).
+    pub expect: Option<String>,
+    pub lang: Lang,
+    /// Verify's own limits: the re-run never uses more than these, whatever
+    /// the manifest records.
+    pub limits: ScriptLimits,
+    pub data_limits: DataLimits,
+}
+
+/// `thidua verify`: the manifest is the run's (`--expect`), every input is
+/// the one hashed, the re-run gives the recorded outputs, and every published
+/// output is still the one recorded. Paths are read from the manifest's own
+/// folder, so it may be run from anywhere.
+pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
+    use crate::audit::{manifest::Manifest, read_regular, FileProblem};
+    let lang = args.lang;
+    let bad = |detail: String| AppError::Input { path: args.manifest.clone(), detail };
+    // The manifest itself: a regular file of sane size, in the strict schema.
+    let bytes = read_regular(&args.manifest, 64 << 20).map_err(|p| bad(problem_text(&p, lang)))?;
+    let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
+    let o = &m.options;
+    let as_of = crate::pack::parse_date(&o.as_of)
+        .ok_or_else(|| bad(format!("{} `{}`", lang.pick("ngày xét không hợp lệ:", "invalid as_of:"), o.as_of)))?;
+    if o.command != "check" && o.command != "score" {
+        return Err(bad(format!("{} `{}`", lang.pick("lệnh không hợp lệ:", "invalid command:"), o.command)));
+    }
+    if m.pack.files.is_empty() || m.data.is_empty() || m.outputs.is_empty() {
+        return Err(bad(lang
+            .pick(
+                "bản kê không ghi tệp quy tắc, tệp dữ liệu hoặc kết quả nào: không có gì để kiểm chứng",
+                "the manifest names no pack file, data file or output: there is nothing to verify",
+            )
+            .into()));
+    }
     let mut report = Vec::new();
-    for f in m.pack.files.iter().chain(&m.data) {
-        match crate::audit::sha256_file(Path::new(&f.path)) {
-            None => report.push(format!("{} {}", lang.pick("thiếu tệp đầu vào:", "missing input:"), f.path)),
-            Some(h) if h != f.sha256 => {
-                report.push(format!("{} {}", lang.pick("tệp đầu vào đã thay đổi:", "input changed:"), f.path))
-            }
-            Some(_) => {}
+    let fp = m.fingerprint();
+    if let Some(want) = &args.expect {
+        let want = want.trim().to_ascii_lowercase();
+        if want.len() < 12 || !fp.starts_with(&want) {
+            report.push(format!(
+                "{} {want}, {} {fp}",
+                lang.pick("mã kiểm chứng không khớp: giấy ghi", "fingerprint mismatch: the paper says"),
+                lang.pick("bản kê này là", "this manifest is")
+            ));
         }
     }
-    let o = &m.options;
-    let as_of = crate::pack::parse_date(&o.as_of);
+    // Paths are relative to the folder of the run, found from the manifest's.
+    let manifest_dir = match args.manifest.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let base = match &m.run_dir {
+        Some(r) => manifest_dir.join(r),
+        None => PathBuf::from("."),
+    };
+    let at = |p: &str| base.join(p);
+    let max_file = args.data_limits.max_file_bytes.max(crate::limits::MAX_PACK_FILE_BYTES);
+    let mut missing = 0;
+    let inputs: Vec<&crate::audit::manifest::FileHash> = m.pack.files.iter().chain(&m.data).collect();
+    for f in &inputs {
+        match read_regular(&at(&f.path), max_file) {
+            Ok(b) if crate::audit::sha256(&b) == f.sha256 => {}
+            Ok(_) => report.push(format!("{} {}", lang.pick("tệp đầu vào đã thay đổi:", "input changed:"), f.path)),
+            Err(FileProblem::Missing) => {
+                missing += 1;
+                report.push(format!("{} {}", lang.pick("thiếu tệp đầu vào:", "missing input:"), f.path));
+            }
+            Err(p) => report.push(format!("{}: {}", f.path, problem_text(&p, lang))),
+        }
+    }
+    if missing == inputs.len() {
+        report.push(match lang {
+            Lang::Vi => format!(
+                "(không tìm thấy tệp đầu vào nào: các đường dẫn tính từ thư mục {}; bản kê có được chép cùng dữ liệu không?)",
+                base.display()
+            ),
+            Lang::En => format!(
+                "(no input was found: paths are read from {}; was the manifest copied with its data?)",
+                base.display()
+            ),
+        });
+    }
+    // The re-run, in the run's folder, within verify's own limits.
     let lang_run = if o.lang == "en" { Lang::En } else { Lang::Vi };
-    let limits = ScriptLimits { max_operations: o.max_operations, ..ScriptLimits::default() };
+    let limits = ScriptLimits { max_operations: o.max_operations.min(args.limits.max_operations), ..args.limits };
+    let dl = &args.data_limits;
     let data_limits = DataLimits {
-        max_file_bytes: o.max_file_bytes.unwrap_or(DataLimits::default().max_file_bytes),
-        max_rows: o.max_rows.unwrap_or(DataLimits::default().max_rows),
-        max_field_bytes: o.max_field_bytes.unwrap_or(DataLimits::default().max_field_bytes),
+        max_file_bytes: o.max_file_bytes.unwrap_or(dl.max_file_bytes).min(dl.max_file_bytes),
+        max_rows: o.max_rows.unwrap_or(dl.max_rows).min(dl.max_rows),
+        max_field_bytes: o.max_field_bytes.unwrap_or(dl.max_field_bytes).min(dl.max_field_bytes),
         encoding: o.encoding,
         sheet: o.sheet.clone(),
     };
     let want_trace = m.outputs.iter().any(|x| x.kind == "trace");
+    let here = std::env::current_dir().ok();
+    std::env::set_current_dir(&base).map_err(|e| bad(format!("{}: {e}", base.display())))?;
     let rerun = match o.command.as_str() {
         "score" => run_score(
             &ScoreArgs {
@@ -775,7 +854,7 @@ pub fn verify(manifest: &Path, lang: Lang) -> Result<String, AppError> {
                 data: o.data.clone(),
                 scorecard: o.scorecard.clone(),
                 groups: o.groups.clone(),
-                as_of,
+                as_of: Some(as_of),
                 format: parse_format(&o.format),
                 explain: o.explain,
                 outputs: Outputs::default(),
@@ -791,7 +870,7 @@ pub fn verify(manifest: &Path, lang: Lang) -> Result<String, AppError> {
                 data: o.data.clone(),
                 awards: o.awards.clone(),
                 subjects: o.subjects.clone(),
-                as_of,
+                as_of: Some(as_of),
                 format: parse_format(&o.format),
                 explain: o.explain,
                 by_decider: o.by_decider,
@@ -812,46 +891,71 @@ pub fn verify(manifest: &Path, lang: Lang) -> Result<String, AppError> {
         )),
         Ok(run) => {
             for out in &m.outputs {
-                let (bytes, what) = match out.kind.as_str() {
-                    "trace" => (run.trace.clone().unwrap_or_default(), lang.pick("tệp vết", "trace")),
-                    _ => (String::from_utf8_lossy(&run.text).into_owned(), lang.pick("kết quả", "result")),
+                let (raw, what) = match out.kind.as_str() {
+                    "trace" => (run.trace.clone().unwrap_or_default().into_bytes(), lang.pick("tệp vết", "trace")),
+                    _ => (run.text.clone(), lang.pick("kết quả", "result")),
                 };
-                let raw: Vec<u8> = if out.kind == "result" { run.text.clone() } else { bytes.clone().into_bytes() };
-                if crate::audit::sha256(&raw) == out.sha256 {
-                    continue;
-                }
                 let place = out.path.clone().unwrap_or_else(|| lang.pick("(màn hình)", "(standard output)").into());
-                report.push(format!(
-                    "{} {what} {place}",
-                    lang.pick("khác với lần chạy gốc:", "differs from the original run:")
-                ));
-                // Name the subjects that changed, when the published JSON is still there.
-                if out.kind == "result" && o.format == "json" {
-                    if let Some(path) = &out.path {
-                        let old = Path::new(path);
-                        if crate::audit::sha256_file(old).as_deref() == Some(out.sha256.as_str()) {
-                            if let (Ok(a), Ok(b)) = (read_json(old), serde_json::from_str::<serde_json::Value>(&bytes))
-                            {
-                                if let Some(changes) = crate::audit::diff::diff(&a, &b, lang) {
-                                    report.push(crate::audit::diff::render(&changes, lang).trim_end().to_string());
-                                }
-                            }
+                let rerun_same = crate::audit::sha256(&raw) == out.sha256;
+                if !rerun_same {
+                    report.push(format!(
+                        "{} {what} {place}",
+                        lang.pick("chạy lại cho kết quả khác bản kê:", "the re-run differs from the manifest:")
+                    ));
+                }
+                // The published file must still be the one recorded.
+                let Some(path) = &out.path else { continue };
+                let published = match read_regular(Path::new(path), max_file.max(1 << 30)) {
+                    Ok(b) => b,
+                    Err(FileProblem::Missing) => {
+                        report.push(format!(
+                            "{} {path}",
+                            lang.pick("thiếu tệp kết quả đã công bố:", "the published output is missing:")
+                        ));
+                        continue;
+                    }
+                    Err(p) => {
+                        report.push(format!("{path}: {}", problem_text(&p, lang)));
+                        continue;
+                    }
+                };
+                let published_same = crate::audit::sha256(&published) == out.sha256;
+                if !published_same {
+                    report.push(format!(
+                        "{} {path}",
+                        lang.pick(
+                            "tệp kết quả đã công bố đã bị sửa (mã băm khác bản kê):",
+                            "the published output was altered (its hash differs from the manifest):"
+                        )
+                    ));
+                }
+                // Name the subjects whose published result is not the re-run's.
+                if (!rerun_same || !published_same) && out.kind == "result" && o.format == "json" {
+                    if let (Ok(a), Ok(b)) = (
+                        serde_json::from_slice::<serde_json::Value>(&published),
+                        serde_json::from_slice::<serde_json::Value>(&raw),
+                    ) {
+                        if let Some(changes) = crate::audit::diff::diff(&a, &b, lang) {
+                            report.push(crate::audit::diff::render(&changes, lang).trim_end().to_string());
                         }
                     }
                 }
             }
         }
     }
+    if let Some(h) = here {
+        let _ = std::env::set_current_dir(h);
+    }
     if report.is_empty() {
         Ok(match lang {
             Lang::Vi => format!(
-                "Giống hệt: {} tệp đầu vào khớp mã băm, chạy lại cho {} kết quả trùng từng byte.\n",
-                m.pack.files.len() + m.data.len(),
+                "Giống hệt: {} tệp đầu vào khớp mã băm; chạy lại cho {} kết quả trùng từng byte với bản kê và với các tệp đã công bố.\nMã kiểm chứng: {fp}\n",
+                inputs.len(),
                 m.outputs.len()
             ),
             Lang::En => format!(
-                "Identical: {} input files match their hashes; the re-run gives {} outputs identical byte for byte.\n",
-                m.pack.files.len() + m.data.len(),
+                "Identical: {} input files match their hashes; the re-run gives {} outputs identical byte for byte to the manifest and to the published files.\nFingerprint: {fp}\n",
+                inputs.len(),
                 m.outputs.len()
             ),
         })
@@ -860,5 +964,20 @@ pub fn verify(manifest: &Path, lang: Lang) -> Result<String, AppError> {
         s += "\n";
         s += lang.pick("KHÔNG khớp với bản kê.\n", "Does NOT match the manifest.\n");
         Err(AppError::Different(s))
+    }
+}
+
+fn problem_text(p: &crate::audit::FileProblem, lang: Lang) -> String {
+    use crate::audit::FileProblem as P;
+    match p {
+        P::Missing => lang.pick("không có tệp", "no such file").into(),
+        P::NotRegular => lang
+            .pick(
+                "không phải tệp thường (thiết bị, ống hay thư mục): không đọc",
+                "not a regular file (a device, pipe or folder): not read",
+            )
+            .into(),
+        P::TooLarge => lang.pick("tệp quá lớn", "file too large").into(),
+        P::Unreadable(e) => format!("{}: {e}", lang.pick("không đọc được", "cannot read")),
     }
 }

@@ -131,7 +131,13 @@ enum Command {
         manifest: Option<PathBuf>,
     },
     /// Re-run what a manifest records and check every input and output against it.
-    Verify { manifest: PathBuf },
+    Verify {
+        manifest: PathBuf,
+        /// The fingerprint ("mã kiểm chứng") printed on the signed paper: the
+        /// manifest must be that run's (12 characters or more).
+        #[arg(long)]
+        expect: Option<String>,
+    },
     /// What changed between two JSON results (check or score, --format json).
     Diff { old: PathBuf, new: PathBuf },
     /// Run a pack's own test cases (rules/<pack>/tests/*.yaml).
@@ -176,7 +182,10 @@ fn main() {
     let result = match cli.command {
         Command::Validate { packs } => each(&packs, |p| app::validate(p, &limits, lang)),
         Command::Test { packs } => each(&packs, |p| app::test(p, &limits, lang)),
-        Command::Verify { manifest } => app::verify(&manifest, lang).map_err(|e| (String::new(), vec![e])),
+        Command::Verify { manifest, expect } => {
+            app::verify(&app::VerifyArgs { manifest, expect, lang, limits, data_limits: data_limits.clone() })
+                .map_err(|e| (String::new(), vec![e]))
+        }
         Command::Diff { old, new } => app::diff(&old, &new, lang).map_err(|e| (String::new(), vec![e])),
         Command::Score { pack, data, scorecard, group, as_of, format, explain, output, trace, manifest } => {
             app::score(&app::ScoreArgs {

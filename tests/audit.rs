@@ -27,7 +27,11 @@ fn verify_says_identical_then_names_the_changed_file_and_subject() {
     let r = thidua_in(s.dir.path(), &["verify", "kq.manifest.json"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.starts_with("Giống hệt: "), "{}", r.stdout);
-    assert!(r.stdout.ends_with(" tệp đầu vào khớp mã băm, chạy lại cho 2 kết quả trùng từng byte.\n"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(" tệp đầu vào khớp mã băm; chạy lại cho 2 kết quả trùng từng byte với bản kê và với các tệp đã công bố.\nMã kiểm chứng: "),
+        "{}",
+        r.stdout
+    );
 
     s.edit(
         "data/luat-tdkt-2022/ca_nhan.csv",
@@ -39,13 +43,13 @@ fn verify_says_identical_then_names_the_changed_file_and_subject() {
     assert_eq!(
         r.stdout,
         "tệp đầu vào đã thay đổi: data/luat-tdkt-2022/ca_nhan.csv\n\
-         khác với lần chạy gốc: kết quả kq.json\n\
+         chạy lại cho kết quả khác bản kê: kết quả kq.json\n\
          CN012\n\
          \x20 chien_si_thi_dua_co_so kết quả: không đạt → đạt\n\
          \x20   chien_si_thi_dua_co_so/thanh_tich_noi_bat: tiêu chí: không đạt → đạt\n\
          \x20     dữ liệu so_sang_kien: 0 → 1\n\
          1 đối tượng có thay đổi.\n\
-         khác với lần chạy gốc: tệp vết kq.trace.jsonl\n\
+         chạy lại cho kết quả khác bản kê: tệp vết kq.trace.jsonl\n\
          KHÔNG khớp với bản kê.\n"
     );
 }
@@ -64,7 +68,7 @@ fn verify_names_a_changed_rule_file() {
     let r = thidua_in(s.dir.path(), &["verify", "m.json", "--lang", "en"]);
     assert_eq!(r.code, 8);
     assert!(r.stdout.contains("input changed: rules/cum-thi-dua-vi-2024/scorecard.yaml"), "{}", r.stdout);
-    assert!(r.stdout.contains("differs from the original run: result (standard output)"), "{}", r.stdout);
+    assert!(r.stdout.contains("the re-run differs from the manifest: result (standard output)"), "{}", r.stdout);
 }
 
 #[test]
@@ -75,7 +79,8 @@ fn manifest_records_options_and_hashes_in_a_stable_order() {
     assert_eq!(thidua_in(s.dir.path(), &args).code, 0);
     let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(s.path("m.json")).unwrap()).unwrap();
     let keys: Vec<&str> = m.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["manifest_version", "engine", "pack", "data", "options", "outputs"]);
+    assert_eq!(keys, ["manifest_version", "engine", "run_dir", "pack", "data", "options", "outputs"]);
+    assert_eq!(m["run_dir"], ".");
     assert_eq!(m["options"]["as_of"], "2024-12-31");
     assert_eq!(m["pack"]["files"][0]["path"], "rules/luat-tdkt-2022/pack.yaml");
     let out = std::fs::read(s.path("kq.json")).unwrap();
@@ -211,4 +216,109 @@ fn identical_bytes_at_any_thread_count_and_row_order() {
         .stdout
     };
     assert_eq!(score("1"), score("2"));
+}
+
+/// A run with a manifest in a scratch project; returns the fingerprint it
+/// printed.
+fn published_run(s: &Scratch) -> String {
+    let mut args = CHECK.to_vec();
+    args.extend(["--manifest", "kq.manifest.json"]);
+    let r = thidua_in(s.dir.path(), &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let line = r.stderr.lines().find(|l| l.starts_with("Mã kiểm chứng: ")).expect("the fingerprint is printed");
+    line["Mã kiểm chứng: ".len()..].split(' ').next().unwrap().to_string()
+}
+
+#[test]
+fn verify_checks_the_published_result_itself() {
+    let s = Scratch::project("luat-tdkt-2022");
+    published_run(&s);
+    // Flip one subject's result in the published file.
+    let text = std::fs::read_to_string(s.path("kq.json")).unwrap();
+    let flipped = text.replacen("\"eligible\": true", "\"eligible\": false", 1);
+    assert_ne!(flipped, text);
+    std::fs::write(s.path("kq.json"), flipped).unwrap();
+    let r = thidua_in(s.dir.path(), &["verify", "kq.manifest.json"]);
+    assert_eq!(r.code, 8, "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with("tệp kết quả đã công bố đã bị sửa (mã băm khác bản kê): kq.json\nCN001\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("1 đối tượng có thay đổi."), "{}", r.stdout);
+    // Deleted.
+    std::fs::remove_file(s.path("kq.json")).unwrap();
+    let r = thidua_in(s.dir.path(), &["verify", "kq.manifest.json"]);
+    assert_eq!(r.code, 8);
+    assert_eq!(r.stdout, "thiếu tệp kết quả đã công bố: kq.json\nKHÔNG khớp với bản kê.\n");
+}
+
+#[test]
+fn verify_runs_from_any_folder_and_tells_missing_from_changed() {
+    let s = Scratch::project("luat-tdkt-2022");
+    published_run(&s);
+    let manifest = s.p("kq.manifest.json");
+    let r = thidua_in(std::path::Path::new("/"), &["verify", &manifest]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // Moved away from its data, it says so rather than "changed".
+    let elsewhere = tempfile::tempdir().unwrap();
+    let copy = elsewhere.path().join("kq.manifest.json");
+    std::fs::copy(&manifest, &copy).unwrap();
+    let r = thidua(&["verify", &copy.display().to_string()]);
+    assert_eq!(r.code, 8);
+    assert!(r.stdout.contains("thiếu tệp đầu vào: rules/luat-tdkt-2022/pack.yaml"), "{}", r.stdout);
+    assert!(r.stdout.contains("(không tìm thấy tệp đầu vào nào: các đường dẫn tính từ thư mục"), "{}", r.stdout);
+    assert!(!r.stdout.contains("đã thay đổi"), "{}", r.stdout);
+}
+
+#[test]
+fn verify_refuses_hollow_or_malformed_manifests_without_hanging() {
+    let s = Scratch::project("luat-tdkt-2022");
+    published_run(&s);
+    let path = s.path("kq.manifest.json");
+    let original: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+    let cases: Vec<(Edit, i32, &str)> = vec![
+        (Box::new(|m| m["data"] = serde_json::json!([])), 4, "không có gì để kiểm chứng"),
+        (Box::new(|m| m["outputs"] = serde_json::json!([])), 4, "không có gì để kiểm chứng"),
+        (Box::new(|m| m["options"]["as_of"] = "garbage".into()), 4, "ngày xét không hợp lệ: `garbage`"),
+        (Box::new(|m| m["options"]["command"] = "rm".into()), 4, "lệnh không hợp lệ: `rm`"),
+        (Box::new(|m| m["extra"] = 1.into()), 4, "unknown field `extra`"),
+        (Box::new(|m| m["data"][0]["path"] = "/dev/zero".into()), 8, "/dev/zero: không phải tệp thường"),
+    ];
+    for (edit, code, want) in cases {
+        let mut m = original.clone();
+        edit(&mut m);
+        std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+        let t = std::time::Instant::now();
+        let r = thidua_in(s.dir.path(), &["verify", "kq.manifest.json"]);
+        assert!(t.elapsed().as_secs() < 10, "{want}: took {:?}", t.elapsed());
+        assert_eq!(r.code, code, "{want}: {}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains(want) || r.stderr.contains(want), "{want}: {}{}", r.stdout, r.stderr);
+    }
+}
+
+#[test]
+fn verify_holds_the_manifest_to_the_fingerprint_on_paper() {
+    let s = Scratch::project("luat-tdkt-2022");
+    let fp = published_run(&s);
+    assert_eq!(fp.len(), 64);
+    let r = thidua_in(s.dir.path(), &["verify", "kq.manifest.json", "--expect", &fp[..16]]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    // Re-forged whole: other data, hashes recomputed by a new run.
+    s.edit(
+        "data/luat-tdkt-2022/ca_nhan.csv",
+        "CN012,Lý Thị Mai,THA,01/09/2014,tot,có,0,0",
+        "CN012,Lý Thị Mai,THA,01/09/2014,tot,có,1,0",
+    );
+    let forged = published_run(&s);
+    assert_ne!(forged, fp);
+    assert_eq!(thidua_in(s.dir.path(), &["verify", "kq.manifest.json"]).code, 0, "self-consistent");
+    let r = thidua_in(s.dir.path(), &["verify", "kq.manifest.json", "--expect", &fp]);
+    assert_eq!(r.code, 8);
+    assert!(
+        r.stdout.starts_with(&format!("mã kiểm chứng không khớp: giấy ghi {fp}, bản kê này là {forged}")),
+        "{}",
+        r.stdout
+    );
 }

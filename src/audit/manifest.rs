@@ -76,11 +76,20 @@ pub struct Output {
 pub struct Manifest {
     pub manifest_version: u32,
     pub engine: Engine,
+    /// The folder the run was made in, relative to the manifest's own
+    /// folder: every path below is relative to it, so `verify` works from
+    /// anywhere. Absent in version 1 manifests (paths relative to the
+    /// folder `verify` is run from).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_dir: Option<String>,
     pub pack: PackInfo,
     pub data: Vec<FileHash>,
     pub options: Options,
     pub outputs: Vec<Output>,
 }
+
+/// The manifest version this thidua writes.
+pub const VERSION: u32 = 2;
 
 pub fn engine() -> Engine {
     Engine {
@@ -101,4 +110,34 @@ impl Manifest {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }
+
+    /// The run's fingerprint ("mã kiểm chứng"): the sha256 of the canonical
+    /// JSON of everything that decides the result — engine, pack files,
+    /// data files, options — but not the outputs' hashes, so that a report
+    /// can print it in its own footer. Printed on the signed paper, it fixes
+    /// which manifest is the true one: a manifest re-forged with other
+    /// inputs has another fingerprint (`verify --expect`), and the outputs
+    /// are checked by re-running, whatever the manifest claims for them.
+    pub fn fingerprint(&self) -> String {
+        let canonical = serde_json::json!({
+            "manifest_version": self.manifest_version,
+            "engine": self.engine,
+            "pack": self.pack,
+            "data": self.data,
+            "options": self.options,
+        });
+        super::sha256(serde_json::to_string(&canonical).unwrap_or_default().as_bytes())
+    }
+}
+
+/// The folder of the run (the current one) relative to the manifest's.
+pub fn run_dir(manifest: &std::path::Path) -> Option<String> {
+    let cwd = std::env::current_dir().ok()?.canonicalize().ok()?;
+    let dir = match manifest.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let dir = dir.canonicalize().ok()?;
+    let rel = pathdiff::diff_paths(&cwd, &dir)?;
+    Some(if rel.as_os_str().is_empty() { ".".into() } else { rel.display().to_string() })
 }
