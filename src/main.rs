@@ -32,6 +32,9 @@ struct Cli {
     /// Rhai operation limit per condition and subject (a loop that never ends stops here).
     #[arg(long, global = true, default_value_t = ScriptLimits::default().max_operations)]
     max_operations: u64,
+    /// Time a rule may run for one subject, in milliseconds (one operation can be slow).
+    #[arg(long, global = true, default_value_t = ScriptLimits::default().max_time.as_millis() as u64)]
+    max_rule_ms: u64,
     /// Largest data file accepted, in MB.
     #[arg(long, global = true, default_value_t = DataLimits::default().max_file_bytes / 1_048_576)]
     max_file_mb: u64,
@@ -171,7 +174,11 @@ fn main() {
         // Only fails if a pool exists already, which cannot happen here.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
     }
-    let limits = ScriptLimits { max_operations: cli.max_operations, ..ScriptLimits::default() };
+    let limits = ScriptLimits {
+        max_operations: cli.max_operations,
+        max_time: std::time::Duration::from_millis(cli.max_rule_ms),
+        ..ScriptLimits::default()
+    };
     let data_limits = DataLimits {
         max_file_bytes: cli.max_file_mb.saturating_mul(1_048_576),
         max_rows: cli.max_rows,

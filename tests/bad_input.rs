@@ -280,3 +280,42 @@ fn a_cell_longer_than_the_limit_is_named_by_row_and_column() {
     // Within the limit, the same file is read.
     assert_eq!(check(&s, &["--max-field-kb", "2"]).code, 0);
 }
+
+#[test]
+fn a_rule_of_few_slow_operations_stops_at_its_time_budget() {
+    // Each `pad` is one operation taking milliseconds: well within the
+    // operation limit, the loop would run for about a minute per subject.
+    let s = Scratch::of(PACK);
+    s.edit(
+        "pack/ca-nhan.yaml",
+        "when: \"tu_luc_doan_ket\"",
+        "when: 'let x = \"\"; for i in 0..20000 { x = \"\".pad(65000, \"y\"); } tu_luc_doan_ket'",
+    );
+    let t = std::time::Instant::now();
+    let r = check(&s, &["--subject", "CN001", "--max-rule-ms", "200"]);
+    assert!(t.elapsed().as_secs() < 10, "took {:?}", t.elapsed());
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("tiêu chí tu_luc_doan_ket: quy tắc chạy quá thời gian cho phép cho một đối tượng"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn pack_yaml_files_that_lead_out_of_the_pack_are_refused_unread() {
+    // A YAML file elsewhere, and one that is not YAML at all.
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("bi_mat.yaml");
+    std::fs::write(&secret, "mat_khau: khong_duoc_in_ra\n").unwrap();
+    for (link, target) in [("pack/ngoai.yaml", secret.clone()), ("pack/tests/ngoai.yaml", secret.clone())] {
+        let s = Scratch::of(PACK);
+        std::os::unix::fs::symlink(&target, s.path(link)).unwrap();
+        let pack = s.p("pack");
+        let r = if link.contains("tests") { thidua(&["test", &pack]) } else { validate(&s, &[]) };
+        assert_eq!(r.code, 3, "{link}: {}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains("tệp này không thuộc thư mục bộ quy tắc"), "{}", r.stderr);
+        assert!(!r.stderr.contains("khong_duoc_in_ra") && !r.stdout.contains("khong_duoc_in_ra"), "{}", r.stderr);
+    }
+}

@@ -40,6 +40,12 @@ impl Localized for EvalError {
                     "the rule exceeded its operation limit (a loop that never ends?)",
                 )
                 .to_string(),
+            EvalErrorKind::Script(ScriptError::OutOfTime) => lang
+                .pick(
+                    "quy tắc chạy quá thời gian cho phép cho một đối tượng (nâng bằng --max-rule-ms nếu thật cần)",
+                    "the rule ran past its time budget for one subject (raise it with --max-rule-ms if really needed)",
+                )
+                .to_string(),
             EvalErrorKind::Script(ScriptError::NotBool(t)) => match lang {
                 Lang::Vi => format!("điều kiện phải trả về đúng/sai (bool), nhưng trả về kiểu {t}"),
                 Lang::En => format!("the condition must return true/false, but returned a {t}"),

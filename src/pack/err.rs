@@ -125,6 +125,9 @@ pub enum PackErrorKind {
     WhenAndScript,
     NoCondition,
     ScriptOutsidePack(String),
+    /// A YAML file of the pack that is a link out of its folder, or not a
+    /// regular file.
+    FileOutsidePack,
     BadPeriod,
     NotAnEnumValue {
         column: String,
@@ -328,6 +331,12 @@ impl Localized for PackError {
                 "tiêu chí thiếu điều kiện: thêm `when` hoặc `script`",
                 "the criterion has no condition: add `when` or `script`",
             ),
+            FileOutsidePack => lang
+                .pick(
+                    "tệp này không thuộc thư mục bộ quy tắc (liên kết ra ngoài, hoặc không phải tệp thường): không đọc; chép tệp vào thư mục bộ quy tắc",
+                    "this file is not inside the pack's folder (a link leading out, or not a regular file): not read; copy the file into the pack",
+                )
+                .to_string(),
             ScriptOutsidePack(p) => match lang {
                 Lang::Vi => format!("tệp kịch bản `{p}` nằm ngoài thư mục bộ quy tắc hoặc không tồn tại"),
                 Lang::En => format!("script file `{p}` is outside the pack folder or does not exist"),

@@ -73,8 +73,18 @@ impl Errors {
     }
 }
 
-/// Reads a YAML file: text, node positions, and the serde value tree.
-pub(crate) fn read_yaml(path: &Path) -> Result<(Source, serde_yaml::Value), PackError> {
+/// Reads a YAML file of the pack in `root`: text, node positions, and the
+/// serde value tree. A file that is not the pack's own (a link leading out
+/// of its folder, a device) is refused unread, so that its contents never
+/// reach a message.
+pub(crate) fn read_yaml(root: &Path, path: &Path) -> Result<(Source, serde_yaml::Value), PackError> {
+    let inside = match (root.canonicalize(), path.canonicalize()) {
+        (Ok(r), Ok(p)) => p.starts_with(&r) && p.is_file(),
+        _ => false,
+    };
+    if !inside {
+        return Err(PackError::new(Location::file(path), K::FileOutsidePack));
+    }
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > crate::limits::MAX_PACK_FILE_BYTES {
         return Err(PackError::new(Location::file(path), K::FileTooLarge(crate::limits::MAX_PACK_FILE_BYTES)));
@@ -185,7 +195,7 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
     let mut broken: Vec<String> = Vec::new();
 
     for (file_no, path) in files.iter().enumerate() {
-        let (src, value) = match read_yaml(path) {
+        let (src, value) = match read_yaml(dir, path) {
             Ok(x) => x,
             Err(e) => {
                 errs.0.push(e);

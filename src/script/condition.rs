@@ -128,6 +128,8 @@ pub enum CompileError {
 pub enum ScriptError {
     /// The operation limit was reached: most likely a loop that never ends.
     TooManyOperations,
+    /// The time budget per condition and subject ran out.
+    OutOfTime,
     NotBool(String),
     NotNumber(String),
     /// A `script` method returned points outside 0..max.
@@ -186,8 +188,10 @@ impl Script {
         for name in &self.ctx_reads {
             scope.push_constant_dynamic(*name, ctx.get(name).cloned().unwrap_or(Dynamic::UNIT));
         }
+        super::engine::start_clock();
         engine.eval_ast_with_scope::<Dynamic>(&mut scope, &self.ast).map_err(|e| match *e {
             EvalAltResult::ErrorTooManyOperations(_) => ScriptError::TooManyOperations,
+            EvalAltResult::ErrorTerminated(..) => ScriptError::OutOfTime,
             other => ScriptError::Failed(other.to_string()),
         })
     }

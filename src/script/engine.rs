@@ -18,6 +18,10 @@ pub struct ScriptLimits {
     pub max_expr_depth: usize,
     pub max_string_size: usize,
     pub max_array_size: usize,
+    /// Wall-clock time per condition and subject: one operation may take
+    /// milliseconds (`s.pad(65000, "y")`), so the operation count alone
+    /// bounds no time.
+    pub max_time: std::time::Duration,
 }
 
 impl Default for ScriptLimits {
@@ -28,8 +32,22 @@ impl Default for ScriptLimits {
             max_expr_depth: 64,
             max_string_size: 64 * 1024,
             max_array_size: 10_000,
+            max_time: std::time::Duration::from_secs(1),
         }
     }
+}
+
+thread_local! {
+    /// When the condition running on this thread started.
+    static STARTED: std::cell::Cell<Option<std::time::Instant>> = const { std::cell::Cell::new(None) };
+}
+
+/// The token a script stopped by its time budget ends with.
+pub const OUT_OF_TIME: &str = "thidua: time budget";
+
+/// Starts the clock of one condition for one subject on this thread.
+pub fn start_clock() {
+    STARTED.with(|d| d.set(Some(std::time::Instant::now())));
 }
 
 pub fn new_engine(limits: &ScriptLimits) -> Engine {
@@ -54,6 +72,16 @@ pub fn new_engine(limits: &ScriptLimits) -> Engine {
     // `eval` would let a rule compile new code at run time, outside the checks
     // done when the pack loads.
     e.disable_symbol("eval");
+    // The clock is read every 16 operations: cheap next to them, and a
+    // slow operation overshoots the budget by 16 of itself at most.
+    let budget = limits.max_time;
+    e.on_progress(move |ops| {
+        if ops % 16 != 0 {
+            return None;
+        }
+        let late = STARTED.with(|d| d.get()).is_some_and(|t| t.elapsed() > budget);
+        late.then(|| OUT_OF_TIME.into())
+    });
     e.on_print(|_| {});
     e.on_debug(|_, _, _| {});
     e

@@ -145,7 +145,7 @@ pub fn run(cp: &CompiledPack, lang: Lang) -> Result<TestRun, Vec<PackError>> {
 }
 
 fn run_file(cp: &CompiledPack, file: &Path, lang: Lang, run: &mut TestRun) -> Result<(), Vec<PackError>> {
-    let (src, value) = read_yaml(file).map_err(|e| vec![e])?;
+    let (src, value) = read_yaml(&cp.pack.dir, file).map_err(|e| vec![e])?;
     let raw: RawTestFile = typed(&src, "", value).map_err(|e| vec![e])?;
     let mut errs = Vec::new();
     let mut cases = Vec::new();
