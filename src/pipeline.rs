@@ -124,6 +124,12 @@ pub fn run(job: &Job, render: &Render, out: &mut (dyn Sink + Send)) -> Result<Ve
         if ev.awards().next().is_none() {
             continue;
         }
+        // A pipe can be read once only: its rows are sorted at the end.
+        let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        if !regular {
+            run_file(job, &ev, ds_id, path, render, out, &mut results, false)?;
+            continue;
+        }
         let start = out.position().map_err(Failure::Write)?;
         if !run_file(job, &ev, ds_id, path, render, out, &mut results, true)? {
             out.cut_to(start).map_err(Failure::Write)?;

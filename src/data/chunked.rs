@@ -50,6 +50,36 @@ pub struct CsvChunks<'d> {
     window: usize,
 }
 
+/// The marker of a read past the size limit (see [`Bounded`]).
+#[derive(Debug)]
+struct PastLimit;
+
+impl std::fmt::Display for PastLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("file larger than the limit")
+    }
+}
+
+impl std::error::Error for PastLimit {}
+
+/// Counts the bytes read from a file and fails past the limit: a pipe or a
+/// device has no size to check before reading.
+struct Bounded<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.left = match self.left.checked_sub(n as u64) {
+            Some(l) => l,
+            None => return Err(std::io::Error::other(PastLimit)),
+        };
+        Ok(n)
+    }
+}
+
 /// Turns a CSV reader error into a data error at the row it happened on.
 fn csv_error(e: &csv::Error, path: &Path, row: usize) -> DataError {
     let kind = match e.kind() {
@@ -115,6 +145,7 @@ impl<'d> CsvChunks<'d> {
         limits: &DataLimits,
     ) -> Result<CsvChunks<'d>, Vec<DataError>> {
         let one = |k| vec![DataError::new(Location::file(path), k)];
+        let reader = Bounded { inner: reader, left: limits.max_file_bytes };
         let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
         let encoding = detect_encoding(&mut reader, limits.encoding).map_err(one)?;
         // Everything after this point reads UTF-8: other encodings are decoded
@@ -239,6 +270,9 @@ impl<'d> CsvChunks<'d> {
             Ok(n) => {
                 self.eof = (n as u64) < missing;
                 Ok(())
+            }
+            Err(e) if e.get_ref().is_some_and(|x| x.is::<PastLimit>()) => {
+                Err(DataError::new(Location::file(&self.path), K::ReadPastLimit { max: self.limits.max_file_bytes }))
             }
             Err(e) => Err(DataError::new(
                 Location::row(&self.path, self.records + 2),

@@ -54,6 +54,11 @@ pub enum DataErrorKind {
         size: u64,
         max: u64,
     },
+    /// More bytes than the limit came from a file whose size is not known
+    /// before reading (a pipe, a device).
+    ReadPastLimit {
+        max: u64,
+    },
     LineTooLong {
         max: usize,
     },
@@ -206,6 +211,16 @@ impl Localized for DataError {
                 Lang::En => format!(
                     "file too large ({} MB, limit {} MB; raise with --max-file-mb)",
                     size / 1_048_576,
+                    max / 1_048_576
+                ),
+            },
+            ReadPastLimit { max } => match lang {
+                Lang::Vi => format!(
+                    "đã đọc quá {} MB mà tệp chưa hết (dữ liệu từ ống hoặc thiết bị); nâng giới hạn bằng --max-file-mb",
+                    max / 1_048_576
+                ),
+                Lang::En => format!(
+                    "read past {} MB before the file ended (data from a pipe or device); raise the limit with --max-file-mb",
                     max / 1_048_576
                 ),
             },
