@@ -154,3 +154,60 @@ fn an_interrupted_run_leaves_no_temporary_file_and_a_later_run_clears_old_ones()
     assert!(temps().is_empty(), "left behind: {:?}", temps());
     assert!(!out.exists(), "a half result was put in place");
 }
+
+/// Feeds `bytes` into a new FIFO from a thread; returns its path.
+fn fifo_with(dir: &std::path::Path, name: &str, bytes: Vec<u8>) -> (String, std::thread::JoinHandle<()>) {
+    let fifo = dir.join(name);
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let path = fifo.clone();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        let _ = f.write_all(&bytes); // the reader may stop early, by design
+    });
+    (fifo.display().to_string(), writer)
+}
+
+#[test]
+fn a_pipe_is_read_once_even_out_of_order_and_bounded_as_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("data/luat-tdkt-2022/ca_nhan.csv")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[1..].reverse();
+    let reversed = lines.join("\n") + "\n";
+    let (fifo, writer) = fifo_with(dir.path(), "ca_nhan.csv", reversed.clone().into_bytes());
+    let from_pipe = thidua(
+        &check_args(&["--award", "lao_dong_tien_tien", "--format", "csv"])
+            .iter()
+            .map(|a| if *a == "data/luat-tdkt-2022" { fifo.as_str() } else { a })
+            .collect::<Vec<_>>(),
+    );
+    writer.join().unwrap();
+    std::fs::create_dir(dir.path().join("tep")).unwrap();
+    let file = dir.path().join("tep/ca_nhan.csv");
+    std::fs::write(&file, &reversed).unwrap();
+    let f = file.display().to_string();
+    let from_file = thidua(
+        &check_args(&["--award", "lao_dong_tien_tien", "--format", "csv"])
+            .iter()
+            .map(|a| if *a == "data/luat-tdkt-2022" { f.as_str() } else { a })
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(from_pipe.code, 0, "{}", from_pipe.stderr);
+    assert_eq!(from_pipe.stdout, from_file.stdout);
+    // Two megabytes through a pipe with a one-megabyte limit.
+    let mut big = lines[0].to_string() + "\n";
+    for i in 0..40_000 {
+        big += &format!("K{i:06},Nguyễn Văn An,UBX,15/03/2015,tot,có,0,0,không,không\n");
+    }
+    std::fs::create_dir(dir.path().join("lon")).unwrap();
+    let (fifo, writer) = fifo_with(&dir.path().join("lon"), "ca_nhan.csv", big.into_bytes());
+    let args: Vec<&str> = check_args(&["--max-file-mb", "1"])
+        .iter()
+        .map(|a| if *a == "data/luat-tdkt-2022" { fifo.as_str() } else { a })
+        .collect();
+    let r = thidua(&args);
+    writer.join().unwrap();
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("đã đọc quá 1 MB mà tệp chưa hết"), "{}", r.stderr);
+}
