@@ -70,12 +70,59 @@ struct Piece {
     in_order: bool,
 }
 
-/// Collected rows of a file read out of order.
+/// Collected rows of a file read out of order: the key to sort by, and
+/// where the row's rendered bytes wait in the spill file.
 struct Loose {
     key: Value,
     line: usize,
-    bytes: Vec<u8>,
+    offset: u64,
+    len: usize,
     results: Vec<AwardResult>,
+}
+
+/// Rendered rows of a file read out of order, kept on disk until they are
+/// sorted: memory then holds a key and an offset per row, not the rows.
+/// The file has no name (removed by the system when closed).
+struct Spill {
+    file: Option<std::io::BufWriter<std::fs::File>>,
+    len: u64,
+}
+
+impl Spill {
+    fn new() -> Spill {
+        Spill { file: None, len: 0 }
+    }
+    /// Appends bytes; returns where they start.
+    fn push(&mut self, bytes: &[u8]) -> std::io::Result<u64> {
+        let start = self.len;
+        if bytes.is_empty() {
+            return Ok(start);
+        }
+        if self.file.is_none() {
+            self.file = Some(std::io::BufWriter::with_capacity(1 << 20, tempfile::tempfile()?));
+        }
+        self.file.as_mut().expect("opened above").write_all(bytes)?;
+        self.len += bytes.len() as u64;
+        Ok(start)
+    }
+    /// Writes the pieces at `(offset, len)`, in the order given, to `out`.
+    fn copy_out(self, pieces: impl Iterator<Item = (u64, usize)>, out: &mut dyn Write) -> std::io::Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
+        let Some(w) = self.file else { return Ok(()) };
+        let mut file = w.into_inner().map_err(|e| e.into_error())?;
+        let mut buf = Vec::new();
+        let mut at = u64::MAX;
+        for (offset, len) in pieces {
+            if offset != at {
+                file.seek(SeekFrom::Start(offset))?;
+            }
+            buf.resize(len, 0);
+            file.read_exact(&mut buf)?;
+            out.write_all(&buf)?;
+            at = offset + len as u64;
+        }
+        Ok(())
+    }
 }
 
 /// Where rendered rows go: memory or a file, either of which can be cut back
@@ -162,7 +209,7 @@ fn run_file(
     // Streaming: the last key seen and the row where its run began.
     let mut last: Option<(Value, usize)> = None;
     let mut loose: Vec<Loose> = Vec::new();
-    let mut pending: Vec<u8> = Vec::new();
+    let mut spill = Spill::new();
     let mut pending_results: Vec<AwardResult> = Vec::new();
     // Streaming overlaps the single-threaded parts with the parallel ones:
     // while a window is judged, the rows judged before it are written and
@@ -226,6 +273,7 @@ fn run_file(
                     pending_results.extend(p.results.into_iter().flatten());
                 }
             } else {
+                let base = spill.push(&p.bytes).map_err(Failure::Write)?;
                 let mut start = 0;
                 for (r, (end, res)) in
                     p.ends.iter().zip(p.results.into_iter().chain(std::iter::repeat_with(Vec::new))).enumerate()
@@ -233,7 +281,8 @@ fn run_file(
                     loose.push(Loose {
                         key: b.value(key_col, r),
                         line: b.lines[r],
-                        bytes: p.bytes[start..*end].to_vec(),
+                        offset: base + start as u64,
+                        len: end - start,
                         results: res,
                     });
                     start = *end;
@@ -252,12 +301,6 @@ fn run_file(
             }
         }
         dups.sort_by_key(|e| e.loc.line);
-        if dups.is_empty() {
-            for l in loose {
-                pending.extend_from_slice(&l.bytes);
-                pending_results.extend(l.results);
-            }
-        }
     }
     let dropped = dups.len().saturating_sub(crate::data::table::MAX_ERRORS);
     dups.truncate(crate::data::table::MAX_ERRORS);
@@ -266,8 +309,13 @@ fn run_file(
     if !eval_errors.is_empty() {
         return Err(Failure::Eval(eval_errors));
     }
-    for bytes in to_write.iter().chain([&pending]) {
+    for bytes in &to_write {
         out.write_all(bytes).map_err(Failure::Write)?;
+    }
+    if !streaming {
+        let pieces: Vec<(u64, usize)> = loose.iter().map(|l| (l.offset, l.len)).collect();
+        spill.copy_out(pieces.into_iter(), out).map_err(Failure::Write)?;
+        pending_results.extend(loose.into_iter().flat_map(|l| l.results));
     }
     results.extend(pending_results);
     Ok(true)
