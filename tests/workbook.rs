@@ -165,3 +165,84 @@ fn html_is_well_formed_and_holds_the_tables_and_chart() {
     let doc = roxmltree::Document::parse(&html).expect("well-formed XHTML");
     assert_eq!(doc.descendants().filter(|n| n.has_tag_name("tr")).count(), 1 + 18);
 }
+
+/// A workbook with the key column header, one person, and `extra` cells.
+fn small_workbook(path: &std::path::Path, extra: &[(u32, u16, &str)]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let header = std::fs::read_to_string(root().join("data/luat-tdkt-2022/ca_nhan.csv")).unwrap();
+    let lines: Vec<&str> = header.lines().take(2).collect();
+    for (r, line) in lines.iter().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            ws.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    for (r, c, text) in extra {
+        ws.write_string(*r, *c, *text).unwrap();
+    }
+    wb.save(path).unwrap();
+}
+
+fn check_workbook(path: &std::path::Path) -> (Run, std::time::Duration) {
+    let t = std::time::Instant::now();
+    let p = format!("ca_nhan={}", path.display());
+    let r = thidua(&["check", "rules/luat-tdkt-2022", "--data", &p, "--as-of", "2024-12-31"]);
+    (r, t.elapsed())
+}
+
+#[test]
+fn a_stray_cell_at_the_end_of_the_grid_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ca_nhan.xlsx");
+    small_workbook(&path, &[(1_048_575, 16_383, "x")]);
+    let (r, took) = check_workbook(&path);
+    assert!(took.as_secs() < 5, "took {took:?}");
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("Sheet1!XFD1048576: ô này nằm quá xa các ô khác"), "{}", r.stderr);
+    // The same workbook without the stray cell reads.
+    small_workbook(&path, &[]);
+    assert_eq!(check_workbook(&path).0.code, 0);
+}
+
+#[test]
+fn a_workbook_that_unpacks_to_gigabytes_is_refused_before_unpacking() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain.xlsx");
+    small_workbook(&plain, &[]);
+    // The same workbook with 300 MB of blanks inside <sheetData>: it packs
+    // to a few hundred kilobytes.
+    let bomb = dir.path().join("ca_nhan.xlsx");
+    let mut src = zip::ZipArchive::new(std::fs::File::open(&plain).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
+    for i in 0..src.len() {
+        let mut entry = src.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        out.start_file(name.as_str(), opts).unwrap();
+        if name.ends_with("sheet1.xml") {
+            let text = String::from_utf8(bytes).unwrap();
+            let (head, tail) = text.split_once("<sheetData>").unwrap();
+            out.write_all(head.as_bytes()).unwrap();
+            out.write_all(b"<sheetData>").unwrap();
+            let blanks = vec![b' '; 1 << 20];
+            for _ in 0..300 {
+                out.write_all(&blanks).unwrap();
+            }
+            out.write_all(tail.as_bytes()).unwrap();
+        } else {
+            out.write_all(&bytes).unwrap();
+        }
+    }
+    out.finish().unwrap();
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 2 << 20);
+    let (r, took) = check_workbook(&bomb);
+    assert!(took.as_secs() < 5, "took {took:?}");
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("sổ tính giải nén ra quá "), "{}", r.stderr);
+    assert!(r.stderr.contains(" MB (đến phần `xl/worksheets/sheet1.xml`)"), "{}", r.stderr);
+    assert!(r.stderr.contains(" MB (đến phần `xl/worksheets/sheet1.xml`)"), "{}", r.stderr);
+}

@@ -54,6 +54,15 @@ pub enum DataErrorKind {
         size: u64,
         max: u64,
     },
+    /// A workbook that unpacks to more than its limit.
+    UnpackedTooLarge {
+        entry: String,
+        max: u64,
+    },
+    /// A sheet whose used cells spread over too large an area.
+    SheetTooSpread {
+        max: u64,
+    },
     /// More bytes than the limit came from a file whose size is not known
     /// before reading (a pipe, a device).
     ReadPastLimit {
@@ -212,6 +221,24 @@ impl Localized for DataError {
                     "file too large ({} MB, limit {} MB; raise with --max-file-mb)",
                     size / 1_048_576,
                     max / 1_048_576
+                ),
+            },
+            UnpackedTooLarge { entry, max } => match lang {
+                Lang::Vi => format!(
+                    "sổ tính giải nén ra quá {} MB (đến phần `{entry}`): tệp hỏng hoặc bị làm phình; lưu lại từ Excel, hoặc nâng --max-file-mb nếu đúng là sổ tính lớn",
+                    max / 1_048_576
+                ),
+                Lang::En => format!(
+                    "the workbook unpacks to more than {} MB (at `{entry}`): a broken or inflated file; save it again from Excel, or raise --max-file-mb for a genuinely large workbook",
+                    max / 1_048_576
+                ),
+            },
+            SheetTooSpread { max } => match lang {
+                Lang::Vi => format!(
+                    "ô này nằm quá xa các ô khác (vùng dữ liệu vượt {max} ô, hoặc ngoài lưới của Excel): xoá các ô lạc ở xa rồi lưu lại"
+                ),
+                Lang::En => format!(
+                    "this cell lies too far from the others (the used area exceeds {max} cells, or Excel's grid): delete the stray far cells and save again"
                 ),
             },
             ReadPastLimit { max } => match lang {

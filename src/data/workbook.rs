@@ -68,6 +68,71 @@ fn cell_text(d: &Data) -> (String, Option<NumberFormat>) {
     }
 }
 
+/// Cells a sheet's used area may span (rows × columns): ten times a full
+/// national sheet of a million rows and five columns. A far-away stray cell
+/// (Excel's own last cell is XFD1048576) would otherwise make the reader
+/// lay out billions of empty cells.
+const MAX_GRID_CELLS: u64 = 50_000_000;
+
+/// Checks a zip-based workbook (.xlsx, .xlsm, .xlsb, .ods) before anything
+/// is unpacked: what it unpacks to may be at most 100 times its packed size
+/// plus 64 MB (real workbooks pack 5 to 15 times; a whitespace bomb a
+/// thousand), and never more than the file size limit. The zip reader stops
+/// at each entry's declared size, so the declared sizes bound the reading.
+fn check_unpacked(path: &Path, limits: &DataLimits) -> Result<(), DataError> {
+    let err = |k| DataError::new(Location::file(path), k);
+    let file = std::fs::File::open(path).map_err(|e| err(K::Io(e.to_string())))?;
+    let Ok(mut zip) = zip::ZipArchive::new(file) else {
+        return Ok(()); // not a zip: the workbook reader says what it is
+    };
+    let packed = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let max = packed.saturating_mul(100).saturating_add(64 << 20).min(limits.max_file_bytes);
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index_raw(i) else { continue };
+        total = total.saturating_add(entry.size());
+        if total > max {
+            return Err(err(K::UnpackedTooLarge {
+                entry: entry.name().map(|n| n.to_string()).unwrap_or_default(),
+                max,
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// The used cells of an .xlsx sheet, read one by one (never laid out over
+/// the sheet's declared dimension), refused when they spread over more than
+/// [`MAX_GRID_CELLS`].
+fn xlsx_range(path: &Path, sheet: &str) -> Result<Option<calamine::Range<Data>>, DataError> {
+    let err = |k| DataError::new(Location::file(path), k);
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook(path).map_err(|e: calamine::XlsxError| err(K::Workbook(e.to_string())))?;
+    let mut reader = match wb.worksheet_cells_reader(sheet) {
+        Ok(r) => r,
+        Err(_) => return Ok(None),
+    };
+    let mut cells = Vec::new();
+    let (mut lo, mut hi) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    while let Some(c) = reader.next_cell().map_err(|e| err(K::Workbook(e.to_string())))? {
+        let (r, col) = c.get_position();
+        let value: Data = c.get_value().clone().into();
+        if value == Data::Empty {
+            continue;
+        }
+        lo = (lo.0.min(r), lo.1.min(col));
+        hi = (hi.0.max(r), hi.1.max(col));
+        let area = (hi.0 - lo.0 + 1) as u64 * (hi.1 - lo.1 + 1) as u64;
+        if col >= 16_384 || r >= 1_048_576 || area > MAX_GRID_CELLS {
+            let mut loc = Location::file(path);
+            loc.sheet_cell = Some(format!("{sheet}!{}{}", column_letters(col), r + 1));
+            return Err(DataError::new(loc, K::SheetTooSpread { max: MAX_GRID_CELLS }));
+        }
+        cells.push(calamine::Cell::new((r, col), value));
+    }
+    Ok(Some(calamine::Range::from_sparse(cells)))
+}
+
 /// Reads one sheet; like CSV, a key may repeat once per combination of the
 /// `extra` columns (scoring stages; history years and titles).
 pub fn read_workbook(
@@ -82,12 +147,22 @@ pub fn read_workbook(
     if size > limits.max_file_bytes {
         return Err(one(K::FileTooLarge { size, max: limits.max_file_bytes }));
     }
+    check_unpacked(path, limits).map_err(|e| vec![e])?;
     let mut wb = open_workbook_auto(path).map_err(|e| one(K::Workbook(e.to_string())))?;
     let names = wb.sheet_names();
+    let is_xlsx = matches!(wb, calamine::Sheets::Xlsx(_));
     // The sheet: the one named, else the first whose top rows hold the key column.
     let mut chosen = None;
     for name in names.iter().filter(|n| sheet.is_none_or(|s| s == n.as_str())) {
-        let Ok(range) = wb.worksheet_range(name) else { continue };
+        let range = if is_xlsx {
+            match xlsx_range(path, name).map_err(|e| vec![e])? {
+                Some(r) => r,
+                None => continue,
+            }
+        } else {
+            let Ok(range) = wb.worksheet_range(name) else { continue };
+            range
+        };
         let header = range.rows().take(20).position(|r| r.iter().any(|c| nfc(cell_text(c).0.trim()) == ds.key));
         if let Some(h) = header {
             chosen = Some((name.clone(), range, h));
