@@ -127,6 +127,39 @@ pub struct Outputs {
     pub output: Option<PathBuf>,
     pub trace: Option<PathBuf>,
     pub manifest: Option<PathBuf>,
+    /// Print the run's fingerprint in HTML and xlsx reports even without a
+    /// manifest (`verify` re-running a run that had one).
+    pub stamp: bool,
+}
+
+impl Outputs {
+    /// Whether HTML and xlsx reports carry the run's fingerprint.
+    fn stamps(&self) -> bool {
+        self.manifest.is_some() || self.stamp
+    }
+}
+
+/// The fingerprint a run's manifest will have, for the footer of its HTML
+/// or xlsx report; `None` for other formats or runs without a manifest.
+fn report_fingerprint(
+    outs: &Outputs,
+    format: Format,
+    pack: &crate::pack::Pack,
+    data_files: &[PathBuf],
+    options: &crate::audit::manifest::Options,
+) -> Option<String> {
+    use crate::audit::manifest::{engine, fingerprint, hash_files, PackInfo, VERSION};
+    if !outs.stamps() || !matches!(format, Format::Html | Format::Xlsx) {
+        return None;
+    }
+    let files = pack.input_files();
+    let info = PackInfo {
+        id: pack.id.clone(),
+        version: pack.version.clone(),
+        files: hash_files(files.iter().map(PathBuf::as_path)),
+    };
+    let data = hash_files(data_files.iter().map(PathBuf::as_path));
+    Some(fingerprint(VERSION, &engine(), &info, &data, options))
 }
 
 pub struct CheckArgs {
@@ -546,6 +579,25 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         Checked::Rendered { text, written } => (Some((text, written)), eval::Outcome { as_of, results: Vec::new() }),
         Checked::Results(o) => (None, o),
     };
+    let options = crate::audit::manifest::Options {
+        by_decider: args.by_decider,
+        by_subject: args.by_subject,
+        awards: args.awards.clone(),
+        subjects: args.subjects.clone(),
+        ..run_options(
+            "check",
+            &RunCommon {
+                pack: &args.pack,
+                data: &args.data,
+                lang: args.lang,
+                format: args.format,
+                explain: args.explain,
+            },
+            as_of,
+            &args.limits,
+            &args.data_limits,
+        )
+    };
     let report = CheckReport {
         pack: &cp.pack,
         outcome: &outcome,
@@ -554,6 +606,7 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         by_decider: args.by_decider,
         by_subject: args.by_subject,
         columns: reported,
+        fingerprint: report_fingerprint(&args.outputs, args.format, &cp.pack, &data_files, &options),
     };
     let (text, written) = match (rendered, args.format) {
         (Some(done), _) => done,
@@ -568,25 +621,7 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         data_files,
         pack_id: cp.pack.id.clone(),
         pack_version: cp.pack.version.clone(),
-        options: crate::audit::manifest::Options {
-            by_decider: args.by_decider,
-            by_subject: args.by_subject,
-            awards: args.awards.clone(),
-            subjects: args.subjects.clone(),
-            ..run_options(
-                "check",
-                &RunCommon {
-                    pack: &args.pack,
-                    data: &args.data,
-                    lang: args.lang,
-                    format: args.format,
-                    explain: args.explain,
-                },
-                as_of,
-                &args.limits,
-                &args.data_limits,
-            )
-        },
+        options,
     })
 }
 
@@ -657,8 +692,31 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
         crate::eval::score::ScoreError::Data(d) => AppError::Data(d),
         crate::eval::score::ScoreError::Eval(e) => AppError::Eval(e),
     })?;
-    let report =
-        crate::report::score::ScoreReport { pack: &cp.pack, outcome: &outcome, lang: args.lang, explain: args.explain };
+    let options = crate::audit::manifest::Options {
+        scorecard: Some(sc.id.clone()),
+        groups: args.groups.clone(),
+        ..run_options(
+            "score",
+            &RunCommon {
+                pack: &args.pack,
+                data: &args.data,
+                lang: args.lang,
+                format: args.format,
+                explain: args.explain,
+            },
+            as_of,
+            &args.limits,
+            &args.data_limits,
+        )
+    };
+    let data_files = vec![path.clone()];
+    let report = crate::report::score::ScoreReport {
+        pack: &cp.pack,
+        outcome: &outcome,
+        lang: args.lang,
+        explain: args.explain,
+        fingerprint: report_fingerprint(&args.outputs, args.format, &cp.pack, &data_files, &options),
+    };
     Ok(RunOutput {
         written: None,
         text: match args.format {
@@ -667,26 +725,10 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
         },
         trace: want_trace.then(|| crate::audit::trace::score(&cp.pack, &outcome)),
         pack_files: cp.pack.input_files(),
-        data_files: vec![path.clone()],
+        data_files,
         pack_id: cp.pack.id.clone(),
         pack_version: cp.pack.version.clone(),
-        options: crate::audit::manifest::Options {
-            scorecard: Some(sc.id.clone()),
-            groups: args.groups.clone(),
-            ..run_options(
-                "score",
-                &RunCommon {
-                    pack: &args.pack,
-                    data: &args.data,
-                    lang: args.lang,
-                    format: args.format,
-                    explain: args.explain,
-                },
-                as_of,
-                &args.limits,
-                &args.data_limits,
-            )
-        },
+        options,
     })
 }
 
@@ -857,7 +899,7 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
                 as_of: Some(as_of),
                 format: parse_format(&o.format),
                 explain: o.explain,
-                outputs: Outputs::default(),
+                outputs: Outputs { stamp: m.manifest_version >= 2, ..Outputs::default() },
                 lang: lang_run,
                 limits,
                 data_limits: data_limits.clone(),
@@ -875,7 +917,7 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
                 explain: o.explain,
                 by_decider: o.by_decider,
                 by_subject: o.by_subject,
-                outputs: Outputs::default(),
+                outputs: Outputs { stamp: m.manifest_version >= 2, ..Outputs::default() },
                 lang: lang_run,
                 limits,
                 data_limits,

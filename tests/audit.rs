@@ -322,3 +322,41 @@ fn verify_holds_the_manifest_to_the_fingerprint_on_paper() {
         r.stdout
     );
 }
+
+#[test]
+fn html_and_xlsx_reports_carry_the_fingerprint_and_still_verify() {
+    let s = Scratch::project("cum-thi-dua-vi-2024");
+    for (format, out) in [("html", "bang_diem.html"), ("xlsx", "bang_diem.xlsx")] {
+        let args = [
+            "score",
+            "rules/cum-thi-dua-vi-2024",
+            "--data",
+            "data/cum-thi-dua-vi-2024",
+            "--format",
+            format,
+            "--output",
+            out,
+            "--manifest",
+            "m.json",
+        ];
+        let r = thidua_in(s.dir.path(), &args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let fp = r.stderr.lines().find_map(|l| l.strip_prefix("Mã kiểm chứng: ")).unwrap().split(' ').next().unwrap();
+        let bytes = std::fs::read(s.path(out)).unwrap();
+        let text = if format == "html" {
+            String::from_utf8(bytes).unwrap()
+        } else {
+            // The footer lives in each sheet's XML inside the workbook.
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            let mut all = String::new();
+            for i in 0..zip.len() {
+                let mut f = zip.by_index(i).unwrap();
+                std::io::Read::read_to_string(&mut f, &mut all).unwrap();
+            }
+            all
+        };
+        assert!(text.contains(fp), "{format}: the fingerprint {fp} is not in the report");
+        let r = thidua_in(s.dir.path(), &["verify", "m.json", "--expect", fp]);
+        assert_eq!(r.code, 0, "{format}: {}", r.stdout);
+    }
+}

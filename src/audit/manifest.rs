@@ -119,15 +119,21 @@ impl Manifest {
     /// inputs has another fingerprint (`verify --expect`), and the outputs
     /// are checked by re-running, whatever the manifest claims for them.
     pub fn fingerprint(&self) -> String {
-        let canonical = serde_json::json!({
-            "manifest_version": self.manifest_version,
-            "engine": self.engine,
-            "pack": self.pack,
-            "data": self.data,
-            "options": self.options,
-        });
-        super::sha256(serde_json::to_string(&canonical).unwrap_or_default().as_bytes())
+        fingerprint(self.manifest_version, &self.engine, &self.pack, &self.data, &self.options)
     }
+}
+
+/// See [`Manifest::fingerprint`]; computed before a report is rendered, so
+/// that it can print it.
+pub fn fingerprint(version: u32, engine: &Engine, pack: &PackInfo, data: &[FileHash], options: &Options) -> String {
+    let canonical = serde_json::json!({
+        "manifest_version": version,
+        "engine": engine,
+        "pack": pack,
+        "data": data,
+        "options": options,
+    });
+    super::sha256(serde_json::to_string(&canonical).unwrap_or_default().as_bytes())
 }
 
 /// The folder of the run (the current one) relative to the manifest's.

@@ -20,6 +20,8 @@ pub struct CheckReport<'a> {
     pub by_subject: bool,
     /// The reported awards, in pack order (the columns of `--by-subject`).
     pub columns: Vec<usize>,
+    /// The run's fingerprint, printed in the footer of HTML and xlsx reports.
+    pub fingerprint: Option<String>,
 }
 
 /// The subjects eligible for one award.

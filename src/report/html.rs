@@ -20,7 +20,20 @@ th, td { border: 0.5pt solid #444; padding: 2pt 4pt; vertical-align: top; }
 th { background: #eee; } td.n { text-align: right; white-space: nowrap; }
 tr.g td { font-weight: bold; background: #f6f6f6; } tr.t td { font-weight: bold; }
 tr { page-break-inside: avoid; } thead { display: table-header-group; }
-.meta { margin: 0 0 8pt; } svg { margin: 4pt 0 10pt; }";
+.meta { margin: 0 0 8pt; } svg { margin: 4pt 0 10pt; }
+.fp { margin-top: 12pt; font-size: 9pt; } .fp code { font-size: 8pt; word-break: break-all; }";
+
+/// The closing line of a report made with a manifest: the fingerprint an
+/// auditor checks with `thidua verify --expect`.
+fn footer(fingerprint: &Option<String>, lang: crate::i18n::Lang) -> String {
+    match fingerprint {
+        Some(fp) => format!(
+            "<p class=\"fp\">{} <code>{fp}</code></p>\n",
+            esc(lang.pick("Mã kiểm chứng (thidua verify --expect):", "Fingerprint (thidua verify --expect):"))
+        ),
+        None => String::new(),
+    }
+}
 
 fn page(lang: &str, title: &str, body: &str) -> String {
     format!(
@@ -143,6 +156,7 @@ pub fn score(r: &ScoreReport) -> String {
         }
         body += "</tbody>\n</table>\n";
     }
+    body += &footer(&r.fingerprint, lang);
     page(lang.code(), &title, &body)
 }
 
@@ -181,5 +195,6 @@ pub fn check(r: &CheckReport) -> String {
         );
     }
     body += "</tbody>\n</table>\n";
+    body += &footer(&r.fingerprint, lang);
     page(lang.code(), &title, &body)
 }

@@ -17,6 +17,8 @@ pub struct ScoreReport<'a> {
     pub outcome: &'a ScoreOutcome,
     pub lang: Lang,
     pub explain: bool,
+    /// The run's fingerprint, printed in the footer of HTML and xlsx reports.
+    pub fingerprint: Option<String>,
 }
 
 impl ScoreReport<'_> {

@@ -30,10 +30,16 @@ fn num(d: Decimal) -> f64 {
     d.to_f64().unwrap_or_default()
 }
 
-fn setup_print(ws: &mut Worksheet) {
+fn setup_print(ws: &mut Worksheet, fingerprint: &Option<String>, lang: crate::i18n::Lang) {
     ws.set_landscape();
     ws.set_paper_size(9); // A4
     ws.set_print_fit_to_pages(1, 0);
+    // Every printed page carries the run's fingerprint (`verify --expect`).
+    let pages = lang.pick("Trang &P/&N", "Page &P/&N");
+    match fingerprint {
+        Some(fp) => ws.set_footer(format!("&L&8{} {fp}&R{pages}", lang.pick("Mã kiểm chứng:", "Fingerprint:"))),
+        None => ws.set_footer(format!("&R{pages}")),
+    };
 }
 
 pub fn score(r: &ScoreReport) -> Result<Vec<u8>, XlsxError> {
@@ -53,7 +59,7 @@ pub fn score(r: &ScoreReport) -> Result<Vec<u8>, XlsxError> {
     {
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(lang.pick("Tổng hợp", "Summary")))?;
-        setup_print(ws);
+        setup_print(ws, &r.fingerprint, lang);
         ws.write_string_with_format(0, 0, lang.pick_text(&sc.name, sc.name_en.as_deref()), &title)?;
         ws.write_string(
             1,
@@ -109,7 +115,7 @@ pub fn score(r: &ScoreReport) -> Result<Vec<u8>, XlsxError> {
             format!("{} {cluster}", lang.pick("Cụm", "Cluster"))
         };
         ws.set_name(sheet_name(&name))?;
-        setup_print(ws);
+        setup_print(ws, &r.fingerprint, lang);
         ws.write_string_with_format(
             0,
             0,
@@ -193,7 +199,7 @@ pub fn check(r: &CheckReport) -> Result<Vec<u8>, XlsxError> {
     let cell = Format::new().set_text_wrap().set_border(FormatBorder::Thin);
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name(lang.pick("Kết quả xét", "Results")))?;
-    setup_print(ws);
+    setup_print(ws, &r.fingerprint, lang);
     let cols = [
         lang.pick("Mã", "Key"),
         lang.pick("Tên", "Name"),
