@@ -122,7 +122,7 @@ pub fn validate(dir: &Path, limits: &ScriptLimits, lang: Lang) -> Result<String,
 }
 
 /// Where a run's results go: `--output`, `--trace`, `--manifest`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outputs {
     pub output: Option<PathBuf>,
     pub trace: Option<PathBuf>,
@@ -162,6 +162,7 @@ fn report_fingerprint(
     Some(fingerprint(VERSION, &engine(), &info, &data, options))
 }
 
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckArgs {
     pub pack: PathBuf,
     pub data: Vec<String>,
@@ -579,25 +580,7 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         Checked::Rendered { text, written } => (Some((text, written)), eval::Outcome { as_of, results: Vec::new() }),
         Checked::Results(o) => (None, o),
     };
-    let options = crate::audit::manifest::Options {
-        by_decider: args.by_decider,
-        by_subject: args.by_subject,
-        awards: args.awards.clone(),
-        subjects: args.subjects.clone(),
-        ..run_options(
-            "check",
-            &RunCommon {
-                pack: &args.pack,
-                data: &args.data,
-                lang: args.lang,
-                format: args.format,
-                explain: args.explain,
-            },
-            as_of,
-            &args.limits,
-            &args.data_limits,
-        )
-    };
+    let options = check_options(args, as_of);
     let report = CheckReport {
         pack: &cp.pack,
         outcome: &outcome,
@@ -625,6 +608,7 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
     })
 }
 
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScoreArgs {
     pub pack: PathBuf,
     pub data: Vec<String>,
@@ -692,23 +676,7 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
         crate::eval::score::ScoreError::Data(d) => AppError::Data(d),
         crate::eval::score::ScoreError::Eval(e) => AppError::Eval(e),
     })?;
-    let options = crate::audit::manifest::Options {
-        scorecard: Some(sc.id.clone()),
-        groups: args.groups.clone(),
-        ..run_options(
-            "score",
-            &RunCommon {
-                pack: &args.pack,
-                data: &args.data,
-                lang: args.lang,
-                format: args.format,
-                explain: args.explain,
-            },
-            as_of,
-            &args.limits,
-            &args.data_limits,
-        )
-    };
+    let options = score_options(args, as_of, &sc.id);
     let data_files = vec![path.clone()];
     let report = crate::report::score::ScoreReport {
         pack: &cp.pack,
@@ -777,15 +745,157 @@ pub fn diff(old: &Path, new: &Path, lang: Lang) -> Result<String, AppError> {
     }
 }
 
-fn parse_format(s: &str) -> Format {
-    match s {
-        "xlsx" => Format::Xlsx,
-        "html" => Format::Html,
-        "csv" => Format::Csv,
-        "json" => Format::Json,
-        "md" => Format::Md,
-        _ => Format::Table,
+fn parse_format(s: &str) -> Option<Format> {
+    [Format::Xlsx, Format::Html, Format::Csv, Format::Json, Format::Md, Format::Table]
+        .into_iter()
+        .find(|f| format_name(*f) == s)
+}
+
+/// The options a `check` records: every field of its arguments is either
+/// recorded or named here as not deciding the result, so a new flag cannot
+/// be forgotten by the manifest (the compiler asks).
+pub fn check_options(args: &CheckArgs, as_of: NaiveDate) -> crate::audit::manifest::Options {
+    let CheckArgs {
+        pack,
+        data,
+        awards,
+        subjects,
+        as_of: _, // recorded resolved, below
+        format,
+        explain,
+        by_decider,
+        by_subject,
+        outputs: _, // where results go, hashed separately
+        lang,
+        limits,
+        data_limits,
+    } = args;
+    crate::audit::manifest::Options {
+        by_decider: *by_decider,
+        by_subject: *by_subject,
+        awards: awards.clone(),
+        subjects: subjects.clone(),
+        ..run_options(
+            "check",
+            &RunCommon { pack, data, lang: *lang, format: *format, explain: *explain },
+            as_of,
+            limits,
+            data_limits,
+        )
     }
+}
+
+/// The options a `score` records (see [`check_options`]).
+pub fn score_options(args: &ScoreArgs, as_of: NaiveDate, scorecard: &str) -> crate::audit::manifest::Options {
+    let ScoreArgs {
+        pack,
+        data,
+        scorecard: _, // recorded resolved
+        groups,
+        as_of: _,
+        format,
+        explain,
+        outputs: _,
+        lang,
+        limits,
+        data_limits,
+    } = args;
+    crate::audit::manifest::Options {
+        scorecard: Some(scorecard.to_string()),
+        groups: groups.clone(),
+        ..run_options(
+            "score",
+            &RunCommon { pack, data, lang: *lang, format: *format, explain: *explain },
+            as_of,
+            limits,
+            data_limits,
+        )
+    }
+}
+
+/// The run a manifest records, within `caps` (verify's own limits): the
+/// inverse of [`check_options`] and [`score_options`], field by field.
+pub fn run_of(
+    o: &crate::audit::manifest::Options,
+    caps: (&ScriptLimits, &DataLimits),
+    stamp: bool,
+) -> Result<Run, String> {
+    let crate::audit::manifest::Options {
+        command,
+        pack,
+        data,
+        as_of,
+        lang,
+        format,
+        explain,
+        by_decider,
+        by_subject,
+        awards,
+        subjects,
+        scorecard,
+        groups,
+        max_operations,
+        max_file_bytes,
+        max_rows,
+        max_field_bytes,
+        encoding,
+        sheet,
+    } = o;
+    let (sl, dl) = caps;
+    let as_of = crate::pack::parse_date(as_of).ok_or_else(|| format!("as_of `{as_of}`"))?;
+    let format = parse_format(format).ok_or_else(|| format!("format `{format}`"))?;
+    let lang = match lang.as_str() {
+        "vi" => Lang::Vi,
+        "en" => Lang::En,
+        other => return Err(format!("lang `{other}`")),
+    };
+    let limits = ScriptLimits { max_operations: (*max_operations).min(sl.max_operations), ..*sl };
+    let data_limits = DataLimits {
+        max_file_bytes: max_file_bytes.unwrap_or(dl.max_file_bytes).min(dl.max_file_bytes),
+        max_rows: max_rows.unwrap_or(dl.max_rows).min(dl.max_rows),
+        max_field_bytes: max_field_bytes.unwrap_or(dl.max_field_bytes).min(dl.max_field_bytes),
+        encoding: *encoding,
+        sheet: sheet.clone(),
+    };
+    let outputs = Outputs { stamp, ..Outputs::default() };
+    match command.as_str() {
+        "check" => Ok(Run::Check(CheckArgs {
+            pack: PathBuf::from(pack),
+            data: data.clone(),
+            awards: awards.clone(),
+            subjects: subjects.clone(),
+            as_of: Some(as_of),
+            format,
+            explain: *explain,
+            by_decider: *by_decider,
+            by_subject: *by_subject,
+            outputs,
+            lang,
+            limits,
+            data_limits,
+        })),
+        "score" => Ok(Run::Score(ScoreArgs {
+            pack: PathBuf::from(pack),
+            data: data.clone(),
+            scorecard: scorecard.clone(),
+            groups: groups.clone(),
+            as_of: Some(as_of),
+            format,
+            explain: *explain,
+            outputs,
+            lang,
+            limits,
+            data_limits,
+        })),
+        other => Err(format!("command `{other}`")),
+    }
+}
+
+/// A command a manifest can record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Run {
+    Check(CheckArgs),
+    Score(ScoreArgs),
 }
 
 /// `thidua verify`: re-hashes the inputs a manifest names, re-runs the
@@ -814,11 +924,9 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
     let bytes = read_regular(&args.manifest, 64 << 20).map_err(|p| bad(problem_text(&p, lang)))?;
     let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
     let o = &m.options;
-    let as_of = crate::pack::parse_date(&o.as_of)
-        .ok_or_else(|| bad(format!("{} `{}`", lang.pick("ngày xét không hợp lệ:", "invalid as_of:"), o.as_of)))?;
-    if o.command != "check" && o.command != "score" {
-        return Err(bad(format!("{} `{}`", lang.pick("lệnh không hợp lệ:", "invalid command:"), o.command)));
-    }
+    // The recorded run, field by field, within verify's own limits.
+    let run = run_of(o, (&args.limits, &args.data_limits), m.manifest_version >= 2)
+        .map_err(|what| bad(format!("{} {what}", lang.pick("giá trị không hợp lệ:", "invalid value:"))))?;
     if m.pack.files.is_empty() || m.data.is_empty() || m.outputs.is_empty() {
         return Err(bad(lang
             .pick(
@@ -875,55 +983,13 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
             ),
         });
     }
-    // The re-run, in the run's folder, within verify's own limits.
-    let lang_run = if o.lang == "en" { Lang::En } else { Lang::Vi };
-    let limits = ScriptLimits { max_operations: o.max_operations.min(args.limits.max_operations), ..args.limits };
-    let dl = &args.data_limits;
-    let data_limits = DataLimits {
-        max_file_bytes: o.max_file_bytes.unwrap_or(dl.max_file_bytes).min(dl.max_file_bytes),
-        max_rows: o.max_rows.unwrap_or(dl.max_rows).min(dl.max_rows),
-        max_field_bytes: o.max_field_bytes.unwrap_or(dl.max_field_bytes).min(dl.max_field_bytes),
-        encoding: o.encoding,
-        sheet: o.sheet.clone(),
-    };
+    // The re-run, in the run's folder.
     let want_trace = m.outputs.iter().any(|x| x.kind == "trace");
     let here = std::env::current_dir().ok();
     std::env::set_current_dir(&base).map_err(|e| bad(format!("{}: {e}", base.display())))?;
-    let rerun = match o.command.as_str() {
-        "score" => run_score(
-            &ScoreArgs {
-                pack: PathBuf::from(&o.pack),
-                data: o.data.clone(),
-                scorecard: o.scorecard.clone(),
-                groups: o.groups.clone(),
-                as_of: Some(as_of),
-                format: parse_format(&o.format),
-                explain: o.explain,
-                outputs: Outputs { stamp: m.manifest_version >= 2, ..Outputs::default() },
-                lang: lang_run,
-                limits,
-                data_limits: data_limits.clone(),
-            },
-            want_trace,
-        ),
-        _ => run_check(
-            &CheckArgs {
-                pack: PathBuf::from(&o.pack),
-                data: o.data.clone(),
-                awards: o.awards.clone(),
-                subjects: o.subjects.clone(),
-                as_of: Some(as_of),
-                format: parse_format(&o.format),
-                explain: o.explain,
-                by_decider: o.by_decider,
-                by_subject: o.by_subject,
-                outputs: Outputs { stamp: m.manifest_version >= 2, ..Outputs::default() },
-                lang: lang_run,
-                limits,
-                data_limits,
-            },
-            want_trace,
-        ),
+    let rerun = match &run {
+        Run::Score(a) => run_score(a, want_trace),
+        Run::Check(a) => run_check(a, want_trace),
     };
     match rerun {
         Err(e) => report.push(format!(

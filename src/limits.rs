@@ -20,7 +20,7 @@ pub enum TextEncoding {
 
 /// How data files are read: limits on their size, their text encoding, the
 /// sheet of a workbook.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataLimits {
     /// Largest data file accepted, in bytes (`--max-file-mb`).
     pub max_file_bytes: u64,

@@ -281,9 +281,11 @@ fn verify_refuses_hollow_or_malformed_manifests_without_hanging() {
     let cases: Vec<(Edit, i32, &str)> = vec![
         (Box::new(|m| m["data"] = serde_json::json!([])), 4, "không có gì để kiểm chứng"),
         (Box::new(|m| m["outputs"] = serde_json::json!([])), 4, "không có gì để kiểm chứng"),
-        (Box::new(|m| m["options"]["as_of"] = "garbage".into()), 4, "ngày xét không hợp lệ: `garbage`"),
-        (Box::new(|m| m["options"]["command"] = "rm".into()), 4, "lệnh không hợp lệ: `rm`"),
+        (Box::new(|m| m["options"]["as_of"] = "garbage".into()), 4, "giá trị không hợp lệ: as_of `garbage`"),
+        (Box::new(|m| m["options"]["command"] = "rm".into()), 4, "giá trị không hợp lệ: command `rm`"),
         (Box::new(|m| m["extra"] = 1.into()), 4, "unknown field `extra`"),
+        (Box::new(|m| m["options"]["format"] = "pdf".into()), 4, "giá trị không hợp lệ: format `pdf`"),
+        (Box::new(|m| m["options"]["max_operations"] = u64::MAX.into()), 0, "Giống hệt"),
         (Box::new(|m| m["data"][0]["path"] = "/dev/zero".into()), 8, "/dev/zero: không phải tệp thường"),
     ];
     for (edit, code, want) in cases {
@@ -359,4 +361,53 @@ fn html_and_xlsx_reports_carry_the_fingerprint_and_still_verify() {
         let r = thidua_in(s.dir.path(), &["verify", "m.json", "--expect", fp]);
         assert_eq!(r.code, 0, "{format}: {}", r.stdout);
     }
+}
+
+#[test]
+fn a_run_recorded_in_a_manifest_is_the_same_run_read_back() {
+    use thidua::app::{check_options, run_of, score_options, CheckArgs, Outputs, Run, ScoreArgs};
+    use thidua::limits::{DataLimits, TextEncoding};
+    use thidua::script::ScriptLimits;
+    let date = chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
+    let limits = ScriptLimits { max_operations: 12_345, ..ScriptLimits::default() };
+    let data_limits = DataLimits {
+        max_file_bytes: 7 << 20,
+        max_rows: 99,
+        max_field_bytes: 2048,
+        encoding: TextEncoding::Windows1258,
+        sheet: Some("Trang 2".into()),
+    };
+    let check = CheckArgs {
+        pack: "rules/p".into(),
+        data: vec!["a=x.csv".into(), "y".into()],
+        awards: vec!["a1".into()],
+        subjects: vec!["K1".into(), "K2".into()],
+        as_of: Some(date),
+        format: thidua::report::Format::Csv,
+        explain: true,
+        by_decider: true,
+        by_subject: true,
+        outputs: Outputs::default(),
+        lang: thidua::i18n::Lang::En,
+        limits,
+        data_limits: data_limits.clone(),
+    };
+    let caps = (&ScriptLimits::default(), &DataLimits::default());
+    let back = run_of(&check_options(&check, date), caps, false).unwrap();
+    assert_eq!(back, Run::Check(check));
+    let score = ScoreArgs {
+        pack: "rules/s".into(),
+        data: vec!["d".into()],
+        scorecard: Some("sc".into()),
+        groups: vec!["VI".into()],
+        as_of: Some(date),
+        format: thidua::report::Format::Html,
+        explain: true,
+        outputs: Outputs::default(),
+        lang: thidua::i18n::Lang::Vi,
+        limits,
+        data_limits,
+    };
+    let back = run_of(&score_options(&score, date, "sc"), caps, false).unwrap();
+    assert_eq!(back, Run::Score(score));
 }

@@ -10,7 +10,7 @@ use rhai::packages::{BasicArrayPackage, BasicMapPackage, BasicMathPackage, CoreP
 use rhai::Engine;
 
 /// Resource limits for rules; each a rule author or a hostile pack could hit.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScriptLimits {
     /// Rhai operations per evaluation of one condition for one subject.
     pub max_operations: u64,
