@@ -10,6 +10,7 @@
 //! [`eval`] (per subject, pure) → [`report`] (text, CSV, JSON, Markdown).
 //! [`app`] wires them for the command line; [`i18n`] holds the language.
 
+pub mod alloc;
 pub mod app;
 pub mod audit;
 pub mod compile;

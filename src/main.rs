@@ -16,8 +16,10 @@ use thidua::script::ScriptLimits;
 // stall on compaction, so identical scoring runs took 0.02 s to 0.27 s of
 // system time (0.06 s to 0.08 s without), and a tiny run spent 8 % of its
 // time zeroing its first pages.
+// Wrapped to count each thread's bytes, so that a rule holding too much
+// memory is stopped (`--max-rule-mb`).
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: thidua::alloc::Counting<mimalloc::MiMalloc> = thidua::alloc::Counting(mimalloc::MiMalloc);
 
 #[derive(Parser)]
 #[command(
@@ -32,6 +34,9 @@ struct Cli {
     /// Rhai operation limit per condition and subject (a loop that never ends stops here).
     #[arg(long, global = true, default_value_t = ScriptLimits::default().max_operations)]
     max_operations: u64,
+    /// Memory a rule may hold for one subject, in MB.
+    #[arg(long, global = true, default_value_t = ScriptLimits::default().max_bytes >> 20)]
+    max_rule_mb: usize,
     /// Time a rule may run for one subject, in milliseconds (one operation can be slow).
     #[arg(long, global = true, default_value_t = ScriptLimits::default().max_time.as_millis() as u64)]
     max_rule_ms: u64,
@@ -177,6 +182,7 @@ fn main() {
     let limits = ScriptLimits {
         max_operations: cli.max_operations,
         max_time: std::time::Duration::from_millis(cli.max_rule_ms),
+        max_bytes: cli.max_rule_mb.saturating_mul(1 << 20),
         ..ScriptLimits::default()
     };
     let data_limits = DataLimits {

@@ -319,3 +319,22 @@ fn pack_yaml_files_that_lead_out_of_the_pack_are_refused_unread() {
         assert!(!r.stderr.contains("khong_duoc_in_ra") && !r.stdout.contains("khong_duoc_in_ra"), "{}", r.stderr);
     }
 }
+
+#[test]
+fn a_rule_holding_too_much_memory_stops_at_its_budget() {
+    // Each string is within Rhai's 64 KB, the map within its 10,000 items;
+    // together they would hold 585 MB per subject and thread.
+    let s = Scratch::of(PACK);
+    s.edit(
+        "pack/ca-nhan.yaml",
+        "when: \"tu_luc_doan_ket\"",
+        "when: 'let s = \"\"; s.pad(65000, \"y\"); let m = #{}; for i in 0..9000 { m[`k${i}`] = s + i; } tu_luc_doan_ket'",
+    );
+    let r = check(&s, &["--subject", "CN001", "--max-rule-mb", "32"]);
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("tiêu chí tu_luc_doan_ket: quy tắc giữ quá nhiều bộ nhớ cho một đối tượng"),
+        "{}",
+        r.stderr
+    );
+}

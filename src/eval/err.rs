@@ -46,6 +46,12 @@ impl Localized for EvalError {
                     "the rule ran past its time budget for one subject (raise it with --max-rule-ms if really needed)",
                 )
                 .to_string(),
+            EvalErrorKind::Script(ScriptError::OutOfMemory) => lang
+                .pick(
+                    "quy tắc giữ quá nhiều bộ nhớ cho một đối tượng (nâng bằng --max-rule-mb nếu thật cần)",
+                    "the rule held more memory than allowed for one subject (raise it with --max-rule-mb if really needed)",
+                )
+                .to_string(),
             EvalErrorKind::Script(ScriptError::NotBool(t)) => match lang {
                 Lang::Vi => format!("điều kiện phải trả về đúng/sai (bool), nhưng trả về kiểu {t}"),
                 Lang::En => format!("the condition must return true/false, but returned a {t}"),

@@ -130,6 +130,8 @@ pub enum ScriptError {
     TooManyOperations,
     /// The time budget per condition and subject ran out.
     OutOfTime,
+    /// The condition held more memory than its budget.
+    OutOfMemory,
     NotBool(String),
     NotNumber(String),
     /// A `script` method returned points outside 0..max.
@@ -191,6 +193,11 @@ impl Script {
         super::engine::start_clock();
         engine.eval_ast_with_scope::<Dynamic>(&mut scope, &self.ast).map_err(|e| match *e {
             EvalAltResult::ErrorTooManyOperations(_) => ScriptError::TooManyOperations,
+            EvalAltResult::ErrorTerminated(token, _)
+                if token.clone().into_immutable_string().is_ok_and(|t| t == super::engine::OUT_OF_MEMORY) =>
+            {
+                ScriptError::OutOfMemory
+            }
             EvalAltResult::ErrorTerminated(..) => ScriptError::OutOfTime,
             other => ScriptError::Failed(other.to_string()),
         })

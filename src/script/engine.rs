@@ -22,6 +22,9 @@ pub struct ScriptLimits {
     /// milliseconds (`s.pad(65000, "y")`), so the operation count alone
     /// bounds no time.
     pub max_time: std::time::Duration,
+    /// Bytes a condition may hold for one subject: Rhai bounds each string
+    /// and array, not their sum.
+    pub max_bytes: usize,
 }
 
 impl Default for ScriptLimits {
@@ -33,6 +36,7 @@ impl Default for ScriptLimits {
             max_string_size: 64 * 1024,
             max_array_size: 10_000,
             max_time: std::time::Duration::from_secs(1),
+            max_bytes: 256 << 20,
         }
     }
 }
@@ -40,7 +44,12 @@ impl Default for ScriptLimits {
 thread_local! {
     /// When the condition running on this thread started.
     static STARTED: std::cell::Cell<Option<std::time::Instant>> = const { std::cell::Cell::new(None) };
+    /// The bytes this thread held then.
+    static HELD_AT_START: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
 }
+
+/// The token a script stopped by its memory budget ends with.
+pub const OUT_OF_MEMORY: &str = "thidua: memory budget";
 
 /// The token a script stopped by its time budget ends with.
 pub const OUT_OF_TIME: &str = "thidua: time budget";
@@ -48,6 +57,7 @@ pub const OUT_OF_TIME: &str = "thidua: time budget";
 /// Starts the clock of one condition for one subject on this thread.
 pub fn start_clock() {
     STARTED.with(|d| d.set(Some(std::time::Instant::now())));
+    HELD_AT_START.with(|h| h.set(crate::alloc::thread_bytes()));
 }
 
 pub fn new_engine(limits: &ScriptLimits) -> Engine {
@@ -74,10 +84,14 @@ pub fn new_engine(limits: &ScriptLimits) -> Engine {
     e.disable_symbol("eval");
     // The clock is read every 16 operations: cheap next to them, and a
     // slow operation overshoots the budget by 16 of itself at most.
-    let budget = limits.max_time;
+    let (budget, bytes) = (limits.max_time, limits.max_bytes as i64);
     e.on_progress(move |ops| {
         if ops % 16 != 0 {
             return None;
+        }
+        let held = crate::alloc::thread_bytes() - HELD_AT_START.with(|h| h.get());
+        if held > bytes {
+            return Some(OUT_OF_MEMORY.into());
         }
         let late = STARTED.with(|d| d.get()).is_some_and(|t| t.elapsed() > budget);
         late.then(|| OUT_OF_TIME.into())
