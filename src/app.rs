@@ -921,7 +921,7 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
     let lang = args.lang;
     let bad = |detail: String| AppError::Input { path: args.manifest.clone(), detail };
     // The manifest itself: a regular file of sane size, in the strict schema.
-    let bytes = read_regular(&args.manifest, 64 << 20).map_err(|p| bad(problem_text(&p, lang)))?;
+    let bytes = read_regular(&args.manifest, 64 << 20).map_err(|p| bad(p.render(lang)))?;
     let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
     let o = &m.options;
     // The recorded run, field by field, within verify's own limits.
@@ -968,7 +968,7 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
                 missing += 1;
                 report.push(format!("{} {}", lang.pick("thiếu tệp đầu vào:", "missing input:"), f.path));
             }
-            Err(p) => report.push(format!("{}: {}", f.path, problem_text(&p, lang))),
+            Err(p) => report.push(format!("{}: {}", f.path, p.render(lang))),
         }
     }
     if missing == inputs.len() {
@@ -1023,7 +1023,7 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
                         continue;
                     }
                     Err(p) => {
-                        report.push(format!("{path}: {}", problem_text(&p, lang)));
+                        report.push(format!("{path}: {}", p.render(lang)));
                         continue;
                     }
                 };
@@ -1072,20 +1072,5 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
         s += "\n";
         s += lang.pick("KHÔNG khớp với bản kê.\n", "Does NOT match the manifest.\n");
         Err(AppError::Different(s))
-    }
-}
-
-fn problem_text(p: &crate::audit::FileProblem, lang: Lang) -> String {
-    use crate::audit::FileProblem as P;
-    match p {
-        P::Missing => lang.pick("không có tệp", "no such file").into(),
-        P::NotRegular => lang
-            .pick(
-                "không phải tệp thường (thiết bị, ống hay thư mục): không đọc",
-                "not a regular file (a device, pipe or folder): not read",
-            )
-            .into(),
-        P::TooLarge => lang.pick("tệp quá lớn", "file too large").into(),
-        P::Unreadable(e) => format!("{}: {e}", lang.pick("không đọc được", "cannot read")),
     }
 }

@@ -115,7 +115,7 @@ pub fn history_titles<'p>(pack: &'p Pack, id: &str) -> Vec<&'p str> {
 /// [`crate::script::names`]): history titles and columns, members' awards,
 /// cluster statistics, enum values. Each unknown one is a pack error at its
 /// place, with the nearest known name.
-fn resolve_names(pack: &Pack, ds_id: &str, src: &str, loc: &Location, errs: &mut Vec<PackError>) {
+fn resolve_names(pack: &Pack, layout: &Layout, ds_id: &str, src: &str, loc: &Location, errs: &mut Vec<PackError>) {
     use crate::pack::ColumnType;
     use crate::script::names::{name_uses, NameKind};
     let Some(ds) = pack.datasets.get(ds_id) else { return };
@@ -134,7 +134,7 @@ fn resolve_names(pack: &Pack, ds_id: &str, src: &str, loc: &Location, errs: &mut
         .as_ref()
         .map(|m| pack.awards.iter().filter(|a| a.dataset_id == m.dataset).map(|a| a.id.as_str()).collect())
         .unwrap_or_default();
-    check_comparisons(pack, ds, src, loc, errs);
+    check_comparisons(layout, src, loc, errs);
     for (text, line, column) in crate::script::names::inexact_numbers(src) {
         errs.push(PackError::new(inside(loc, line, column), K::InexactNumber(text)));
     }
@@ -199,36 +199,14 @@ fn resolve_names(pack: &Pack, ds_id: &str, src: &str, loc: &Location, errs: &mut
     }
 }
 
-/// The broad type of a name a condition on `ds` reads, when it is a column,
-/// a parameter or a built-in variable.
-fn kind_of_name(pack: &Pack, ds: &crate::pack::Dataset, name: &str) -> Option<Kind> {
-    use crate::pack::ColumnType as T;
-    if let Some(c) = ds.columns.get(name) {
-        return Some(match c.ty {
-            T::Int | T::Decimal => Kind::Num,
-            T::Text | T::Enum => Kind::Text,
-            T::Bool => Kind::Bool,
-            T::Date => Kind::Date,
-        });
-    }
-    if let Some(p) = pack.parameters.get(name) {
-        return crate::script::native::kind_of(&crate::script::condition::param_value(&p.value));
-    }
-    match name {
-        "ngay_xet" => Some(Kind::Date),
-        "nam_xet" => Some(Kind::Num),
-        _ => None,
-    }
-}
-
 /// Refuses comparisons that can never hold because their sides are of
 /// different types (`ok == "có"` on a yes/no column, `a == "7"` on a number,
 /// `ngay > 5`), and dates compared with text that is not a date.
-fn check_comparisons(pack: &Pack, ds: &crate::pack::Dataset, src: &str, loc: &Location, errs: &mut Vec<PackError>) {
+fn check_comparisons(layout: &Layout, src: &str, loc: &Location, errs: &mut Vec<PackError>) {
     use crate::script::names::{comparisons, Side};
     for c in comparisons(src) {
         let kind = |s: &Side| match s {
-            Side::Var(v) => kind_of_name(pack, ds, v),
+            Side::Var(v) => layout.kind(v),
             Side::Text(_) => Some(Kind::Text),
             Side::Num(_) => Some(Kind::Num),
             Side::Bool => Some(Kind::Bool),
@@ -313,7 +291,7 @@ pub fn compile_with(
     let one = |src: &Option<String>, loc: &Location, ds_id: &str, layout: &Layout, errs: &mut Vec<PackError>| {
         src.as_ref().and_then(|s| match Condition::compile(&engine, s, layout) {
             Ok(c) => {
-                resolve_names(&pack, ds_id, s, loc, errs);
+                resolve_names(&pack, layout, ds_id, s, loc, errs);
                 Some(c)
             }
             Err(es) => {
@@ -347,7 +325,7 @@ pub fn compile_with(
         let num = |src: &Option<crate::pack::scorecard::ExprText>, loc: Location, errs: &mut Vec<PackError>| {
             src.as_ref().and_then(|s| match NumExpr::compile(&engine, &s.0, layout, false) {
                 Ok(c) => {
-                    resolve_names(&pack, &sc.dataset, &s.0, &loc, errs);
+                    resolve_names(&pack, layout, &sc.dataset, &s.0, &loc, errs);
                     Some(c)
                 }
                 Err(es) => {
@@ -367,7 +345,7 @@ pub fn compile_with(
             if let Some(w) = &n.when {
                 match Condition::compile(&engine, w, layout) {
                     Ok(cond) => {
-                        resolve_names(&pack, &sc.dataset, w, &n.expr_loc("when"), &mut errs);
+                        resolve_names(&pack, layout, &sc.dataset, w, &n.expr_loc("when"), &mut errs);
                         c.when = Some(cond)
                     }
                     Err(es) => errs.extend(es.into_iter().map(|e| to_pack_error(&n.expr_loc("when"), e))),
@@ -376,7 +354,7 @@ pub fn compile_with(
             if let Some(s) = &n.script {
                 match NumExpr::compile(&engine, s, layout, true) {
                     Ok(x) => {
-                        resolve_names(&pack, &sc.dataset, s, &n.expr_loc("script"), &mut errs);
+                        resolve_names(&pack, layout, &sc.dataset, s, &n.expr_loc("script"), &mut errs);
                         c.script = Some(x)
                     }
                     Err(es) => errs.extend(es.into_iter().map(|e| to_pack_error(&n.expr_loc("script"), e))),
@@ -388,7 +366,7 @@ pub fn compile_with(
         for g in &sc.disqualify {
             match Condition::compile(&engine, &g.when, layout) {
                 Ok(c) => {
-                    resolve_names(&pack, &sc.dataset, &g.when, &g.loc, &mut errs);
+                    resolve_names(&pack, layout, &sc.dataset, &g.when, &g.loc, &mut errs);
                     gates.push(c)
                 }
                 Err(es) => errs.extend(es.into_iter().map(|e| to_pack_error(&g.loc, e))),

@@ -150,6 +150,11 @@ fn temp_stem(path: &Path) -> String {
 /// Removes temporary files left beside `path` by runs that no longer exist
 /// (killed before they could clean up).
 fn remove_leftovers(dir: &Path, path: &Path) {
+    // Whether a process is alive is read from /proc: where there is none,
+    // a running process's file could not be told from a dead one's.
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let stem = temp_stem(path);
     for e in entries.flatten() {

@@ -106,7 +106,11 @@ impl Spill {
         Ok(start)
     }
     /// Writes the pieces at `(offset, len)`, in the order given, to `out`.
-    fn copy_out(self, pieces: impl Iterator<Item = (u64, usize)>, out: &mut dyn Write) -> std::io::Result<()> {
+    fn copy_out<W: Write + ?Sized>(
+        self,
+        pieces: impl Iterator<Item = (u64, usize)>,
+        out: &mut W,
+    ) -> std::io::Result<()> {
         use std::io::{Read, Seek, SeekFrom};
         let Some(w) = self.file else { return Ok(()) };
         let mut file = w.into_inner().map_err(|e| e.into_error())?;

@@ -27,6 +27,22 @@ pub enum FileProblem {
     Unreadable(String),
 }
 
+impl FileProblem {
+    pub fn render(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            FileProblem::Missing => lang.pick("không có tệp", "no such file").into(),
+            FileProblem::NotRegular => lang
+                .pick(
+                    "không phải tệp thường (thiết bị, ống hay thư mục): không đọc",
+                    "not a regular file (a device, pipe or folder): not read",
+                )
+                .into(),
+            FileProblem::TooLarge => lang.pick("tệp quá lớn", "file too large").into(),
+            FileProblem::Unreadable(e) => format!("{}: {e}", lang.pick("không đọc được", "cannot read")),
+        }
+    }
+}
+
 /// A regular file's bytes, up to `max` bytes; anything else is refused
 /// without being opened for reading.
 pub fn read_regular(path: &std::path::Path, max: u64) -> Result<Vec<u8>, FileProblem> {

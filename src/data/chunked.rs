@@ -525,13 +525,18 @@ fn parse_chunk(ds: &Dataset, layout: &Layout, bytes: &[u8]) -> ParsedChunk {
         for (k, &(name, col, fmt)) in columns.iter().enumerate() {
             let text = rec.get(index[k]).map(field_text).unwrap_or("");
             match parse_typed(col, fmt, text) {
-                Ok(Cell::Text(t)) if Some(k) == key && key_problem(&t).is_some() => {
-                    ok = false;
-                    let problem = key_problem(&t).expect("checked");
-                    sink.push(DataError::new(Location::cell(path, row, name.as_str()), K::BadKey(problem)));
+                Ok(c) => {
+                    let bad_key = match &c {
+                        Cell::Text(t) if Some(k) == key => key_problem(t),
+                        _ => None,
+                    };
+                    if let Some(problem) = bad_key {
+                        ok = false;
+                        sink.push(DataError::new(Location::cell(path, row, name.as_str()), K::BadKey(problem)));
+                    } else if ok {
+                        batch.push_cell(k, &c);
+                    }
                 }
-                Ok(c) if ok => batch.push_cell(k, &c),
-                Ok(_) => {}
                 Err(p) => {
                     ok = false;
                     sink.push(cell_error(p, col, fmt, text, Location::cell(path, row, name.as_str())));

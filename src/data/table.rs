@@ -86,12 +86,19 @@ pub(crate) fn type_cells_with<'a>(
         let (raw, fmt_override) = cells(i).unwrap_or(("", None));
         let fmt = fmt_override.unwrap_or(ds.number_format_of(col));
         match parse_cell(col, fmt, raw) {
-            Ok(Value::Text(t)) if *name == ds.key && key_problem(&t).is_some() => {
-                ok = false;
-                let problem = key_problem(&t).expect("checked");
-                sink.push(DataError::new(locate(i, name), K::BadKey(problem)));
+            Ok(v) => {
+                let bad_key = match &v {
+                    Value::Text(t) if *name == ds.key => key_problem(t),
+                    _ => None,
+                };
+                match bad_key {
+                    Some(problem) => {
+                        ok = false;
+                        sink.push(DataError::new(locate(i, name), K::BadKey(problem)));
+                    }
+                    None => values.push(v),
+                }
             }
-            Ok(v) => values.push(v),
             Err(p) => {
                 ok = false;
                 sink.push(cell_error(p, col, fmt, raw, locate(i, name)));

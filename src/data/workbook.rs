@@ -104,10 +104,12 @@ fn check_unpacked(path: &Path, limits: &DataLimits) -> Result<(), DataError> {
 /// The used cells of an .xlsx sheet, read one by one (never laid out over
 /// the sheet's declared dimension), refused when they spread over more than
 /// [`MAX_GRID_CELLS`].
-fn xlsx_range(path: &Path, sheet: &str) -> Result<Option<calamine::Range<Data>>, DataError> {
+fn xlsx_range<RS: std::io::Read + std::io::Seek>(
+    wb: &mut calamine::Xlsx<RS>,
+    path: &Path,
+    sheet: &str,
+) -> Result<Option<calamine::Range<Data>>, DataError> {
     let err = |k| DataError::new(Location::file(path), k);
-    let mut wb: calamine::Xlsx<_> =
-        calamine::open_workbook(path).map_err(|e: calamine::XlsxError| err(K::Workbook(e.to_string())))?;
     let mut reader = match wb.worksheet_cells_reader(sheet) {
         Ok(r) => r,
         Err(_) => return Ok(None),
@@ -150,18 +152,18 @@ pub fn read_workbook(
     check_unpacked(path, limits).map_err(|e| vec![e])?;
     let mut wb = open_workbook_auto(path).map_err(|e| one(K::Workbook(e.to_string())))?;
     let names = wb.sheet_names();
-    let is_xlsx = matches!(wb, calamine::Sheets::Xlsx(_));
     // The sheet: the one named, else the first whose top rows hold the key column.
     let mut chosen = None;
     for name in names.iter().filter(|n| sheet.is_none_or(|s| s == n.as_str())) {
-        let range = if is_xlsx {
-            match xlsx_range(path, name).map_err(|e| vec![e])? {
+        let range = match &mut wb {
+            calamine::Sheets::Xlsx(x) => match xlsx_range(x, path, name).map_err(|e| vec![e])? {
                 Some(r) => r,
                 None => continue,
-            }
-        } else {
-            let Ok(range) = wb.worksheet_range(name) else { continue };
-            range
+            },
+            other => match other.worksheet_range(name) {
+                Ok(r) => r,
+                Err(_) => continue,
+            },
         };
         let header = range.rows().take(20).position(|r| r.iter().any(|c| nfc(cell_text(c).0.trim()) == ds.key));
         if let Some(h) = header {

@@ -79,6 +79,12 @@ impl Layout {
         self.n_cols
     }
 
+    /// The broad type of a column, parameter or built-in variable (optional
+    /// columns included, unlike [`Resolver::var`]).
+    pub fn kind(&self, name: &str) -> Option<Kind> {
+        self.vars.get(name).map(|v| v.kind)
+    }
+
     /// A scope naming every variable, for strict-variable compilation. Plain
     /// variables, not constants: the optimizer would fold constants' dummy
     /// values into the AST.
