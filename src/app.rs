@@ -99,7 +99,7 @@ pub fn validate(dir: &Path, limits: &ScriptLimits, lang: Lang) -> Result<String,
     let n_tests = crate::testing::test_files(&p.dir).len();
     let n_sc = p.scorecards.len();
     let n_nodes: usize = p.scorecards.iter().map(|s| s.nodes().iter().filter(|n| !n.is_group()).count()).sum();
-    Ok(match lang {
+    let summary = match lang {
         Lang::Vi => format!(
             "Bộ quy tắc {} hợp lệ: {} bảng dữ liệu, {} danh hiệu, {n_crit} tiêu chí ({n_native} so sánh đơn giản, {} biểu thức Rhai), {n_sc} bảng chấm điểm ({n_nodes} tiêu chí chấm), {} tham số, {n_tests} tệp kiểm thử; hiệu lực {}.\n",
             p.id,
@@ -118,7 +118,45 @@ pub fn validate(dir: &Path, limits: &ScriptLimits, lang: Lang) -> Result<String,
             p.parameters.len(),
             p.effective.render()
         ),
-    })
+    };
+    Ok(summary + unverified_notes(p, lang).as_str())
+}
+
+/// Every citation or decider the pack marks as not checked against the law,
+/// as warnings: the pack is usable, but whoever signs should know.
+fn unverified_notes(p: &crate::pack::Pack, lang: Lang) -> String {
+    let mut lines = Vec::new();
+    let mut add = |what: String, cited: Option<&str>, note: &Option<String>| {
+        if let Some(note) = note {
+            let cited = cited.map(|c| format!(" «{c}»")).unwrap_or_default();
+            lines.push(format!("  - {what}{cited}: {note}"));
+        }
+    };
+    let (param, award, crit, decider) = match lang {
+        Lang::Vi => ("tham số", "danh hiệu", "tiêu chí", "người quyết định"),
+        Lang::En => ("parameter", "award", "criterion", "decider"),
+    };
+    for (id, x) in &p.parameters {
+        add(format!("{param} {id}"), x.source.as_deref(), &x.unverified.source);
+    }
+    for a in &p.awards {
+        add(format!("{award} {}", a.id), a.source.as_deref(), &a.unverified.source);
+        add(format!("{award} {}, {decider}", a.id), a.decider.as_deref(), &a.unverified.decider);
+        for c in &a.criteria {
+            add(format!("{crit} {}/{}", a.id, c.id), c.source.as_deref(), &c.unverified.source);
+            if c.unverified.decider.is_some() {
+                add(format!("{crit} {}/{}, {decider}", a.id, c.id), None, &c.unverified.decider);
+            }
+        }
+    }
+    if lines.is_empty() {
+        return String::new();
+    }
+    let head = match lang {
+        Lang::Vi => format!("Cảnh báo: {} căn cứ chưa được đối chiếu với văn bản (ghi trong `unverified`):", lines.len()),
+        Lang::En => format!("Warning: {} citations not yet checked against the text of the law (`unverified`):", lines.len()),
+    };
+    format!("{head}\n{}\n", lines.join("\n"))
 }
 
 /// Where a run's results go: `--output`, `--trace`, `--manifest`.

@@ -71,19 +71,45 @@ fn to_pack_error(loc: &Location, e: CompileError) -> PackError {
     PackError::new(loc, kind)
 }
 
-/// Methods of `lich_su` whose first argument is a title.
-pub const HISTORY_TITLE_METHODS: &[&str] = &[
-    "so_nam_lien_tuc",
-    "so_nam_lien_tuc_den",
-    "co_danh_hieu",
-    "so_lan",
-    "streak",
-    "streak_until",
-    "had_title",
-    "count_titles",
-];
-/// Methods of `lich_su` whose first argument is a numeric column.
-pub const HISTORY_COLUMN_METHODS: &[&str] = &["tong", "sum_of"];
+/// Methods of `lich_su`, with what each argument that names something names.
+pub const HISTORY_METHODS: &[(&str, &[HistoryArg])] = {
+    use HistoryArg::{Column as C, Other as O, Title as T};
+    &[
+        ("so_nam_lien_tuc", &[T]),
+        ("streak", &[T]),
+        ("so_nam_lien_tuc_den", &[T, O]),
+        ("streak_until", &[T, O]),
+        ("co_danh_hieu", &[T, O]),
+        ("had_title", &[T, O]),
+        ("so_lan", &[T, O, O]),
+        ("count_titles", &[T, O, O]),
+        ("so_lan_trong", &[T, O, O]),
+        ("count_within", &[T, O, O]),
+        ("so_lan_trong_chuoi", &[T, T, O]),
+        ("count_in_streak", &[T, T, O]),
+        ("tong", &[C, O, O]),
+        ("sum_of", &[C, O, O]),
+        ("chua_dung", &[C, C, O, O]),
+        ("unused", &[C, C, O, O]),
+    ]
+};
+
+/// What an argument of a `lich_su` method names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryArg {
+    /// A title (or a list of titles) of the history.
+    Title,
+    /// A numeric column of the history.
+    Column,
+    /// A year or a count.
+    Other,
+}
+
+/// What argument `arg` of history method `method` names, when it is one.
+pub fn history_arg(method: &str, arg: usize) -> Option<HistoryArg> {
+    HISTORY_METHODS.iter().find(|(m, _)| *m == method).map(|(_, args)| args.get(arg).copied().unwrap_or(HistoryArg::Other))
+}
+
 /// Methods of `thanh_vien` whose first argument is an award of the members.
 pub const MEMBER_AWARD_METHODS: &[&str] = &[
     "so_dat",
@@ -153,27 +179,31 @@ fn resolve_names(pack: &Pack, layout: &Layout, ds_id: &str, src: &str, loc: &Loc
             }
         };
         match (&u.kind, u.name.as_deref()) {
-            (NameKind::Call { recv: "lich_su", method, .. }, name) => {
-                if HISTORY_TITLE_METHODS.contains(&method.as_str()) {
+            (NameKind::Call { recv: "lich_su", method, arg, .. }, name) => match history_arg(method, *arg) {
+                Some(HistoryArg::Title) => {
                     if let Some(n) = name {
                         unknown(Thing::HistoryTitle, n, &history_titles(pack, ds_id));
                     }
-                } else if HISTORY_COLUMN_METHODS.contains(&method.as_str()) {
+                }
+                Some(HistoryArg::Column) => {
                     if let (Some(n), Some(h)) = (name, history) {
                         let cols = numeric(h);
                         unknown(Thing::HistoryColumn, n, &cols.iter().map(String::as_str).collect::<Vec<_>>());
                     }
-                } else {
-                    let all: Vec<&str> = [HISTORY_TITLE_METHODS, HISTORY_COLUMN_METHODS].concat();
+                }
+                Some(HistoryArg::Other) => {}
+                None if *arg == 0 => {
+                    let all: Vec<&str> = HISTORY_METHODS.iter().map(|(m, _)| *m).collect();
                     unknown(Thing::Method, method, &all);
                 }
-            }
-            (NameKind::Call { method, .. }, name) => {
+                None => {}
+            },
+            (NameKind::Call { method, arg, .. }, name) => {
                 if MEMBER_AWARD_METHODS.contains(&method.as_str()) {
-                    if let Some(n) = name {
+                    if let (Some(n), 0) = (name, arg) {
                         unknown(Thing::MemberAward, n, &member_awards);
                     }
-                } else {
+                } else if *arg == 0 {
                     unknown(Thing::Method, method, &[MEMBER_AWARD_METHODS, MEMBER_COUNT_METHODS].concat());
                 }
             }

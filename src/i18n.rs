@@ -61,3 +61,50 @@ pub fn yes_no(lang: Lang, yes: bool) -> &'static str {
         (Lang::En, false) => "no",
     }
 }
+
+/// A number as a reader of `lang` writes it: `1.347,5` in Vietnamese,
+/// `1,347.5` in English. Whole numbers of four digits or fewer are not
+/// grouped, so years read as years (`2024`, not `2.024`).
+pub fn number(d: rust_decimal::Decimal, lang: Lang) -> String {
+    let (group, point) = match lang {
+        Lang::Vi => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let text = d.to_string();
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |t| ("-", t));
+    let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
+    let grouped = if frac.is_none() && int.len() <= 4 {
+        int.to_string()
+    } else {
+        let mut out = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(group);
+            }
+            out.push(c);
+        }
+        out
+    };
+    match frac {
+        Some(f) => format!("{sign}{grouped}{point}{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn numbers_as_readers_write_them() {
+        let n = |s: &str, l| number(s.parse::<Decimal>().unwrap(), l);
+        assert_eq!(n("1347.5", Lang::Vi), "1.347,5");
+        assert_eq!(n("1347.5", Lang::En), "1,347.5");
+        assert_eq!(n("2024", Lang::Vi), "2024");
+        assert_eq!(n("20240", Lang::Vi), "20.240");
+        assert_eq!(n("-1234567.25", Lang::Vi), "-1.234.567,25");
+        assert_eq!(n("90.00", Lang::Vi), "90,00");
+        assert_eq!(n("0.5", Lang::En), "0.5");
+    }
+}

@@ -33,7 +33,7 @@ fn rhai_criteria() {
         if let Ok(c) = Condition::compile(&engine, src, &layout) {
             let slots = Slots { row: &table.rows[0].values, extra: &extra };
             let _ = c.eval(&engine, &slots);
-            let _ = c.explain(&slots);
+            let _ = c.explain(&engine, &slots, &thidua::script::ScriptCtx::default());
         }
         eprintln!("ok {}", path.display());
     }

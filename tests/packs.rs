@@ -44,7 +44,7 @@ fn failing_case_names_file_line_and_difference() {
     assert!(r.stdout.contains("FAIL  tests/fixtures/failing-pack/tests/cases.yaml:8:5  sai kỳ vọng"), "{}", r.stdout);
     assert!(
         r.stdout.contains(
-            "dat_chuan: cần đạt, kết quả không đạt ([diem_du] Điểm từ 5 trở lên (Điều 1): diem = 4, cần ≥ 5)"
+            "dat_chuan: cần đạt, kết quả không đạt ([diem_du] Điểm từ 5 trở lên (Điều 1): diem: 4, cần ≥ 5)"
         ),
         "{}",
         r.stdout
@@ -57,10 +57,25 @@ fn failing_case_names_file_line_and_difference() {
 fn validate_reports_a_clean_summary_in_english() {
     let r = thidua(&["validate", "rules/luat-tdkt-2022", "--lang", "en"]);
     assert_eq!(r.code, 0);
+    let mut lines = r.stdout.lines();
     assert_eq!(
-        r.stdout,
-        "Rule pack luat-tdkt-2022 is valid: 6 datasets, 13 awards, 58 criteria (39 simple comparisons, 19 Rhai expressions), 0 scorecards (0 scored items), 8 parameters, 8 test files; in force 2024-01-01 → ….\n"
+        lines.next().unwrap(),
+        "Rule pack luat-tdkt-2022 is valid: 6 datasets, 13 awards, 58 criteria (39 simple comparisons, 19 Rhai expressions), 0 scorecards (0 scored items), 8 parameters, 8 test files; in force 2024-01-01 → …."
     );
+    // Every citation the pack marks as unchecked is listed, with its note.
+    assert_eq!(
+        lines.next().unwrap(),
+        "Warning: 18 citations not yet checked against the text of the law (`unverified`):"
+    );
+    assert!(r.stdout.contains("\n  - award thon_to_dan_pho_van_hoa, decider «Chủ tịch UBND cấp huyện (Luật TĐKT 2022, Điều 80 khoản 2)»: Từ 01/07/2025 không còn cấp huyện; người quyết định thay thế chưa xác minh\n"), "{}", r.stdout);
+    assert_eq!(lines.count(), 18);
+}
+
+#[test]
+fn a_pack_without_unverified_facts_validates_without_warnings() {
+    let r = thidua(&["validate", "rules/cum-thi-dua-vi-2024"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
 }
 
 #[test]

@@ -26,12 +26,31 @@ fn a_misspelt_history_column_is_refused_at_its_place() {
     let s = Scratch::of(LAW);
     s.edit(
         "pack/sang-kien-trong-chuoi.rhai",
-        "lich_su.tong(\"so_sang_kien\", tu, t)",
-        "lich_su.tong(\"so_sang_kienn\", tu, t)",
+        "lich_su.chua_dung(\"so_sang_kien\", \"so_sang_kien_da_dung\"",
+        "lich_su.chua_dung(\"so_sang_kienn\", \"so_sang_kien_da_dun\"",
+    );
+    // Both columns of `chua_dung` are names, each checked at its place.
+    refused(
+        &s,
+        "{p}/sang-kien-trong-chuoi.rhai:9:19: không có cột số của bảng lịch sử `so_sang_kienn` (có phải `so_sang_kien`?)",
     );
     refused(
         &s,
-        "{p}/sang-kien-trong-chuoi.rhai:9:34: không có cột số của bảng lịch sử `so_sang_kienn` (có phải `so_sang_kien`?)",
+        "{p}/sang-kien-trong-chuoi.rhai:9:36: không có cột số của bảng lịch sử `so_sang_kien_da_dun` (có phải `so_sang_kien_da_dung`?)",
+    );
+}
+
+#[test]
+fn a_misspelt_title_in_a_list_of_titles_is_refused_at_its_place() {
+    let s = Scratch::of(LAW);
+    s.edit(
+        "pack/ca-nhan-cao.yaml",
+        "\"hoan_thanh_xuat_sac_nhiem_vu\"], nam_thanh_tich) >= 5",
+        "\"hoan_thanh_xuat_sac_nhiem_vuu\"], nam_thanh_tich) >= 5",
+    );
+    refused(
+        &s,
+        "{p}/ca-nhan-cao.yaml:142:72: không có danh hiệu trong bảng lịch sử `hoan_thanh_xuat_sac_nhiem_vuu` (có phải `hoan_thanh_xuat_sac_nhiem_vu`?)",
     );
 }
 
@@ -45,7 +64,7 @@ fn a_misspelt_history_title_is_refused_at_its_place() {
     );
     refused(
         &s,
-        "{p}/ca-nhan-cao.yaml:16:44: không có danh hiệu trong bảng lịch sử `chien_si_thi_dua_co_sp` (có phải `chien_si_thi_dua_co_so`?)",
+        "{p}/ca-nhan-cao.yaml:20:44: không có danh hiệu trong bảng lịch sử `chien_si_thi_dua_co_sp` (có phải `chien_si_thi_dua_co_so`?)",
     );
 }
 
@@ -59,7 +78,7 @@ fn a_misspelt_member_award_is_refused_at_its_place() {
     );
     refused(
         &s,
-        "{p}/tap-the.yaml:49:37: không có danh hiệu xét cho thành viên `lao_dong_tien_tienn` (có phải `lao_dong_tien_tien`?)",
+        "{p}/tap-the.yaml:51:37: không có danh hiệu xét cho thành viên `lao_dong_tien_tienn` (có phải `lao_dong_tien_tien`?)",
     );
 }
 
@@ -71,7 +90,7 @@ fn a_misspelt_method_is_refused() {
         "thanh_vien.ty_le_dat(\"lao_dong_tien_tien\") >= ty_le_ldtt_toi_thieu_ttldxs",
         "thanh_vien.ty_le_da(\"lao_dong_tien_tien\") >= ty_le_ldtt_toi_thieu_ttldxs",
     );
-    refused(&s, "{p}/tap-the.yaml:49:27: không có hàm `ty_le_da` (có phải `ty_le_dat`?)");
+    refused(&s, "{p}/tap-the.yaml:51:27: không có hàm `ty_le_da` (có phải `ty_le_dat`?)");
 }
 
 #[test]
@@ -91,7 +110,7 @@ fn an_enum_compared_with_a_value_it_never_holds_is_refused_even_in_rhai() {
         "when: 'muc_hoan_thanh == \"xuat_sac\"'",
         "when: 'muc_hoan_thanh == \"xuat_sac_\" || thanh_vien.so_nguoi() == 0'",
     );
-    refused(&s, "{p}/tap-the.yaml:33:34: cột `muc_hoan_thanh` không bao giờ có giá trị \"xuat_sac_\"");
+    refused(&s, "{p}/tap-the.yaml:35:34: cột `muc_hoan_thanh` không bao giờ có giá trị \"xuat_sac_\"");
 }
 
 #[test]

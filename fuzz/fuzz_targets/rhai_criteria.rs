@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(c) = Condition::compile(&f.engine, src, &f.layout) {
         let slots = Slots { row: &f.row, extra: &f.extra };
         let native = c.eval(&f.engine, &slots);
-        let _ = c.explain(&slots);
+        let _ = c.explain(&f.engine, &slots, &thidua::script::ScriptCtx::default());
         // The native tree and Rhai must agree whenever both give an answer.
         if c.is_native() {
             let rhai = c.eval_rhai(&f.engine, &slots, &Default::default());

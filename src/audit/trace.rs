@@ -38,7 +38,7 @@ pub fn check(pack: &Pack, outcome: &Outcome, lang: Lang) -> String {
                         CriterionStatus::NotInForce => "not_in_force",
                     },
                     "inputs": inputs(&c.inputs),
-                    "reason": (c.status == CriterionStatus::Failed).then(|| reason::all(&c.shortfalls, lang)),
+                    "reason": (c.status == CriterionStatus::Failed).then(|| reason::all(&c.shortfalls, &crate::report::words::Words::new(pack, r.dataset, lang))),
                 }),
                 &mut out,
             );

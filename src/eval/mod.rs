@@ -371,7 +371,7 @@ impl RowCtx<'_> {
                 }
             };
             let failed = status == CriterionStatus::Failed;
-            let shortfalls = if failed { cc.condition.explain(&slots) } else { vec![] };
+            let shortfalls = if failed { cc.condition.explain(&cp.engine, &slots, &sctx) } else { vec![] };
             let inputs = if failed || opts.record_inputs { cc.condition.inputs(&slots) } else { vec![] };
             criteria.push(CriterionResult { index: ci, status, inputs, shortfalls });
         }

@@ -119,6 +119,8 @@ pub enum PackErrorKind {
     BadQuota(String),
     EnumWithoutValues(String),
     ValuesOnNonEnum(String),
+    /// `labels:` names a value the column does not have.
+    LabelForUnknownValue { column: String, value: String, suggestion: Option<String> },
     FormatOnNonNumber(String),
     BadKeyColumn(String),
     EmptyAward(String),
@@ -307,6 +309,17 @@ impl Localized for PackError {
                 Lang::Vi => format!("cột `{c}` kiểu enum cần danh sách `values`"),
                 Lang::En => format!("enum column `{c}` needs a `values` list"),
             },
+            LabelForUnknownValue { column, value, suggestion } => {
+                let hint = match (suggestion, lang) {
+                    (Some(s), Lang::Vi) => format!(" (có phải `{s}`?)"),
+                    (Some(s), Lang::En) => format!(" (did you mean `{s}`?)"),
+                    (None, _) => String::new(),
+                };
+                match lang {
+                    Lang::Vi => format!("`labels` của cột `{column}` đặt tên cho giá trị `{value}`, không có trong `values`{hint}"),
+                    Lang::En => format!("`labels` of column `{column}` names value `{value}`, which is not in `values`{hint}"),
+                }
+            }
             ValuesOnNonEnum(c) => match lang {
                 Lang::Vi => format!("cột `{c}` có `values` nhưng không phải kiểu enum"),
                 Lang::En => format!("column `{c}` has `values` but is not an enum"),

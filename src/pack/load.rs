@@ -405,6 +405,16 @@ fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
         if c.format.is_some() && !matches!(c.ty, ColumnType::Int | ColumnType::Decimal) {
             errs.push(src.loc(&cpath), K::FormatOnNonNumber(name.clone()));
         }
+        // Words for values that do not exist would hide a renamed code.
+        for (field, labels) in [("labels", &c.labels), ("labels_en", &c.labels_en)] {
+            for v in labels.keys().filter(|v| !c.values.contains(v)) {
+                let suggestion = suggest(v, c.values.iter().map(String::as_str));
+                errs.push(
+                    src.loc(&format!("{cpath}.{field}.{v}")),
+                    K::LabelForUnknownValue { column: name.clone(), value: v.clone(), suggestion },
+                );
+            }
+        }
     }
     let names = || d.columns.keys().map(String::as_str);
     match d.columns.get(&d.key) {

@@ -103,6 +103,26 @@ pub struct Column {
     pub optional: bool,
     pub label: Option<String>,
     pub label_en: Option<String>,
+    /// Words for an enum's values (`tot: "Hoàn thành tốt nhiệm vụ"`), shown
+    /// by reports instead of the codes.
+    pub labels: IndexMap<String, String>,
+    pub labels_en: IndexMap<String, String>,
+}
+
+impl Column {
+    /// What a report calls this column.
+    pub fn label_in<'a>(&'a self, name: &'a str, lang: crate::i18n::Lang) -> &'a str {
+        match (lang, &self.label_en, &self.label) {
+            (crate::i18n::Lang::En, Some(en), _) => en,
+            (_, _, Some(vi)) => vi,
+            _ => name,
+        }
+    }
+    /// What a report calls value `v` of this (enum) column.
+    pub fn value_label<'a>(&'a self, v: &'a str, lang: crate::i18n::Lang) -> &'a str {
+        let en = (lang == crate::i18n::Lang::En).then(|| self.labels_en.get(v)).flatten();
+        en.or_else(|| self.labels.get(v)).map_or(v, String::as_str)
+    }
 }
 
 #[derive(Deserialize)]
@@ -117,6 +137,10 @@ struct ColumnFull {
     optional: bool,
     label: Option<String>,
     label_en: Option<String>,
+    #[serde(default)]
+    labels: IndexMap<String, String>,
+    #[serde(default)]
+    labels_en: IndexMap<String, String>,
 }
 
 impl<'de> Deserialize<'de> for Column {
@@ -129,7 +153,16 @@ impl<'de> Deserialize<'de> for Column {
             }
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Column, E> {
                 let ty = ColumnType::deserialize(serde::de::value::StrDeserializer::<E>::new(s))?;
-                Ok(Column { ty, format: None, values: vec![], optional: false, label: None, label_en: None })
+                Ok(Column {
+                    ty,
+                    format: None,
+                    values: vec![],
+                    optional: false,
+                    label: None,
+                    label_en: None,
+                    labels: IndexMap::new(),
+                    labels_en: IndexMap::new(),
+                })
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<Column, A::Error> {
                 let c = ColumnFull::deserialize(serde::de::value::MapAccessDeserializer::new(m))?;
@@ -140,6 +173,8 @@ impl<'de> Deserialize<'de> for Column {
                     optional: c.optional,
                     label: c.label,
                     label_en: c.label_en,
+                    labels: c.labels,
+                    labels_en: c.labels_en,
                 })
             }
         }
@@ -214,6 +249,20 @@ pub struct Parameter {
     pub ty: Option<ParamType>,
     pub text: Option<String>,
     pub source: Option<String>,
+    #[serde(default)]
+    pub unverified: Unverified,
+}
+
+/// What in a citation or a decider has not been checked against the text of
+/// the law, in the author's words. Reports print the citation plain; `validate`
+/// lists every note, so nobody signs a paper resting on one unknowingly.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unverified {
+    /// Why `source` is not certain (an article number inferred, a text not retrieved).
+    pub source: Option<String>,
+    /// Why `decider` is not certain (awards only).
+    pub decider: Option<String>,
 }
 
 /// The types a parameter may declare.
@@ -364,6 +413,8 @@ pub struct Award {
     /// Who decides (Law 2022 Art 80), e.g. "Chủ tịch UBND cấp xã".
     pub decider: Option<String>,
     #[serde(default)]
+    pub unverified: Unverified,
+    #[serde(default)]
     pub requires: Vec<String>,
     /// Which subjects of the dataset the award is for at all (e.g. farmers).
     pub applies_when: Option<String>,
@@ -402,6 +453,8 @@ pub struct Criterion {
     pub hint: Option<String>,
     pub hint_en: Option<String>,
     pub effective: Option<Period>,
+    #[serde(default)]
+    pub unverified: Unverified,
     #[serde(skip)]
     pub loc: Location,
     /// The condition's source text and where it starts (after `script` is read).

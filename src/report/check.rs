@@ -6,7 +6,7 @@ use super::Format;
 use crate::eval::{AwardResult, CriterionStatus, Outcome};
 use crate::i18n::Lang;
 use crate::pack::{Award, Criterion, Pack};
-use crate::script::native::Shortfall;
+use super::words::Words;
 use serde_json::json;
 
 pub struct CheckReport<'a> {
@@ -136,11 +136,14 @@ pub fn reasons(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
     }
     for c in r.criteria.iter().filter(|c| c.status == CriterionStatus::Failed) {
         let spec = &award.criteria[c.index];
-        let mut s = format!("[{}] {}: {}", spec.id, criterion_title(spec, lang), reason::all(&c.shortfalls, lang));
+        let w = Words::new(pack, r.dataset, lang);
         // A condition that could not be split into comparisons shows its inputs.
-        if c.shortfalls.iter().any(|x| matches!(x, Shortfall::Holds(_))) && !c.inputs.is_empty() {
-            s += &format!(" ({}: {})", lang.pick("dữ liệu", "inputs"), inputs_text(&c.inputs, lang));
-        }
+        let why = if reason::needs_inputs(&c.shortfalls) && !c.inputs.is_empty() {
+            format!("{} {}", lang.pick("không đạt với dữ liệu:", "not met with:"), inputs_text(&c.inputs, &w))
+        } else {
+            reason::all(&c.shortfalls, &w)
+        };
+        let mut s = format!("[{}] {}: {why}", spec.id, criterion_title(spec, lang));
         if let Some(h) = lang_hint(spec, lang) {
             s += &format!(" — {h}");
         }
@@ -170,8 +173,8 @@ fn status_mark(s: CriterionStatus) -> &'static str {
     }
 }
 
-fn inputs_text(inputs: &[(String, crate::data::Value)], lang: Lang) -> String {
-    inputs.iter().map(|(n, v)| format!("{n} = {}", v.render(lang))).collect::<Vec<_>>().join(", ")
+fn inputs_text(inputs: &[(String, crate::data::Value)], w: &Words) -> String {
+    inputs.iter().map(|(n, v)| format!("{}: {}", w.column(n), w.value(n, v))).collect::<Vec<_>>().join("; ")
 }
 
 /// Every criterion with its status and inputs, for `--explain`.
@@ -191,11 +194,16 @@ fn trace_lines(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
             criterion_title(spec, lang),
             status_word(c.status, lang)
         );
+        let w = Words::new(pack, r.dataset, lang);
         if c.status == CriterionStatus::Failed {
-            s += &format!(": {}", reason::all(&c.shortfalls, lang));
+            s += &format!(": {}", reason::all(&c.shortfalls, &w));
+            // For the pack's author: the condition that said no.
+            if reason::needs_inputs(&c.shortfalls) {
+                s += &format!(" — {}", spec.condition.trim());
+            }
         }
         if !c.inputs.is_empty() {
-            s += &format!(" [{}: {}]", lang.pick("dữ liệu", "inputs"), inputs_text(&c.inputs, lang));
+            s += &format!(" [{}: {}]", lang.pick("dữ liệu", "inputs"), inputs_text(&c.inputs, &w));
         }
         out.push(s);
     }
@@ -534,7 +542,7 @@ pub fn to_json(r: &CheckReport) -> serde_json::Value {
                         },
                         "passed": passed,
                         "inputs": inputs,
-                        "reason": (c.status == CriterionStatus::Failed).then(|| reason::all(&c.shortfalls, lang)),
+                        "reason": (c.status == CriterionStatus::Failed).then(|| reason::all(&c.shortfalls, &Words::new(p, x.dataset, lang))),
                     })
                 })
                 .collect();

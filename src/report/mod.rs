@@ -5,6 +5,7 @@ pub mod html;
 pub mod reason;
 pub mod score;
 pub mod text;
+pub mod words;
 pub mod xlsx;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]

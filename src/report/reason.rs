@@ -1,52 +1,55 @@
-//! Says in words why a criterion failed: `so_sang_kien = 0, cần ≥ 1`.
+//! Says in words why a criterion failed, with the values that decided it:
+//! `Số trẻ em … đang được đến trường: 1, cần ≥ 2`, `2 năm liên tục đạt Chiến
+//! sĩ thi đua cơ sở tính đến năm 2024, cần ≥ 3 năm`. Never a rule's source.
 
+use super::words::Words;
 use crate::data::Value;
-use crate::i18n::Lang;
-use crate::script::native::{CmpOp, Shortfall};
+use crate::script::facts::{Fact, MembersNeed};
+use crate::script::native::{CmpOp, Finding, Shortfall};
+use rust_decimal::{Decimal, RoundingStrategy};
 
-fn values(vs: &[Value], lang: Lang) -> String {
-    vs.iter().map(|v| v.render(lang)).collect::<Vec<_>>().join(", ")
+fn values(w: &Words, var: &str, vs: &[Value]) -> String {
+    vs.iter().map(|v| w.value(var, v)).collect::<Vec<_>>().join(", ")
 }
 
-/// The needed side of a comparison: "≥ 1", "khác 0", "≥ ke_hoach (100)".
-fn needed(op: CmpOp, other: &Value, other_name: &Option<String>, lang: Lang) -> String {
-    let other = match other_name {
-        Some(n) => format!("{n} ({})", other.render(lang)),
-        None => other.render(lang),
-    };
-    let op = match op {
-        CmpOp::Ne => lang.pick("khác", "other than"),
-        op => op.symbol(),
-    };
-    format!("{op} {other}")
+/// The needed side of a comparison: "≥ 1", "khác 0", "có".
+fn needed(w: &Words, var: &str, op: CmpOp, other: &Value, unit: &str) -> String {
+    let other = w.value(var, other);
+    match op {
+        CmpOp::Eq => format!("{other}{unit}"),
+        CmpOp::Ne => format!("{} {other}{unit}", w.pick("khác", "other than")),
+        op => format!("{} {other}{unit}", op.symbol()),
+    }
 }
 
-pub fn shortfall(s: &Shortfall, lang: Lang) -> String {
-    let need = lang.pick("cần", "needs");
+pub fn shortfall(s: &Shortfall, w: &Words) -> String {
+    let need = w.pick("cần", "needs");
     match s {
-        Shortfall::Compare { var, actual, op, other, other_name } => {
-            format!("{var} = {}, {need} {}", actual.render(lang), needed(*op, other, other_name, lang))
+        Shortfall::Compare { var, actual, op, other, .. } => {
+            format!("{}: {}, {need} {}", w.column(var), w.value(var, actual), needed(w, var, *op, other, ""))
         }
         Shortfall::OneOf { var, actual, allowed } if allowed.len() == 1 => {
-            format!("{var} = {}, {need} = {}", actual.render(lang), allowed[0].render(lang))
+            format!("{}: {}, {need} {}", w.column(var), w.value(var, actual), w.value(var, &allowed[0]))
         }
         Shortfall::OneOf { var, actual, allowed } => format!(
-            "{var} = {}, {need} {} {}",
-            actual.render(lang),
-            lang.pick("một trong:", "one of:"),
-            values(allowed, lang)
+            "{}: {}, {need} {} {}",
+            w.column(var),
+            w.value(var, actual),
+            w.pick("một trong:", "one of:"),
+            values(w, var, allowed)
         ),
         Shortfall::NoneOf { var, actual, refused } => format!(
-            "{var} = {}, {need} {} {}",
-            actual.render(lang),
-            lang.pick("khác:", "none of:"),
-            values(refused, lang)
+            "{}: {}, {need} {} {}",
+            w.column(var),
+            w.value(var, actual),
+            w.pick("khác:", "none of:"),
+            values(w, var, refused)
         ),
         Shortfall::Any(alts) => {
             let atoms: Option<Vec<(String, String)>> =
-                alts.iter().map(|a| if a.len() == 1 { atom(&a[0], lang) } else { None }).collect();
+                alts.iter().map(|a| if a.len() == 1 { atom(&a[0], w) } else { None }).collect();
             match atoms {
-                // "a = 0, b = không; cần ít nhất một trong: a ≥ 1, b = có"
+                // "a: 0, b: không; cần ít nhất một trong: a ≥ 1, b: có"
                 Some(atoms) => {
                     let mut actual: Vec<String> = Vec::new();
                     for (a, _) in &atoms {
@@ -57,41 +60,226 @@ pub fn shortfall(s: &Shortfall, lang: Lang) -> String {
                     let needs: Vec<&str> = atoms.iter().map(|(_, n)| n.as_str()).collect();
                     format!(
                         "{}; {} {}",
-                        actual.join(", "),
-                        lang.pick("cần ít nhất một trong:", "needs at least one of:"),
-                        needs.join(lang.pick(" hoặc ", " or "))
+                        actual.join("; "),
+                        w.pick("cần ít nhất một trong:", "needs at least one of:"),
+                        needs.join(w.pick(" hoặc ", " or "))
                     )
                 }
                 None => {
-                    let parts: Vec<String> = alts.iter().map(|a| all(a, lang)).collect();
+                    let parts: Vec<String> = alts.iter().map(|a| all(a, w)).collect();
                     format!(
                         "{} {}",
-                        lang.pick("cần ít nhất một trong:", "needs at least one of:"),
-                        parts.join(lang.pick(" | hoặc ", " | or "))
+                        w.pick("cần ít nhất một trong:", "needs at least one of:"),
+                        parts.join(w.pick(" | hoặc ", " | or "))
                     )
                 }
             }
         }
-        Shortfall::Holds(expr) => format!("{}: {expr}", lang.pick("điều kiện chưa thỏa", "condition not met")),
+        Shortfall::Found(found) => found.iter().map(|f| finding(f, w)).collect::<Vec<_>>().join("; "),
+        Shortfall::Holds(_) => w.pick("điều kiện chưa thỏa", "condition not met").to_string(),
     }
 }
 
 /// A single comparison split into what is there and what is needed.
-fn atom(s: &Shortfall, lang: Lang) -> Option<(String, String)> {
+fn atom(s: &Shortfall, w: &Words) -> Option<(String, String)> {
     match s {
-        Shortfall::Compare { var, actual, op, other, other_name } => Some((
-            format!("{var} = {}", actual.render(lang)),
-            format!("{var} {}", needed(*op, other, other_name, lang)),
+        Shortfall::Compare { var, actual, op, other, .. } => Some((
+            format!("{}: {}", w.column(var), w.value(var, actual)),
+            match op {
+                CmpOp::Eq => format!("{}: {}", w.column(var), w.value(var, other)),
+                _ => format!("{} {}", w.column(var), needed(w, var, *op, other, "")),
+            },
         )),
         Shortfall::OneOf { var, actual, allowed } => Some((
-            format!("{var} = {}", actual.render(lang)),
-            format!("{var} {} {}", lang.pick("thuộc", "in"), values(allowed, lang)),
+            format!("{}: {}", w.column(var), w.value(var, actual)),
+            match allowed.as_slice() {
+                [one] => format!("{}: {}", w.column(var), w.value(var, one)),
+                _ => format!("{} {} {}", w.column(var), w.pick("thuộc", "in"), values(w, var, allowed)),
+            },
         )),
         _ => None,
     }
 }
 
 /// Several shortfalls that must all be fixed.
-pub fn all(s: &[Shortfall], lang: Lang) -> String {
-    s.iter().map(|x| shortfall(x, lang)).collect::<Vec<_>>().join("; ")
+pub fn all(s: &[Shortfall], w: &Words) -> String {
+    s.iter().map(|x| shortfall(x, w)).collect::<Vec<_>>().join("; ")
+}
+
+/// Whether any shortfall could say nothing but "not met" (its inputs are
+/// worth showing then).
+pub fn needs_inputs(s: &[Shortfall]) -> bool {
+    s.iter().any(|x| matches!(x, Shortfall::Holds(_)))
+}
+
+/// What a helper found, and what its comparison needed.
+fn finding(f: &Finding, w: &Words) -> String {
+    let mut s = fact(&f.fact, w);
+    if let Some((op, other, met)) = &f.need {
+        let unit = unit(&f.fact, w);
+        let need = needed(w, "", *op, other, unit);
+        s += &if *met {
+            format!(" ({}, {} {need})", w.pick("đạt", "met"), w.pick("cần", "needs"))
+        } else {
+            format!(", {} {need}", w.pick("cần", "needs"))
+        };
+    }
+    s
+}
+
+fn unit(f: &Fact, w: &Words) -> &'static str {
+    match f {
+        Fact::MemberShare { .. } | Fact::Percent { .. } => " %",
+        Fact::Streak { .. } => w.pick(" năm", " years"),
+        Fact::Count { .. } | Fact::CountInStreak { .. } => w.pick(" lần", " times"),
+        Fact::Months { .. } => w.pick(" tháng", " months"),
+        Fact::Days { .. } => w.pick(" ngày", " days"),
+        _ => "",
+    }
+}
+
+/// A span of years as people write it.
+fn years(from: i64, to: i64, w: &Words) -> String {
+    match from.cmp(&to) {
+        std::cmp::Ordering::Greater => w.pick("(không có năm nào để tính)", "(no year to count)").to_string(),
+        std::cmp::Ordering::Equal => format!("{} {to}", w.pick("trong năm", "in")),
+        // A span from the first years of the calendar means "ever".
+        _ if from <= 1900 => format!("{} {to}", w.pick("tính đến năm", "up to")),
+        _ => format!("{} {from}–{to}", w.pick("trong các năm", "in")),
+    }
+}
+
+fn int(n: i64, w: &Words) -> String {
+    w.number(Decimal::from(n))
+}
+
+/// A percentage that is exact at three places, else cut (never rounded up
+/// across a threshold) and marked as continuing: `69,995… %`.
+fn percent(eligible: i64, total: i64, w: &Words) -> String {
+    cut(crate::script::facts::share(eligible, total), w)
+}
+
+fn cut(p: Decimal, w: &Words) -> String {
+    let short = p.round_dp_with_strategy(3, RoundingStrategy::ToZero);
+    if short == p {
+        w.number(p.normalize())
+    } else {
+        format!("{}…", w.number(short))
+    }
+}
+
+/// One fact in words.
+pub fn fact(f: &Fact, w: &Words) -> String {
+    let vi = w.lang == crate::i18n::Lang::Vi;
+    match f {
+        Fact::Streak { titles, end, years } => match vi {
+            true => format!("{years} năm liên tục đạt {} tính đến năm {end}", w.titles(titles)),
+            false => format!("{years} consecutive years of {} up to {end}", w.titles(titles)),
+        },
+        Fact::Had { titles, year, had } => match (vi, had) {
+            (true, true) => format!("năm {year} có {}", w.titles(titles)),
+            (true, false) => format!("năm {year} không có {}", w.titles(titles)),
+            (false, true) => format!("{} in {year}", w.titles(titles)),
+            (false, false) => format!("no {} in {year}", w.titles(titles)),
+        },
+        Fact::Count { titles, from, to, times } => match vi {
+            true => format!("{} lần đạt {} {}", int(*times, w), w.titles(titles), years(*from, *to, w)),
+            false => format!("{} times {} {}", int(*times, w), w.titles(titles), years(*from, *to, w)),
+        },
+        Fact::CountInStreak { titles, streak, end, years: 0, .. } => match vi {
+            true => format!(
+                "không có chuỗi năm liên tục đạt {} đến năm {end}, nên 0 lần đạt {}",
+                w.titles(streak),
+                w.titles(titles)
+            ),
+            false => format!("no run of {} up to {end}, so 0 times {}", w.titles(streak), w.titles(titles)),
+        },
+        Fact::CountInStreak { titles, streak, end, years, times } => {
+            let from = end - years + 1;
+            match vi {
+                true => format!(
+                    "{} lần đạt {} trong {years} năm liên tục đạt {} ({from}–{end})",
+                    int(*times, w),
+                    w.titles(titles),
+                    w.titles(streak)
+                ),
+                false => format!(
+                    "{} times {} within {years} consecutive years of {} ({from}–{end})",
+                    int(*times, w),
+                    w.titles(titles),
+                    w.titles(streak)
+                ),
+            }
+        }
+        Fact::Sum { column, from, to, total } => {
+            format!("{}: {} {}", w.history_column(column), w.number(total.normalize()), years(*from, *to, w))
+        }
+        Fact::Unused { column, from, to, total, used } => match vi {
+            true => format!(
+                "{}: {} {}, đã dùng cho danh hiệu khác {}, còn {}",
+                w.history_column(column),
+                w.number(total.normalize()),
+                years(*from, *to, w),
+                w.number(used.normalize()),
+                w.number((*total - *used).normalize())
+            ),
+            false => format!(
+                "{}: {} {}, already used for another title {}, {} left",
+                w.history_column(column),
+                w.number(total.normalize()),
+                years(*from, *to, w),
+                w.number(used.normalize()),
+                w.number((*total - *used).normalize())
+            ),
+        },
+        Fact::Members { award, eligible, total, need } => {
+            let mut s = match vi {
+                true => format!("{}/{} thành viên đạt {}", int(*eligible, w), int(*total, w), w.title(award)),
+                false => format!("{}/{} members meet {}", int(*eligible, w), int(*total, w), w.title(award)),
+            };
+            match need {
+                MembersNeed::All => s += w.pick(", cần tất cả", ", needs all"),
+                MembersNeed::Any => s += w.pick(", cần ít nhất 1", ", needs at least 1"),
+                MembersNeed::Count => {}
+            }
+            s
+        }
+        Fact::Percent { part, whole } => match f.number() {
+            Some(p) => format!("{} % ({}/{})", cut(p, w), w.number(part.normalize()), w.number(whole.normalize())),
+            None => format!("{}/{}", w.number(part.normalize()), w.number(whole.normalize())),
+        },
+        Fact::MemberShare { award, eligible, total } => match vi {
+            true => format!(
+                "{} % thành viên đạt {} ({}/{})",
+                percent(*eligible, *total, w),
+                w.title(award),
+                int(*eligible, w),
+                int(*total, w)
+            ),
+            false => format!(
+                "{} % of members meet {} ({}/{})",
+                percent(*eligible, *total, w),
+                w.title(award),
+                int(*eligible, w),
+                int(*total, w)
+            ),
+        },
+        Fact::MemberCount { total } => format!("{} {}", int(*total, w), w.pick("thành viên", "members")),
+        Fact::Months { from, to, months } => format!(
+            "{months} {} {} {} {} {}",
+            w.pick("tháng", "months"),
+            w.pick("từ", "from"),
+            from.format("%d/%m/%Y"),
+            w.pick("đến", "to"),
+            to.format("%d/%m/%Y")
+        ),
+        Fact::Days { from, to, days } => format!(
+            "{days} {} {} {} {} {}",
+            w.pick("ngày", "days"),
+            w.pick("từ", "from"),
+            from.format("%d/%m/%Y"),
+            w.pick("đến", "to"),
+            to.format("%d/%m/%Y")
+        ),
+    }
 }

@@ -2,7 +2,8 @@
 //! (compiled with strict variables, so a misspelt column fails at load), plus
 //! a native tree when the condition is simple enough.
 
-use super::native::{self, BuildIssue, Expr, Kind, Resolver, Shortfall, VarInfo};
+use super::names::Side;
+use super::native::{self, BuildIssue, CmpOp, Expr, Finding, Kind, Resolver, Shortfall, VarInfo};
 use super::{lex, ScriptCtx, Slots};
 use crate::data::Value;
 use crate::pack::{ColumnType, Dataset, ParamValue, Parameter};
@@ -160,6 +161,8 @@ pub struct Script {
     reads: Vec<(String, usize)>,
     /// Context variables it reads (`cum`, `lich_su`, `thanh_vien`).
     ctx_reads: Vec<&'static str>,
+    /// Helper calls compared with one value, to pair with what they found.
+    needs: Arc<[super::names::CallNeed]>,
 }
 
 impl Script {
@@ -183,7 +186,8 @@ impl Script {
         }
         let ctx_reads = allowed.into_iter().filter(|e| idents.iter().any(|n| n == e)).collect();
         let reads = idents.into_iter().filter_map(|n| layout.vars.get(&n).map(|v| (n, v.slot))).collect();
-        Ok(Script { source: Arc::from(src), ast, reads, ctx_reads })
+        let needs = super::names::call_needs(src).into();
+        Ok(Script { source: Arc::from(src), ast, reads, ctx_reads, needs })
     }
 
     /// Runs the expression with the subject's context (cluster statistics,
@@ -212,6 +216,27 @@ impl Script {
     /// The variables read, with this subject's values.
     pub fn inputs(&self, slots: &Slots) -> Vec<(String, Value)> {
         self.reads.iter().map(|(n, s)| (n.clone(), slots.get(*s).clone())).collect()
+    }
+
+    /// Runs the expression again, recording what its helpers found, each
+    /// paired with the value its call was compared with.
+    pub fn findings(&self, engine: &Engine, slots: &Slots, ctx: &ScriptCtx) -> Vec<Finding> {
+        let (_, log) = super::facts::recording(|| self.run(engine, slots, ctx));
+        log.into_iter()
+            .map(|r| {
+                let need = self.needs.iter().find(|n| (n.line, n.column) == (r.line, r.column)).and_then(|n| {
+                    let op = CmpOp::from_code(n.op)?;
+                    let other = match &n.other {
+                        Side::Num(t) => t.replace('_', "").parse::<Decimal>().ok().map(Value::Dec)?,
+                        Side::Var(v) => slots.get(self.reads.iter().find(|(name, _)| name == v)?.1).clone(),
+                        _ => return None,
+                    };
+                    let met = op.holds(r.fact.number()?.cmp(&other.as_decimal()?));
+                    Some((op, other, met))
+                });
+                Finding { fact: r.fact, need }
+            })
+            .collect()
     }
 }
 
@@ -276,11 +301,19 @@ impl Condition {
         }
     }
 
-    /// Why the (false) condition is false, as precisely as its shape allows.
-    pub fn explain(&self, slots: &Slots) -> Vec<Shortfall> {
+    /// Why the (false) condition is false, as precisely as its shape allows:
+    /// the comparisons that failed, else what the rule's helpers found.
+    pub fn explain(&self, engine: &Engine, slots: &Slots, ctx: &ScriptCtx) -> Vec<Shortfall> {
         match &self.native {
             Some(e) => e.explain(slots),
-            None => vec![Shortfall::Holds(self.script.source.trim().to_string())],
+            None => {
+                let found = self.script.findings(engine, slots, ctx);
+                if found.is_empty() {
+                    vec![Shortfall::Holds(self.script.source.trim().to_string())]
+                } else {
+                    vec![Shortfall::Found(found)]
+                }
+            }
         }
     }
 

@@ -4,7 +4,7 @@
 //! `lich_su.so_nam_lien_tuc("chien_si_thi_dua_co_so") >= 3`,
 //! `thanh_vien.ty_le_dat("lao_dong_tien_tien") >= 70`.
 
-use rhai::{Dynamic, Engine, EvalAltResult, Position, INT};
+use rhai::{Dynamic, Engine, EvalAltResult, NativeCallContext, Position, INT};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -67,7 +67,7 @@ impl History {
         self.0.titles.get(&year).is_some_and(|t| t.iter().any(|x| x == title))
     }
     pub fn count(&self, title: &str, from: i64, to: i64) -> i64 {
-        (from..=to).filter(|y| self.had(title, *y)).count() as i64
+        self.count_any(&[title.to_string()], from, to)
     }
     pub fn sum(&self, column: &str, from: i64, to: i64) -> Decimal {
         if from > to {
@@ -116,64 +116,145 @@ impl ScriptCtx {
     }
 }
 
+/// A title or a list of titles, as rules pass them: `"chien_si_thi_dua_co_so"`
+/// or `["hoan_thanh_tot_nhiem_vu", "hoan_thanh_xuat_sac_nhiem_vu"]`.
+fn titles_arg(h: &History, t: &Dynamic) -> Res<Vec<String>> {
+    let list: Vec<String> = if let Some(s) = t.read_lock::<rhai::ImmutableString>() {
+        vec![s.to_string()]
+    } else if let Some(a) = t.read_lock::<rhai::Array>() {
+        a.iter()
+            .map(|x| x.read_lock::<rhai::ImmutableString>().map(|s| s.to_string()))
+            .collect::<Option<Vec<_>>>()
+            .map_or_else(|| err("a list of titles must hold only text".into()), Ok)?
+    } else {
+        return err(format!("expected a title or a list of titles, got {}", t.type_name()));
+    };
+    if list.is_empty() {
+        return err("the list of titles is empty".into());
+    }
+    for x in &list {
+        h.title(x)?;
+    }
+    Ok(list)
+}
+
+impl History {
+    fn had_any(&self, titles: &[String], year: i64) -> bool {
+        self.0.titles.get(&year).is_some_and(|t| t.iter().any(|x| titles.contains(x)))
+    }
+    /// Consecutive years ending at `end` holding any of `titles`.
+    pub fn streak_any(&self, titles: &[String], end: i64) -> i64 {
+        let mut n = 0;
+        while self.had_any(titles, end - n) {
+            n += 1;
+        }
+        n
+    }
+    /// Years in `from..=to` holding any of `titles` (walks the years held,
+    /// not the span, which a rule may make as wide as it likes).
+    fn count_any(&self, titles: &[String], from: i64, to: i64) -> i64 {
+        if from > to {
+            return 0;
+        }
+        self.0.titles.range(from..=to).filter(|(_, t)| t.iter().any(|x| titles.contains(x))).count() as i64
+    }
+}
+
+/// Registers `f` under a Vietnamese and an English name.
+macro_rules! both {
+    ($e:expr, [$($name:literal),+], $f:expr) => {
+        $( $e.register_fn($name, $f); )+
+    };
+}
+
 pub fn register(e: &mut Engine) {
+    use super::facts::{note, Fact, MembersNeed};
     e.register_type_with_name::<History>("LichSu");
-    for name in ["so_nam_lien_tuc", "streak"] {
-        e.register_fn(name, |h: &mut History, t: &str| -> Res<INT> {
-            h.title(t)?;
-            Ok(h.streak_until(t, h.0.year) as INT)
-        });
-    }
-    for name in ["so_nam_lien_tuc_den", "streak_until"] {
-        e.register_fn(name, |h: &mut History, t: &str, y: INT| -> Res<INT> {
-            h.title(t)?;
-            Ok(h.streak_until(t, y) as INT)
-        });
-    }
-    for name in ["co_danh_hieu", "had_title"] {
-        e.register_fn(name, |h: &mut History, t: &str, y: INT| -> Res<bool> {
-            h.title(t)?;
-            Ok(h.had(t, y))
-        });
-    }
-    for name in ["so_lan", "count_titles"] {
-        e.register_fn(name, |h: &mut History, t: &str, from: INT, to: INT| -> Res<INT> {
-            h.title(t)?;
-            Ok(h.count(t, from, to) as INT)
-        });
-    }
-    for name in ["tong", "sum_of"] {
-        e.register_fn(name, |h: &mut History, c: &str, from: INT, to: INT| -> Res<Decimal> {
-            h.column(c)?;
-            Ok(h.sum(c, from, to))
-        });
-    }
+    // Streaks: of one title or of any of several ("hoàn thành tốt nhiệm vụ trở lên").
+    both!(e, ["so_nam_lien_tuc", "streak"], |c: NativeCallContext, h: &mut History, t: Dynamic| -> Res<INT> {
+        let titles = titles_arg(h, &t)?;
+        let (end, years) = (h.0.year, h.streak_any(&titles, h.0.year));
+        note(c.call_position(), || Fact::Streak { titles, end, years });
+        Ok(years)
+    });
+    both!(e, ["so_nam_lien_tuc_den", "streak_until"], |c: NativeCallContext, h: &mut History, t: Dynamic, end: INT| -> Res<INT> {
+        let titles = titles_arg(h, &t)?;
+        let years = h.streak_any(&titles, end);
+        note(c.call_position(), || Fact::Streak { titles, end, years });
+        Ok(years)
+    });
+    both!(e, ["co_danh_hieu", "had_title"], |c: NativeCallContext, h: &mut History, t: Dynamic, year: INT| -> Res<bool> {
+        let titles = titles_arg(h, &t)?;
+        let had = h.had_any(&titles, year);
+        note(c.call_position(), || Fact::Had { titles, year, had });
+        Ok(had)
+    });
+    both!(e, ["so_lan", "count_titles"], |c: NativeCallContext, h: &mut History, t: Dynamic, from: INT, to: INT| -> Res<INT> {
+        let titles = titles_arg(h, &t)?;
+        let times = h.count_any(&titles, from, to);
+        note(c.call_position(), || Fact::Count { titles, from, to, times });
+        Ok(times)
+    });
+    // "N lần trong M năm": the M years up to `end`.
+    both!(e, ["so_lan_trong", "count_within"], |c: NativeCallContext, h: &mut History, t: Dynamic, years: INT, end: INT| -> Res<INT> {
+        let titles = titles_arg(h, &t)?;
+        if years < 1 {
+            return err(format!("the number of years must be at least 1, got {years}"));
+        }
+        let from = end - years + 1;
+        let times = h.count_any(&titles, from, end);
+        note(c.call_position(), || Fact::Count { titles, from, to: end, times });
+        Ok(times)
+    });
+    // "Trong thời gian đó": times `t` was held within the streak of `chuoi` ending at `end`.
+    both!(e, ["so_lan_trong_chuoi", "count_in_streak"], |c: NativeCallContext, h: &mut History, t: Dynamic, chuoi: Dynamic, end: INT| -> Res<INT> {
+        let titles = titles_arg(h, &t)?;
+        let streak = titles_arg(h, &chuoi)?;
+        let years = h.streak_any(&streak, end);
+        let times = h.count_any(&titles, end - years + 1, end);
+        note(c.call_position(), || Fact::CountInStreak { titles, streak, end, years, times });
+        Ok(times)
+    });
+    both!(e, ["tong", "sum_of"], |c: NativeCallContext, h: &mut History, col: &str, from: INT, to: INT| -> Res<Decimal> {
+        h.column(col)?;
+        let total = h.sum(col, from, to);
+        note(c.call_position(), || Fact::Sum { column: col.to_string(), from, to, total });
+        Ok(total)
+    });
+    // Items (initiatives) over the years not already used for another title.
+    both!(e, ["chua_dung", "unused"], |c: NativeCallContext, h: &mut History, col: &str, used_col: &str, from: INT, to: INT| -> Res<Decimal> {
+        h.column(col)?;
+        h.column(used_col)?;
+        let (total, used) = (h.sum(col, from, to), h.sum(used_col, from, to));
+        note(c.call_position(), || Fact::Unused { column: col.to_string(), from, to, total, used });
+        Ok(total - used)
+    });
 
     e.register_type_with_name::<Members>("ThanhVien");
-    for name in ["so_nguoi", "count"] {
-        e.register_fn(name, |m: &mut Members| m.0.total as INT);
-    }
-    for name in ["so_dat", "count_eligible"] {
-        e.register_fn(name, |m: &mut Members, a: &str| -> Res<INT> { m.eligible(a) });
-    }
-    for name in ["ty_le_dat", "percent_eligible"] {
-        e.register_fn(name, |m: &mut Members, a: &str| -> Res<Decimal> {
-            let n = m.eligible(a)?;
-            Ok(if m.0.total == 0 {
-                Decimal::ZERO
-            } else {
-                Decimal::from(n) * Decimal::ONE_HUNDRED / Decimal::from(m.0.total)
-            })
-        });
-    }
-    for name in ["tat_ca_dat", "all_eligible"] {
-        e.register_fn(name, |m: &mut Members, a: &str| -> Res<bool> {
-            Ok(m.0.total > 0 && m.eligible(a)? == m.0.total)
-        });
-    }
-    for name in ["co_nguoi_dat", "any_eligible"] {
-        e.register_fn(name, |m: &mut Members, a: &str| -> Res<bool> { Ok(m.eligible(a)? > 0) });
-    }
+    both!(e, ["so_nguoi", "count"], |c: NativeCallContext, m: &mut Members| -> INT {
+        note(c.call_position(), || Fact::MemberCount { total: m.0.total });
+        m.0.total as INT
+    });
+    both!(e, ["so_dat", "count_eligible"], |c: NativeCallContext, m: &mut Members, a: &str| -> Res<INT> {
+        let eligible = m.eligible(a)?;
+        note(c.call_position(), || Fact::Members { award: a.to_string(), eligible, total: m.0.total, need: MembersNeed::Count });
+        Ok(eligible)
+    });
+    both!(e, ["ty_le_dat", "percent_eligible"], |c: NativeCallContext, m: &mut Members, a: &str| -> Res<Decimal> {
+        let eligible = m.eligible(a)?;
+        note(c.call_position(), || Fact::MemberShare { award: a.to_string(), eligible, total: m.0.total });
+        Ok(super::facts::share(eligible, m.0.total))
+    });
+    both!(e, ["tat_ca_dat", "all_eligible"], |c: NativeCallContext, m: &mut Members, a: &str| -> Res<bool> {
+        let eligible = m.eligible(a)?;
+        note(c.call_position(), || Fact::Members { award: a.to_string(), eligible, total: m.0.total, need: MembersNeed::All });
+        Ok(m.0.total > 0 && eligible == m.0.total)
+    });
+    both!(e, ["co_nguoi_dat", "any_eligible"], |c: NativeCallContext, m: &mut Members, a: &str| -> Res<bool> {
+        let eligible = m.eligible(a)?;
+        note(c.call_position(), || Fact::Members { award: a.to_string(), eligible, total: m.0.total, need: MembersNeed::Any });
+        Ok(eligible > 0)
+    });
 }
 
 #[cfg(test)]
@@ -194,5 +275,29 @@ mod tests {
         assert_eq!(h.count("cstdcs", 2019, 2023), 4);
         assert_eq!(h.count("cstdcs", 2023, 2019), 0);
         assert_eq!(h.sum("so_sang_kien", 2023, 2019), Decimal::ZERO);
+    }
+}
+
+#[cfg(test)]
+mod fact_tests {
+    use super::*;
+    use crate::script::facts::{recording, Fact};
+
+    #[test]
+    fn helpers_note_their_results_at_the_call() {
+        let mut d = HistoryData { year: 2024, ..Default::default() };
+        for y in [2022, 2023, 2024] {
+            d.titles.insert(y, vec!["a".into()]);
+        }
+        let engine = crate::script::new_engine(&crate::script::ScriptLimits::default());
+        let mut scope = rhai::Scope::new();
+        scope.push_constant("lich_su", History(Arc::new(d)));
+        let src = "let n = 1;\n  lich_su.so_nam_lien_tuc_den([\"a\", \"b\"], 2024) >= 4 || months_between(\"2024-01-01\", \"2024-03-01\") > n + 5";
+        let (r, log) = recording(|| engine.eval_with_scope::<bool>(&mut scope, src).unwrap());
+        assert!(!r);
+        let got: Vec<(usize, usize, Fact)> = log.into_iter().map(|r| (r.line, r.column, r.fact)).collect();
+        assert_eq!(got[0].2, Fact::Streak { titles: vec!["a".into(), "b".into()], end: 2024, years: 3 });
+        assert_eq!((got[0].0, got[0].1), (2, 11));
+        assert_eq!((got[1].0, got[1].1), (2, 57));
     }
 }

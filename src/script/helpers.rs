@@ -2,7 +2,7 @@
 //! is banker's), percentages, ranges, counts and date arithmetic.
 
 use chrono::{Datelike, NaiveDate};
-use rhai::{Array, Dynamic, Engine, EvalAltResult, Position, INT};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, NativeCallContext, Position, INT};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 type Res<T> = Result<T, Box<EvalAltResult>>;
@@ -76,8 +76,10 @@ pub fn register(e: &mut Engine) {
     });
 
     // percent(part, whole): part as a percentage of whole.
-    e.register_fn("percent", |a: Dynamic, b: Dynamic| -> Res<Decimal> {
-        div(mul(dec(&a)?, Decimal::ONE_HUNDRED)?, dec(&b)?)
+    e.register_fn("percent", |c: NativeCallContext, a: Dynamic, b: Dynamic| -> Res<Decimal> {
+        let (part, whole) = (dec(&a)?, dec(&b)?);
+        super::facts::note(c.call_position(), || super::facts::Fact::Percent { part, whole });
+        div(mul(part, Decimal::ONE_HUNDRED)?, whole)
     });
     // percent_of(pct, base): pct % of base.
     e.register_fn("percent_of", |p: Dynamic, b: Dynamic| -> Res<Decimal> {
@@ -100,8 +102,22 @@ pub fn register(e: &mut Engine) {
     });
     // Dates, or text holding one (see `dates`).
     use super::dates::of as date;
-    e.register_fn("months_between", |a: Dynamic, b: Dynamic| -> Res<INT> { Ok(months_between(date(&a)?, date(&b)?)) });
-    e.register_fn("days_between", |a: Dynamic, b: Dynamic| -> Res<INT> { Ok((date(&b)? - date(&a)?).num_days()) });
+    use super::facts::{note, Fact};
+    e.register_fn("months_between", |c: NativeCallContext, a: Dynamic, b: Dynamic| -> Res<INT> {
+        let (from, to) = (date(&a)?, date(&b)?);
+        let months = months_between(from, to);
+        note(c.call_position(), || Fact::Months { from, to, months });
+        Ok(months)
+    });
+    e.register_fn("days_between", |c: NativeCallContext, a: Dynamic, b: Dynamic| -> Res<INT> {
+        let (from, to) = (date(&a)?, date(&b)?);
+        let days = (to - from).num_days();
+        note(c.call_position(), || Fact::Days { from, to, days });
+        Ok(days)
+    });
+    // The larger and smaller of two whole numbers (years, streak lengths).
+    e.register_fn("max", |a: INT, b: INT| a.max(b));
+    e.register_fn("min", |a: INT, b: INT| a.min(b));
     e.register_fn("year_of", |a: Dynamic| -> Res<INT> { Ok(date(&a)?.year() as INT) });
 }
 

@@ -6,6 +6,7 @@ pub mod condition;
 pub mod context;
 pub mod dates;
 pub mod engine;
+pub mod facts;
 pub mod helpers;
 pub mod lex;
 pub mod names;

@@ -21,7 +21,8 @@ pub struct NameUse {
 pub enum NameKind {
     /// `recv.method(first, …)`: a method of `lich_su` or `thanh_vien`, and
     /// its first argument.
-    Call { recv: &'static str, method: String, method_line: usize, method_column: usize },
+    /// `arg` is the argument's index (a list of names gives one use per item).
+    Call { recv: &'static str, method: String, arg: usize, method_line: usize, method_column: usize },
     /// `thong_ke_cum.<stat>.<column>` or `thong_ke_cum.<stat>`.
     ClusterStat { stat: String },
     /// An enum column compared with a text literal (`==`, `!=`, `in [...]`).
@@ -126,6 +127,49 @@ fn tokens(src: &str) -> Vec<(Tok, usize, usize)> {
     out
 }
 
+/// Where an argument of a call stands: a token, or the text items of a
+/// list literal (`["a", "b"]`).
+enum Arg {
+    Single(usize),
+    List(Vec<usize>),
+}
+
+/// The arguments of a call whose first argument starts at token `start`
+/// (just past the opening bracket), up to the closing one.
+fn arguments(toks: &[(Tok, usize, usize)], start: usize) -> Vec<Arg> {
+    let t = |i: usize| toks.get(i).map(|x| &x.0);
+    let mut out = Vec::new();
+    let mut i = start;
+    loop {
+        let arg_start = i;
+        let mut depth = 0usize;
+        while let Some(tok) = t(i) {
+            match tok {
+                Tok::Punct("(" | "[" | "{") => depth += 1,
+                Tok::Punct(")" | "]" | "}") if depth == 0 => break,
+                Tok::Punct(")" | "]" | "}") => depth -= 1,
+                Tok::Punct(",") if depth == 0 => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        // `["a", "b"]` as the whole argument: its text items.
+        let list = t(arg_start) == Some(&Tok::Punct("["))
+            && i > arg_start + 1
+            && t(i - 1) == Some(&Tok::Punct("]"))
+            && (arg_start + 1..i - 1).all(|j| match t(j) {
+                Some(Tok::Str(_)) => (j - arg_start) % 2 == 1,
+                Some(Tok::Punct(",")) => (j - arg_start) % 2 == 0,
+                _ => false,
+            });
+        out.push(if list { Arg::List((arg_start + 1..i - 1).step_by(2).collect()) } else { Arg::Single(arg_start) });
+        match t(i) {
+            Some(Tok::Punct(",")) => i += 1,
+            _ => return out,
+        }
+    }
+}
+
 /// Every use of a name in `src`. `enum_columns` are the columns whose
 /// comparisons with text are checked.
 pub fn name_uses(src: &str, enum_columns: &[&str]) -> Vec<NameUse> {
@@ -161,12 +205,25 @@ pub fn name_uses(src: &str, enum_columns: &[&str]) -> Vec<NameUse> {
                 if let (Some(Tok::Punct(".")), Some(Tok::Ident(m))) = (t(i + 1), t(i + 2)) {
                     let recv = if recv == "lich_su" { "lich_su" } else { "thanh_vien" };
                     let (_, method_line, method_column) = toks[i + 2].clone();
-                    let kind = NameKind::Call { recv, method: m.clone(), method_line, method_column };
+                    let kind = |arg| NameKind::Call { recv, method: m.clone(), arg, method_line, method_column };
                     if t(i + 3) == Some(&Tok::Punct("(")) && t(i + 4) != Some(&Tok::Punct(")")) {
-                        out.push(literal(kind, i + 4, i + 2));
+                        for (arg, at) in arguments(&toks, i + 4).into_iter().enumerate() {
+                            match at {
+                                // A list of names: each is resolved.
+                                Arg::List(items) => {
+                                    items.into_iter().for_each(|j| out.push(literal(kind(arg), j, j)))
+                                }
+                                // The first argument is always a name (a computed one
+                                // is reported as such); later ones only when written as text.
+                                Arg::Single(j) if arg == 0 || matches!(t(j), Some(Tok::Str(_))) => {
+                                    out.push(literal(kind(arg), j, i + 2))
+                                }
+                                Arg::Single(_) => {}
+                            }
+                        }
                     } else {
                         // No argument: only the method is to resolve.
-                        out.push(named(kind, None, i + 2));
+                        out.push(named(kind(0), None, i + 2));
                     }
                 }
             }
@@ -280,9 +337,130 @@ pub fn comparisons(src: &str) -> Vec<Comparison> {
     out
 }
 
+/// A comparison of a helper's result with one token (`lich_su.so_lan(…) >= 3`,
+/// `70 <= thanh_vien.ty_le_dat(…)`): the call's name is at `line`/`column`,
+/// where Rhai places the call; `op` reads with the call on the left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallNeed {
+    pub line: usize,
+    pub column: usize,
+    pub op: &'static str,
+    pub other: Side,
+}
+
+/// Every comparison in `src` of a call with a single token.
+pub fn call_needs(src: &str) -> Vec<CallNeed> {
+    let toks = tokens(src);
+    let t = |i: usize| toks.get(i).map(|x| &x.0);
+    let opens = |i: Option<usize>| match i.and_then(t) {
+        None => true,
+        Some(Tok::Punct(p)) => matches!(*p, "(" | "&&" | "||" | "," | "{" | ";" | "=" | "["),
+        Some(Tok::Ident(w)) => matches!(w.as_str(), "if" | "while" | "return"),
+        _ => false,
+    };
+    let closes = |i: usize| match t(i) {
+        None => true,
+        Some(Tok::Punct(p)) => matches!(*p, ")" | "&&" | "||" | "," | "}" | ";" | "{" | "]"),
+        _ => false,
+    };
+    let side = |i: usize| match t(i)? {
+        Tok::Ident(w) if w == "true" || w == "false" => None,
+        Tok::Ident(w) => Some(Side::Var(w.clone())),
+        Tok::Num(n) => Some(Side::Num(n.clone())),
+        _ => None,
+    };
+    // The call `[recv .] name ( … )` whose closing bracket is token `close`:
+    // the index of its first token and of its name.
+    let call_ending = |close: usize| -> Option<(usize, usize)> {
+        if t(close) != Some(&Tok::Punct(")")) {
+            return None;
+        }
+        let mut depth = 0usize;
+        let mut j = close;
+        loop {
+            match t(j)? {
+                Tok::Punct(")") => depth += 1,
+                Tok::Punct("(") => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            j = j.checked_sub(1)?;
+        }
+        let name = j.checked_sub(1)?;
+        let Some(Tok::Ident(_)) = t(name) else { return None };
+        match (name.checked_sub(1).and_then(t), name.checked_sub(2).and_then(t)) {
+            (Some(Tok::Punct(".")), Some(Tok::Ident(_))) => Some((name - 2, name)),
+            _ => Some((name, name)),
+        }
+    };
+    // The call starting at token `start`: the index of its closing bracket and of its name.
+    let call_starting = |start: usize| -> Option<(usize, usize)> {
+        let name = match (t(start)?, t(start + 1), t(start + 2)) {
+            (Tok::Ident(_), Some(Tok::Punct(".")), Some(Tok::Ident(_))) => start + 2,
+            (Tok::Ident(_), _, _) => start,
+            _ => return None,
+        };
+        if t(name + 1) != Some(&Tok::Punct("(")) {
+            return None;
+        }
+        let mut depth = 0usize;
+        let mut j = name + 1;
+        loop {
+            match t(j)? {
+                Tok::Punct("(") => depth += 1,
+                Tok::Punct(")") => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some((j, name));
+                    }
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+    };
+    let flip = |op: &'static str| match op {
+        "<" => ">",
+        "<=" => ">=",
+        ">" => "<",
+        ">=" => "<=",
+        other => other,
+    };
+    let mut out = Vec::new();
+    for (i, (tok, ..)) in toks.iter().enumerate().skip(1) {
+        let Tok::Punct(op @ ("==" | "!=" | "<" | "<=" | ">" | ">=")) = *tok else { continue };
+        // call op token
+        if let (Some((first, name)), Some(other)) = (call_ending(i - 1), side(i + 1)) {
+            if opens(first.checked_sub(1)) && closes(i + 2) {
+                out.push(CallNeed { line: toks[name].1, column: toks[name].2, op, other });
+                continue;
+            }
+        }
+        // token op call
+        if let (Some(other), Some((close, name))) = (side(i - 1), call_starting(i + 1)) {
+            if opens(i.checked_sub(2)) && closes(close + 1) {
+                out.push(CallNeed { line: toks[name].1, column: toks[name].2, op: flip(op), other });
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calls_compared_with_one_token() {
+        let src = "let t = x;\nlich_su.so_lan(\"a\", t - 2, t) >= 3 || 70 < thanh_vien.ty_le_dat(\"b\") && f(a) + 1 > 2 && months_between(a, b) == nguong";
+        let got: Vec<String> =
+            call_needs(src).iter().map(|n| format!("{}:{} {} {:?}", n.line, n.column, n.op, n.other)).collect();
+        assert_eq!(got, vec!["2:9 >= Num(\"3\")", "2:55 > Num(\"70\")", "2:89 == Var(\"nguong\")"]);
+    }
 
     fn names(src: &str) -> Vec<(String, Option<String>, usize, usize)> {
         name_uses(src, &["muc"])

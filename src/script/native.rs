@@ -26,6 +26,18 @@ pub enum CmpOp {
 }
 
 impl CmpOp {
+    /// The operator written as in Rhai (`>=`).
+    pub fn from_code(code: &str) -> Option<CmpOp> {
+        Some(match code {
+            "==" => CmpOp::Eq,
+            "!=" => CmpOp::Ne,
+            "<" => CmpOp::Lt,
+            "<=" => CmpOp::Le,
+            ">" => CmpOp::Gt,
+            ">=" => CmpOp::Ge,
+            _ => return None,
+        })
+    }
     pub fn symbol(self) -> &'static str {
         match self {
             CmpOp::Eq => "=",
@@ -148,8 +160,20 @@ pub enum Shortfall {
     },
     /// At least one of these would have been enough.
     Any(Vec<Vec<Shortfall>>),
-    /// A part that is not a simple comparison: its text must hold.
+    /// What the rule's helpers found (streaks, counts, members' shares), each
+    /// with what its comparison needed when it was compared with one value.
+    Found(Vec<Finding>),
+    /// A part that is not a simple comparison: its text must hold. Reports
+    /// show the values it read; its source is for `--explain`.
     Holds(String),
+}
+
+/// One helper result of a failed condition, and what it was compared with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub fact: super::facts::Fact,
+    /// `op other` as the rule compares it; `met` says whether it held.
+    pub need: Option<(CmpOp, Value, bool)>,
 }
 
 /// Resolves names while building the tree.
