@@ -4,7 +4,6 @@ use crate::eval::score::ScoreOutcome;
 use crate::eval::{CriterionStatus, Outcome};
 use crate::i18n::Lang;
 use crate::pack::Pack;
-use crate::report::reason;
 use serde_json::json;
 
 fn line(v: serde_json::Value, out: &mut String) {
@@ -38,7 +37,7 @@ pub fn check(pack: &Pack, outcome: &Outcome, lang: Lang) -> String {
                         CriterionStatus::NotInForce => "not_in_force",
                     },
                     "inputs": inputs(&c.inputs),
-                    "reason": (c.status == CriterionStatus::Failed).then(|| reason::all(&c.shortfalls, &crate::report::words::Words::new(pack, r.dataset, lang))),
+                    "reason": (c.status == CriterionStatus::Failed).then(|| crate::report::check::why_failed(&crate::report::words::Words::new(pack, r.dataset, lang), c)),
                 }),
                 &mut out,
             );

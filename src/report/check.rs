@@ -137,19 +137,24 @@ pub fn reasons(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
     for c in r.criteria.iter().filter(|c| c.status == CriterionStatus::Failed) {
         let spec = &award.criteria[c.index];
         let w = Words::new(pack, r.dataset, lang);
-        // A condition that could not be split into comparisons shows its inputs.
-        let why = if reason::needs_inputs(&c.shortfalls) && !c.inputs.is_empty() {
-            format!("{} {}", lang.pick("không đạt với dữ liệu:", "not met with:"), inputs_text(&c.inputs, &w))
-        } else {
-            reason::all(&c.shortfalls, &w)
-        };
-        let mut s = format!("[{}] {}: {why}", spec.id, criterion_title(spec, lang));
+        let mut s = format!("[{}] {}: {}", spec.id, criterion_title(spec, lang), why_failed(&w, c));
         if let Some(h) = lang_hint(spec, lang) {
             s += &format!(" — {h}");
         }
         out.push(s);
     }
     out
+}
+
+/// Why a criterion failed, in words: what the comparisons or the rule's
+/// helpers found, else the values the condition read. Every writer and the
+/// trace say it the same way.
+pub fn why_failed(w: &Words, c: &crate::eval::CriterionResult) -> String {
+    if reason::needs_inputs(&c.shortfalls) && !c.inputs.is_empty() {
+        format!("{} {}", w.pick("không đạt với dữ liệu:", "not met with:"), inputs_text(&c.inputs, w))
+    } else {
+        reason::all(&c.shortfalls, w)
+    }
 }
 
 fn lang_hint(c: &Criterion, lang: Lang) -> Option<&str> {
@@ -196,7 +201,7 @@ fn trace_lines(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
         );
         let w = Words::new(pack, r.dataset, lang);
         if c.status == CriterionStatus::Failed {
-            s += &format!(": {}", reason::all(&c.shortfalls, &w));
+            s += &format!(": {}", why_failed(&w, c));
             // For the pack's author: the condition that said no.
             if reason::needs_inputs(&c.shortfalls) {
                 s += &format!(" — {}", spec.condition.trim());
@@ -542,7 +547,7 @@ pub fn to_json(r: &CheckReport) -> serde_json::Value {
                         },
                         "passed": passed,
                         "inputs": inputs,
-                        "reason": (c.status == CriterionStatus::Failed).then(|| reason::all(&c.shortfalls, &Words::new(p, x.dataset, lang))),
+                        "reason": (c.status == CriterionStatus::Failed).then(|| why_failed(&Words::new(p, x.dataset, lang), c)),
                     })
                 })
                 .collect();

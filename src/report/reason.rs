@@ -195,16 +195,16 @@ pub fn fact(f: &Fact, w: &Words) -> String {
             false => format!("no run of {} up to {end}, so 0 times {}", w.titles(streak), w.titles(titles)),
         },
         Fact::CountInStreak { titles, streak, end, years, times } => {
-            let from = end - years + 1;
+            let span = if *years == 1 { end.to_string() } else { format!("{}–{end}", end - years + 1) };
             match vi {
                 true => format!(
-                    "{} lần đạt {} trong {years} năm liên tục đạt {} ({from}–{end})",
+                    "{} lần đạt {} trong {years} năm liên tục đạt {} ({span})",
                     int(*times, w),
                     w.titles(titles),
                     w.titles(streak)
                 ),
                 false => format!(
-                    "{} times {} within {years} consecutive years of {} ({from}–{end})",
+                    "{} times {} within {years} consecutive years of {} ({span})",
                     int(*times, w),
                     w.titles(titles),
                     w.titles(streak)
