@@ -153,8 +153,12 @@ fn unverified_notes(p: &crate::pack::Pack, lang: Lang) -> String {
         return String::new();
     }
     let head = match lang {
-        Lang::Vi => format!("Cảnh báo: {} căn cứ chưa được đối chiếu với văn bản (ghi trong `unverified`):", lines.len()),
-        Lang::En => format!("Warning: {} citations not yet checked against the text of the law (`unverified`):", lines.len()),
+        Lang::Vi => {
+            format!("Cảnh báo: {} căn cứ chưa được đối chiếu với văn bản (ghi trong `unverified`):", lines.len())
+        }
+        Lang::En => {
+            format!("Warning: {} citations not yet checked against the text of the law (`unverified`):", lines.len())
+        }
     };
     format!("{head}\n{}\n", lines.join("\n"))
 }

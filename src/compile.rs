@@ -107,7 +107,10 @@ pub enum HistoryArg {
 
 /// What argument `arg` of history method `method` names, when it is one.
 pub fn history_arg(method: &str, arg: usize) -> Option<HistoryArg> {
-    HISTORY_METHODS.iter().find(|(m, _)| *m == method).map(|(_, args)| args.get(arg).copied().unwrap_or(HistoryArg::Other))
+    HISTORY_METHODS
+        .iter()
+        .find(|(m, _)| *m == method)
+        .map(|(_, args)| args.get(arg).copied().unwrap_or(HistoryArg::Other))
 }
 
 /// Methods of `thanh_vien` whose first argument is an award of the members.

@@ -34,7 +34,9 @@ fn no_report_of_a_shipped_pack_prints_rule_source_or_draft_markers() {
     let dir = tempfile::tempdir().unwrap();
     for (pack, as_of) in CHECK_PACKS {
         let (rules, data) = (format!("rules/{pack}"), format!("data/{pack}"));
-        for (lang, format) in [("vi", "table"), ("vi", "md"), ("vi", "csv"), ("vi", "json"), ("vi", "html"), ("en", "table")] {
+        for (lang, format) in
+            [("vi", "table"), ("vi", "md"), ("vi", "csv"), ("vi", "json"), ("vi", "html"), ("en", "table")]
+        {
             let out = dir.path().join(format!("{pack}.{format}"));
             let out = out.to_str().unwrap();
             let r = thidua(&[
@@ -64,9 +66,9 @@ fn each_failed_higher_title_criterion_shows_the_number_that_decided_it() {
     let out = check_law(&["--subject", "CN010"]);
     for want in [
         // Streak of one title, ending at the achievement year.
-        "[ba_lan_lien_tuc_cstdcs] Có 03 lần liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở, tính đến năm thành tích (Luật TĐKT 2022, Điều 22, khoản 1 điểm a): 1 năm liên tục đạt Chiến sĩ thi đua cơ sở tính đến năm 2024, cần ≥ 3 năm",
+        "Có 03 lần liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở, tính đến năm thành tích (Luật TĐKT 2022, Điều 22, khoản 1 điểm a): 1 năm liên tục đạt Chiến sĩ thi đua cơ sở tính đến năm 2024, cần ≥ 3 năm",
         // Count since the first years: "ever".
-        "[da_co_bang_khen_bo_tinh] Đã được tặng Bằng khen cấp bộ, ban, ngành, tỉnh (Luật TĐKT 2022, Điều 73 khoản 1 điểm b): 0 lần đạt Bằng khen cấp bộ, ban, ngành, tỉnh tính đến năm 2024, cần ≥ 1 lần",
+        "Đã được tặng Bằng khen cấp bộ, ban, ngành, tỉnh (Luật TĐKT 2022, Điều 73 khoản 1 điểm b): 0 lần đạt Bằng khen cấp bộ, ban, ngành, tỉnh tính đến năm 2024, cần ≥ 1 lần",
         // Streak over a set of ratings.
         "năm liên tục đạt Hoàn thành tốt nhiệm vụ hoặc Hoàn thành xuất sắc nhiệm vụ tính đến năm 2024, cần ≥ 5 năm",
         // Items within the streak not already used for another title.
@@ -80,7 +82,7 @@ fn each_failed_higher_title_criterion_shows_the_number_that_decided_it() {
 fn in_that_period_counts_within_the_streak() {
     let out = check_law(&["--subject", "CN012", "--award", "bang_khen_thu_tuong"]);
     assert!(
-        out.contains("[ba_lan_cstdcs_trong_thoi_gian_do] Trong thời gian đó có 03 lần đạt danh hiệu Chiến sĩ thi đua cơ sở (Luật TĐKT 2022, Điều 73 khoản 1 điểm b): 0 lần đạt Chiến sĩ thi đua cơ sở trong 1 năm liên tục đạt Hoàn thành tốt nhiệm vụ hoặc Hoàn thành xuất sắc nhiệm vụ (2024), cần ≥ 3 lần"),
+        out.contains("Trong thời gian đó có 03 lần đạt danh hiệu Chiến sĩ thi đua cơ sở (Luật TĐKT 2022, Điều 73 khoản 1 điểm b): 0 lần đạt Chiến sĩ thi đua cơ sở trong 1 năm liên tục đạt Hoàn thành tốt nhiệm vụ hoặc Hoàn thành xuất sắc nhiệm vụ (2024), cần ≥ 3 lần"),
         "{out}"
     );
 }
@@ -119,11 +121,7 @@ fn a_collectives_share_of_members_is_printed_cut_not_rounded_up() {
         "2024-12-31",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stdout.contains("69,995… % thành viên đạt Lao động tiên tiến (1402/2003), cần ≥ 70 %"),
-        "{}",
-        r.stdout
-    );
+    assert!(r.stdout.contains("69,995… % thành viên đạt Lao động tiên tiến (1402/2003), cần ≥ 70 %"), "{}", r.stdout);
     let r = thidua(&[
         "check",
         &pack,

@@ -264,7 +264,11 @@ impl<'a> BatchEvaluator<'a> {
                     index: ci,
                     status,
                     inputs: if failed || record_inputs { cond.inputs(&slots) } else { vec![] },
-                    shortfalls: if failed { cond.explain(&self.cp.engine, &slots, &ScriptCtx::default()) } else { vec![] },
+                    shortfalls: if failed {
+                        cond.explain(&self.cp.engine, &slots, &ScriptCtx::default())
+                    } else {
+                        vec![]
+                    },
                 }
             })
             .collect();

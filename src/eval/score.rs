@@ -545,6 +545,44 @@ fn band_of(sc: &Scorecard, tree: &[&Node], points: &[Decimal], total: Decimal) -
     })
 }
 
+/// Why a unit's total did not reach a better band: the band, the total it
+/// needed when short of it, and each item under the band's floor (node index
+/// in the tree, the points the floor asks for).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BandMiss {
+    pub band: usize,
+    pub total_needed: Option<Decimal>,
+    pub floors: Vec<(usize, Decimal)>,
+}
+
+/// The bands better than `reached` (all of them when none was), each with
+/// what kept the unit out. Computed only for the units a report explains.
+pub fn band_misses(sc: &Scorecard, points: &[Decimal], total: Decimal, reached: Option<usize>) -> Vec<BandMiss> {
+    let tree = &sc.nodes()[..sc.tree_len()];
+    let better = reached.unwrap_or(sc.bands.len());
+    sc.bands[..better]
+        .iter()
+        .enumerate()
+        .map(|(bi, b)| BandMiss {
+            band: bi,
+            total_needed: b.min_total.map(|m| m.0).filter(|m| total < *m),
+            floors: b
+                .min_percent_each
+                .map(|pct| {
+                    tree.iter()
+                        .zip(points)
+                        .enumerate()
+                        .filter(|(_, (n, p))| {
+                            !n.is_group() && **p * Decimal::ONE_HUNDRED < n.max.map(|m| m.0).unwrap_or_default() * pct.0
+                        })
+                        .map(|(i, (n, _))| (i, n.max.map(|m| m.0).unwrap_or_default() * pct.0 / Decimal::ONE_HUNDRED))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
 /// The values a unit is ranked by: total, then each tie-break (key last
 /// only when declared). Higher sorts first.
 fn rank_cmp(

@@ -120,7 +120,11 @@ pub enum PackErrorKind {
     EnumWithoutValues(String),
     ValuesOnNonEnum(String),
     /// `labels:` names a value the column does not have.
-    LabelForUnknownValue { column: String, value: String, suggestion: Option<String> },
+    LabelForUnknownValue {
+        column: String,
+        value: String,
+        suggestion: Option<String>,
+    },
     FormatOnNonNumber(String),
     BadKeyColumn(String),
     EmptyAward(String),

@@ -37,6 +37,7 @@ struct RawFile {
     awards: Vec<serde_yaml::Value>,
     #[serde(default)]
     scorecards: Vec<serde_yaml::Value>,
+    report: Option<serde_yaml::Value>,
 }
 
 /// One YAML file of a pack, with the index of its node positions.
@@ -187,6 +188,7 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
         datasets: IndexMap::new(),
         awards: vec![],
         scorecards: vec![],
+        report: Default::default(),
         dir: dir.to_path_buf(),
         files: files.clone(),
     };
@@ -325,10 +327,11 @@ struct Header {
     legal_basis: Option<Vec<String>>,
     effective: Option<serde_yaml::Value>,
     as_of: Option<chrono::NaiveDate>,
+    report: Option<serde_yaml::Value>,
 }
 
 impl Header {
-    fn present(&self) -> [(&'static str, bool); 9] {
+    fn present(&self) -> [(&'static str, bool); 10] {
         [
             ("id", self.id.is_some()),
             ("title", self.title.is_some()),
@@ -339,6 +342,7 @@ impl Header {
             ("legal_basis", self.legal_basis.is_some()),
             ("effective", self.effective.is_some()),
             ("as_of", self.as_of.is_some()),
+            ("report", self.report.is_some()),
         ]
     }
 }
@@ -354,6 +358,7 @@ fn raw_header(raw: &RawFile) -> Header {
         legal_basis: raw.legal_basis.clone(),
         effective: raw.effective.clone(),
         as_of: raw.as_of,
+        report: raw.report.clone(),
     }
 }
 
@@ -371,6 +376,11 @@ fn read_header(src: &Source, h: Header, pack: &mut Pack, errs: &mut Errors) {
     pack.issuer = h.issuer;
     pack.legal_basis = h.legal_basis.unwrap_or_default();
     pack.as_of = h.as_of;
+    if let Some(v) = h.report {
+        if let Ok(r) = typed::<crate::pack::ReportSettings>(src, "report", v).map_err(|e| errs.0.push(e)) {
+            pack.report = r;
+        }
+    }
     if let Some(v) = h.effective {
         match typed::<Period>(src, "effective", v) {
             Ok(p) => {

@@ -253,6 +253,33 @@ pub struct Parameter {
     pub unverified: Unverified,
 }
 
+/// The parts of a printed report that are not results: the issuing body
+/// (upper left, under which the national motto stands on the right), the
+/// place written before the date, and the signature block.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSettings {
+    /// One line per level, the parent body first: ["UBND HUYỆN HỮU LŨNG",
+    /// "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"].
+    #[serde(default)]
+    pub issuer: Vec<String>,
+    /// "Hữu Lũng": printed as "Hữu Lũng, ngày … tháng … năm 2024".
+    pub place: Option<String>,
+    /// Signature columns, left to right.
+    #[serde(default)]
+    pub signers: Vec<Signer>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signer {
+    /// "NGƯỜI LẬP BIỂU", "TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG\nCHỦ TỊCH".
+    pub role: String,
+    pub role_en: Option<String>,
+    /// Left out to be written by hand.
+    pub name: Option<String>,
+}
+
 /// What in a citation or a decider has not been checked against the text of
 /// the law, in the author's words. Reports print the citation plain; `validate`
 /// lists every note, so nobody signs a paper resting on one unknowingly.
@@ -506,6 +533,8 @@ pub struct Pack {
     pub datasets: IndexMap<String, Dataset>,
     pub awards: Vec<Award>,
     pub scorecards: Vec<super::scorecard::Scorecard>,
+    /// How printed reports name the issuing body, the place and the signers.
+    pub report: ReportSettings,
     pub dir: PathBuf,
     /// Every file the pack was loaded from, in load order.
     pub files: Vec<PathBuf>,

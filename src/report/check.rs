@@ -2,11 +2,11 @@
 
 use super::reason;
 use super::text::{columns, md_cell};
+use super::words::Words;
 use super::Format;
 use crate::eval::{AwardResult, CriterionStatus, Outcome};
 use crate::i18n::Lang;
 use crate::pack::{Award, Criterion, Pack};
-use super::words::Words;
 use serde_json::json;
 
 pub struct CheckReport<'a> {
@@ -99,7 +99,7 @@ pub fn verdict(x: &AwardResult, lang: Lang) -> &'static str {
     }
 }
 
-fn criterion_title(c: &Criterion, lang: Lang) -> String {
+pub fn criterion_title(c: &Criterion, lang: Lang) -> String {
     let text = lang.pick_text(&c.text, c.text_en.as_deref());
     match &c.source {
         Some(s) => format!("{text} ({s})"),
@@ -109,14 +109,24 @@ fn criterion_title(c: &Criterion, lang: Lang) -> String {
 
 /// One sentence per reason the subject fails the award.
 pub fn reasons(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
+    reasons_naming(pack, r, lang, |spec, _| criterion_title(spec, lang))
+}
+
+/// The same, naming each criterion by its number in the award's list
+/// ("Tiêu chuẩn 2"), for documents that print the list once above.
+pub fn reasons_numbered(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
+    reasons_naming(pack, r, lang, |_, i| format!("{} {}", lang.pick("Tiêu chuẩn", "Criterion"), i + 1))
+}
+
+fn reasons_naming(pack: &Pack, r: &AwardResult, lang: Lang, name: impl Fn(&Criterion, usize) -> String) -> Vec<String> {
     let award = &pack.awards[r.award];
     let mut out = Vec::new();
     for (req, met) in &r.requires {
         if !met {
             let name = pack.award(req).map(|a| award_name(a, lang)).unwrap_or(req);
             out.push(match lang {
-                Lang::Vi => format!("[{req}] Chưa đạt điều kiện tiên quyết “{name}”"),
-                Lang::En => format!("[{req}] Does not meet the prerequisite “{name}”"),
+                Lang::Vi => format!("Chưa đạt điều kiện tiên quyết “{name}”"),
+                Lang::En => format!("Does not meet the prerequisite “{name}”"),
             });
         }
     }
@@ -125,11 +135,11 @@ pub fn reasons(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
         let group = if q.group.is_empty() { String::new() } else { format!(" {}", q.group) };
         out.push(match lang {
             Lang::Vi => format!(
-                "[quota] Đạt tiêu chuẩn nhưng vượt hạn mức{src}: nhóm{group} chỉ được {} (cơ sở tính: {})",
+                "Đạt tiêu chuẩn nhưng vượt hạn mức{src}: nhóm{group} chỉ được {} (cơ sở tính: {})",
                 q.allowed, q.base
             ),
             Lang::En => format!(
-                "[quota] Meets the standard but is over the quota{src}: group{group} may have {} (base: {})",
+                "Meets the standard but is over the quota{src}: group{group} may have {} (base: {})",
                 q.allowed, q.base
             ),
         });
@@ -137,7 +147,7 @@ pub fn reasons(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
     for c in r.criteria.iter().filter(|c| c.status == CriterionStatus::Failed) {
         let spec = &award.criteria[c.index];
         let w = Words::new(pack, r.dataset, lang);
-        let mut s = format!("[{}] {}: {}", spec.id, criterion_title(spec, lang), why_failed(&w, c));
+        let mut s = format!("{}: {}", name(spec, c.index), why_failed(&w, c));
         if let Some(h) = lang_hint(spec, lang) {
             s += &format!(" — {h}");
         }

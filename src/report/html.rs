@@ -1,31 +1,113 @@
-//! One self-contained HTML file (no external assets) that prints cleanly on
-//! A4: the same tables as the text report, and for `score` an inline SVG bar
-//! chart of totals per cluster. Written as well-formed XHTML so any XML tool
-//! can read it back.
+//! One self-contained HTML file (no external assets) that prints on A4 as a
+//! document a council signs: national motto and issuing body, title, the
+//! tables, place and date, signature block, page numbers, and the run's
+//! fingerprint when a manifest was written. The score report renders the
+//! same view as the terminal one ([`super::score_view`]); the check report
+//! gives one list per award, one reason per line. Written as well-formed
+//! XHTML so any XML tool can read it back.
 
-use super::check::{reasons, CheckReport};
-use super::score::{notes, num, ScoreReport};
-use crate::pack::scorecard::Scorecard;
+use super::check::{reasons_numbered, CheckReport};
+use super::score::ScoreReport;
+use super::score_view::{RowKind, ScoreView, Table};
+use crate::i18n::Lang;
+use crate::pack::Pack;
 use rust_decimal::prelude::ToPrimitive;
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-const STYLE: &str = "@page { size: A4 landscape; margin: 12mm; }
-body { font-family: 'Times New Roman', serif; font-size: 11pt; color: #000; }
-h1 { font-size: 15pt; margin: 0 0 4pt; } h2 { font-size: 13pt; margin: 12pt 0 4pt; page-break-after: avoid; }
+/// Escaped text whose line breaks stay line breaks.
+fn lines(s: &str) -> String {
+    s.split('\n').map(esc).collect::<Vec<_>>().join("<br/>")
+}
+
+const STYLE: &str = "@page { size: A4 landscape; margin: 14mm 12mm 16mm 12mm;
+  @bottom-center { content: counter(page) \" / \" counter(pages); font: 9pt 'Times New Roman', serif; } }
+@page portrait { size: A4 portrait; }
+body { font-family: 'Times New Roman', serif; font-size: 11pt; color: #000; margin: 0; }
+.head { display: table; width: 100%; margin-bottom: 10pt; }
+.head > div { display: table-cell; width: 50%; text-align: center; vertical-align: top; }
+.head b { display: block; } .head .motto { text-decoration: underline; font-weight: bold; }
+h1 { font-size: 14pt; text-align: center; margin: 6pt 0 2pt; text-transform: uppercase; }
+.sub { text-align: center; margin: 0 0 8pt; font-style: italic; }
+h2 { font-size: 12.5pt; margin: 12pt 0 4pt; page-break-after: avoid; }
+h3 { font-size: 11.5pt; margin: 10pt 0 4pt; page-break-after: avoid; }
+.meta { margin: 0 0 8pt; } .meta span { margin-right: 14pt; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 8pt; page-break-inside: auto; }
 th, td { border: 0.5pt solid #444; padding: 2pt 4pt; vertical-align: top; }
-th { background: #eee; } td.n { text-align: right; white-space: nowrap; }
+th { background: #eee; font-weight: bold; } th small { display: block; font-weight: normal; }
+td.n { text-align: right; white-space: nowrap; } td.c { text-align: center; white-space: nowrap; }
 tr.g td { font-weight: bold; background: #f6f6f6; } tr.t td { font-weight: bold; }
+tr.d1 td:first-child { padding-left: 12pt; } tr.d2 td:first-child { padding-left: 22pt; }
+tr.d3 td:first-child { padding-left: 32pt; }
 tr { page-break-inside: avoid; } thead { display: table-header-group; }
-.meta { margin: 0 0 8pt; } svg { margin: 4pt 0 10pt; }
+th { white-space: nowrap; } th small { white-space: normal; }
+table.list { font-size: 10pt; } table.list tr { page-break-inside: auto; }
+td.key, td.name { white-space: nowrap; }
+.ok { font-weight: bold; } .no { font-style: italic; }
+.summary { margin: 4pt 0 6pt; } ol.crit { margin: 0 0 6pt; padding-left: 18pt; font-size: 10pt; }
+.sign { display: table; width: 100%; margin-top: 14pt; page-break-inside: avoid; }
+.sign > div { display: table-cell; text-align: center; vertical-align: top; }
+.sign .date { font-style: italic; margin-bottom: 2pt; }
+.sign .who { font-weight: bold; white-space: pre-line; } .sign .name { margin-top: 60pt; font-weight: bold; }
+svg { margin: 4pt 0 10pt; }
 .fp { margin-top: 12pt; font-size: 9pt; } .fp code { font-size: 8pt; word-break: break-all; }";
+
+/// Quốc hiệu and tiêu ngữ on the right, the issuing body on the left.
+fn national_header(pack: &Pack, lang: Lang) -> String {
+    // The body that issues this paper (the pack's `report.issuer`), not the
+    // one that issued the law the pack encodes.
+    let issuer: String = pack.report.issuer.iter().map(|l| format!("<b>{}</b>", esc(l))).collect();
+    let (nation, motto) = match lang {
+        Lang::Vi => ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"),
+        Lang::En => ("SOCIALIST REPUBLIC OF VIETNAM", "Independence - Freedom - Happiness"),
+    };
+    format!(
+        "<div class=\"head\"><div>{issuer}</div><div><b>{nation}</b><span class=\"motto\">{motto}</span></div></div>\n"
+    )
+}
+
+/// Place and date (day and month left to be written at signing: the run
+/// never reads the clock), then one column per signer.
+fn signature(pack: &Pack, year: i32, lang: Lang) -> String {
+    let place = pack.report.place.as_deref().unwrap_or("……………");
+    let date = match lang {
+        Lang::Vi => format!("{}, ngày …… tháng …… năm {year}", esc(place)),
+        Lang::En => format!("{}, …… / …… / {year}", esc(place)),
+    };
+    let signers = &pack.report.signers;
+    if signers.is_empty() {
+        let who = lang.pick("NGƯỜI LẬP BIỂU", "PREPARED BY");
+        return format!(
+            "<div class=\"sign\"><div></div><div><div class=\"date\">{date}</div><div class=\"who\">{who}</div><div class=\"name\"></div></div></div>\n"
+        );
+    }
+    let n = signers.len();
+    let cols: String = signers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            // The date stands above the last signer, who signs for the body.
+            let d = if i + 1 == n {
+                format!("<div class=\"date\">{date}</div>")
+            } else {
+                "<div class=\"date\">&#160;</div>".into()
+            };
+            let role = lang.pick_text(&s.role, s.role_en.as_deref());
+            format!(
+                "<div>{d}<div class=\"who\">{}</div><div class=\"name\">{}</div></div>",
+                esc(role),
+                esc(s.name.as_deref().unwrap_or(""))
+            )
+        })
+        .collect();
+    format!("<div class=\"sign\">{cols}</div>\n")
+}
 
 /// The closing line of a report made with a manifest: the fingerprint an
 /// auditor checks with `thidua verify --expect`.
-fn footer(fingerprint: &Option<String>, lang: crate::i18n::Lang) -> String {
+fn footer(fingerprint: &Option<String>, lang: Lang) -> String {
     match fingerprint {
         Some(fp) => format!(
             "<p class=\"fp\">{} <code>{fp}</code></p>\n",
@@ -42,25 +124,54 @@ fn page(lang: &str, title: &str, body: &str) -> String {
     )
 }
 
-fn row(cells: &[(String, bool)], class: &str) -> String {
-    let tds: String = cells
-        .iter()
-        .map(|(c, n)| if *n { format!("<td class=\"n\">{}</td>", esc(c)) } else { format!("<td>{}</td>", esc(c)) })
-        .collect();
-    if class.is_empty() {
-        format!("<tr>{tds}</tr>\n")
-    } else {
-        format!("<tr class=\"{class}\">{tds}</tr>\n")
+/// A table of the view: numeric columns right-aligned, rows classed by kind
+/// and depth, unit names under their keys.
+fn table(t: &Table, widths: &[u8]) -> String {
+    let numeric: Vec<bool> = (0..t.head.len()).map(|c| t.numeric(c)).collect();
+    let mut s = String::from("<table>\n");
+    if !widths.is_empty() {
+        s += "<colgroup>";
+        for w in widths {
+            s += &if *w == 0 { "<col/>".to_string() } else { format!("<col style=\"width:{w}%\"/>") };
+        }
+        s += "</colgroup>\n";
     }
+    s += "<thead><tr>";
+    for (c, h) in t.head.iter().enumerate() {
+        match t.sub.get(c).filter(|x| !x.is_empty()) {
+            Some(sub) => s += &format!("<th>{}<small>{}</small></th>", esc(h), esc(sub)),
+            None => s += &format!("<th>{}</th>", esc(h)),
+        }
+    }
+    s += "</tr></thead>\n<tbody>\n";
+    for r in &t.rows {
+        let mut class = match r.kind {
+            RowKind::Group => "g".to_string(),
+            RowKind::Total | RowKind::Rank => "t".to_string(),
+            _ => String::new(),
+        };
+        if r.depth > 0 {
+            class = format!("{class} d{}", r.depth.min(3)).trim().to_string();
+        }
+        s += &if class.is_empty() { "<tr>".to_string() } else { format!("<tr class=\"{class}\">") };
+        for (c, cell) in r.cells.iter().enumerate() {
+            // The label column is indented by its class, not by spaces.
+            let text = if c == 0 { cell.text.trim_start() } else { cell.text.as_str() };
+            if numeric[c] {
+                s += &format!("<td class=\"n\">{}</td>", esc(text));
+            } else {
+                s += &format!("<td>{}</td>", lines(text));
+            }
+        }
+        s += "</tr>\n";
+    }
+    s + "</tbody>\n</table>\n"
 }
 
-fn head(cols: &[String]) -> String {
-    format!("<thead><tr>{}</tr></thead>\n", cols.iter().map(|c| format!("<th>{}</th>", esc(c))).collect::<String>())
-}
-
-/// A horizontal bar per unit, scaled to the cluster's highest total.
-fn chart(units: &[&crate::eval::score::UnitScore], lang: crate::i18n::Lang) -> String {
-    let max = units.iter().filter_map(|u| u.total.to_f64()).fold(0.0_f64, f64::max).max(1.0);
+/// A horizontal bar per unit, scaled to the cluster's highest total. The
+/// chart only draws: its numbers are the view's text.
+fn chart(units: &[(&str, f64, String, bool)], lang: Lang) -> String {
+    let max = units.iter().map(|u| u.1).fold(0.0_f64, f64::max).max(1.0);
     let (bar_h, gap, label_w, width) = (16.0, 6.0, 170.0, 640.0);
     let h = units.len() as f64 * (bar_h + gap) + gap;
     let mut s = format!(
@@ -68,133 +179,131 @@ fn chart(units: &[&crate::eval::score::UnitScore], lang: crate::i18n::Lang) -> S
         width + label_w + 60.0,
         esc(lang.pick("Tổng điểm theo đơn vị", "Total points by unit"))
     );
-    for (i, u) in units.iter().enumerate() {
+    for (i, (name, total, text, excluded)) in units.iter().enumerate() {
         let y = gap + i as f64 * (bar_h + gap);
-        let w = u.total.to_f64().unwrap_or(0.0) / max * width;
-        let name = u.name.clone().unwrap_or_else(|| u.key.render(lang));
+        let w = total / max * width;
         s += &format!(
             "<text x=\"0\" y=\"{}\" font-size=\"10\">{}</text><rect x=\"{label_w}\" y=\"{y}\" width=\"{w:.1}\" height=\"{bar_h}\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"10\">{}</text>\n",
             y + bar_h - 4.0,
-            esc(&name),
-            if u.disqualified.is_empty() { "#4a6fa5" } else { "#b0b0b0" },
+            esc(name),
+            if *excluded { "#b0b0b0" } else { "#4a6fa5" },
             label_w + w + 4.0,
             y + bar_h - 4.0,
-            num(u.total)
+            esc(text)
         );
     }
     s + "</svg>\n"
 }
 
 pub fn score(r: &ScoreReport) -> String {
+    use chrono::Datelike;
     let lang = r.lang;
-    let sc: &Scorecard = &r.pack.scorecards[r.outcome.scorecard];
-    let nodes = sc.nodes();
+    let view = ScoreView::build(r);
     let fin = r.outcome.final_stage();
-    let title = lang.pick_text(&sc.name, sc.name_en.as_deref()).to_string();
-    let mut body = format!(
-        "<h1>{}</h1>\n<p class=\"meta\">{}: {} — {}: {}</p>\n",
+    let mut body = national_header(r.pack, lang);
+    body += &format!("<h1>{}</h1>\n<p class=\"meta\">", esc(&view.title));
+    for (k, v) in &view.meta {
+        body += &format!("<span>{}: {}</span> ", esc(k), esc(v));
+    }
+    body += "</p>\n";
+    for c in &view.clusters {
+        body += &format!("<h2>{}</h2>\n", esc(&c.title));
+        let bars: Vec<(&str, f64, String, bool)> = fin
+            .units
+            .iter()
+            .filter(|u| u.cluster == c.cluster)
+            .zip(&c.ranking.rows)
+            .map(|(u, row)| {
+                let name = u.name.as_deref().unwrap_or("");
+                (name, u.total.to_f64().unwrap_or(0.0), row.cells[3].text.clone(), !u.disqualified.is_empty())
+            })
+            .collect();
+        body += &chart(&bars, lang);
+        body += &table(&c.sheet, &[]);
+        body +=
+            &format!("<h3>{}</h3>\n", esc(lang.pick("Xếp hạng và đề nghị khen thưởng", "Ranking and award proposals")));
+        // Rank, key, name, total, band, proposal; the notes take the rest.
+        body += &table(&c.ranking, &[5, 5, 12, 7, 13, 16, 0]);
+        if let Some(st) = &c.stages {
+            body += &format!(
+                "<h3>{}</h3>\n",
+                esc(lang.pick("Chênh lệch điểm giữa các vòng chấm", "Differences between scoring stages"))
+            );
+            body += &table(st, &[]);
+        }
+    }
+    body += &signature(r.pack, r.outcome.as_of.year(), lang);
+    body += &footer(&r.fingerprint, lang);
+    page(lang.code(), &view.title, &body)
+}
+
+/// One list per award: who is proposed, who is not and why (one reason per
+/// line), with the article and who decides.
+pub fn check(r: &CheckReport) -> String {
+    use chrono::Datelike;
+    let lang = r.lang;
+    let title = lang.pick_text(&r.pack.title, r.pack.title_en.as_deref()).to_string();
+    let mut body = national_header(r.pack, lang);
+    body += &format!(
+        "<h1>{}</h1>\n<p class=\"sub\">{}: {}</p>\n",
         esc(&title),
-        lang.pick("Bộ quy tắc", "Rule pack"),
-        esc(&r.pack.id),
         lang.pick("Ngày xét", "Evaluation date"),
         r.outcome.as_of.format("%d/%m/%Y")
     );
-    let mut clusters: Vec<&str> = fin.units.iter().map(|u| u.cluster.as_str()).collect();
-    clusters.dedup();
-    for cluster in clusters {
-        let units: Vec<_> = fin.units.iter().filter(|u| u.cluster == cluster).collect();
-        body += &format!("<h2>{} {}</h2>\n", lang.pick("Cụm", "Cluster"), esc(cluster));
-        body += &chart(&units, lang);
-        let mut cols = vec![lang.pick("Tiêu chí", "Criterion").to_string(), lang.pick("Tối đa", "Max").to_string()];
-        cols.extend(units.iter().map(|u| u.key.render(lang)));
-        body += "<table>\n";
-        body += &head(&cols);
-        body += "<tbody>\n";
-        for (i, n) in nodes.iter().enumerate() {
-            let mut cells = vec![
-                (lang.pick_text(&n.name, n.name_en.as_deref()).to_string(), false),
-                (num(Scorecard::max_of(n)), true),
-            ];
-            cells.extend(units.iter().map(|u| (num(u.points[i]), true)));
-            body += &row(&cells, if n.is_group() { "g" } else { "" });
+    for (ai, award) in r.pack.awards.iter().enumerate() {
+        let results: Vec<_> = r.outcome.results.iter().filter(|x| x.award == ai).collect();
+        if results.is_empty() {
+            continue;
         }
-        let mut total = vec![(lang.pick("Tổng điểm", "Total").to_string(), false), (num(r.outcome.max_total), true)];
-        total.extend(units.iter().map(|u| (num(u.total), true)));
-        body += &row(&total, "t");
-        let mut rank = vec![(lang.pick("Xếp hạng", "Rank").to_string(), false), (String::new(), false)];
-        rank.extend(units.iter().map(|u| (u.rank.map(|k| k.to_string()).unwrap_or_else(|| "—".into()), true)));
-        body += &row(&rank, "t");
-        body += "</tbody>\n</table>\n";
-        let cols: Vec<String> = [
-            lang.pick("Hạng", "Rank"),
+        body += &format!("<h2>{}</h2>\n", esc(lang.pick_text(&award.name, award.name_en.as_deref())));
+        let mut facts = Vec::new();
+        if let Some(s) = &award.source {
+            facts.push(format!("{}: {}", lang.pick("Căn cứ", "Basis"), s));
+        }
+        if let Some(d) = &award.decider {
+            facts.push(format!("{}: {}", lang.pick("Thẩm quyền", "Decided by"), d));
+        }
+        let met = results.iter().filter(|x| x.eligible && x.over_quota.is_none()).count();
+        facts.push(match lang {
+            Lang::Vi => format!("{} lượt xét, {met} đạt, {} không đạt", results.len(), results.len() - met),
+            Lang::En => format!("{} checked, {met} met, {} not met", results.len(), results.len() - met),
+        });
+        body +=
+            &format!("<p class=\"summary\">{}</p>\n", facts.iter().map(|f| esc(f)).collect::<Vec<_>>().join("<br/>"));
+        // The criteria once, numbered; the rows below name them by number.
+        body += "<ol class=\"crit\">";
+        for c in &award.criteria {
+            body += &format!("<li>{}</li>", esc(&super::check::criterion_title(c, lang)));
+        }
+        body += "</ol>\n";
+        body += "<table class=\"list\">\n<colgroup><col style=\"width:4%\"/><col style=\"width:7%\"/><col style=\"width:15%\"/><col style=\"width:9%\"/><col/></colgroup>\n";
+        body += &format!(
+            "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+            lang.pick("STT", "No."),
             lang.pick("Mã", "Key"),
-            lang.pick("Tên", "Name"),
-            lang.pick("Tổng điểm", "Total"),
-            lang.pick("Đề nghị", "Proposal"),
-            lang.pick("Ghi chú", "Notes"),
-        ]
-        .map(String::from)
-        .to_vec();
-        body += "<table>\n";
-        body += &head(&cols);
-        body += "<tbody>\n";
-        for u in &units {
-            let prop = u
-                .proposal
-                .map(|p| lang.pick_text(&sc.proposals[p].name, sc.proposals[p].name_en.as_deref()).to_string());
-            body += &row(
-                &[
-                    (u.rank.map(|k| k.to_string()).unwrap_or_else(|| "—".into()), true),
-                    (u.key.render(lang), false),
-                    (u.name.clone().unwrap_or_default(), false),
-                    (num(u.total), true),
-                    (prop.unwrap_or_default(), false),
-                    (notes(sc, u, lang).join("; "), false),
-                ],
-                "",
+            lang.pick("Họ tên / Tên", "Name"),
+            lang.pick("Kết quả", "Result"),
+            lang.pick("Lý do chưa đạt", "Why not met")
+        );
+        // Those who qualify first: the list the council votes on.
+        let mut ordered = results.clone();
+        ordered.sort_by_key(|x| !(x.eligible && x.over_quota.is_none()));
+        for (i, x) in ordered.iter().enumerate() {
+            let ok = x.eligible && x.over_quota.is_none();
+            let why = reasons_numbered(r.pack, x, lang);
+            body += &format!(
+                "<tr><td class=\"c\">{}</td><td class=\"key\">{}</td><td class=\"name\">{}</td><td class=\"{}\">{}</td><td>{}</td></tr>\n",
+                i + 1,
+                esc(&x.key.render(lang)),
+                esc(&x.name.as_ref().map(|n| n.render(lang)).unwrap_or_default()),
+                if ok { "ok" } else { "no" },
+                esc(super::check::verdict(x, lang)),
+                why.iter().map(|w| esc(w)).collect::<Vec<_>>().join("<br/>")
             );
         }
         body += "</tbody>\n</table>\n";
     }
-    body += &footer(&r.fingerprint, lang);
-    page(lang.code(), &title, &body)
-}
-
-pub fn check(r: &CheckReport) -> String {
-    let lang = r.lang;
-    let title = lang.pick_text(&r.pack.title, r.pack.title_en.as_deref()).to_string();
-    let mut body = format!(
-        "<h1>{}</h1>\n<p class=\"meta\">{}: {}</p>\n<table>\n",
-        esc(&title),
-        lang.pick("Ngày xét", "Evaluation date"),
-        r.outcome.as_of.format("%d/%m/%Y")
-    );
-    let cols: Vec<String> = [
-        lang.pick("Mã", "Key"),
-        lang.pick("Tên", "Name"),
-        lang.pick("Danh hiệu", "Award"),
-        lang.pick("Kết quả", "Result"),
-        lang.pick("Lý do", "Reasons"),
-    ]
-    .map(String::from)
-    .to_vec();
-    body += &head(&cols);
-    body += "<tbody>\n";
-    for x in &r.outcome.results {
-        let award = &r.pack.awards[x.award];
-        let result = super::check::verdict(x, lang);
-        body += &row(
-            &[
-                (x.key.render(lang), false),
-                (x.name.as_ref().map(|n| n.render(lang)).unwrap_or_default(), false),
-                (lang.pick_text(&award.name, award.name_en.as_deref()).to_string(), false),
-                (result.to_string(), false),
-                (reasons(r.pack, x, lang).join(" | "), false),
-            ],
-            "",
-        );
-    }
-    body += "</tbody>\n</table>\n";
+    body += &signature(r.pack, r.outcome.as_of.year(), lang);
     body += &footer(&r.fingerprint, lang);
     page(lang.code(), &title, &body)
 }

@@ -4,6 +4,7 @@ pub mod check;
 pub mod html;
 pub mod reason;
 pub mod score;
+pub mod score_view;
 pub mod text;
 pub mod words;
 pub mod xlsx;

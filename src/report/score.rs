@@ -2,6 +2,7 @@
 //! as columns), the ranking with proposals, stage differences; as text,
 //! Markdown, CSV or JSON.
 
+use super::score_view::{ScoreView, Table};
 use super::text::{columns, md_cell};
 use super::Format;
 use crate::eval::score::{ProposalNote, ScoreOutcome, StageScores, UnitScore};
@@ -22,7 +23,7 @@ pub struct ScoreReport<'a> {
 }
 
 impl ScoreReport<'_> {
-    fn sc(&self) -> &Scorecard {
+    pub fn sc(&self) -> &Scorecard {
         &self.pack.scorecards[self.outcome.scorecard]
     }
 }
@@ -61,55 +62,6 @@ fn method_label(m: crate::pack::scorecard::Method, lang: Lang) -> &'static str {
         Relative => lang.pick("so với đơn vị tốt nhất Cụm", "relative to the cluster's best"),
         Script => lang.pick("công thức", "formula"),
     }
-}
-
-fn roman(mut n: usize) -> String {
-    let table = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
-    let mut s = String::new();
-    for (v, r) in table {
-        while n >= v {
-            s += r;
-            n -= v;
-        }
-    }
-    s
-}
-
-/// Row labels of the criteria tree: "I. Kinh tế", "  1. Thu ngân sách", "    1.1. …".
-fn labels(sc: &Scorecard, lang: Lang) -> Vec<String> {
-    fn walk(n: &Node, depth: usize, number: String, lang: Lang, out: &mut Vec<String>) {
-        out.push(format!("{}{number}. {}", "  ".repeat(depth), node_name(n, lang)));
-        for (i, c) in n.children().iter().enumerate() {
-            let sub = if depth == 0 { format!("{}", i + 1) } else { format!("{number}.{}", i + 1) };
-            walk(c, depth + 1, sub, lang, out);
-        }
-    }
-    let mut out = Vec::new();
-    for (i, g) in sc.groups.iter().enumerate() {
-        walk(g, 0, roman(i + 1), lang, &mut out);
-    }
-    for b in &sc.bonuses {
-        let sign = match b.kind.unwrap_or(BonusKind::Bonus) {
-            BonusKind::Bonus => "+",
-            BonusKind::Penalty => "−",
-        };
-        out.push(format!("{sign} {}", node_name(b, lang)));
-    }
-    out
-}
-
-fn band_name(sc: &Scorecard, u: &UnitScore, lang: Lang) -> String {
-    u.band.map(|b| lang.pick_text(&sc.bands[b].name, sc.bands[b].name_en.as_deref()).to_string()).unwrap_or_default()
-}
-
-fn proposal_name(sc: &Scorecard, u: &UnitScore, lang: Lang) -> String {
-    u.proposal
-        .map(|p| lang.pick_text(&sc.proposals[p].name, sc.proposals[p].name_en.as_deref()).to_string())
-        .unwrap_or_default()
-}
-
-fn stage_label(s: &Option<String>) -> String {
-    s.clone().unwrap_or_default()
 }
 
 /// Why a unit is not proposed, or was cut: one sentence each.
@@ -157,17 +109,6 @@ pub fn notes(sc: &Scorecard, u: &UnitScore, lang: Lang) -> Vec<String> {
     out
 }
 
-fn clusters(st: &StageScores) -> Vec<(&str, Vec<&UnitScore>)> {
-    let mut out: Vec<(&str, Vec<&UnitScore>)> = Vec::new();
-    for u in &st.units {
-        match out.last_mut() {
-            Some((c, v)) if *c == u.cluster => v.push(u),
-            _ => out.push((&u.cluster, vec![u])),
-        }
-    }
-    out
-}
-
 fn table_block(md: bool, head: Vec<String>, rows: Vec<Vec<String>>) -> String {
     if md {
         let mut s = format!(
@@ -187,92 +128,35 @@ fn table_block(md: bool, head: Vec<String>, rows: Vec<Vec<String>>) -> String {
 fn text(r: &ScoreReport, md: bool) -> String {
     let lang = r.lang;
     let sc = r.sc();
-    let fin = r.outcome.final_stage();
+    let view = ScoreView::build(r);
     let h = |s: &str| if md { format!("## {s}\n\n") } else { format!("{s}\n") };
     let h3 = |s: &str| if md { format!("### {s}\n\n") } else { format!("{s}\n") };
-    let mut out = if md {
-        format!("# {}\n\n", lang.pick_text(&sc.name, sc.name_en.as_deref()))
-    } else {
-        format!("{}\n", lang.pick_text(&sc.name, sc.name_en.as_deref()))
-    };
-    let mut meta = vec![
-        format!(
-            "{}: {} — {}",
-            lang.pick("Bộ quy tắc", "Rule pack"),
-            r.pack.id,
-            lang.pick_text(&r.pack.title, r.pack.title_en.as_deref())
-        ),
-        format!("{}: {}", lang.pick("Ngày xét", "Evaluation date"), r.outcome.as_of.format("%d/%m/%Y")),
-        format!("{}: {}", lang.pick("Điểm tối đa", "Maximum points"), num(r.outcome.max_total)),
-    ];
-    if let Some(s) = &fin.stage {
-        meta.push(format!("{}: {s}", lang.pick("Vòng chấm dùng để xếp hạng", "Stage used for ranking")));
-    }
-    for m in meta {
-        out += &if md { format!("- {m}\n") } else { format!("{m}\n") };
+    let mut out = if md { format!("# {}\n\n", view.title) } else { format!("{}\n", view.title) };
+    for (k, v) in &view.meta {
+        out += &if md { format!("- {k}: {v}\n") } else { format!("{k}: {v}\n") };
     }
     out += "\n";
+    // One line per cell: notes of several sentences join with "; ".
+    let texts = |t: &Table| -> Vec<Vec<String>> {
+        t.rows.iter().map(|r| r.cells.iter().map(|c| c.text.replace('\n', "; ")).collect()).collect()
+    };
     let nodes = sc.nodes();
-    let labels = labels(sc, lang);
-    for (cluster, units) in clusters(fin) {
-        let title = if cluster.is_empty() {
-            lang.pick("Bảng điểm", "Scores").to_string()
-        } else {
-            format!("{}: {cluster}", lang.pick("Cụm", "Cluster"))
-        };
-        out += &h(&title);
-        // The conference table.
-        let mut head = vec![lang.pick("Tiêu chí", "Criterion").to_string(), lang.pick("Tối đa", "Max").to_string()];
-        head.extend(units.iter().map(|u| u.key.render(lang)));
-        let mut rows = Vec::new();
-        for (i, n) in nodes.iter().enumerate() {
-            let mut row = vec![labels[i].clone(), num(Scorecard::max_of(n))];
-            row.extend(units.iter().map(|u| num(u.points[i])));
-            rows.push(row);
-        }
-        let mut total = vec![lang.pick("Tổng điểm", "Total").to_string(), num(r.outcome.max_total)];
-        total.extend(units.iter().map(|u| num(u.total)));
-        rows.push(total);
-        let mut rk = vec![lang.pick("Xếp hạng", "Rank").to_string(), String::new()];
-        rk.extend(units.iter().map(|u| u.rank.map(|x| x.to_string()).unwrap_or_else(|| "—".into())));
-        rows.push(rk);
-        out += &table_block(md, head, rows);
+    let fin = r.outcome.final_stage();
+    for c in &view.clusters {
+        out += &h(&c.title);
+        out += &table_block(md, c.sheet.head.clone(), texts(&c.sheet));
         out += "\n";
-        // Ranking and proposals.
         out += &h3(lang.pick("Xếp hạng và đề nghị khen thưởng", "Ranking and award proposals"));
-        let head = [
-            lang.pick("Hạng", "Rank"),
-            lang.pick("Mã", "Key"),
-            lang.pick("Tên", "Name"),
-            lang.pick("Tổng điểm", "Total"),
-            lang.pick("Xếp loại", "Band"),
-            lang.pick("Đề nghị", "Proposal"),
-            lang.pick("Ghi chú", "Notes"),
-        ]
-        .map(String::from)
-        .to_vec();
-        let rows: Vec<Vec<String>> = units
-            .iter()
-            .map(|u| {
-                vec![
-                    u.rank.map(|x| x.to_string()).unwrap_or_else(|| "—".into()),
-                    u.key.render(lang),
-                    u.name.clone().unwrap_or_default(),
-                    num(u.total),
-                    band_name(sc, u, lang),
-                    proposal_name(sc, u, lang),
-                    notes(sc, u, lang).join("; "),
-                ]
-            })
-            .collect();
-        out += &table_block(md, head, rows);
+        out += &table_block(md, c.ranking.head.clone(), texts(&c.ranking));
         out += "\n";
-        if r.outcome.stages.len() > 1 {
-            out += &stage_differences(r, cluster, &nodes, md);
+        if let Some(st) = &c.stages {
+            out += &h3(lang.pick("Chênh lệch điểm giữa các vòng chấm", "Differences between scoring stages"));
+            out += &table_block(md, st.head.clone(), texts(st));
+            out += "\n";
         }
         if r.explain {
             out += &h3(lang.pick("Chi tiết cách tính", "How each score was computed"));
-            for u in &units {
+            for u in fin.units.iter().filter(|u| u.cluster == c.cluster) {
                 out += &format!(
                     "{}{} {}\n",
                     if md { "- " } else { "" },
@@ -302,37 +186,6 @@ fn text(r: &ScoreReport, md: bool) -> String {
         }
     }
     out
-}
-
-/// Criteria whose points differ between stages, unit by unit.
-fn stage_differences(r: &ScoreReport, cluster: &str, nodes: &[&Node], md: bool) -> String {
-    let lang = r.lang;
-    let fin = r.outcome.final_stage();
-    let mut rows = Vec::new();
-    for u in fin.units.iter().filter(|u| u.cluster == cluster) {
-        let per_stage: Vec<Option<&UnitScore>> =
-            r.outcome.stages.iter().map(|s| s.units.iter().find(|x| x.cluster == cluster && x.key == u.key)).collect();
-        for (i, n) in nodes.iter().enumerate() {
-            if n.is_group() {
-                continue;
-            }
-            let vals: Vec<Option<Decimal>> = per_stage.iter().map(|s| s.map(|x| x.points[i])).collect();
-            if vals.windows(2).any(|w| w[0] != w[1]) {
-                let mut row = vec![u.key.render(lang), n.id.clone()];
-                row.extend(vals.iter().map(|v| v.map(num).unwrap_or_else(|| "—".into())));
-                rows.push(row);
-            }
-        }
-    }
-    if rows.is_empty() {
-        return String::new();
-    }
-    let mut head = vec![lang.pick("Mã", "Key").to_string(), lang.pick("Tiêu chí", "Criterion").to_string()];
-    head.extend(r.outcome.stages.iter().map(|s| stage_label(&s.stage)));
-    let title = lang.pick("Chênh lệch điểm giữa các vòng chấm", "Differences between scoring stages");
-    let mut out = if md { format!("### {title}\n\n") } else { format!("{title}\n") };
-    out += &table_block(md, head, rows);
-    out + "\n"
 }
 
 fn csv(r: &ScoreReport) -> String {
@@ -368,7 +221,7 @@ fn csv(r: &ScoreReport) -> String {
         let _ = w.write_field(u.key.render(lang));
         let _ = w.write_field(u.name.as_deref().unwrap_or_default());
         if staged {
-            let _ = w.write_field(stage_label(&st.stage));
+            let _ = w.write_field(st.stage.as_deref().unwrap_or_default());
         }
         for p in u.points.iter().chain([&u.total]) {
             buf.clear();

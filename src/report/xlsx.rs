@@ -6,8 +6,7 @@
 //! document's creation date is the evaluation date, never the clock.
 
 use super::check::{reasons, CheckReport};
-use super::score::{notes, ScoreReport};
-use crate::pack::scorecard::{BonusKind, Node, Scorecard};
+use super::score::ScoreReport;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -42,150 +41,162 @@ fn setup_print(ws: &mut Worksheet, fingerprint: &Option<String>, lang: crate::i1
     };
 }
 
+/// Rows a cell's text takes when wrapped at `width` characters (Excel does
+/// not grow rows for wrapped text that a program wrote).
+fn wrapped_lines(text: &str, width: f64) -> u32 {
+    text.split('\n')
+        .map(|l| ((l.chars().count() as f64 * 1.1) / width.max(1.0)).ceil().max(1.0) as u32)
+        .sum::<u32>()
+        .max(1)
+}
+
+/// Writes a view table from `row`, heading first; returns the next free row.
+fn write_table(
+    ws: &mut Worksheet,
+    t: &super::score_view::Table,
+    row: u32,
+    col0: u16,
+    widths: &[f64],
+    f: &Formats,
+) -> Result<u32, XlsxError> {
+    use super::score_view::RowKind;
+    for (c, h) in t.head.iter().enumerate() {
+        let text = match t.sub.get(c).filter(|x| !x.is_empty()) {
+            Some(sub) => format!("{h}\n{sub}"),
+            None => h.clone(),
+        };
+        ws.write_string_with_format(row, col0 + c as u16, text, &f.head)?;
+    }
+    let mut at = row + 1;
+    for r in &t.rows {
+        let bold = matches!(r.kind, RowKind::Group | RowKind::Total | RowKind::Rank);
+        let mut height = 1;
+        for (c, cell) in r.cells.iter().enumerate() {
+            let col = col0 + c as u16;
+            match cell.number {
+                Some(n) => {
+                    // Shown as the view shows it: whole (ranks, maxima) or to the places.
+                    let whole = n.fract().is_zero() && !cell.text.contains([',', '.']);
+                    let fmt = match (bold, whole) {
+                        (true, true) => &f.bold,
+                        (false, true) => &f.cell,
+                        (true, false) => &f.bold_number,
+                        (false, false) => &f.number,
+                    };
+                    ws.write_number_with_format(at, col, num(n), fmt)?;
+                }
+                None => {
+                    let text = if c == 0 {
+                        format!("{}{}", "    ".repeat(r.depth), cell.text.trim_start())
+                    } else {
+                        cell.text.clone()
+                    };
+                    height = height.max(wrapped_lines(&text, widths.get(c).copied().unwrap_or(12.0)));
+                    ws.write_string_with_format(at, col, text, if bold { &f.bold } else { &f.cell })?;
+                }
+            }
+        }
+        if height > 1 {
+            ws.set_row_height(at, 15.0 * height as f64)?;
+        }
+        at += 1;
+    }
+    Ok(at)
+}
+
+struct Formats {
+    head: Format,
+    cell: Format,
+    bold: Format,
+    number: Format,
+    bold_number: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        // Two places, grouped: Excel shows them in the reader's own style.
+        Formats {
+            head: Format::new()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_text_wrap()
+                .set_border(FormatBorder::Thin),
+            cell: Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin),
+            bold: Format::new().set_bold().set_align(FormatAlign::Top).set_border(FormatBorder::Thin),
+            number: Format::new().set_num_format("#,##0.00").set_align(FormatAlign::Top).set_border(FormatBorder::Thin),
+            bold_number: Format::new().set_bold().set_num_format("#,##0.00").set_border(FormatBorder::Thin),
+        }
+    }
+}
+
 pub fn score(r: &ScoreReport) -> Result<Vec<u8>, XlsxError> {
     let lang = r.lang;
-    let sc: &Scorecard = &r.pack.scorecards[r.outcome.scorecard];
-    let nodes = sc.nodes();
-    let fin = r.outcome.final_stage();
+    let view = super::score_view::ScoreView::build(r);
     let mut wb = workbook(r.outcome.as_of);
-    let bold = Format::new().set_bold().set_border(FormatBorder::Thin);
-    let head = Format::new().set_bold().set_align(FormatAlign::Center).set_text_wrap().set_border(FormatBorder::Thin);
-    let cell = Format::new().set_border(FormatBorder::Thin);
-    let number = Format::new().set_num_format("0.00").set_border(FormatBorder::Thin);
-    let bold_number = Format::new().set_bold().set_num_format("0.00").set_border(FormatBorder::Thin);
+    let f = Formats::new();
     let title = Format::new().set_bold().set_font_size(14);
+    let meta = Format::new().set_italic();
+    let meta_line = view.meta.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("   ");
 
-    // Summary first: the ranking and the proposals of every cluster.
+    // Summary first: the ranking and the proposals of every cluster, fitted
+    // to the width of an A4 page at a readable size.
     {
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(lang.pick("Tổng hợp", "Summary")))?;
         setup_print(ws, &r.fingerprint, lang);
-        ws.write_string_with_format(0, 0, lang.pick_text(&sc.name, sc.name_en.as_deref()), &title)?;
-        ws.write_string(
-            1,
-            0,
-            format!("{}: {}", lang.pick("Ngày xét", "Evaluation date"), r.outcome.as_of.format("%d/%m/%Y")),
-        )?;
-        let cols = [
-            lang.pick("Cụm", "Cluster"),
-            lang.pick("Hạng", "Rank"),
-            lang.pick("Mã", "Key"),
-            lang.pick("Tên", "Name"),
-            lang.pick("Tổng điểm", "Total"),
-            lang.pick("Xếp loại", "Band"),
-            lang.pick("Đề nghị", "Proposal"),
-            lang.pick("Ghi chú", "Notes"),
-        ];
-        for (c, h) in cols.iter().enumerate() {
-            ws.write_string_with_format(3, c as u16, *h, &head)?;
+        ws.write_string_with_format(0, 0, &view.title, &title)?;
+        ws.write_string_with_format(1, 0, &meta_line, &meta)?;
+        let widths = [6.0, 8.0, 20.0, 10.0, 18.0, 24.0, 60.0];
+        let mut row = 3;
+        for c in &view.clusters {
+            ws.write_string_with_format(row, 0, &c.title, &f.bold)?;
+            row = write_table(ws, &c.ranking, row + 1, 0, &widths, &f)? + 1;
         }
-        for (i, u) in fin.units.iter().enumerate() {
-            let row = 4 + i as u32;
-            ws.write_string_with_format(row, 0, &u.cluster, &cell)?;
-            match u.rank {
-                Some(k) => ws.write_number_with_format(row, 1, k as f64, &cell)?,
-                None => ws.write_string_with_format(row, 1, "—", &cell)?,
-            };
-            ws.write_string_with_format(row, 2, u.key.render(lang), &cell)?;
-            ws.write_string_with_format(row, 3, u.name.clone().unwrap_or_default(), &cell)?;
-            ws.write_number_with_format(row, 4, num(u.total), &number)?;
-            let band = u.band.map(|b| lang.pick_text(&sc.bands[b].name, sc.bands[b].name_en.as_deref()).to_string());
-            ws.write_string_with_format(row, 5, band.unwrap_or_default(), &cell)?;
-            let prop = u
-                .proposal
-                .map(|p| lang.pick_text(&sc.proposals[p].name, sc.proposals[p].name_en.as_deref()).to_string());
-            ws.write_string_with_format(row, 6, prop.unwrap_or_default(), &cell)?;
-            ws.write_string_with_format(row, 7, notes(sc, u, lang).join("; "), &cell)?;
-        }
-        for (c, w) in [10.0, 7.0, 10.0, 28.0, 11.0, 26.0, 36.0, 60.0].iter().enumerate() {
+        for (c, w) in widths.iter().enumerate() {
             ws.set_column_width(c as u16, *w)?;
         }
-        ws.set_freeze_panes(4, 0)?;
+        ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
     }
 
-    // One sheet per cluster: the conference table.
-    let mut clusters: Vec<&str> = fin.units.iter().map(|u| u.cluster.as_str()).collect();
-    clusters.dedup();
-    for cluster in clusters {
-        let units: Vec<_> = fin.units.iter().filter(|u| u.cluster == cluster).collect();
+    // One sheet per cluster: the conference table, then the stage differences.
+    for c in &view.clusters {
         let ws = wb.add_worksheet();
-        let name = if cluster.is_empty() {
+        let name = if c.cluster.is_empty() {
             lang.pick("Bảng điểm", "Scores").to_string()
         } else {
-            format!("{} {cluster}", lang.pick("Cụm", "Cluster"))
+            format!("{} {}", lang.pick("Cụm", "Cluster"), c.cluster)
         };
         ws.set_name(sheet_name(&name))?;
         setup_print(ws, &r.fingerprint, lang);
-        ws.write_string_with_format(
-            0,
-            0,
-            format!("{} — {name}", lang.pick_text(&sc.name, sc.name_en.as_deref())),
-            &title,
-        )?;
-        ws.write_string_with_format(2, 0, lang.pick("Tiêu chí", "Criterion"), &head)?;
-        ws.write_string_with_format(2, 1, lang.pick("Tối đa", "Max"), &head)?;
-        for (j, u) in units.iter().enumerate() {
-            let label = match &u.name {
-                Some(n) => format!("{}\n{n}", u.key.render(lang)),
-                None => u.key.render(lang),
-            };
-            ws.write_string_with_format(2, 2 + j as u16, label, &head)?;
-        }
-        let last_col = 1 + units.len() as u16;
-        let mut row = 3u32;
-        fn depth_of(sc: &Scorecard, id: &str) -> usize {
-            fn walk(n: &Node, id: &str, d: usize) -> Option<usize> {
-                if n.id == id {
-                    return Some(d);
-                }
-                n.children().iter().find_map(|c| walk(c, id, d + 1))
-            }
-            sc.groups.iter().find_map(|g| walk(g, id, 0)).unwrap_or(0)
-        }
-        for (i, n) in nodes.iter().enumerate() {
-            let is_bonus = sc.bonuses.iter().any(|b| b.id == n.id);
-            let indent = "    ".repeat(depth_of(sc, &n.id));
-            let label = match (is_bonus, n.kind) {
-                (true, Some(BonusKind::Penalty)) => format!("− {}", lang.pick_text(&n.name, n.name_en.as_deref())),
-                (true, _) => format!("+ {}", lang.pick_text(&n.name, n.name_en.as_deref())),
-                _ => format!("{indent}{}", lang.pick_text(&n.name, n.name_en.as_deref())),
-            };
-            let (lf, nf) = if n.is_group() { (&bold, &bold_number) } else { (&cell, &number) };
-            ws.write_string_with_format(row, 0, label, lf)?;
-            ws.write_number_with_format(row, 1, num(Scorecard::max_of(n)), nf)?;
-            for (j, u) in units.iter().enumerate() {
-                ws.write_number_with_format(row, 2 + j as u16, num(u.points[i]), nf)?;
-            }
-            row += 1;
-        }
-        ws.write_string_with_format(row, 0, lang.pick("TỔNG ĐIỂM", "TOTAL"), &bold)?;
-        ws.write_number_with_format(row, 1, num(r.outcome.max_total), &bold_number)?;
-        for (j, u) in units.iter().enumerate() {
-            ws.write_number_with_format(row, 2 + j as u16, num(u.total), &bold_number)?;
-        }
-        row += 1;
-        ws.write_string_with_format(row, 0, lang.pick("Xếp hạng", "Rank"), &bold)?;
-        ws.write_string_with_format(row, 1, "", &cell)?;
-        for (j, u) in units.iter().enumerate() {
-            match u.rank {
-                Some(k) => ws.write_number_with_format(row, 2 + j as u16, k as f64, &bold)?,
-                None => ws.write_string_with_format(row, 2 + j as u16, "—", &bold)?,
-            };
-        }
-        ws.merge_range(
-            1,
-            0,
-            1,
-            last_col.max(1),
-            &format!("{}: {}", lang.pick("Ngày xét", "Evaluation date"), r.outcome.as_of.format("%d/%m/%Y")),
-            &Format::new().set_italic(),
-        )?;
-        ws.set_column_width(0, 60)?;
-        ws.set_column_width(1, 8)?;
-        for j in 0..units.len() {
-            ws.set_column_width(2 + j as u16, 14)?;
-        }
+        ws.write_string_with_format(0, 0, format!("{} — {}", view.title, c.title), &title)?;
+        ws.write_string_with_format(1, 0, &meta_line, &meta)?;
+        let mut widths = vec![60.0, 8.0];
+        widths.extend(std::iter::repeat_n(14.0, c.sheet.head.len().saturating_sub(2)));
+        let mut row = write_table(ws, &c.sheet, 2, 0, &widths, &f)?;
         ws.set_row_height(2, 45)?;
+        if let Some(st) = &c.stages {
+            row += 1;
+            ws.write_string_with_format(
+                row,
+                0,
+                lang.pick("Chênh lệch điểm giữa các vòng chấm", "Differences between scoring stages"),
+                &f.bold,
+            )?;
+            // Key, name and criterion share the wide first column.
+            let mut flat = st.clone();
+            flat.head = std::iter::once(format!("{} — {} — {}", st.head[0], st.head[1], st.head[2]))
+                .chain(st.head[3..].iter().cloned())
+                .collect();
+            for r in &mut flat.rows {
+                let first = format!("{} {} — {}", r.cells[0].text, r.cells[1].text, r.cells[2].text);
+                r.cells =
+                    std::iter::once(super::score_view::Cell::text(first)).chain(r.cells[3..].iter().cloned()).collect();
+            }
+            write_table(ws, &flat, row + 1, 0, &widths, &f)?;
+        }
+        for (j, w) in widths.iter().enumerate() {
+            ws.set_column_width(j as u16, *w)?;
+        }
         ws.set_freeze_panes(3, 2)?;
         ws.set_repeat_rows(2, 2)?;
     }
@@ -196,7 +207,7 @@ pub fn check(r: &CheckReport) -> Result<Vec<u8>, XlsxError> {
     let lang = r.lang;
     let mut wb = workbook(r.outcome.as_of);
     let head = Format::new().set_bold().set_text_wrap().set_border(FormatBorder::Thin);
-    let cell = Format::new().set_text_wrap().set_border(FormatBorder::Thin);
+    let cell = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name(lang.pick("Kết quả xét", "Results")))?;
     setup_print(ws, &r.fingerprint, lang);
@@ -220,7 +231,12 @@ pub fn check(r: &CheckReport) -> Result<Vec<u8>, XlsxError> {
         ws.write_string_with_format(row, 2, lang.pick_text(&award.name, award.name_en.as_deref()), &cell)?;
         ws.write_string_with_format(row, 3, result, &cell)?;
         ws.write_string_with_format(row, 4, award.decider.clone().unwrap_or_default(), &cell)?;
-        ws.write_string_with_format(row, 5, reasons(r.pack, x, lang).join("\n"), &cell)?;
+        let why = reasons(r.pack, x, lang).join("\n");
+        let lines = wrapped_lines(&why, 90.0).max(wrapped_lines(&award.decider.clone().unwrap_or_default(), 30.0));
+        ws.write_string_with_format(row, 5, why, &cell)?;
+        if lines > 1 {
+            ws.set_row_height(row, 15.0 * lines as f64)?;
+        }
     }
     for (c, w) in [10.0, 24.0, 30.0, 14.0, 30.0, 90.0].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;

@@ -177,26 +177,44 @@ pub fn register(e: &mut Engine) {
         note(c.call_position(), || Fact::Streak { titles, end, years });
         Ok(years)
     });
-    both!(e, ["so_nam_lien_tuc_den", "streak_until"], |c: NativeCallContext, h: &mut History, t: Dynamic, end: INT| -> Res<INT> {
+    both!(e, ["so_nam_lien_tuc_den", "streak_until"], |c: NativeCallContext,
+                                                       h: &mut History,
+                                                       t: Dynamic,
+                                                       end: INT|
+     -> Res<INT> {
         let titles = titles_arg(h, &t)?;
         let years = h.streak_any(&titles, end);
         note(c.call_position(), || Fact::Streak { titles, end, years });
         Ok(years)
     });
-    both!(e, ["co_danh_hieu", "had_title"], |c: NativeCallContext, h: &mut History, t: Dynamic, year: INT| -> Res<bool> {
+    both!(e, ["co_danh_hieu", "had_title"], |c: NativeCallContext,
+                                             h: &mut History,
+                                             t: Dynamic,
+                                             year: INT|
+     -> Res<bool> {
         let titles = titles_arg(h, &t)?;
         let had = h.had_any(&titles, year);
         note(c.call_position(), || Fact::Had { titles, year, had });
         Ok(had)
     });
-    both!(e, ["so_lan", "count_titles"], |c: NativeCallContext, h: &mut History, t: Dynamic, from: INT, to: INT| -> Res<INT> {
+    both!(e, ["so_lan", "count_titles"], |c: NativeCallContext,
+                                          h: &mut History,
+                                          t: Dynamic,
+                                          from: INT,
+                                          to: INT|
+     -> Res<INT> {
         let titles = titles_arg(h, &t)?;
         let times = h.count_any(&titles, from, to);
         note(c.call_position(), || Fact::Count { titles, from, to, times });
         Ok(times)
     });
     // "N lần trong M năm": the M years up to `end`.
-    both!(e, ["so_lan_trong", "count_within"], |c: NativeCallContext, h: &mut History, t: Dynamic, years: INT, end: INT| -> Res<INT> {
+    both!(e, ["so_lan_trong", "count_within"], |c: NativeCallContext,
+                                                h: &mut History,
+                                                t: Dynamic,
+                                                years: INT,
+                                                end: INT|
+     -> Res<INT> {
         let titles = titles_arg(h, &t)?;
         if years < 1 {
             return err(format!("the number of years must be at least 1, got {years}"));
@@ -207,7 +225,12 @@ pub fn register(e: &mut Engine) {
         Ok(times)
     });
     // "Trong thời gian đó": times `t` was held within the streak of `chuoi` ending at `end`.
-    both!(e, ["so_lan_trong_chuoi", "count_in_streak"], |c: NativeCallContext, h: &mut History, t: Dynamic, chuoi: Dynamic, end: INT| -> Res<INT> {
+    both!(e, ["so_lan_trong_chuoi", "count_in_streak"], |c: NativeCallContext,
+                                                         h: &mut History,
+                                                         t: Dynamic,
+                                                         chuoi: Dynamic,
+                                                         end: INT|
+     -> Res<INT> {
         let titles = titles_arg(h, &t)?;
         let streak = titles_arg(h, &chuoi)?;
         let years = h.streak_any(&streak, end);
@@ -215,14 +238,25 @@ pub fn register(e: &mut Engine) {
         note(c.call_position(), || Fact::CountInStreak { titles, streak, end, years, times });
         Ok(times)
     });
-    both!(e, ["tong", "sum_of"], |c: NativeCallContext, h: &mut History, col: &str, from: INT, to: INT| -> Res<Decimal> {
+    both!(e, ["tong", "sum_of"], |c: NativeCallContext,
+                                  h: &mut History,
+                                  col: &str,
+                                  from: INT,
+                                  to: INT|
+     -> Res<Decimal> {
         h.column(col)?;
         let total = h.sum(col, from, to);
         note(c.call_position(), || Fact::Sum { column: col.to_string(), from, to, total });
         Ok(total)
     });
     // Items (initiatives) over the years not already used for another title.
-    both!(e, ["chua_dung", "unused"], |c: NativeCallContext, h: &mut History, col: &str, used_col: &str, from: INT, to: INT| -> Res<Decimal> {
+    both!(e, ["chua_dung", "unused"], |c: NativeCallContext,
+                                       h: &mut History,
+                                       col: &str,
+                                       used_col: &str,
+                                       from: INT,
+                                       to: INT|
+     -> Res<Decimal> {
         h.column(col)?;
         h.column(used_col)?;
         let (total, used) = (h.sum(col, from, to), h.sum(used_col, from, to));
@@ -237,7 +271,12 @@ pub fn register(e: &mut Engine) {
     });
     both!(e, ["so_dat", "count_eligible"], |c: NativeCallContext, m: &mut Members, a: &str| -> Res<INT> {
         let eligible = m.eligible(a)?;
-        note(c.call_position(), || Fact::Members { award: a.to_string(), eligible, total: m.0.total, need: MembersNeed::Count });
+        note(c.call_position(), || Fact::Members {
+            award: a.to_string(),
+            eligible,
+            total: m.0.total,
+            need: MembersNeed::Count,
+        });
         Ok(eligible)
     });
     both!(e, ["ty_le_dat", "percent_eligible"], |c: NativeCallContext, m: &mut Members, a: &str| -> Res<Decimal> {
@@ -247,12 +286,22 @@ pub fn register(e: &mut Engine) {
     });
     both!(e, ["tat_ca_dat", "all_eligible"], |c: NativeCallContext, m: &mut Members, a: &str| -> Res<bool> {
         let eligible = m.eligible(a)?;
-        note(c.call_position(), || Fact::Members { award: a.to_string(), eligible, total: m.0.total, need: MembersNeed::All });
+        note(c.call_position(), || Fact::Members {
+            award: a.to_string(),
+            eligible,
+            total: m.0.total,
+            need: MembersNeed::All,
+        });
         Ok(m.0.total > 0 && eligible == m.0.total)
     });
     both!(e, ["co_nguoi_dat", "any_eligible"], |c: NativeCallContext, m: &mut Members, a: &str| -> Res<bool> {
         let eligible = m.eligible(a)?;
-        note(c.call_position(), || Fact::Members { award: a.to_string(), eligible, total: m.0.total, need: MembersNeed::Any });
+        note(c.call_position(), || Fact::Members {
+            award: a.to_string(),
+            eligible,
+            total: m.0.total,
+            need: MembersNeed::Any,
+        });
         Ok(eligible > 0)
     });
 }

@@ -210,9 +210,7 @@ pub fn name_uses(src: &str, enum_columns: &[&str]) -> Vec<NameUse> {
                         for (arg, at) in arguments(&toks, i + 4).into_iter().enumerate() {
                             match at {
                                 // A list of names: each is resolved.
-                                Arg::List(items) => {
-                                    items.into_iter().for_each(|j| out.push(literal(kind(arg), j, j)))
-                                }
+                                Arg::List(items) => items.into_iter().for_each(|j| out.push(literal(kind(arg), j, j))),
                                 // The first argument is always a name (a computed one
                                 // is reported as such); later ones only when written as text.
                                 Arg::Single(j) if arg == 0 || matches!(t(j), Some(Tok::Str(_))) => {
