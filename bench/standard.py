@@ -66,10 +66,10 @@ def run(cmd):
 def commands(thidua, ref, workload, data, out, threads):
     tout = os.path.join(out, f"thidua_{workload}.csv")
     if workload == "titles":
-        t = [thidua, "--threads", str(threads), "check", PACK, "--data", os.path.join(data, "ca_nhan.csv"),
+        t = [thidua, "check", PACK, "--threads", str(threads), "--data", os.path.join(data, "ca_nhan.csv"),
              "--format", "csv", "--by-subject", "--output", tout]
     else:
-        t = [thidua, "--threads", str(threads), "score", PACK, "--data", os.path.join(data, "don_vi.csv"),
+        t = [thidua, "score", PACK, "--threads", str(threads), "--data", os.path.join(data, "don_vi.csv"),
              "--format", "csv", "--output", tout]
     return [ref, workload, data, out], t, tout
 

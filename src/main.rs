@@ -1,6 +1,8 @@
 //! The `thidua` command: flags and wiring only; the work is in the library.
 
-use clap::{Parser, Subcommand};
+mod help;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 use thidua::app::{self, exit, CheckArgs};
@@ -25,148 +27,170 @@ static ALLOC: thidua::alloc::Counting<mimalloc::MiMalloc> = thidua::alloc::Count
 #[command(
     name = "thidua",
     version,
-    about = "Xét danh hiệu thi đua, chấm điểm Cụm thi đua — rules engine for Vietnamese emulation and commendation"
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
 )]
 struct Cli {
-    /// Language of messages and reports: vi (default) or en.
+    /// Language of messages, help and reports: vi (default) or en.
     #[arg(long, global = true, value_enum, default_value_t = Lang::Vi)]
     lang: Lang,
-    /// Rhai operation limit per condition and subject (a loop that never ends stops here).
-    #[arg(long, global = true, default_value_t = ScriptLimits::default().max_operations)]
-    max_operations: u64,
-    /// Memory a rule may hold for one subject, in MB.
-    #[arg(long, global = true, default_value_t = ScriptLimits::default().max_bytes >> 20)]
-    max_rule_mb: usize,
-    /// Time a rule may run for one subject, in milliseconds (one operation can be slow).
-    #[arg(long, global = true, default_value_t = ScriptLimits::default().max_time.as_millis() as u64)]
-    max_rule_ms: u64,
-    /// Largest data file accepted, in MB.
-    #[arg(long, global = true, default_value_t = DataLimits::default().max_file_bytes / 1_048_576)]
-    max_file_mb: u64,
-    /// Most data rows accepted per file.
-    #[arg(long, global = true, default_value_t = DataLimits::default().max_rows)]
-    max_rows: usize,
-    /// Longest cell accepted, in KB.
-    #[arg(long, global = true, default_value_t = DataLimits::default().max_field_bytes / 1024)]
-    max_field_kb: usize,
-    /// Text encoding of CSV files: auto (UTF-8, UTF-16 with BOM, else Windows-1258), utf-8, utf-16, windows-1258.
-    #[arg(long, global = true, value_enum, default_value_t = TextEncoding::Auto)]
-    encoding: TextEncoding,
-    /// The sheet to read from .xlsx/.ods workbooks (default: the first with the key column).
-    #[arg(long, global = true)]
-    sheet: Option<String>,
-    /// Evaluation threads (results are identical whatever the number).
-    #[arg(long, global = true)]
-    threads: Option<usize>,
     #[command(subcommand)]
     command: Command,
 }
 
+/// Bounds on what one rule may spend for one subject.
+#[derive(clap::Args)]
+struct RuleOpts {
+    #[arg(long, value_name = "N", default_value_t = ScriptLimits::default().max_operations)]
+    max_operations: u64,
+    #[arg(long, value_name = "MB", default_value_t = ScriptLimits::default().max_bytes >> 20)]
+    max_rule_mb: usize,
+    #[arg(long, value_name = "MS", default_value_t = ScriptLimits::default().max_time.as_millis() as u64)]
+    max_rule_ms: u64,
+}
+
+impl RuleOpts {
+    fn limits(&self) -> ScriptLimits {
+        ScriptLimits {
+            max_operations: self.max_operations,
+            max_time: std::time::Duration::from_millis(self.max_rule_ms),
+            max_bytes: self.max_rule_mb.saturating_mul(1 << 20),
+            ..ScriptLimits::default()
+        }
+    }
+}
+
+/// How data files are read, and by how many threads.
+#[derive(clap::Args)]
+struct DataOpts {
+    #[arg(long, value_name = "MB", default_value_t = DataLimits::default().max_file_bytes / 1_048_576)]
+    max_file_mb: u64,
+    #[arg(long, value_name = "N", default_value_t = DataLimits::default().max_rows)]
+    max_rows: usize,
+    #[arg(long, value_name = "KB", default_value_t = DataLimits::default().max_field_bytes / 1024)]
+    max_field_kb: usize,
+    #[arg(long, value_enum, default_value_t = TextEncoding::Auto)]
+    encoding: TextEncoding,
+    #[arg(long)]
+    sheet: Option<String>,
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+}
+
+impl DataOpts {
+    fn limits(&self) -> DataLimits {
+        if let Some(n) = self.threads {
+            // Only fails if a pool exists already, which cannot happen here.
+            let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        }
+        DataLimits {
+            max_file_bytes: self.max_file_mb.saturating_mul(1_048_576),
+            max_rows: self.max_rows,
+            max_field_bytes: self.max_field_kb.saturating_mul(1024),
+            encoding: self.encoding,
+            sheet: self.sheet.clone(),
+        }
+    }
+}
+
+/// Each command declares only the options it uses; their help texts, in
+/// both languages, are in `help.rs`.
 #[derive(Subcommand)]
 enum Command {
-    /// Load, compile and cross-check a rule pack; exit 0 only when it is clean.
     Validate {
-        /// Folders of rule packs (rules/<pack>).
         #[arg(required = true)]
         packs: Vec<PathBuf>,
+        #[command(flatten)]
+        rules: RuleOpts,
     },
-    /// Check which subjects qualify for which awards, and why not.
     Check {
-        /// The rule pack folder (rules/<pack>).
         pack: PathBuf,
-        /// Data: FILE.csv, DATASET=FILE.csv, or a folder of <dataset>.csv files.
         #[arg(long, required = true, num_args = 1..)]
         data: Vec<String>,
-        /// Only this award (repeatable).
         #[arg(long)]
         award: Vec<String>,
-        /// Only this subject key (repeatable).
         #[arg(long)]
         subject: Vec<String>,
-        /// Evaluation date (YYYY-MM-DD or DD/MM/YYYY); default: the pack's.
         #[arg(long, value_parser = parse_date)]
         as_of: Option<chrono::NaiveDate>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
-        /// Show every criterion with the inputs it read.
         #[arg(long)]
         explain: bool,
-        /// Add the proposals grouped by who decides them (Law 2022 Art 80).
         #[arg(long)]
         by_decider: bool,
-        /// With --format csv: one row per subject, one column per award, and the highest awards met.
         #[arg(long)]
         by_subject: bool,
-        /// Write to this file (atomically) instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Write every decision with its inputs as JSON Lines to this file.
         #[arg(long)]
         trace: Option<PathBuf>,
-        /// Write an audit manifest (hashes of every input and output) to this file.
         #[arg(long)]
         manifest: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RuleOpts,
+        #[command(flatten)]
+        input: DataOpts,
     },
-    /// Score the units of a cluster: conference table, ranking, proposals.
     Score {
-        /// The rule pack folder (rules/<pack>).
         pack: PathBuf,
-        /// Data: FILE.csv, DATASET=FILE.csv, or a folder of <dataset>.csv files.
         #[arg(long, required = true, num_args = 1..)]
         data: Vec<String>,
-        /// The scorecard id (needed when the pack has several).
         #[arg(long)]
         scorecard: Option<String>,
-        /// Only this cluster (a value of the scorecard's group_by column; repeatable).
         #[arg(long)]
         group: Vec<String>,
-        /// Evaluation date (YYYY-MM-DD or DD/MM/YYYY); default: the pack's.
         #[arg(long, value_parser = parse_date)]
         as_of: Option<chrono::NaiveDate>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
-        /// Show each unit's points with the inputs of each formula.
         #[arg(long)]
         explain: bool,
-        /// Write to this file (atomically) instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Write every decision with its inputs as JSON Lines to this file.
         #[arg(long)]
         trace: Option<PathBuf>,
-        /// Write an audit manifest (hashes of every input and output) to this file.
         #[arg(long)]
         manifest: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RuleOpts,
+        #[command(flatten)]
+        input: DataOpts,
     },
-    /// Re-run what a manifest records and check every input and output against it.
     Verify {
         manifest: PathBuf,
-        /// The fingerprint ("mã kiểm chứng") printed on the signed paper: the
-        /// manifest must be that run's (12 characters or more).
         #[arg(long)]
         expect: Option<String>,
+        #[command(flatten)]
+        rules: RuleOpts,
+        #[command(flatten)]
+        input: DataOpts,
     },
-    /// What changed between two JSON results (check or score, --format json).
-    Diff { old: PathBuf, new: PathBuf },
-    /// Run a pack's own test cases (rules/<pack>/tests/*.yaml).
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+    },
     Test {
         #[arg(required = true)]
         packs: Vec<PathBuf>,
+        #[command(flatten)]
+        rules: RuleOpts,
     },
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    thidua::pack::parse_date(s).ok_or_else(|| format!("ngày không hợp lệ / invalid date: {s} (YYYY-MM-DD, DD/MM/YYYY)"))
+    // The message is made in the user's language by `help::usage_error`.
+    thidua::pack::parse_date(s).ok_or_else(|| "YYYY-MM-DD, DD/MM/YYYY".to_string())
 }
 
 fn main() {
-    let cli = match Cli::try_parse() {
+    // Help and usage errors speak the language asked for, so it is read
+    // before clap parses anything.
+    let lang = help::lang_of(std::env::args_os());
+    let cli = match help::localize(Cli::command(), lang).try_get_matches().and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
-            let _ = e.print();
-            std::process::exit(code);
-        }
+        Err(e) => std::process::exit(help::usage_error(&e, lang)),
     };
     let lang = cli.lang;
     // An interrupted run removes its half-written temporary files; the
@@ -175,47 +199,45 @@ fn main() {
         thidua::output::remove_pending();
         std::process::exit(130);
     });
-    if let Some(n) = cli.threads {
-        // Only fails if a pool exists already, which cannot happen here.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
-    }
-    let limits = ScriptLimits {
-        max_operations: cli.max_operations,
-        max_time: std::time::Duration::from_millis(cli.max_rule_ms),
-        max_bytes: cli.max_rule_mb.saturating_mul(1 << 20),
-        ..ScriptLimits::default()
-    };
-    let data_limits = DataLimits {
-        max_file_bytes: cli.max_file_mb.saturating_mul(1_048_576),
-        max_rows: cli.max_rows,
-        max_field_bytes: cli.max_field_kb.saturating_mul(1024),
-        encoding: cli.encoding,
-        sheet: cli.sheet.clone(),
-    };
     let result = match cli.command {
-        Command::Validate { packs } => each(&packs, |p| app::validate(p, &limits, lang)),
-        Command::Test { packs } => each(&packs, |p| app::test(p, &limits, lang)),
-        Command::Verify { manifest, expect } => {
-            app::verify(&app::VerifyArgs { manifest, expect, lang, limits, data_limits: data_limits.clone() })
-                .map_err(|e| (String::new(), vec![e]))
-        }
+        Command::Validate { packs, rules } => each(&packs, |p| app::validate(p, &rules.limits(), lang)),
+        Command::Test { packs, rules } => each(&packs, |p| app::test(p, &rules.limits(), lang)),
+        Command::Verify { manifest, expect, rules, input } => app::verify(&app::VerifyArgs {
+            manifest,
+            expect,
+            lang,
+            limits: rules.limits(),
+            data_limits: input.limits(),
+        })
+        .map_err(|e| (String::new(), vec![e])),
         Command::Diff { old, new } => app::diff(&old, &new, lang).map_err(|e| (String::new(), vec![e])),
-        Command::Score { pack, data, scorecard, group, as_of, format, explain, output, trace, manifest } => {
-            app::score(&app::ScoreArgs {
-                pack,
-                data,
-                scorecard,
-                groups: group,
-                as_of,
-                format,
-                explain,
-                outputs: app::Outputs { output, trace, manifest, stamp: false },
-                lang,
-                limits,
-                data_limits: data_limits.clone(),
-            })
-            .map_err(|e| (String::new(), vec![e]))
-        }
+        Command::Score {
+            pack,
+            data,
+            scorecard,
+            group,
+            as_of,
+            format,
+            explain,
+            output,
+            trace,
+            manifest,
+            rules,
+            input,
+        } => app::score(&app::ScoreArgs {
+            pack,
+            data,
+            scorecard,
+            groups: group,
+            as_of,
+            format,
+            explain,
+            outputs: app::Outputs { output, trace, manifest, stamp: false },
+            lang,
+            limits: rules.limits(),
+            data_limits: input.limits(),
+        })
+        .map_err(|e| (String::new(), vec![e])),
         Command::Check {
             pack,
             data,
@@ -229,6 +251,8 @@ fn main() {
             output,
             trace,
             manifest,
+            rules,
+            input,
         } => {
             if by_subject && format != Format::Csv {
                 eprintln!(
@@ -252,8 +276,8 @@ fn main() {
                 by_subject,
                 outputs: app::Outputs { output, trace, manifest, stamp: false },
                 lang,
-                limits,
-                data_limits: data_limits.clone(),
+                limits: rules.limits(),
+                data_limits: input.limits(),
             })
         }
         .map_err(|e| (String::new(), vec![e])),

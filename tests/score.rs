@@ -203,7 +203,7 @@ fn parallel_scoring_gives_the_same_bytes_at_any_thread_count() {
     let data = format!("don_vi={}", data.display());
     for extra in [&["--format", "csv"][..], &["--format", "json", "--explain"][..]] {
         let run = |threads: &str| {
-            let mut args = vec!["--threads", threads, "score", "bench/khoi-luong-chuan", "--data", &data];
+            let mut args = vec!["score", "bench/khoi-luong-chuan", "--threads", threads, "--data", &data];
             args.extend_from_slice(extra);
             score(&args)
         };
