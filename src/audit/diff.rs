@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     pub subject: String,
+    /// The subject's name, when the results carry one.
+    pub name: Option<String>,
     pub lines: Vec<String>,
 }
 
@@ -39,11 +41,17 @@ fn map<'a>(v: &'a Value, key: &str) -> BTreeMap<String, &'a Value> {
     v.get(key).and_then(Value::as_object).map(|m| m.iter().map(|(k, v)| (k.clone(), v)).collect()).unwrap_or_default()
 }
 
-fn was(lang: Lang, what: &str, old: &Value, new: &Value) -> String {
-    match lang {
-        Lang::Vi => format!("{what}: {} → {}", text(old), text(new)),
-        Lang::En => format!("{what}: {} → {}", text(old), text(new)),
+/// A value as a reader writes it: numbers in the language's style.
+fn shown(v: &Value, lang: Lang) -> String {
+    let t = text(v);
+    match (v, t.parse::<rust_decimal::Decimal>()) {
+        (Value::String(_) | Value::Number(_), Ok(d)) => crate::i18n::number(d, lang),
+        _ => t,
     }
+}
+
+fn was(lang: Lang, what: &str, old: &Value, new: &Value) -> String {
+    format!("{what}: {} → {}", shown(old, lang), shown(new, lang))
 }
 
 /// Differences in inputs between two `{name: value}` maps.
@@ -68,10 +76,18 @@ fn check_diff(old: &Value, new: &Value, lang: Lang) -> Vec<Change> {
     };
     let (o, n) = (index(old), index(new));
     let mut by_subject: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
     let keys: std::collections::BTreeSet<_> = o.keys().chain(n.keys()).cloned().collect();
-    for (subject, award) in keys {
+    for (subject, award_id) in keys {
         let lines = by_subject.entry(subject.clone()).or_default();
-        match (o.get(&(subject.clone(), award.clone())), n.get(&(subject.clone(), award.clone()))) {
+        let (ra, rb) = (o.get(&(subject.clone(), award_id.clone())), n.get(&(subject.clone(), award_id.clone())));
+        // People read names: the subject's, the award's, the criterion's.
+        let any = rb.or(ra).expect("a key of either side");
+        if let Some(name) = any["name"].as_str() {
+            names.insert(subject.clone(), name.to_string());
+        }
+        let award = any["award_name"].as_str().map_or_else(|| award_id.clone(), str::to_string);
+        match (ra, rb) {
             (Some(_), None) => lines
                 .push(format!("{award}: {}", lang.pick("không còn trong kết quả mới", "absent from the new result"))),
             (None, Some(_)) => {
@@ -89,18 +105,21 @@ fn check_diff(old: &Value, new: &Value, lang: Lang) -> Vec<Change> {
                         .unwrap_or_default()
                 };
                 let (ca, cb) = (crit(a), crit(b));
-                for (id, xb) in &cb {
-                    let Some(xa) = ca.get(id) else { continue };
+                for (cid, xb) in &cb {
+                    let Some(xa) = ca.get(cid) else { continue };
+                    let id = xb["text"].as_str().map_or_else(|| cid.clone(), str::to_string);
                     let mut detail = Vec::new();
                     input_changes(&xa["inputs"], &xb["inputs"], lang, &mut detail);
                     if xa["status"] != xb["status"] {
                         let (x, y) = (verdict(&xa["status"], lang), verdict(&xb["status"], lang));
-                        lines
-                            .push(format!("  {award}/{id}: {}", was(lang, lang.pick("tiêu chí", "criterion"), &x, &y)));
+                        lines.push(format!(
+                            "  {award} — {id}: {}",
+                            was(lang, lang.pick("tiêu chí", "criterion"), &x, &y)
+                        ));
                         lines.extend(detail);
                     } else if !detail.is_empty() {
                         lines.push(format!(
-                            "  {award}/{id}: {}",
+                            "  {award} — {id}: {}",
                             lang.pick(
                                 "dữ liệu thay đổi, kết quả tiêu chí giữ nguyên",
                                 "inputs changed, criterion unchanged"
@@ -113,7 +132,11 @@ fn check_diff(old: &Value, new: &Value, lang: Lang) -> Vec<Change> {
             (None, None) => {}
         }
     }
-    by_subject.into_iter().filter(|(_, l)| !l.is_empty()).map(|(subject, lines)| Change { subject, lines }).collect()
+    by_subject
+        .into_iter()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(subject, lines)| Change { name: names.get(&subject).cloned(), subject, lines })
+        .collect()
 }
 
 /// Compares two `score` results unit by unit.
@@ -123,9 +146,15 @@ fn score_diff(old: &Value, new: &Value, lang: Lang) -> Vec<Change> {
     };
     let (o, n) = (index(old), index(new));
     let keys: std::collections::BTreeSet<_> = o.keys().chain(n.keys()).cloned().collect();
+    // Criteria by their names on the sheet.
+    let criterion: BTreeMap<String, String> = new["criteria"]
+        .as_array()
+        .map(|c| c.iter().map(|x| (text(&x["id"]), text(&x["name"]))).collect())
+        .unwrap_or_default();
     let mut out = Vec::new();
     for k in keys {
         let mut lines = Vec::new();
+        let name = n.get(&k).or(o.get(&k)).and_then(|u| u["name"].as_str()).map(str::to_string);
         match (o.get(&k), n.get(&k)) {
             (Some(_), None) => {
                 lines.push(lang.pick("không còn trong kết quả mới", "absent from the new result").to_string())
@@ -147,7 +176,8 @@ fn score_diff(old: &Value, new: &Value, lang: Lang) -> Vec<Change> {
                 for (id, vb) in &pb {
                     let va = pa.get(id).copied().unwrap_or(&Value::Null);
                     if va != *vb {
-                        lines.push(format!("  {}", was(lang, id, va, vb)));
+                        let label = criterion.get(id).unwrap_or(id);
+                        lines.push(format!("  {}", was(lang, label, va, vb)));
                         let (ia, ib) = (&a["inputs"][id.as_str()], &b["inputs"][id.as_str()]);
                         input_changes(ia, ib, lang, &mut lines);
                     }
@@ -156,7 +186,7 @@ fn score_diff(old: &Value, new: &Value, lang: Lang) -> Vec<Change> {
             (None, None) => {}
         }
         if !lines.is_empty() {
-            out.push(Change { subject: k, lines });
+            out.push(Change { subject: k, name, lines });
         }
     }
     out
@@ -179,7 +209,10 @@ pub fn render(changes: &[Change], lang: Lang) -> String {
     }
     let mut s = String::new();
     for c in changes {
-        s += &format!("{}\n", c.subject);
+        match &c.name {
+            Some(n) => s += &format!("{} {n}\n", c.subject),
+            None => s += &format!("{}\n", c.subject),
+        }
         for l in &c.lines {
             s += &format!("  {l}\n");
         }
