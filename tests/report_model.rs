@@ -123,3 +123,47 @@ fn the_workbook_holds_the_views_numbers() {
         }
     }
 }
+
+#[test]
+fn json_results_read_back_into_the_typed_documents_byte_for_byte() {
+    use thidua::report::json::{to_text, Doc};
+    for args in [
+        vec![
+            "check",
+            "rules/luat-tdkt-2022",
+            "--data",
+            "data/luat-tdkt-2022",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "json",
+        ],
+        vec!["check", "rules/yen-chau-2023", "--data", "data/yen-chau-2023", "--format", "json", "--by-decider"],
+        vec![
+            "score",
+            "rules/cum-thi-dua-vi-2024",
+            "--data",
+            "data/cum-thi-dua-vi-2024",
+            "--format",
+            "json",
+            "--explain",
+        ],
+    ] {
+        let r = thidua(&args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let again = match Doc::read(&v).unwrap_or_else(|| panic!("{args:?} does not read back")) {
+            Doc::Check(d) => to_text(&d),
+            Doc::Score(d) => to_text(&d),
+        };
+        assert_eq!(again, r.stdout, "{args:?}");
+    }
+    // A document with a field thidua does not write is not a thidua result.
+    let mut v: serde_json::Value = serde_json::from_str(
+        &thidua(&["score", "rules/cum-thi-dua-vi-2024", "--data", "data/cum-thi-dua-vi-2024", "--format", "json"])
+            .stdout,
+    )
+    .unwrap();
+    v["units"][0]["diem"] = 1.into();
+    assert!(Doc::read(&v).is_none());
+}

@@ -3,6 +3,8 @@
 //! that caused each change.
 
 use crate::i18n::Lang;
+use crate::report::json::{CheckDoc, CheckResult, CriterionDoc, Doc, ScoreDoc, UnitDoc};
+use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -37,10 +39,6 @@ fn verdict(v: &Value, lang: Lang) -> Value {
     Value::String(s.into())
 }
 
-fn map<'a>(v: &'a Value, key: &str) -> BTreeMap<String, &'a Value> {
-    v.get(key).and_then(Value::as_object).map(|m| m.iter().map(|(k, v)| (k.clone(), v)).collect()).unwrap_or_default()
-}
-
 /// A value as a reader writes it: numbers in the language's style.
 fn shown(v: &Value, lang: Lang) -> String {
     let t = text(v);
@@ -55,9 +53,7 @@ fn was(lang: Lang, what: &str, old: &Value, new: &Value) -> String {
 }
 
 /// Differences in inputs between two `{name: value}` maps.
-fn input_changes(old: &Value, new: &Value, lang: Lang, out: &mut Vec<String>) {
-    let (o, n) = (old.as_object(), new.as_object());
-    let (Some(o), Some(n)) = (o, n) else { return };
+fn input_changes(o: &IndexMap<String, Value>, n: &IndexMap<String, Value>, lang: Lang, out: &mut Vec<String>) {
     for (k, nv) in n {
         let ov = o.get(k).unwrap_or(&Value::Null);
         if ov != nv {
@@ -66,27 +62,29 @@ fn input_changes(old: &Value, new: &Value, lang: Lang, out: &mut Vec<String>) {
     }
 }
 
+fn status(s: &str, lang: Lang) -> Value {
+    verdict(&Value::String(s.to_string()), lang)
+}
+
 /// Compares two `check` results, subject by subject and award by award.
-fn check_diff(old: &Value, new: &Value, lang: Lang) -> Vec<Change> {
-    let index = |v: &Value| -> BTreeMap<(String, String), Value> {
-        v["results"]
-            .as_array()
-            .map(|a| a.iter().map(|r| ((text(&r["subject"]), text(&r["award"])), r.clone())).collect())
-            .unwrap_or_default()
+fn check_diff(old: &CheckDoc, new: &CheckDoc, lang: Lang) -> Vec<Change> {
+    let index = |d: &CheckDoc| -> BTreeMap<(String, String), CheckResult> {
+        d.results.iter().map(|r| ((text(&r.subject), r.award.clone()), r.clone())).collect()
     };
     let (o, n) = (index(old), index(new));
     let mut by_subject: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     let keys: std::collections::BTreeSet<_> = o.keys().chain(n.keys()).cloned().collect();
-    for (subject, award_id) in keys {
+    for key in keys {
+        let (subject, _) = &key;
         let lines = by_subject.entry(subject.clone()).or_default();
-        let (ra, rb) = (o.get(&(subject.clone(), award_id.clone())), n.get(&(subject.clone(), award_id.clone())));
+        let (ra, rb) = (o.get(&key), n.get(&key));
         // People read names: the subject's, the award's, the criterion's.
-        let any = rb.or(ra).expect("a key of either side");
-        if let Some(name) = any["name"].as_str() {
-            names.insert(subject.clone(), name.to_string());
+        let Some(any) = rb.or(ra) else { continue };
+        if let Some(name) = &any.name {
+            names.insert(subject.clone(), name.clone());
         }
-        let award = any["award_name"].as_str().map_or_else(|| award_id.clone(), str::to_string);
+        let award = &any.award_name;
         match (ra, rb) {
             (Some(_), None) => lines
                 .push(format!("{award}: {}", lang.pick("không còn trong kết quả mới", "absent from the new result"))),
@@ -94,24 +92,18 @@ fn check_diff(old: &Value, new: &Value, lang: Lang) -> Vec<Change> {
                 lines.push(format!("{award}: {}", lang.pick("mới có trong kết quả mới", "new in the new result")))
             }
             (Some(a), Some(b)) => {
-                if a["eligible"] != b["eligible"] {
-                    let (x, y) = (verdict(&a["eligible"], lang), verdict(&b["eligible"], lang));
+                if a.eligible != b.eligible {
+                    let (x, y) = (verdict(&Value::Bool(a.eligible), lang), verdict(&Value::Bool(b.eligible), lang));
                     lines.push(was(lang, &format!("{award} {}", lang.pick("kết quả", "result")), &x, &y));
                 }
-                let crit = |v: &Value| -> BTreeMap<String, Value> {
-                    v["criteria"]
-                        .as_array()
-                        .map(|c| c.iter().map(|x| (text(&x["id"]), x.clone())).collect())
-                        .unwrap_or_default()
-                };
-                let (ca, cb) = (crit(a), crit(b));
-                for (cid, xb) in &cb {
-                    let Some(xa) = ca.get(cid) else { continue };
-                    let id = xb["text"].as_str().map_or_else(|| cid.clone(), str::to_string);
+                let ca: BTreeMap<&str, &CriterionDoc> = a.criteria.iter().map(|c| (c.id.as_str(), c)).collect();
+                for xb in &b.criteria {
+                    let Some(xa) = ca.get(xb.id.as_str()) else { continue };
                     let mut detail = Vec::new();
-                    input_changes(&xa["inputs"], &xb["inputs"], lang, &mut detail);
-                    if xa["status"] != xb["status"] {
-                        let (x, y) = (verdict(&xa["status"], lang), verdict(&xb["status"], lang));
+                    input_changes(&xa.inputs, &xb.inputs, lang, &mut detail);
+                    let id = &xb.text;
+                    if xa.status != xb.status {
+                        let (x, y) = (status(&xa.status, lang), status(&xb.status, lang));
                         lines.push(format!(
                             "  {award} — {id}: {}",
                             was(lang, lang.pick("tiêu chí", "criterion"), &x, &y)
@@ -140,46 +132,45 @@ fn check_diff(old: &Value, new: &Value, lang: Lang) -> Vec<Change> {
 }
 
 /// Compares two `score` results unit by unit.
-fn score_diff(old: &Value, new: &Value, lang: Lang) -> Vec<Change> {
-    let index = |v: &Value| -> BTreeMap<String, Value> {
-        v["units"].as_array().map(|a| a.iter().map(|u| (text(&u["unit"]), u.clone())).collect()).unwrap_or_default()
-    };
+fn score_diff(old: &ScoreDoc, new: &ScoreDoc, lang: Lang) -> Vec<Change> {
+    let index =
+        |d: &ScoreDoc| -> BTreeMap<String, UnitDoc> { d.units.iter().map(|u| (text(&u.unit), u.clone())).collect() };
     let (o, n) = (index(old), index(new));
     let keys: std::collections::BTreeSet<_> = o.keys().chain(n.keys()).cloned().collect();
     // Criteria by their names on the sheet.
-    let criterion: BTreeMap<String, String> = new["criteria"]
-        .as_array()
-        .map(|c| c.iter().map(|x| (text(&x["id"]), text(&x["name"]))).collect())
-        .unwrap_or_default();
+    let criterion: BTreeMap<&str, &str> = new.criteria.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect();
+    let opt = |s: &Option<String>| s.clone().map_or(Value::Null, Value::String);
     let mut out = Vec::new();
     for k in keys {
         let mut lines = Vec::new();
-        let name = n.get(&k).or(o.get(&k)).and_then(|u| u["name"].as_str()).map(str::to_string);
+        let name = n.get(&k).or(o.get(&k)).and_then(|u| u.name.clone());
         match (o.get(&k), n.get(&k)) {
             (Some(_), None) => {
                 lines.push(lang.pick("không còn trong kết quả mới", "absent from the new result").to_string())
             }
             (None, Some(_)) => lines.push(lang.pick("mới có trong kết quả mới", "new in the new result").to_string()),
             (Some(a), Some(b)) => {
-                for (field, label) in [
-                    ("total", lang.pick("tổng điểm", "total")),
-                    ("rank", lang.pick("xếp hạng", "rank")),
-                    ("band", lang.pick("xếp loại", "band")),
-                    ("award", lang.pick("đề nghị", "proposal")),
-                    ("disqualified", lang.pick("loại trừ", "disqualified")),
+                let rank = |u: &UnitDoc| u.rank.map_or(Value::Null, Value::from);
+                for (label, x, y) in [
+                    (lang.pick("tổng điểm", "total"), Value::String(a.total.clone()), Value::String(b.total.clone())),
+                    (lang.pick("xếp hạng", "rank"), rank(a), rank(b)),
+                    (lang.pick("xếp loại", "band"), opt(&a.band), opt(&b.band)),
+                    (lang.pick("đề nghị", "proposal"), opt(&a.award), opt(&b.award)),
+                    (lang.pick("loại trừ", "disqualified"), Value::Bool(a.disqualified), Value::Bool(b.disqualified)),
                 ] {
-                    if a[field] != b[field] {
-                        lines.push(was(lang, label, &a[field], &b[field]));
+                    if x != y {
+                        lines.push(was(lang, label, &x, &y));
                     }
                 }
-                let (pa, pb) = (map(a, "points"), map(b, "points"));
-                for (id, vb) in &pb {
-                    let va = pa.get(id).copied().unwrap_or(&Value::Null);
-                    if va != *vb {
-                        let label = criterion.get(id).unwrap_or(id);
-                        lines.push(format!("  {}", was(lang, label, va, vb)));
-                        let (ia, ib) = (&a["inputs"][id.as_str()], &b["inputs"][id.as_str()]);
-                        input_changes(ia, ib, lang, &mut lines);
+                let none = IndexMap::new();
+                for (id, vb) in &b.points {
+                    let va = a.points.get(id);
+                    if va != Some(vb) {
+                        let label = criterion.get(id.as_str()).copied().unwrap_or(id);
+                        let va = va.cloned().map_or(Value::Null, Value::String);
+                        lines.push(format!("  {}", was(lang, label, &va, &Value::String(vb.clone()))));
+                        let ins = |u: &UnitDoc| u.inputs.as_ref().and_then(|i| i.get(id)).unwrap_or(&none).clone();
+                        input_changes(&ins(a), &ins(b), lang, &mut lines);
                     }
                 }
             }
@@ -195,9 +186,9 @@ fn score_diff(old: &Value, new: &Value, lang: Lang) -> Vec<Change> {
 /// Compares two results of the same kind; `None` when they are not both
 /// `check` or both `score` results.
 pub fn diff(old: &Value, new: &Value, lang: Lang) -> Option<Vec<Change>> {
-    match (old.get("results"), new.get("results"), old.get("units"), new.get("units")) {
-        (Some(_), Some(_), _, _) => Some(check_diff(old, new, lang)),
-        (_, _, Some(_), Some(_)) => Some(score_diff(old, new, lang)),
+    match (Doc::read(old)?, Doc::read(new)?) {
+        (Doc::Check(a), Doc::Check(b)) => Some(check_diff(&a, &b, lang)),
+        (Doc::Score(a), Doc::Score(b)) => Some(score_diff(&a, &b, lang)),
         _ => None,
     }
 }

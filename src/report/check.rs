@@ -1,5 +1,6 @@
 //! Reports of `thidua check`: terminal table, CSV, JSON, Markdown.
 
+use super::json;
 use super::reason;
 use super::text::{columns, md_cell};
 use super::words::Words;
@@ -7,7 +8,6 @@ use super::Format;
 use crate::eval::{AwardResult, CriterionStatus, Outcome};
 use crate::i18n::Lang;
 use crate::pack::{Award, Criterion, Pack};
-use serde_json::json;
 
 pub struct CheckReport<'a> {
     pub pack: &'a Pack,
@@ -79,7 +79,7 @@ pub fn render(r: &CheckReport, format: Format) -> String {
         Format::Table => table(r),
         Format::Md => markdown(r),
         Format::Csv => csv(r),
-        Format::Json => serde_json::to_string_pretty(&to_json(r)).unwrap_or_default() + "\n",
+        Format::Json => json::to_text(&to_json(r)),
         // Binary: written by `render_bytes`.
         Format::Xlsx => String::new(),
         Format::Html => super::html::check(r),
@@ -524,80 +524,88 @@ fn csv_by_subject(r: &CheckReport) -> Vec<u8> {
 }
 
 /// The JSON document of a check; documented in docs/json.md.
-pub fn to_json(r: &CheckReport) -> serde_json::Value {
+pub fn to_json(r: &CheckReport) -> json::CheckDoc {
     let lang = r.lang;
     let p = r.pack;
-    let results: Vec<serde_json::Value> = r
+    let results = r
         .outcome
         .results
         .iter()
         .map(|x| {
             let award = &p.awards[x.award];
-            let criteria: Vec<serde_json::Value> = x
+            let criteria = x
                 .criteria
                 .iter()
                 .map(|c| {
                     let spec = &award.criteria[c.index];
-                    let passed = match c.status {
-                        CriterionStatus::Passed => json!(true),
-                        CriterionStatus::Failed => json!(false),
-                        _ => serde_json::Value::Null,
-                    };
-                    let inputs: serde_json::Map<String, serde_json::Value> =
-                        c.inputs.iter().map(|(n, v)| (n.clone(), v.to_json())).collect();
-                    json!({
-                        "id": spec.id,
-                        "text": lang.pick_text(&spec.text, spec.text_en.as_deref()),
-                        "source": spec.source,
-                        "status": match c.status {
+                    json::CriterionDoc {
+                        id: spec.id.clone(),
+                        text: lang.pick_text(&spec.text, spec.text_en.as_deref()).to_string(),
+                        source: spec.source.clone(),
+                        status: match c.status {
                             CriterionStatus::Passed => "passed",
                             CriterionStatus::Failed => "failed",
                             CriterionStatus::NotApplicable => "not_applicable",
                             CriterionStatus::NotInForce => "not_in_force",
+                        }
+                        .to_string(),
+                        passed: match c.status {
+                            CriterionStatus::Passed => Some(true),
+                            CriterionStatus::Failed => Some(false),
+                            _ => None,
                         },
-                        "passed": passed,
-                        "inputs": inputs,
-                        "reason": (c.status == CriterionStatus::Failed).then(|| why_failed(&Words::new(p, x.dataset, lang), c)),
-                    })
+                        inputs: c.inputs.iter().map(|(n, v)| (n.clone(), v.to_json())).collect(),
+                        reason: (c.status == CriterionStatus::Failed)
+                            .then(|| why_failed(&Words::new(p, x.dataset, lang), c)),
+                    }
                 })
                 .collect();
-            json!({
-                "subject": x.key.to_json(),
-                "name": x.name.as_ref().map(|n| n.render(lang)),
-                "dataset": dataset_id(r.pack, x),
-                "row": x.row,
-                "award": award.id,
-                "award_name": award_name(award, lang),
-                "decider": award.decider,
-                "eligible": x.eligible,
-                "over_quota": x.over_quota.as_ref().map(|q| json!({"group": q.group, "allowed": q.allowed, "base": q.base})),
-                "failed": x.failed_ids(p),
-                "requires": x.requires.iter().map(|(a, m)| json!({"award": a, "met": m})).collect::<Vec<_>>(),
-                "criteria": criteria,
-            })
+            json::CheckResult {
+                subject: x.key.to_json(),
+                name: x.name.as_ref().map(|n| n.render(lang)),
+                dataset: dataset_id(r.pack, x).to_string(),
+                row: x.row,
+                award: award.id.clone(),
+                award_name: award_name(award, lang).to_string(),
+                decider: award.decider.clone(),
+                eligible: x.eligible,
+                over_quota: x.over_quota.as_ref().map(|q| json::QuotaDoc {
+                    group: q.group.clone(),
+                    allowed: q.allowed,
+                    base: q.base,
+                }),
+                failed: x.failed_ids(p).into_iter().map(String::from).collect(),
+                requires: x.requires.iter().map(|(a, m)| json::RequirementDoc { award: a.clone(), met: *m }).collect(),
+                criteria,
+            }
         })
         .collect();
     let eligible = r.outcome.results.iter().filter(|x| x.eligible).count();
-    let by_decider: Option<Vec<serde_json::Value>> = r.by_decider.then(|| {
+    let by_decider = r.by_decider.then(|| {
         proposals_by_decider(r)
             .into_iter()
-            .map(|(d, awards)| {
-                json!({
-                    "decider": d,
-                    "awards": awards.iter().map(|(a, w)| json!({"award": a.id, "subjects": w.iter().map(|x| x.key.to_json()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
-                })
+            .map(|(d, awards)| json::DeciderGroup {
+                decider: d,
+                awards: awards
+                    .iter()
+                    .map(|(a, w)| json::DeciderAward {
+                        award: a.id.clone(),
+                        subjects: w.iter().map(|x| x.key.to_json()).collect(),
+                    })
+                    .collect(),
             })
             .collect()
     });
-    let mut doc = json!({
-        "pack": { "id": p.id, "title": p.title, "version": p.version },
-        "as_of": r.outcome.as_of.to_string(),
-        "lang": lang.code(),
-        "summary": { "checks": r.outcome.results.len(), "eligible": eligible, "not_eligible": r.outcome.results.len() - eligible },
-        "results": results,
-    });
-    if let Some(b) = by_decider {
-        doc["by_decider"] = b.into();
+    json::CheckDoc {
+        pack: json::PackRef { id: p.id.clone(), title: p.title.clone(), version: p.version.clone() },
+        as_of: r.outcome.as_of.to_string(),
+        lang: lang.code().to_string(),
+        summary: json::CheckSummary {
+            checks: r.outcome.results.len(),
+            eligible,
+            not_eligible: r.outcome.results.len() - eligible,
+        },
+        results,
+        by_decider,
     }
-    doc
 }

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod html;
+pub mod json;
 pub mod reason;
 pub mod score;
 pub mod score_view;

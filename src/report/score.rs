@@ -2,6 +2,7 @@
 //! as columns), the ranking with proposals, stage differences; as text,
 //! Markdown, CSV or JSON.
 
+use super::json;
 use super::score_view::{ScoreView, Table};
 use super::text::{columns, md_cell};
 use super::Format;
@@ -11,7 +12,6 @@ use crate::pack::scorecard::{BonusKind, Node, Scorecard};
 use crate::pack::Pack;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use serde_json::json;
 
 pub struct ScoreReport<'a> {
     pub pack: &'a Pack,
@@ -33,7 +33,7 @@ pub fn render(r: &ScoreReport, format: Format) -> String {
         Format::Table => text(r, false),
         Format::Md => text(r, true),
         Format::Csv => csv(r),
-        Format::Json => serde_json::to_string_pretty(&to_json(r)).unwrap_or_default() + "\n",
+        Format::Json => json::to_text(&to_json(r)),
         // Binary: written by `render_bytes`.
         Format::Xlsx => String::new(),
         Format::Html => super::html::score(r),
@@ -232,7 +232,9 @@ fn csv(r: &ScoreReport) -> String {
         let _ = w.write_field(u.rank.map(|x| x.to_string()).unwrap_or_default());
         let _ = w.write_field(crate::i18n::yes_no(lang, !u.disqualified.is_empty()));
         let _ = w.write_field(u.proposal.map(|p| sc.proposals[p].award.as_str()).unwrap_or_default());
-        let _ = w.write_field(notes(sc, u, lang).join("; "));
+        let mut why = notes(sc, u, lang);
+        why.extend(super::score_view::band_notes(sc, u, lang));
+        let _ = w.write_field(why.join("; "));
         let _ = w.write_record(None::<&[u8]>);
     };
     for st in &r.outcome.stages {
@@ -253,78 +255,91 @@ fn csv(r: &ScoreReport) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-fn unit_json(sc: &Scorecard, nodes: &[&Node], u: &UnitScore, lang: Lang, explain: bool) -> serde_json::Value {
-    let points: serde_json::Map<String, serde_json::Value> =
-        nodes.iter().zip(&u.points).map(|(n, p)| (n.id.clone(), num(*p).into())).collect();
-    let mut v = json!({
-        "unit": u.key.to_json(),
-        "name": u.name,
-        "cluster": u.cluster,
-        "row": u.row,
-        "total": num(u.total),
-        "rank": u.rank,
-        "disqualified": !u.disqualified.is_empty(),
-        "disqualified_by": u.disqualified.iter().map(|&g| sc.disqualify[g].id.clone()).collect::<Vec<_>>(),
-        "band": u.band.map(|b| sc.bands[b].id.clone()),
-        "award": u.proposal.map(|p| sc.proposals[p].award.clone()),
-        "award_name": u.proposal.map(|p| lang.pick_text(&sc.proposals[p].name, sc.proposals[p].name_en.as_deref()).to_string()),
-        "notes": notes(sc, u, lang),
-        "points": points,
-    });
-    if explain {
-        let inputs: serde_json::Map<String, serde_json::Value> = nodes
-            .iter()
-            .zip(&u.inputs)
-            .filter(|(_, i)| !i.is_empty())
-            .map(|(n, i)| {
-                (
-                    n.id.clone(),
-                    i.iter().map(|(k, v)| (k.clone(), v.to_json())).collect::<serde_json::Map<_, _>>().into(),
-                )
-            })
-            .collect();
-        v["inputs"] = inputs.into();
+fn unit_json(sc: &Scorecard, nodes: &[&Node], u: &UnitScore, lang: Lang, explain: bool) -> json::UnitDoc {
+    let mut notes = notes(sc, u, lang);
+    notes.extend(super::score_view::band_notes(sc, u, lang));
+    json::UnitDoc {
+        unit: u.key.to_json(),
+        name: u.name.clone(),
+        cluster: u.cluster.clone(),
+        row: u.row,
+        total: num(u.total),
+        rank: u.rank,
+        disqualified: !u.disqualified.is_empty(),
+        disqualified_by: u.disqualified.iter().map(|&g| sc.disqualify[g].id.clone()).collect(),
+        band: u.band.map(|b| sc.bands[b].id.clone()),
+        award: u.proposal.map(|p| sc.proposals[p].award.clone()),
+        award_name: u
+            .proposal
+            .map(|p| lang.pick_text(&sc.proposals[p].name, sc.proposals[p].name_en.as_deref()).to_string()),
+        notes,
+        points: nodes.iter().zip(&u.points).map(|(n, p)| (n.id.clone(), num(*p))).collect(),
+        inputs: explain.then(|| {
+            nodes
+                .iter()
+                .zip(&u.inputs)
+                .filter(|(_, i)| !i.is_empty())
+                .map(|(n, i)| (n.id.clone(), i.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()))
+                .collect()
+        }),
     }
-    v
 }
 
 /// The JSON document of a scoring run; documented in docs/json.md.
-pub fn to_json(r: &ScoreReport) -> serde_json::Value {
+pub fn to_json(r: &ScoreReport) -> json::ScoreDoc {
     let lang = r.lang;
     let sc = r.sc();
     let nodes = sc.nodes();
     let fin = r.outcome.final_stage();
-    let criteria: Vec<serde_json::Value> = nodes
+    let criteria = nodes
         .iter()
-        .map(|n| {
-            json!({
-                "id": n.id,
-                "name": node_name(n, lang),
-                "max": num(Scorecard::max_of(n)),
-                "group": n.is_group(),
-                "kind": match n.kind { Some(BonusKind::Penalty) => "penalty", Some(BonusKind::Bonus) => "bonus", None => if sc.bonuses.iter().any(|b| b.id == n.id) { "bonus" } else { "criterion" } },
-                "source": n.source,
-            })
+        .map(|n| json::ScoreCriterion {
+            id: n.id.clone(),
+            name: node_name(n, lang).to_string(),
+            max: num(Scorecard::max_of(n)),
+            group: n.is_group(),
+            kind: match n.kind {
+                Some(BonusKind::Penalty) => "penalty",
+                Some(BonusKind::Bonus) => "bonus",
+                None if sc.bonuses.iter().any(|b| b.id == n.id) => "bonus",
+                None => "criterion",
+            }
+            .to_string(),
+            source: n.source.clone(),
         })
         .collect();
-    let units: Vec<serde_json::Value> = fin.units.iter().map(|u| unit_json(sc, &nodes, u, lang, r.explain)).collect();
-    let mut doc = json!({
-        "pack": { "id": r.pack.id, "title": r.pack.title, "version": r.pack.version },
-        "scorecard": { "id": sc.id, "name": lang.pick_text(&sc.name, sc.name_en.as_deref()), "max_total": num(r.outcome.max_total) },
-        "as_of": r.outcome.as_of.to_string(),
-        "lang": lang.code(),
-        "stage": fin.stage,
-        "criteria": criteria,
-        "units": units,
-    });
-    if r.outcome.stages.len() > 1 {
-        let stages: Vec<serde_json::Value> = r
-            .outcome
+    let points = |u: &UnitScore| nodes.iter().zip(&u.points).map(|(n, p)| (n.id.clone(), num(*p))).collect();
+    let stages = (r.outcome.stages.len() > 1).then(|| {
+        r.outcome
             .stages
             .iter()
-            .map(|s| json!({ "stage": s.stage, "units": s.units.iter().map(|u| json!({"unit": u.key.to_json(), "cluster": u.cluster, "total": num(u.total), "points": nodes.iter().zip(&u.points).map(|(n, p)| (n.id.clone(), serde_json::Value::from(num(*p)))).collect::<serde_json::Map<_, _>>()})).collect::<Vec<_>>() }))
-            .collect();
-        doc["stages"] = stages.into();
+            .map(|s| json::StageDoc {
+                stage: s.stage.clone(),
+                units: s
+                    .units
+                    .iter()
+                    .map(|u| json::StageUnit {
+                        unit: u.key.to_json(),
+                        cluster: u.cluster.clone(),
+                        total: num(u.total),
+                        points: points(u),
+                    })
+                    .collect(),
+            })
+            .collect()
+    });
+    json::ScoreDoc {
+        pack: json::PackRef { id: r.pack.id.clone(), title: r.pack.title.clone(), version: r.pack.version.clone() },
+        scorecard: json::ScorecardRef {
+            id: sc.id.clone(),
+            name: lang.pick_text(&sc.name, sc.name_en.as_deref()).to_string(),
+            max_total: num(r.outcome.max_total),
+        },
+        as_of: r.outcome.as_of.to_string(),
+        lang: lang.code().to_string(),
+        stage: fin.stage.clone(),
+        criteria,
+        units: fin.units.iter().map(|u| unit_json(sc, &nodes, u, lang, r.explain)).collect(),
+        stages,
     }
-    doc
 }

@@ -1,0 +1,194 @@
+//! The JSON documents of `check` and `score` (documented in docs/json.md) as
+//! typed structs: the writers serialise them and `diff` reads them back, so
+//! a field renamed on one side cannot go unnoticed on the other. Values that
+//! are the data's own (keys, inputs) stay JSON values.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackRef {
+    pub id: String,
+    pub title: String,
+    pub version: Option<String>,
+}
+
+/// `thidua check --format json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckDoc {
+    pub pack: PackRef,
+    pub as_of: String,
+    pub lang: String,
+    pub summary: CheckSummary,
+    pub results: Vec<CheckResult>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_decider: Option<Vec<DeciderGroup>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSummary {
+    pub checks: usize,
+    pub eligible: usize,
+    pub not_eligible: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckResult {
+    pub subject: Value,
+    pub name: Option<String>,
+    pub dataset: String,
+    pub row: usize,
+    pub award: String,
+    pub award_name: String,
+    pub decider: Option<String>,
+    pub eligible: bool,
+    pub over_quota: Option<QuotaDoc>,
+    pub failed: Vec<String>,
+    pub requires: Vec<RequirementDoc>,
+    pub criteria: Vec<CriterionDoc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuotaDoc {
+    pub group: String,
+    pub allowed: u32,
+    pub base: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementDoc {
+    pub award: String,
+    pub met: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionDoc {
+    pub id: String,
+    pub text: String,
+    pub source: Option<String>,
+    /// `passed`, `failed`, `not_applicable` or `not_in_force`.
+    pub status: String,
+    pub passed: Option<bool>,
+    pub inputs: IndexMap<String, Value>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeciderGroup {
+    pub decider: String,
+    pub awards: Vec<DeciderAward>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeciderAward {
+    pub award: String,
+    pub subjects: Vec<Value>,
+}
+
+/// `thidua score --format json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreDoc {
+    pub pack: PackRef,
+    pub scorecard: ScorecardRef,
+    pub as_of: String,
+    pub lang: String,
+    pub stage: Option<String>,
+    pub criteria: Vec<ScoreCriterion>,
+    pub units: Vec<UnitDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stages: Option<Vec<StageDoc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScorecardRef {
+    pub id: String,
+    pub name: String,
+    pub max_total: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreCriterion {
+    pub id: String,
+    pub name: String,
+    pub max: String,
+    pub group: bool,
+    /// `criterion`, `bonus` or `penalty`.
+    pub kind: String,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitDoc {
+    pub unit: Value,
+    pub name: Option<String>,
+    pub cluster: String,
+    pub row: usize,
+    pub total: String,
+    pub rank: Option<u32>,
+    pub disqualified: bool,
+    pub disqualified_by: Vec<String>,
+    pub band: Option<String>,
+    pub award: Option<String>,
+    pub award_name: Option<String>,
+    pub notes: Vec<String>,
+    pub points: IndexMap<String, String>,
+    /// With `--explain`: the inputs of each criterion's formula.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<IndexMap<String, IndexMap<String, Value>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageDoc {
+    pub stage: Option<String>,
+    pub units: Vec<StageUnit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageUnit {
+    pub unit: Value,
+    pub cluster: String,
+    pub total: String,
+    pub points: IndexMap<String, String>,
+}
+
+/// A result document of either command.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Doc {
+    Check(CheckDoc),
+    Score(ScoreDoc),
+}
+
+impl Doc {
+    /// Reads a result; `None` when the JSON is neither a check nor a score
+    /// result of this version of thidua.
+    pub fn read(v: &Value) -> Option<Doc> {
+        if v.get("results").is_some() {
+            serde_json::from_value(v.clone()).ok().map(Doc::Check)
+        } else if v.get("units").is_some() {
+            serde_json::from_value(v.clone()).ok().map(Doc::Score)
+        } else {
+            None
+        }
+    }
+}
+
+/// Pretty JSON with a final newline, as every JSON output ends.
+pub fn to_text<T: Serialize>(doc: &T) -> String {
+    serde_json::to_string_pretty(doc).unwrap_or_default() + "\n"
+}
