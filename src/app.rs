@@ -119,7 +119,47 @@ pub fn validate(dir: &Path, limits: &ScriptLimits, lang: Lang) -> Result<String,
             p.effective.render()
         ),
     };
-    Ok(summary + unverified_notes(p, lang).as_str())
+    Ok(summary + scorecard_trees(p, lang).as_str() + unverified_notes(p, lang).as_str())
+}
+
+/// Each scorecard's tree with its maximums, a group's shown as the sum of
+/// its items, to hold against the paper sheet.
+fn scorecard_trees(p: &crate::pack::Pack, lang: Lang) -> String {
+    use crate::pack::scorecard::Scorecard;
+    use crate::report::score_view::{numbering, RowKind};
+    let num = |d: rust_decimal::Decimal| crate::i18n::number(d.normalize(), lang);
+    let mut out = String::new();
+    for sc in &p.scorecards {
+        let nodes = sc.nodes();
+        let numbers = numbering(sc);
+        let total: rust_decimal::Decimal = sc.groups.iter().map(Scorecard::max_of).sum();
+        out += &match lang {
+            Lang::Vi => format!("Bảng chấm điểm {} ({}): tối đa {}\n", sc.id, sc.name, num(total)),
+            Lang::En => format!(
+                "Scorecard {} ({}): maximum {}\n",
+                sc.id,
+                lang.pick_text(&sc.name, sc.name_en.as_deref()),
+                num(total)
+            ),
+        };
+        for (n, (number, kind, depth)) in nodes.iter().zip(&numbers) {
+            let name = lang.pick_text(&n.name, n.name_en.as_deref());
+            let label = match kind {
+                RowKind::Bonus | RowKind::Penalty => format!("{number} {name}"),
+                _ => format!("{number}. {name}"),
+            };
+            let detail = if n.is_group() {
+                let parts: Vec<String> = n.children().iter().map(|c| num(Scorecard::max_of(c))).collect();
+                let cap = n.cap.map(|c| format!(", {} {}", lang.pick("trần", "cap"), num(c.0))).unwrap_or_default();
+                format!("{} = {}{cap}", num(Scorecard::max_of(n)), parts.join(" + "))
+            } else {
+                let method = n.method.map(|m| crate::report::score::method_label(m, lang)).unwrap_or_default();
+                format!("{} ({method})", num(Scorecard::max_of(n)))
+            };
+            out += &format!("  {}{label} — {detail}\n", "  ".repeat(*depth));
+        }
+    }
+    out
 }
 
 /// Every citation or decider the pack marks as not checked against the law,

@@ -70,10 +70,19 @@ fn validate_reports_a_clean_summary_in_english() {
 }
 
 #[test]
-fn a_pack_without_unverified_facts_validates_without_warnings() {
+fn validate_shows_a_scorecards_tree_with_its_totals_and_no_warnings_when_all_is_verified() {
     let r = thidua(&["validate", "rules/cum-thi-dua-vi-2024"]);
     assert_eq!(r.code, 0);
-    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    // The tree as the paper sheet has it: each group's maximum as the sum of its items.
+    for want in [
+        "\nBảng chấm điểm cum_thi_dua_vi (Bảng chấm điểm thi đua Cụm thi đua số VI năm 2024): tối đa 100\n",
+        "\n  I. Phát triển kinh tế — 35 = 10 + 10 + 10 + 5\n",
+        "\n    2. Thu nhập bình quân đầu người — 10 (đạt chỉ tiêu + so với đơn vị dẫn đầu)\n",
+        "\n  − Bị cấp trên phê bình bằng văn bản (trừ 2 điểm mỗi lần) — 6 (số lượng × điểm)\n",
+    ] {
+        assert!(r.stdout.contains(want), "missing `{want}` in\n{}", r.stdout);
+    }
+    assert!(!r.stdout.contains("Cảnh báo"), "{}", r.stdout);
 }
 
 #[test]

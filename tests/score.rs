@@ -213,3 +213,87 @@ fn parallel_scoring_gives_the_same_bytes_at_any_thread_count() {
         assert_eq!(one, run("4"), "{extra:?}");
     }
 }
+
+/// Points per unit and criterion from `score --format json`.
+fn points_of(scorecard: &str) -> std::collections::BTreeMap<(String, String), String> {
+    let dir = "tests/fixtures/scoring-variants";
+    let data = format!("{dir}/don_vi.csv");
+    let out = score(&["score", dir, "--data", &data, "--scorecard", scorecard, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut m = std::collections::BTreeMap::new();
+    for u in v["units"].as_array().unwrap() {
+        for (id, p) in u["points"].as_object().unwrap() {
+            m.insert((u["unit"].as_str().unwrap().to_string(), id.clone()), p.as_str().unwrap().to_string());
+        }
+        m.insert((u["unit"].as_str().unwrap().to_string(), "band".into()), u["band"].as_str().unwrap_or("").into());
+    }
+    m
+}
+
+#[test]
+fn leader_relative_variants_are_declared_and_computed_by_hand() {
+    // max 10, share 0.5. Cluster A: nobody exceeds its target (U1 at it,
+    // U2 at half, U3 and U4 with target 0, U3 did something). Cluster B:
+    // V1 and V3 lead at +50 %, V2 at +20 %, V4 has target 0.
+    let p = points_of("tuong_doi");
+    let want = [
+        // default: at target with nobody ahead → all of max; target 0 → as met
+        ("U1", "md", "10"),
+        ("U2", "md", "2.5"),
+        ("U3", "md", "10"),
+        ("U4", "md", "10"),
+        ("V1", "md", "10"),
+        ("V2", "md", "7"),
+        ("V3", "md", "10"),
+        ("V4", "md", "5"),
+        // no_leader: share → nobody leads, at target gets share × max
+        ("U1", "kdd", "5"),
+        ("U2", "kdd", "2.5"),
+        ("U3", "kdd", "5"),
+        ("U4", "kdd", "5"),
+        ("V1", "kdd", "10"),
+        ("V2", "kdd", "7"),
+        ("V3", "kdd", "10"),
+        ("V4", "kdd", "5"),
+        // zero_target: zero
+        ("U3", "ct0_khong", "0"),
+        ("U4", "ct0_khong", "0"),
+        ("V4", "ct0_khong", "0"),
+        ("U1", "ct0_khong", "10"),
+        // zero_target: pass_fail ("did anything")
+        ("U3", "ct0_co_lam", "10"),
+        ("U4", "ct0_co_lam", "0"),
+        ("V4", "ct0_co_lam", "10"),
+        ("V2", "ct0_co_lam", "7"),
+    ];
+    for (unit, node, points) in want {
+        assert_eq!(p[&(unit.to_string(), node.to_string())], points, "{unit} {node}");
+    }
+}
+
+#[test]
+fn a_bands_floor_applies_at_the_declared_level() {
+    let p = points_of("san_nhom");
+    let band = |u: &str| p[&(u.to_string(), "band".to_string())].clone();
+    // U2: X at 1 of 5 fails the per-item floor, but group 1 holds 6 of 10.
+    assert_eq!(band("U1"), "san_tieu_chi");
+    assert_eq!(band("U2"), "san_nhom");
+    assert_eq!(band("U3"), "duoi_san");
+}
+
+#[test]
+fn a_method_choice_on_another_method_is_refused() {
+    let s = Scratch::of("cum-thi-dua-vi-2024");
+    s.edit(
+        "pack/scorecard.yaml",
+        "bonus: { per_percent: 0.1, cap: 1 }",
+        "bonus: { per_percent: 0.1, cap: 1 }\n            no_leader: share",
+    );
+    let r = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("tiêu chí `thu_ngan_sach` có `no_leader`, chỉ dùng với `method: target_relative`"),
+        "{}",
+        r.stderr
+    );
+}

@@ -259,8 +259,18 @@ pub fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<De
             }
         }
         Method::TargetRelative => {
+            use crate::pack::scorecard::{NoLeader, ZeroTarget};
             let share = n.share.map(|s| s.0).unwrap_or(Decimal::new(5, 1));
-            if t > zero && a < t {
+            let no_leader = match n.no_leader.unwrap_or_default() {
+                NoLeader::Full => max,
+                NoLeader::Share => mul(share, max)?,
+            };
+            if t.is_zero() && n.zero_target.unwrap_or_default() != ZeroTarget::AsMet {
+                match n.zero_target.unwrap_or_default() {
+                    ZeroTarget::PassFail if a > zero => max,
+                    _ => zero,
+                }
+            } else if t > zero && a < t {
                 div(mul(mul(share, max)?, a)?, t)?
             } else {
                 let e = ratio(a, t)?;
@@ -269,7 +279,7 @@ pub fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<De
                     // (half-up rounding at .xx5 depends on it); the ceiling
                     // below absorbs division noise past the maximum.
                     Some(b) if b > zero => mul(share, max)? + div(mul(mul(Decimal::ONE - share, max)?, e)?, b)?,
-                    _ => max,
+                    _ => no_leader,
                 }
             }
         }
@@ -537,10 +547,10 @@ fn band_of(sc: &Scorecard, tree: &[&Node], points: &[Decimal], total: Decimal) -
     sc.bands.iter().position(|b| {
         b.min_total.is_none_or(|m| total >= m.0)
             && b.min_percent_each.is_none_or(|pct| {
-                tree.iter().zip(points).filter(|(n, _)| !n.is_group()).all(|(n, p)| {
-                    let max = n.max.map(|m| m.0).unwrap_or_default();
-                    *p * Decimal::ONE_HUNDRED >= max * pct.0
-                })
+                tree.iter()
+                    .zip(points)
+                    .filter(|(n, _)| b.floors(sc, n))
+                    .all(|(n, p)| *p * Decimal::ONE_HUNDRED >= Scorecard::max_of(n) * pct.0)
             })
     })
 }
@@ -573,9 +583,9 @@ pub fn band_misses(sc: &Scorecard, points: &[Decimal], total: Decimal, reached: 
                         .zip(points)
                         .enumerate()
                         .filter(|(_, (n, p))| {
-                            !n.is_group() && **p * Decimal::ONE_HUNDRED < n.max.map(|m| m.0).unwrap_or_default() * pct.0
+                            b.floors(sc, n) && **p * Decimal::ONE_HUNDRED < Scorecard::max_of(n) * pct.0
                         })
-                        .map(|(i, (n, _))| (i, n.max.map(|m| m.0).unwrap_or_default() * pct.0 / Decimal::ONE_HUNDRED))
+                        .map(|(i, (n, _))| (i, Scorecard::max_of(n) * pct.0 / Decimal::ONE_HUNDRED))
                         .collect()
                 })
                 .unwrap_or_default(),

@@ -119,6 +119,12 @@ pub enum PackErrorKind {
     BadQuota(String),
     EnumWithoutValues(String),
     ValuesOnNonEnum(String),
+    /// A scorecard node has a field of another scoring method.
+    FieldNotForMethod {
+        node: String,
+        field: &'static str,
+        method: &'static str,
+    },
     /// `labels:` names a value the column does not have.
     LabelForUnknownValue {
         column: String,
@@ -324,6 +330,10 @@ impl Localized for PackError {
                     Lang::En => format!("`labels` of column `{column}` names value `{value}`, which is not in `values`{hint}"),
                 }
             }
+            FieldNotForMethod { node, field, method } => match lang {
+                Lang::Vi => format!("tiêu chí `{node}` có `{field}`, chỉ dùng với `method: {method}`"),
+                Lang::En => format!("criterion `{node}` has `{field}`, which only goes with `method: {method}`"),
+            },
             ValuesOnNonEnum(c) => match lang {
                 Lang::Vi => format!("cột `{c}` có `values` nhưng không phải kiểu enum"),
                 Lang::En => format!("column `{c}` has `values` but is not an enum"),

@@ -154,6 +154,32 @@ pub enum Direction {
     Lower,
 }
 
+/// `target_relative` when nobody in the cluster exceeds its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoLeader {
+    /// Units at their target lead together: all of `max`.
+    #[default]
+    Full,
+    /// Nobody leads: units at their target get `share × max`.
+    Share,
+}
+
+/// `target_relative` for a unit whose target is 0. Such a unit is never the
+/// leader, whatever the choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ZeroTarget {
+    /// As a unit exactly at its target: `share × max`, or all of `max`
+    /// when nobody leads.
+    #[default]
+    AsMet,
+    /// No points.
+    Zero,
+    /// All of `max` when the actual is above 0 ("did anything"), else 0.
+    PassFail,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OverTarget {
@@ -194,6 +220,12 @@ pub struct Node {
     pub points_each: Option<Num>,
     pub bands: Option<Vec<PointBand>>,
     pub direction: Option<Direction>,
+    /// `target_relative`: what a unit at or over its target gets when nobody
+    /// in the cluster exceeds the target (default: all of `max`).
+    pub no_leader: Option<NoLeader>,
+    /// `target_relative`: what a unit whose target is 0 gets (default: as
+    /// if it had met its target).
+    pub zero_target: Option<ZeroTarget>,
     /// Where the node is, and its YAML path (to place errors in its fields).
     #[serde(skip)]
     pub loc: Location,
@@ -238,8 +270,31 @@ pub struct Band {
     pub name: String,
     pub name_en: Option<String>,
     pub min_total: Option<Num>,
-    /// Every scored criterion must reach this percentage of its maximum.
+    /// Every criterion at `floor_on` must reach this percentage of its maximum.
     pub min_percent_each: Option<Num>,
+    /// Where `min_percent_each` applies: every scored item (default) or the
+    /// top-level groups (I., II., …).
+    #[serde(default)]
+    pub floor_on: FloorOn,
+}
+
+/// The level of the criteria tree a band's per-criterion floor applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FloorOn {
+    #[default]
+    Items,
+    Groups,
+}
+
+impl Band {
+    /// Whether node `n` (a node of `sc`'s tree) is held to this band's floor.
+    pub fn floors(&self, sc: &Scorecard, n: &Node) -> bool {
+        match self.floor_on {
+            FloorOn::Items => !n.is_group(),
+            FloorOn::Groups => sc.groups.iter().any(|g| std::ptr::eq(g, n)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]

@@ -48,7 +48,7 @@ fn node_name(n: &Node, lang: Lang) -> &str {
     lang.pick_text(&n.name, n.name_en.as_deref())
 }
 
-fn method_label(m: crate::pack::scorecard::Method, lang: Lang) -> &'static str {
+pub fn method_label(m: crate::pack::scorecard::Method, lang: Lang) -> &'static str {
     use crate::pack::scorecard::Method::*;
     match m {
         Target => lang.pick("so với chỉ tiêu", "against target"),
