@@ -73,7 +73,7 @@ fn to_pack_error(loc: &Location, e: CompileError) -> PackError {
 
 /// Methods of `lich_su`, with what each argument that names something names.
 pub const HISTORY_METHODS: &[(&str, &[HistoryArg])] = {
-    use HistoryArg::{Column as C, Other as O, Title as T};
+    use HistoryArg::{AnyColumn as A, Column as C, Other as O, Title as T};
     &[
         ("so_nam_lien_tuc", &[T]),
         ("streak", &[T]),
@@ -91,6 +91,8 @@ pub const HISTORY_METHODS: &[(&str, &[HistoryArg])] = {
         ("sum_of", &[C, O, O]),
         ("chua_dung", &[C, C, O, O]),
         ("unused", &[C, C, O, O]),
+        ("gia_tri", &[A, O]),
+        ("value_in", &[A, O]),
     ]
 };
 
@@ -101,6 +103,8 @@ pub enum HistoryArg {
     Title,
     /// A numeric column of the history.
     Column,
+    /// Any column of the history.
+    AnyColumn,
     /// A year or a count.
     Other,
 }
@@ -134,10 +138,18 @@ pub fn history_titles<'p>(pack: &'p Pack, id: &str) -> Vec<&'p str> {
         return Vec::new();
     };
     let spec = h.history.as_ref().expect("found by its history");
-    match h.columns.get(&spec.title) {
-        Some(c) if c.ty == crate::pack::ColumnType::Enum => c.values.iter().map(String::as_str).collect(),
-        _ => pack.awards.iter().map(|a| a.id.as_str()).collect(),
+    // The values of enum title columns; a text title column holds award ids.
+    let mut out: Vec<&str> = Vec::new();
+    for c in spec.title_columns().iter().filter_map(|c| h.columns.get(c)) {
+        if c.ty == crate::pack::ColumnType::Enum {
+            out.extend(c.values.iter().map(String::as_str));
+        } else {
+            out.extend(pack.awards.iter().map(|a| a.id.as_str()));
+        }
     }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Resolves every name a condition on dataset `ds_id` passes as text (see
@@ -164,6 +176,21 @@ fn resolve_names(pack: &Pack, layout: &Layout, ds_id: &str, src: &str, loc: &Loc
         .map(|m| pack.awards.iter().filter(|a| a.dataset_id == m.dataset).map(|a| a.id.as_str()).collect())
         .unwrap_or_default();
     check_comparisons(layout, src, loc, errs);
+    // A register's enum fact compared with text the column never holds.
+    if let Some(h) = history {
+        for n in crate::script::names::call_needs(src) {
+            let (crate::script::names::Side::Text(v), Some(col)) = (&n.other, &n.first) else { continue };
+            if !matches!(n.name.as_str(), "gia_tri" | "value_in") {
+                continue;
+            }
+            if let Some(c) = h.columns.get(col).filter(|c| c.ty == ColumnType::Enum && !c.values.contains(v)) {
+                errs.push(PackError::new(
+                    inside(loc, n.line, n.column),
+                    K::NotAnEnumValue { column: col.clone(), value: v.clone(), allowed: c.values.clone() },
+                ));
+            }
+        }
+    }
     for (text, line, column) in crate::script::names::inexact_numbers(src) {
         errs.push(PackError::new(inside(loc, line, column), K::InexactNumber(text)));
     }
@@ -192,6 +219,11 @@ fn resolve_names(pack: &Pack, layout: &Layout, ds_id: &str, src: &str, loc: &Loc
                     if let (Some(n), Some(h)) = (name, history) {
                         let cols = numeric(h);
                         unknown(Thing::HistoryColumn, n, &cols.iter().map(String::as_str).collect::<Vec<_>>());
+                    }
+                }
+                Some(HistoryArg::AnyColumn) => {
+                    if let (Some(n), Some(h)) = (name, history) {
+                        unknown(Thing::HistoryColumn, n, &h.columns.keys().map(String::as_str).collect::<Vec<_>>());
                     }
                 }
                 Some(HistoryArg::Other) => {}

@@ -132,7 +132,11 @@ pub fn read_csv(ds: &Dataset, path: &Path) -> Result<Table, Vec<DataError>> {
 
 /// [`read_csv`] with explicit limits.
 pub fn read_csv_limited(ds: &Dataset, path: &Path, limits: &DataLimits) -> Result<Table, Vec<DataError>> {
-    let extra: Vec<&str> = ds.history.as_ref().map(|h| vec![h.year.as_str(), h.title.as_str()]).unwrap_or_default();
+    let extra: Vec<&str> = ds
+        .history
+        .as_ref()
+        .map(|h| std::iter::once(h.year.as_str()).chain(h.title_columns().iter().map(String::as_str)).collect())
+        .unwrap_or_default();
     read_csv_keyed(ds, path, &extra, limits)
 }
 

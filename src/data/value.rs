@@ -49,6 +49,15 @@ impl Value {
         }
     }
 
+    /// An empty cell: nothing, or empty text.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Value::Null => true,
+            Value::Text(s) => s.is_empty(),
+            _ => false,
+        }
+    }
+
     /// Numeric view, for comparisons between integers and decimals.
     pub fn as_decimal(&self) -> Option<Decimal> {
         match self {

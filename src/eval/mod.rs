@@ -413,12 +413,16 @@ fn history_of(
             .filter(|(_, c)| matches!(c.ty, crate::pack::ColumnType::Int | crate::pack::ColumnType::Decimal))
             .map(|(n, _)| n.clone())
             .collect(),
+        all_columns: hds.columns.keys().cloned().collect(),
     });
     let fresh = || HistoryData { year, known: Some(known.clone()), ..Default::default() };
     let mut by_key: HashMap<String, HistoryData> = HashMap::new();
     if let Some(t) = tables.get(hid) {
         let key_idx = hds.column_index(&hds.key).unwrap_or(0);
-        let (yi, ti) = (hds.column_index(&spec.year).unwrap_or(0), hds.column_index(&spec.title).unwrap_or(0));
+        let yi = hds.column_index(&spec.year).unwrap_or(0);
+        let title_cols: Vec<usize> = spec.title_columns().iter().filter_map(|t| hds.column_index(t)).collect();
+        let others: Vec<(usize, &String)> =
+            hds.columns.keys().enumerate().filter(|(i, _)| *i != key_idx && *i != yi).collect();
         let numeric: Vec<(usize, &String)> = hds
             .columns
             .iter()
@@ -430,9 +434,21 @@ fn history_of(
             let key = row.values[key_idx].render(crate::i18n::Lang::Vi);
             let Value::Int(y) = row.values[yi] else { continue };
             let h = by_key.entry(key).or_insert_with(fresh);
-            let title = row.values[ti].render(crate::i18n::Lang::Vi);
-            if !title.is_empty() {
-                h.titles.entry(y).or_default().push(title);
+            for &ti in &title_cols {
+                let title = row.values[ti].render(crate::i18n::Lang::Vi);
+                if !row.values[ti].is_empty() && !h.titles.get(&y).is_some_and(|t| t.contains(&title)) {
+                    h.titles.entry(y).or_default().push(title);
+                }
+            }
+            // Every fact of the year, for `gia_tri`.
+            let cells = h.cells.entry(y).or_default();
+            for (i, n) in &others {
+                if !row.values[*i].is_empty() {
+                    let vs = cells.entry((*n).clone()).or_default();
+                    if !vs.contains(&row.values[*i]) {
+                        vs.push(row.values[*i].clone());
+                    }
+                }
             }
             let sums = h.sums.entry(y).or_default();
             for (i, n) in &numeric {

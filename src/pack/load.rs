@@ -618,7 +618,7 @@ fn check_links(pack: &Pack, errs: &mut Errors) {
             if !pack.datasets.contains_key(&h.of) {
                 errs.push(d.loc.clone(), unknown_ds(&h.of));
             }
-            for c in [&h.year, &h.title] {
+            for c in std::iter::once(&h.year).chain(h.title_columns()) {
                 if !d.columns.contains_key(c) {
                     errs.push(d.loc.clone(), unknown_col(d, c));
                 }

@@ -214,8 +214,36 @@ pub struct HistorySpec {
     pub of: String,
     /// The column with the year.
     pub year: String,
-    /// The column with the title or rating obtained that year.
-    pub title: String,
+    /// The column with the title or rating obtained that year, or several
+    /// (`[xep_loai, danh_hieu]`: a register keeping one row per year with
+    /// the rating and the title side by side). Every non-empty value of
+    /// these columns is a title held that year.
+    pub title: TitleColumns,
+}
+
+/// One title column or a list of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleColumns(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for TitleColumns {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMany {
+            One(String),
+            Many(Vec<String>),
+        }
+        Ok(TitleColumns(match OneOrMany::deserialize(d)? {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }))
+    }
+}
+
+impl HistorySpec {
+    pub fn title_columns(&self) -> &[String] {
+        &self.title.0
+    }
 }
 
 /// `members: { dataset: ca_nhan, via: ma_don_vi }`: the members are the

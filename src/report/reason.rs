@@ -117,7 +117,14 @@ fn finding(f: &Finding, w: &Words) -> String {
     let mut s = fact(&f.fact, w);
     if let Some((op, other, met)) = &f.need {
         let unit = unit(&f.fact, w);
-        let need = needed(w, "", *op, other, unit);
+        let need = match (&f.fact, op) {
+            // A register's fact compared with a value: that value's word.
+            (Fact::Value { column, .. }, CmpOp::Eq) => w.history_value(column, other),
+            (Fact::Value { column, .. }, CmpOp::Ne) => {
+                format!("{} {}", w.pick("khác", "other than"), w.history_value(column, other))
+            }
+            _ => needed(w, "", *op, other, unit),
+        };
         s += &if *met {
             format!(" ({}, {} {need})", w.pick("đạt", "met"), w.pick("cần", "needs"))
         } else {
@@ -243,6 +250,13 @@ pub fn fact(f: &Fact, w: &Words) -> String {
                 MembersNeed::Count => {}
             }
             s
+        }
+        Fact::Value { column, year, value } => {
+            let v = match value {
+                Some(v) => w.history_value(column, v),
+                None => w.pick("(không có)", "(none)").to_string(),
+            };
+            format!("{} {} {year}: {v}", w.history_column(column), w.pick("năm", "in"))
         }
         Fact::Percent { part, whole } => match f.number() {
             Some(p) => format!("{} % ({}/{})", cut(p, w), w.number(part.normalize()), w.number(whole.normalize())),

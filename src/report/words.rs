@@ -40,6 +40,15 @@ impl<'p> Words<'p> {
         col.map_or_else(|| name.to_string(), |c| c.label_in(name, self.lang).to_string())
     }
 
+    /// A value of a history column, in words.
+    pub fn history_value(&self, column: &str, v: &Value) -> String {
+        let col = self.pack.datasets.values().filter(|d| d.history.is_some()).find_map(|d| d.columns.get(column));
+        match (col, v) {
+            (Some(c), Value::Text(t)) => c.value_label(t, self.lang).to_string(),
+            _ => self.plain(v),
+        }
+    }
+
     /// A value of column `column`: an enum's word, yes/no, a number or a date
     /// as readers write them.
     pub fn value(&self, column: &str, v: &Value) -> String {
@@ -68,7 +77,8 @@ impl<'p> Words<'p> {
         // The history's own word first: the pack's author chose it for the
         // register ("Bằng khen cấp tỉnh" rather than the award's full name).
         for d in self.pack.datasets.values() {
-            if let Some(c) = d.history.as_ref().and_then(|h| d.columns.get(&h.title)) {
+            let Some(h) = &d.history else { continue };
+            for c in h.title_columns().iter().filter_map(|t| d.columns.get(t)) {
                 if c.labels.contains_key(code) {
                     return c.value_label(code, self.lang).to_string();
                 }

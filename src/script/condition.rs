@@ -229,9 +229,21 @@ impl Script {
                     let other = match &n.other {
                         Side::Num(t) => t.replace('_', "").parse::<Decimal>().ok().map(Value::Dec)?,
                         Side::Var(v) => slots.get(self.reads.iter().find(|(name, _)| name == v)?.1).clone(),
-                        _ => return None,
+                        Side::Text(t) => Value::text(t),
+                        Side::Bool => return None,
                     };
-                    let met = op.holds(r.fact.number()?.cmp(&other.as_decimal()?));
+                    let met = match (&r.fact, &other) {
+                        // A register's text fact: equal or not.
+                        (super::facts::Fact::Value { value, .. }, Value::Text(_)) => {
+                            let same = value.as_ref() == Some(&other);
+                            match op {
+                                CmpOp::Eq => same,
+                                CmpOp::Ne => !same,
+                                _ => return None,
+                            }
+                        }
+                        _ => op.holds(r.fact.number()?.cmp(&other.as_decimal()?)),
+                    };
                     Some((op, other, met))
                 });
                 Finding { fact: r.fact, need }

@@ -19,7 +19,10 @@ fn err<T>(msg: String) -> Res<T> {
 #[derive(Debug, Default)]
 pub struct HistoryNames {
     pub titles: std::collections::HashSet<String>,
+    /// Numeric columns (`tong`, `chua_dung`).
     pub columns: std::collections::HashSet<String>,
+    /// Every column (`gia_tri`).
+    pub all_columns: std::collections::HashSet<String>,
 }
 
 /// One subject's earlier results, by year.
@@ -33,6 +36,9 @@ pub struct HistoryData {
     pub titles: BTreeMap<i64, Vec<String>>,
     /// Numeric columns summed per year.
     pub sums: BTreeMap<i64, HashMap<String, Decimal>>,
+    /// Every non-empty value of every column, per year (a register keeps
+    /// several facts on one row).
+    pub cells: BTreeMap<i64, HashMap<String, Vec<crate::data::Value>>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -51,6 +57,21 @@ impl History {
         match &self.0.known {
             Some(k) if !k.columns.contains(c) => err(format!("unknown history column `{c}`")),
             _ => Ok(()),
+        }
+    }
+    fn any_column(&self, c: &str) -> Res<()> {
+        match &self.0.known {
+            Some(k) if !k.all_columns.contains(c) => err(format!("unknown history column `{c}`")),
+            _ => Ok(()),
+        }
+    }
+    /// The value of column `c` in `year`: none when the year has no row or
+    /// the cell is empty; an error when the year's rows disagree.
+    pub fn value(&self, c: &str, year: i64) -> Res<Option<crate::data::Value>> {
+        match self.0.cells.get(&year).and_then(|m| m.get(c)).map(Vec::as_slice) {
+            None | Some([]) => Ok(None),
+            Some([one]) => Ok(Some(one.clone())),
+            Some(_) => err(format!("history column `{c}` holds several different values in {year}")),
         }
     }
     /// Consecutive years ending at `end` (inclusive) with `title`; a gap resets it.
@@ -248,6 +269,13 @@ pub fn register(e: &mut Engine) {
         let total = h.sum(col, from, to);
         note(c.call_position(), || Fact::Sum { column: col.to_string(), from, to, total });
         Ok(total)
+    });
+    // Any fact of a year, from a register of several facts per row.
+    both!(e, ["gia_tri", "value_in"], |c: NativeCallContext, h: &mut History, col: &str, year: INT| -> Res<Dynamic> {
+        h.any_column(col)?;
+        let v = h.value(col, year)?;
+        note(c.call_position(), || Fact::Value { column: col.to_string(), year, value: v.clone() });
+        Ok(v.as_ref().map_or(Dynamic::UNIT, super::condition::to_dynamic))
     });
     // Items (initiatives) over the years not already used for another title.
     both!(e, ["chua_dung", "unused"], |c: NativeCallContext,

@@ -36,6 +36,8 @@ pub enum Fact {
     MemberShare { award: String, eligible: i64, total: i64 },
     /// How many members the collective has.
     MemberCount { total: i64 },
+    /// A register's fact for one year (`None`: no row or an empty cell).
+    Value { column: String, year: i64, value: Option<crate::data::Value> },
     /// `part` as a percentage of `whole` (`percent(a, b)`).
     Percent { part: Decimal, whole: Decimal },
     /// Whole months between two dates.
@@ -64,6 +66,7 @@ impl Fact {
             Fact::Months { months, .. } => Decimal::from(*months),
             Fact::Days { days, .. } => Decimal::from(*days),
             Fact::Had { .. } => return None,
+            Fact::Value { value, .. } => return value.as_ref().and_then(crate::data::Value::as_decimal),
         })
     }
 }

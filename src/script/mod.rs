@@ -66,6 +66,8 @@ pub fn translate_rhai_message(m: &str, lang: Lang) -> String {
         ("unknown member award ", "không có danh hiệu của thành viên "),
         ("unknown history title ", "không có danh hiệu trong bảng lịch sử "),
         ("unknown history column ", "không có cột số của bảng lịch sử "),
+        ("history column ", "cột của bảng lịch sử "),
+        (" holds several different values in ", " có nhiều giá trị khác nhau trong năm "),
         ("the number of decimal places must be between 0 and 28", "số chữ số thập phân phải từ 0 đến 28"),
         ("Unknown property", "không có thuộc tính"),
         ("Data type incorrect: ", "sai kiểu dữ liệu: "),

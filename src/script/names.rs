@@ -344,6 +344,9 @@ pub struct CallNeed {
     pub column: usize,
     pub op: &'static str,
     pub other: Side,
+    /// The called function or method, and its first argument when that is text.
+    pub name: String,
+    pub first: Option<String>,
 }
 
 /// Every comparison in `src` of a call with a single token.
@@ -365,7 +368,19 @@ pub fn call_needs(src: &str) -> Vec<CallNeed> {
         Tok::Ident(w) if w == "true" || w == "false" => None,
         Tok::Ident(w) => Some(Side::Var(w.clone())),
         Tok::Num(n) => Some(Side::Num(n.clone())),
+        Tok::Str(s) => Some(Side::Text(s.clone())),
         _ => None,
+    };
+    let named = |name: usize| -> (String, Option<String>) {
+        let n = match t(name) {
+            Some(Tok::Ident(n)) => n.clone(),
+            _ => String::new(),
+        };
+        let first = match (t(name + 2), t(name + 3)) {
+            (Some(Tok::Str(s)), Some(Tok::Punct("," | ")"))) => Some(s.clone()),
+            _ => None,
+        };
+        (n, first)
     };
     // The call `[recv .] name ( … )` whose closing bracket is token `close`:
     // the index of its first token and of its name.
@@ -434,14 +449,16 @@ pub fn call_needs(src: &str) -> Vec<CallNeed> {
         // call op token
         if let (Some((first, name)), Some(other)) = (call_ending(i - 1), side(i + 1)) {
             if opens(first.checked_sub(1)) && closes(i + 2) {
-                out.push(CallNeed { line: toks[name].1, column: toks[name].2, op, other });
+                let (n, a) = named(name);
+                out.push(CallNeed { line: toks[name].1, column: toks[name].2, op, other, name: n, first: a });
                 continue;
             }
         }
         // token op call
         if let (Some(other), Some((close, name))) = (side(i - 1), call_starting(i + 1)) {
             if opens(i.checked_sub(2)) && closes(close + 1) {
-                out.push(CallNeed { line: toks[name].1, column: toks[name].2, op: flip(op), other });
+                let (n, a) = named(name);
+                out.push(CallNeed { line: toks[name].1, column: toks[name].2, op: flip(op), other, name: n, first: a });
             }
         }
     }
