@@ -130,6 +130,9 @@ pub const MEMBER_AWARD_METHODS: &[&str] = &[
 ];
 /// Methods of `thanh_vien` without arguments.
 const MEMBER_COUNT_METHODS: &[&str] = &["so_nguoi", "count"];
+/// Methods of `thanh_vien` whose first argument is a column of the members
+/// (yes/no or choice; numeric for `tong`), the second a value of it.
+pub const MEMBER_COLUMN_METHODS: &[&str] = &["so_co", "count_with", "ty_le_co", "percent_with", "tong", "sum_of"];
 
 /// The titles rules may look up in the history of dataset `id`: the values
 /// of an enum title column, else the pack's award ids.
@@ -194,7 +197,9 @@ fn resolve_names(pack: &Pack, layout: &Layout, ds_id: &str, src: &str, loc: &Loc
     for (text, line, column) in crate::script::names::inexact_numbers(src) {
         errs.push(PackError::new(inside(loc, line, column), K::InexactNumber(text)));
     }
-    for u in name_uses(src, &enums) {
+    let uses = name_uses(src, &enums);
+    let members_ds = ds.members.as_ref().and_then(|m| pack.datasets.get(&m.dataset));
+    for u in &uses {
         let at = inside(loc, u.line, u.column);
         // A method is placed at its own name, anything else at the name used.
         let method_at = match &u.kind {
@@ -233,13 +238,55 @@ fn resolve_names(pack: &Pack, layout: &Layout, ds_id: &str, src: &str, loc: &Loc
                 }
                 None => {}
             },
-            (NameKind::Call { method, arg, .. }, name) => {
+            (NameKind::Call { method, arg, method_line, method_column, .. }, name) => {
                 if MEMBER_AWARD_METHODS.contains(&method.as_str()) {
                     if let (Some(n), 0) = (name, arg) {
                         unknown(Thing::MemberAward, n, &member_awards);
                     }
+                } else if MEMBER_COLUMN_METHODS.contains(&method.as_str()) {
+                    let Some(mds) = members_ds else { continue };
+                    let numeric = matches!(method.as_str(), "tong" | "sum_of");
+                    match (arg, name) {
+                        (0, Some(n)) => {
+                            let fits: Vec<&str> = mds
+                                .columns
+                                .iter()
+                                .filter(|(_, c)| match numeric {
+                                    true => matches!(c.ty, ColumnType::Int | ColumnType::Decimal),
+                                    false => matches!(c.ty, ColumnType::Bool | ColumnType::Enum),
+                                })
+                                .map(|(k, _)| k.as_str())
+                                .collect();
+                            unknown(Thing::Column, n, &fits);
+                        }
+                        (1, Some(v)) => {
+                            // The value is one of the column named first in the same call.
+                            let column = uses.iter().find_map(|o| match &o.kind {
+                                NameKind::Call { arg: 0, method_line: l, method_column: c, .. }
+                                    if (l, c) == (method_line, method_column) =>
+                                {
+                                    o.name.as_deref()
+                                }
+                                _ => None,
+                            });
+                            if let Some(col) = column.and_then(|c| mds.columns.get(c).map(|x| (c, x))) {
+                                if col.1.ty == ColumnType::Enum && !col.1.values.iter().any(|x| x == v) {
+                                    errs.push(PackError::new(
+                                        at.clone(),
+                                        K::NotAnEnumValue {
+                                            column: col.0.to_string(),
+                                            value: v.to_string(),
+                                            allowed: col.1.values.clone(),
+                                        },
+                                    ));
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
                 } else if *arg == 0 {
-                    unknown(Thing::Method, method, &[MEMBER_AWARD_METHODS, MEMBER_COUNT_METHODS].concat());
+                    let all = [MEMBER_AWARD_METHODS, MEMBER_COUNT_METHODS, MEMBER_COLUMN_METHODS].concat();
+                    unknown(Thing::Method, method, &all);
                 }
             }
             (NameKind::ClusterStat { stat }, name) => match (stat.as_str(), name) {

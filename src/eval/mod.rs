@@ -480,15 +480,49 @@ fn members_of(
         .filter(|(_, a)| a.dataset_id == spec.dataset)
         .map(|(i, a)| (i, a.id.as_str()))
         .collect();
-    let empty = MembersData { total: 0, eligible: awards.iter().map(|(_, a)| (a.to_string(), 0)).collect() };
+    use crate::pack::ColumnType;
+    use crate::script::context::Rollup;
+    // The members' own columns, rolled up per collective.
+    let columns: Arc<Vec<String>> = Arc::new(mds.columns.keys().cloned().collect());
+    let fresh_rollups: Vec<Rollup> = mds
+        .columns
+        .values()
+        .map(|c| match c.ty {
+            ColumnType::Bool => Rollup::Yes(0),
+            ColumnType::Enum => Rollup::Values(Arc::new(c.values.clone()), vec![0; c.values.len()]),
+            ColumnType::Int | ColumnType::Decimal => Rollup::Sum(rust_decimal::Decimal::ZERO),
+            ColumnType::Text | ColumnType::Date => Rollup::None,
+        })
+        .collect();
+    let empty = MembersData {
+        total: 0,
+        eligible: awards.iter().map(|(_, a)| (a.to_string(), 0)).collect(),
+        columns: columns.clone(),
+        rollups: fresh_rollups.clone(),
+    };
     let mut by_group: HashMap<String, MembersData> = HashMap::new();
     if let Some(t) = tables.get(&spec.dataset) {
         let via = mds.column_index(&spec.via).unwrap_or(0);
         for (ri, row) in t.rows.iter().enumerate() {
-            let g = by_group
-                .entry(row.values[via].render(crate::i18n::Lang::Vi))
-                .or_insert_with(|| MembersData { total: 0, eligible: empty.eligible.clone() });
+            let g = by_group.entry(row.values[via].render(crate::i18n::Lang::Vi)).or_insert_with(|| MembersData {
+                total: 0,
+                eligible: empty.eligible.clone(),
+                columns: columns.clone(),
+                rollups: fresh_rollups.clone(),
+            });
             g.total += 1;
+            for (r, v) in g.rollups.iter_mut().zip(&row.values) {
+                match (r, v) {
+                    (Rollup::Yes(n), Value::Bool(true)) => *n += 1,
+                    (Rollup::Values(values, counts), Value::Text(t)) => {
+                        if let Some(i) = values.iter().position(|x| x.as_str() == &**t) {
+                            counts[i] += 1;
+                        }
+                    }
+                    (Rollup::Sum(s), v) => *s += v.as_decimal().unwrap_or_default(),
+                    _ => {}
+                }
+            }
             for (ai, id) in &awards {
                 if eligible.get(*ai).and_then(|e| e.get(ri)).copied().unwrap_or(false) {
                     *g.eligible.entry(id.to_string()).or_default() += 1;

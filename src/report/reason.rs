@@ -136,7 +136,7 @@ fn finding(f: &Finding, w: &Words) -> String {
 
 fn unit(f: &Fact, w: &Words) -> &'static str {
     match f {
-        Fact::MemberShare { .. } | Fact::Percent { .. } => " %",
+        Fact::MemberShare { .. } | Fact::Percent { .. } | Fact::MembersWith { share: true, .. } => " %",
         Fact::Streak { .. } => w.pick(" năm", " years"),
         Fact::Count { .. } | Fact::CountInStreak { .. } => w.pick(" lần", " times"),
         Fact::Months { .. } => w.pick(" tháng", " months"),
@@ -278,6 +278,36 @@ pub fn fact(f: &Fact, w: &Words) -> String {
                 int(*total, w)
             ),
         },
+        Fact::MembersWith { column, value, count, total, share } => {
+            let what = match value {
+                Some(v) => format!("{}: {}", w.member_column(column), w.member_value(column, v)),
+                None => w.member_column(column),
+            };
+            match (share, vi) {
+                (true, true) => format!(
+                    "{} % thành viên có {what} ({}/{})",
+                    cut(crate::script::facts::share(*count, *total), w),
+                    int(*count, w),
+                    int(*total, w)
+                ),
+                (true, false) => format!(
+                    "{} % of members with {what} ({}/{})",
+                    cut(crate::script::facts::share(*count, *total), w),
+                    int(*count, w),
+                    int(*total, w)
+                ),
+                (false, true) => format!("{}/{} thành viên có {what}", int(*count, w), int(*total, w)),
+                (false, false) => format!("{}/{} members with {what}", int(*count, w), int(*total, w)),
+            }
+        }
+        Fact::MembersSum { column, total } => {
+            format!(
+                "{} {}: {}",
+                w.member_column(column),
+                w.pick("của các thành viên cộng lại", "over the members"),
+                w.number(total.normalize())
+            )
+        }
         Fact::MemberCount { total } => format!("{} {}", int(*total, w), w.pick("thành viên", "members")),
         Fact::Months { from, to, months } => format!(
             "{months} {} {} {} {} {}",

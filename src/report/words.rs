@@ -40,6 +40,24 @@ impl<'p> Words<'p> {
         col.map_or_else(|| name.to_string(), |c| c.label_in(name, self.lang).to_string())
     }
 
+    /// A column of the members' dataset (of the reason's collective), by its label.
+    pub fn member_column(&self, name: &str) -> String {
+        match self.member_col(name) {
+            Some(c) => c.label_in(name, self.lang).to_string(),
+            None => name.to_string(),
+        }
+    }
+
+    /// A value of a members' enum column, in words.
+    pub fn member_value(&self, column: &str, v: &str) -> String {
+        self.member_col(column).map_or_else(|| v.to_string(), |c| c.value_label(v, self.lang).to_string())
+    }
+
+    fn member_col(&self, name: &str) -> Option<&'p crate::pack::Column> {
+        let m = self.dataset?.members.as_ref()?;
+        self.pack.datasets.get(&m.dataset)?.columns.get(name)
+    }
+
     /// A value of a history column, in words.
     pub fn history_value(&self, column: &str, v: &Value) -> String {
         let col = self.pack.datasets.values().filter(|d| d.history.is_some()).find_map(|d| d.columns.get(column));

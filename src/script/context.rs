@@ -104,12 +104,46 @@ impl History {
 pub struct MembersData {
     pub total: i64,
     pub eligible: HashMap<String, i64>,
+    /// Roll-ups of the members' own columns, by column name.
+    pub columns: Arc<Vec<String>>,
+    pub rollups: Vec<Rollup>,
+}
+
+/// One member column rolled up over a collective's members.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rollup {
+    /// Members whose yes/no cell is yes.
+    Yes(i64),
+    /// Members per value of an enum column (in the column's order).
+    Values(Arc<Vec<String>>, Vec<i64>),
+    /// The sum of a numeric column over the members (empty cells count 0).
+    Sum(Decimal),
+    /// A column rules cannot roll up (text, dates).
+    None,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Members(pub Arc<MembersData>);
 
 impl Members {
+    fn rollup(&self, column: &str) -> Res<&Rollup> {
+        match self.0.columns.iter().position(|c| c == column).and_then(|i| self.0.rollups.get(i)) {
+            Some(Rollup::None) | None => err(format!("unknown member column `{column}`")),
+            Some(r) => Ok(r),
+        }
+    }
+    /// Members whose `column` is yes (no value) or equals `value`.
+    fn count_with(&self, column: &str, value: Option<&str>) -> Res<i64> {
+        match (self.rollup(column)?, value) {
+            (Rollup::Yes(n), None) => Ok(*n),
+            (Rollup::Values(values, counts), Some(v)) => match values.iter().position(|x| x == v) {
+                Some(i) => Ok(counts[i]),
+                None => err(format!("member column `{column}` never holds `{v}`")),
+            },
+            (Rollup::Values(..), None) => err(format!("member column `{column}` needs the value to count")),
+            _ => err(format!("member column `{column}` is not yes/no or a choice")),
+        }
+    }
     fn eligible(&self, award: &str) -> Res<i64> {
         match self.0.eligible.get(award) {
             Some(n) => Ok(*n),
@@ -311,6 +345,63 @@ pub fn register(e: &mut Engine) {
         let eligible = m.eligible(a)?;
         note(c.call_position(), || Fact::MemberShare { award: a.to_string(), eligible, total: m.0.total });
         Ok(super::facts::share(eligible, m.0.total))
+    });
+    // Roll-ups over the members' own columns.
+    both!(e, ["so_co", "count_with"], |c: NativeCallContext, m: &mut Members, col: &str| -> Res<INT> {
+        let n = m.count_with(col, None)?;
+        note(c.call_position(), || Fact::MembersWith {
+            column: col.to_string(),
+            value: None,
+            count: n,
+            total: m.0.total,
+            share: false,
+        });
+        Ok(n)
+    });
+    both!(e, ["so_co", "count_with"], |c: NativeCallContext, m: &mut Members, col: &str, v: &str| -> Res<INT> {
+        let n = m.count_with(col, Some(v))?;
+        note(c.call_position(), || Fact::MembersWith {
+            column: col.to_string(),
+            value: Some(v.to_string()),
+            count: n,
+            total: m.0.total,
+            share: false,
+        });
+        Ok(n)
+    });
+    both!(e, ["ty_le_co", "percent_with"], |c: NativeCallContext, m: &mut Members, col: &str| -> Res<Decimal> {
+        let n = m.count_with(col, None)?;
+        note(c.call_position(), || Fact::MembersWith {
+            column: col.to_string(),
+            value: None,
+            count: n,
+            total: m.0.total,
+            share: true,
+        });
+        Ok(super::facts::share(n, m.0.total))
+    });
+    both!(e, ["ty_le_co", "percent_with"], |c: NativeCallContext,
+                                            m: &mut Members,
+                                            col: &str,
+                                            v: &str|
+     -> Res<Decimal> {
+        let n = m.count_with(col, Some(v))?;
+        note(c.call_position(), || Fact::MembersWith {
+            column: col.to_string(),
+            value: Some(v.to_string()),
+            count: n,
+            total: m.0.total,
+            share: true,
+        });
+        Ok(super::facts::share(n, m.0.total))
+    });
+    both!(e, ["tong", "sum_of"], |c: NativeCallContext, m: &mut Members, col: &str| -> Res<Decimal> {
+        let Rollup::Sum(total) = m.rollup(col)? else {
+            return err(format!("member column `{col}` is not a number"));
+        };
+        let total = *total;
+        note(c.call_position(), || Fact::MembersSum { column: col.to_string(), total });
+        Ok(total)
     });
     both!(e, ["tat_ca_dat", "all_eligible"], |c: NativeCallContext, m: &mut Members, a: &str| -> Res<bool> {
         let eligible = m.eligible(a)?;

@@ -34,6 +34,11 @@ pub enum Fact {
     Members { award: String, eligible: i64, total: i64, need: MembersNeed },
     /// The same as a percentage (`percent` exact; reports round it down).
     MemberShare { award: String, eligible: i64, total: i64 },
+    /// Members whose own column is yes (`value` none) or equals `value`;
+    /// `share` when the rule asked for a percentage.
+    MembersWith { column: String, value: Option<String>, count: i64, total: i64, share: bool },
+    /// A numeric member column summed over the members.
+    MembersSum { column: String, total: Decimal },
     /// How many members the collective has.
     MemberCount { total: i64 },
     /// A register's fact for one year (`None`: no row or an empty cell).
@@ -63,6 +68,9 @@ impl Fact {
             }
             Fact::MemberShare { eligible, total, .. } => share(*eligible, *total),
             Fact::MemberCount { total } => Decimal::from(*total),
+            Fact::MembersWith { count, total, share: true, .. } => share(*count, *total),
+            Fact::MembersWith { count, .. } => Decimal::from(*count),
+            Fact::MembersSum { total, .. } => *total,
             Fact::Months { months, .. } => Decimal::from(*months),
             Fact::Days { days, .. } => Decimal::from(*days),
             Fact::Had { .. } => return None,
