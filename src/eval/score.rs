@@ -565,32 +565,29 @@ pub struct BandMiss {
     pub floors: Vec<(usize, Decimal)>,
 }
 
-/// The bands better than `reached` (all of them when none was), each with
-/// what kept the unit out. Computed only for the units a report explains.
-pub fn band_misses(sc: &Scorecard, points: &[Decimal], total: Decimal, reached: Option<usize>) -> Vec<BandMiss> {
-    let tree = &sc.nodes()[..sc.tree_len()];
-    let better = reached.unwrap_or(sc.bands.len());
-    sc.bands[..better]
-        .iter()
-        .enumerate()
-        .map(|(bi, b)| BandMiss {
-            band: bi,
-            total_needed: b.min_total.map(|m| m.0).filter(|m| total < *m),
-            floors: b
-                .min_percent_each
-                .map(|pct| {
-                    tree.iter()
-                        .zip(points)
-                        .enumerate()
-                        .filter(|(_, (n, p))| {
-                            b.floors(sc, n) && **p * Decimal::ONE_HUNDRED < Scorecard::max_of(n) * pct.0
-                        })
-                        .map(|(i, (n, _))| (i, Scorecard::max_of(n) * pct.0 / Decimal::ONE_HUNDRED))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        })
-        .collect()
+/// What kept a unit out of the band just above `reached` (the lowest band
+/// when none was reached); `tree` is the criteria tree's part of
+/// `Scorecard::nodes()`. Computed only for the units a report explains.
+pub fn next_band_miss(
+    sc: &Scorecard,
+    tree: &[&Node],
+    points: &[Decimal],
+    total: Decimal,
+    reached: Option<usize>,
+) -> Option<BandMiss> {
+    let bi = reached.unwrap_or(sc.bands.len()).checked_sub(1)?;
+    let b = &sc.bands[bi];
+    let floors = match b.min_percent_each {
+        Some(pct) => tree
+            .iter()
+            .zip(points)
+            .enumerate()
+            .filter(|(_, (n, p))| b.floors(sc, n) && **p * Decimal::ONE_HUNDRED < Scorecard::max_of(n) * pct.0)
+            .map(|(i, (n, _))| (i, Scorecard::max_of(n) * pct.0 / Decimal::ONE_HUNDRED))
+            .collect(),
+        None => Vec::new(),
+    };
+    Some(BandMiss { band: bi, total_needed: b.min_total.map(|m| m.0).filter(|m| total < *m), floors })
 }
 
 /// The values a unit is ranked by: total, then each tie-break (key last

@@ -215,6 +215,7 @@ fn csv(r: &ScoreReport) -> String {
     let mut bytes = w.into_inner().unwrap_or_default();
     // Rows are independent: rendered in parallel, joined in order. Numbers
     // go through one reused buffer, not a string each.
+    let band_notes = super::score_view::BandNotes::new(sc, lang);
     let record = |w: &mut ::csv::Writer<Vec<u8>>, buf: &mut String, st: &StageScores, u: &UnitScore| {
         use std::fmt::Write as _;
         let _ = w.write_field(&u.cluster);
@@ -233,7 +234,7 @@ fn csv(r: &ScoreReport) -> String {
         let _ = w.write_field(crate::i18n::yes_no(lang, !u.disqualified.is_empty()));
         let _ = w.write_field(u.proposal.map(|p| sc.proposals[p].award.as_str()).unwrap_or_default());
         let mut why = notes(sc, u, lang);
-        why.extend(super::score_view::band_notes(sc, u, lang));
+        why.extend(band_notes.of(u));
         let _ = w.write_field(why.join("; "));
         let _ = w.write_record(None::<&[u8]>);
     };
@@ -255,9 +256,16 @@ fn csv(r: &ScoreReport) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-fn unit_json(sc: &Scorecard, nodes: &[&Node], u: &UnitScore, lang: Lang, explain: bool) -> json::UnitDoc {
+fn unit_json(
+    sc: &Scorecard,
+    nodes: &[&Node],
+    band_notes: &super::score_view::BandNotes,
+    u: &UnitScore,
+    lang: Lang,
+    explain: bool,
+) -> json::UnitDoc {
     let mut notes = notes(sc, u, lang);
-    notes.extend(super::score_view::band_notes(sc, u, lang));
+    notes.extend(band_notes.of(u));
     json::UnitDoc {
         unit: u.key.to_json(),
         name: u.name.clone(),
@@ -339,7 +347,10 @@ pub fn to_json(r: &ScoreReport) -> json::ScoreDoc {
         lang: lang.code().to_string(),
         stage: fin.stage.clone(),
         criteria,
-        units: fin.units.iter().map(|u| unit_json(sc, &nodes, u, lang, r.explain)).collect(),
+        units: {
+            let band_notes = super::score_view::BandNotes::new(sc, lang);
+            fin.units.iter().map(|u| unit_json(sc, &nodes, &band_notes, u, lang, r.explain)).collect()
+        },
         stages,
     }
 }

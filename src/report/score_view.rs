@@ -5,7 +5,7 @@
 //! scorecard's rounding places in the reader's style (`104,47`, `90,00`).
 
 use super::score::{notes, ScoreReport};
-use crate::eval::score::{band_misses, UnitScore};
+use crate::eval::score::{next_band_miss, UnitScore};
 use crate::i18n::Lang;
 use crate::pack::scorecard::{BonusKind, Node, Scorecard};
 use rust_decimal::Decimal;
@@ -145,27 +145,6 @@ pub fn numbering(sc: &Scorecard) -> Vec<(String, RowKind, usize)> {
     out
 }
 
-/// "I.2. Thu nhập bình quân đầu người": a criterion as a reader finds it on
-/// the sheet.
-pub fn criterion_label(sc: &Scorecard, index: usize, lang: Lang) -> String {
-    let nodes = sc.nodes();
-    let numbers = numbering(sc);
-    // The full number: the top-level group's numeral, then the item's.
-    let mut group = String::new();
-    for (num, kind, depth) in &numbers[..=index] {
-        if *depth == 0 && *kind == RowKind::Group {
-            group = num.clone();
-        }
-    }
-    let (num, kind, depth) = &numbers[index];
-    let name = node_name(nodes[index], lang);
-    match (kind, depth) {
-        (RowKind::Bonus | RowKind::Penalty, _) => format!("{num} {name}"),
-        (_, 0) => format!("{num}. {name}"),
-        _ => format!("{group}.{num}. {name}"),
-    }
-}
-
 /// The word for a scoring stage: the label of the stage column's value.
 pub fn stage_label(r: &ScoreReport, stage: &Option<String>) -> String {
     let sc = r.sc();
@@ -174,49 +153,73 @@ pub fn stage_label(r: &ScoreReport, stage: &Option<String>) -> String {
     column.map_or_else(|| code.clone(), |c| c.value_label(code, r.lang).to_string())
 }
 
-/// Why a unit's band is not the next better one, in words: "Chưa đạt mức Hoàn
-/// thành tốt nhiệm vụ: I.2. Thu nhập … 4,95 điểm, dưới mức tối thiểu 5,00".
-pub fn band_notes(sc: &Scorecard, u: &UnitScore, lang: Lang) -> Vec<String> {
-    let pts = Points::new(sc, lang);
-    // The band just above the one reached says what was missing; the ones
-    // higher still follow from it.
-    band_misses(sc, &u.points, u.total, u.band)
-        .into_iter()
-        .next_back()
-        .filter(|m| m.total_needed.is_some() || !m.floors.is_empty())
-        .map(|m| {
-            let band = &sc.bands[m.band];
-            let mut why = Vec::new();
-            if let Some(need) = m.total_needed {
-                why.push(match lang {
-                    Lang::Vi => format!("tổng điểm {} dưới {}", pts.text(u.total), pts.text(need)),
-                    Lang::En => format!("total {} below {}", pts.text(u.total), pts.text(need)),
-                });
+/// Why a unit's band is not the next better one, in words: "Chưa đạt mức
+/// Hoàn thành tốt nhiệm vụ: I.2. Thu nhập … 4,95 điểm, dưới mức tối thiểu
+/// 5,00". Made once per report: the labels of the sheet are worked out once.
+pub struct BandNotes<'a> {
+    sc: &'a Scorecard,
+    tree: Vec<&'a Node>,
+    labels: Vec<String>,
+    pts: Points,
+    lang: Lang,
+}
+
+impl<'a> BandNotes<'a> {
+    pub fn new(sc: &'a Scorecard, lang: Lang) -> BandNotes<'a> {
+        let mut tree = sc.nodes();
+        tree.truncate(sc.tree_len());
+        let labels = if sc.bands.iter().any(|b| b.min_percent_each.is_some()) { criterion_labels(sc, lang) } else { vec![] };
+        BandNotes { sc, tree, labels, pts: Points::new(sc, lang), lang }
+    }
+
+    pub fn of(&self, u: &UnitScore) -> Option<String> {
+        let (sc, lang, pts) = (self.sc, self.lang, &self.pts);
+        let m = next_band_miss(sc, &self.tree, &u.points, u.total, u.band)?;
+        if m.total_needed.is_none() && m.floors.is_empty() {
+            return None;
+        }
+        let band = &sc.bands[m.band];
+        let mut why = Vec::new();
+        if let Some(need) = m.total_needed {
+            why.push(match lang {
+                Lang::Vi => format!("tổng điểm {} dưới {}", pts.text(u.total), pts.text(need)),
+                Lang::En => format!("total {} below {}", pts.text(u.total), pts.text(need)),
+            });
+        }
+        let pct = band.min_percent_each.map(|p| crate::i18n::number(p.0.normalize(), lang)).unwrap_or_default();
+        for (i, floor) in &m.floors {
+            let (label, got, floor) = (&self.labels[*i], pts.text(u.points[*i]), pts.text(*floor));
+            why.push(match lang {
+                Lang::Vi => format!("{label} được {got} điểm, dưới mức tối thiểu {pct} % điểm tối đa ({floor})"),
+                Lang::En => format!("{label} scored {got}, below the floor of {pct} % of its maximum ({floor})"),
+            });
+        }
+        let name = lang.pick_text(&band.name, band.name_en.as_deref());
+        Some(match lang {
+            Lang::Vi => format!("Chưa đạt mức «{name}»: {}", why.join("; ")),
+            Lang::En => format!("Not «{name}»: {}", why.join("; ")),
+        })
+    }
+}
+
+/// Every node's label as a reader finds it on the sheet, in node order.
+pub fn criterion_labels(sc: &Scorecard, lang: Lang) -> Vec<String> {
+    let numbers = numbering(sc);
+    let mut group = String::new();
+    sc.nodes()
+        .iter()
+        .zip(&numbers)
+        .map(|(n, (num, kind, depth))| {
+            if *depth == 0 && *kind == RowKind::Group {
+                group = num.clone();
             }
-            let pct = band.min_percent_each.map(|p| crate::i18n::number(p.0.normalize(), lang)).unwrap_or_default();
-            for (i, floor) in &m.floors {
-                why.push(match lang {
-                    Lang::Vi => format!(
-                        "{} được {} điểm, dưới mức tối thiểu {pct} % điểm tối đa ({})",
-                        criterion_label(sc, *i, lang),
-                        pts.text(u.points[*i]),
-                        pts.text(*floor)
-                    ),
-                    Lang::En => format!(
-                        "{} scored {}, below the floor of {pct} % of its maximum ({})",
-                        criterion_label(sc, *i, lang),
-                        pts.text(u.points[*i]),
-                        pts.text(*floor)
-                    ),
-                });
-            }
-            let name = lang.pick_text(&band.name, band.name_en.as_deref());
-            match lang {
-                Lang::Vi => format!("Chưa đạt mức «{name}»: {}", why.join("; ")),
-                Lang::En => format!("Not «{name}»: {}", why.join("; ")),
+            let name = node_name(n, lang);
+            match (kind, depth) {
+                (RowKind::Bonus | RowKind::Penalty, _) => format!("{num} {name}"),
+                (_, 0) => format!("{num}. {name}"),
+                _ => format!("{group}.{num}. {name}"),
             }
         })
-        .into_iter()
         .collect()
 }
 
@@ -260,6 +263,8 @@ impl ScoreView {
         }
         let nodes = sc.nodes();
         let numbers = numbering(sc);
+        let band_notes = BandNotes::new(sc, lang);
+        let labels = criterion_labels(sc, lang);
         let clusters = clusters(&fin.units)
             .into_iter()
             .map(|(cluster, units)| {
@@ -323,7 +328,7 @@ impl ScoreView {
                             lang.pick_text(&sc.proposals[p].name, sc.proposals[p].name_en.as_deref()).to_string()
                         });
                         let mut why = notes(sc, u, lang);
-                        why.extend(band_notes(sc, u, lang));
+                        why.extend(band_notes.of(u));
                         Row {
                             kind: RowKind::Plain,
                             depth: 0,
@@ -340,7 +345,8 @@ impl ScoreView {
                     })
                     .collect();
                 let ranking = Table { head, sub: vec![], rows };
-                let stages = (r.outcome.stages.len() > 1).then(|| stage_table(r, cluster, &nodes, &pts)).flatten();
+                let stages =
+                    (r.outcome.stages.len() > 1).then(|| stage_table(r, cluster, &nodes, &labels, &pts)).flatten();
                 ClusterView { title, cluster: cluster.to_string(), sheet, ranking, stages }
             })
             .collect();
@@ -349,9 +355,8 @@ impl ScoreView {
 }
 
 /// Criteria whose points differ between stages, unit by unit.
-fn stage_table(r: &ScoreReport, cluster: &str, nodes: &[&Node], pts: &Points) -> Option<Table> {
+fn stage_table(r: &ScoreReport, cluster: &str, nodes: &[&Node], labels: &[String], pts: &Points) -> Option<Table> {
     let lang = r.lang;
-    let sc = r.sc();
     let fin = r.outcome.final_stage();
     let mut rows = Vec::new();
     for u in fin.units.iter().filter(|u| u.cluster == cluster) {
@@ -366,7 +371,7 @@ fn stage_table(r: &ScoreReport, cluster: &str, nodes: &[&Node], pts: &Points) ->
                 let mut cells = vec![
                     Cell::text(u.key.render(lang)),
                     Cell::text(u.name.clone().unwrap_or_default()),
-                    Cell::text(criterion_label(sc, i, lang)),
+                    Cell::text(labels[i].clone()),
                 ];
                 cells.extend(vals.iter().map(|v| v.map(|p| pts.cell(p)).unwrap_or_else(|| Cell::text("—"))));
                 rows.push(Row { kind: RowKind::Plain, depth: 0, cells });
