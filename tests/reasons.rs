@@ -106,38 +106,29 @@ fn a_collectives_share_of_members_is_printed_cut_not_rounded_up() {
             .as_bytes(),
     );
     let (pack, data) = (s.p("pack"), s.p("data"));
-    let r = thidua(&[
-        "check",
-        &pack,
-        "--data",
-        &format!("ca_nhan={data}/ca_nhan.csv"),
-        "--data",
-        &format!("tap_the={data}/tap_the.csv"),
-        "--award",
-        "tap_the_lao_dong_xuat_sac",
-        "--award",
-        "lao_dong_tien_tien",
-        "--as-of",
-        "2024-12-31",
-    ]);
+    let (members, units) = (format!("ca_nhan={data}/ca_nhan.csv"), format!("tap_the={data}/tap_the.csv"));
+    let run = |lang: &str| {
+        thidua(&[
+            "check",
+            &pack,
+            "--data",
+            &members,
+            "--data",
+            &units,
+            "--award",
+            "tap_the_lao_dong_xuat_sac",
+            "--award",
+            "lao_dong_tien_tien",
+            "--as-of",
+            "2024-12-31",
+            "--lang",
+            lang,
+        ])
+    };
+    let r = run("vi");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("69,995… % thành viên đạt Lao động tiên tiến (1402/2003), cần ≥ 70 %"), "{}", r.stdout);
-    let r = thidua(&[
-        "check",
-        &pack,
-        "--data",
-        &format!("ca_nhan={data}/ca_nhan.csv"),
-        "--data",
-        &format!("tap_the={data}/tap_the.csv"),
-        "--award",
-        "tap_the_lao_dong_xuat_sac",
-        "--award",
-        "lao_dong_tien_tien",
-        "--as-of",
-        "2024-12-31",
-        "--lang",
-        "en",
-    ]);
+    let r = run("en");
     assert!(r.stdout.contains("69.995… % of members meet Advanced Worker (1402/2003), needs ≥ 70 %"), "{}", r.stdout);
 }
 

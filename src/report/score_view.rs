@@ -168,7 +168,8 @@ impl<'a> BandNotes<'a> {
     pub fn new(sc: &'a Scorecard, lang: Lang) -> BandNotes<'a> {
         let mut tree = sc.nodes();
         tree.truncate(sc.tree_len());
-        let labels = if sc.bands.iter().any(|b| b.min_percent_each.is_some()) { criterion_labels(sc, lang) } else { vec![] };
+        let labels =
+            if sc.bands.iter().any(|b| b.min_percent_each.is_some()) { criterion_labels(sc, lang) } else { vec![] };
         BandNotes { sc, tree, labels, pts: Points::new(sc, lang), lang }
     }
 

@@ -222,207 +222,149 @@ macro_rules! both {
     };
 }
 
+// The helpers, one function each: every one notes what it found (see
+// `facts`), so that a failed condition can be explained in words.
+use super::facts::{note, Fact, MembersNeed};
+type Ctx<'a> = NativeCallContext<'a>;
+
+fn streak(c: Ctx, h: &mut History, t: Dynamic) -> Res<INT> {
+    streak_until(c, h, t, h.0.year)
+}
+fn streak_until(c: Ctx, h: &mut History, t: Dynamic, end: INT) -> Res<INT> {
+    let titles = titles_arg(h, &t)?;
+    let years = h.streak_any(&titles, end);
+    note(c.call_position(), || Fact::Streak { titles, end, years });
+    Ok(years)
+}
+fn had_title(c: Ctx, h: &mut History, t: Dynamic, year: INT) -> Res<bool> {
+    let titles = titles_arg(h, &t)?;
+    let had = h.had_any(&titles, year);
+    note(c.call_position(), || Fact::Had { titles, year, had });
+    Ok(had)
+}
+fn count_titles(c: Ctx, h: &mut History, t: Dynamic, from: INT, to: INT) -> Res<INT> {
+    let titles = titles_arg(h, &t)?;
+    let times = h.count_any(&titles, from, to);
+    note(c.call_position(), || Fact::Count { titles, from, to, times });
+    Ok(times)
+}
+/// "N lần trong M năm": the M years up to `end`.
+fn count_within(c: Ctx, h: &mut History, t: Dynamic, years: INT, end: INT) -> Res<INT> {
+    if years < 1 {
+        return err(format!("the number of years must be at least 1, got {years}"));
+    }
+    count_titles(c, h, t, end - years + 1, end)
+}
+/// "Trong thời gian đó": times `t` was held within the streak of `chuoi` ending at `end`.
+fn count_in_streak(c: Ctx, h: &mut History, t: Dynamic, chuoi: Dynamic, end: INT) -> Res<INT> {
+    let titles = titles_arg(h, &t)?;
+    let streak = titles_arg(h, &chuoi)?;
+    let years = h.streak_any(&streak, end);
+    let times = h.count_any(&titles, end - years + 1, end);
+    note(c.call_position(), || Fact::CountInStreak { titles, streak, end, years, times });
+    Ok(times)
+}
+fn sum_of(c: Ctx, h: &mut History, col: &str, from: INT, to: INT) -> Res<Decimal> {
+    h.column(col)?;
+    let total = h.sum(col, from, to);
+    note(c.call_position(), || Fact::Sum { column: col.to_string(), from, to, total });
+    Ok(total)
+}
+/// Any fact of a year, from a register of several facts per row.
+fn value_in(c: Ctx, h: &mut History, col: &str, year: INT) -> Res<Dynamic> {
+    h.any_column(col)?;
+    let v = h.value(col, year)?;
+    note(c.call_position(), || Fact::Value { column: col.to_string(), year, value: v.clone() });
+    Ok(v.as_ref().map_or(Dynamic::UNIT, super::condition::to_dynamic))
+}
+/// Items (initiatives) over the years not already used for another title.
+fn unused(c: Ctx, h: &mut History, col: &str, used_col: &str, from: INT, to: INT) -> Res<Decimal> {
+    h.column(col)?;
+    h.column(used_col)?;
+    let (total, used) = (h.sum(col, from, to), h.sum(used_col, from, to));
+    note(c.call_position(), || Fact::Unused { column: col.to_string(), from, to, total, used });
+    Ok(total - used)
+}
+
+fn member_count(c: Ctx, m: &mut Members) -> INT {
+    note(c.call_position(), || Fact::MemberCount { total: m.0.total });
+    m.0.total as INT
+}
+fn members_meeting(c: &Ctx, m: &Members, a: &str, need: MembersNeed) -> Res<i64> {
+    let eligible = m.eligible(a)?;
+    note(c.call_position(), || Fact::Members { award: a.to_string(), eligible, total: m.0.total, need });
+    Ok(eligible)
+}
+fn count_eligible(c: Ctx, m: &mut Members, a: &str) -> Res<INT> {
+    members_meeting(&c, m, a, MembersNeed::Count)
+}
+fn all_eligible(c: Ctx, m: &mut Members, a: &str) -> Res<bool> {
+    Ok(m.0.total > 0 && members_meeting(&c, m, a, MembersNeed::All)? == m.0.total)
+}
+fn any_eligible(c: Ctx, m: &mut Members, a: &str) -> Res<bool> {
+    Ok(members_meeting(&c, m, a, MembersNeed::Any)? > 0)
+}
+fn percent_eligible(c: Ctx, m: &mut Members, a: &str) -> Res<Decimal> {
+    let eligible = m.eligible(a)?;
+    note(c.call_position(), || Fact::MemberShare { award: a.to_string(), eligible, total: m.0.total });
+    Ok(super::facts::share(eligible, m.0.total))
+}
+/// Members whose own column is yes (`value` none) or holds `value`; as a
+/// count or (`share`) a percentage.
+fn members_with(c: &Ctx, m: &Members, col: &str, value: Option<&str>, share: bool) -> Res<Decimal> {
+    let count = m.count_with(col, value)?;
+    let total = m.0.total;
+    note(c.call_position(), || Fact::MembersWith {
+        column: col.to_string(),
+        value: value.map(str::to_string),
+        count,
+        total,
+        share,
+    });
+    Ok(if share { super::facts::share(count, total) } else { Decimal::from(count) })
+}
+fn members_sum(c: Ctx, m: &mut Members, col: &str) -> Res<Decimal> {
+    let Rollup::Sum(total) = m.rollup(col)? else {
+        return err(format!("member column `{col}` is not a number"));
+    };
+    let total = *total;
+    note(c.call_position(), || Fact::MembersSum { column: col.to_string(), total });
+    Ok(total)
+}
+
 pub fn register(e: &mut Engine) {
-    use super::facts::{note, Fact, MembersNeed};
     e.register_type_with_name::<History>("LichSu");
-    // Streaks: of one title or of any of several ("hoàn thành tốt nhiệm vụ trở lên").
-    both!(e, ["so_nam_lien_tuc", "streak"], |c: NativeCallContext, h: &mut History, t: Dynamic| -> Res<INT> {
-        let titles = titles_arg(h, &t)?;
-        let (end, years) = (h.0.year, h.streak_any(&titles, h.0.year));
-        note(c.call_position(), || Fact::Streak { titles, end, years });
-        Ok(years)
-    });
-    both!(e, ["so_nam_lien_tuc_den", "streak_until"], |c: NativeCallContext,
-                                                       h: &mut History,
-                                                       t: Dynamic,
-                                                       end: INT|
-     -> Res<INT> {
-        let titles = titles_arg(h, &t)?;
-        let years = h.streak_any(&titles, end);
-        note(c.call_position(), || Fact::Streak { titles, end, years });
-        Ok(years)
-    });
-    both!(e, ["co_danh_hieu", "had_title"], |c: NativeCallContext,
-                                             h: &mut History,
-                                             t: Dynamic,
-                                             year: INT|
-     -> Res<bool> {
-        let titles = titles_arg(h, &t)?;
-        let had = h.had_any(&titles, year);
-        note(c.call_position(), || Fact::Had { titles, year, had });
-        Ok(had)
-    });
-    both!(e, ["so_lan", "count_titles"], |c: NativeCallContext,
-                                          h: &mut History,
-                                          t: Dynamic,
-                                          from: INT,
-                                          to: INT|
-     -> Res<INT> {
-        let titles = titles_arg(h, &t)?;
-        let times = h.count_any(&titles, from, to);
-        note(c.call_position(), || Fact::Count { titles, from, to, times });
-        Ok(times)
-    });
-    // "N lần trong M năm": the M years up to `end`.
-    both!(e, ["so_lan_trong", "count_within"], |c: NativeCallContext,
-                                                h: &mut History,
-                                                t: Dynamic,
-                                                years: INT,
-                                                end: INT|
-     -> Res<INT> {
-        let titles = titles_arg(h, &t)?;
-        if years < 1 {
-            return err(format!("the number of years must be at least 1, got {years}"));
-        }
-        let from = end - years + 1;
-        let times = h.count_any(&titles, from, end);
-        note(c.call_position(), || Fact::Count { titles, from, to: end, times });
-        Ok(times)
-    });
-    // "Trong thời gian đó": times `t` was held within the streak of `chuoi` ending at `end`.
-    both!(e, ["so_lan_trong_chuoi", "count_in_streak"], |c: NativeCallContext,
-                                                         h: &mut History,
-                                                         t: Dynamic,
-                                                         chuoi: Dynamic,
-                                                         end: INT|
-     -> Res<INT> {
-        let titles = titles_arg(h, &t)?;
-        let streak = titles_arg(h, &chuoi)?;
-        let years = h.streak_any(&streak, end);
-        let times = h.count_any(&titles, end - years + 1, end);
-        note(c.call_position(), || Fact::CountInStreak { titles, streak, end, years, times });
-        Ok(times)
-    });
-    both!(e, ["tong", "sum_of"], |c: NativeCallContext,
-                                  h: &mut History,
-                                  col: &str,
-                                  from: INT,
-                                  to: INT|
-     -> Res<Decimal> {
-        h.column(col)?;
-        let total = h.sum(col, from, to);
-        note(c.call_position(), || Fact::Sum { column: col.to_string(), from, to, total });
-        Ok(total)
-    });
-    // Any fact of a year, from a register of several facts per row.
-    both!(e, ["gia_tri", "value_in"], |c: NativeCallContext, h: &mut History, col: &str, year: INT| -> Res<Dynamic> {
-        h.any_column(col)?;
-        let v = h.value(col, year)?;
-        note(c.call_position(), || Fact::Value { column: col.to_string(), year, value: v.clone() });
-        Ok(v.as_ref().map_or(Dynamic::UNIT, super::condition::to_dynamic))
-    });
-    // Items (initiatives) over the years not already used for another title.
-    both!(e, ["chua_dung", "unused"], |c: NativeCallContext,
-                                       h: &mut History,
-                                       col: &str,
-                                       used_col: &str,
-                                       from: INT,
-                                       to: INT|
-     -> Res<Decimal> {
-        h.column(col)?;
-        h.column(used_col)?;
-        let (total, used) = (h.sum(col, from, to), h.sum(used_col, from, to));
-        note(c.call_position(), || Fact::Unused { column: col.to_string(), from, to, total, used });
-        Ok(total - used)
-    });
+    // A title may be one code or a list ("hoàn thành tốt nhiệm vụ trở lên").
+    both!(e, ["so_nam_lien_tuc", "streak"], streak);
+    both!(e, ["so_nam_lien_tuc_den", "streak_until"], streak_until);
+    both!(e, ["co_danh_hieu", "had_title"], had_title);
+    both!(e, ["so_lan", "count_titles"], count_titles);
+    both!(e, ["so_lan_trong", "count_within"], count_within);
+    both!(e, ["so_lan_trong_chuoi", "count_in_streak"], count_in_streak);
+    both!(e, ["tong", "sum_of"], sum_of);
+    both!(e, ["gia_tri", "value_in"], value_in);
+    both!(e, ["chua_dung", "unused"], unused);
 
     e.register_type_with_name::<Members>("ThanhVien");
-    both!(e, ["so_nguoi", "count"], |c: NativeCallContext, m: &mut Members| -> INT {
-        note(c.call_position(), || Fact::MemberCount { total: m.0.total });
-        m.0.total as INT
-    });
-    both!(e, ["so_dat", "count_eligible"], |c: NativeCallContext, m: &mut Members, a: &str| -> Res<INT> {
-        let eligible = m.eligible(a)?;
-        note(c.call_position(), || Fact::Members {
-            award: a.to_string(),
-            eligible,
-            total: m.0.total,
-            need: MembersNeed::Count,
-        });
-        Ok(eligible)
-    });
-    both!(e, ["ty_le_dat", "percent_eligible"], |c: NativeCallContext, m: &mut Members, a: &str| -> Res<Decimal> {
-        let eligible = m.eligible(a)?;
-        note(c.call_position(), || Fact::MemberShare { award: a.to_string(), eligible, total: m.0.total });
-        Ok(super::facts::share(eligible, m.0.total))
-    });
+    both!(e, ["so_nguoi", "count"], member_count);
+    both!(e, ["so_dat", "count_eligible"], count_eligible);
+    both!(e, ["ty_le_dat", "percent_eligible"], percent_eligible);
+    both!(e, ["tat_ca_dat", "all_eligible"], all_eligible);
+    both!(e, ["co_nguoi_dat", "any_eligible"], any_eligible);
     // Roll-ups over the members' own columns.
-    both!(e, ["so_co", "count_with"], |c: NativeCallContext, m: &mut Members, col: &str| -> Res<INT> {
-        let n = m.count_with(col, None)?;
-        note(c.call_position(), || Fact::MembersWith {
-            column: col.to_string(),
-            value: None,
-            count: n,
-            total: m.0.total,
-            share: false,
-        });
-        Ok(n)
+    both!(e, ["so_co", "count_with"], |c: Ctx, m: &mut Members, col: &str| -> Res<INT> {
+        members_with(&c, m, col, None, false).map(|d| d.try_into().unwrap_or(INT::MAX))
     });
-    both!(e, ["so_co", "count_with"], |c: NativeCallContext, m: &mut Members, col: &str, v: &str| -> Res<INT> {
-        let n = m.count_with(col, Some(v))?;
-        note(c.call_position(), || Fact::MembersWith {
-            column: col.to_string(),
-            value: Some(v.to_string()),
-            count: n,
-            total: m.0.total,
-            share: false,
-        });
-        Ok(n)
+    both!(e, ["so_co", "count_with"], |c: Ctx, m: &mut Members, col: &str, v: &str| -> Res<INT> {
+        members_with(&c, m, col, Some(v), false).map(|d| d.try_into().unwrap_or(INT::MAX))
     });
-    both!(e, ["ty_le_co", "percent_with"], |c: NativeCallContext, m: &mut Members, col: &str| -> Res<Decimal> {
-        let n = m.count_with(col, None)?;
-        note(c.call_position(), || Fact::MembersWith {
-            column: col.to_string(),
-            value: None,
-            count: n,
-            total: m.0.total,
-            share: true,
-        });
-        Ok(super::facts::share(n, m.0.total))
+    both!(e, ["ty_le_co", "percent_with"], |c: Ctx, m: &mut Members, col: &str| -> Res<Decimal> {
+        members_with(&c, m, col, None, true)
     });
-    both!(e, ["ty_le_co", "percent_with"], |c: NativeCallContext,
-                                            m: &mut Members,
-                                            col: &str,
-                                            v: &str|
-     -> Res<Decimal> {
-        let n = m.count_with(col, Some(v))?;
-        note(c.call_position(), || Fact::MembersWith {
-            column: col.to_string(),
-            value: Some(v.to_string()),
-            count: n,
-            total: m.0.total,
-            share: true,
-        });
-        Ok(super::facts::share(n, m.0.total))
+    both!(e, ["ty_le_co", "percent_with"], |c: Ctx, m: &mut Members, col: &str, v: &str| -> Res<Decimal> {
+        members_with(&c, m, col, Some(v), true)
     });
-    both!(e, ["tong", "sum_of"], |c: NativeCallContext, m: &mut Members, col: &str| -> Res<Decimal> {
-        let Rollup::Sum(total) = m.rollup(col)? else {
-            return err(format!("member column `{col}` is not a number"));
-        };
-        let total = *total;
-        note(c.call_position(), || Fact::MembersSum { column: col.to_string(), total });
-        Ok(total)
-    });
-    both!(e, ["tat_ca_dat", "all_eligible"], |c: NativeCallContext, m: &mut Members, a: &str| -> Res<bool> {
-        let eligible = m.eligible(a)?;
-        note(c.call_position(), || Fact::Members {
-            award: a.to_string(),
-            eligible,
-            total: m.0.total,
-            need: MembersNeed::All,
-        });
-        Ok(m.0.total > 0 && eligible == m.0.total)
-    });
-    both!(e, ["co_nguoi_dat", "any_eligible"], |c: NativeCallContext, m: &mut Members, a: &str| -> Res<bool> {
-        let eligible = m.eligible(a)?;
-        note(c.call_position(), || Fact::Members {
-            award: a.to_string(),
-            eligible,
-            total: m.0.total,
-            need: MembersNeed::Any,
-        });
-        Ok(eligible > 0)
-    });
+    both!(e, ["tong", "sum_of"], members_sum);
 }
 
 #[cfg(test)]
