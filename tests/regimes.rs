@@ -62,3 +62,75 @@ fn a_pack_never_fires_outside_its_period() {
     assert_eq!(r.code, 5);
     assert!(r.stderr.contains("nằm ngoài thời hạn hiệu lực"), "{}", r.stderr);
 }
+
+/// The quota block of nd-91-2017's Chiến sĩ thi đua cơ sở.
+const QUOTA: &str = r#"    quota:
+      within: ma_don_vi
+      percent: 15
+      of: lao_dong_tien_tien
+      rounding: down
+      rank_by: [{ column: so_phieu_binh_xet, order: desc }, { column: so_sang_kien, order: desc }, key]
+      source: "Nghị định 91/2017/NĐ-CP, Điều 9 khoản 3: không quá 15% tổng số cá nhân đạt danh hiệu Lao động tiên tiến"
+"#;
+
+#[test]
+fn a_quota_changes_with_the_regime_under_one_award_id() {
+    let s = Scratch::of("nd-91-2017");
+    s.edit(
+        "pack/ca-nhan.yaml",
+        QUOTA,
+        r#"    quota:
+      - within: ma_don_vi
+        percent: 15
+        of: lao_dong_tien_tien
+        rounding: down
+        rank_by: [{ column: so_phieu_binh_xet, order: desc }, { column: so_sang_kien, order: desc }, key]
+        source: "Nghị định 91/2017/NĐ-CP, Điều 9 khoản 3"
+        effective: { to: 2019-12-31 }
+      - within: ma_don_vi
+        percent: 100
+        source: "Hạn mức thử từ năm 2020"
+        effective: { from: 2020-01-01 }
+"#,
+    );
+    let over = |as_of: &str| {
+        let r = thidua(&[
+            "check",
+            &s.p("pack"),
+            "--data",
+            &s.p("data"),
+            "--award",
+            "chien_si_thi_dua_co_so",
+            "--as-of",
+            as_of,
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout.lines().filter(|l| l.contains(",vuot_han_muc,")).map(|l| l[..5].to_string()).collect::<Vec<_>>()
+    };
+    // Under the first regime, the pack's own 15 % (as the single quota cuts
+    // on that date); under the second, everyone through.
+    assert_eq!(over("2019-12-31"), ["CN002", "CN003", "CN017", "CN027"]);
+    assert!(over("2023-12-31").is_empty());
+    // The reason names the quota that cut the subject.
+    let r = thidua(&["check", &s.p("pack"), "--data", &s.p("data"), "--subject", "CN003", "--as-of", "2019-12-31"]);
+    assert!(r.stdout.contains("vượt hạn mức (Nghị định 91/2017/NĐ-CP, Điều 9 khoản 3)"), "{}", r.stdout);
+}
+
+#[test]
+fn two_quotas_in_force_together_are_refused() {
+    let s = Scratch::of("nd-91-2017");
+    let twice = format!(
+        "{}{}",
+        QUOTA
+            .replacen("    quota:\n      within", "    quota:\n      - within", 1)
+            .replace("\n      ", "\n        ")
+            .replacen("        - within", "      - within", 1),
+        "      - { within: ma_don_vi, count: 1, effective: { from: 2019-01-01 } }\n"
+    );
+    s.edit("pack/ca-nhan.yaml", QUOTA, &twice);
+    let r = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("danh hiệu `chien_si_thi_dua_co_so` có hai hạn mức cùng hiệu lực"), "{}", r.stderr);
+}

@@ -70,7 +70,7 @@ pub fn row_by_row(cp: &CompiledPack, awards: &[usize]) -> bool {
     awards.iter().all(|&ai| {
         let a = &pack.awards[ai];
         let ds = pack.datasets.get(&a.dataset_id);
-        a.quota.is_none()
+        !a.quota.is_some()
             && ds.is_some_and(|d| d.members.is_none())
             && !pack.datasets.values().any(|h| h.history.as_ref().is_some_and(|h| h.of == a.dataset_id))
     })

@@ -98,6 +98,8 @@ pub struct QuotaCut {
     /// How many the quota allows in the group, and the base it was computed on.
     pub allowed: u32,
     pub base: u32,
+    /// The legal basis of the quota that cut the subject.
+    pub source: Option<String>,
 }
 
 impl AwardResult {
@@ -185,7 +187,7 @@ pub fn needed_awards(cp: &CompiledPack, selected: &Option<Vec<String>>) -> HashS
     while let Some(i) = stack.pop() {
         if need.insert(i) {
             let a = &awards[i];
-            for r in a.requires.iter().chain(a.quota.as_ref().and_then(|q| q.of.as_ref())) {
+            for r in a.requires.iter().chain(a.quota.iter().filter_map(|q| q.of.as_ref())) {
                 if let Some(j) = awards.iter().position(|b| &b.id == r) {
                     stack.push(j);
                 }
@@ -251,7 +253,7 @@ pub fn check(
                 mine.push((ri, r));
             }
         }
-        if let Some(q) = &award.quota {
+        if let Some(q) = award.quota.in_force(opts.as_of) {
             quota::apply(cp, ai, q, table, &eligible, &mut flags, &mut mine);
         }
         results.extend(mine.into_iter().map(|(_, r)| r));

@@ -90,7 +90,7 @@ pub(super) fn apply(
         for &k in members.iter().skip(n) {
             let (ri, r) = &mut results[k];
             r.eligible = false;
-            r.over_quota = Some(QuotaCut { group: g.clone(), allowed: n as u32, base: b });
+            r.over_quota = Some(QuotaCut { group: g.clone(), allowed: n as u32, base: b, source: q.source.clone() });
             flags[*ri] = false;
         }
     }

@@ -119,6 +119,8 @@ pub enum PackErrorKind {
     BadQuota(String),
     EnumWithoutValues(String),
     ValuesOnNonEnum(String),
+    /// Two quotas of one award are in force on the same day.
+    OverlappingQuotas(String),
     /// A scorecard node has a field of another scoring method.
     FieldNotForMethod {
         node: String,
@@ -333,6 +335,10 @@ impl Localized for PackError {
             FieldNotForMethod { node, field, method } => match lang {
                 Lang::Vi => format!("tiêu chí `{node}` có `{field}`, chỉ dùng với `method: {method}`"),
                 Lang::En => format!("criterion `{node}` has `{field}`, which only goes with `method: {method}`"),
+            },
+            OverlappingQuotas(a) => match lang {
+                Lang::Vi => format!("danh hiệu `{a}` có hai hạn mức cùng hiệu lực trong một khoảng thời gian; ghi `effective` cho từng hạn mức sao cho không giao nhau"),
+                Lang::En => format!("award `{a}` has two quotas in force at the same time; give each an `effective` period that does not meet the others"),
             },
             ValuesOnNonEnum(c) => match lang {
                 Lang::Vi => format!("cột `{c}` có `values` nhưng không phải kiểu enum"),

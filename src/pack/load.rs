@@ -639,35 +639,47 @@ fn check_links(pack: &Pack, errs: &mut Errors) {
         }
     }
     for a in &pack.awards {
-        let (Some(q), Some(ds)) = (&a.quota, pack.datasets.get(&a.dataset_id)) else { continue };
-        if q.count.is_some() == q.percent.is_some() {
-            errs.push(a.loc.clone(), K::BadQuota(a.id.clone()));
-        }
-        if let Some(w) = &q.within {
-            if !ds.columns.contains_key(w) {
-                errs.push(a.loc.clone(), unknown_col(ds, w));
+        let Some(ds) = pack.datasets.get(&a.dataset_id) else { continue };
+        // Quotas of one award for different regimes must not meet.
+        let qs: Vec<&crate::pack::AwardQuota> = a.quota.iter().collect();
+        for (i, x) in qs.iter().enumerate() {
+            for y in &qs[i + 1..] {
+                let always = Period::default();
+                if x.effective.as_ref().unwrap_or(&always).overlaps(y.effective.as_ref().unwrap_or(&always)) {
+                    errs.push(a.loc.clone(), K::OverlappingQuotas(a.id.clone()));
+                }
             }
         }
-        if let Some(of) = &q.of {
-            if pack.award(of).is_none_or(|b| b.dataset_id != a.dataset_id) {
-                errs.push(
-                    a.loc.clone(),
-                    K::Unknown {
-                        what: Thing::Award,
-                        name: of.clone(),
-                        suggestion: suggest(of, pack.awards.iter().map(|b| b.id.as_str())),
-                    },
-                );
+        for q in qs {
+            if q.count.is_some() == q.percent.is_some() {
+                errs.push(a.loc.clone(), K::BadQuota(a.id.clone()));
             }
-        }
-        for t in &q.rank_by {
-            let col = match t {
-                super::scorecard::TieBreak::Key => continue,
-                super::scorecard::TieBreak::Node(c) => c,
-                super::scorecard::TieBreak::Column { column, .. } => column,
-            };
-            if !ds.columns.contains_key(col) {
-                errs.push(a.loc.clone(), unknown_col(ds, col));
+            if let Some(w) = &q.within {
+                if !ds.columns.contains_key(w) {
+                    errs.push(a.loc.clone(), unknown_col(ds, w));
+                }
+            }
+            if let Some(of) = &q.of {
+                if pack.award(of).is_none_or(|b| b.dataset_id != a.dataset_id) {
+                    errs.push(
+                        a.loc.clone(),
+                        K::Unknown {
+                            what: Thing::Award,
+                            name: of.clone(),
+                            suggestion: suggest(of, pack.awards.iter().map(|b| b.id.as_str())),
+                        },
+                    );
+                }
+            }
+            for t in &q.rank_by {
+                let col = match t {
+                    super::scorecard::TieBreak::Key => continue,
+                    super::scorecard::TieBreak::Node(c) => c,
+                    super::scorecard::TieBreak::Column { column, .. } => column,
+                };
+                if !ds.columns.contains_key(col) {
+                    errs.push(a.loc.clone(), unknown_col(ds, col));
+                }
             }
         }
     }
@@ -691,7 +703,7 @@ fn find_cycle(pack: &Pack) -> Option<Vec<String>> {
         }
         stack.push(id);
         if let Some(a) = pack.award(id) {
-            for r in a.requires.iter().chain(a.quota.as_ref().and_then(|q| q.of.as_ref()).filter(|o| *o != id)) {
+            for r in a.requires.iter().chain(a.quota.iter().filter_map(|q| q.of.as_ref()).filter(|o| *o != id)) {
                 if let Some(c) = visit(pack, r, stack, done) {
                     return Some(c);
                 }

@@ -51,6 +51,19 @@ impl Period {
         self.from.is_none_or(|f| f <= d) && self.to.is_none_or(|t| d <= t)
     }
 
+    /// Whether two periods share a day.
+    pub fn overlaps(&self, o: &Period) -> bool {
+        let from = self.from.max(o.from);
+        let to = match (self.to, o.to) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        match (from, to) {
+            (Some(f), Some(t)) => f <= t,
+            _ => true,
+        }
+    }
+
     pub fn render(&self) -> String {
         let f = self.from.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
         let t = self.to.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
@@ -475,8 +488,10 @@ pub struct Award {
     pub applies_when: Option<String>,
     pub effective: Option<Period>,
     pub description: Option<String>,
-    /// A cap on how many subjects of a group may receive the award.
-    pub quota: Option<AwardQuota>,
+    /// A cap on how many subjects of a group may receive the award (a list
+    /// when it changes with the regime).
+    #[serde(default)]
+    pub quota: Quotas,
     /// Evaluated for other rules (roll-ups, requires) but not reported.
     #[serde(default)]
     pub internal: bool,
@@ -539,6 +554,41 @@ pub struct AwardQuota {
     #[serde(default)]
     pub rank_by: Vec<super::scorecard::TieBreak>,
     pub source: Option<String>,
+    /// The period the quota is in force (one award id may span a change of
+    /// decree, each with its own quota).
+    pub effective: Option<Period>,
+}
+
+/// An award's quotas: one, or a list with an `effective` period each.
+#[derive(Debug, Clone, Default)]
+pub struct Quotas(pub Vec<AwardQuota>);
+
+impl<'de> Deserialize<'de> for Quotas {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMany {
+            One(AwardQuota),
+            Many(Vec<AwardQuota>),
+        }
+        Ok(Quotas(match OneOrMany::deserialize(d)? {
+            OneOrMany::One(q) => vec![q],
+            OneOrMany::Many(v) => v,
+        }))
+    }
+}
+
+impl Quotas {
+    pub fn is_some(&self) -> bool {
+        !self.0.is_empty()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &AwardQuota> {
+        self.0.iter()
+    }
+    /// The quota in force on `d`, if any (the loader refuses overlaps).
+    pub fn in_force(&self, d: NaiveDate) -> Option<&AwardQuota> {
+        self.0.iter().find(|q| q.effective.as_ref().is_none_or(|p| p.contains(d)))
+    }
 }
 
 fn round_down() -> super::scorecard::RoundMode {

@@ -131,7 +131,7 @@ fn reasons_naming(pack: &Pack, r: &AwardResult, lang: Lang, name: impl Fn(&Crite
         }
     }
     if let Some(q) = &r.over_quota {
-        let src = award.quota.as_ref().and_then(|q| q.source.as_deref()).map(|s| format!(" ({s})")).unwrap_or_default();
+        let src = q.source.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
         let group = if q.group.is_empty() { String::new() } else { format!(" {}", q.group) };
         out.push(match lang {
             Lang::Vi => format!(
