@@ -75,3 +75,13 @@ fn a_misspelt_member_column_or_value_is_refused_at_load() {
     let s = scratch(&AWARD.replace("ty_le_co(\"tu_luc_doan_ket\")", "ty_le_co(\"so_sang_kien\")"));
     assert_eq!(thidua(&["validate", &s.p("pack")]).code, 3);
 }
+
+#[test]
+fn a_member_column_named_at_run_time_fails_the_subject_in_words() {
+    let s = scratch(&AWARD.replace("ty_le_co(\"tu_luc_doan_ket\")", "ty_le_co(\"tu_luc\" + \"_doan_kett\")"));
+    assert_eq!(thidua(&["validate", &s.p("pack")]).code, 0, "the loader cannot see a computed name");
+    let r =
+        thidua(&["check", &s.p("pack"), "--data", &s.p("data"), "--as-of", "2024-12-31", "--award", "thu_cuon_len"]);
+    assert_eq!(r.code, 5, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("không có cột của thành viên `tu_luc_doan_kett`"), "{}", r.stderr);
+}
