@@ -134,3 +134,17 @@ fn two_quotas_in_force_together_are_refused() {
     assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("danh hiệu `chien_si_thi_dua_co_so` có hai hạn mức cùng hiệu lực"), "{}", r.stderr);
 }
+
+#[test]
+fn a_misspelt_quota_field_is_named_in_either_form() {
+    for quota in [
+        "    quota:\n      within: ma_don_vi\n      percnt: 15\n",
+        "    quota:\n      - { within: ma_don_vi, percent: 15, effective: { to: 2019-12-31 } }\n      - { within: ma_don_vi, percnt: 20, effective: { from: 2020-01-01 } }\n",
+    ] {
+        let s = Scratch::of("nd-91-2017");
+        s.edit("pack/ca-nhan.yaml", QUOTA, quota);
+        let r = thidua(&["validate", &s.p("pack")]);
+        assert_eq!(r.code, 3, "{}", r.stderr);
+        assert!(r.stderr.contains("khóa không hợp lệ `percnt`; các khóa hợp lệ: within, count, percent"), "{}", r.stderr);
+    }
+}

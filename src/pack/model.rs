@@ -240,17 +240,32 @@ pub struct TitleColumns(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for TitleColumns {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum OneOrMany {
-            One(String),
-            Many(Vec<String>),
-        }
-        Ok(TitleColumns(match OneOrMany::deserialize(d)? {
-            OneOrMany::One(s) => vec![s],
-            OneOrMany::Many(v) => v,
-        }))
+        one_or_many(d, "a column name or a list of them").map(TitleColumns)
     }
+}
+
+/// One `T` or a list of them. Read through a visitor rather than an
+/// untagged enum, so that an error inside (a misspelt field) keeps its own
+/// message instead of "did not match any variant".
+fn one_or_many<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D, what: &'static str) -> Result<Vec<T>, D::Error> {
+    use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer, StrDeserializer};
+    struct V<T>(&'static str, std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Vec<T>, E> {
+            T::deserialize(StrDeserializer::<E>::new(s)).map(|t| vec![t])
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<Vec<T>, A::Error> {
+            T::deserialize(MapAccessDeserializer::new(m)).map(|t| vec![t])
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, s: A) -> Result<Vec<T>, A::Error> {
+            Vec::<T>::deserialize(SeqAccessDeserializer::new(s))
+        }
+    }
+    d.deserialize_any(V(what, std::marker::PhantomData))
 }
 
 impl HistorySpec {
@@ -565,16 +580,7 @@ pub struct Quotas(pub Vec<AwardQuota>);
 
 impl<'de> Deserialize<'de> for Quotas {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum OneOrMany {
-            One(AwardQuota),
-            Many(Vec<AwardQuota>),
-        }
-        Ok(Quotas(match OneOrMany::deserialize(d)? {
-            OneOrMany::One(q) => vec![q],
-            OneOrMany::Many(v) => v,
-        }))
+        one_or_many(d, "a quota, or a list of quotas each with `effective`").map(Quotas)
     }
 }
 

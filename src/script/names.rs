@@ -297,31 +297,44 @@ pub struct Comparison {
     pub column: usize,
 }
 
+/// Whether what stands at token `i` (before a side) binds looser than a
+/// comparison: the start, an opening bracket, `&&`, `||`, a separator.
+fn opens(toks: &[(Tok, usize, usize)], i: Option<usize>) -> bool {
+    match i.and_then(|i| toks.get(i)).map(|x| &x.0) {
+        None => true,
+        Some(Tok::Punct(p)) => matches!(*p, "(" | "&&" | "||" | "," | "{" | ";" | "=" | "["),
+        Some(Tok::Ident(w)) => matches!(w.as_str(), "if" | "while" | "return"),
+        _ => false,
+    }
+}
+
+/// The same after a side: the end, a closing bracket, `&&`, `||`, a separator.
+fn closes(toks: &[(Tok, usize, usize)], i: usize) -> bool {
+    match toks.get(i).map(|x| &x.0) {
+        None => true,
+        Some(Tok::Punct(p)) => matches!(*p, ")" | "&&" | "||" | "," | "}" | ";" | "{" | "]"),
+        _ => false,
+    }
+}
+
+/// The one-token side at `i`, if it is one.
+fn side(toks: &[(Tok, usize, usize)], i: usize) -> Option<Side> {
+    match &toks.get(i)?.0 {
+        Tok::Ident(w) if w == "true" || w == "false" => Some(Side::Bool),
+        Tok::Ident(w) => Some(Side::Var(w.clone())),
+        Tok::Str(s) => Some(Side::Text(s.clone())),
+        Tok::Num(n) => Some(Side::Num(n.clone())),
+        _ => None,
+    }
+}
+
 /// Every comparison in `src` whose sides are exactly one token each. A side
 /// is exactly one token when what stands beyond it binds looser than a
 /// comparison (`&&`, `||`, a bracket, a separator, the start or the end):
 /// `a + 1 == "x"` compares a sum, and is left alone.
 pub fn comparisons(src: &str) -> Vec<Comparison> {
     let toks = tokens(src);
-    let t = |i: usize| toks.get(i).map(|x| &x.0);
-    let opens = |i: Option<usize>| match i.and_then(t) {
-        None => true,
-        Some(Tok::Punct(p)) => matches!(*p, "(" | "&&" | "||" | "," | "{" | ";" | "=" | "["),
-        Some(Tok::Ident(w)) => matches!(w.as_str(), "if" | "while" | "return"),
-        _ => false,
-    };
-    let closes = |i: usize| match t(i) {
-        None => true,
-        Some(Tok::Punct(p)) => matches!(*p, ")" | "&&" | "||" | "," | "}" | ";" | "{" | "]"),
-        _ => false,
-    };
-    let side = |i: usize| match t(i)? {
-        Tok::Ident(w) if w == "true" || w == "false" => Some(Side::Bool),
-        Tok::Ident(w) => Some(Side::Var(w.clone())),
-        Tok::Str(s) => Some(Side::Text(s.clone())),
-        Tok::Num(n) => Some(Side::Num(n.clone())),
-        _ => None,
-    };
+    let (opens, closes, side) = (|i| opens(&toks, i), |i| closes(&toks, i), |i| side(&toks, i));
     let mut out = Vec::new();
     for (i, (tok, line, column)) in toks.iter().enumerate().skip(1) {
         let Tok::Punct(op @ ("==" | "!=" | "<" | "<=" | ">" | ">=")) = *tok else { continue };
@@ -353,24 +366,9 @@ pub struct CallNeed {
 pub fn call_needs(src: &str) -> Vec<CallNeed> {
     let toks = tokens(src);
     let t = |i: usize| toks.get(i).map(|x| &x.0);
-    let opens = |i: Option<usize>| match i.and_then(t) {
-        None => true,
-        Some(Tok::Punct(p)) => matches!(*p, "(" | "&&" | "||" | "," | "{" | ";" | "=" | "["),
-        Some(Tok::Ident(w)) => matches!(w.as_str(), "if" | "while" | "return"),
-        _ => false,
-    };
-    let closes = |i: usize| match t(i) {
-        None => true,
-        Some(Tok::Punct(p)) => matches!(*p, ")" | "&&" | "||" | "," | "}" | ";" | "{" | "]"),
-        _ => false,
-    };
-    let side = |i: usize| match t(i)? {
-        Tok::Ident(w) if w == "true" || w == "false" => None,
-        Tok::Ident(w) => Some(Side::Var(w.clone())),
-        Tok::Num(n) => Some(Side::Num(n.clone())),
-        Tok::Str(s) => Some(Side::Text(s.clone())),
-        _ => None,
-    };
+    let (opens, closes) = (|i| opens(&toks, i), |i| closes(&toks, i));
+    // A call compared with `true`/`false` says nothing a reader needs.
+    let side = |i| side(&toks, i).filter(|s| *s != Side::Bool);
     let named = |name: usize| -> (String, Option<String>) {
         let n = match t(name) {
             Some(Tok::Ident(n)) => n.clone(),
