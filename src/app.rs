@@ -103,7 +103,7 @@ pub fn validate(dir: &Path, limits: &ScriptLimits, lang: Lang) -> Result<String,
         Lang::Vi => format!(
             "Bộ quy tắc {} hợp lệ: {} bảng dữ liệu, {} danh hiệu, {n_crit} tiêu chí ({n_native} so sánh đơn giản, {} biểu thức Rhai), {n_sc} bảng chấm điểm ({n_nodes} tiêu chí chấm), {} tham số, {n_tests} tệp kiểm thử; hiệu lực {}.\n",
             p.id,
-            p.datasets.len(),
+            p.file_datasets().count(),
             p.awards.len(),
             n_crit - n_native,
             p.parameters.len(),
@@ -112,7 +112,7 @@ pub fn validate(dir: &Path, limits: &ScriptLimits, lang: Lang) -> Result<String,
         Lang::En => format!(
             "Rule pack {} is valid: {} datasets, {} awards, {n_crit} criteria ({n_native} simple comparisons, {} Rhai expressions), {n_sc} scorecards ({n_nodes} scored items), {} parameters, {n_tests} test files; in force {}.\n",
             p.id,
-            p.datasets.len(),
+            p.file_datasets().count(),
             p.awards.len(),
             n_crit - n_native,
             p.parameters.len(),
@@ -142,6 +142,20 @@ fn scorecard_trees(p: &crate::pack::Pack, lang: Lang) -> String {
                 num(total)
             ),
         };
+        out += &scorecard_sources(p, sc, lang);
+        // A long form's rows carry the criterion's code: show the code the
+        // file must use beside every criterion that reads it.
+        let codes: Vec<&str> = match p.datasets.get(&sc.dataset).and_then(|d| d.composed.as_ref()) {
+            Some(c) => c
+                .parts
+                .iter()
+                .flat_map(|part| match part {
+                    crate::pack::Part::Long { codes, .. } => codes.iter().map(String::as_str).collect(),
+                    crate::pack::Part::Join { .. } => Vec::new(),
+                })
+                .collect(),
+            None => Vec::new(),
+        };
         for (n, (number, kind, depth)) in nodes.iter().zip(&numbers) {
             let name = lang.pick_text(&n.name, n.name_en.as_deref());
             let label = match kind {
@@ -154,12 +168,42 @@ fn scorecard_trees(p: &crate::pack::Pack, lang: Lang) -> String {
                 format!("{} = {}{cap}", num(Scorecard::max_of(n)), parts.join(" + "))
             } else {
                 let method = n.method.map(|m| crate::report::score::method_label(m, lang)).unwrap_or_default();
-                format!("{} ({method})", num(Scorecard::max_of(n)))
+                let code = if codes.contains(&n.code()) {
+                    format!(", {} `{}`", lang.pick("mã", "code"), n.code())
+                } else {
+                    String::new()
+                };
+                format!("{} ({method}{code})", num(Scorecard::max_of(n)))
             };
             out += &format!("  {}{label} — {detail}\n", "  ".repeat(*depth));
         }
     }
     out
+}
+
+/// Where a scorecard with `join`/`long` reads its units from: one line.
+fn scorecard_sources(p: &crate::pack::Pack, sc: &crate::pack::Scorecard, lang: Lang) -> String {
+    use crate::pack::Part;
+    let Some(c) = p.datasets.get(&sc.dataset).and_then(|d| d.composed.as_ref()) else {
+        return String::new();
+    };
+    let mut parts = vec![match lang {
+        Lang::Vi => format!("`{}` (đơn vị)", c.units),
+        Lang::En => format!("`{}` (units)", c.units),
+    }];
+    for part in &c.parts {
+        parts.push(match (part, lang) {
+            (Part::Join { dataset, .. }, Lang::Vi) => format!("`{dataset}` (ghép theo mã)"),
+            (Part::Join { dataset, .. }, Lang::En) => format!("`{dataset}` (joined by key)"),
+            (Part::Long { dataset, criterion, codes, .. }, Lang::Vi) => {
+                format!("`{dataset}` (dạng dài: mã tiêu chí ở cột `{criterion}`, {} tiêu chí đọc)", codes.len())
+            }
+            (Part::Long { dataset, criterion, codes, .. }, Lang::En) => {
+                format!("`{dataset}` (long form: criterion code in `{criterion}`, read by {} criteria)", codes.len())
+            }
+        });
+    }
+    format!("  {}: {}\n", lang.pick("Dữ liệu", "Data"), parts.join(" + "))
 }
 
 /// Every citation or decider the pack marks as not checked against the law,
@@ -733,21 +777,57 @@ pub fn score(args: &ScoreArgs) -> Result<String, AppError> {
     finish(run, &args.outputs)
 }
 
+/// The rows a scorecard scores, and the files they came from: its dataset's
+/// file, or each file of a scorecard with `join`/`long`, put together.
+fn read_scored(
+    cp: &CompiledPack,
+    sc: &crate::pack::Scorecard,
+    files: &IndexMap<String, PathBuf>,
+    limits: &DataLimits,
+) -> Result<(Table, Vec<PathBuf>), AppError> {
+    let ds = &cp.pack.datasets[&sc.dataset];
+    let stage = sc.stages.as_ref().map(|s| s.column.as_str());
+    let Some(c) = &ds.composed else {
+        let Some(path) = files.get(&sc.dataset) else {
+            return Err(AppError::Data(vec![DataError::new(
+                Location::file(&cp.pack.dir),
+                DataErrorKind::MissingDataset(sc.dataset.clone()),
+            )]));
+        };
+        let table = data::table::read_csv_keyed(ds, path, &stage.into_iter().collect::<Vec<_>>(), limits)
+            .map_err(AppError::Data)?;
+        return Ok((table, vec![path.clone()]));
+    };
+    let mut tables = IndexMap::new();
+    let (mut errs, mut paths) = (Vec::new(), Vec::new());
+    for id in c.sources() {
+        let Some(path) = files.get(id) else {
+            errs.push(DataError::new(Location::file(&cp.pack.dir), DataErrorKind::MissingDataset(id.to_string())));
+            continue;
+        };
+        let keys = data::compose::key_columns(&cp.pack, id, stage, c);
+        match data::table::read_csv_keyed(&cp.pack.datasets[id], path, &keys, limits) {
+            Ok(t) => {
+                tables.insert(id.to_string(), t);
+            }
+            Err(mut e) => errs.append(&mut e),
+        }
+        paths.push(path.clone());
+    }
+    if !errs.is_empty() {
+        return Err(AppError::Data(errs));
+    }
+    let table = data::compose::compose(&cp.pack, ds, &tables, stage).map_err(AppError::Data)?;
+    Ok((table, paths))
+}
+
 /// Scores and renders the report; writes nothing.
 pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppError> {
     let cp = load_pack(&args.pack, &args.limits)?;
     let si = pick_scorecard(&cp, &args.scorecard)?;
     let sc = &cp.pack.scorecards[si];
     let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;
-    let Some(path) = files.get(&sc.dataset) else {
-        return Err(AppError::Data(vec![DataError::new(
-            Location::file(&cp.pack.dir),
-            DataErrorKind::MissingDataset(sc.dataset.clone()),
-        )]));
-    };
-    let stage_col: Vec<&str> = sc.stages.iter().map(|s| s.column.as_str()).collect();
-    let table = data::table::read_csv_keyed(&cp.pack.datasets[&sc.dataset], path, &stage_col, &args.data_limits)
-        .map_err(AppError::Data)?;
+    let (table, data_files) = read_scored(&cp, sc, &files, &args.data_limits)?;
     let as_of = resolve_as_of(&cp, args.as_of)?;
     let opts = crate::eval::score::ScoreOptions {
         as_of,
@@ -759,7 +839,6 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
         crate::eval::score::ScoreError::Eval(e) => AppError::Eval(e),
     })?;
     let options = score_options(args, as_of, &sc.id);
-    let data_files = vec![path.clone()];
     let report = crate::report::score::ScoreReport {
         pack: &cp.pack,
         outcome: &outcome,

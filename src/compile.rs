@@ -383,6 +383,22 @@ fn context_vars(pack: &Pack, id: &str) -> Vec<&'static str> {
     extras
 }
 
+/// For a scorecard dataset composed with a long form: per criterion code,
+/// the long columns' names and the composed columns they read.
+fn long_columns(pack: &Pack, ds_id: &str) -> Vec<(String, Vec<(String, String)>)> {
+    use crate::pack::{long_column, Part};
+    let parts = pack.datasets.get(ds_id).and_then(|d| d.composed.as_ref()).map(|c| c.parts.as_slice()).unwrap_or(&[]);
+    let mut out = Vec::new();
+    for p in parts {
+        if let Part::Long { columns, codes, .. } = p {
+            for code in codes {
+                out.push((code.clone(), columns.iter().map(|c| (c.clone(), long_column(c, code))).collect()));
+            }
+        }
+    }
+    out
+}
+
 pub fn compile(pack: Pack, limits: &ScriptLimits) -> Result<CompiledPack, Vec<PackError>> {
     compile_with(pack, limits, Vec::new())
 }
@@ -434,7 +450,10 @@ pub fn compile_with(
         let Some(layout) = layouts.get(&sc.dataset) else {
             continue;
         };
-        let num = |src: &Option<crate::pack::scorecard::ExprText>, loc: Location, errs: &mut Vec<PackError>| {
+        let num = |src: &Option<crate::pack::scorecard::ExprText>,
+                   loc: Location,
+                   layout: &Layout,
+                   errs: &mut Vec<PackError>| {
             src.as_ref().and_then(|s| match NumExpr::compile(&engine, &s.0, layout, false) {
                 Ok(c) => {
                     resolve_names(&pack, layout, &sc.dataset, &s.0, &loc, errs);
@@ -446,12 +465,22 @@ pub fn compile_with(
                 }
             })
         };
+        let long = long_columns(&pack, &sc.dataset);
         let mut nodes = Vec::new();
         for n in sc.nodes() {
+            // A criterion of a long-form sheet reads its own row's cells.
+            let own;
+            let layout = match long.iter().find(|(code, _)| code == n.code()) {
+                Some((_, pairs)) => {
+                    own = layout.aliased(pairs);
+                    &own
+                }
+                None => layout,
+            };
             let mut c = CompiledNode {
-                actual: num(&n.actual, n.expr_loc("actual"), &mut errs),
-                target: num(&n.target, n.expr_loc("target"), &mut errs),
-                value: num(&n.value, n.expr_loc("value"), &mut errs),
+                actual: num(&n.actual, n.expr_loc("actual"), layout, &mut errs),
+                target: num(&n.target, n.expr_loc("target"), layout, &mut errs),
+                value: num(&n.value, n.expr_loc("value"), layout, &mut errs),
                 ..Default::default()
             };
             if let Some(w) = &n.when {

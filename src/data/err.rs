@@ -77,6 +77,23 @@ pub enum DataErrorKind {
     TooManyRows {
         max: usize,
     },
+    /// A row of a joined or long-form file whose key is no unit's.
+    NotAUnit {
+        key: String,
+        units: std::path::PathBuf,
+    },
+    /// A long-form row whose criterion code is no criterion's.
+    UnknownCode {
+        code: String,
+        suggestion: Option<String>,
+    },
+    /// A unit without its row in a joined file (or, with `code`, without
+    /// the row of that criterion in a long-form file).
+    NoRowFor {
+        key: String,
+        code: Option<String>,
+        file: std::path::PathBuf,
+    },
     /// A score entered by hand outside 0..max.
     ManualOutOfRange {
         value: rust_decimal::Decimal,
@@ -267,6 +284,35 @@ impl Localized for DataError {
             TooManyRows { max } => match lang {
                 Lang::Vi => format!("tệp có hơn {max} dòng dữ liệu; nâng bằng --max-rows"),
                 Lang::En => format!("the file has more than {max} data rows; raise with --max-rows"),
+            },
+            NotAUnit { key, units } => match lang {
+                Lang::Vi => format!(
+                    "mã `{key}` không có trong danh sách đơn vị ({}): sửa mã cho đúng, hoặc thêm đơn vị vào danh sách",
+                    units.display()
+                ),
+                Lang::En => format!(
+                    "key `{key}` is not in the list of units ({}): correct the key, or add the unit to the list",
+                    units.display()
+                ),
+            },
+            UnknownCode { code, suggestion } => {
+                let hint = match (suggestion, lang) {
+                    (Some(s), Lang::Vi) => format!(" (có phải `{s}`?)"),
+                    (Some(s), Lang::En) => format!(" (did you mean `{s}`?)"),
+                    (None, _) => String::new(),
+                };
+                match lang {
+                    Lang::Vi => format!("mã tiêu chí `{code}` không có trong bảng chấm điểm{hint}"),
+                    Lang::En => format!("criterion code `{code}` is not in the scorecard{hint}"),
+                }
+            }
+            NoRowFor { key, code: None, file } => match lang {
+                Lang::Vi => format!("đơn vị `{key}` không có dòng nào trong tệp {}", file.display()),
+                Lang::En => format!("unit `{key}` has no row in {}", file.display()),
+            },
+            NoRowFor { key, code: Some(code), file } => match lang {
+                Lang::Vi => format!("đơn vị `{key}` không có dòng của tiêu chí `{code}` trong tệp {}", file.display()),
+                Lang::En => format!("unit `{key}` has no row for criterion `{code}` in {}", file.display()),
             },
             ManualOutOfRange { value, max } => match lang {
                 Lang::Vi => format!("điểm chấm tay {} nằm ngoài khoảng 0..{}", value.normalize(), max.normalize()),

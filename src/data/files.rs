@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 pub fn assign(pack: &Pack, args: &[String]) -> Result<IndexMap<String, PathBuf>, Vec<DataError>> {
     let mut out: IndexMap<String, PathBuf> = IndexMap::new();
     let mut errs = Vec::new();
-    let known: Vec<String> = pack.datasets.keys().cloned().collect();
+    let known: Vec<String> = pack.file_datasets().map(|(k, _)| k.clone()).collect();
     for arg in args {
-        if let Some((ds, file)) = arg.split_once('=').filter(|(d, _)| pack.datasets.contains_key(*d)) {
+        if let Some((ds, file)) = arg.split_once('=').filter(|(d, _)| known.iter().any(|k| k == d)) {
             out.insert(ds.to_string(), PathBuf::from(file));
             continue;
         }
@@ -35,7 +35,7 @@ pub fn assign(pack: &Pack, args: &[String]) -> Result<IndexMap<String, PathBuf>,
             continue;
         }
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        if pack.datasets.contains_key(stem) {
+        if known.iter().any(|k| k == stem) {
             out.insert(stem.to_string(), path.to_path_buf());
         } else if known.len() == 1 {
             out.insert(known[0].clone(), path.to_path_buf());

@@ -2,6 +2,7 @@
 
 pub mod batch;
 pub mod chunked;
+pub mod compose;
 pub mod err;
 pub mod files;
 pub mod records;

@@ -155,6 +155,12 @@ pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8], extra: &[&str]) -
     collect_rows(ds, path, super::chunked::CsvChunks::from_reader(ds, path, reader, &DataLimits::default())?, extra)
 }
 
+/// A key as a duplicate's message shows it: with the values that make a
+/// row unique besides the key (year and title, stage, criterion code).
+pub(crate) fn key_text(key: &Value, extra: &[Value]) -> String {
+    std::iter::once(key).chain(extra).map(|v| v.render(Lang::Vi)).collect::<Vec<_>>().join(" / ")
+}
+
 /// Reads every row into memory, in file order, checking that keys (with the
 /// `extra` columns) are unique.
 fn collect_rows(
@@ -185,7 +191,7 @@ fn collect_rows(
                     }
                     dups.push(DataError::new(
                         Location::cell(path, row_no, &ds.key),
-                        K::DuplicateKey { key: key.0.render(Lang::Vi), first_row: first },
+                        K::DuplicateKey { key: key_text(&key.0, &key.1), first_row: first },
                     ));
                     continue;
                 }

@@ -233,7 +233,7 @@ pub fn read_workbook(
             let loc = locate(key_idx, &ds.key);
             sink.push(DataError::new(
                 loc,
-                K::DuplicateKey { key: key.0.render(crate::i18n::Lang::Vi), first_row: first },
+                K::DuplicateKey { key: super::table::key_text(&key.0, &key.1), first_row: first },
             ));
             continue;
         }

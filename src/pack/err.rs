@@ -181,10 +181,41 @@ pub enum PackErrorKind {
         of: String,
         first: String,
     },
+    /// A column of that name comes from two of the datasets a scorecard reads.
+    ColumnInTwoSources {
+        column: String,
+        first: String,
+        second: String,
+    },
+    /// A dataset a scorecard cannot read in `join` or `long`.
+    BadScoreSource {
+        dataset: String,
+        problem: SourceProblem,
+    },
+    /// A long-form dataset's criterion column is not text.
+    CodeColumnNotText(String),
+    /// Two criteria of one scorecard with the same code.
+    DuplicateCode {
+        code: String,
+        first: Location,
+    },
+    /// A long-form dataset none of whose columns a criterion reads.
+    LongUnread(String),
     /// A Rhai compile error, with the position inside the expression.
     Script {
         message: String,
     },
+}
+
+/// Why a dataset cannot feed a scorecard as `join` or `long`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceProblem {
+    /// It is the scorecard's own `dataset`.
+    IsUnits,
+    /// It is named twice.
+    Twice,
+    /// It is a history register (rows per year, not per unit).
+    History,
 }
 
 /// How to write a comparison of two types so that it means something.
@@ -505,6 +536,34 @@ impl Localized for PackError {
                 Lang::En => format!(
                     "dataset `{of}` already has the history dataset `{first}`; rules read a history by the one name `lich_su`, so a dataset has one history: merge the two"
                 ),
+            },
+            ColumnInTwoSources { column, first, second } => match lang {
+                Lang::Vi => format!(
+                    "cột `{column}` có ở cả bảng `{first}` và bảng `{second}` mà bảng chấm điểm đọc; đổi tên một cột để mỗi tên chỉ một giá trị"
+                ),
+                Lang::En => format!(
+                    "column `{column}` is in both `{first}` and `{second}`, which the scorecard reads; rename one so that each name means one value"
+                ),
+            },
+            BadScoreSource { dataset, problem } => match (problem, lang) {
+                (SourceProblem::IsUnits, Lang::Vi) => format!("bảng `{dataset}` đã là `dataset` của bảng chấm điểm; `join`/`long` chỉ ghi các bảng khác"),
+                (SourceProblem::IsUnits, Lang::En) => format!("`{dataset}` is already the scorecard's `dataset`; `join`/`long` name other datasets"),
+                (SourceProblem::Twice, Lang::Vi) => format!("bảng `{dataset}` được ghi hai lần trong `join`/`long`"),
+                (SourceProblem::Twice, Lang::En) => format!("`{dataset}` is named twice in `join`/`long`"),
+                (SourceProblem::History, Lang::Vi) => format!("bảng `{dataset}` là bảng lịch sử (mỗi năm một dòng), không ghép vào bảng chấm điểm được"),
+                (SourceProblem::History, Lang::En) => format!("`{dataset}` is a history register (a row per year); a scorecard cannot join it"),
+            },
+            CodeColumnNotText(c) => match lang {
+                Lang::Vi => format!("cột mã tiêu chí `{c}` phải là cột chữ (`text` hoặc `enum`)"),
+                Lang::En => format!("the criterion code column `{c}` must be text (`text` or `enum`)"),
+            },
+            DuplicateCode { code, first } => match lang {
+                Lang::Vi => format!("mã tiêu chí `{code}` trùng với tiêu chí ở {}; ghi `code` khác nhau cho mỗi tiêu chí", first.render(lang)),
+                Lang::En => format!("criterion code `{code}` is also used at {}; give each criterion its own `code`", first.render(lang)),
+            },
+            LongUnread(d) => match lang {
+                Lang::Vi => format!("không tiêu chí nào đọc cột của bảng `{d}` (dạng dài); ghi tên cột của bảng đó trong `actual`, `target`, `value` hoặc `when` của tiêu chí"),
+                Lang::En => format!("no criterion reads a column of the long-form dataset `{d}`; name its columns in a criterion's `actual`, `target`, `value` or `when`"),
             },
             Script { message } => match lang {
                 Lang::Vi => {

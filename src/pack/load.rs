@@ -313,6 +313,7 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
     }
 
     cross_check(&mut pack, &broken, &mut errs);
+    super::compose::compose(&mut pack, &mut errs);
     super::scorecard_check::check(&pack, &mut errs);
     Ok((pack, errs.0))
 }

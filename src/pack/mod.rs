@@ -1,5 +1,6 @@
 //! Rule packs: the model, loading from YAML, and cross-checks.
 
+mod compose;
 pub mod err;
 pub mod load;
 pub mod model;

@@ -217,6 +217,45 @@ pub struct Dataset {
     pub id: String,
     #[serde(skip)]
     pub loc: Location,
+    /// Set on the dataset a scorecard reads when it has `join` or `long`:
+    /// built at load from the datasets named there, never read from a file.
+    #[serde(skip)]
+    pub composed: Option<Composition>,
+}
+
+/// Where a composed dataset's columns come from: the unit dataset's own
+/// columns first, then each part's, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composition {
+    /// The dataset with one row per unit (and stage).
+    pub units: String,
+    pub parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// One row per unit: `columns` are appended as they are.
+    Join { dataset: String, columns: Vec<String> },
+    /// One row per unit and criterion: for each of `codes` (the criteria
+    /// that read these columns), each of `columns` is appended as
+    /// [`long_column`]`(column, code)`. `known` holds every criterion's code:
+    /// a row with another is a typo.
+    Long { dataset: String, criterion: String, columns: Vec<String>, codes: Vec<String>, known: Vec<String> },
+}
+
+impl Composition {
+    /// Every dataset read for the units, the unit dataset first.
+    pub fn sources(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.units.as_str()).chain(self.parts.iter().map(|p| match p {
+            Part::Join { dataset, .. } | Part::Long { dataset, .. } => dataset.as_str(),
+        }))
+    }
+}
+
+/// The composed column holding long-form `column` for criterion `code`. The
+/// `@` keeps it out of reach of rule text, where it is no name.
+pub fn long_column(column: &str, code: &str) -> String {
+    format!("{column}@{code}")
 }
 
 /// `history: { of: ca_nhan, year: nam, title: danh_hieu }`
@@ -625,6 +664,11 @@ pub struct Pack {
 }
 
 impl Pack {
+    /// The datasets read from files: all but those composed for scorecards.
+    pub fn file_datasets(&self) -> impl Iterator<Item = (&String, &Dataset)> {
+        self.datasets.iter().filter(|(_, d)| d.composed.is_none())
+    }
+
     pub fn award(&self, id: &str) -> Option<&Award> {
         self.awards.iter().find(|a| a.id == id)
     }

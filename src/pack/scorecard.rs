@@ -201,6 +201,9 @@ pub struct PointBand {
 #[serde(deny_unknown_fields)]
 pub struct Node {
     pub id: String,
+    /// The criterion's code in a long-form results file (`long:`), when it
+    /// differs from `id` (`"1.2.3"`, `KT-01`).
+    pub code: Option<String>,
     pub name: String,
     pub name_en: Option<String>,
     pub source: Option<String>,
@@ -243,6 +246,10 @@ impl Node {
 }
 
 impl Node {
+    /// The code rows of a long-form results file give for this criterion.
+    pub fn code(&self) -> &str {
+        self.code.as_deref().unwrap_or(&self.id)
+    }
     pub fn is_group(&self) -> bool {
         self.items.is_some()
     }
@@ -439,8 +446,24 @@ pub struct Scorecard {
     #[serde(default)]
     pub proposals: Vec<Proposal>,
     pub votes: Option<Votes>,
+    /// Further datasets with one row per unit (results kept apart from the
+    /// unit details), matched by key; their columns read as the unit's own.
+    #[serde(default)]
+    pub join: Vec<String>,
+    /// A dataset with one row per unit and criterion (the long form sheets
+    /// are exported in); a criterion reads the row with its code.
+    pub long: Option<LongForm>,
     #[serde(skip)]
     pub loc: Location,
+}
+
+/// `long: { dataset: ket_qua, criterion: ma_tieu_chi }`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LongForm {
+    pub dataset: String,
+    /// The column holding each row's criterion code.
+    pub criterion: String,
 }
 
 impl Scorecard {

@@ -64,6 +64,19 @@ impl Layout {
         Layout { vars, optional, n_cols, extras }
     }
 
+    /// This layout where each `(name, column)` pair makes `name` read
+    /// `column`: a criterion of a long-form sheet reads its own row's cells
+    /// under the long dataset's column names.
+    pub fn aliased(&self, pairs: &[(String, String)]) -> Layout {
+        let mut out = self.clone();
+        for (name, column) in pairs {
+            if let Some(v) = self.vars.get(column) {
+                out.vars.insert(name.clone(), VarInfo { name: name.clone(), ..v.clone() });
+            }
+        }
+        out
+    }
+
     /// Per-run values after the row: parameters, then `ngay_xet`, `nam_xet`.
     pub fn extra_values(params: &IndexMap<String, Parameter>, as_of: NaiveDate) -> Vec<Value> {
         let mut v: Vec<Value> = params.values().map(|p| param_value(&p.value)).collect();
@@ -72,8 +85,10 @@ impl Layout {
         v
     }
 
+    /// The names rule text can write (a long-form sheet's composed columns,
+    /// `cot@ma`, are read through [`Layout::aliased`] only).
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.vars.keys().map(String::as_str)
+        self.vars.keys().map(String::as_str).filter(|n| !n.contains('@'))
     }
 
     pub fn n_cols(&self) -> usize {

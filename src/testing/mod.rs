@@ -194,11 +194,9 @@ fn run_case(
 ) -> Vec<String> {
     let pack = &cp.pack;
     let mut problems = Vec::new();
-    let ds_id = case
-        .dataset
-        .clone()
-        .or_else(|| file_dataset.clone())
-        .or_else(|| (pack.datasets.len() == 1).then(|| pack.datasets.keys().next().cloned()).flatten());
+    let ds_id = case.dataset.clone().or_else(|| file_dataset.clone()).or_else(|| {
+        (pack.file_datasets().count() == 1).then(|| pack.file_datasets().next().map(|(k, _)| k.clone())).flatten()
+    });
     let Some(ds) = ds_id.as_ref().and_then(|d| pack.datasets.get(d)) else {
         return vec![lang
             .pick(
@@ -393,6 +391,52 @@ fn opt_text(v: &serde_yaml::Value) -> Option<String> {
     }
 }
 
+/// A scorecard case's units: `rows:`, and for a scorecard with `join` or
+/// `long` the rows of each of its other datasets under `data:`, put
+/// together as a run puts their files together.
+fn score_case_table(
+    pack: &crate::pack::Pack,
+    sc: &Scorecard,
+    src: &Source,
+    i: usize,
+    defaults: &IndexMap<String, serde_yaml::Value>,
+    case: &RawCase,
+    lang: Lang,
+) -> Result<Table, Vec<String>> {
+    let ds = &pack.datasets[&sc.dataset];
+    let units = ds.composed.as_ref().map(|c| &pack.datasets[&c.units]).unwrap_or(ds);
+    let rows = case_rows(units, src, &format!("cases[{i}].rows"), case.rows.as_deref().unwrap_or(&[]), defaults, lang)?;
+    let units_table = Table { dataset: units.id.clone(), file: src.path.clone(), rows };
+    let Some(c) = &ds.composed else {
+        return Ok(units_table);
+    };
+    let data = case.data.clone().unwrap_or_default();
+    let mut problems = Vec::new();
+    for id in data.keys().filter(|id| !c.sources().skip(1).any(|s| s == id.as_str())) {
+        problems.push(match lang {
+            Lang::Vi => format!("`data.{id}`: bảng chấm điểm không đọc bảng `{id}`"),
+            Lang::En => format!("`data.{id}`: the scorecard does not read dataset `{id}`"),
+        });
+    }
+    let mut tables = IndexMap::new();
+    tables.insert(units.id.clone(), units_table);
+    for id in c.sources().skip(1) {
+        let part = &pack.datasets[id];
+        let rows = data.get(id).map(Vec::as_slice).unwrap_or(&[]);
+        match case_rows(part, src, &format!("cases[{i}].data.{id}"), rows, &IndexMap::new(), lang) {
+            Ok(rows) => {
+                tables.insert(id.to_string(), Table { dataset: id.to_string(), file: src.path.clone(), rows });
+            }
+            Err(p) => problems.extend(p),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let stage = sc.stages.as_ref().map(|s| s.column.as_str());
+    crate::data::compose::compose(pack, ds, &tables, stage).map_err(|es| es.iter().map(|e| e.render(lang)).collect())
+}
+
 /// Runs one scorecard case; returns what differed.
 #[allow(clippy::too_many_arguments)]
 fn run_score_case(
@@ -413,20 +457,17 @@ fn run_score_case(
         }];
     };
     let sc: &Scorecard = &pack.scorecards[si];
-    let ds = &pack.datasets[&sc.dataset];
     let expect: IndexMap<String, UnitExpect> = match serde_yaml::from_value(case.expect.clone()) {
         Ok(e) => e,
         Err(e) => return vec![crate::pack::err::translate_serde(&e.to_string(), lang)],
     };
-    let rows =
-        match case_rows(ds, src, &format!("cases[{i}].rows"), case.rows.as_deref().unwrap_or(&[]), defaults, lang) {
-            Ok(r) => r,
-            Err(p) => return p,
-        };
+    let table = match score_case_table(pack, sc, src, i, defaults, case, lang) {
+        Ok(t) => t,
+        Err(p) => return p,
+    };
     let Some(as_of) = case.as_of.or(*file_as_of).or(pack.as_of).or(pack.effective.to) else {
         return vec![lang.pick("ca kiểm thử thiếu `as_of`", "the case needs `as_of`").to_string()];
     };
-    let table = Table { dataset: ds.id.clone(), file: src.path.clone(), rows };
     let opts = crate::eval::score::ScoreOptions { as_of, clusters: None, record_inputs: true };
     let outcome = match crate::eval::score::score(cp, si, &table, &opts) {
         Ok(o) => o,

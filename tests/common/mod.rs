@@ -81,6 +81,12 @@ impl Scratch {
         copy_dir(&root().join("data").join(pack), &dir.path().join("data"));
         Scratch { dir }
     }
+    /// A scratch copy of a test fixture (pack and data in one folder) at `pack/`.
+    pub fn fixture(name: &str) -> Scratch {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&root().join("tests/fixtures").join(name), &dir.path().join("pack"));
+        Scratch { dir }
+    }
     pub fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
