@@ -37,6 +37,7 @@ pub fn check(pack: &Pack, outcome: &Outcome, lang: Lang) -> String {
                         CriterionStatus::NotInForce => "not_in_force",
                     },
                     "inputs": inputs(&c.inputs),
+                    "computed": c.computed.iter().map(|f| crate::report::reason::computed_json(f, &crate::report::words::Words::new(pack, r.dataset, lang))).collect::<Vec<_>>(),
                     "reason": (c.status == CriterionStatus::Failed).then(|| crate::report::check::why_failed(&crate::report::words::Words::new(pack, r.dataset, lang), c)),
                 }),
                 &mut out,
@@ -49,6 +50,10 @@ pub fn check(pack: &Pack, outcome: &Outcome, lang: Lang) -> String {
                 "award": award.id,
                 "requires": r.requires.iter().map(|(a, m)| json!({"award": a, "met": m})).collect::<Vec<_>>(),
                 "eligible": r.eligible,
+                "quota": r.quota.as_ref().map(|q| json!({
+                    "group": q.group, "allowed": q.allowed, "base": q.base,
+                    "rank": q.rank, "candidates": q.candidates, "cut": r.over_quota.is_some(),
+                })),
                 "failed": r.failed_ids(pack),
             }),
             &mut out,
@@ -90,6 +95,19 @@ pub fn score(pack: &Pack, outcome: &ScoreOutcome) -> String {
                     "band": u.band.map(|b| sc.bands[b].id.clone()),
                     "rank": u.rank,
                     "award": u.proposal.map(|p| sc.proposals[p].award.clone()),
+                }),
+                &mut out,
+            );
+        }
+        for l in &st.leaders {
+            line(
+                json!({
+                    "decision": "leader",
+                    "stage": st.stage,
+                    "cluster": l.cluster,
+                    "node": nodes[l.node].id,
+                    "best": num(l.best),
+                    "units": l.units.iter().map(|k| k.to_json()).collect::<Vec<_>>(),
                 }),
                 &mut out,
             );

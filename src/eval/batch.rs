@@ -260,15 +260,18 @@ impl<'a> BatchEvaluator<'a> {
                 let status = statuses[row];
                 let cond = &compiled.criteria[ci].condition;
                 let failed = status == CriterionStatus::Failed;
+                let ctx = ScriptCtx::default();
+                let shortfalls = if failed { cond.explain(&self.cp.engine, &slots, &ctx) } else { vec![] };
                 CriterionResult {
                     index: ci,
                     status,
                     inputs: if failed || record_inputs { cond.inputs(&slots) } else { vec![] },
-                    shortfalls: if failed {
-                        cond.explain(&self.cp.engine, &slots, &ScriptCtx::default())
+                    computed: if record_inputs {
+                        super::computed(cond, &self.cp.engine, &slots, &ctx, status, &shortfalls)
                     } else {
                         vec![]
                     },
+                    shortfalls,
                 }
             })
             .collect();
@@ -282,6 +285,7 @@ impl<'a> BatchEvaluator<'a> {
             requires,
             criteria,
             over_quota: None,
+            quota: None,
         })
     }
 }

@@ -69,6 +69,32 @@ pub struct CriterionResult {
     pub status: CriterionStatus,
     pub inputs: Vec<(String, Value)>,
     pub shortfalls: Vec<Shortfall>,
+    /// What the rule's helpers computed, passed or failed, when inputs are
+    /// recorded: the streaks, counts and shares an auditor checks.
+    pub computed: Vec<crate::script::native::Finding>,
+}
+
+/// A decided criterion's computed values: those its explanation already
+/// found, else found by running its condition again.
+pub(crate) fn computed(
+    cond: &crate::script::Condition,
+    engine: &rhai::Engine,
+    slots: &Slots,
+    ctx: &crate::script::ScriptCtx,
+    status: CriterionStatus,
+    shortfalls: &[Shortfall],
+) -> Vec<crate::script::native::Finding> {
+    match status {
+        CriterionStatus::Failed => shortfalls
+            .iter()
+            .find_map(|s| match s {
+                Shortfall::Found(f) => Some(f.clone()),
+                _ => None,
+            })
+            .unwrap_or_default(),
+        CriterionStatus::Passed => cond.computed(engine, slots, ctx),
+        _ => Vec::new(),
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -88,6 +114,9 @@ pub struct AwardResult {
     pub criteria: Vec<CriterionResult>,
     /// Met the standard but was cut by the award's quota.
     pub over_quota: Option<QuotaCut>,
+    /// For an award with a quota: the subject's place, cut or not (set for
+    /// every subject that met the standard).
+    pub quota: Option<QuotaCut>,
 }
 
 /// Why a subject that meets the standard is not proposed: its group's quota.
@@ -100,6 +129,10 @@ pub struct QuotaCut {
     pub base: u32,
     /// The legal basis of the quota that cut the subject.
     pub source: Option<String>,
+    /// The subject's place among the `candidates` of its group who met
+    /// the standard, in the quota's ranking (1 = first).
+    pub rank: u32,
+    pub candidates: u32,
 }
 
 impl AwardResult {
@@ -375,7 +408,12 @@ impl RowCtx<'_> {
             let failed = status == CriterionStatus::Failed;
             let shortfalls = if failed { cc.condition.explain(&cp.engine, &slots, &sctx) } else { vec![] };
             let inputs = if failed || opts.record_inputs { cc.condition.inputs(&slots) } else { vec![] };
-            criteria.push(CriterionResult { index: ci, status, inputs, shortfalls });
+            let computed = if opts.record_inputs {
+                computed(&cc.condition, &cp.engine, &slots, &sctx, status, &shortfalls)
+            } else {
+                vec![]
+            };
+            criteria.push(CriterionResult { index: ci, status, inputs, shortfalls, computed });
         }
         let ok = requires.iter().all(|r| r.1) && criteria.iter().all(|c| c.status != CriterionStatus::Failed);
         let name_idx = ds.name_column.as_ref().and_then(|n| ds.column_index(n));
@@ -389,6 +427,7 @@ impl RowCtx<'_> {
             requires,
             criteria,
             over_quota: None,
+            quota: None,
         });
         out
     }

@@ -87,11 +87,23 @@ pub(super) fn apply(
         });
         let b = base.get(&g).copied().unwrap_or(0);
         let n = allowed(b) as usize;
-        for &k in members.iter().skip(n) {
+        let candidates = members.len() as u32;
+        for (place, &k) in members.iter().enumerate() {
             let (ri, r) = &mut results[k];
-            r.eligible = false;
-            r.over_quota = Some(QuotaCut { group: g.clone(), allowed: n as u32, base: b, source: q.source.clone() });
-            flags[*ri] = false;
+            let at = QuotaCut {
+                group: g.clone(),
+                allowed: n.min(u32::MAX as usize) as u32,
+                base: b,
+                source: q.source.clone(),
+                rank: place as u32 + 1,
+                candidates,
+            };
+            if place >= n {
+                r.eligible = false;
+                r.over_quota = Some(at.clone());
+                flags[*ri] = false;
+            }
+            r.quota = Some(at);
         }
     }
 }

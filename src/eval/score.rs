@@ -50,6 +50,23 @@ pub struct StageScores {
     pub stage: Option<String>,
     /// Ordered by cluster, then rank (unranked last), then key.
     pub units: Vec<UnitScore>,
+    /// Who leads each cluster on each criterion scored against the leader,
+    /// in cluster, then node order: what an auditor holds against the
+    /// council's own sheet.
+    pub leaders: Vec<Leader>,
+}
+
+/// The leader of one cluster on one criterion (`target_relative`,
+/// `relative`).
+#[derive(Debug, Clone)]
+pub struct Leader {
+    pub cluster: String,
+    /// Index into `Scorecard::nodes()`.
+    pub node: usize,
+    /// `target_relative`: the leader's (A − T) / T; `relative`: its value.
+    pub best: Decimal,
+    /// Every unit at `best` (ties lead together), in key order.
+    pub units: Vec<Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -391,7 +408,7 @@ fn score_cluster(
     members: &[usize],
     rows: &[&Row],
     reads: &[UnitRead],
-) -> (Vec<UnitScore>, Found) {
+) -> (Vec<UnitScore>, Vec<Leader>, Found) {
     let mut found = Found::default();
     let n_nodes = ctx.nodes.len();
     let stats = crate::script::ScriptCtx {
@@ -415,7 +432,31 @@ fn score_cluster(
         .iter()
         .map(|&u| score_unit(ctx, cluster, rows[u], &reads[u].raws, &bests, &stats, &mut found))
         .collect();
-    (units, found)
+    let leaders = bests
+        .iter()
+        .enumerate()
+        .filter_map(|(i, best)| {
+            let best = (*best)?;
+            let n = ctx.nodes[i];
+            // Nobody over target: nobody leads (what units at target get is
+            // the node's `no_leader`).
+            if n.method == Some(Method::TargetRelative) && best <= Decimal::ZERO {
+                return None;
+            }
+            let at_best = |r: &Raw| match n.method {
+                Some(Method::TargetRelative) => r.t > Decimal::ZERO && r.a >= r.t && ratio(r.a, r.t) == Some(best),
+                _ => r.v == best,
+            };
+            let mut units: Vec<Value> = members
+                .iter()
+                .filter(|&&u| at_best(&reads[u].raws[i]))
+                .map(|&u| rows[u].values[ctx.key_idx].clone())
+                .collect();
+            units.sort_by(key_order);
+            Some(Leader { cluster: cluster.to_string(), node: i, best, units })
+        })
+        .collect();
+    (units, leaders, found)
 }
 
 /// One unit's points, total, gates, band and votes, given its cluster's bests.
@@ -517,7 +558,7 @@ fn score_unit(
 /// Scores one stage's rows: units read in parallel, clusters scored in
 /// parallel, results and errors in row and cluster order whatever the
 /// thread count.
-fn score_rows(ctx: &Ctx, rows: &[&Row], found: &mut Found) -> Vec<UnitScore> {
+fn score_rows(ctx: &Ctx, rows: &[&Row], found: &mut Found) -> (Vec<UnitScore>, Vec<Leader>) {
     let mut reads: Vec<UnitRead> = rows.par_iter().map(|row| read_unit(ctx, row)).collect();
     for r in &mut reads {
         found.errors.append(&mut r.errors);
@@ -528,17 +569,19 @@ fn score_rows(ctx: &Ctx, rows: &[&Row], found: &mut Found) -> Vec<UnitScore> {
         by_cluster.entry(ctx.cluster_of(row)).or_default().push(u);
     }
     let clusters: Vec<(String, Vec<usize>)> = by_cluster.into_iter().collect();
-    let scored: Vec<(Vec<UnitScore>, Found)> =
+    let scored: Vec<(Vec<UnitScore>, Vec<Leader>, Found)> =
         clusters.par_iter().map(|(c, members)| score_cluster(ctx, c, members, rows, &reads)).collect();
     let mut units = Vec::with_capacity(rows.len());
-    for ((_, members), (cluster_units, cluster_found)) in clusters.iter().zip(scored) {
+    let mut leaders = Vec::new();
+    for ((_, members), (cluster_units, mut cluster_leaders, cluster_found)) in clusters.iter().zip(scored) {
         found.extend(cluster_found);
+        leaders.append(&mut cluster_leaders);
         for (&u, mut unit) in members.iter().zip(cluster_units) {
             unit.inputs = std::mem::take(&mut reads[u].inputs);
             units.push(unit);
         }
     }
-    units
+    (units, leaders)
 }
 
 /// The first band whose total and per-criterion floor the unit meets;
@@ -781,7 +824,8 @@ pub fn score(
     match &sc.stages {
         None => {
             let rows: Vec<&Row> = table.rows.iter().filter(in_scope).collect();
-            stages.push(StageScores { stage: None, units: score_rows(&ctx, &rows, &mut found) });
+            let (units, leaders) = score_rows(&ctx, &rows, &mut found);
+            stages.push(StageScores { stage: None, units, leaders });
         }
         Some(st) => {
             let col = ds.column_index(&st.column).unwrap_or(0);
@@ -792,7 +836,8 @@ pub fn score(
                     .filter(in_scope)
                     .filter(|r| r.values[col].render(crate::i18n::Lang::Vi) == *name)
                     .collect();
-                stages.push(StageScores { stage: Some(name.clone()), units: score_rows(&ctx, &rows, &mut found) });
+                let (units, leaders) = score_rows(&ctx, &rows, &mut found);
+                stages.push(StageScores { stage: Some(name.clone()), units, leaders });
             }
         }
     }

@@ -523,6 +523,17 @@ fn csv_by_subject(r: &CheckReport) -> Vec<u8> {
     out
 }
 
+fn quota_doc(q: &crate::eval::QuotaCut) -> json::QuotaDoc {
+    json::QuotaDoc {
+        group: q.group.clone(),
+        allowed: q.allowed,
+        base: q.base,
+        rank: q.rank,
+        candidates: q.candidates,
+        source: q.source.clone(),
+    }
+}
+
 /// The JSON document of a check; documented in docs/json.md.
 pub fn to_json(r: &CheckReport) -> json::CheckDoc {
     let lang = r.lang;
@@ -557,6 +568,11 @@ pub fn to_json(r: &CheckReport) -> json::CheckDoc {
                         inputs: c.inputs.iter().map(|(n, v)| (n.clone(), v.to_json())).collect(),
                         reason: (c.status == CriterionStatus::Failed)
                             .then(|| why_failed(&Words::new(p, x.dataset, lang), c)),
+                        computed: c
+                            .computed
+                            .iter()
+                            .map(|f| super::reason::computed_json(f, &Words::new(p, x.dataset, lang)))
+                            .collect(),
                     }
                 })
                 .collect();
@@ -569,11 +585,8 @@ pub fn to_json(r: &CheckReport) -> json::CheckDoc {
                 award_name: award_name(award, lang).to_string(),
                 decider: award.decider.clone(),
                 eligible: x.eligible,
-                over_quota: x.over_quota.as_ref().map(|q| json::QuotaDoc {
-                    group: q.group.clone(),
-                    allowed: q.allowed,
-                    base: q.base,
-                }),
+                quota: x.quota.as_ref().map(quota_doc),
+                over_quota: x.over_quota.as_ref().map(quota_doc),
                 failed: x.failed_ids(p).into_iter().map(String::from).collect(),
                 requires: x.requires.iter().map(|(a, m)| json::RequirementDoc { award: a.clone(), met: *m }).collect(),
                 criteria,

@@ -47,6 +47,10 @@ pub struct CheckResult {
     pub award_name: String,
     pub decider: Option<String>,
     pub eligible: bool,
+    /// For an award with a quota, every subject that met the standard: its
+    /// group, the quota and its place.
+    #[serde(default)]
+    pub quota: Option<QuotaDoc>,
     pub over_quota: Option<QuotaDoc>,
     pub failed: Vec<String>,
     pub requires: Vec<RequirementDoc>,
@@ -59,6 +63,14 @@ pub struct QuotaDoc {
     pub group: String,
     pub allowed: u32,
     pub base: u32,
+    /// The subject's place among those in its group who met the standard.
+    #[serde(default)]
+    pub rank: u32,
+    /// How many in its group met the standard.
+    #[serde(default)]
+    pub candidates: u32,
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -79,6 +91,10 @@ pub struct CriterionDoc {
     pub passed: Option<bool>,
     pub inputs: IndexMap<String, Value>,
     pub reason: Option<String>,
+    /// What the rule's helpers computed (streaks, counts, shares), each
+    /// with its comparison and in words; see docs/json.md.
+    #[serde(default)]
+    pub computed: Vec<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -106,8 +122,22 @@ pub struct ScoreDoc {
     pub stage: Option<String>,
     pub criteria: Vec<ScoreCriterion>,
     pub units: Vec<UnitDoc>,
+    /// Who leads each cluster on each criterion scored against the leader.
+    #[serde(default)]
+    pub leaders: Vec<LeaderDoc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<StageDoc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeaderDoc {
+    pub cluster: String,
+    pub criterion: String,
+    /// `target_relative`: the leader's (actual − target) / target;
+    /// `relative`: the leader's value.
+    pub best: String,
+    pub units: Vec<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -156,6 +186,8 @@ pub struct UnitDoc {
 pub struct StageDoc {
     pub stage: Option<String>,
     pub units: Vec<StageUnit>,
+    #[serde(default)]
+    pub leaders: Vec<LeaderDoc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

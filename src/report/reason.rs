@@ -327,3 +327,73 @@ pub fn fact(f: &Fact, w: &Words) -> String {
         ),
     }
 }
+
+/// A computed value as JSON (docs/json.md, `computed`): what it is, its
+/// parts as codes and machine numbers, the comparison the rule made, and
+/// the same in words.
+pub fn computed_json(f: &Finding, w: &Words) -> serde_json::Value {
+    use serde_json::{json, Value as J};
+    let d = |x: &Decimal| J::String(x.normalize().to_string());
+    let (kind, mut fields) = match &f.fact {
+        Fact::Streak { titles, end, years } => ("streak", json!({ "titles": titles, "end": end, "years": years })),
+        Fact::Had { titles, year, had } => ("had", json!({ "titles": titles, "year": year, "had": had })),
+        Fact::Count { titles, from, to, times } => {
+            ("count", json!({ "titles": titles, "from": from, "to": to, "times": times }))
+        }
+        Fact::CountInStreak { titles, streak, end, years, times } => (
+            "count_in_streak",
+            json!({ "titles": titles, "streak": streak, "end": end, "years": years, "times": times }),
+        ),
+        Fact::Sum { column, from, to, total } => {
+            ("sum", json!({ "column": column, "from": from, "to": to, "total": d(total) }))
+        }
+        Fact::Unused { column, from, to, total, used } => {
+            ("unused", json!({ "column": column, "from": from, "to": to, "total": d(total), "used": d(used) }))
+        }
+        Fact::Members { award, eligible, total, .. } => {
+            ("members", json!({ "award": award, "eligible": eligible, "total": total }))
+        }
+        Fact::MemberShare { award, eligible, total } => (
+            "member_share",
+            json!({ "award": award, "eligible": eligible, "total": total,
+                    "percent": d(&crate::script::facts::share(*eligible, *total)) }),
+        ),
+        Fact::MembersWith { column, value, count, total, share } => (
+            "members_with",
+            json!({ "column": column, "value": value, "count": count, "total": total,
+                    "percent": share.then(|| d(&crate::script::facts::share(*count, *total))) }),
+        ),
+        Fact::MembersSum { column, total } => ("members_sum", json!({ "column": column, "total": d(total) })),
+        Fact::MemberCount { total } => ("member_count", json!({ "total": total })),
+        Fact::Value { column, year, value } => (
+            "value",
+            json!({ "column": column, "year": year, "value": value.as_ref().map(crate::data::Value::to_json) }),
+        ),
+        Fact::Percent { part, whole } => {
+            ("percent", json!({ "part": d(part), "whole": d(whole), "percent": f.fact.number().map(|p| d(&p)) }))
+        }
+        Fact::Months { from, to, months } => {
+            ("months", json!({ "from": from.to_string(), "to": to.to_string(), "months": months }))
+        }
+        Fact::Days { from, to, days } => {
+            ("days", json!({ "from": from.to_string(), "to": to.to_string(), "days": days }))
+        }
+    };
+    let (need, met) = match &f.need {
+        Some((op, other, met)) => {
+            // Numbers as decimal strings, whether the rule wrote 6 or 6.0.
+            let value = other.as_decimal().map(|x| d(&x)).unwrap_or_else(|| other.to_json());
+            (json!({ "op": op.symbol(), "value": value }), Some(*met))
+        }
+        None => (J::Null, None),
+    };
+    let mut out = serde_json::Map::new();
+    out.insert("kind".into(), J::String(kind.into()));
+    if let J::Object(m) = &mut fields {
+        out.append(m);
+    }
+    out.insert("need".into(), need);
+    out.insert("met".into(), met.map(J::Bool).unwrap_or(J::Null));
+    out.insert("text".into(), J::String(finding(f, w)));
+    J::Object(out)
+}

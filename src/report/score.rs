@@ -317,6 +317,17 @@ pub fn to_json(r: &ScoreReport) -> json::ScoreDoc {
         })
         .collect();
     let points = |u: &UnitScore| nodes.iter().zip(&u.points).map(|(n, p)| (n.id.clone(), num(*p))).collect();
+    let leaders = |s: &crate::eval::score::StageScores| {
+        s.leaders
+            .iter()
+            .map(|l| json::LeaderDoc {
+                cluster: l.cluster.clone(),
+                criterion: nodes[l.node].id.clone(),
+                best: num(l.best),
+                units: l.units.iter().map(|k| k.to_json()).collect(),
+            })
+            .collect::<Vec<_>>()
+    };
     let stages = (r.outcome.stages.len() > 1).then(|| {
         r.outcome
             .stages
@@ -333,6 +344,7 @@ pub fn to_json(r: &ScoreReport) -> json::ScoreDoc {
                         points: points(u),
                     })
                     .collect(),
+                leaders: leaders(s),
             })
             .collect()
     });
@@ -351,6 +363,7 @@ pub fn to_json(r: &ScoreReport) -> json::ScoreDoc {
             let band_notes = super::score_view::BandNotes::new(sc, lang);
             fin.units.iter().map(|u| unit_json(sc, &nodes, &band_notes, u, lang, r.explain)).collect()
         },
+        leaders: leaders(fin),
         stages,
     }
 }

@@ -348,6 +348,16 @@ impl Condition {
     pub fn inputs(&self, slots: &Slots) -> Vec<(String, Value)> {
         self.script.inputs(slots)
     }
+
+    /// What the rule's helpers computed (streaks, counts, shares), each with
+    /// the comparison around it; none for a simple comparison, which calls
+    /// no helper.
+    pub fn computed(&self, engine: &Engine, slots: &Slots, ctx: &ScriptCtx) -> Vec<Finding> {
+        match &self.native {
+            Some(_) => Vec::new(),
+            None => self.script.findings(engine, slots, ctx),
+        }
+    }
 }
 
 /// A number a scoring method reads: a column or parameter, a literal, or a

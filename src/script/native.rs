@@ -48,7 +48,7 @@ impl CmpOp {
             CmpOp::Ge => "≥",
         }
     }
-    fn code(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             CmpOp::Eq => "==",
             CmpOp::Ne => "!=",
