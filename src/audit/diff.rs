@@ -69,7 +69,12 @@ fn status(s: &str, lang: Lang) -> Value {
 /// Compares two `check` results, subject by subject and award by award.
 fn check_diff(old: &CheckDoc, new: &CheckDoc, lang: Lang) -> Vec<Change> {
     let index = |d: &CheckDoc| -> BTreeMap<(String, String), CheckResult> {
-        d.results.iter().map(|r| ((text(&r.subject), r.award.clone()), r.clone())).collect()
+        // A subject judged in several years is one subject per year.
+        let subject = |r: &CheckResult| match &r.as_of {
+            Some(d) => format!("{} ({})", text(&r.subject), d.get(..4).unwrap_or(d)),
+            None => text(&r.subject),
+        };
+        d.results.iter().map(|r| ((subject(r), r.award.clone()), r.clone())).collect()
     };
     let (o, n) = (index(old), index(new));
     let mut by_subject: BTreeMap<String, Vec<String>> = BTreeMap::new();

@@ -132,11 +132,15 @@ pub fn read_csv(ds: &Dataset, path: &Path) -> Result<Table, Vec<DataError>> {
 
 /// [`read_csv`] with explicit limits.
 pub fn read_csv_limited(ds: &Dataset, path: &Path, limits: &DataLimits) -> Result<Table, Vec<DataError>> {
-    let extra: Vec<&str> = ds
+    let mut extra: Vec<&str> = ds
         .history
         .as_ref()
         .map(|h| std::iter::once(h.year.as_str()).chain(h.title_columns().iter().map(String::as_str)).collect())
         .unwrap_or_default();
+    // A subject may have a row per evaluation year.
+    if let Some(y) = ds.evaluation_year.as_deref().filter(|y| !extra.contains(y)) {
+        extra.push(y);
+    }
     read_csv_keyed(ds, path, &extra, limits)
 }
 

@@ -64,14 +64,15 @@ pub struct BatchEvaluator<'a> {
 }
 
 /// Whether `awards` (indices into `pack.awards`) can be judged row by row:
-/// no quota, no roll-up over members, no reading of history.
+/// no quota, no roll-up over members, no reading of history, one
+/// evaluation date.
 pub fn row_by_row(cp: &CompiledPack, awards: &[usize]) -> bool {
     let pack = &cp.pack;
     awards.iter().all(|&ai| {
         let a = &pack.awards[ai];
         let ds = pack.datasets.get(&a.dataset_id);
         !a.quota.is_some()
-            && ds.is_some_and(|d| d.members.is_none())
+            && ds.is_some_and(|d| d.members.is_none() && d.evaluation_year.is_none())
             && !pack.datasets.values().any(|h| h.history.as_ref().is_some_and(|h| h.of == a.dataset_id))
     })
 }
@@ -286,6 +287,7 @@ impl<'a> BatchEvaluator<'a> {
             criteria,
             over_quota: None,
             quota: None,
+            as_of: None,
         })
     }
 }

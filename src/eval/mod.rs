@@ -117,6 +117,9 @@ pub struct AwardResult {
     /// For an award with a quota: the subject's place, cut or not (set for
     /// every subject that met the standard).
     pub quota: Option<QuotaCut>,
+    /// The date this row was judged on, when its dataset has an evaluation
+    /// year (else the run's date).
+    pub as_of: Option<NaiveDate>,
 }
 
 /// Why a subject that meets the standard is not proposed: its group's quota.
@@ -136,6 +139,10 @@ pub struct QuotaCut {
 }
 
 impl AwardResult {
+    pub fn dataset_id<'p>(&self, cp: &'p CompiledPack) -> &'p str {
+        cp.pack.datasets.get_index(self.dataset).map(|(k, _)| k.as_str()).unwrap_or("")
+    }
+
     /// Ids of what failed: required awards not met, then failed criteria.
     pub fn failed_ids<'a>(&'a self, pack: &'a crate::pack::Pack) -> Vec<&'a str> {
         let award = &pack.awards[self.award];
@@ -234,10 +241,108 @@ pub fn needed_awards(cp: &CompiledPack, selected: &Option<Vec<String>>) -> HashS
     need
 }
 
+/// The date a row of `year` is judged on: the run's day and month in that
+/// year (28 February for a 29th outside a leap year).
+pub fn in_year(as_of: NaiveDate, year: i64) -> Option<NaiveDate> {
+    let y = i32::try_from(year).ok()?;
+    NaiveDate::from_ymd_opt(y, as_of.month(), as_of.day()).or_else(|| NaiveDate::from_ymd_opt(y, as_of.month(), 28))
+}
+
+/// The rows of `table` judged in `year` (all of them when its dataset has
+/// no evaluation year).
+fn rows_of_year(cp: &CompiledPack, table: &Table, year: i64) -> Table {
+    let ds = &cp.pack.datasets[&table.dataset];
+    let Some(i) = ds.evaluation_year.as_ref().and_then(|y| ds.column_index(y)) else {
+        return table.clone();
+    };
+    let rows = table.rows.iter().filter(|r| r.values[i] == Value::Int(year)).cloned().collect();
+    Table { dataset: table.dataset.clone(), file: table.file.clone(), rows }
+}
+
 /// Evaluates eligibility for every subject in `tables` and every award.
+/// Datasets with an evaluation year are judged a year at a time, each row
+/// on the run's day and month of its own year.
 pub fn check(
     cp: &CompiledPack,
     tables: &IndexMap<String, Table>,
+    opts: &CheckOptions,
+) -> Result<Outcome, Vec<EvalError>> {
+    let yearly = |id: &str| cp.pack.datasets.get(id).is_some_and(|d| d.evaluation_year.is_some());
+    let mut years: Vec<i64> = tables
+        .values()
+        .filter(|t| yearly(&t.dataset))
+        .flat_map(|t| {
+            let ds = &cp.pack.datasets[&t.dataset];
+            let i = ds.evaluation_year.as_ref().and_then(|y| ds.column_index(y)).unwrap_or(0);
+            t.rows.iter().filter_map(move |r| match r.values[i] {
+                Value::Int(y) => Some(y),
+                _ => None,
+            })
+        })
+        .collect();
+    if years.is_empty() {
+        return check_on(cp, tables, tables, opts);
+    }
+    years.sort();
+    years.dedup();
+    let mut results = Vec::new();
+    let mut errors = Vec::new();
+    let run = |as_of: NaiveDate, year: i64, keep: &dyn Fn(&str) -> bool, stamp: bool| {
+        let part: IndexMap<String, Table> =
+            tables.iter().map(|(id, t)| (id.clone(), rows_of_year(cp, t, year))).collect();
+        check_on(cp, &part, tables, &CheckOptions { as_of, ..opts.clone() }).map(|o| {
+            o.results
+                .into_iter()
+                .filter(|r| keep(r.dataset_id(cp)))
+                .map(|mut r| {
+                    r.as_of = stamp.then_some(as_of);
+                    r
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    for &y in &years {
+        let got = match in_year(opts.as_of, y) {
+            Some(as_of) => run(as_of, y, &|d| yearly(d), true),
+            None => Err(vec![EvalError {
+                loc: Location::file(&cp.pack.files[0]),
+                award: None,
+                criterion: None,
+                subject: None,
+                kind: EvalErrorKind::NotInForce { as_of: y.to_string(), period: cp.pack.effective.render() },
+            }]),
+        };
+        match got {
+            Ok(mut r) => results.append(&mut r),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    // Datasets without a year are judged once, on the run's date, beside the
+    // rows of that year.
+    if tables.keys().any(|d| !yearly(d)) {
+        match run(opts.as_of, i64::from(opts.as_of.year()), &|d| !yearly(d), false) {
+            Ok(mut r) => results.append(&mut r),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    results.sort_by(|a, b| {
+        a.dataset
+            .cmp(&b.dataset)
+            .then_with(|| key_order(&a.key, &b.key))
+            .then_with(|| a.as_of.cmp(&b.as_of))
+            .then_with(|| a.award.cmp(&b.award))
+    });
+    Ok(Outcome { as_of: opts.as_of, results })
+}
+
+/// [`check`] on one date; histories are built from `all` (every year).
+fn check_on(
+    cp: &CompiledPack,
+    tables: &IndexMap<String, Table>,
+    all: &IndexMap<String, Table>,
     opts: &CheckOptions,
 ) -> Result<Outcome, Vec<EvalError>> {
     check_in_force(cp, opts.as_of).map_err(|e| vec![e])?;
@@ -261,7 +366,7 @@ pub fn check(
         let Some(table) = tables.get(&award.dataset_id) else {
             continue;
         };
-        let history = history_of(cp, tables, &award.dataset_id, opts.as_of);
+        let history = history_of(cp, all, &award.dataset_id, opts.as_of);
         let members = members_of(cp, tables, &award.dataset_id, &eligible);
         let ctx = RowCtx {
             cp,
@@ -428,6 +533,7 @@ impl RowCtx<'_> {
             criteria,
             over_quota: None,
             quota: None,
+            as_of: None,
         });
         out
     }

@@ -135,6 +135,8 @@ pub enum PackErrorKind {
     },
     FormatOnNonNumber(String),
     BadKeyColumn(String),
+    /// A year column (history, evaluation year) that is not a required int.
+    YearColumnNotInt(String),
     EmptyAward(String),
     WhenAndScript,
     NoCondition,
@@ -382,6 +384,10 @@ impl Localized for PackError {
             BadKeyColumn(c) => match lang {
                 Lang::Vi => format!("cột khóa `{c}` phải có kiểu text, int hoặc enum và không được để trống"),
                 Lang::En => format!("key column `{c}` must be text, int or enum and not optional"),
+            },
+            YearColumnNotInt(c) => match lang {
+                Lang::Vi => format!("cột năm `{c}` phải có kiểu int và không được để trống (bỏ `optional`)"),
+                Lang::En => format!("year column `{c}` must be an int and not optional"),
             },
             EmptyAward(a) => match lang {
                 Lang::Vi => format!("danh hiệu `{a}` không có tiêu chí nào"),

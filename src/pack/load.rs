@@ -625,7 +625,16 @@ fn check_links(pack: &Pack, errs: &mut Errors) {
                 }
             }
             if d.columns.get(&h.year).is_some_and(|c| c.ty != ColumnType::Int) {
-                errs.push(d.loc.clone(), K::BadKeyColumn(h.year.clone()));
+                errs.push(d.loc.clone(), K::YearColumnNotInt(h.year.clone()));
+            }
+        }
+        if let Some(y) = &d.evaluation_year {
+            match d.columns.get(y) {
+                None => errs.push(d.loc.clone(), unknown_col(d, y)),
+                Some(c) if c.ty != ColumnType::Int || c.optional => {
+                    errs.push(d.loc.clone(), K::YearColumnNotInt(y.clone()))
+                }
+                Some(_) => {}
             }
         }
         if let Some(m) = &d.members {

@@ -213,6 +213,11 @@ pub struct Dataset {
     pub history: Option<HistorySpec>,
     /// This dataset's subjects have members in another dataset.
     pub members: Option<MembersSpec>,
+    /// A column with each row's evaluation year, for data that mixes years
+    /// (a register judged for 2023 and 2024 in one run): each row is judged
+    /// on the run's day and month of its own year, under the awards,
+    /// criteria and quotas in force then. A subject may have a row per year.
+    pub evaluation_year: Option<String>,
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]

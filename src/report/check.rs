@@ -234,8 +234,35 @@ fn header_lines(r: &CheckReport) -> String {
         p.id,
         lang.pick_text(&p.title, p.title_en.as_deref())
     );
-    s += &format!("{}: {}\n", lang.pick("Ngày xét", "Evaluation date"), r.outcome.as_of.format("%d/%m/%Y"));
+    s += &format!("{}: {}\n", lang.pick("Ngày xét", "Evaluation date"), judged_on(r));
     s
+}
+
+/// The evaluation date as a report's header gives it: the run's date, or,
+/// when rows are judged in their own years, its day and month and the years.
+pub fn judged_on(r: &CheckReport) -> String {
+    use chrono::Datelike;
+    let mut years: Vec<i32> = r.outcome.results.iter().filter_map(|x| x.as_of.map(|d| d.year())).collect();
+    years.sort();
+    years.dedup();
+    if years.is_empty() {
+        return r.outcome.as_of.format("%d/%m/%Y").to_string();
+    }
+    let list = years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ");
+    match r.lang {
+        Lang::Vi => format!("{} của năm xét ghi ở từng dòng ({list})", r.outcome.as_of.format("%d/%m")),
+        Lang::En => format!("{} of each row's evaluation year ({list})", r.outcome.as_of.format("%d/%m")),
+    }
+}
+
+/// A subject's key as reports show it: with its evaluation year when rows
+/// are judged in their own years (a subject then has a row per year).
+pub fn shown_key(x: &AwardResult, lang: Lang) -> String {
+    use chrono::Datelike;
+    match x.as_of {
+        Some(d) => format!("{} ({})", x.key.render(lang), d.year()),
+        None => x.key.render(lang),
+    }
 }
 
 fn summary(r: &CheckReport) -> String {
@@ -258,7 +285,7 @@ fn dataset_id<'a>(pack: &'a Pack, x: &AwardResult) -> &'a str {
 fn row_cells(r: &CheckReport, x: &AwardResult) -> Vec<String> {
     let lang = r.lang;
     vec![
-        x.key.render(lang),
+        shown_key(x, lang),
         name_of(x, lang),
         award_name(&r.pack.awards[x.award], lang).to_string(),
         verdict(x, lang).to_string(),
@@ -282,7 +309,7 @@ fn table(r: &CheckReport) -> String {
             let name = x.name.as_ref().map(|n| format!(" {}", n.render(lang))).unwrap_or_default();
             out += &format!(
                 "\n{}{name} — {}: {}\n",
-                x.key.render(lang),
+                shown_key(x, lang),
                 award_name(&r.pack.awards[x.award], lang),
                 verdict(x, lang).to_uppercase()
             );
@@ -323,20 +350,32 @@ fn csv(r: &CheckReport) -> String {
     if r.by_subject {
         return String::from_utf8(csv_by_subject(r)).unwrap_or_default();
     }
-    let mut out = csv_head(r.lang);
-    out.extend(csv_rows(r.pack, r.lang, r.explain, r.outcome.results.iter()));
+    let dated = r.outcome.results.iter().any(|x| x.as_of.is_some());
+    let mut out = csv_head_dated(r.lang, dated);
+    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    write_csv_rows_dated(r.pack, r.lang, r.explain, r.outcome.results.iter(), &mut w, dated);
+    out.extend(w.into_inner().unwrap_or_default());
     String::from_utf8(out).unwrap_or_default()
 }
 
 /// The start of a CSV result: a byte-order mark (Excel reads UTF-8 CSV as the
 /// local code page without one) and the header.
 pub fn csv_head(lang: Lang) -> Vec<u8> {
-    let head = match lang {
+    csv_head_dated(lang, false)
+}
+
+/// [`csv_head`], with a `ngay_xet` column after the name when rows are
+/// judged in their own years.
+fn csv_head_dated(lang: Lang, dated: bool) -> Vec<u8> {
+    let mut head = match lang {
         Lang::Vi => {
-            ["ma", "ten", "bang_du_lieu", "danh_hieu", "ten_danh_hieu", "ket_qua", "tieu_chi_khong_dat", "ly_do"]
+            vec!["ma", "ten", "bang_du_lieu", "danh_hieu", "ten_danh_hieu", "ket_qua", "tieu_chi_khong_dat", "ly_do"]
         }
-        Lang::En => ["key", "name", "dataset", "award", "award_name", "result", "failed_criteria", "reasons"],
+        Lang::En => vec!["key", "name", "dataset", "award", "award_name", "result", "failed_criteria", "reasons"],
     };
+    if dated {
+        head.insert(2, lang.pick("ngay_xet", "as_of"));
+    }
     let mut w = ::csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let _ = w.write_record(head);
     w.into_inner().unwrap_or_default()
@@ -370,20 +409,38 @@ pub fn write_csv_rows<'a, W: std::io::Write>(
     results: impl Iterator<Item = &'a AwardResult>,
     w: &mut ::csv::Writer<W>,
 ) {
+    write_csv_rows_dated(pack, lang, explain, results, w, false)
+}
+
+fn write_csv_rows_dated<'a, W: std::io::Write>(
+    pack: &Pack,
+    lang: Lang,
+    explain: bool,
+    results: impl Iterator<Item = &'a AwardResult>,
+    w: &mut ::csv::Writer<W>,
+    dated: bool,
+) {
     for x in results {
         let award = &pack.awards[x.award];
         let failed = x.failed_ids(pack).join(";");
         let why = if explain { trace_lines(pack, x, lang) } else { reasons(pack, x, lang) };
-        let _ = w.write_record([
-            x.key.render(lang).as_str(),
-            name_of(x, lang).as_str(),
+        let date = x.as_of.map(|d| d.to_string()).unwrap_or_default();
+        let key = x.key.render(lang);
+        let name = name_of(x, lang);
+        let mut record = vec![key.as_str(), name.as_str()];
+        if dated {
+            record.push(date.as_str());
+        }
+        let why = why.join(" | ");
+        record.extend([
             dataset_id(pack, x),
             award.id.as_str(),
             award_name(award, lang),
             result_code(x, lang),
             failed.as_str(),
-            why.join(" | ").as_str(),
+            why.as_str(),
         ]);
+        let _ = w.write_record(record);
     }
 }
 
@@ -492,11 +549,12 @@ fn csv_by_subject(r: &CheckReport) -> Vec<u8> {
     let table = SubjectTable::new(r.pack, &r.columns);
     let mut out = table.head(r.pack, lang);
     let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    // A subject judged in several years is a row per year.
     let mut subjects: indexmap::IndexMap<(crate::pack::SubjectKind, String), Vec<&AwardResult>> =
         indexmap::IndexMap::new();
     for x in &r.outcome.results {
         let kind = r.pack.datasets[x.dataset].subject;
-        subjects.entry((kind, x.key.render(Lang::Vi))).or_default().push(x);
+        subjects.entry((kind, shown_key(x, Lang::Vi))).or_default().push(x);
     }
     for results in subjects.values() {
         let first = results[0];
@@ -515,7 +573,7 @@ fn csv_by_subject(r: &CheckReport) -> Vec<u8> {
                 datasets.push(ds);
             }
         }
-        let key = first.key.render(lang);
+        let key = shown_key(first, lang);
         let name = results.iter().map(|x| name_of(x, lang)).find(|n| !n.is_empty()).unwrap_or_default();
         table.write_row(r.pack, lang, &mut w, [&key, &name, &datasets.join(";")], &line);
     }
@@ -578,6 +636,7 @@ pub fn to_json(r: &CheckReport) -> json::CheckDoc {
                 .collect();
             json::CheckResult {
                 subject: x.key.to_json(),
+                as_of: x.as_of.map(|d| d.to_string()),
                 name: x.name.as_ref().map(|n| n.render(lang)),
                 dataset: dataset_id(r.pack, x).to_string(),
                 row: x.row,

@@ -248,7 +248,7 @@ pub fn check(r: &CheckReport) -> String {
         "<h1>{}</h1>\n<p class=\"sub\">{}: {}</p>\n",
         esc(&title),
         lang.pick("Ngày xét", "Evaluation date"),
-        r.outcome.as_of.format("%d/%m/%Y")
+        esc(&super::check::judged_on(r))
     );
     for (ai, award) in r.pack.awards.iter().enumerate() {
         let results: Vec<_> = r.outcome.results.iter().filter(|x| x.award == ai).collect();
@@ -294,7 +294,7 @@ pub fn check(r: &CheckReport) -> String {
             body += &format!(
                 "<tr><td class=\"c\">{}</td><td class=\"key\">{}</td><td class=\"name\">{}</td><td class=\"{}\">{}</td><td>{}</td></tr>\n",
                 i + 1,
-                esc(&x.key.render(lang)),
+                esc(&super::check::shown_key(x, lang)),
                 esc(&x.name.as_ref().map(|n| n.render(lang)).unwrap_or_default()),
                 if ok { "ok" } else { "no" },
                 esc(super::check::verdict(x, lang)),

@@ -40,6 +40,10 @@ pub struct CheckSummary {
 #[serde(deny_unknown_fields)]
 pub struct CheckResult {
     pub subject: Value,
+    /// The date the row was judged on, when its dataset has an evaluation
+    /// year (else absent: the document's `as_of`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
     pub name: Option<String>,
     pub dataset: String,
     pub row: usize,

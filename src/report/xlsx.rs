@@ -226,7 +226,7 @@ pub fn check(r: &CheckReport) -> Result<Vec<u8>, XlsxError> {
         let row = 1 + i as u32;
         let award = &r.pack.awards[x.award];
         let result = super::check::verdict(x, lang);
-        ws.write_string_with_format(row, 0, x.key.render(lang), &cell)?;
+        ws.write_string_with_format(row, 0, super::check::shown_key(x, lang), &cell)?;
         ws.write_string_with_format(row, 1, x.name.as_ref().map(|n| n.render(lang)).unwrap_or_default(), &cell)?;
         ws.write_string_with_format(row, 2, lang.pick_text(&award.name, award.name_en.as_deref()), &cell)?;
         ws.write_string_with_format(row, 3, result, &cell)?;
