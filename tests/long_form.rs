@@ -121,3 +121,60 @@ fn ambiguous_or_wrong_sources_are_refused_at_load() {
     let r = validate_after("join: [ket_qua]", "join: [ket_qua, chi_tieu]");
     assert!(r.stderr.contains("bảng `chi_tieu` được ghi hai lần trong `join`/`long`"), "{}", r.stderr);
 }
+
+/// A 1,000-point cluster sheet of 231 nodes (21 groups, 210 criteria), every
+/// criterion leader-relative, read from the long form: the shape real
+/// sheets of 150–250 criteria come in.
+#[test]
+fn a_thousand_point_sheet_of_231_nodes_from_the_long_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pack = String::from(
+        "id: tram-tieu-chi\ntitle: \"Bảng 1.000 điểm\"\neffective: { from: 2024-01-01 }\nas_of: 2024-12-31\n\
+datasets:\n  don_vi: { subject: unit, key: ma, columns: { ma: text, cum: text } }\n  \
+chi_tieu: { subject: unit, key: ma, columns: { ma: text, ma_tc: text, chi_tieu: decimal, thuc_hien: decimal } }\n\
+scorecards:\n  - id: cum\n    name: \"Bảng chấm điểm\"\n    dataset: don_vi\n    group_by: cum\n    \
+long: { dataset: chi_tieu, criterion: ma_tc }\n    groups:\n",
+    );
+    let mut long = String::from("ma,ma_tc,chi_tieu,thuc_hien\n");
+    // Over target by 50 %, 25 %, 0 % and under it by half.
+    let units = [("U1", "150"), ("U2", "125"), ("U3", "100"), ("U4", "50")];
+    for g in 1..=21 {
+        let max = if g == 21 { "10" } else { "4.5" };
+        pack += &format!("      - id: g{g}\n        name: \"Nhóm {g}\"\n        items:\n");
+        for i in 1..=10 {
+            let variant = ["no_leader: share", "no_leader: full", "zero_target: zero"][(g + i) % 3];
+            pack += &format!(
+                "          - {{ id: c{g}_{i}, code: \"{g}.{i}\", name: \"Tiêu chí {g}.{i}\", max: {max}, \
+method: target_relative, actual: thuc_hien, target: chi_tieu, share: 0.5, {variant} }}\n"
+            );
+            for (u, actual) in units {
+                long += &format!("{u},{g}.{i},100,{actual}\n");
+            }
+        }
+    }
+    std::fs::write(dir.path().join("pack.yaml"), pack).unwrap();
+    std::fs::write(dir.path().join("don_vi.csv"), "ma,cum\nU1,A\nU2,A\nU3,A\nU4,A\n").unwrap();
+    std::fs::write(dir.path().join("chi_tieu.csv"), long).unwrap();
+    let p = dir.path().to_str().unwrap();
+    let v = thidua(&["validate", p]);
+    assert_eq!(v.code, 0, "{}", v.stderr);
+    assert!(v.stdout.contains("tối đa 1000"), "{}", v.stdout);
+    assert!(v.stdout.contains("210 tiêu chí đọc"), "{}", v.stdout);
+    let r = thidua(&["score", p, "--data", p, "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // By hand, per criterion of 4.5 (of 10): U1 leads, all of it; U2 gets
+    // 0.5·max + 0.5·max·0.25/0.5 = 3.375 → 3.38 (7.5); U3 at target 2.25 (5);
+    // U4 at half 0.5·max·0.5 = 1.125 → 1.13 (2.5). Totals: 200 criteria of
+    // 4.5 and 10 of 10.
+    let totals: Vec<(String, String)> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[1].to_string(), f[f.len() - 6].to_string())
+        })
+        .collect();
+    let want = [("U1", "1000"), ("U2", "751"), ("U3", "500"), ("U4", "251")];
+    assert_eq!(totals, want.map(|(u, t)| (u.to_string(), t.to_string())).to_vec(), "{}", r.stdout);
+}
