@@ -461,10 +461,13 @@ fn check_outputs(outs: &Outputs) -> Result<(), AppError> {
 /// Reads the data files for the datasets the selected awards need.
 /// Whether an award, or one it requires, has a rule that reads `name`.
 fn reads(cp: &CompiledPack, award: &crate::pack::Award, name: &str, depth: usize) -> bool {
+    // The values shown beside its results are read with it.
+    let shown = cp.pack.datasets.get(&award.dataset_id).into_iter().flat_map(|d| d.values.values().map(|v| &v.value));
     let own = award
         .applies_when
         .iter()
-        .chain(award.criteria.iter().flat_map(|c| std::iter::once(&c.condition).chain(c.applies_when.iter())));
+        .chain(award.criteria.iter().flat_map(|c| std::iter::once(&c.condition).chain(c.applies_when.iter())))
+        .chain(shown);
     own.into_iter().any(|src| crate::script::lex::identifiers(src).iter().any(|i| i == name))
         || (depth < 16 && award.requires.iter().filter_map(|r| cp.pack.award(r)).any(|r| reads(cp, r, name, depth + 1)))
 }

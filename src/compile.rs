@@ -48,6 +48,8 @@ pub struct CompiledPack {
     pub order: Vec<usize>,
     /// Parallel to `pack.scorecards`.
     pub scorecards: Vec<CompiledScorecard>,
+    /// Each dataset's shown `values`, in declared order.
+    pub shown: IndexMap<String, Vec<(String, crate::script::Script)>>,
 }
 
 /// The file position of (line, column) inside a condition whose text starts
@@ -445,6 +447,23 @@ pub fn compile_with(
         }
         awards.push(CompiledAward { applies_when, criteria });
     }
+    let mut shown = IndexMap::new();
+    for (ds_id, ds) in &pack.datasets {
+        let Some(layout) = layouts.get(ds_id) else { continue };
+        let mut list = Vec::new();
+        for (id, v) in &ds.values {
+            match crate::script::Script::compile(&engine, &v.value, layout, false) {
+                Ok(s) => {
+                    resolve_names(&pack, layout, ds_id, &v.value, &v.loc, &mut errs);
+                    list.push((id.clone(), s));
+                }
+                Err(es) => errs.extend(es.into_iter().map(|e| to_pack_error(&v.loc, e))),
+            }
+        }
+        if !list.is_empty() {
+            shown.insert(ds_id.clone(), list);
+        }
+    }
     let mut scorecards = Vec::new();
     for sc in &pack.scorecards {
         let Some(layout) = layouts.get(&sc.dataset) else {
@@ -533,5 +552,5 @@ pub fn compile_with(
         d
     };
     order.sort_by_key(|&i| depth(&pack.awards[i].dataset_id));
-    Ok(CompiledPack { pack, engine, layouts, awards, order, scorecards })
+    Ok(CompiledPack { pack, engine, layouts, awards, order, scorecards, shown })
 }

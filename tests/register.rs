@@ -84,17 +84,19 @@ fn a_register_mixing_years_is_judged_under_each_years_rules_in_one_run() {
     let dir = "tests/fixtures/register-years";
     let r = thidua(&["check", dir, "--data", dir, "--format", "csv"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    // By hand: A meets both years; B lacks an initiative under the 2023 rule
+    // The last two columns are the register's shown values: the streak of
+    // "tốt" or better up to the row's year, and initiatives over that year
+    // and the one before. By hand: A meets both years; B lacks an initiative under the 2023 rule
     // and has two excellent years by 2024; C was only "tốt" in 2023, which
     // still counts towards 2024's two years; D has one year.
-    let want = "\u{feff}ma,ten,ngay_xet,bang_du_lieu,danh_hieu,ten_danh_hieu,ket_qua,tieu_chi_khong_dat,ly_do
-A,Nguyễn An,2023-12-31,so_theo_doi,chien_si_thi_dua_co_so,Chiến sĩ thi đua cơ sở,dat,,
-A,Nguyễn An,2024-12-31,so_theo_doi,chien_si_thi_dua_co_so,Chiến sĩ thi đua cơ sở,dat,,
-B,Trần Bình,2023-12-31,so_theo_doi,chien_si_thi_dua_co_so,Chiến sĩ thi đua cơ sở,khong_dat,sang_kien,Có sáng kiến được công nhận (quy định cũ): không đạt với dữ liệu: Số sáng kiến: 0
-B,Trần Bình,2024-12-31,so_theo_doi,chien_si_thi_dua_co_so,Chiến sĩ thi đua cơ sở,dat,,
-C,Lê Châu,2023-12-31,so_theo_doi,chien_si_thi_dua_co_so,Chiến sĩ thi đua cơ sở,khong_dat,xuat_sac,\"Hoàn thành xuất sắc nhiệm vụ trong năm: xep_loai: Hoàn thành tốt nhiệm vụ, cần Hoàn thành xuất sắc nhiệm vụ\"
-C,Lê Châu,2024-12-31,so_theo_doi,chien_si_thi_dua_co_so,Chiến sĩ thi đua cơ sở,dat,,
-D,Phạm Dũng,2024-12-31,so_theo_doi,chien_si_thi_dua_co_so,Chiến sĩ thi đua cơ sở,khong_dat,hai_nam_lien_tuc,\"02 năm liên tục hoàn thành tốt nhiệm vụ trở lên tính đến năm xét (quy định mới): 1 năm liên tục đạt Hoàn thành tốt nhiệm vụ hoặc Hoàn thành xuất sắc nhiệm vụ tính đến năm 2024, cần ≥ 2 năm\"
+    let want = "\u{feff}ma,ten,ngay_xet,bang_du_lieu,danh_hieu,ten_danh_hieu,ket_qua,tieu_chi_khong_dat,ly_do,so_nam_tot_tro_len,sang_kien_hai_nam
+A,Nguyễn An,2023-12-31,so_theo_doi,chien_si_thi_dua_co_so,Chiến sĩ thi đua cơ sở,dat,,,1,1
+A,Nguyễn An,2024-12-31,so_theo_doi,chien_si_thi_dua_co_so,Chiến sĩ thi đua cơ sở,dat,,,2,1
+B,Trần Bình,2023-12-31,so_theo_doi,chien_si_thi_dua_co_so,Chiến sĩ thi đua cơ sở,khong_dat,sang_kien,Có sáng kiến được công nhận (quy định cũ): không đạt với dữ liệu: Số sáng kiến: 0,1,0
+B,Trần Bình,2024-12-31,so_theo_doi,chien_si_thi_dua_co_so,Chiến sĩ thi đua cơ sở,dat,,,2,2
+C,Lê Châu,2023-12-31,so_theo_doi,chien_si_thi_dua_co_so,Chiến sĩ thi đua cơ sở,khong_dat,xuat_sac,\"Hoàn thành xuất sắc nhiệm vụ trong năm: xep_loai: Hoàn thành tốt nhiệm vụ, cần Hoàn thành xuất sắc nhiệm vụ\",1,3
+C,Lê Châu,2024-12-31,so_theo_doi,chien_si_thi_dua_co_so,Chiến sĩ thi đua cơ sở,dat,,,2,3
+D,Phạm Dũng,2024-12-31,so_theo_doi,chien_si_thi_dua_co_so,Chiến sĩ thi đua cơ sở,khong_dat,hai_nam_lien_tuc,\"02 năm liên tục hoàn thành tốt nhiệm vụ trở lên tính đến năm xét (quy định mới): 1 năm liên tục đạt Hoàn thành tốt nhiệm vụ hoặc Hoàn thành xuất sắc nhiệm vụ tính đến năm 2024, cần ≥ 2 năm\",1,1
 ";
     assert_eq!(r.stdout, want);
     let table = thidua(&["check", dir, "--data", dir]);
@@ -111,6 +113,16 @@ fn a_register_row_repeated_for_one_year_or_a_year_not_a_number_is_refused() {
     let r = thidua(&["check", &s.p("pack"), "--data", &s.p("pack")]);
     assert_eq!(r.code, 4, "{}", r.stderr);
     assert!(r.stderr.contains("dòng 8, cột \"ma\": mã `C / 2024 / xuat_sac` bị trùng với dòng 7"), "{}", r.stderr);
+    let s = Scratch::fixture("register-years");
+    s.edit("pack/pack.yaml", "lich_su.tong(\"so_sang_kien\"", "lich_su.tong(\"so_sang_kienn\"");
+    let r = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("pack.yaml:24:30: không có cột số của bảng lịch sử `so_sang_kienn`"),
+        "a shown value's error is placed in its text: {}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("so_sang_kienn"), "{}", r.stderr);
     let s = Scratch::fixture("register-years");
     s.edit("pack/pack.yaml", "      nam: int", "      nam: text");
     let r = thidua(&["validate", &s.p("pack")]);

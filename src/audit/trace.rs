@@ -50,6 +50,7 @@ pub fn check(pack: &Pack, outcome: &Outcome, lang: Lang) -> String {
                 "award": award.id,
                 "requires": r.requires.iter().map(|(a, m)| json!({"award": a, "met": m})).collect::<Vec<_>>(),
                 "eligible": r.eligible,
+                "values": inputs(&r.values),
                 "quota": r.quota.as_ref().map(|q| json!({
                     "group": q.group, "allowed": q.allowed, "base": q.base,
                     "rank": q.rank, "candidates": q.candidates, "cut": r.over_quota.is_some(),

@@ -72,7 +72,7 @@ pub fn row_by_row(cp: &CompiledPack, awards: &[usize]) -> bool {
         let a = &pack.awards[ai];
         let ds = pack.datasets.get(&a.dataset_id);
         !a.quota.is_some()
-            && ds.is_some_and(|d| d.members.is_none() && d.evaluation_year.is_none())
+            && ds.is_some_and(|d| d.members.is_none() && d.evaluation_year.is_none() && d.values.is_empty())
             && !pack.datasets.values().any(|h| h.history.as_ref().is_some_and(|h| h.of == a.dataset_id))
     })
 }
@@ -288,6 +288,7 @@ impl<'a> BatchEvaluator<'a> {
             over_quota: None,
             quota: None,
             as_of: None,
+            values: Vec::new(),
         })
     }
 }

@@ -120,6 +120,8 @@ pub struct AwardResult {
     /// The date this row was judged on, when its dataset has an evaluation
     /// year (else the run's date).
     pub as_of: Option<NaiveDate>,
+    /// The dataset's shown `values` for this subject, in declared order.
+    pub values: Vec<(String, Value)>,
 }
 
 /// Why a subject that meets the standard is not proposed: its group's quota.
@@ -521,6 +523,13 @@ impl RowCtx<'_> {
             criteria.push(CriterionResult { index: ci, status, inputs, shortfalls, computed });
         }
         let ok = requires.iter().all(|r| r.1) && criteria.iter().all(|c| c.status != CriterionStatus::Failed);
+        let mut shown = Vec::new();
+        for (id, script) in cp.shown.get(&award.dataset_id).map(Vec::as_slice).unwrap_or(&[]) {
+            match script.run(&cp.engine, &slots, &sctx) {
+                Ok(v) => shown.push((id.clone(), crate::script::condition::from_dynamic(&v))),
+                Err(e) => out.errors.push(fail(Some(id), e)),
+            }
+        }
         let name_idx = ds.name_column.as_ref().and_then(|n| ds.column_index(n));
         out.result = Some(AwardResult {
             dataset: pack.datasets.get_index_of(&award.dataset_id).unwrap_or(0),
@@ -534,6 +543,7 @@ impl RowCtx<'_> {
             over_quota: None,
             quota: None,
             as_of: None,
+            values: shown,
         });
         out
     }

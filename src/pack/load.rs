@@ -255,6 +255,15 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
                 Ok(mut d) => {
                     d.id = name.clone();
                     d.loc = src.loc(&base);
+                    for (id, v) in d.values.iter_mut() {
+                        v.loc = src.text_loc(&format!("{base}.values.{id}.value"));
+                        if !is_id(id) {
+                            errs.push(
+                                src.loc(&format!("{base}.values.{id}")),
+                                K::BadId { what: Thing::Variable, id: id.clone() },
+                            );
+                        }
+                    }
                     if let Some(first) = pack.datasets.get(&name) {
                         errs.push(
                             d.loc.clone(),

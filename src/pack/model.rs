@@ -218,6 +218,11 @@ pub struct Dataset {
     /// on the run's day and month of its own year, under the awards,
     /// criteria and quotas in force then. A subject may have a row per year.
     pub evaluation_year: Option<String>,
+    /// Values computed for every subject and shown beside its results (CSV
+    /// columns, JSON `values`): what an auditor holds against the council's
+    /// own sheet (a streak's length, a share of members).
+    #[serde(default)]
+    pub values: IndexMap<String, ShownValue>,
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]
@@ -226,6 +231,18 @@ pub struct Dataset {
     /// built at load from the datasets named there, never read from a file.
     #[serde(skip)]
     pub composed: Option<Composition>,
+}
+
+/// `values: { so_nam: { label: "…", value: 'lich_su.so_nam_lien_tuc("…")' } }`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShownValue {
+    pub label: Option<String>,
+    pub label_en: Option<String>,
+    /// A Rhai expression over the subject's row (and `lich_su`, `thanh_vien`).
+    pub value: String,
+    #[serde(skip)]
+    pub loc: Location,
 }
 
 /// Where a composed dataset's columns come from: the unit dataset's own

@@ -351,9 +351,11 @@ fn csv(r: &CheckReport) -> String {
         return String::from_utf8(csv_by_subject(r)).unwrap_or_default();
     }
     let dated = r.outcome.results.iter().any(|x| x.as_of.is_some());
-    let mut out = csv_head_dated(r.lang, dated);
+    let shown = shown_columns(r);
+    let mut out = csv_head_dated(r.lang, dated, &shown);
     let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
-    write_csv_rows_dated(r.pack, r.lang, r.explain, r.outcome.results.iter(), &mut w, dated);
+    let extra = Extra { dated, shown: &shown };
+    write_csv_rows_dated(r.pack, r.lang, r.explain, r.outcome.results.iter(), &mut w, &extra);
     out.extend(w.into_inner().unwrap_or_default());
     String::from_utf8(out).unwrap_or_default()
 }
@@ -361,12 +363,32 @@ fn csv(r: &CheckReport) -> String {
 /// The start of a CSV result: a byte-order mark (Excel reads UTF-8 CSV as the
 /// local code page without one) and the header.
 pub fn csv_head(lang: Lang) -> Vec<u8> {
-    csv_head_dated(lang, false)
+    csv_head_dated(lang, false, &[])
+}
+
+/// The ids of the values the results' datasets show (`values:`), each once,
+/// in dataset and declared order: the CSV's last columns.
+fn shown_columns(r: &CheckReport) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for x in &r.outcome.results {
+        for (id, _) in &x.values {
+            if !out.contains(id) {
+                out.push(id.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The columns a CSV of results has beyond the standard ones.
+struct Extra<'a> {
+    dated: bool,
+    shown: &'a [String],
 }
 
 /// [`csv_head`], with a `ngay_xet` column after the name when rows are
-/// judged in their own years.
-fn csv_head_dated(lang: Lang, dated: bool) -> Vec<u8> {
+/// judged in their own years, and the shown values last.
+fn csv_head_dated(lang: Lang, dated: bool, shown: &[String]) -> Vec<u8> {
     let mut head = match lang {
         Lang::Vi => {
             vec!["ma", "ten", "bang_du_lieu", "danh_hieu", "ten_danh_hieu", "ket_qua", "tieu_chi_khong_dat", "ly_do"]
@@ -376,6 +398,7 @@ fn csv_head_dated(lang: Lang, dated: bool) -> Vec<u8> {
     if dated {
         head.insert(2, lang.pick("ngay_xet", "as_of"));
     }
+    head.extend(shown.iter().map(String::as_str));
     let mut w = ::csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let _ = w.write_record(head);
     w.into_inner().unwrap_or_default()
@@ -409,7 +432,7 @@ pub fn write_csv_rows<'a, W: std::io::Write>(
     results: impl Iterator<Item = &'a AwardResult>,
     w: &mut ::csv::Writer<W>,
 ) {
-    write_csv_rows_dated(pack, lang, explain, results, w, false)
+    write_csv_rows_dated(pack, lang, explain, results, w, &Extra { dated: false, shown: &[] })
 }
 
 fn write_csv_rows_dated<'a, W: std::io::Write>(
@@ -418,8 +441,9 @@ fn write_csv_rows_dated<'a, W: std::io::Write>(
     explain: bool,
     results: impl Iterator<Item = &'a AwardResult>,
     w: &mut ::csv::Writer<W>,
-    dated: bool,
+    extra: &Extra,
 ) {
+    let dated = extra.dated;
     for x in results {
         let award = &pack.awards[x.award];
         let failed = x.failed_ids(pack).join(";");
@@ -440,6 +464,19 @@ fn write_csv_rows_dated<'a, W: std::io::Write>(
             failed.as_str(),
             why.as_str(),
         ]);
+        // As a data file would hold them: decimals with a point, dates
+        // YYYY-MM-DD, nothing found as an empty cell.
+        let cell = |v: &crate::data::Value| match v {
+            crate::data::Value::Null => String::new(),
+            crate::data::Value::Date(d) => d.to_string(),
+            other => other.render(lang),
+        };
+        let shown: Vec<String> = extra
+            .shown
+            .iter()
+            .map(|id| x.values.iter().find(|(v, _)| v == id).map(|(_, v)| cell(v)).unwrap_or_default())
+            .collect();
+        record.extend(shown.iter().map(String::as_str));
         let _ = w.write_record(record);
     }
 }
@@ -637,6 +674,7 @@ pub fn to_json(r: &CheckReport) -> json::CheckDoc {
             json::CheckResult {
                 subject: x.key.to_json(),
                 as_of: x.as_of.map(|d| d.to_string()),
+                values: x.values.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
                 name: x.name.as_ref().map(|n| n.render(lang)),
                 dataset: dataset_id(r.pack, x).to_string(),
                 row: x.row,

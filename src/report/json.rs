@@ -51,6 +51,10 @@ pub struct CheckResult {
     pub award_name: String,
     pub decider: Option<String>,
     pub eligible: bool,
+    /// The dataset's shown `values` for this subject (absent when it
+    /// declares none).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub values: IndexMap<String, Value>,
     /// For an award with a quota, every subject that met the standard: its
     /// group, the quota and its place.
     #[serde(default)]

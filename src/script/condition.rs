@@ -414,3 +414,21 @@ pub fn to_dynamic(v: &Value) -> Dynamic {
         Value::Date(d) => Dynamic::from(super::dates::Ngay(*d)),
     }
 }
+
+/// A script's result as a value to report: numbers, yes/no, text and dates
+/// as they are; `()` (nothing found) as an empty cell.
+pub fn from_dynamic(d: &Dynamic) -> Value {
+    if d.is_unit() {
+        Value::Null
+    } else if let Ok(b) = d.as_bool() {
+        Value::Bool(b)
+    } else if let Ok(i) = d.as_int() {
+        Value::Int(i)
+    } else if let Ok(x) = d.as_decimal() {
+        Value::Dec(x)
+    } else if let Some(n) = d.read_lock::<super::dates::Ngay>() {
+        Value::Date(n.0)
+    } else {
+        Value::text(&d.to_string())
+    }
+}
