@@ -479,27 +479,24 @@ fn datasets_for<'a>(cp: &'a CompiledPack, award: &'a crate::pack::Award) -> Vec<
     let ds = cp.pack.datasets.get(&award.dataset_id);
     if let Some(m) = ds.and_then(|d| d.members.as_ref()).filter(|_| reads(cp, award, "thanh_vien", 0)) {
         needed.push(m.dataset.as_str());
-        // The members' own awards may read their history.
+        // The members' own awards may read their histories.
         for b in cp.pack.awards.iter().filter(|b| b.dataset_id == m.dataset) {
-            if reads(cp, b, "lich_su", 0) {
-                needed.extend(history_of(cp, &m.dataset));
-            }
+            needed.extend(histories_read(cp, b, &m.dataset));
         }
     }
-    if reads(cp, award, "lich_su", 0) {
-        needed.extend(history_of(cp, &award.dataset_id));
-    }
+    needed.extend(histories_read(cp, award, &award.dataset_id));
     needed.sort();
     needed.dedup();
     needed
 }
 
-fn history_of<'a>(cp: &'a CompiledPack, dataset: &str) -> Vec<&'a str> {
+/// The histories of `dataset` that `award` (or one it requires) reads, each
+/// by its own name.
+fn histories_read<'a>(cp: &'a CompiledPack, award: &crate::pack::Award, dataset: &'a str) -> Vec<&'a str> {
     cp.pack
-        .datasets
-        .iter()
-        .filter(|(_, h)| h.history.as_ref().is_some_and(|h| h.of == dataset))
-        .map(|(id, _)| id.as_str())
+        .histories_of(dataset)
+        .filter(|h| h.history.as_ref().is_some_and(|s| reads(cp, award, s.var(), 0)))
+        .map(|h| h.id.as_str())
         .collect()
 }
 

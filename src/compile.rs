@@ -136,13 +136,12 @@ const MEMBER_COUNT_METHODS: &[&str] = &["so_nguoi", "count"];
 /// (yes/no or choice; numeric for `tong`), the second a value of it.
 pub const MEMBER_COLUMN_METHODS: &[&str] = &["so_co", "count_with", "ty_le_co", "percent_with", "tong", "sum_of"];
 
-/// The titles rules may look up in the history of dataset `id`: the values
-/// of an enum title column, else the pack's award ids.
-pub fn history_titles<'p>(pack: &'p Pack, id: &str) -> Vec<&'p str> {
-    let Some(h) = pack.datasets.values().find(|d| d.history.as_ref().is_some_and(|h| h.of == id)) else {
+/// The titles rules may look up in history dataset `h`: the values of an
+/// enum title column, else the pack's award ids.
+pub fn history_titles<'p>(pack: &'p Pack, h: &'p crate::pack::Dataset) -> Vec<&'p str> {
+    let Some(spec) = h.history.as_ref() else {
         return Vec::new();
     };
-    let spec = h.history.as_ref().expect("found by its history");
     // The values of enum title columns; a text title column holds award ids.
     let mut out: Vec<&str> = Vec::new();
     for c in spec.title_columns().iter().filter_map(|c| h.columns.get(c)) {
@@ -174,7 +173,8 @@ fn resolve_names(pack: &Pack, layout: &Layout, ds_id: &str, src: &str, loc: &Loc
             .map(|(n, _)| n.clone())
             .collect()
     };
-    let history = pack.datasets.values().find(|d| d.history.as_ref().is_some_and(|h| h.of == ds_id));
+    let histories: Vec<&crate::pack::Dataset> = pack.histories_of(ds_id).collect();
+    let history_vars: Vec<&str> = histories.iter().filter_map(|h| h.history.as_ref().map(|s| s.var())).collect();
     let member_awards: Vec<&str> = ds
         .members
         .as_ref()
@@ -182,7 +182,7 @@ fn resolve_names(pack: &Pack, layout: &Layout, ds_id: &str, src: &str, loc: &Loc
         .unwrap_or_default();
     check_comparisons(layout, src, loc, errs);
     // A register's enum fact compared with text the column never holds.
-    if let Some(h) = history {
+    for h in &histories {
         for n in crate::script::names::call_needs(src) {
             let (crate::script::names::Side::Text(v), Some(col)) = (&n.other, &n.first) else { continue };
             if !matches!(n.name.as_str(), "gia_tri" | "value_in") {
@@ -199,7 +199,7 @@ fn resolve_names(pack: &Pack, layout: &Layout, ds_id: &str, src: &str, loc: &Loc
     for (text, line, column) in crate::script::names::inexact_numbers(src) {
         errs.push(PackError::new(inside(loc, line, column), K::InexactNumber(text)));
     }
-    let uses = name_uses(src, &enums);
+    let uses = name_uses(src, &enums, &history_vars);
     let members_ds = ds.members.as_ref().and_then(|m| pack.datasets.get(&m.dataset));
     for u in &uses {
         let at = inside(loc, u.line, u.column);
@@ -216,30 +216,33 @@ fn resolve_names(pack: &Pack, layout: &Layout, ds_id: &str, src: &str, loc: &Loc
             }
         };
         match (&u.kind, u.name.as_deref()) {
-            (NameKind::Call { recv: "lich_su", method, arg, .. }, name) => match history_arg(method, *arg) {
-                Some(HistoryArg::Title) => {
-                    if let Some(n) = name {
-                        unknown(Thing::HistoryTitle, n, &history_titles(pack, ds_id));
+            (NameKind::Call { recv, method, arg, .. }, name) if recv != "thanh_vien" => {
+                let history = pack.history_named(ds_id, recv);
+                match history_arg(method, *arg) {
+                    Some(HistoryArg::Title) => {
+                        if let (Some(n), Some(h)) = (name, history) {
+                            unknown(Thing::HistoryTitle, n, &history_titles(pack, h));
+                        }
                     }
-                }
-                Some(HistoryArg::Column) => {
-                    if let (Some(n), Some(h)) = (name, history) {
-                        let cols = numeric(h);
-                        unknown(Thing::HistoryColumn, n, &cols.iter().map(String::as_str).collect::<Vec<_>>());
+                    Some(HistoryArg::Column) => {
+                        if let (Some(n), Some(h)) = (name, history) {
+                            let cols = numeric(h);
+                            unknown(Thing::HistoryColumn, n, &cols.iter().map(String::as_str).collect::<Vec<_>>());
+                        }
                     }
-                }
-                Some(HistoryArg::AnyColumn) => {
-                    if let (Some(n), Some(h)) = (name, history) {
-                        unknown(Thing::HistoryColumn, n, &h.columns.keys().map(String::as_str).collect::<Vec<_>>());
+                    Some(HistoryArg::AnyColumn) => {
+                        if let (Some(n), Some(h)) = (name, history) {
+                            unknown(Thing::HistoryColumn, n, &h.columns.keys().map(String::as_str).collect::<Vec<_>>());
+                        }
                     }
+                    Some(HistoryArg::Other) => {}
+                    None if *arg == 0 => {
+                        let all: Vec<&str> = HISTORY_METHODS.iter().map(|(m, _)| *m).collect();
+                        unknown(Thing::Method, method, &all);
+                    }
+                    None => {}
                 }
-                Some(HistoryArg::Other) => {}
-                None if *arg == 0 => {
-                    let all: Vec<&str> = HISTORY_METHODS.iter().map(|(m, _)| *m).collect();
-                    unknown(Thing::Method, method, &all);
-                }
-                None => {}
-            },
+            }
             (NameKind::Call { method, arg, method_line, method_column, .. }, name) => {
                 if MEMBER_AWARD_METHODS.contains(&method.as_str()) {
                     if let (Some(n), 0) = (name, arg) {
@@ -374,13 +377,11 @@ fn kind_label(k: Kind) -> crate::pack::err::KindLabel {
 }
 
 /// The context variables rules on dataset `id` may read.
-fn context_vars(pack: &Pack, id: &str) -> Vec<&'static str> {
-    let mut extras = Vec::new();
-    if pack.datasets.values().any(|h| h.history.as_ref().is_some_and(|h| h.of == id)) {
-        extras.push("lich_su");
-    }
+fn context_vars(pack: &Pack, id: &str) -> Vec<String> {
+    let mut extras: Vec<String> =
+        pack.histories_of(id).filter_map(|h| h.history.as_ref()).map(|h| h.var().to_string()).collect();
     if pack.datasets.get(id).is_some_and(|d| d.members.is_some()) {
-        extras.push("thanh_vien");
+        extras.push("thanh_vien".to_string());
     }
     extras
 }

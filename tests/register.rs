@@ -129,3 +129,35 @@ fn a_register_row_repeated_for_one_year_or_a_year_not_a_number_is_refused() {
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(r.stderr.contains("cột năm `nam` phải có kiểu int"), "{}", r.stderr);
 }
+
+/// Several histories of one subject, each read by its own name (#16, item 5).
+#[test]
+fn two_registers_of_one_person_are_read_by_their_own_names() {
+    let dir = "tests/fixtures/two-histories";
+    let r = thidua(&["check", dir, "--data", dir, "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // A: two years of LĐTT, a warning in 2020 (outside 2022–2024); B: a
+    // reprimand in 2022; C: one year of LĐTT.
+    let results: Vec<(&str, &str)> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0], f[6])
+        })
+        .collect();
+    assert_eq!(results, [("A", ""), ("B", "khong_ky_luat"), ("C", "hai_nam_ldtt")]);
+    // A title misspelt in the second register is checked against that register.
+    let s = Scratch::fixture("two-histories");
+    s.edit("pack/pack.yaml", r#"["khien_trach", "canh_cao"]"#, r#"["khien_trach", "canh_cao", "lao_dong_tien_tien"]"#);
+    let v = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(v.code, 3, "{}", v.stderr);
+    assert!(v.stderr.contains("không có danh hiệu trong bảng lịch sử `lao_dong_tien_tien`"), "{}", v.stderr);
+    // Two registers under one name: which one would a rule read?
+    let s = Scratch::fixture("two-histories");
+    s.edit("pack/pack.yaml", ", name: lich_su_ky_luat", "");
+    let v = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(v.code, 3, "{}", v.stderr);
+    assert!(v.stderr.contains("đặt cho mỗi bảng lịch sử một tên riêng"), "{}", v.stderr);
+}

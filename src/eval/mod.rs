@@ -368,7 +368,7 @@ fn check_on(
         let Some(table) = tables.get(&award.dataset_id) else {
             continue;
         };
-        let history = history_of(cp, all, &award.dataset_id, opts.as_of);
+        let histories = histories_of(cp, all, &award.dataset_id, opts.as_of);
         let members = members_of(cp, tables, &award.dataset_id, &eligible);
         let ctx = RowCtx {
             cp,
@@ -377,7 +377,7 @@ fn check_on(
             table,
             extra: &extra,
             eligible: &eligible,
-            history: history.as_ref(),
+            histories: &histories,
             members: members.as_ref(),
             prefilter,
         };
@@ -427,7 +427,7 @@ struct RowCtx<'a> {
     table: &'a Table,
     extra: &'a [Value],
     eligible: &'a [Vec<bool>],
-    history: Option<&'a (HashMap<String, Dynamic>, Dynamic)>,
+    histories: &'a Histories,
     members: Option<&'a (HashMap<String, Dynamic>, Dynamic)>,
     prefilter: bool,
 }
@@ -458,7 +458,11 @@ impl RowCtx<'_> {
         let slots = Slots { row: &row.values, extra: self.extra };
         let sctx = ScriptCtx {
             cum: None,
-            lich_su: self.history.map(|(h, empty)| h.get(&key_text).cloned().unwrap_or_else(|| empty.clone())),
+            histories: self
+                .histories
+                .iter()
+                .map(|(name, (h, empty))| (name.clone(), h.get(&key_text).cloned().unwrap_or_else(|| empty.clone())))
+                .collect(),
             thanh_vien: self.members.map(|(m, empty)| m.get(&key_text).cloned().unwrap_or_else(|| empty.clone())),
         };
         let fail = |criterion: Option<&str>, e: ScriptError| EvalError {
@@ -549,21 +553,32 @@ impl RowCtx<'_> {
     }
 }
 
-/// Each subject's history for rules on `dataset`, as Rhai values by key;
-/// plus the value for a subject without history.
+/// Each history of the subjects of `dataset`: the name rules read it by,
+/// and each subject's history as Rhai values by key, plus the value for a
+/// subject without one.
+type Histories = Vec<(String, (HashMap<String, Dynamic>, Dynamic))>;
+
+fn histories_of(cp: &CompiledPack, tables: &IndexMap<String, Table>, dataset: &str, as_of: NaiveDate) -> Histories {
+    cp.pack
+        .histories_of(dataset)
+        .filter_map(|h| Some((h.history.as_ref()?.var().to_string(), history_of(cp, tables, h, as_of)?)))
+        .collect()
+}
+
+/// One history dataset's contents, by subject key.
 fn history_of(
     cp: &CompiledPack,
     tables: &IndexMap<String, Table>,
-    dataset: &str,
+    hds: &crate::pack::Dataset,
     as_of: NaiveDate,
 ) -> Option<(HashMap<String, Dynamic>, Dynamic)> {
-    let (hid, hds) = cp.pack.datasets.iter().find(|(_, d)| d.history.as_ref().is_some_and(|h| h.of == dataset))?;
+    let hid = &hds.id;
     let spec = hds.history.as_ref()?;
     let year = as_of.year() as i64;
     // The names a rule may look up; the loader checked the literal ones, a
     // name computed at run time is checked against these.
     let known = Arc::new(HistoryNames {
-        titles: crate::compile::history_titles(&cp.pack, dataset).into_iter().map(str::to_string).collect(),
+        titles: crate::compile::history_titles(&cp.pack, hds).into_iter().map(str::to_string).collect(),
         columns: hds
             .columns
             .iter()

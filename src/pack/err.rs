@@ -92,6 +92,8 @@ pub enum PackErrorKind {
         id: String,
     },
     Reserved(String),
+    /// A history's `name` that is not an id or names something rules read.
+    HistoryNameTaken(String),
     Cycle(Vec<String>),
     NoDataset {
         award: String,
@@ -319,6 +321,10 @@ impl Localized for PackError {
                     what.label(lang)
                 ),
             },
+            HistoryNameTaken(n) => match lang {
+                Lang::Vi => format!("tên bảng lịch sử `{n}` trùng với một cột, tham số hoặc biến có sẵn, hoặc không phải tên hợp lệ; đặt tên khác (chữ thường không dấu, nối bằng `_`)"),
+                Lang::En => format!("history name `{n}` is a column, parameter or built-in variable, or not a valid name; choose another (lower-case ASCII joined by `_`)"),
+            },
             Reserved(n) => match lang {
                 Lang::Vi => format!("tên `{n}` đã được thidua dùng cho biến có sẵn; hãy đặt tên khác"),
                 Lang::En => format!("the name `{n}` is reserved for a built-in variable; choose another"),
@@ -537,10 +543,10 @@ impl Localized for PackError {
             },
             SecondHistory { of, first } => match lang {
                 Lang::Vi => format!(
-                    "bảng `{of}` đã có bảng lịch sử `{first}`; quy tắc đọc lịch sử qua một tên duy nhất `lich_su`, nên mỗi bảng chỉ có một bảng lịch sử: gộp hai bảng làm một"
+                    "bảng `{of}` đã có bảng lịch sử `{first}` cùng tên đọc trong quy tắc; đặt cho mỗi bảng lịch sử một tên riêng (`history: {{ …, name: lich_su_khen_thuong }}`)"
                 ),
                 Lang::En => format!(
-                    "dataset `{of}` already has the history dataset `{first}`; rules read a history by the one name `lich_su`, so a dataset has one history: merge the two"
+                    "dataset `{of}` already has the history dataset `{first}` under the same name; give each history its own (`history: {{ …, name: lich_su_khen_thuong }}`)"
                 ),
             },
             ColumnInTwoSources { column, first, second } => match lang {

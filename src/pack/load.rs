@@ -619,11 +619,20 @@ fn check_links(pack: &Pack, errs: &mut Errors) {
         name: name.to_string(),
         suggestion: suggest(name, ds.columns.keys().map(String::as_str)),
     };
-    let mut history_of: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    let mut history_of: std::collections::HashMap<(&str, &str), &str> = std::collections::HashMap::new();
     for d in pack.datasets.values() {
         if let Some(h) = &d.history {
-            if let Some(first) = history_of.insert(h.of.as_str(), d.id.as_str()) {
+            if let Some(first) = history_of.insert((h.of.as_str(), h.var()), d.id.as_str()) {
                 errs.push(d.loc.clone(), K::SecondHistory { of: h.of.clone(), first: first.to_string() });
+            }
+            // Its own name must name nothing else a rule on its subjects reads.
+            if let Some(n) = &h.name {
+                let taken = pack.datasets.get(&h.of).is_some_and(|o| o.columns.contains_key(n))
+                    || pack.parameters.contains_key(n)
+                    || (RESERVED.contains(&n.as_str()) && n != "lich_su");
+                if !is_id(n) || taken {
+                    errs.push(d.loc.clone(), K::HistoryNameTaken(n.clone()));
+                }
             }
             if !pack.datasets.contains_key(&h.of) {
                 errs.push(d.loc.clone(), unknown_ds(&h.of));

@@ -293,6 +293,9 @@ pub struct HistorySpec {
     /// the rating and the title side by side). Every non-empty value of
     /// these columns is a title held that year.
     pub title: TitleColumns,
+    /// The name rules read it by (default `lich_su`): a subject may have
+    /// several histories (`lich_su_khen_thuong`, `lich_su_ky_luat`).
+    pub name: Option<String>,
 }
 
 /// One title column or a list of them.
@@ -332,6 +335,10 @@ fn one_or_many<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D, what: &'sta
 impl HistorySpec {
     pub fn title_columns(&self) -> &[String] {
         &self.title.0
+    }
+    /// The variable rules read this history by.
+    pub fn var(&self) -> &str {
+        self.name.as_deref().unwrap_or("lich_su")
     }
 }
 
@@ -686,6 +693,19 @@ pub struct Pack {
 }
 
 impl Pack {
+    /// The history datasets of the subjects of `id`, in declared order.
+    pub fn histories_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Dataset> + 'a {
+        self.datasets.values().filter(move |d| d.history.as_ref().is_some_and(|h| h.of == id))
+    }
+
+    /// The history of the subjects of `id` that rules read as `var`.
+    pub fn history_named(&self, id: &str, var: &str) -> Option<&Dataset> {
+        self.datasets
+            .values()
+            .filter(|d| d.history.as_ref().is_some_and(|h| h.of == id))
+            .find(|d| d.history.as_ref().is_some_and(|h| h.var() == var))
+    }
+
     /// The datasets read from files: all but those composed for scorecards.
     pub fn file_datasets(&self) -> impl Iterator<Item = (&String, &Dataset)> {
         self.datasets.iter().filter(|(_, d)| d.composed.is_none())

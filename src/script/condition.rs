@@ -19,8 +19,9 @@ pub struct Layout {
     vars: IndexMap<String, VarInfo>,
     optional: Vec<bool>,
     n_cols: usize,
-    /// Context variables this dataset's rules may read (`lich_su`, `thanh_vien`).
-    extras: Vec<&'static str>,
+    /// Context variables this dataset's rules may read (its histories'
+    /// names, `thanh_vien`).
+    extras: Vec<String>,
 }
 
 fn kind_of_column(t: ColumnType) -> Kind {
@@ -43,7 +44,7 @@ pub fn param_value(p: &ParamValue) -> Value {
 }
 
 impl Layout {
-    pub fn new(ds: &Dataset, params: &IndexMap<String, Parameter>, extras: Vec<&'static str>) -> Layout {
+    pub fn new(ds: &Dataset, params: &IndexMap<String, Parameter>, extras: Vec<String>) -> Layout {
         let mut vars = IndexMap::new();
         let mut optional = Vec::new();
         for (i, (name, c)) in ds.columns.iter().enumerate() {
@@ -110,7 +111,7 @@ impl Layout {
             s.push_dynamic(name.clone(), Dynamic::UNIT);
         }
         for e in &self.extras {
-            s.push_dynamic(*e, Dynamic::UNIT);
+            s.push_dynamic(e.clone(), Dynamic::UNIT);
         }
         if with_cum {
             s.push_dynamic(CUM, Dynamic::UNIT);
@@ -174,8 +175,8 @@ pub struct Script {
     ast: AST,
     /// Variables the expression reads, with their slots, in order of appearance.
     reads: Vec<(String, usize)>,
-    /// Context variables it reads (`cum`, `lich_su`, `thanh_vien`).
-    ctx_reads: Vec<&'static str>,
+    /// Context variables it reads (`thong_ke_cum`, a history, `thanh_vien`).
+    ctx_reads: Vec<String>,
     /// Helper calls compared with one value, to pair with what they found.
     needs: Arc<[super::names::CallNeed]>,
 }
@@ -195,9 +196,9 @@ impl Script {
             }]
         })?;
         let idents = lex::identifiers(src);
-        let mut allowed: Vec<&'static str> = layout.extras.clone();
+        let mut allowed: Vec<String> = layout.extras.clone();
         if with_cum {
-            allowed.push(CUM);
+            allowed.push(CUM.to_string());
         }
         let ctx_reads = allowed.into_iter().filter(|e| idents.iter().any(|n| n == e)).collect();
         let reads = idents.into_iter().filter_map(|n| layout.vars.get(&n).map(|v| (n, v.slot))).collect();
@@ -213,7 +214,7 @@ impl Script {
             scope.push_constant_dynamic(name.clone(), to_dynamic(slots.get(*slot)));
         }
         for name in &self.ctx_reads {
-            scope.push_constant_dynamic(*name, ctx.get(name).cloned().unwrap_or(Dynamic::UNIT));
+            scope.push_constant_dynamic(name.clone(), ctx.get(name).cloned().unwrap_or(Dynamic::UNIT));
         }
         super::engine::start_clock();
         engine.eval_ast_with_scope::<Dynamic>(&mut scope, &self.ast).map_err(|e| match *e {

@@ -156,7 +156,8 @@ impl Members {
 #[derive(Clone, Default)]
 pub struct ScriptCtx {
     pub cum: Option<Dynamic>,
-    pub lich_su: Option<Dynamic>,
+    /// The subject's histories, by the name rules read each by.
+    pub histories: Vec<(String, Dynamic)>,
     pub thanh_vien: Option<Dynamic>,
 }
 
@@ -164,9 +165,8 @@ impl ScriptCtx {
     pub fn get(&self, name: &str) -> Option<&Dynamic> {
         match name {
             "thong_ke_cum" => self.cum.as_ref(),
-            "lich_su" => self.lich_su.as_ref(),
             "thanh_vien" => self.thanh_vien.as_ref(),
-            _ => None,
+            _ => self.histories.iter().find(|(n, _)| n == name).map(|(_, d)| d),
         }
     }
 }

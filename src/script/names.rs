@@ -22,7 +22,8 @@ pub enum NameKind {
     /// `recv.method(first, …)`: a method of `lich_su` or `thanh_vien`, and
     /// its first argument.
     /// `arg` is the argument's index (a list of names gives one use per item).
-    Call { recv: &'static str, method: String, arg: usize, method_line: usize, method_column: usize },
+    /// `recv` is `thanh_vien` or the name of one of the subject's histories.
+    Call { recv: String, method: String, arg: usize, method_line: usize, method_column: usize },
     /// `thong_ke_cum.<stat>.<column>` or `thong_ke_cum.<stat>`.
     ClusterStat { stat: String },
     /// An enum column compared with a text literal (`==`, `!=`, `in [...]`).
@@ -171,8 +172,9 @@ fn arguments(toks: &[(Tok, usize, usize)], start: usize) -> Vec<Arg> {
 }
 
 /// Every use of a name in `src`. `enum_columns` are the columns whose
-/// comparisons with text are checked.
-pub fn name_uses(src: &str, enum_columns: &[&str]) -> Vec<NameUse> {
+/// comparisons with text are checked; `histories` the names the subject's
+/// histories are read by (`lich_su`, …).
+pub fn name_uses(src: &str, enum_columns: &[&str], histories: &[&str]) -> Vec<NameUse> {
     let toks = tokens(src);
     let t = |i: usize| toks.get(i).map(|x| &x.0);
     let mut out = Vec::new();
@@ -201,11 +203,16 @@ pub fn name_uses(src: &str, enum_columns: &[&str]) -> Vec<NameUse> {
             continue;
         }
         match id.as_str() {
-            recv @ ("lich_su" | "thanh_vien") => {
+            recv if recv == "thanh_vien" || histories.contains(&recv) => {
                 if let (Some(Tok::Punct(".")), Some(Tok::Ident(m))) = (t(i + 1), t(i + 2)) {
-                    let recv = if recv == "lich_su" { "lich_su" } else { "thanh_vien" };
                     let (_, method_line, method_column) = toks[i + 2].clone();
-                    let kind = |arg| NameKind::Call { recv, method: m.clone(), arg, method_line, method_column };
+                    let kind = |arg| NameKind::Call {
+                        recv: recv.to_string(),
+                        method: m.clone(),
+                        arg,
+                        method_line,
+                        method_column,
+                    };
                     if t(i + 3) == Some(&Tok::Punct("(")) && t(i + 4) != Some(&Tok::Punct(")")) {
                         for (arg, at) in arguments(&toks, i + 4).into_iter().enumerate() {
                             match at {
@@ -476,7 +483,7 @@ mod tests {
     }
 
     fn names(src: &str) -> Vec<(String, Option<String>, usize, usize)> {
-        name_uses(src, &["muc"])
+        name_uses(src, &["muc"], &["lich_su"])
             .into_iter()
             .map(|u| {
                 let k = match u.kind {
