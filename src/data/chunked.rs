@@ -16,7 +16,6 @@ use crate::limits::DataLimits;
 use crate::location::Location;
 use crate::pack::Dataset;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
@@ -214,33 +213,13 @@ impl<'d> CsvChunks<'d> {
         let mut sink = ErrorSink::new(&path);
         // Map schema columns to file positions.
         let header: Vec<String> = header.iter().map(|h| nfc(h.trim())).collect();
-        let mut positions: HashMap<&str, usize> = HashMap::new();
-        for (i, h) in header.iter().enumerate() {
-            if h.is_empty() {
-                continue;
-            }
-            if positions.insert(h.as_str(), i).is_some() {
-                sink.push(DataError::new(Location::cell(&path, 1, h.as_str()), K::DuplicateColumn));
-            }
-        }
-        let mut index = Vec::with_capacity(ds.columns.len());
-        let mut any = false;
-        for name in ds.columns.keys() {
-            match positions.get(name.as_str()) {
-                Some(&i) => {
-                    index.push(i);
-                    any = true;
-                }
-                None => {
-                    let suggestion = crate::pack::load::suggest(name, positions.keys().copied());
-                    sink.push(DataError::new(Location::cell(&path, 1, name), K::MissingColumn { suggestion }));
-                    index.push(usize::MAX);
-                }
-            }
-        }
+        let (index, any) = super::header::map(ds, &header, |h| Location::cell(&path, 1, h), &mut sink);
         if !any {
             // Not one column matched: the file is not this table, or not text.
-            return Err(one(K::NoKnownColumns { found: header.iter().take(5).cloned().collect() }));
+            return Err(one(K::NoKnownColumns {
+                found: header.iter().take(5).cloned().collect(),
+                expected: super::header::expected(ds),
+            }));
         }
         if !sink.errors.is_empty() {
             return Err(sink.finish());

@@ -15,6 +15,8 @@ pub enum DataErrorKind {
     },
     NoKnownColumns {
         found: Vec<String>,
+        /// The columns the file should have, with their labels.
+        expected: Vec<String>,
     },
     Io(String),
     NotUtf8,
@@ -215,16 +217,18 @@ impl Localized for DataError {
                     sheets.join(", ")
                 ),
             },
-            NoKnownColumns { found } => {
+            NoKnownColumns { found, expected } => {
                 let shown: Vec<String> = found.iter().map(|f| f.chars().take(20).collect::<String>()).collect();
                 match lang {
                     Lang::Vi => format!(
-                        "dòng tiêu đề không có cột nào của bảng dữ liệu (thấy: {}); tệp có đúng là CSV của bảng này, đúng bảng mã (--encoding) không?",
-                        shown.join(", ")
+                        "dòng tiêu đề không có cột nào của bảng dữ liệu (thấy: {}); cần các cột (tên mã hoặc nhãn): {}; tệp có đúng là CSV của bảng này, đúng bảng mã (--encoding) không?",
+                        shown.join(", "),
+                        expected.join(", ")
                     ),
                     Lang::En => format!(
-                        "the header has none of the dataset's columns (found: {}); is this the right CSV file, in the right encoding (--encoding)?",
-                        shown.join(", ")
+                        "the header has none of the dataset's columns (found: {}); expected (code or label): {}; is this the right CSV file, in the right encoding (--encoding)?",
+                        shown.join(", "),
+                        expected.join(", ")
                     ),
                 }
             }

@@ -5,6 +5,7 @@ pub mod chunked;
 pub mod compose;
 pub mod err;
 pub mod files;
+mod header;
 pub mod records;
 pub mod table;
 pub mod value;

@@ -86,6 +86,33 @@ pub fn nfc(s: &str) -> String {
     }
 }
 
+/// Text folded for matching the words people type against a column's codes
+/// and labels: NFC, lower case, single spaces.
+pub fn fold(s: &str) -> String {
+    nfc(s).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The choice a cell names: its code exactly, else the one value whose code
+/// or label (Vietnamese or English) the text spells, in any case or spacing
+/// ("Hoàn thành tốt nhiệm vụ" for `tot`). The loader refuses labels that
+/// would make two values read alike.
+fn enum_index(col: &Column, s: &str) -> Option<usize> {
+    if let Some(i) = col.values.iter().position(|v| *v == *s) {
+        return Some(i);
+    }
+    let f = fold(s);
+    let spells = |v: &String| {
+        fold(v) == f
+            || col.labels.get(v).is_some_and(|l| fold(l) == f)
+            || col.labels_en.get(v).is_some_and(|l| fold(l) == f)
+    };
+    let mut hits = col.values.iter().enumerate().filter(|(_, v)| spells(v)).map(|(i, _)| i);
+    match (hits.next(), hits.next()) {
+        (Some(i), None) => Some(i),
+        _ => None,
+    }
+}
+
 /// One typed cell before it is stored: text borrowed from the file when it
 /// needs no normalisation, enum values as their index among the declared
 /// values.
@@ -194,7 +221,7 @@ pub fn parse_typed<'a>(col: &Column, format: NumberFormat, raw: &'a str) -> Resu
         ColumnType::Int => parse_int(&s, format).map(Cell::Int).ok_or(invalid),
         ColumnType::Decimal => parse_decimal(&s, format).map(Cell::Dec).ok_or(invalid),
         ColumnType::Bool => parse_bool(&s).map(Cell::Bool).ok_or(invalid),
-        ColumnType::Enum => col.values.iter().position(|v| *v == *s).map(|i| Cell::Enum(i as u16)).ok_or(invalid),
+        ColumnType::Enum => enum_index(col, &s).map(|i| Cell::Enum(i as u16)).ok_or(invalid),
         ColumnType::Date => crate::pack::parse_date(&s).map(Cell::Date).ok_or(invalid),
     }
 }
@@ -398,14 +425,30 @@ pub struct Expected {
     pub ty: ColumnType,
     pub format: NumberFormat,
     pub values: Vec<String>,
+    /// Each value's words, Vietnamese and English, where the pack gives them.
+    pub words: Vec<(Option<String>, Option<String>)>,
 }
 
 impl Expected {
     pub fn of(col: &Column, format: NumberFormat) -> Self {
-        Expected { ty: col.ty, format, values: col.values.clone() }
+        let words = col.values.iter().map(|v| (col.labels.get(v).cloned(), col.labels_en.get(v).cloned())).collect();
+        Expected { ty: col.ty, format, values: col.values.clone(), words }
     }
 
     pub fn render(&self, lang: Lang) -> String {
+        if self.ty == ColumnType::Enum && self.words.iter().any(|w| w.0.is_some() || w.1.is_some()) {
+            // People type the words: show them, each with its code.
+            let each: Vec<String> = self
+                .values
+                .iter()
+                .zip(&self.words)
+                .map(|(v, (vi, en))| match lang.pick_text(vi.as_deref().unwrap_or(""), en.as_deref()) {
+                    "" => v.clone(),
+                    w => format!("{w} ({v})"),
+                })
+                .collect();
+            return format!("{} {}", lang.pick("một trong:", "one of:"), each.join(", "));
+        }
         expected(self.ty, self.format, &self.values, lang)
     }
 }

@@ -165,7 +165,11 @@ pub fn read_workbook(
                 Err(_) => continue,
             },
         };
-        let header = range.rows().take(20).position(|r| r.iter().any(|c| nfc(cell_text(c).0.trim()) == ds.key));
+        let key = ds.column_index(&ds.key);
+        let header = range
+            .rows()
+            .take(20)
+            .position(|r| r.iter().any(|c| ds.column_for_header(&nfc(cell_text(c).0.trim())) == key));
         if let Some(h) = header {
             chosen = Some((name.clone(), range, h));
             break;
@@ -183,23 +187,13 @@ pub fn read_workbook(
     let header: Vec<String> = rows[header_idx].iter().map(|c| nfc(cell_text(c).0.trim())).collect();
     let header_row = row0 as usize + header_idx + 1;
     let mut sink = ErrorSink::new(path);
-    let mut positions: HashMap<&str, usize> = HashMap::new();
-    for (i, h) in header.iter().enumerate() {
-        if !h.is_empty() && positions.insert(h.as_str(), i).is_some() {
-            sink.push(DataError::new(Location::cell(path, header_row, h.as_str()), K::DuplicateColumn));
-        }
-    }
-    let mut index = Vec::new();
-    for col in ds.columns.keys() {
-        let pos = positions.get(col.as_str()).copied();
-        if pos.is_none() {
-            let suggestion = crate::pack::load::suggest(col, positions.keys().copied());
-            let mut loc = Location::cell(path, header_row, col.as_str());
-            loc.sheet_cell = Some(format!("{name}!{header_row}"));
-            sink.push(DataError::new(loc, K::MissingColumn { suggestion }));
-        }
-        index.push(pos);
-    }
+    let at = |h: &str| {
+        let mut loc = Location::cell(path, header_row, h);
+        loc.sheet_cell = Some(format!("{name}!{header_row}"));
+        loc
+    };
+    let (found, _) = super::header::map(ds, &header, at, &mut sink);
+    let index: Vec<Option<usize>> = found.into_iter().map(|i| (i != usize::MAX).then_some(i)).collect();
     if !sink.errors.is_empty() {
         return Err(sink.finish());
     }

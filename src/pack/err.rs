@@ -92,6 +92,13 @@ pub enum PackErrorKind {
         id: String,
     },
     Reserved(String),
+    /// Two values of a choice column that a typed word would name alike.
+    AmbiguousChoice {
+        column: String,
+        word: String,
+        first: String,
+        second: String,
+    },
     /// A history's `name` that is not an id or names something rules read.
     HistoryNameTaken(String),
     Cycle(Vec<String>),
@@ -320,6 +327,14 @@ impl Localized for PackError {
                     "invalid {} id `{id}`: use lowercase ASCII letters, digits and `_`, starting with a letter",
                     what.label(lang)
                 ),
+            },
+            AmbiguousChoice { column, word, first, second } if column.is_empty() => match lang {
+                Lang::Vi => format!("tiêu đề «{word}» vừa chỉ cột `{first}` vừa chỉ cột `{second}` (mã, nhãn hoặc `aliases`); đặt nhãn khác nhau để mỗi tiêu đề chỉ một cột"),
+                Lang::En => format!("header «{word}» names both `{first}` and `{second}` (code, label or `aliases`); give them different labels so that a header names one column"),
+            },
+            AmbiguousChoice { column, word, first, second } => match lang {
+                Lang::Vi => format!("cột `{column}`: «{word}» vừa là `{first}` vừa là `{second}` (mã hoặc nhãn); người nhập gõ chữ này sẽ không biết là giá trị nào, hãy đặt nhãn khác nhau"),
+                Lang::En => format!("column `{column}`: «{word}» spells both `{first}` and `{second}` (code or label); give them different labels so that a typed word names one"),
             },
             HistoryNameTaken(n) => match lang {
                 Lang::Vi => format!("tên bảng lịch sử `{n}` trùng với một cột, tham số hoặc biến có sẵn, hoặc không phải tên hợp lệ; đặt tên khác (chữ thường không dấu, nối bằng `_`)"),

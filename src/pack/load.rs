@@ -408,6 +408,19 @@ fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
     if !is_id(&d.id) {
         errs.push(d.loc.clone(), K::BadId { what: Thing::Dataset, id: d.id.clone() });
     }
+    // A file's header names a column by code, label or alias: no header may
+    // name two columns.
+    let mut headers: std::collections::HashMap<String, &String> = std::collections::HashMap::new();
+    for (name, c) in &d.columns {
+        for h in c.headers(name).map(crate::data::value::fold) {
+            if let Some(other) = headers.insert(h.clone(), name).filter(|o| *o != name) {
+                errs.push(
+                    src.loc(&format!("{base}.columns.{name}")),
+                    K::AmbiguousChoice { column: String::new(), word: h, first: other.clone(), second: name.clone() },
+                );
+            }
+        }
+    }
     for (name, c) in &d.columns {
         let cpath = format!("{base}.columns.{name}");
         if !is_id(name) {
@@ -424,6 +437,20 @@ fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
         }
         if c.format.is_some() && !matches!(c.ty, ColumnType::Int | ColumnType::Decimal) {
             errs.push(src.loc(&cpath), K::FormatOnNonNumber(name.clone()));
+        }
+        // A cell may name a choice by its words: no two values may read alike.
+        let mut words: std::collections::HashMap<String, &String> = std::collections::HashMap::new();
+        for v in &c.values {
+            let spelt = [Some(v), c.labels.get(v), c.labels_en.get(v)];
+            for w in spelt.into_iter().flatten().map(|w| crate::data::value::fold(w)) {
+                match words.insert(w.clone(), v) {
+                    Some(other) if other != v => errs.push(
+                        src.loc(&cpath),
+                        K::AmbiguousChoice { column: name.clone(), word: w, first: other.clone(), second: v.clone() },
+                    ),
+                    _ => {}
+                }
+            }
         }
         // Words for values that do not exist would hide a renamed code.
         for (field, labels) in [("labels", &c.labels), ("labels_en", &c.labels_en)] {

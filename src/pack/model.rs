@@ -120,9 +120,20 @@ pub struct Column {
     /// by reports instead of the codes.
     pub labels: IndexMap<String, String>,
     pub labels_en: IndexMap<String, String>,
+    /// Other headers a data file may give this column ("Mã CB", "Mã số").
+    pub aliases: Vec<String>,
 }
 
 impl Column {
+    /// Every header that names this column `name`: its code, its labels and
+    /// aliases (compared folded: any case, spacing or Unicode form).
+    pub fn headers<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> {
+        std::iter::once(name)
+            .chain(self.label.as_deref())
+            .chain(self.label_en.as_deref())
+            .chain(self.aliases.iter().map(String::as_str))
+    }
+
     /// What a report calls this column.
     pub fn label_in<'a>(&'a self, name: &'a str, lang: crate::i18n::Lang) -> &'a str {
         match (lang, &self.label_en, &self.label) {
@@ -154,6 +165,8 @@ struct ColumnFull {
     labels: IndexMap<String, String>,
     #[serde(default)]
     labels_en: IndexMap<String, String>,
+    #[serde(default)]
+    aliases: Vec<String>,
 }
 
 impl<'de> Deserialize<'de> for Column {
@@ -175,6 +188,7 @@ impl<'de> Deserialize<'de> for Column {
                     label_en: None,
                     labels: IndexMap::new(),
                     labels_en: IndexMap::new(),
+                    aliases: Vec::new(),
                 })
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<Column, A::Error> {
@@ -188,6 +202,7 @@ impl<'de> Deserialize<'de> for Column {
                     label_en: c.label_en,
                     labels: c.labels,
                     labels_en: c.labels_en,
+                    aliases: c.aliases,
                 })
             }
         }
@@ -354,6 +369,16 @@ pub struct MembersSpec {
 impl Dataset {
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.get_index_of(name)
+    }
+
+    /// The column a data file's header cell names: by code, label or alias,
+    /// in any case, spacing or Unicode form.
+    pub fn column_for_header(&self, header: &str) -> Option<usize> {
+        if let Some(i) = self.columns.get_index_of(header) {
+            return Some(i);
+        }
+        let h = crate::data::value::fold(header);
+        self.columns.iter().position(|(name, c)| c.headers(name).any(|x| crate::data::value::fold(x) == h))
     }
 
     pub fn number_format_of(&self, c: &Column) -> NumberFormat {

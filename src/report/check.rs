@@ -449,13 +449,13 @@ fn write_csv_rows_dated<'a, W: std::io::Write>(
         let failed = x.failed_ids(pack).join(";");
         let why = if explain { trace_lines(pack, x, lang) } else { reasons(pack, x, lang) };
         let date = x.as_of.map(|d| d.to_string()).unwrap_or_default();
-        let key = x.key.render(lang);
-        let name = name_of(x, lang);
+        let key = super::text::csv_text(&x.key.render(lang)).into_owned();
+        let name = super::text::csv_text(&name_of(x, lang)).into_owned();
         let mut record = vec![key.as_str(), name.as_str()];
         if dated {
             record.push(date.as_str());
         }
-        let why = why.join(" | ");
+        let why = super::text::csv_text(&why.join(" | ")).into_owned();
         record.extend([
             dataset_id(pack, x),
             award.id.as_str(),
@@ -469,7 +469,7 @@ fn write_csv_rows_dated<'a, W: std::io::Write>(
         let cell = |v: &crate::data::Value| match v {
             crate::data::Value::Null => String::new(),
             crate::data::Value::Date(d) => d.to_string(),
-            other => other.render(lang),
+            other => super::text::csv_text(&other.render(lang)).into_owned(),
         };
         let shown: Vec<String> = extra
             .shown
@@ -565,9 +565,9 @@ impl SubjectTable {
                 highest.push_str(&pack.awards[self.awards[i]].id);
             }
         }
-        let _ = w.write_field(subject[0]);
-        let _ = w.write_field(subject[1]);
-        let _ = w.write_field(subject[2]);
+        for cell in subject {
+            let _ = w.write_field(&*super::text::csv_text(cell));
+        }
         let _ = w.write_field(&highest);
         for r in results {
             let _ = w.write_field(subject_code(*r, lang));

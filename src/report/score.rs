@@ -218,11 +218,12 @@ fn csv(r: &ScoreReport) -> String {
     let band_notes = super::score_view::BandNotes::new(sc, lang);
     let record = |w: &mut ::csv::Writer<Vec<u8>>, buf: &mut String, st: &StageScores, u: &UnitScore| {
         use std::fmt::Write as _;
-        let _ = w.write_field(&u.cluster);
-        let _ = w.write_field(u.key.render(lang));
-        let _ = w.write_field(u.name.as_deref().unwrap_or_default());
+        let safe = super::text::csv_text;
+        let _ = w.write_field(&*safe(&u.cluster));
+        let _ = w.write_field(&*safe(&u.key.render(lang)));
+        let _ = w.write_field(&*safe(u.name.as_deref().unwrap_or_default()));
         if staged {
-            let _ = w.write_field(st.stage.as_deref().unwrap_or_default());
+            let _ = w.write_field(&*safe(st.stage.as_deref().unwrap_or_default()));
         }
         for p in u.points.iter().chain([&u.total]) {
             buf.clear();
@@ -235,7 +236,7 @@ fn csv(r: &ScoreReport) -> String {
         let _ = w.write_field(u.proposal.map(|p| sc.proposals[p].award.as_str()).unwrap_or_default());
         let mut why = notes(sc, u, lang);
         why.extend(band_notes.of(u));
-        let _ = w.write_field(why.join("; "));
+        let _ = w.write_field(&*safe(&why.join("; ")));
         let _ = w.write_record(None::<&[u8]>);
     };
     for st in &r.outcome.stages {

@@ -30,7 +30,39 @@ pub fn columns(header: &[String], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// Escapes a cell for a Markdown table.
+/// Escapes a cell for a Markdown table: a name or reason holding `<` is
+/// text, never a tag a renderer would run (`&` stays: "KH&CN" reads as
+/// written, and an entity runs nothing).
 pub fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', "<br>")
+    s.replace('<', "&lt;").replace('>', "&gt;").replace('|', "\\|").replace('\n', "<br>")
+}
+
+/// A text cell of a CSV output as a spreadsheet will show it, never run it:
+/// Excel and LibreOffice take a cell starting with `=`, `+`, `-` or `@`
+/// (or a tab or carriage return) as a formula, so such a cell gets a
+/// leading `'`, which both show as text. Numbers (`-2.5` points) are left
+/// as they are.
+pub fn csv_text(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if s.parse::<rust_decimal::Decimal>().is_err() => {
+            std::borrow::Cow::Owned(format!("'{s}"))
+        }
+        _ => std::borrow::Cow::Borrowed(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_formula_is_written_as_text_and_a_number_as_it_is() {
+        assert_eq!(csv_text("=1+1"), "'=1+1");
+        assert_eq!(csv_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_text("-cmd"), "'-cmd");
+        assert_eq!(csv_text("-2.5"), "-2.5");
+        assert_eq!(csv_text("+3"), "+3");
+        assert_eq!(csv_text("Nguyễn Văn An"), "Nguyễn Văn An");
+        assert_eq!(md_cell("<b>a|b</b>\nc"), "&lt;b&gt;a\\|b&lt;/b&gt;<br>c");
+    }
 }

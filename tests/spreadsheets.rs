@@ -1,0 +1,124 @@
+//! Sheets made the usual way (#17): headers by their Vietnamese labels,
+//! choices by their words, and CSV outputs a spreadsheet shows but never
+//! runs.
+
+mod common;
+use common::*;
+
+const PACK: &str = "rules/luat-tdkt-2022";
+
+/// `check` of Lao động tiên tiến on one `ca_nhan` file, as CSV.
+fn check_ldtt(file: &str) -> Run {
+    let data = format!("ca_nhan={file}");
+    thidua(&[
+        "check",
+        PACK,
+        "--data",
+        &data,
+        "--award",
+        "lao_dong_tien_tien",
+        "--as-of",
+        "2024-12-31",
+        "--format",
+        "csv",
+    ])
+}
+
+/// The shipped `ca_nhan.csv` with its header and choice cells rewritten.
+fn rewritten(dir: &std::path::Path, header: &[(&str, &str)], cells: &[(&str, &str)]) -> String {
+    let text = std::fs::read_to_string(root().join("data/luat-tdkt-2022/ca_nhan.csv")).unwrap();
+    let mut lines = text.lines();
+    let mut head = lines.next().unwrap().to_string();
+    for (from, to) in header {
+        head = head.replacen(from, to, 1);
+    }
+    let mut out = head + "\n";
+    for l in lines {
+        let mut l = l.to_string();
+        for (from, to) in cells {
+            l = l.replacen(from, to, 1);
+        }
+        out += &l;
+        out += "\n";
+    }
+    let path = dir.join("ca_nhan.csv");
+    std::fs::write(&path, out).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn headers_by_label_and_choices_by_words_read_as_the_codes_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let by_codes = check_ldtt("data/luat-tdkt-2022/ca_nhan.csv");
+    assert_eq!(by_codes.code, 0, "{}", by_codes.stderr);
+    // Labels in any case and spacing; choices typed as words, in any case.
+    let file = rewritten(
+        dir.path(),
+        &[("ngay_tuyen_dung", "NGÀY  TUYỂN DỤNG"), ("muc_hoan_thanh", "Mức xếp loại hoàn thành nhiệm vụ")],
+        &[(",tot,", ",Hoàn thành tốt nhiệm vụ,"), (",xuat_sac,", ",hoàn thành  xuất sắc nhiệm vụ,")],
+    );
+    let by_words = check_ldtt(&file);
+    assert_eq!(by_words.code, 0, "{}", by_words.stderr);
+    assert_eq!(by_words.stdout, by_codes.stdout);
+}
+
+#[test]
+fn a_file_with_none_of_the_columns_is_told_which_it_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ca_nhan.csv");
+    std::fs::write(&path, "a,b\n1,2\n").unwrap();
+    let r = check_ldtt(path.to_str().unwrap());
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "cần các cột (tên mã hoặc nhãn): ma_ca_nhan, ho_ten, ma_don_vi, ngay_tuyen_dung (Ngày tuyển dụng)"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_misspelt_choice_is_refused_with_the_words_to_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = rewritten(dir.path(), &[], &[(",tot,", ",Hoàn thành tốtt,")]);
+    let r = check_ldtt(&file);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("giá trị `Hoàn thành tốtt` không hợp lệ, cần một trong: Hoàn thành xuất sắc nhiệm vụ (xuat_sac), Hoàn thành tốt nhiệm vụ (tot)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn labels_that_would_read_alike_are_refused_at_load() {
+    let s = Scratch::of("luat-tdkt-2022");
+    s.edit("pack/pack.yaml", "ngay_tuyen_dung: { type: date, label: \"Ngày tuyển dụng\" }", "ngay_tuyen_dung: { type: date, label: \"Họ tên\" }\n      ho_ten_khac: { type: text, optional: true, label: \"HỌ TÊN\" }");
+    let r = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("tiêu đề «họ tên» vừa chỉ cột"), "{}", r.stderr);
+}
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_are_written_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = rewritten(dir.path(), &[], &[("Nguyễn Văn An", "=1+1"), ("Trần Thị Bình", "<b>Bình</b>")]);
+    let r = check_ldtt(&file);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\nCN001,'=1+1,ca_nhan,"), "{}", r.stdout);
+    let data = format!("ca_nhan={file}");
+    let md = thidua(&[
+        "check",
+        PACK,
+        "--data",
+        &data,
+        "--award",
+        "lao_dong_tien_tien",
+        "--as-of",
+        "2024-12-31",
+        "--format",
+        "md",
+    ]);
+    assert!(md.stdout.contains("| CN002 | &lt;b&gt;Bình&lt;/b&gt; |"), "{}", md.stdout);
+}
