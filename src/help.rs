@@ -168,6 +168,19 @@ const ARGS: &[(&str, &str, &str, &str)] = &[
     ),
     ("*", "old", "Kết quả JSON cũ (--format json)", "The older JSON result (--format json)"),
     ("*", "new", "Kết quả JSON mới (--format json)", "The newer JSON result (--format json)"),
+    (
+        "template",
+        "dataset",
+        "Chỉ bảng dữ liệu này (lặp lại được; mặc định: mọi bảng)",
+        "Only this dataset (repeatable; default: every dataset)",
+    ),
+    (
+        "template",
+        "data",
+        "Điền sẵn dữ liệu này vào mẫu (như --data của check)",
+        "Fill the template with this data (as check's --data)",
+    ),
+    ("template", "output", "Tệp .xlsx cần ghi", "The .xlsx file to write"),
     ("*", "help", "In hướng dẫn này", "Print this help"),
     ("*", "version", "In số phiên bản", "Print the version"),
 ];
@@ -208,6 +221,11 @@ const COMMANDS: &[(&str, &str, &str)] = &[
         "test",
         "Chạy các ca kiểm thử của bộ quy tắc (rules/<gói>/tests/*.yaml)",
         "Run a pack's own test cases (rules/<pack>/tests/*.yaml)",
+    ),
+    (
+        "template",
+        "Tạo sổ tính mẫu (.xlsx) để phát cho các đơn vị: tiêu đề theo nhãn, danh sách chọn, hướng dẫn từng cột",
+        "Make the .xlsx template to hand out: headers by label, dropdowns, a guide to every column",
     ),
 ];
 
@@ -410,8 +428,8 @@ pub fn usage_error(e: &clap::Error, lang: Lang) -> i32 {
             false => format!("missing {arg}"),
         },
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => match vi {
-            true => "cần một lệnh: validate, check, score, verify, diff, test".to_string(),
-            false => "a command is needed: validate, check, score, verify, diff, test".to_string(),
+            true => "cần một lệnh: validate, check, score, verify, diff, test, template".to_string(),
+            false => "a command is needed: validate, check, score, verify, diff, test, template".to_string(),
         },
         ErrorKind::ArgumentConflict => match vi {
             true => format!("{arg} không dùng cùng {}", context(e, ContextKind::PriorArg).unwrap_or_default()),

@@ -171,6 +171,19 @@ enum Command {
         old: PathBuf,
         new: PathBuf,
     },
+    Template {
+        pack: PathBuf,
+        #[arg(long)]
+        dataset: Vec<String>,
+        #[arg(long, num_args = 1..)]
+        data: Vec<String>,
+        #[arg(long, required = true)]
+        output: PathBuf,
+        #[command(flatten)]
+        rules: RuleOpts,
+        #[command(flatten)]
+        input: DataOpts,
+    },
     Test {
         #[arg(required = true)]
         packs: Vec<PathBuf>,
@@ -211,6 +224,10 @@ fn main() {
         })
         .map_err(|e| (String::new(), vec![e])),
         Command::Diff { old, new } => app::diff(&old, &new, lang).map_err(|e| (String::new(), vec![e])),
+        Command::Template { pack, dataset, data, output, rules, input } => {
+            app::template(&pack, &dataset, &data, &output, &rules.limits(), &input.limits(), lang)
+                .map_err(|e| (String::new(), vec![e]))
+        }
         Command::Score {
             pack,
             data,

@@ -137,6 +137,12 @@ fn xlsx_range<RS: std::io::Read + std::io::Seek>(
 
 /// Reads one sheet; like CSV, a key may repeat once per combination of the
 /// `extra` columns (scoring stages; history years and titles).
+/// A name a spreadsheet accepts for a sheet: at most 31 characters, none of
+/// `[]:*?/\`.
+pub fn sheet_name(s: &str) -> String {
+    s.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect()
+}
+
 pub fn read_workbook(
     ds: &Dataset,
     path: &Path,
@@ -152,9 +158,13 @@ pub fn read_workbook(
     check_unpacked(path, limits).map_err(|e| vec![e])?;
     let mut wb = open_workbook_auto(path).map_err(|e| one(K::Workbook(e.to_string())))?;
     let names = wb.sheet_names();
-    // The sheet: the one named, else the first whose top rows hold the key column.
+    // The sheet: the one named, else the one named after the dataset (a
+    // template's), else the first whose top rows hold the key column.
+    let own = sheet_name(&ds.id);
+    let mut order: Vec<&String> = names.iter().filter(|n| sheet.is_none_or(|s| s == n.as_str())).collect();
+    order.sort_by_key(|n| **n != own);
     let mut chosen = None;
-    for name in names.iter().filter(|n| sheet.is_none_or(|s| s == n.as_str())) {
+    for name in order {
         let range = match &mut wb {
             calamine::Sheets::Xlsx(x) => match xlsx_range(x, path, name).map_err(|e| vec![e])? {
                 Some(r) => r,

@@ -6,6 +6,7 @@ pub mod json;
 pub mod reason;
 pub mod score;
 pub mod score_view;
+pub mod template;
 pub mod text;
 pub mod words;
 pub mod xlsx;

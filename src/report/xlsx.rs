@@ -21,8 +21,8 @@ fn workbook(as_of: chrono::NaiveDate) -> Workbook {
 }
 
 /// Sheet names: at most 31 characters, none of `[]:*?/\`.
-fn sheet_name(s: &str) -> String {
-    s.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect()
+pub(crate) fn sheet_name(s: &str) -> String {
+    crate::data::workbook::sheet_name(s)
 }
 
 fn num(d: Decimal) -> f64 {
@@ -43,7 +43,7 @@ fn setup_print(ws: &mut Worksheet, fingerprint: &Option<String>, lang: crate::i1
 
 /// Rows a cell's text takes when wrapped at `width` characters (Excel does
 /// not grow rows for wrapped text that a program wrote).
-fn wrapped_lines(text: &str, width: f64) -> u32 {
+pub(crate) fn wrapped_lines(text: &str, width: f64) -> u32 {
     text.split('\n')
         .map(|l| ((l.chars().count() as f64 * 1.1) / width.max(1.0)).ceil().max(1.0) as u32)
         .sum::<u32>()
