@@ -249,6 +249,7 @@ const VALUE_NAMES: &[(&str, &str, &str)] = &[
     ("sheet", "TRANG", "SHEET"),
     ("encoding", "BẢNG_MÃ", "ENCODING"),
     ("lang", "NGÔN_NGỮ", "LANG"),
+    ("dataset", "BẢNG", "DATASET"),
 ];
 
 fn pick(lang: Lang, vi: &'static str, en: &'static str) -> &'static str {
