@@ -319,6 +319,9 @@ pub struct RunOutput {
     pub pack_id: String,
     pub pack_version: Option<String>,
     pub options: crate::audit::manifest::Options,
+    /// What the run did not do and the reader should know (printed on the
+    /// error stream; the result stays whole).
+    pub warnings: Vec<String>,
 }
 
 /// What `check` and `score` share in their manifest options.
@@ -380,6 +383,9 @@ fn format_name(f: Format) -> &'static str {
 /// standard output), then the manifest with the hash of each.
 fn finish(run: RunOutput, outs: &Outputs) -> Result<String, AppError> {
     use crate::audit::manifest::{hash_files, Manifest, Output, PackInfo};
+    for w in &run.warnings {
+        eprintln!("{w}");
+    }
     let mut inputs = run.pack_files.clone();
     inputs.extend(run.data_files.iter().cloned());
     // Hashes only when a manifest records them: hashing a national result
@@ -503,16 +509,19 @@ fn histories_read<'a>(cp: &'a CompiledPack, award: &crate::pack::Award, dataset:
 /// The awards to evaluate: those asked for (their data must be given), or,
 /// when none is named, every award whose data was given — a commune checking
 /// its officials need not supply household data.
+/// The awards a run checks, and the warnings for those it leaves out for
+/// lack of data (named ones are errors instead).
 fn awards_to_check(
     cp: &CompiledPack,
     args: &CheckArgs,
     files: &IndexMap<String, PathBuf>,
-) -> Result<Vec<String>, AppError> {
+) -> Result<(Vec<String>, Vec<String>), AppError> {
     let missing = |a: &crate::pack::Award| -> Vec<String> {
         datasets_for(cp, a).into_iter().filter(|d| !files.contains_key(*d)).map(str::to_string).collect()
     };
     let mut errs: Vec<String> = Vec::new();
     let mut chosen = Vec::new();
+    let mut skipped = Vec::new();
     for a in &cp.pack.awards {
         let named = args.awards.contains(&a.id);
         if !args.awards.is_empty() && !named {
@@ -525,13 +534,20 @@ fn awards_to_check(
             }
         } else if named {
             errs.extend(m);
+        } else if !a.internal {
+            let name = args.lang.pick_text(&a.name, a.name_en.as_deref());
+            let data = m.iter().map(|d| format!("--data {d}=…")).collect::<Vec<_>>().join(" ");
+            skipped.push(match args.lang {
+                Lang::Vi => format!("cảnh báo: không xét «{name}» vì thiếu dữ liệu ({data})"),
+                Lang::En => format!("warning: «{name}» not checked for lack of data ({data})"),
+            });
         }
     }
     if chosen.is_empty() && errs.is_empty() {
         errs.extend(cp.pack.awards.iter().flat_map(missing));
     }
     if errs.is_empty() {
-        return Ok(chosen);
+        return Ok((chosen, skipped));
     }
     errs.sort();
     errs.dedup();
@@ -666,7 +682,7 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         }
     }
     let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;
-    let awards = awards_to_check(&cp, args, &files)?;
+    let (awards, warnings) = awards_to_check(&cp, args, &files)?;
     let as_of = resolve_as_of(&cp, args.as_of)?;
     eval::check_in_force(&cp, as_of).map_err(|e| AppError::Eval(vec![e]))?;
     let mut needed: Vec<usize> = eval::needed_awards(&cp, &Some(awards.clone())).into_iter().collect();
@@ -731,6 +747,7 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         pack_id: cp.pack.id.clone(),
         pack_version: cp.pack.version.clone(),
         options,
+        warnings,
     })
 }
 
@@ -858,6 +875,7 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
         pack_id: cp.pack.id.clone(),
         pack_version: cp.pack.version.clone(),
         options,
+        warnings: Vec::new(),
     })
 }
 

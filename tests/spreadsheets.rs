@@ -122,3 +122,82 @@ fn csv_cells_that_a_spreadsheet_would_run_are_written_as_text() {
     ]);
     assert!(md.stdout.contains("| CN002 | &lt;b&gt;Bình&lt;/b&gt; |"), "{}", md.stdout);
 }
+
+#[test]
+fn a_checklist_column_reads_a_mark_as_yes_and_a_blank_as_no() {
+    let s = Scratch::of("luat-tdkt-2022");
+    let by_words = thidua(&[
+        "check",
+        &s.p("pack"),
+        "--data",
+        &s.p("data"),
+        "--award",
+        "lao_dong_tien_tien",
+        "--as-of",
+        "2024-12-31",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(by_words.code, 0, "{}", by_words.stderr);
+    s.edit("pack/pack.yaml", "tu_luc_doan_ket: { type: bool,", "tu_luc_doan_ket: { type: bool, checklist: true,");
+    // The same file kept as a checklist: `x` for có, nothing for không.
+    let text = std::fs::read_to_string(s.path("data/ca_nhan.csv")).unwrap();
+    let marked: String = text
+        .lines()
+        .map(|l| {
+            let mut f: Vec<&str> = l.split(',').collect();
+            f[5] = match f[5] {
+                "có" => "X",
+                "không" => "",
+                other => other,
+            };
+            f.join(",") + "\n"
+        })
+        .collect();
+    assert!(marked.contains(",X,") && marked.contains(",,"), "{marked}");
+    s.write("data/ca_nhan.csv", marked.as_bytes());
+    let by_marks = thidua(&[
+        "check",
+        &s.p("pack"),
+        "--data",
+        &s.p("data"),
+        "--award",
+        "lao_dong_tien_tien",
+        "--as-of",
+        "2024-12-31",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(by_marks.code, 0, "{}", by_marks.stderr);
+    assert_eq!(by_marks.stdout, by_words.stdout);
+    // Only a required yes/no column can be a checklist.
+    s.edit("pack/pack.yaml", "ngay_tuyen_dung: { type: date,", "ngay_tuyen_dung: { type: date, checklist: true,");
+    let v = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(v.code, 3, "{}", v.stderr);
+    assert!(
+        v.stderr.contains("cột `ngay_tuyen_dung` có `checklist: true` nhưng không phải cột có/không bắt buộc"),
+        "{}",
+        v.stderr
+    );
+}
+
+#[test]
+fn awards_left_out_for_lack_of_data_are_named() {
+    let r = thidua(&[
+        "check",
+        PACK,
+        "--data",
+        "ca_nhan=data/luat-tdkt-2022/ca_nhan.csv",
+        "--as-of",
+        "2024-12-31",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cảnh báo: không xét «Tập thể lao động xuất sắc» vì thiếu dữ liệu (--data tap_the=…)"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("lao_dong_tien_tien"), "{}", r.stdout);
+}

@@ -209,6 +209,8 @@ pub fn parse_typed<'a>(col: &Column, format: NumberFormat, raw: &'a str) -> Resu
     if trimmed.is_empty() {
         return match col.ty {
             ColumnType::Text => Ok(Cell::Text(std::borrow::Cow::Borrowed(""))),
+            // A checklist's unmarked box.
+            ColumnType::Bool if col.checklist => Ok(Cell::Bool(false)),
             _ if col.optional => Ok(Cell::Null),
             _ => Err(CellProblem::Empty),
         };
@@ -464,7 +466,7 @@ fn expected(ty: ColumnType, format: NumberFormat, values: &[String], lang: Lang)
             NumberFormat::Vi => lang.pick("số, ví dụ 1.234,5", "a number, e.g. 1.234,5").into(),
         },
         ColumnType::Bool => {
-            lang.pick("có/không (1, 0, có, không, true, false)", "yes/no (1, 0, có, không, true, false)").into()
+            lang.pick("có/không (1, 0, có, không, x, true, false)", "yes/no (1, 0, có, không, x, true, false)").into()
         }
         ColumnType::Enum => format!("{} {}", lang.pick("một trong:", "one of:"), values.join(", ")),
         ColumnType::Date => {

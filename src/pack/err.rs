@@ -143,6 +143,8 @@ pub enum PackErrorKind {
         suggestion: Option<String>,
     },
     FormatOnNonNumber(String),
+    /// `checklist: true` on a column that is not a required yes/no.
+    ChecklistNotBool(String),
     BadKeyColumn(String),
     /// A year column (history, evaluation year) that is not a required int.
     YearColumnNotInt(String),
@@ -397,6 +399,10 @@ impl Localized for PackError {
             ValuesOnNonEnum(c) => match lang {
                 Lang::Vi => format!("cột `{c}` có `values` nhưng không phải kiểu enum"),
                 Lang::En => format!("column `{c}` has `values` but is not an enum"),
+            },
+            ChecklistNotBool(c) => match lang {
+                Lang::Vi => format!("cột `{c}` có `checklist: true` nhưng không phải cột có/không bắt buộc (`type: bool`, không `optional`): ô trống của danh sách đánh dấu đã có nghĩa là \"không\""),
+                Lang::En => format!("column `{c}` has `checklist: true` but is not a required yes/no (`type: bool`, not `optional`): a checklist's empty cell already means \"no\""),
             },
             FormatOnNonNumber(c) => match lang {
                 Lang::Vi => format!("cột `{c}` có `format` nhưng không phải cột số"),

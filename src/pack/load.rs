@@ -438,6 +438,9 @@ fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
         if c.format.is_some() && !matches!(c.ty, ColumnType::Int | ColumnType::Decimal) {
             errs.push(src.loc(&cpath), K::FormatOnNonNumber(name.clone()));
         }
+        if c.checklist && (c.ty != ColumnType::Bool || c.optional) {
+            errs.push(src.loc(&cpath), K::ChecklistNotBool(name.clone()));
+        }
         // A cell may name a choice by its words: no two values may read alike.
         let mut words: std::collections::HashMap<String, &String> = std::collections::HashMap::new();
         for v in &c.values {

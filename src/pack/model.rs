@@ -122,6 +122,9 @@ pub struct Column {
     pub labels_en: IndexMap<String, String>,
     /// Other headers a data file may give this column ("Mã CB", "Mã số").
     pub aliases: Vec<String>,
+    /// A yes/no column kept as a checklist: a mark (`x`) is yes and an
+    /// empty cell is no.
+    pub checklist: bool,
 }
 
 impl Column {
@@ -167,6 +170,8 @@ struct ColumnFull {
     labels_en: IndexMap<String, String>,
     #[serde(default)]
     aliases: Vec<String>,
+    #[serde(default)]
+    checklist: bool,
 }
 
 impl<'de> Deserialize<'de> for Column {
@@ -189,6 +194,7 @@ impl<'de> Deserialize<'de> for Column {
                     labels: IndexMap::new(),
                     labels_en: IndexMap::new(),
                     aliases: Vec::new(),
+                    checklist: false,
                 })
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<Column, A::Error> {
@@ -203,6 +209,7 @@ impl<'de> Deserialize<'de> for Column {
                     labels: c.labels,
                     labels_en: c.labels_en,
                     aliases: c.aliases,
+                    checklist: c.checklist,
                 })
             }
         }

@@ -80,6 +80,8 @@ fn write_value(
             let t = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
             ws.write_datetime_with_format(row, c, &t, date).map(|_| ())
         }
+        Value::Bool(false) if col.checklist => Ok(()),
+        Value::Bool(true) if col.checklist => ws.write_string(row, c, "x").map(|_| ()),
         Value::Bool(b) => ws.write_string(row, c, crate::i18n::yes_no(lang, *b)).map(|_| ()),
         Value::Text(t) if col.ty == ColumnType::Enum => ws.write_string(row, c, col.value_label(t, lang)).map(|_| ()),
         other => ws.write_string(row, c, other.render(lang)).map(|_| ()),
@@ -129,6 +131,8 @@ pub fn workbook(
                 ColumnType::Enum | ColumnType::Bool => {
                     let items: Vec<String> = match col.ty {
                         ColumnType::Enum => words(col, lang),
+                        // A checklist is marked or left empty.
+                        _ if col.checklist => vec!["x".to_string()],
                         _ => yes_no(lang).map(String::from).to_vec(),
                     };
                     let at = lists.len() as u32 + 1;
@@ -156,7 +160,8 @@ pub fn workbook(
                 }
                 ColumnType::Text => DataValidation::new().allow_any_value(),
             };
-            let rule = rule.ignore_blank(col.optional).set_input_title(title)?.set_input_message(hint)?;
+            let rule =
+                rule.ignore_blank(col.optional || col.checklist).set_input_title(title)?.set_input_message(hint)?;
             ws.add_data_validation(1, c, ROWS, c, &rule)?;
         }
         ws.set_freeze_panes(1, 0)?;
