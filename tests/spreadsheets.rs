@@ -201,3 +201,27 @@ fn awards_left_out_for_lack_of_data_are_named() {
     );
     assert!(r.stdout.contains("lao_dong_tien_tien"), "{}", r.stdout);
 }
+
+#[test]
+fn semicolon_and_unicode_text_exports_read_as_the_comma_file_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let by_commas = check_ldtt("data/luat-tdkt-2022/ca_nhan.csv");
+    let text = std::fs::read_to_string(root().join("data/luat-tdkt-2022/ca_nhan.csv")).unwrap();
+    // A European locale's "CSV": semicolons (no cell of this file holds one).
+    let semi = dir.path().join("semi.csv");
+    std::fs::write(&semi, text.replace(',', ";")).unwrap();
+    let r = check_ldtt(semi.to_str().unwrap());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, by_commas.stdout);
+    // Excel's "Unicode Text": UTF-16 little-endian with a BOM, tabs, CRLF.
+    let tabbed = text.replace(',', "\t").replace('\n', "\r\n");
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in tabbed.encode_utf16() {
+        bytes.extend(u.to_le_bytes());
+    }
+    let utf16 = dir.path().join("unicode.txt");
+    std::fs::write(&utf16, bytes).unwrap();
+    let r = check_ldtt(utf16.to_str().unwrap());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, by_commas.stdout);
+}

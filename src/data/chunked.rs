@@ -47,6 +47,8 @@ pub struct CsvChunks<'d> {
     stopped: bool,
     /// Bytes read before a window is cut (tests set it small).
     window: usize,
+    /// The field separator the header was written with.
+    delim: u8,
 }
 
 /// The marker of a read past the size limit (see [`Bounded`]).
@@ -169,6 +171,7 @@ impl<'d> CsvChunks<'d> {
             no_rows: true,
             stopped: false,
             window: WINDOW.max(limits.max_line_bytes().saturating_add(1)),
+            delim: b',',
         };
         // A UTF-8 byte-order mark is not part of the first column's name.
         me.fill(3).map_err(|e| vec![e])?;
@@ -201,15 +204,31 @@ impl<'d> CsvChunks<'d> {
     fn header_from(mut me: CsvChunks<'d>, header_end: usize) -> Result<CsvChunks<'d>, Vec<DataError>> {
         let path = me.path.clone();
         let one = |k| vec![DataError::new(Location::file(&path), k)];
-        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&me.buf[..header_end]);
-        let mut header = csv::StringRecord::new();
-        match rdr.read_record(&mut header) {
-            Ok(true) => {}
-            Ok(false) => return Err(one(K::Empty)),
-            Err(e) => return Err(vec![csv_error(&e, &path, 1)]),
-        }
-        me.buf.drain(..header_end);
+        // The separator: a comma, or what Excel writes elsewhere — a
+        // semicolon (European locales), a tab ("Unicode Text"). The one whose
+        // header names the most columns wins; a comma when none does.
         let ds = me.ds;
+        let mut best: Option<(usize, u8, csv::StringRecord)> = None;
+        for delim in [b',', b';', b'\t'] {
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delim)
+                .from_reader(&me.buf[..header_end]);
+            let mut header = csv::StringRecord::new();
+            match rdr.read_record(&mut header) {
+                Ok(true) => {}
+                Ok(false) => return Err(one(K::Empty)),
+                Err(e) => return Err(vec![csv_error(&e, &path, 1)]),
+            }
+            let named = header.iter().filter(|h| ds.column_for_header(&nfc(h.trim())).is_some()).count();
+            if best.as_ref().is_none_or(|(n, ..)| named > *n) {
+                best = Some((named, delim, header));
+            }
+        }
+        let (_, delim, header) = best.expect("three separators tried");
+        me.delim = delim;
+        me.buf.drain(..header_end);
         let mut sink = ErrorSink::new(&path);
         // Map schema columns to file positions.
         let header: Vec<String> = header.iter().map(|h| nfc(h.trim())).collect();
@@ -323,7 +342,8 @@ impl<'d> CsvChunks<'d> {
             }
         }
         let ds = self.ds;
-        let layout = Layout { index: &self.index, width: self.width, path: &self.path, limits: &self.limits };
+        let layout =
+            Layout { index: &self.index, width: self.width, path: &self.path, limits: &self.limits, delim: self.delim };
         let parsed: Vec<ParsedChunk> =
             ranges.par_iter().map(|&(a, b)| parse_chunk(ds, &layout, &bytes[a..b])).collect();
         // Place the rows in the file: spreadsheet row = records before + 2.
@@ -431,13 +451,14 @@ struct Layout<'a> {
     width: usize,
     path: &'a Path,
     limits: &'a DataLimits,
+    delim: u8,
 }
 
 /// Parses and types one chunk of whole records. Rows are numbered from 0.
 fn parse_chunk(ds: &Dataset, layout: &Layout, bytes: &[u8]) -> ParsedChunk {
-    let Layout { index, width, path, limits } = *layout;
+    let Layout { index, width, path, limits, delim } = *layout;
     let key = ds.column_index(&ds.key);
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(bytes);
     // One UTF-8 check for the whole chunk (fast over long runs of ASCII);
     // only a chunk that fails it is checked field by field, to name the row.
     let chunk_is_utf8 = simdutf8::basic::from_utf8(bytes).is_ok();
