@@ -27,7 +27,11 @@ fn dataset() -> &'static Dataset {
 
 /// Records of `bytes` as the csv crate reads them.
 fn csv_records(bytes: &[u8]) -> Vec<Vec<String>> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    csv_records_with(bytes, b',')
+}
+
+fn csv_records_with(bytes: &[u8], delim: u8) -> Vec<Vec<String>> {
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(bytes);
     rdr.byte_records().map(|r| r.unwrap().iter().map(|f| String::from_utf8(f.to_vec()).unwrap()).collect()).collect()
 }
 
@@ -96,6 +100,8 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
         Just(" "),
         Just(","),
         Just(",,"),
+        Just(";"),
+        Just("\t"),
         Just("\""),
         Just("\"\""),
         Just("\"x\""),
@@ -112,18 +118,20 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
-    fn record_boundaries_cut_where_the_csv_reader_does(bytes in body(), n in 1usize..12) {
-        let mut cuts = boundaries(&bytes, n);
+    fn record_boundaries_cut_where_the_csv_reader_does(
+        bytes in body(), n in 1usize..12, delim in prop_oneof![Just(b','), Just(b';'), Just(b'\t')],
+    ) {
+        let mut cuts = boundaries(&bytes, n, delim);
         cuts.push(bytes.len());
         let mut pieces = Vec::new();
         let mut start = 0;
         for c in cuts {
             if c > start {
-                pieces.extend(csv_records(&bytes[start..c]));
+                pieces.extend(csv_records_with(&bytes[start..c], delim));
                 start = c;
             }
         }
-        prop_assert_eq!(pieces, csv_records(&bytes));
+        prop_assert_eq!(pieces, csv_records_with(&bytes, delim));
     }
 
     #[test]

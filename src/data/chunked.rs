@@ -184,7 +184,9 @@ impl<'d> CsvChunks<'d> {
             if blank > 0 && (blank < me.buf.len() || me.eof) {
                 me.buf.drain(..blank);
             }
-            if let Some(end) = first_record_end(&me.buf) {
+            // The header's separator is not known yet: a comma's cuts here,
+            // made again with the separator found (`header_from`).
+            if let Some(end) = first_record_end(&me.buf, b',') {
                 break end;
             }
             if me.eof {
@@ -228,6 +230,10 @@ impl<'d> CsvChunks<'d> {
         }
         let (_, delim, header) = best.expect("three separators tried");
         me.delim = delim;
+        // Where the header ends under its own separator (a quote after a `;`
+        // opens a field in a `;` file only).
+        let header_end =
+            if delim == b',' { header_end } else { first_record_end(&me.buf, delim).unwrap_or(header_end) };
         me.buf.drain(..header_end);
         let mut sink = ErrorSink::new(&path);
         // Map schema columns to file positions.
@@ -304,7 +310,7 @@ impl<'d> CsvChunks<'d> {
             if self.buf.is_empty() {
                 return None;
             }
-            let cuts = boundaries(&self.buf, threads * CHUNKS_PER_THREAD);
+            let cuts = boundaries(&self.buf, threads * CHUNKS_PER_THREAD, self.delim);
             if self.eof || !cuts.is_empty() || self.buf.len() > max_line {
                 break cuts;
             }

@@ -2,7 +2,7 @@
 //! cut into pieces parsed in parallel.
 //!
 //! The cuts must be exactly those of the csv crate's reader (csv-core with
-//! its defaults: `,` delimiter, `"` quote with doubling, CR, LF or CRLF ends
+//! its defaults but the file's delimiter: `,`, `;` or tab; `"` quote with doubling, CR, LF or CRLF ends
 //! a record, no comments, no escape byte). Its state machine is followed
 //! here: a quote opens a quoted field only at the start of a field (after a
 //! delimiter, a line break or the start of the buffer); a quote anywhere else
@@ -28,7 +28,7 @@ enum State {
 /// order, until it returns `false`. Returns whether the scan ended outside a
 /// quoted field (false when the buffer stops inside one, or on a quote whose
 /// meaning depends on the next byte).
-fn scan(buf: &[u8], mut on_end: impl FnMut(usize) -> bool) -> bool {
+fn scan(buf: &[u8], delim: u8, mut on_end: impl FnMut(usize) -> bool) -> bool {
     let mut state = State::Unquoted;
     let mut i = 0;
     while i < buf.len() {
@@ -40,7 +40,7 @@ fn scan(buf: &[u8], mut on_end: impl FnMut(usize) -> bool) -> bool {
                 let j = i + off;
                 if buf[j] == b'"' {
                     // A quote opens a field only where a field starts.
-                    if j == 0 || matches!(buf[j - 1], b',' | b'\n' | b'\r') {
+                    if j == 0 || buf[j - 1] == delim || matches!(buf[j - 1], b'\n' | b'\r') {
                         state = State::Quoted;
                     }
                 } else if !on_end(j + 1) {
@@ -72,9 +72,9 @@ fn scan(buf: &[u8], mut on_end: impl FnMut(usize) -> bool) -> bool {
 
 /// The end (exclusive) of the first record of `buf`, if its line break is
 /// in `buf`.
-pub fn first_record_end(buf: &[u8]) -> Option<usize> {
+pub fn first_record_end(buf: &[u8], delim: u8) -> Option<usize> {
     let mut end = None;
-    scan(buf, |e| {
+    scan(buf, delim, |e| {
         end = Some(e);
         false
     });
@@ -84,7 +84,7 @@ pub fn first_record_end(buf: &[u8]) -> Option<usize> {
 /// Record boundaries in `buf`: the first boundary at or after each of `n`
 /// evenly spaced targets, and the last boundary of all. Empty when no record
 /// of `buf` is complete.
-pub fn boundaries(buf: &[u8], n: usize) -> Vec<usize> {
+pub fn boundaries(buf: &[u8], n: usize, delim: u8) -> Vec<usize> {
     let step = (buf.len() / n.max(1)).max(1);
     let mut cuts = Vec::with_capacity(n + 1);
     if memchr::memchr(b'"', buf).is_none() {
@@ -110,7 +110,7 @@ pub fn boundaries(buf: &[u8], n: usize) -> Vec<usize> {
     }
     let mut target = step;
     let mut last = None;
-    scan(buf, |end| {
+    scan(buf, delim, |end| {
         last = Some(end);
         if end >= target {
             cuts.push(end);
@@ -136,7 +136,7 @@ mod tests {
     }
 
     fn pieces(bytes: &[u8], n: usize) -> Vec<Vec<Vec<u8>>> {
-        let mut cuts = boundaries(bytes, n);
+        let mut cuts = boundaries(bytes, n, b',');
         cuts.push(bytes.len());
         let mut start = 0;
         let mut out = Vec::new();
@@ -155,14 +155,14 @@ mod tests {
         for n in 1..8 {
             assert_eq!(pieces(csv, n), records(csv), "n = {n}");
         }
-        assert_eq!(first_record_end(csv), Some(18));
+        assert_eq!(first_record_end(csv, b','), Some(18));
     }
 
     #[test]
     fn bare_carriage_returns_end_records() {
         let csv = b"a,b\rc,d\r\ne,f\n\rg,h";
-        assert_eq!(boundaries(csv, 1), vec![14]);
-        assert_eq!(first_record_end(csv), Some(4));
+        assert_eq!(boundaries(csv, 1, b','), vec![14]);
+        assert_eq!(first_record_end(csv, b','), Some(4));
         for n in 1..8 {
             assert_eq!(pieces(csv, n), records(csv));
         }
@@ -172,7 +172,7 @@ mod tests {
     fn text_after_a_closing_quote_keeps_its_quotes_literal() {
         // `"a"b"` is the field `ab"`; the line break after it ends the record.
         let csv = b"\"a\"b\"\nc,\"d\ne\"\n";
-        assert_eq!(first_record_end(csv), Some(6));
+        assert_eq!(first_record_end(csv, b','), Some(6));
         assert_eq!(pieces(csv, 4), records(csv));
     }
 }
