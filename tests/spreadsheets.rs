@@ -225,3 +225,20 @@ fn semicolon_and_unicode_text_exports_read_as_the_comma_file_does() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, by_commas.stdout);
 }
+
+#[test]
+fn title_rows_above_a_csv_header_are_skipped_and_rows_keep_their_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("data/luat-tdkt-2022/ca_nhan.csv")).unwrap();
+    let titled = format!("BÁO CÁO THI ĐUA NĂM 2024,,,\nĐơn vị: UBND xã,,,\n{text}");
+    let path = dir.path().join("ca_nhan.csv");
+    std::fs::write(&path, &titled).unwrap();
+    let r = check_ldtt(path.to_str().unwrap());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, check_ldtt("data/luat-tdkt-2022/ca_nhan.csv").stdout);
+    // CN002 is the fifth row of the sheet: errors say so.
+    std::fs::write(&path, titled.replacen("02/09/2012,xuat_sac", "02/09/2012,xuatsac", 1)).unwrap();
+    let r = check_ldtt(path.to_str().unwrap());
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("ca_nhan.csv, dòng 5, cột \"muc_hoan_thanh\": giá trị `xuatsac`"), "{}", r.stderr);
+}

@@ -200,7 +200,42 @@ impl<'d> CsvChunks<'d> {
             }
             me.fill(me.buf.len() + (1 << 16)).map_err(|e| vec![e])?;
         };
+        let header_end = me.skip_title_rows(header_end).map_err(|e| vec![e])?;
         Self::header_from(me, header_end)
+    }
+
+    /// Title rows above the header ("BÁO CÁO KẾT QUẢ …"), as sheets saved as
+    /// CSV keep them: when the first record does not name the key column and
+    /// one of the next 19 does, the rows before it are dropped and counted,
+    /// so that row numbers stay those of the spreadsheet. Returns where the
+    /// header ends.
+    fn skip_title_rows(&mut self, first_end: usize) -> Result<usize, DataError> {
+        if names_key(self.ds, &self.buf[..first_end]) {
+            return Ok(first_end);
+        }
+        let mut ends = vec![first_end];
+        while ends.len() < 20 {
+            let off = ends[ends.len() - 1];
+            match first_record_end(&self.buf[off..], b',') {
+                Some(e) => ends.push(off + e),
+                None if self.eof || self.buf.len() - off > self.limits.max_line_bytes() => break,
+                None => self.fill(self.buf.len() + (1 << 16))?,
+            }
+        }
+        let Some(k) = (1..ends.len()).find(|&k| names_key(self.ds, &self.buf[ends[k - 1]..ends[k]])) else {
+            return Ok(first_end);
+        };
+        // Blank lines are no rows to the csv reader: only the others count.
+        let mut start = 0;
+        for &end in &ends[..k] {
+            if self.buf[start..end].iter().any(|b| !matches!(b, b'\r' | b'\n')) {
+                self.records += 1;
+            }
+            start = end;
+        }
+        let cut = ends[k - 1];
+        self.buf.drain(..cut);
+        Ok(ends[k] - cut)
     }
 
     fn header_from(mut me: CsvChunks<'d>, header_end: usize) -> Result<CsvChunks<'d>, Vec<DataError>> {
@@ -238,7 +273,8 @@ impl<'d> CsvChunks<'d> {
         let mut sink = ErrorSink::new(&path);
         // Map schema columns to file positions.
         let header: Vec<String> = header.iter().map(|h| nfc(h.trim())).collect();
-        let (index, any) = super::header::map(ds, &header, |h| Location::cell(&path, 1, h), &mut sink);
+        let header_line = me.records + 1;
+        let (index, any) = super::header::map(ds, &header, |h| Location::cell(&path, header_line, h), &mut sink);
         if !any {
             // Not one column matched: the file is not this table, or not text.
             return Err(one(K::NoKnownColumns {
@@ -417,6 +453,17 @@ impl<'d> CsvChunks<'d> {
         errors.sort_by_key(|e| (e.loc.line.is_none(), e.loc.line));
         Err(errors)
     }
+}
+
+/// Whether a record (under any of the separators a file may use) has a
+/// cell naming `ds`'s key column: the header, not a title above it.
+fn names_key(ds: &Dataset, record: &[u8]) -> bool {
+    let key = ds.column_index(&ds.key);
+    [b',', b';', b'\t'].into_iter().any(|delim| {
+        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(record);
+        let mut rec = csv::StringRecord::new();
+        matches!(rdr.read_record(&mut rec), Ok(true)) && rec.iter().any(|h| ds.column_for_header(&nfc(h.trim())) == key)
+    })
 }
 
 /// Records in `buf` before `upto`, for the row number of a too-long line.
