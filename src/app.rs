@@ -918,12 +918,7 @@ pub fn template(
     let mut errs = Vec::new();
     for (id, path) in &files {
         let ds = &p.datasets[id];
-        let mut keys: Vec<&str> = ds
-            .history
-            .as_ref()
-            .map(|h| std::iter::once(h.year.as_str()).chain(h.title_columns().iter().map(String::as_str)).collect())
-            .unwrap_or_default();
-        keys.extend(ds.evaluation_year.as_deref());
+        let mut keys = data::table::key_columns(ds);
         for sc in &p.scorecards {
             let units = p.datasets.get(&sc.dataset).and_then(|d| d.composed.as_ref()).map(|c| c.units.as_str());
             if sc.dataset == *id || units == Some(id.as_str()) {

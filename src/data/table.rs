@@ -132,6 +132,12 @@ pub fn read_csv(ds: &Dataset, path: &Path) -> Result<Table, Vec<DataError>> {
 
 /// [`read_csv`] with explicit limits.
 pub fn read_csv_limited(ds: &Dataset, path: &Path, limits: &DataLimits) -> Result<Table, Vec<DataError>> {
+    read_csv_keyed(ds, path, &key_columns(ds), limits)
+}
+
+/// The columns that, with the key, make a row of `ds` unique: a history's
+/// year and titles, the evaluation year.
+pub fn key_columns(ds: &Dataset) -> Vec<&str> {
     let mut extra: Vec<&str> = ds
         .history
         .as_ref()
@@ -141,7 +147,7 @@ pub fn read_csv_limited(ds: &Dataset, path: &Path, limits: &DataLimits) -> Resul
     if let Some(y) = ds.evaluation_year.as_deref().filter(|y| !extra.contains(y)) {
         extra.push(y);
     }
-    read_csv_keyed(ds, path, &extra, limits)
+    extra
 }
 
 /// Like [`read_csv`]; a key may repeat once per combination of the `extra`

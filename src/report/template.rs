@@ -137,7 +137,7 @@ pub fn workbook(
                     };
                     let at = lists.len() as u32 + 1;
                     lists.push((format!("{}.{name}", ds.id), items.clone()));
-                    let list_sheet = lang.pick("Danh muc", "Lists");
+                    let list_sheet = lang.pick("Danh mục", "Lists");
                     let range = format!(
                         "='{list_sheet}'!${col}${first}:${col}${last}",
                         col = column_letter(at - 1),
@@ -178,7 +178,7 @@ pub fn workbook(
     }
     // The guide: every column, how to fill it, and the criteria that read it.
     let guide = wb.add_worksheet();
-    guide.set_name(lang.pick("Huong dan", "Guide"))?;
+    guide.set_name(lang.pick("Hướng dẫn", "Guide"))?;
     let cols = [
         lang.pick("Trang", "Sheet"),
         lang.pick("Cột (tiêu đề)", "Column (header)"),
@@ -224,7 +224,7 @@ pub fn workbook(
     guide.set_paper_size(9); // A4
     guide.set_print_fit_to_pages(1, 0);
     let list_ws = wb.add_worksheet();
-    list_ws.set_name(lang.pick("Danh muc", "Lists"))?;
+    list_ws.set_name(lang.pick("Danh mục", "Lists"))?;
     for (c, (title, items)) in lists.iter().enumerate() {
         list_ws.write_string_with_format(0, c as u16, title, &head)?;
         for (i, item) in items.iter().enumerate() {
