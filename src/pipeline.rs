@@ -11,6 +11,7 @@
 use crate::compile::CompiledPack;
 use crate::data::batch::Batch;
 use crate::data::chunked::CsvChunks;
+use crate::data::number_style::Pin;
 use crate::data::{DataError, DataErrorKind, Value};
 use crate::eval::batch::{BatchEvaluator, BatchVerdicts};
 use crate::eval::{key_order, AwardResult, EvalError};
@@ -177,37 +178,61 @@ pub fn run(job: &Job, render: &Render, out: &mut (dyn Sink + Send)) -> Result<Ve
         }
         // A pipe can be read once only: its rows are sorted at the end.
         let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
-        if !regular {
-            run_file(job, &ev, ds_id, path, render, out, &mut results, false)?;
-            continue;
-        }
         let start = out.position().map_err(Failure::Write)?;
-        if !run_file(job, &ev, ds_id, path, render, out, &mut results, true)? {
+        let (mut streaming, mut pins) = (regular, Vec::new());
+        loop {
+            let file = File { ds_id, path, streaming, rereadable: regular && pins.is_empty(), pins: &pins };
+            match run_file(job, &ev, &file, render, out, &mut results)? {
+                Ran::Done => break,
+                // Read again, sorting at the end.
+                Ran::OutOfOrder => streaming = false,
+                // Read again, numbers by their columns' settled styles.
+                Ran::ReadAgain(p) => pins = p,
+            }
             out.cut_to(start).map_err(Failure::Write)?;
-            run_file(job, &ev, ds_id, path, render, out, &mut results, false)?;
         }
     }
     Ok(results)
 }
 
+/// One dataset's file and how it is read.
+struct File<'a> {
+    ds_id: &'a str,
+    path: &'a Path,
+    /// Rows are written as they come; the file must be in key order.
+    streaming: bool,
+    /// The file can be read a second time (not a pipe, not read twice yet).
+    rereadable: bool,
+    /// Number styles a first reading settled.
+    pins: &'a [Pin],
+}
+
+/// How reading a file ended, when without an error.
+enum Ran {
+    Done,
+    /// A row out of key order while streaming; what was written is cut.
+    OutOfOrder,
+    /// Numbers were read by a style their column turned out not to have;
+    /// what was written is cut.
+    ReadAgain(Vec<Pin>),
+}
+
 /// Reads one file. With `streaming`, rows are written as they come and the
-/// file must be in key order (returns `false` at the first row out of order;
-/// the caller cuts what was written); without, rows are sorted at the end.
-#[allow(clippy::too_many_arguments)]
+/// file must be in key order (the first row out of order ends it); without,
+/// rows are sorted at the end.
 fn run_file(
     job: &Job,
     ev: &BatchEvaluator,
-    ds_id: &str,
-    path: &Path,
+    file: &File,
     render: &Render,
     out: &mut (dyn Sink + Send),
     results: &mut Vec<AwardResult>,
-    streaming: bool,
-) -> Result<bool, Failure> {
+) -> Result<Ran, Failure> {
+    let &File { ds_id, path, streaming, rereadable, pins } = file;
     let pack = &job.cp.pack;
     let ds = &pack.datasets[ds_id];
     let key_col = ds.column_index(&ds.key).unwrap_or(0);
-    let mut reader = open(ds, path, job.limits)?;
+    let mut reader = open(ds, path, job.limits, pins)?;
     let mut eval_errors: Vec<EvalError> = Vec::new();
     let mut dups: Vec<DataError> = Vec::new();
     // Streaming: the last key seen and the row where its run began.
@@ -259,7 +284,7 @@ fn run_file(
                         match key_order(prev, &key) {
                             Ordering::Less => {}
                             Ordering::Equal => dups.push(duplicate(path, ds, b.lines[r], &key, *first)),
-                            Ordering::Greater => return Ok(false),
+                            Ordering::Greater => return Ok(Ran::OutOfOrder),
                         }
                     }
                     let first = match &last {
@@ -309,7 +334,10 @@ fn run_file(
     let dropped = dups.len().saturating_sub(crate::data::table::MAX_ERRORS);
     dups.truncate(crate::data::table::MAX_ERRORS);
     reader.add_errors(dups, dropped);
-    reader.finish().map_err(Failure::Data)?;
+    let pins = reader.finish(rereadable).map_err(Failure::Data)?;
+    if !pins.is_empty() {
+        return Ok(Ran::ReadAgain(pins));
+    }
     if !eval_errors.is_empty() {
         return Err(Failure::Eval(eval_errors));
     }
@@ -322,7 +350,7 @@ fn run_file(
         pending_results.extend(loose.into_iter().flat_map(|l| l.results));
     }
     results.extend(pending_results);
-    Ok(true)
+    Ok(Ran::Done)
 }
 
 fn duplicate(path: &Path, ds: &crate::pack::Dataset, line: usize, key: &Value, first_row: usize) -> DataError {
@@ -357,16 +385,21 @@ impl Source<'_> {
             Source::Whole { errors, .. } => errors.extend(e),
         }
     }
-    fn finish(self) -> Result<(), Vec<DataError>> {
+    fn finish(self, rereadable: bool) -> Result<Vec<Pin>, Vec<DataError>> {
         match self {
-            Source::Csv(c) => c.finish(),
-            Source::Whole { errors, .. } if errors.is_empty() => Ok(()),
+            Source::Csv(c) => c.finish(rereadable),
+            Source::Whole { errors, .. } if errors.is_empty() => Ok(Vec::new()),
             Source::Whole { errors, .. } => Err(errors),
         }
     }
 }
 
-fn open<'d>(ds: &'d crate::pack::Dataset, path: &Path, limits: &DataLimits) -> Result<Source<'d>, Failure> {
+fn open<'d>(
+    ds: &'d crate::pack::Dataset,
+    path: &Path,
+    limits: &DataLimits,
+    pins: &[Pin],
+) -> Result<Source<'d>, Failure> {
     if crate::data::workbook::is_workbook(path) {
         // A sheet holds at most about a million rows: read it whole.
         let t = crate::data::workbook::read_workbook(ds, path, limits.sheet.as_deref(), &[], limits)
@@ -374,7 +407,7 @@ fn open<'d>(ds: &'d crate::pack::Dataset, path: &Path, limits: &DataLimits) -> R
         let batch = Batch::from_values(ds, t.rows.iter().map(|r| (r.line, &r.values[..])));
         return Ok(Source::Whole { batch: Some(batch), errors: Vec::new() });
     }
-    CsvChunks::open(ds, path, limits).map(Source::Csv).map_err(Failure::Data)
+    CsvChunks::open(ds, path, limits).map(|c| Source::Csv(c.with_pins(pins))).map_err(Failure::Data)
 }
 
 /// A cell as a report shows it, borrowed when it can be.

@@ -83,8 +83,8 @@ fn read(bytes: &[u8], threads: usize, window: usize) -> Outcome {
                 }
             }
         }
-        let error_rows = match chunks.finish() {
-            Ok(()) => Vec::new(),
+        let error_rows = match chunks.finish(true) {
+            Ok(_) => Vec::new(),
             Err(errors) => errors.iter().filter_map(|e| e.loc.line).collect(),
         };
         Outcome { rows, error_rows }

@@ -9,12 +9,13 @@
 
 use super::batch::Batch;
 use super::err::{DataError, DataErrorKind as K};
+use super::number_style::{Evidence, Pin, Reading, Seen};
 use super::records::{boundaries, first_record_end};
 use super::table::{cell_error, ErrorSink};
 use super::value::{key_problem, nfc, parse_typed, Cell};
 use crate::limits::DataLimits;
 use crate::location::Location;
-use crate::pack::Dataset;
+use crate::pack::{Dataset, NumberFormat};
 use rayon::prelude::*;
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
@@ -49,6 +50,8 @@ pub struct CsvChunks<'d> {
     window: usize,
     /// The field separator the header was written with.
     delim: u8,
+    /// How number columns are read, and what their cells showed.
+    reading: Reading,
 }
 
 /// The marker of a read past the size limit (see [`Bounded`]).
@@ -121,6 +124,8 @@ fn detect_encoding<R: BufRead>(
 /// until the reader places them in the file.
 struct ParsedChunk {
     batch: Batch,
+    /// What the chunk's number cells showed of their columns' styles.
+    evidence: Evidence,
     errors: Vec<DataError>,
     dropped: usize,
     records: usize,
@@ -172,6 +177,7 @@ impl<'d> CsvChunks<'d> {
             stopped: false,
             window: WINDOW.max(limits.max_line_bytes().saturating_add(1)),
             delim: b',',
+            reading: Reading::new(ds),
         };
         // A UTF-8 byte-order mark is not part of the first column's name.
         me.fill(3).map_err(|e| vec![e])?;
@@ -290,6 +296,13 @@ impl<'d> CsvChunks<'d> {
         Ok(me)
     }
 
+    /// Reads number columns by the styles a first reading settled
+    /// ([`CsvChunks::finish`]).
+    pub fn with_pins(mut self, pins: &[Pin]) -> Self {
+        self.reading = Reading::pinned(self.ds, pins);
+        self
+    }
+
     /// Sets the bytes read per window: small windows let tests cut files in
     /// every place. A record longer than the window still makes a window of
     /// its own, up to the line limit.
@@ -384,8 +397,14 @@ impl<'d> CsvChunks<'d> {
             }
         }
         let ds = self.ds;
-        let layout =
-            Layout { index: &self.index, width: self.width, path: &self.path, limits: &self.limits, delim: self.delim };
+        let layout = Layout {
+            index: &self.index,
+            width: self.width,
+            path: &self.path,
+            limits: &self.limits,
+            delim: self.delim,
+            styles: self.reading.styles(),
+        };
         let parsed: Vec<ParsedChunk> =
             ranges.par_iter().map(|&(a, b)| parse_chunk(ds, &layout, &bytes[a..b])).collect();
         // Place the rows in the file: spreadsheet row = records before + 2.
@@ -399,6 +418,8 @@ impl<'d> CsvChunks<'d> {
             for l in &mut p.batch.lines {
                 *l += offset;
             }
+            p.evidence.shift_rows(offset);
+            self.reading.evidence.merge(std::mem::take(&mut p.evidence));
             let over = self.records + p.records > max_rows;
             for e in p.errors {
                 if !over || e.loc.line.is_some_and(|l| l < max_rows + 2) {
@@ -439,15 +460,30 @@ impl<'d> CsvChunks<'d> {
     }
 
     /// The errors of the whole file, in file order, or `Ok` when it had none.
-    pub fn finish(self) -> Result<(), Vec<DataError>> {
+    /// `Ok` with pins when number columns must be read again with their
+    /// styles fixed (ambiguous cells were read the other way first);
+    /// `rereadable: false` (a pipe) turns those into errors.
+    pub fn finish(mut self, rereadable: bool) -> Result<Vec<Pin>, Vec<DataError>> {
         let path = self.path.clone();
         let no_rows = self.no_rows;
+        // A file stopped early showed too little to settle anything.
+        let (style_errors, mut pins) =
+            if self.stopped || self.has_errors() { Default::default() } else { self.reading.settle(self.ds) };
+        for e in style_errors {
+            self.sink.push(e);
+        }
+        if !rereadable && !pins.is_empty() {
+            for e in self.reading.too_late(&pins) {
+                self.sink.push(e);
+            }
+            pins.clear();
+        }
         let mut errors = self.sink.finish();
         if errors.is_empty() && no_rows {
             return Err(vec![DataError::new(Location::file(&path), K::NoRows)]);
         }
         if errors.is_empty() {
-            return Ok(());
+            return Ok(pins);
         }
         // Errors of different kinds were found in different passes.
         errors.sort_by_key(|e| (e.loc.line.is_none(), e.loc.line));
@@ -505,11 +541,13 @@ struct Layout<'a> {
     path: &'a Path,
     limits: &'a DataLimits,
     delim: u8,
+    /// The style each column's ambiguous numbers are read by.
+    styles: &'a [NumberFormat],
 }
 
 /// Parses and types one chunk of whole records. Rows are numbered from 0.
 fn parse_chunk(ds: &Dataset, layout: &Layout, bytes: &[u8]) -> ParsedChunk {
-    let Layout { index, width, path, limits, delim } = *layout;
+    let Layout { index, width, path, limits, delim, styles } = *layout;
     let key = ds.column_index(&ds.key);
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(bytes);
     // One UTF-8 check for the whole chunk (fast over long runs of ASCII);
@@ -521,8 +559,9 @@ fn parse_chunk(ds: &Dataset, layout: &Layout, bytes: &[u8]) -> ParsedChunk {
     let most_rows = memchr::memchr_iter(b'\n', bytes).count() + 1;
     let mut batch = Batch::with_capacity(ds, most_rows);
     let mut sink = ErrorSink::new(path);
-    let columns: Vec<(&String, &crate::pack::Column, crate::pack::NumberFormat)> =
-        ds.columns.iter().map(|(n, c)| (n, c, ds.number_format_of(c))).collect();
+    let columns: Vec<(&String, &crate::pack::Column, NumberFormat)> =
+        ds.columns.iter().zip(styles).map(|((n, c), f)| (n, c, *f)).collect();
+    let mut evidence = Evidence::new(columns.len());
     let mut n = 0usize;
     loop {
         match rdr.read_byte_record(&mut rec) {
@@ -578,7 +617,11 @@ fn parse_chunk(ds: &Dataset, layout: &Layout, bytes: &[u8]) -> ParsedChunk {
         for (k, &(name, col, fmt)) in columns.iter().enumerate() {
             let text = rec.get(index[k]).map(field_text).unwrap_or("");
             match parse_typed(col, fmt, text) {
-                Ok(c) => {
+                Ok((c, class)) => {
+                    evidence.note(k, class, || Seen {
+                        at: Location::cell(path, row, name.as_str()),
+                        text: text.trim().to_string(),
+                    });
                     let bad_key = match &c {
                         Cell::Text(t) if Some(k) == key => key_problem(t),
                         _ => None,
@@ -603,5 +646,5 @@ fn parse_chunk(ds: &Dataset, layout: &Layout, bytes: &[u8]) -> ParsedChunk {
         }
     }
     let (errors, dropped) = sink.into_parts();
-    ParsedChunk { batch, errors, dropped, records: n }
+    ParsedChunk { batch, evidence, errors, dropped, records: n }
 }

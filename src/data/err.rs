@@ -96,6 +96,25 @@ pub enum DataErrorKind {
         code: Option<String>,
         file: std::path::PathBuf,
     },
+    /// A number column whose cells are written both ways (`9.5` and `3,5`).
+    MixedNumberStyles {
+        text: String,
+        first_row: usize,
+        first_text: String,
+        /// This cell has the decimal comma; the first one the point.
+        later_is_vi: bool,
+    },
+    /// A cell both number styles read, differently (`1.234`), in a column
+    /// where nothing else tells which is meant.
+    AmbiguousNumber {
+        text: String,
+    },
+    /// A number read by one style whose column shows the other, in data
+    /// that cannot be read a second time (a pipe).
+    NumberStyleTooLate {
+        text: String,
+        vi: bool,
+    },
     /// A score entered by hand outside 0..max.
     ManualOutOfRange {
         value: rust_decimal::Decimal,
@@ -318,6 +337,46 @@ impl Localized for DataError {
                 Lang::Vi => format!("đơn vị `{key}` không có dòng của tiêu chí `{code}` trong tệp {}", file.display()),
                 Lang::En => format!("unit `{key}` has no row for criterion `{code}` in {}", file.display()),
             },
+            MixedNumberStyles { text, first_row, first_text, later_is_vi } => {
+                let (here, there) = match (later_is_vi, lang) {
+                    (true, Lang::Vi) => ("dấu phẩy thập phân", "dấu chấm thập phân"),
+                    (false, Lang::Vi) => ("dấu chấm thập phân", "dấu phẩy thập phân"),
+                    (true, Lang::En) => ("a decimal comma", "a decimal point"),
+                    (false, Lang::En) => ("a decimal point", "a decimal comma"),
+                };
+                match lang {
+                    Lang::Vi => format!(
+                        "`{text}` viết số với {here}, nhưng dòng {first_row} của cột này viết `{first_text}` với {there}: một cột phải viết mọi số theo một cách (dấu phẩy có thể là dấu ngăn nghìn); sửa cho đồng nhất"
+                    ),
+                    Lang::En => format!(
+                        "`{text}` is written with {here}, but row {first_row} of this column writes `{first_text}` with {there}: a column must write every number one way (a comma may be a thousands separator); make them agree"
+                    ),
+                }
+            }
+            AmbiguousNumber { text } => match lang {
+                Lang::Vi => format!(
+                    "`{text}` đọc được hai cách (dấu chấm thập phân, hay dấu chấm ngăn nghìn) và cột không có ô nào khác cho biết cách viết: viết `1234` (không có dấu ngăn nghìn) hoặc `1,234` (dấu phẩy thập phân), hoặc khai báo `format: vi` hay `format: plain` cho cột trong gói"
+                ),
+                Lang::En => format!(
+                    "`{text}` reads two ways (a decimal point, or a dot grouping thousands) and no other cell of the column tells which: write `1234` (no thousands separator) or `1,234` (decimal comma), or declare `format: vi` or `format: plain` for the column in the pack"
+                ),
+            },
+            NumberStyleTooLate { text, vi } => {
+                let style = match (vi, lang) {
+                    (true, Lang::Vi) => "dấu phẩy thập phân (1.234,5)",
+                    (false, Lang::Vi) => "dấu chấm thập phân (1234.5)",
+                    (true, Lang::En) => "a decimal comma (1.234,5)",
+                    (false, Lang::En) => "a decimal point (1234.5)",
+                };
+                match lang {
+                    Lang::Vi => format!(
+                        "`{text}` đã được đọc theo cách khác với cột, mà cột viết số với {style}; dữ liệu từ ống không đọc lại được: đọc từ tệp, hoặc khai báo `format:` cho cột trong gói"
+                    ),
+                    Lang::En => format!(
+                        "`{text}` was read another way than its column, which writes numbers with {style}; data from a pipe cannot be read again: read it from a file, or declare `format:` for the column in the pack"
+                    ),
+                }
+            }
             ManualOutOfRange { value, max } => match lang {
                 Lang::Vi => format!("điểm chấm tay {} nằm ngoài khoảng 0..{}", value.normalize(), max.normalize()),
                 Lang::En => format!("manual points {} outside 0..{}", value.normalize(), max.normalize()),

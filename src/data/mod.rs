@@ -6,6 +6,7 @@ pub mod compose;
 pub mod err;
 pub mod files;
 mod header;
+pub mod number_style;
 pub mod records;
 pub mod table;
 pub mod value;

@@ -1,6 +1,7 @@
 //! Reading a CSV file into a typed [`Table`] checked against a dataset schema.
 
 use super::err::{DataError, DataErrorKind as K};
+use super::number_style::{Pin, Reading, Seen};
 use super::value::{key_problem, parse_cell, CellProblem, Expected, Value};
 use crate::i18n::Lang;
 use crate::limits::DataLimits;
@@ -61,32 +62,28 @@ impl ErrorSink {
     }
 }
 
-/// Parses one record's cells (by schema column) into values, reporting bad cells.
-pub(crate) fn type_cells<'a>(
-    ds: &Dataset,
-    cells: impl Fn(usize) -> Option<&'a str>,
-    file: &Path,
-    row: usize,
-    sink: &mut ErrorSink,
-) -> Option<Vec<Value>> {
-    type_cells_with(ds, |i| cells(i).map(|c| (c, None)), |_, name| Location::cell(file, row, name), sink)
-}
-
-/// [`type_cells`] where a cell may override its column's number format (a
-/// spreadsheet number is always plain) and errors are placed by `locate`.
+/// Parses one record's cells (by schema column) into values, reporting bad
+/// cells. A cell may override its column's number format (a
+/// spreadsheet number is always plain, and tells nothing of how the column
+/// writes numbers) and errors are placed by `locate`. Number cells' styles
+/// are noted in `reading`, for the caller to settle.
 pub(crate) fn type_cells_with<'a>(
     ds: &Dataset,
     cells: impl Fn(usize) -> Option<(&'a str, Option<crate::pack::NumberFormat>)>,
     locate: impl Fn(usize, &str) -> Location,
     sink: &mut ErrorSink,
+    reading: &mut Reading,
 ) -> Option<Vec<Value>> {
     let mut values = Vec::with_capacity(ds.columns.len());
     let mut ok = true;
     for (i, (name, col)) in ds.columns.iter().enumerate() {
         let (raw, fmt_override) = cells(i).unwrap_or(("", None));
-        let fmt = fmt_override.unwrap_or(ds.number_format_of(col));
+        let fmt = fmt_override.unwrap_or(reading.style(i));
         match parse_cell(col, fmt, raw) {
-            Ok(v) => {
+            Ok((v, class)) => {
+                if fmt_override.is_none() {
+                    reading.evidence.note(i, class, || Seen { at: locate(i, name), text: raw.trim().to_string() });
+                }
                 let bad_key = match &v {
                     Value::Text(t) if *name == ds.key => key_problem(t),
                     _ => None,
@@ -156,13 +153,36 @@ pub fn read_csv_keyed(ds: &Dataset, path: &Path, extra: &[&str], limits: &DataLi
     if super::workbook::is_workbook(path) {
         return super::workbook::read_workbook(ds, path, limits.sheet.as_deref(), extra, limits);
     }
-    collect_rows(ds, path, super::chunked::CsvChunks::open(ds, path, limits)?, extra)
+    // A pipe or a device can be read once only.
+    let rereadable = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    read_twice(ds, path, extra, rereadable, |pins| {
+        Ok(super::chunked::CsvChunks::open(ds, path, limits)?.with_pins(pins))
+    })
 }
 
 /// Reads CSV from memory (tests, fuzzing).
 pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8], extra: &[&str]) -> Result<Table, Vec<DataError>> {
-    let reader = Box::new(std::io::Cursor::new(bytes.to_vec()));
-    collect_rows(ds, path, super::chunked::CsvChunks::from_reader(ds, path, reader, &DataLimits::default())?, extra)
+    read_twice(ds, path, extra, true, |pins| {
+        let reader = Box::new(std::io::Cursor::new(bytes.to_vec()));
+        Ok(super::chunked::CsvChunks::from_reader(ds, path, reader, &DataLimits::default())?.with_pins(pins))
+    })
+}
+
+/// Reads a file, and again with number styles fixed when the first reading
+/// read ambiguous numbers the other way than their columns (see
+/// [`super::number_style`]). The second reading settles every column.
+fn read_twice<'d>(
+    ds: &'d Dataset,
+    path: &Path,
+    extra: &[&str],
+    rereadable: bool,
+    open: impl Fn(&[Pin]) -> Result<super::chunked::CsvChunks<'d>, Vec<DataError>>,
+) -> Result<Table, Vec<DataError>> {
+    let (table, pins) = collect_rows(ds, path, open(&[])?, extra, rereadable)?;
+    if pins.is_empty() {
+        return Ok(table);
+    }
+    Ok(collect_rows(ds, path, open(&pins)?, extra, false)?.0)
 }
 
 /// A key as a duplicate's message shows it: with the values that make a
@@ -178,7 +198,8 @@ fn collect_rows(
     path: &Path,
     mut chunks: super::chunked::CsvChunks,
     extra: &[&str],
-) -> Result<Table, Vec<DataError>> {
+    rereadable: bool,
+) -> Result<(Table, Vec<Pin>), Vec<DataError>> {
     let key_idx = ds.column_index(&ds.key).unwrap_or(0);
     let extra_idx: Vec<usize> = extra.iter().filter_map(|c| ds.column_index(c)).collect();
     let mut seen: HashMap<(Value, Vec<Value>), usize> = HashMap::new();
@@ -211,6 +232,6 @@ fn collect_rows(
         }
     }
     chunks.add_errors(dups, dropped);
-    chunks.finish()?;
-    Ok(Table { dataset: ds.id.clone(), file: path.to_path_buf(), rows })
+    let pins = chunks.finish(rereadable)?;
+    Ok((Table { dataset: ds.id.clone(), file: path.to_path_buf(), rows }, pins))
 }

@@ -1,6 +1,7 @@
 //! Typed cell values and the parsing of cell text into them.
 
 use crate::i18n::Lang;
+pub use super::number_style::Class;
 use crate::pack::{Column, ColumnType, NumberFormat};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -201,10 +202,13 @@ fn text_cell(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Parses cell text for a column into a [`Cell`]. Surrounding spaces are
-/// ignored; text is normalised to NFC. The one definition of what a cell
-/// means: [`parse_cell`] and the columnar reader both use it.
-pub fn parse_typed<'a>(col: &Column, format: NumberFormat, raw: &'a str) -> Result<Cell<'a>, CellProblem> {
+/// Parses cell text for a column into a [`Cell`], with what a number cell
+/// tells of its column's style. Surrounding spaces are ignored; text is
+/// normalised to NFC. A number only the other style reads is read by it (the
+/// caller weighs the [`Class`]: see [`super::number_style`]). The one
+/// definition of what a cell means: [`parse_cell`] and the columnar reader
+/// both use it.
+pub fn parse_typed<'a>(col: &Column, format: NumberFormat, raw: &'a str) -> Result<(Cell<'a>, Class), CellProblem> {
     let trimmed = trim(raw);
     if trimmed.is_empty() {
         return match col.ty {
@@ -213,25 +217,66 @@ pub fn parse_typed<'a>(col: &Column, format: NumberFormat, raw: &'a str) -> Resu
             ColumnType::Bool if col.checklist => Ok(Cell::Bool(false)),
             _ if col.optional => Ok(Cell::Null),
             _ => Err(CellProblem::Empty),
-        };
+        }
+        .map(|c| (c, Class::Same));
     }
     let invalid = CellProblem::Invalid;
     // NFC first: Windows-1258 spells "có" with a combining accent.
     let s = text_cell(trimmed);
-    match col.ty {
-        ColumnType::Text => Ok(Cell::Text(s)),
-        ColumnType::Int => parse_int(&s, format).map(Cell::Int).ok_or(invalid),
-        ColumnType::Decimal => parse_decimal(&s, format).map(Cell::Dec).ok_or(invalid),
-        ColumnType::Bool => parse_bool(&s).map(Cell::Bool).ok_or(invalid),
-        ColumnType::Enum => enum_index(col, &s).map(|i| Cell::Enum(i as u16)).ok_or(invalid),
-        ColumnType::Date => crate::pack::parse_date(&s).map(Cell::Date).ok_or(invalid),
+    let cell = match col.ty {
+        ColumnType::Text => Cell::Text(s),
+        ColumnType::Int => {
+            return read_number(&s, format, parse_int).map(|(n, c)| (Cell::Int(n), c)).ok_or(invalid);
+        }
+        ColumnType::Decimal => {
+            return read_number(&s, format, parse_decimal).map(|(d, c)| (Cell::Dec(d), c)).ok_or(invalid);
+        }
+        ColumnType::Bool => parse_bool(&s).map(Cell::Bool).ok_or(invalid)?,
+        ColumnType::Enum => enum_index(col, &s).map(|i| Cell::Enum(i as u16)).ok_or(invalid)?,
+        ColumnType::Date => crate::pack::parse_date(&s).map(Cell::Date).ok_or(invalid)?,
+    };
+    Ok((cell, Class::Same))
+}
+
+/// Reads a number by `format`, or by the other style when only it reads the
+/// text; says which styles read it.
+pub fn read_number<T: PartialEq>(
+    s: &str,
+    format: NumberFormat,
+    parse: impl Fn(&str, NumberFormat) -> Option<T>,
+) -> Option<(T, Class)> {
+    let b = s.as_bytes();
+    if !b.iter().any(|&c| c == b'.' || c == b',') {
+        return parse(s, format).map(|v| (v, Class::Same));
+    }
+    let other = match format {
+        NumberFormat::Plain => NumberFormat::Vi,
+        NumberFormat::Vi => NumberFormat::Plain,
+    };
+    // A comma is never plain; a dot groups thousands only before exactly
+    // three digits: most cells need one reading, not two.
+    let may_read = |f: NumberFormat| match f {
+        NumberFormat::Plain => !b.contains(&b','),
+        NumberFormat::Vi => b.contains(&b',') || b.len() >= 4 && b[b.len() - 4] == b'.',
+    };
+    match may_read(format).then(|| parse(s, format)).flatten() {
+        Some(v) => {
+            let class = match may_read(other).then(|| parse(s, other)).flatten() {
+                Some(w) if w == v => Class::Same,
+                Some(_) => Class::Ambiguous,
+                None => Class::Only(format),
+            };
+            Some((v, class))
+        }
+        None => may_read(other).then(|| parse(s, other)).flatten().map(|w| (w, Class::Only(other))),
     }
 }
 
-/// Parses cell text for a column. Surrounding spaces are ignored; text is
-/// normalised to NFC.
-pub fn parse_cell(col: &Column, format: NumberFormat, raw: &str) -> Result<Value, CellProblem> {
-    Ok(match parse_typed(col, format, raw)? {
+/// Parses cell text for a column, with what a number cell tells of its
+/// column's style. Surrounding spaces are ignored; text is normalised to NFC.
+pub fn parse_cell(col: &Column, format: NumberFormat, raw: &str) -> Result<(Value, Class), CellProblem> {
+    let (cell, class) = parse_typed(col, format, raw)?;
+    let value = match cell {
         Cell::Null => Value::Null,
         Cell::Bool(b) => Value::Bool(b),
         Cell::Int(i) => Value::Int(i),
@@ -239,7 +284,8 @@ pub fn parse_cell(col: &Column, format: NumberFormat, raw: &str) -> Result<Value
         Cell::Text(t) => Value::text(&t),
         Cell::Enum(i) => Value::text(&col.values[i as usize]),
         Cell::Date(d) => Value::Date(d),
-    })
+    };
+    Ok((value, class))
 }
 
 /// `-?[0-9]{1,18}` read without allocating; `None` means "use the general
@@ -321,7 +367,8 @@ fn split_number(s: &str, format: NumberFormat) -> Option<(bool, String, Option<&
     let digits = match group_sep {
         Some(sep) if int_part.contains(sep) => {
             let groups: Vec<&str> = int_part.split(sep).collect();
-            let first_ok = (1..=3).contains(&groups[0].len());
+            // A group never starts a number with 0: `0.500` is not 500.
+            let first_ok = (1..=3).contains(&groups[0].len()) && !groups[0].starts_with('0');
             let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
             if !first_ok || !rest_ok {
                 return None;
@@ -457,13 +504,16 @@ impl Expected {
 
 fn expected(ty: ColumnType, format: NumberFormat, values: &[String], lang: Lang) -> String {
     match ty {
+        // Either style is read (see `number_style`): the column's first.
         ColumnType::Int => match format {
-            NumberFormat::Plain => lang.pick("số nguyên, ví dụ 1234", "an integer, e.g. 1234").into(),
-            NumberFormat::Vi => lang.pick("số nguyên, ví dụ 1.234", "an integer, e.g. 1.234").into(),
+            NumberFormat::Plain => lang.pick("số nguyên, ví dụ 1234 (hoặc 1.234)", "an integer, e.g. 1234 (or 1.234)").into(),
+            NumberFormat::Vi => lang.pick("số nguyên, ví dụ 1.234 (hoặc 1234)", "an integer, e.g. 1.234 (or 1234)").into(),
         },
         ColumnType::Decimal => match format {
-            NumberFormat::Plain => lang.pick("số, ví dụ 1234.5", "a number, e.g. 1234.5").into(),
-            NumberFormat::Vi => lang.pick("số, ví dụ 1.234,5", "a number, e.g. 1.234,5").into(),
+            NumberFormat::Plain => {
+                lang.pick("số, ví dụ 1234.5 (hoặc 1.234,5)", "a number, e.g. 1234.5 (or 1.234,5)").into()
+            }
+            NumberFormat::Vi => lang.pick("số, ví dụ 1.234,5 (hoặc 1234.5)", "a number, e.g. 1.234,5 (or 1234.5)").into(),
         },
         ColumnType::Bool => {
             lang.pick("có/không (1, 0, có, không, x, true, false)", "yes/no (1, 0, có, không, x, true, false)").into()

@@ -4,6 +4,7 @@
 //! column's format, dates as dates. Errors name the cell (`Sheet1!C7`).
 
 use super::err::{DataError, DataErrorKind as K};
+use super::number_style::Reading;
 use super::table::{type_cells_with, ErrorSink, Row, Table};
 use super::value::{nfc, Value};
 use crate::limits::DataLimits;
@@ -207,42 +208,19 @@ pub fn read_workbook(
     if !sink.errors.is_empty() {
         return Err(sink.finish());
     }
-    let key_idx = ds.column_index(&ds.key).unwrap_or(0);
-    let extra_idx: Vec<usize> = extra.iter().filter_map(|c| ds.column_index(c)).collect();
-    let mut seen: HashMap<(Value, Vec<Value>), usize> = HashMap::new();
-    let mut out = Vec::new();
-    for (k, r) in rows.iter().enumerate().skip(header_idx + 1) {
-        let excel_row = row0 as usize + k + 1;
-        if out.len() >= limits.max_rows {
-            sink.push(DataError::new(Location::row(path, excel_row), K::TooManyRows { max: limits.max_rows }));
-            break;
-        }
-        let texts: Vec<(String, Option<NumberFormat>)> =
-            index.iter().map(|p| p.and_then(|p| r.get(p)).map(cell_text).unwrap_or_default()).collect();
-        if texts.iter().all(|(t, _)| t.trim().is_empty()) {
-            continue;
-        }
-        let locate = |i: usize, field: &str| {
-            let col = index[i].map(|p| col0 + p as u32).unwrap_or(col0);
-            let mut loc = Location::cell(path, excel_row, field);
-            loc.sheet_cell = Some(format!("{name}!{}{excel_row}", column_letters(col)));
-            loc
-        };
-        let Some(values) = type_cells_with(ds, |i| texts.get(i).map(|(t, f)| (t.as_str(), *f)), locate, &mut sink)
-        else {
-            continue;
-        };
-        let key = (values[key_idx].clone(), extra_idx.iter().map(|&i| values[i].clone()).collect::<Vec<_>>());
-        if let Some(&first) = seen.get(&key) {
-            let loc = locate(key_idx, &ds.key);
-            sink.push(DataError::new(
-                loc,
-                K::DuplicateKey { key: super::table::key_text(&key.0, &key.1), first_row: first },
-            ));
-            continue;
-        }
-        seen.insert(key, excel_row);
-        out.push(Row { line: excel_row, values });
+    let sheet = Sheet { ds, path, name: &name, rows: &rows, header_idx, row0: row0 as usize, col0, index: &index };
+    // Numbers typed as text show the column's style; a second reading fixes
+    // it where the first read an ambiguous cell the other way.
+    let mut reading = Reading::new(ds);
+    let (mut out, mut sink) = sheet.type_rows(extra, limits, &mut reading);
+    let (mut style_errors, pins) = reading.settle(ds);
+    if !pins.is_empty() {
+        reading = Reading::pinned(ds, &pins);
+        (out, sink) = sheet.type_rows(extra, limits, &mut reading);
+        style_errors = reading.settle(ds).0;
+    }
+    for e in style_errors {
+        sink.push(e);
     }
     if !sink.errors.is_empty() {
         return Err(sink.finish());
@@ -251,6 +229,65 @@ pub fn read_workbook(
         return Err(one(K::NoRows));
     }
     Ok(Table { dataset: ds.id.clone(), file: path.to_path_buf(), rows: out })
+}
+
+/// A sheet's rows under the header, and where its columns are.
+struct Sheet<'a> {
+    ds: &'a Dataset,
+    path: &'a Path,
+    name: &'a str,
+    rows: &'a [&'a [Data]],
+    header_idx: usize,
+    row0: usize,
+    col0: u32,
+    /// For each schema column, its position in the sheet's rows.
+    index: &'a [Option<usize>],
+}
+
+impl Sheet<'_> {
+    /// Types every row under the header, keys unique with the `extra` columns.
+    fn type_rows(&self, extra: &[&str], limits: &DataLimits, reading: &mut Reading) -> (Vec<Row>, ErrorSink) {
+        let Sheet { ds, path, name, rows, header_idx, row0, col0, index } = *self;
+        let mut sink = ErrorSink::new(path);
+        let key_idx = ds.column_index(&ds.key).unwrap_or(0);
+        let extra_idx: Vec<usize> = extra.iter().filter_map(|c| ds.column_index(c)).collect();
+        let mut seen: HashMap<(Value, Vec<Value>), usize> = HashMap::new();
+        let mut out = Vec::new();
+        for (k, r) in rows.iter().enumerate().skip(header_idx + 1) {
+                let excel_row = row0 + k + 1;
+                if out.len() >= limits.max_rows {
+                        sink.push(DataError::new(Location::row(path, excel_row), K::TooManyRows { max: limits.max_rows }));
+                        break;
+                }
+                let texts: Vec<(String, Option<NumberFormat>)> =
+                        index.iter().map(|p| p.and_then(|p| r.get(p)).map(cell_text).unwrap_or_default()).collect();
+                if texts.iter().all(|(t, _)| t.trim().is_empty()) {
+                        continue;
+                }
+                let locate = |i: usize, field: &str| {
+                        let col = index[i].map(|p| col0 + p as u32).unwrap_or(col0);
+                        let mut loc = Location::cell(path, excel_row, field);
+                        loc.sheet_cell = Some(format!("{name}!{}{excel_row}", column_letters(col)));
+                        loc
+                };
+                let Some(values) = type_cells_with(ds, |i| texts.get(i).map(|(t, f)| (t.as_str(), *f)), locate, &mut sink, reading)
+                else {
+                        continue;
+                };
+                let key = (values[key_idx].clone(), extra_idx.iter().map(|&i| values[i].clone()).collect::<Vec<_>>());
+                if let Some(&first) = seen.get(&key) {
+                        let loc = locate(key_idx, &ds.key);
+                        sink.push(DataError::new(
+                                loc,
+                                K::DuplicateKey { key: super::table::key_text(&key.0, &key.1), first_row: first },
+                        ));
+                        continue;
+                }
+                seen.insert(key, excel_row);
+                out.push(Row { line: excel_row, values });
+        }
+        (out, sink)
+    }
 }
 
 #[cfg(test)]

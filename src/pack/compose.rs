@@ -50,10 +50,11 @@ impl Gathered {
     }
 }
 
-/// A column copied out of its dataset keeps that dataset's number format.
+/// A column copied out of its dataset keeps the number format that dataset
+/// declares for it (none: read from its cells).
 fn own_format(col: &Column, from: &Dataset) -> Column {
     let mut c = col.clone();
-    c.format = Some(from.number_format_of(col));
+    c.format = from.declared_format_of(col);
     c
 }
 

@@ -226,9 +226,10 @@ pub struct Dataset {
     /// A column with a human-readable name to show beside the key.
     pub name_column: Option<String>,
     pub title: Option<String>,
-    /// Default number format for the numeric columns of this dataset.
+    /// Number format for the numeric columns of this dataset that declare
+    /// none; undeclared, each column's style is read from its cells.
     #[serde(default)]
-    pub number_format: NumberFormat,
+    pub number_format: Option<NumberFormat>,
     pub columns: IndexMap<String, Column>,
     /// This dataset holds earlier years' results of the subjects of another
     /// dataset (one row per subject, year and title).
@@ -388,8 +389,15 @@ impl Dataset {
         self.columns.iter().position(|(name, c)| c.headers(name).any(|x| crate::data::value::fold(x) == h))
     }
 
+    /// The style a number column is read by first (see
+    /// [`crate::data::number_style`]): the declared one, else plain.
     pub fn number_format_of(&self, c: &Column) -> NumberFormat {
-        c.format.unwrap_or(self.number_format)
+        self.declared_format_of(c).unwrap_or_default()
+    }
+
+    /// The style the pack declares for a number column, if any.
+    pub fn declared_format_of(&self, c: &Column) -> Option<NumberFormat> {
+        c.format.or(self.number_format)
     }
 }
 

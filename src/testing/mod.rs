@@ -3,7 +3,9 @@
 //! criteria. A failing case names its file and line and what differed.
 
 use crate::compile::CompiledPack;
-use crate::data::table::{type_cells, ErrorSink, Row, Table};
+use crate::data::number_style::Reading;
+use crate::data::table::{type_cells_with, ErrorSink, Row, Table};
+use crate::pack::NumberFormat;
 use crate::eval::{self, CheckOptions};
 use crate::i18n::{Lang, Localized};
 use crate::location::Location;
@@ -103,6 +105,48 @@ fn verdict_text(v: Verdict, lang: Lang) -> &'static str {
 }
 
 /// Turns a YAML scalar into the cell text a CSV would hold.
+/// Typed rows of a case (line, cells): numbers written as YAML numbers are
+/// plain; numbers written as text show their column's style, settled over
+/// the rows as in a data file.
+fn type_case_rows(
+    ds: &crate::pack::Dataset,
+    path: &Path,
+    rows: &[(usize, Vec<Option<String>>, Vec<bool>)],
+) -> (Vec<Option<Vec<crate::data::Value>>>, Vec<crate::data::DataError>) {
+    let type_all = |reading: &mut Reading| {
+        let mut sink = ErrorSink::new(path);
+        let typed = rows
+            .iter()
+            .map(|(line, texts, yaml_number)| {
+                let cells = |k: usize| texts[k].as_deref().map(|t| (t, yaml_number[k].then_some(NumberFormat::Plain)));
+                type_cells_with(ds, cells, |_, name| Location::cell(path, *line, name), &mut sink, reading)
+            })
+            .collect::<Vec<_>>();
+        (typed, sink)
+    };
+    let mut reading = Reading::new(ds);
+    let (mut typed, mut sink) = type_all(&mut reading);
+    let (mut style_errors, pins) = reading.settle(ds);
+    if !pins.is_empty() {
+        reading = Reading::pinned(ds, &pins);
+        (typed, sink) = type_all(&mut reading);
+        style_errors = reading.settle(ds).0;
+    }
+    for e in style_errors {
+        sink.push(e);
+    }
+    (typed, sink.finish())
+}
+
+/// Which cells of a case's row are YAML numbers.
+fn yaml_numbers(
+    ds: &crate::pack::Dataset,
+    row: &IndexMap<String, serde_yaml::Value>,
+    defaults: &IndexMap<String, serde_yaml::Value>,
+) -> Vec<bool> {
+    ds.columns.keys().map(|c| matches!(row.get(c).or_else(|| defaults.get(c)), Some(serde_yaml::Value::Number(_)))).collect()
+}
+
 fn cell_text(v: &serde_yaml::Value) -> Option<String> {
     match v {
         serde_yaml::Value::Null => Some(String::new()),
@@ -224,10 +268,9 @@ fn run_case(
     let texts: Vec<Option<String>> =
         ds.columns.keys().map(|c| row.get(c).or_else(|| defaults.get(c)).and_then(cell_text)).collect();
     let (line, _) = src.spans.value_or_nearest(&row_path);
-    let mut sink = ErrorSink::new(&src.path);
-    let values = type_cells(ds, |j| texts[j].as_deref(), &src.path, line, &mut sink);
-    problems.extend(sink.finish().iter().map(|e| e.render(lang)));
-    let Some(values) = values else {
+    let (mut typed, errors) = type_case_rows(ds, &src.path, &[(line, texts, yaml_numbers(ds, row, defaults))]);
+    problems.extend(errors.iter().map(|e| e.render(lang)));
+    let Some(values) = typed.pop().flatten() else {
         return problems;
     };
     if !problems.is_empty() {
@@ -354,7 +397,7 @@ fn case_rows(
     lang: Lang,
 ) -> Result<Vec<Row>, Vec<String>> {
     let mut problems = Vec::new();
-    let mut out = Vec::new();
+    let mut cases = Vec::new();
     for (j, row) in rows.iter().enumerate() {
         let path = format!("{base}[{j}]");
         for k in row.keys().chain(defaults.keys()) {
@@ -369,13 +412,12 @@ fn case_rows(
         let texts: Vec<Option<String>> =
             ds.columns.keys().map(|c| row.get(c).or_else(|| defaults.get(c)).and_then(cell_text)).collect();
         let (line, _) = src.spans.value_or_nearest(&path);
-        let mut sink = ErrorSink::new(&src.path);
-        let values = type_cells(ds, |k| texts[k].as_deref(), &src.path, line, &mut sink);
-        problems.extend(sink.finish().iter().map(|e| e.render(lang)));
-        if let Some(values) = values {
-            out.push(Row { line, values });
-        }
+        cases.push((line, texts, yaml_numbers(ds, row, defaults)));
     }
+    let (typed, errors) = type_case_rows(ds, &src.path, &cases);
+    problems.extend(errors.iter().map(|e| e.render(lang)));
+    let out: Vec<Row> =
+        cases.iter().zip(typed).filter_map(|((line, ..), v)| Some(Row { line: *line, values: v? })).collect();
     if problems.is_empty() {
         Ok(out)
     } else {
