@@ -440,6 +440,7 @@ fn finish(run: RunOutput, outs: &Outputs) -> Result<String, AppError> {
             data: hash_files(run.data_files.iter().map(PathBuf::as_path)),
             options: run.options.clone(),
             outputs,
+            warnings: run.warnings.clone(),
         };
         let mut refused = inputs.clone();
         refused.extend(outs.output.iter().cloned());
@@ -611,8 +612,8 @@ fn reported_awards(cp: &CompiledPack, ids: &[String]) -> Vec<usize> {
 /// or already in the temporary file beside `--output`), or the results for a
 /// report.
 enum Checked {
-    Rendered { text: Vec<u8>, written: Option<crate::output::Pending> },
-    Results(eval::Outcome),
+    Rendered { text: Vec<u8>, written: Option<crate::output::Pending>, warnings: Vec<DataError> },
+    Results(eval::Outcome, Vec<DataError>),
 }
 
 /// Runs the pipeline: CSV is rendered as it goes (to the temporary output file
@@ -643,8 +644,8 @@ fn check_streamed(
     let replaced = args.outputs.output.as_deref().map(crate::output::target);
     match (replaced, &render) {
         (_, Render::Results { .. }) => {
-            let results = crate::pipeline::run(job, &render, &mut Vec::new()).map_err(failure)?;
-            Ok(Checked::Results(eval::Outcome { as_of: job.as_of, results }))
+            let judged = crate::pipeline::run(job, &render, &mut Vec::new()).map_err(failure)?;
+            Ok(Checked::Results(eval::Outcome { as_of: job.as_of, results: judged.results }, judged.warnings))
         }
         (Some(crate::output::Target::Replace(path)), _) => {
             let mut inputs = pack.input_files();
@@ -652,15 +653,15 @@ fn check_streamed(
             let mut tmp = crate::output::begin(&path, &inputs).map_err(AppError::Output)?;
             let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
             std::io::Write::write_all(&mut w, &head).map_err(|e| failure(Failure::Write(e)))?;
-            crate::pipeline::run(job, &render, &mut w).map_err(failure)?;
+            let judged = crate::pipeline::run(job, &render, &mut w).map_err(failure)?;
             std::io::Write::flush(&mut w).map_err(|e| failure(Failure::Write(e)))?;
             drop(w);
-            Ok(Checked::Rendered { text: Vec::new(), written: Some(tmp) })
+            Ok(Checked::Rendered { text: Vec::new(), written: Some(tmp), warnings: judged.warnings })
         }
         (_, _) => {
             let mut text = head;
-            crate::pipeline::run(job, &render, &mut text).map_err(failure)?;
-            Ok(Checked::Rendered { text, written: None })
+            let judged = crate::pipeline::run(job, &render, &mut text).map_err(failure)?;
+            Ok(Checked::Rendered { text, written: None, warnings: judged.warnings })
         }
     }
 }
@@ -716,12 +717,17 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
             subjects: (!args.subjects.is_empty()).then(|| args.subjects.clone()),
             record_inputs,
         };
-        Checked::Results(eval::check(&cp, &tables, &opts).map_err(AppError::Eval)?)
+        let noticed = tables.values().flat_map(|t| t.warnings.iter().cloned()).collect();
+        Checked::Results(eval::check(&cp, &tables, &opts).map_err(AppError::Eval)?, noticed)
     };
-    let (rendered, outcome) = match checked {
-        Checked::Rendered { text, written } => (Some((text, written)), eval::Outcome { as_of, results: Vec::new() }),
-        Checked::Results(o) => (None, o),
+    let (rendered, outcome, noticed) = match checked {
+        Checked::Rendered { text, written, warnings } => {
+            (Some((text, written)), eval::Outcome { as_of, results: Vec::new() }, warnings)
+        }
+        Checked::Results(o, warnings) => (None, o, warnings),
     };
+    let mut warnings = warnings;
+    warnings.extend(data_warnings(&noticed, args.lang));
     let options = check_options(args, as_of);
     let report = CheckReport {
         pack: &cp.pack,
@@ -875,8 +881,13 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
         pack_id: cp.pack.id.clone(),
         pack_version: cp.pack.version.clone(),
         options,
-        warnings: Vec::new(),
+        warnings: data_warnings(&table.warnings, args.lang),
     })
+}
+
+/// Data warnings as the error stream and the manifest show them.
+fn data_warnings(noticed: &[DataError], lang: Lang) -> Vec<String> {
+    noticed.iter().map(|w| format!("{} {}", lang.pick("cảnh báo:", "warning:"), w.render(lang))).collect()
 }
 
 /// `thidua template`: the workbook to hand out for `datasets` (every dataset

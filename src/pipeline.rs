@@ -165,11 +165,19 @@ impl Sink for std::io::BufWriter<&mut std::fs::File> {
 /// At most this many evaluation errors are kept (the run fails anyway).
 const MAX_EVAL_ERRORS: usize = 50;
 
+/// What a run judged: the results (for [`Render::Results`]), in dataset and
+/// key order, and what the readers of the data noticed (not fatal).
+pub struct Judged {
+    pub results: Vec<AwardResult>,
+    pub warnings: Vec<DataError>,
+}
+
 /// Judges every needed dataset's file; writes CSV to `out` or returns the
-/// results (for [`Render::Results`]), in dataset and key order.
-pub fn run(job: &Job, render: &Render, out: &mut (dyn Sink + Send)) -> Result<Vec<AwardResult>, Failure> {
+/// results (for [`Render::Results`]).
+pub fn run(job: &Job, render: &Render, out: &mut (dyn Sink + Send)) -> Result<Judged, Failure> {
     let pack = &job.cp.pack;
     let mut results = Vec::new();
+    let mut warnings = Vec::new();
     for (ds_id, _) in pack.datasets.iter() {
         let Some(path) = job.files.get(ds_id) else { continue };
         let ev = BatchEvaluator::new(job.cp, ds_id, &job.needed, job.as_of);
@@ -182,7 +190,7 @@ pub fn run(job: &Job, render: &Render, out: &mut (dyn Sink + Send)) -> Result<Ve
         let (mut streaming, mut pins) = (regular, Vec::new());
         loop {
             let file = File { ds_id, path, streaming, rereadable: regular && pins.is_empty(), pins: &pins };
-            match run_file(job, &ev, &file, render, out, &mut results)? {
+            match run_file(job, &ev, &file, render, out, &mut results, &mut warnings)? {
                 Ran::Done => break,
                 // Read again, sorting at the end.
                 Ran::OutOfOrder => streaming = false,
@@ -192,7 +200,7 @@ pub fn run(job: &Job, render: &Render, out: &mut (dyn Sink + Send)) -> Result<Ve
             out.cut_to(start).map_err(Failure::Write)?;
         }
     }
-    Ok(results)
+    Ok(Judged { results, warnings })
 }
 
 /// One dataset's file and how it is read.
@@ -227,6 +235,7 @@ fn run_file(
     render: &Render,
     out: &mut (dyn Sink + Send),
     results: &mut Vec<AwardResult>,
+    warnings: &mut Vec<DataError>,
 ) -> Result<Ran, Failure> {
     let &File { ds_id, path, streaming, rereadable, pins } = file;
     let pack = &job.cp.pack;
@@ -334,6 +343,7 @@ fn run_file(
     let dropped = dups.len().saturating_sub(crate::data::table::MAX_ERRORS);
     dups.truncate(crate::data::table::MAX_ERRORS);
     reader.add_errors(dups, dropped);
+    let noticed = reader.warnings().to_vec();
     let pins = reader.finish(rereadable).map_err(Failure::Data)?;
     if !pins.is_empty() {
         return Ok(Ran::ReadAgain(pins));
@@ -350,6 +360,7 @@ fn run_file(
         pending_results.extend(loose.into_iter().flat_map(|l| l.results));
     }
     results.extend(pending_results);
+    warnings.extend(noticed);
     Ok(Ran::Done)
 }
 
@@ -363,7 +374,7 @@ fn duplicate(path: &Path, ds: &crate::pack::Dataset, line: usize, key: &Value, f
 /// A reader over a CSV file, or over a workbook's sheet read whole.
 enum Source<'d> {
     Csv(CsvChunks<'d>),
-    Whole { batch: Option<Batch>, errors: Vec<DataError> },
+    Whole { batch: Option<Batch>, errors: Vec<DataError>, warnings: Vec<DataError> },
 }
 
 impl Source<'_> {
@@ -383,6 +394,13 @@ impl Source<'_> {
         match self {
             Source::Csv(c) => c.add_errors(e, dropped),
             Source::Whole { errors, .. } => errors.extend(e),
+        }
+    }
+    /// What the reader noticed, not fatal.
+    fn warnings(&self) -> &[DataError] {
+        match self {
+            Source::Csv(_) => &[],
+            Source::Whole { warnings, .. } => warnings,
         }
     }
     fn finish(self, rereadable: bool) -> Result<Vec<Pin>, Vec<DataError>> {
@@ -405,7 +423,7 @@ fn open<'d>(
         let t = crate::data::workbook::read_workbook(ds, path, limits.sheet.as_deref(), &[], limits)
             .map_err(Failure::Data)?;
         let batch = Batch::from_values(ds, t.rows.iter().map(|r| (r.line, &r.values[..])));
-        return Ok(Source::Whole { batch: Some(batch), errors: Vec::new() });
+        return Ok(Source::Whole { batch: Some(batch), errors: Vec::new(), warnings: t.warnings });
     }
     CsvChunks::open(ds, path, limits).map(|c| Source::Csv(c.with_pins(pins))).map_err(Failure::Data)
 }

@@ -79,7 +79,9 @@ fn manifest_records_options_and_hashes_in_a_stable_order() {
     assert_eq!(thidua_in(s.dir.path(), &args).code, 0);
     let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(s.path("m.json")).unwrap()).unwrap();
     let keys: Vec<&str> = m.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["manifest_version", "engine", "run_dir", "pack", "data", "options", "outputs"]);
+    assert_eq!(keys, ["manifest_version", "engine", "run_dir", "pack", "data", "options", "outputs", "warnings"]);
+    // The awards left out for lack of data, as the error stream said.
+    assert_eq!(m["warnings"][9], "cảnh báo: không xét «Cờ thi đua của Chính phủ» vì thiếu dữ liệu (--data tap_the=…)");
     assert_eq!(m["run_dir"], ".");
     assert_eq!(m["options"]["as_of"], "2024-12-31");
     assert_eq!(m["pack"]["files"][0]["path"], "rules/luat-tdkt-2022/pack.yaml");

@@ -242,3 +242,81 @@ fn title_rows_above_a_csv_header_are_skipped_and_rows_keep_their_numbers() {
     assert_eq!(r.code, 4, "{}", r.stderr);
     assert!(r.stderr.contains("ca_nhan.csv, dòng 5, cột \"muc_hoan_thanh\": giá trị `xuatsac`"), "{}", r.stderr);
 }
+
+// Files LibreOffice made (scripts/make-sheet-fixtures.sh), as a commune
+// office's machine saves them.
+const SHEETS: &str = "tests/fixtures/sheets";
+
+#[test]
+fn a_workbook_saved_on_a_vietnamese_machine_reads_as_the_csv_does() {
+    let r = check_ldtt(&format!("{SHEETS}/ca_nhan_may_vi.xlsx"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, check_ldtt("data/luat-tdkt-2022/ca_nhan.csv").stdout);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+}
+
+#[test]
+fn decimal_commas_and_points_from_either_machine_score_alike() {
+    // The pack declares `format: vi`; the US machine's file writes points.
+    let score = |file: &str| {
+        let data = format!("don_vi={file}");
+        thidua(&["score", "rules/cum-thi-dua-vi-2024", "--data", &data, "--format", "csv"])
+    };
+    let shipped = score("data/cum-thi-dua-vi-2024/don_vi.csv");
+    assert_eq!(shipped.code, 0, "{}", shipped.stderr);
+    for f in ["don_vi_cham_phay.csv", "don_vi_may_en.csv"] {
+        let r = score(&format!("{SHEETS}/{f}"));
+        assert_eq!(r.code, 0, "{f}: {}", r.stderr);
+        assert_eq!(r.stdout, shipped.stdout, "{f}");
+    }
+}
+
+#[test]
+fn real_and_text_dates_in_one_column_are_named_in_a_warning_and_the_manifest() {
+    // Opened on a US machine, 02/09/2012 became a real date (9 February)
+    // and 15/03/2015 stayed text: both kinds are named.
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("m.json");
+    let data = format!("ca_nhan={SHEETS}/ca_nhan_may_en.xlsx");
+    let r = thidua(&[
+        "check",
+        PACK,
+        "--data",
+        &data,
+        "--award",
+        "lao_dong_tien_tien",
+        "--as-of",
+        "2024-12-31",
+        "--format",
+        "csv",
+        "--manifest",
+        manifest.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let warning = "cảnh báo: tests/fixtures/sheets/ca_nhan_may_en.xlsx, cột \"ngay_tuyen_dung\": cột có ngày nhập đúng kiểu ngày (như ô ca_nhan!D3: ngày 9 tháng 2 năm 2012) lẫn ngày ghi bằng chữ: ca_nhan!D2 `15/03/2015` (đọc là ngày 15 tháng 3 năm 2015);";
+    assert!(r.stderr.contains(warning), "{}", r.stderr);
+    assert!(r.stderr.contains("và 5 ô khác"), "{}", r.stderr);
+    let recorded: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    let warnings = recorded["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].as_str().unwrap().starts_with(warning));
+    // Re-run from the manifest, the same bytes.
+    let v = thidua(&["verify", manifest.to_str().unwrap()]);
+    assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
+}
+
+#[test]
+fn two_digit_years_a_short_date_format_saves_are_refused_with_what_to_do() {
+    // LibreOffice in Vietnamese saves CSV dates as 15/03/15; the semicolon
+    // and "Unicode Text" exports read up to their dates.
+    for f in ["ca_nhan_cham_phay.csv", "ca_nhan_unicode.txt"] {
+        let r = check_ldtt(&format!("{SHEETS}/{f}"));
+        assert_eq!(r.code, 4, "{f}: {}", r.stderr);
+        let first = format!(
+            "lỗi: {SHEETS}/{f}, dòng 2, cột \"ngay_tuyen_dung\": `15/03/15` ghi năm bằng hai chữ số, không biết là năm 20.. hay 19..: ghi đủ bốn chữ số (như 15/03/2015)"
+        );
+        assert!(r.stderr.starts_with(&first), "{f}: {}", r.stderr);
+        // Nothing else in those files is refused.
+        assert_eq!(r.stderr.matches("hai chữ số").count(), r.stderr.lines().filter(|l| l.starts_with("lỗi")).count());
+    }
+}

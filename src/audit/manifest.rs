@@ -86,6 +86,11 @@ pub struct Manifest {
     pub data: Vec<FileHash>,
     pub options: Options,
     pub outputs: Vec<Output>,
+    /// What the run printed as warnings, in its language: what it left out
+    /// for lack of data, cells worth a look. Derived from the inputs, so not
+    /// part of the fingerprint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// The manifest version this thidua writes.

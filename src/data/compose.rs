@@ -133,5 +133,6 @@ pub fn compose(
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Table { dataset: composed.id.clone(), file: units.file.clone(), rows })
+    let warnings = tables.values().flat_map(|t| t.warnings.iter().cloned()).collect();
+    Ok(Table { dataset: composed.id.clone(), file: units.file.clone(), rows, warnings })
 }

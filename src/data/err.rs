@@ -4,6 +4,7 @@
 use super::value::Expected;
 use crate::i18n::{Lang, Localized};
 use crate::location::Location;
+use chrono::Datelike;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataErrorKind {
@@ -114,6 +115,17 @@ pub enum DataErrorKind {
     NumberStyleTooLate {
         text: String,
         vi: bool,
+    },
+    /// A date with a two-digit year (`15/03/15`): 2015 or 1915?
+    TwoDigitYear {
+        value: String,
+    },
+    /// A warning: a date column with real dates (first: `real`) and text
+    /// dates (each cell, its text and the day it was read as).
+    MixedDates {
+        real: (String, chrono::NaiveDate),
+        texts: Vec<(String, String, chrono::NaiveDate)>,
+        more: usize,
     },
     /// A score entered by hand outside 0..max.
     ManualOutOfRange {
@@ -377,6 +389,44 @@ impl Localized for DataError {
                     ),
                 }
             }
+            MixedDates { real: (real, real_day), texts, more } => {
+                let day_words = |day: &chrono::NaiveDate| match lang {
+                    Lang::Vi => format!("ngày {} tháng {} năm {}", day.day(), day.month(), day.year()),
+                    Lang::En => day.format("%-d %B %Y").to_string(),
+                };
+                let mut cells: Vec<String> = texts
+                    .iter()
+                    .map(|(cell, text, day)| match lang {
+                        Lang::Vi => format!("{cell} `{text}` (đọc là {})", day_words(day)),
+                        Lang::En => format!("{cell} `{text}` (read as {})", day_words(day)),
+                    })
+                    .collect();
+                let real_day = day_words(real_day);
+                if *more > 0 {
+                    cells.push(match lang {
+                        Lang::Vi => format!("và {more} ô khác"),
+                        Lang::En => format!("and {more} more"),
+                    });
+                }
+                match lang {
+                    Lang::Vi => format!(
+                        "cột có ngày nhập đúng kiểu ngày (như ô {real}: {real_day}) lẫn ngày ghi bằng chữ: {}. Sổ tính mở trên máy cài đặt ngày kiểu khác thường sinh ra như vậy, và hai kiểu có thể bị đọc với ngày và tháng đảo chỗ: kiểm tra cả hai kiểu ô, rồi nhập lại thành ngày",
+                        cells.join("; ")
+                    ),
+                    Lang::En => format!(
+                        "the column holds real dates (such as {real}: {real_day}) and dates written as text: {}. A workbook opened on a machine with other date settings looks like this, and either kind may have been read with day and month swapped: check both kinds of cell, then enter them again as dates",
+                        cells.join("; ")
+                    ),
+                }
+            }
+            TwoDigitYear { value } => match lang {
+                Lang::Vi => format!(
+                    "`{value}` ghi năm bằng hai chữ số, không biết là năm 20.. hay 19..: ghi đủ bốn chữ số (như 15/03/2015); trong Excel hay LibreOffice, chọn cho cột định dạng ngày dd/mm/yyyy rồi lưu lại CSV"
+                ),
+                Lang::En => format!(
+                    "`{value}` has a two-digit year, which may be 20.. or 19..: write all four digits (as 15/03/2015); in Excel or LibreOffice, give the column the date format dd/mm/yyyy and save the CSV again"
+                ),
+            },
             ManualOutOfRange { value, max } => match lang {
                 Lang::Vi => format!("điểm chấm tay {} nằm ngoài khoảng 0..{}", value.normalize(), max.normalize()),
                 Lang::En => format!("manual points {} outside 0..{}", value.normalize(), max.normalize()),

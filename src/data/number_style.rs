@@ -105,7 +105,10 @@ impl Reading {
         pins.iter()
             .filter_map(|&(i, f)| {
                 let a = self.evidence.columns[i].ambiguous.as_ref()?;
-                Some(DataError::new(a.at.clone(), K::NumberStyleTooLate { text: a.text.clone(), vi: f == NumberFormat::Vi }))
+                Some(DataError::new(
+                    a.at.clone(),
+                    K::NumberStyleTooLate { text: a.text.clone(), vi: f == NumberFormat::Vi },
+                ))
             })
             .collect()
     }
@@ -211,7 +214,11 @@ mod tests {
         assert_eq!(dec("1.234"), Class::Ambiguous);
         assert_eq!(dec("-12.500"), Class::Ambiguous);
         assert_eq!(dec("1,234"), Class::Only(Vi), "a comma is a decimal comma in Vietnam");
-        assert_eq!(read_number("1.234", NumberFormat::Plain, parse_int).unwrap().1, Class::Only(Vi), "an integer has no decimal point");
+        assert_eq!(
+            read_number("1.234", NumberFormat::Plain, parse_int).unwrap().1,
+            Class::Only(Vi),
+            "an integer has no decimal point"
+        );
         assert_eq!(read_number("1234", NumberFormat::Vi, parse_int).unwrap().1, Class::Same);
     }
 }

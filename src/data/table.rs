@@ -17,6 +17,9 @@ pub struct Table {
     pub dataset: String,
     pub file: PathBuf,
     pub rows: Vec<Row>,
+    /// What the reader noticed and the reader of the results should know
+    /// (text dates among real ones): printed and recorded, not fatal.
+    pub warnings: Vec<DataError>,
 }
 
 #[derive(Debug, Clone)]
@@ -116,9 +119,23 @@ pub(crate) fn cell_error(
     let expected = Expected::of(col, fmt);
     let kind = match p {
         CellProblem::Empty => K::EmptyCell { expected },
+        CellProblem::Invalid if col.ty == crate::pack::ColumnType::Date && two_digit_year(raw.trim()) => {
+            K::TwoDigitYear { value: raw.trim().to_string() }
+        }
         CellProblem::Invalid => K::BadCell { value: raw.trim().to_string(), expected },
     };
     DataError::new(at, kind)
+}
+
+/// `15/03/15`: a date whose year has two digits, as a spreadsheet set to
+/// a short date format saves it.
+fn two_digit_year(s: &str) -> bool {
+    let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
+    parts.len() == 3
+        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts[0].len() <= 2
+        && parts[1].len() <= 2
+        && parts[2].len() == 2
 }
 
 /// Reads and types a CSV file for a dataset: UTF-8 with or without BOM, CRLF
@@ -233,5 +250,5 @@ fn collect_rows(
     }
     chunks.add_errors(dups, dropped);
     let pins = chunks.finish(rereadable)?;
-    Ok((Table { dataset: ds.id.clone(), file: path.to_path_buf(), rows }, pins))
+    Ok((Table { dataset: ds.id.clone(), file: path.to_path_buf(), rows, warnings: Vec::new() }, pins))
 }

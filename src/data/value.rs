@@ -1,7 +1,7 @@
 //! Typed cell values and the parsing of cell text into them.
 
-use crate::i18n::Lang;
 pub use super::number_style::Class;
+use crate::i18n::Lang;
 use crate::pack::{Column, ColumnType, NumberFormat};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -506,14 +506,20 @@ fn expected(ty: ColumnType, format: NumberFormat, values: &[String], lang: Lang)
     match ty {
         // Either style is read (see `number_style`): the column's first.
         ColumnType::Int => match format {
-            NumberFormat::Plain => lang.pick("số nguyên, ví dụ 1234 (hoặc 1.234)", "an integer, e.g. 1234 (or 1.234)").into(),
-            NumberFormat::Vi => lang.pick("số nguyên, ví dụ 1.234 (hoặc 1234)", "an integer, e.g. 1.234 (or 1234)").into(),
+            NumberFormat::Plain => {
+                lang.pick("số nguyên, ví dụ 1234 (hoặc 1.234)", "an integer, e.g. 1234 (or 1.234)").into()
+            }
+            NumberFormat::Vi => {
+                lang.pick("số nguyên, ví dụ 1.234 (hoặc 1234)", "an integer, e.g. 1.234 (or 1234)").into()
+            }
         },
         ColumnType::Decimal => match format {
             NumberFormat::Plain => {
                 lang.pick("số, ví dụ 1234.5 (hoặc 1.234,5)", "a number, e.g. 1234.5 (or 1.234,5)").into()
             }
-            NumberFormat::Vi => lang.pick("số, ví dụ 1.234,5 (hoặc 1234.5)", "a number, e.g. 1.234,5 (or 1234.5)").into(),
+            NumberFormat::Vi => {
+                lang.pick("số, ví dụ 1.234,5 (hoặc 1234.5)", "a number, e.g. 1.234,5 (or 1234.5)").into()
+            }
         },
         ColumnType::Bool => {
             lang.pick("có/không (1, 0, có, không, x, true, false)", "yes/no (1, 0, có, không, x, true, false)").into()

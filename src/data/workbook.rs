@@ -228,7 +228,7 @@ pub fn read_workbook(
     if out.is_empty() {
         return Err(one(K::NoRows));
     }
-    Ok(Table { dataset: ds.id.clone(), file: path.to_path_buf(), rows: out })
+    Ok(Table { dataset: ds.id.clone(), file: path.to_path_buf(), rows: out, warnings: sheet.date_warnings() })
 }
 
 /// A sheet's rows under the header, and where its columns are.
@@ -244,7 +244,51 @@ struct Sheet<'a> {
     index: &'a [Option<usize>],
 }
 
+/// Text dates a warning names, at most.
+const SHOWN_TEXT_DATES: usize = 5;
+
 impl Sheet<'_> {
+    /// A sheet's cell reference (`ca_nhan!D7`).
+    fn cell_ref(&self, row_idx: usize, col: usize) -> String {
+        format!("{}!{}{}", self.name, column_letters(self.col0 + col as u32), self.row0 + row_idx + 1)
+    }
+
+    /// Date columns where some cells are real dates and others text: what a
+    /// sheet passed through a machine with another locale looks like, where
+    /// the two may mean different days (day and month swapped).
+    fn date_warnings(&self) -> Vec<DataError> {
+        let mut out = Vec::new();
+        for (i, (name, col)) in self.ds.columns.iter().enumerate() {
+            let Some(p) = self.index[i].filter(|_| col.ty == crate::pack::ColumnType::Date) else { continue };
+            let (mut real, mut texts, mut more) = (None, Vec::new(), 0usize);
+            for (k, r) in self.rows.iter().enumerate().skip(self.header_idx + 1) {
+                match r.get(p) {
+                    Some(Data::DateTime(d)) if real.is_none() => {
+                        real = d.as_datetime().map(|t| (self.cell_ref(k, p), t.date()))
+                    }
+                    Some(Data::DateTimeIso(d)) if real.is_none() => {
+                        real = crate::pack::parse_date(&d.chars().take(10).collect::<String>())
+                            .map(|day| (self.cell_ref(k, p), day))
+                    }
+                    Some(Data::String(t)) if !t.trim().is_empty() => match crate::pack::parse_date(&nfc(t.trim())) {
+                        Some(d) if texts.len() < SHOWN_TEXT_DATES => {
+                            texts.push((self.cell_ref(k, p), t.trim().to_string(), d))
+                        }
+                        Some(_) => more += 1,
+                        None => {} // refused as a bad cell already
+                    },
+                    _ => {}
+                }
+            }
+            if let (Some(real), false) = (real, texts.is_empty()) {
+                let mut loc = Location::file(self.path);
+                loc.field = Some(name.clone());
+                out.push(DataError::new(loc, K::MixedDates { real, texts, more }));
+            }
+        }
+        out
+    }
+
     /// Types every row under the header, keys unique with the `extra` columns.
     fn type_rows(&self, extra: &[&str], limits: &DataLimits, reading: &mut Reading) -> (Vec<Row>, ErrorSink) {
         let Sheet { ds, path, name, rows, header_idx, row0, col0, index } = *self;
@@ -254,37 +298,38 @@ impl Sheet<'_> {
         let mut seen: HashMap<(Value, Vec<Value>), usize> = HashMap::new();
         let mut out = Vec::new();
         for (k, r) in rows.iter().enumerate().skip(header_idx + 1) {
-                let excel_row = row0 + k + 1;
-                if out.len() >= limits.max_rows {
-                        sink.push(DataError::new(Location::row(path, excel_row), K::TooManyRows { max: limits.max_rows }));
-                        break;
-                }
-                let texts: Vec<(String, Option<NumberFormat>)> =
-                        index.iter().map(|p| p.and_then(|p| r.get(p)).map(cell_text).unwrap_or_default()).collect();
-                if texts.iter().all(|(t, _)| t.trim().is_empty()) {
-                        continue;
-                }
-                let locate = |i: usize, field: &str| {
-                        let col = index[i].map(|p| col0 + p as u32).unwrap_or(col0);
-                        let mut loc = Location::cell(path, excel_row, field);
-                        loc.sheet_cell = Some(format!("{name}!{}{excel_row}", column_letters(col)));
-                        loc
-                };
-                let Some(values) = type_cells_with(ds, |i| texts.get(i).map(|(t, f)| (t.as_str(), *f)), locate, &mut sink, reading)
-                else {
-                        continue;
-                };
-                let key = (values[key_idx].clone(), extra_idx.iter().map(|&i| values[i].clone()).collect::<Vec<_>>());
-                if let Some(&first) = seen.get(&key) {
-                        let loc = locate(key_idx, &ds.key);
-                        sink.push(DataError::new(
-                                loc,
-                                K::DuplicateKey { key: super::table::key_text(&key.0, &key.1), first_row: first },
-                        ));
-                        continue;
-                }
-                seen.insert(key, excel_row);
-                out.push(Row { line: excel_row, values });
+            let excel_row = row0 + k + 1;
+            if out.len() >= limits.max_rows {
+                sink.push(DataError::new(Location::row(path, excel_row), K::TooManyRows { max: limits.max_rows }));
+                break;
+            }
+            let texts: Vec<(String, Option<NumberFormat>)> =
+                index.iter().map(|p| p.and_then(|p| r.get(p)).map(cell_text).unwrap_or_default()).collect();
+            if texts.iter().all(|(t, _)| t.trim().is_empty()) {
+                continue;
+            }
+            let locate = |i: usize, field: &str| {
+                let col = index[i].map(|p| col0 + p as u32).unwrap_or(col0);
+                let mut loc = Location::cell(path, excel_row, field);
+                loc.sheet_cell = Some(format!("{name}!{}{excel_row}", column_letters(col)));
+                loc
+            };
+            let Some(values) =
+                type_cells_with(ds, |i| texts.get(i).map(|(t, f)| (t.as_str(), *f)), locate, &mut sink, reading)
+            else {
+                continue;
+            };
+            let key = (values[key_idx].clone(), extra_idx.iter().map(|&i| values[i].clone()).collect::<Vec<_>>());
+            if let Some(&first) = seen.get(&key) {
+                let loc = locate(key_idx, &ds.key);
+                sink.push(DataError::new(
+                    loc,
+                    K::DuplicateKey { key: super::table::key_text(&key.0, &key.1), first_row: first },
+                ));
+                continue;
+            }
+            seen.insert(key, excel_row);
+            out.push(Row { line: excel_row, values });
         }
         (out, sink)
     }

@@ -258,7 +258,7 @@ fn rows_of_year(cp: &CompiledPack, table: &Table, year: i64) -> Table {
         return table.clone();
     };
     let rows = table.rows.iter().filter(|r| r.values[i] == Value::Int(year)).cloned().collect();
-    Table { dataset: table.dataset.clone(), file: table.file.clone(), rows }
+    Table { dataset: table.dataset.clone(), file: table.file.clone(), rows, warnings: Vec::new() }
 }
 
 /// Evaluates eligibility for every subject in `tables` and every award.

@@ -5,12 +5,12 @@
 use crate::compile::CompiledPack;
 use crate::data::number_style::Reading;
 use crate::data::table::{type_cells_with, ErrorSink, Row, Table};
-use crate::pack::NumberFormat;
 use crate::eval::{self, CheckOptions};
 use crate::i18n::{Lang, Localized};
 use crate::location::Location;
 use crate::pack::load::{read_yaml, typed, Source};
 use crate::pack::scorecard::{Num, Scorecard};
+use crate::pack::NumberFormat;
 use crate::pack::{de_opt_date, PackError};
 use chrono::NaiveDate;
 use indexmap::IndexMap;
@@ -105,13 +105,17 @@ fn verdict_text(v: Verdict, lang: Lang) -> &'static str {
 }
 
 /// Turns a YAML scalar into the cell text a CSV would hold.
+/// A case's row as typed in YAML: its line, each column's text, and which
+/// cells are YAML numbers.
+type CaseRow = (usize, Vec<Option<String>>, Vec<bool>);
+
 /// Typed rows of a case (line, cells): numbers written as YAML numbers are
 /// plain; numbers written as text show their column's style, settled over
 /// the rows as in a data file.
 fn type_case_rows(
     ds: &crate::pack::Dataset,
     path: &Path,
-    rows: &[(usize, Vec<Option<String>>, Vec<bool>)],
+    rows: &[CaseRow],
 ) -> (Vec<Option<Vec<crate::data::Value>>>, Vec<crate::data::DataError>) {
     let type_all = |reading: &mut Reading| {
         let mut sink = ErrorSink::new(path);
@@ -144,7 +148,10 @@ fn yaml_numbers(
     row: &IndexMap<String, serde_yaml::Value>,
     defaults: &IndexMap<String, serde_yaml::Value>,
 ) -> Vec<bool> {
-    ds.columns.keys().map(|c| matches!(row.get(c).or_else(|| defaults.get(c)), Some(serde_yaml::Value::Number(_)))).collect()
+    ds.columns
+        .keys()
+        .map(|c| matches!(row.get(c).or_else(|| defaults.get(c)), Some(serde_yaml::Value::Number(_))))
+        .collect()
 }
 
 fn cell_text(v: &serde_yaml::Value) -> Option<String> {
@@ -276,7 +283,12 @@ fn run_case(
     if !problems.is_empty() {
         return problems;
     }
-    let table = Table { dataset: ds.id.clone(), file: src.path.clone(), rows: vec![Row { line, values }] };
+    let table = Table {
+        dataset: ds.id.clone(),
+        file: src.path.clone(),
+        rows: vec![Row { line, values }],
+        warnings: Vec::new(),
+    };
     let Some(as_of) = case.as_of.or(*file_as_of).or(pack.as_of).or(pack.effective.to) else {
         return vec![lang.pick("ca kiểm thử thiếu `as_of`", "the case needs `as_of`").to_string()];
     };
@@ -448,7 +460,7 @@ fn score_case_table(
     let ds = &pack.datasets[&sc.dataset];
     let units = ds.composed.as_ref().map(|c| &pack.datasets[&c.units]).unwrap_or(ds);
     let rows = case_rows(units, src, &format!("cases[{i}].rows"), case.rows.as_deref().unwrap_or(&[]), defaults, lang)?;
-    let units_table = Table { dataset: units.id.clone(), file: src.path.clone(), rows };
+    let units_table = Table { dataset: units.id.clone(), file: src.path.clone(), rows, warnings: Vec::new() };
     let Some(c) = &ds.composed else {
         return Ok(units_table);
     };
@@ -467,7 +479,10 @@ fn score_case_table(
         let rows = data.get(id).map(Vec::as_slice).unwrap_or(&[]);
         match case_rows(part, src, &format!("cases[{i}].data.{id}"), rows, &IndexMap::new(), lang) {
             Ok(rows) => {
-                tables.insert(id.to_string(), Table { dataset: id.to_string(), file: src.path.clone(), rows });
+                tables.insert(
+                    id.to_string(),
+                    Table { dataset: id.to_string(), file: src.path.clone(), rows, warnings: Vec::new() },
+                );
             }
             Err(p) => problems.extend(p),
         }
@@ -608,7 +623,10 @@ fn run_data_case(
         };
         match case_rows(ds, src, &format!("cases[{i}].data.{ds_id}"), rows, &IndexMap::new(), lang) {
             Ok(r) => {
-                tables.insert(ds_id.clone(), Table { dataset: ds_id.clone(), file: src.path.clone(), rows: r });
+                tables.insert(
+                    ds_id.clone(),
+                    Table { dataset: ds_id.clone(), file: src.path.clone(), rows: r, warnings: Vec::new() },
+                );
             }
             Err(p) => problems.extend(p),
         }
