@@ -181,6 +181,20 @@ const ARGS: &[(&str, &str, &str, &str)] = &[
         "Fill the template with this data (as check's --data)",
     ),
     ("template", "output", "Tệp .xlsx cần ghi", "The .xlsx file to write"),
+    (
+        "serve",
+        "packs",
+        "Thư mục chứa các bộ quy tắc (mỗi thư mục con một bộ)",
+        "The folder of rule packs (one per subfolder)",
+    ),
+    (
+        "serve",
+        "bind",
+        "Địa chỉ và cổng lắng nghe; 0.0.0.0:8080 để cả mạng nội bộ dùng",
+        "Address and port to listen on; 0.0.0.0:8080 to share on the office network",
+    ),
+    ("serve", "timeout", "Số giây tối đa cho một lần xét", "Seconds one run may take at most"),
+    ("serve", "concurrent", "Số lần xét chạy cùng lúc; các lần khác chờ", "Runs at a time; others wait"),
     ("*", "help", "In hướng dẫn này", "Print this help"),
     ("*", "version", "In số phiên bản", "Print the version"),
 ];
@@ -226,6 +240,11 @@ const COMMANDS: &[(&str, &str, &str)] = &[
         "template",
         "Tạo sổ tính mẫu (.xlsx) để phát cho các đơn vị: tiêu đề theo nhãn, danh sách chọn, hướng dẫn từng cột",
         "Make the .xlsx template to hand out: headers by label, dropdowns, a guide to every column",
+    ),
+    (
+        "serve",
+        "Mở trang web cho xã, huyện: tra cứu bộ quy tắc, kiểm tra trước hồ sơ, tải lên bảng số liệu; kèm API JSON",
+        "Serve the web page for communes and councils: explore packs, pre-check nominations, upload sheets; with a JSON API",
     ),
 ];
 

@@ -24,4 +24,5 @@ pub mod pack;
 pub mod pipeline;
 pub mod report;
 pub mod script;
+pub mod serve;
 pub mod testing;

@@ -190,6 +190,19 @@ enum Command {
         #[command(flatten)]
         rules: RuleOpts,
     },
+    Serve {
+        packs: PathBuf,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: std::net::SocketAddr,
+        #[arg(long, value_name = "S", default_value_t = 60)]
+        timeout: u64,
+        #[arg(long, value_name = "N", default_value_t = 4)]
+        concurrent: usize,
+        #[command(flatten)]
+        rules: RuleOpts,
+        #[command(flatten)]
+        input: DataOpts,
+    },
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -208,11 +221,27 @@ fn main() {
     let lang = cli.lang;
     // An interrupted run removes its half-written temporary files; the
     // outputs it had not renamed into place are left as they were.
-    let _ = ctrlc::set_handler(|| {
-        thidua::output::remove_pending();
-        std::process::exit(130);
-    });
+    // The server stops on its own signal handling, after its requests.
+    if !matches!(cli.command, Command::Serve { .. }) {
+        let _ = ctrlc::set_handler(|| {
+            thidua::output::remove_pending();
+            std::process::exit(130);
+        });
+    }
     let result = match cli.command {
+        Command::Serve { packs, bind, timeout, concurrent, rules, input } => {
+            thidua::serve::serve(thidua::serve::ServeOptions {
+                root: packs,
+                bind,
+                lang,
+                limits: rules.limits(),
+                data_limits: input.limits(),
+                timeout: std::time::Duration::from_secs(timeout),
+                concurrent,
+            })
+            .map(|()| String::new())
+            .map_err(|e| (String::new(), vec![e]))
+        }
         Command::Validate { packs, rules } => each(&packs, |p| app::validate(p, &rules.limits(), lang)),
         Command::Test { packs, rules } => each(&packs, |p| app::test(p, &rules.limits(), lang)),
         Command::Verify { manifest, expect, rules, input } => app::verify(&app::VerifyArgs {

@@ -1,0 +1,161 @@
+//! `thidua serve`: the packs of a folder behind a web page and a JSON API,
+//! on the same engine as the command line. Pages explore the packs, pre-check
+//! one nomination from a form generated from the dataset's schema, and judge
+//! a whole uploaded sheet; every verdict is the CLI's own report, made by the
+//! CLI's own functions ([`run`]), so the page and the paper never disagree.
+//!
+//! Safe by default: loopback unless told otherwise; stateless (uploads live
+//! in a temporary folder for one request); uploads bounded by the CLI's file
+//! limit, runs by its rule limits, a time limit and a bound on concurrent
+//! runs; packs are only those found at start, read by name, never by path;
+//! every asset is in the binary.
+
+mod api;
+mod form;
+mod pages;
+pub mod run;
+
+use crate::app::AppError;
+use crate::compile::CompiledPack;
+use crate::i18n::Lang;
+use crate::limits::DataLimits;
+use crate::script::ScriptLimits;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use axum::Router;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How the server runs.
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: SocketAddr,
+    pub lang: Lang,
+    pub limits: ScriptLimits,
+    pub data_limits: DataLimits,
+    /// How long one run may take before the request is answered with an error.
+    pub timeout: Duration,
+    /// Runs at a time; more wait their turn.
+    pub concurrent: usize,
+}
+
+/// A pack found at start: its folder name (its address) and what it holds.
+pub struct Served {
+    pub id: String,
+    pub cp: CompiledPack,
+}
+
+/// What every request reads.
+pub struct State {
+    pub root: PathBuf,
+    pub packs: Vec<Served>,
+    pub lang: Lang,
+    pub limits: ScriptLimits,
+    pub data_limits: DataLimits,
+    pub timeout: Duration,
+    pub gate: tokio::sync::Semaphore,
+}
+
+impl State {
+    pub fn pack(&self, id: &str) -> Option<&Served> {
+        self.packs.iter().find(|p| p.id == id)
+    }
+
+    pub fn pack_dir(&self, id: &str) -> Option<PathBuf> {
+        self.pack(id).map(|p| self.root.join(&p.id))
+    }
+}
+
+pub type Shared = Arc<State>;
+
+/// The packs of `root`: each subfolder with a `pack.yaml` (or `root` itself
+/// when it is a pack), loaded and checked; a pack that does not load stops
+/// the server with the CLI's messages.
+pub fn load_packs(root: &Path, limits: &ScriptLimits) -> Result<Vec<Served>, AppError> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .map_err(|e| AppError::Input { path: root.to_path_buf(), detail: e.to_string() })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("pack.yaml").is_file())
+        .collect();
+    dirs.sort();
+    let mut out = Vec::new();
+    for d in dirs {
+        let cp = crate::app::load_pack(&d, limits)?;
+        let id = d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        out.push(Served { id, cp });
+    }
+    if out.is_empty() {
+        return Err(AppError::Input {
+            path: root.to_path_buf(),
+            detail: "không có bộ quy tắc nào (thư mục con có pack.yaml) / no rule pack (a subfolder with pack.yaml)"
+                .into(),
+        });
+    }
+    Ok(out)
+}
+
+/// The application: pages, API, assets.
+pub fn router(state: Shared) -> Router {
+    let upload_limit = usize::try_from(state.data_limits.max_file_bytes).unwrap_or(usize::MAX).saturating_add(1 << 20);
+    Router::new()
+        .route("/", get(pages::index))
+        .route("/thidua.css", get(pages::stylesheet))
+        .route("/thidua.js", get(pages::script))
+        .route("/goi/{pack}", get(pages::pack))
+        .route("/goi/{pack}/danh-hieu/{award}", get(pages::award))
+        .route("/goi/{pack}/bang-diem/{scorecard}", get(pages::scorecard))
+        .route("/goi/{pack}/kiem-tra/{dataset}", get(form::page).post(form::verdict))
+        .route("/goi/{pack}/tai-len", get(pages::upload_page).post(pages::upload))
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/packs", get(api::packs))
+        .route("/api/v1/packs/{pack}", get(api::describe))
+        .route("/api/v1/packs/{pack}/check", axum::routing::post(api::check))
+        .route("/api/v1/packs/{pack}/score", axum::routing::post(api::score))
+        .fallback(pages::not_found)
+        .layer(DefaultBodyLimit::max(upload_limit))
+        .with_state(state)
+}
+
+/// Loads the packs, binds and serves until interrupted.
+pub fn serve(opts: ServeOptions) -> Result<(), AppError> {
+    let packs = load_packs(&opts.root, &opts.limits)?;
+    let state = Arc::new(State {
+        root: opts.root.clone(),
+        packs,
+        lang: opts.lang,
+        limits: opts.limits,
+        data_limits: opts.data_limits,
+        timeout: opts.timeout,
+        gate: tokio::sync::Semaphore::new(opts.concurrent.max(1)),
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| AppError::Input { path: opts.root.clone(), detail: e.to_string() })?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(opts.bind)
+            .await
+            .map_err(|e| AppError::Input { path: PathBuf::from(opts.bind.to_string()), detail: e.to_string() })?;
+        let addr = listener.local_addr().unwrap_or(opts.bind);
+        // The first line says where to go (tests read the port from it).
+        println!("{} http://{addr}/", opts.lang.pick("thidua đang phục vụ tại", "thidua serving at"));
+        let app = router(state);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| AppError::Input { path: PathBuf::from(addr.to_string()), detail: e.to_string() })
+    })
+}
+
+/// Runs a blocking evaluation off the async threads, one of at most
+/// `concurrent` at a time, answering `None` past the time limit (the run
+/// itself is bounded by the rule limits and ends on its own).
+pub async fn bounded<T: Send + 'static>(state: &State, f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let _permit = state.gate.acquire().await.ok()?;
+    let task = tokio::task::spawn_blocking(f);
+    tokio::time::timeout(state.timeout, task).await.ok()?.ok()
+}

@@ -1,0 +1,561 @@
+//! The pages: packs, awards with their criteria and legal sources,
+//! scorecard trees, and the upload of a whole sheet. Plain server-made HTML
+//! that works without script; the one script only makes the pre-check answer
+//! as the officer types.
+
+use super::run::{Request, Upload};
+use super::{bounded, Shared, State};
+use crate::i18n::Lang;
+use crate::pack::scorecard::Node;
+use crate::pack::{Award, Pack, Period};
+use crate::report::Format;
+use axum::extract::{Multipart, Path, State as St};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+const CSS: &str = include_str!("thidua.css");
+const JS: &str = include_str!("thidua.js");
+
+pub async fn stylesheet() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], CSS).into_response()
+}
+
+pub async fn script() -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], JS).into_response()
+}
+
+/// A whole page: the title, a trail of links back, the body.
+pub fn page(lang: Lang, title: &str, trail: &[(String, String)], body: &str) -> Response {
+    let mut crumbs = format!("<a href=\"/\">{}</a>", lang.pick("Các bộ quy tắc", "Rule packs"));
+    for (href, text) in trail {
+        crumbs += &format!(" › <a href=\"{}\">{}</a>", esc(href), esc(text));
+    }
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{code}\"><head><meta charset=\"utf-8\"/>\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\
+<title>{title} — thidua</title><link rel=\"stylesheet\" href=\"/thidua.css\"/>\
+<script src=\"/thidua.js\" defer></script></head>\
+<body><header><span class=\"brand\">thidua</span><nav>{crumbs}</nav></header><main>\
+<h1>{title}</h1>{body}</main></body></html>\n",
+        code = lang.code(),
+        title = esc(title),
+    );
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+}
+
+/// A page saying what went wrong, with the status it goes with.
+pub fn problem(lang: Lang, status: StatusCode, title: &str, message: &str) -> Response {
+    let body = format!("<pre class=\"errors\">{}</pre>", esc(message));
+    let mut r = page(lang, title, &[], &body);
+    *r.status_mut() = status;
+    r
+}
+
+pub async fn not_found(St(s): St<Shared>) -> Response {
+    problem(
+        s.lang,
+        StatusCode::NOT_FOUND,
+        s.lang.pick("Không có trang này", "No such page"),
+        s.lang.pick(
+            "Địa chỉ không dẫn tới bộ quy tắc, danh hiệu hay bảng điểm nào.",
+            "The address leads to no pack, award or scorecard.",
+        ),
+    )
+}
+
+fn period(p: &Period, lang: Lang) -> String {
+    let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|| "…".into());
+    match (p.from, p.to) {
+        (None, None) => lang.pick("không giới hạn", "open").into(),
+        _ => format!("{} – {}", d(p.from), d(p.to)),
+    }
+}
+
+pub async fn index(St(s): St<Shared>) -> Response {
+    let lang = s.lang;
+    let mut body = format!(
+        "<p>{}</p><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        lang.pick(
+            "Chọn một bộ quy tắc để xem các danh hiệu, tiêu chí và căn cứ pháp lý, kiểm tra trước một hồ sơ, hoặc tải lên cả một bảng.",
+            "Choose a rule pack to read its awards, criteria and legal sources, pre-check one nomination, or upload a whole sheet."
+        ),
+        lang.pick("Bộ quy tắc", "Rule pack"),
+        lang.pick("Hiệu lực", "In force"),
+        lang.pick("Danh hiệu", "Awards"),
+        lang.pick("Bảng điểm", "Scorecards"),
+    );
+    for p in &s.packs {
+        let pk = &p.cp.pack;
+        body += &format!(
+            "<tr><td><a href=\"/goi/{id}\">{title}</a><small>{id}{ver}</small></td><td>{period}</td><td class=\"n\">{a}</td><td class=\"n\">{sc}</td></tr>",
+            id = esc(&p.id),
+            title = esc(lang.pick_text(&pk.title, pk.title_en.as_deref())),
+            ver = pk.version.as_deref().map(|v| format!(" · {}", esc(v))).unwrap_or_default(),
+            period = period(&pk.effective, lang),
+            a = pk.awards.iter().filter(|a| !a.internal).count(),
+            sc = pk.scorecards.len(),
+        );
+    }
+    body += "</tbody></table>";
+    body += &format!(
+        "<p class=\"note\">{} <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a></p>",
+        lang.pick("API JSON cho phần mềm khác:", "JSON API for other software:")
+    );
+    page(lang, lang.pick("Thi đua, khen thưởng", "Emulation and commendation"), &[], &body)
+}
+
+fn pack_trail(id: &str, pk: &Pack, lang: Lang) -> Vec<(String, String)> {
+    vec![(format!("/goi/{id}"), lang.pick_text(&pk.title, pk.title_en.as_deref()).to_string())]
+}
+
+/// The datasets a form can be made for: those awards are judged on.
+fn judged_datasets(pk: &Pack) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for a in pk.awards.iter().filter(|a| !a.internal) {
+        if pk.datasets.get(&a.dataset_id).is_some_and(|d| d.composed.is_none()) && !out.contains(&a.dataset_id.as_str())
+        {
+            out.push(&a.dataset_id);
+        }
+    }
+    out
+}
+
+fn dataset_title(pk: &Pack, id: &str) -> String {
+    pk.datasets.get(id).and_then(|d| d.title.clone()).unwrap_or_else(|| id.to_string())
+}
+
+pub async fn pack(St(s): St<Shared>, Path(id): Path<String>) -> Response {
+    let lang = s.lang;
+    let Some(p) = s.pack(&id) else { return not_found(St(s.clone())).await };
+    let pk = &p.cp.pack;
+    let mut body = String::from("<dl class=\"facts\">");
+    let fact = |k: &str, v: String| format!("<dt>{}</dt><dd>{v}</dd>", esc(k));
+    body += &fact(lang.pick("Mã", "Id"), format!("<code>{}</code>", esc(&pk.id)));
+    if let Some(v) = &pk.version {
+        body += &fact(lang.pick("Phiên bản", "Version"), esc(v));
+    }
+    body += &fact(lang.pick("Hiệu lực", "In force"), period(&pk.effective, lang));
+    if let Some(i) = &pk.issuer {
+        body += &fact(lang.pick("Cơ quan ban hành", "Issued by"), esc(i));
+    }
+    if !pk.legal_basis.is_empty() {
+        let items: String = pk.legal_basis.iter().map(|b| format!("<li>{}</li>", esc(b))).collect();
+        body += &fact(lang.pick("Căn cứ", "Legal basis"), format!("<ul>{items}</ul>"));
+    }
+    body += "</dl>";
+    // What an officer does here.
+    body += &format!("<h2>{}</h2><ul class=\"actions\">", lang.pick("Kiểm tra", "Check"));
+    for ds in judged_datasets(pk) {
+        body += &format!(
+            "<li><a href=\"/goi/{}/kiem-tra/{}\">{} {}</a></li>",
+            esc(&p.id),
+            esc(ds),
+            lang.pick("Kiểm tra trước một hồ sơ:", "Pre-check one nomination:"),
+            esc(&dataset_title(pk, ds))
+        );
+    }
+    body += &format!(
+        "<li><a href=\"/goi/{}/tai-len\">{}</a></li></ul>",
+        esc(&p.id),
+        lang.pick("Tải lên cả một bảng (xlsx, csv)", "Upload a whole sheet (xlsx, csv)")
+    );
+    body += &format!(
+        "<h2>{}</h2><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        lang.pick("Danh hiệu, hình thức khen thưởng", "Awards"),
+        lang.pick("Danh hiệu", "Award"),
+        lang.pick("Đối tượng", "Subject"),
+        lang.pick("Căn cứ", "Source"),
+        lang.pick("Cấp quyết định", "Decided by"),
+        lang.pick("Hiệu lực", "In force"),
+    );
+    for a in pk.awards.iter().filter(|a| !a.internal) {
+        body += &format!(
+            "<tr><td><a href=\"/goi/{}/danh-hieu/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&p.id),
+            esc(&a.id),
+            esc(lang.pick_text(&a.name, a.name_en.as_deref())),
+            esc(&dataset_title(pk, &a.dataset_id)),
+            esc(a.source.as_deref().unwrap_or("")),
+            esc(a.decider.as_deref().unwrap_or("")),
+            a.effective.as_ref().map(|e| period(e, lang)).unwrap_or_else(|| period(&pk.effective, lang)),
+        );
+    }
+    body += "</tbody></table>";
+    if !pk.scorecards.is_empty() {
+        body += &format!("<h2>{}</h2><ul>", lang.pick("Bảng điểm thi đua", "Scorecards"));
+        for sc in &pk.scorecards {
+            body += &format!(
+                "<li><a href=\"/goi/{}/bang-diem/{}\">{}</a></li>",
+                esc(&p.id),
+                esc(&sc.id),
+                esc(lang.pick_text(&sc.name, sc.name_en.as_deref()))
+            );
+        }
+        body += "</ul>";
+    }
+    page(lang, lang.pick_text(&pk.title, pk.title_en.as_deref()), &[], &body)
+}
+
+fn award_html(p: &str, pk: &Pack, a: &Award, lang: Lang) -> String {
+    let mut body = String::from("<dl class=\"facts\">");
+    let mut fact = |k: &str, v: String| body += &format!("<dt>{}</dt><dd>{v}</dd>", esc(k));
+    fact(lang.pick("Mã", "Id"), format!("<code>{}</code>", esc(&a.id)));
+    fact(lang.pick("Đối tượng", "Subject"), esc(&dataset_title(pk, &a.dataset_id)));
+    if let Some(src) = &a.source {
+        fact(lang.pick("Căn cứ", "Source"), esc(src));
+    }
+    if let Some(d) = &a.decider {
+        fact(lang.pick("Cấp quyết định", "Decided by"), esc(d));
+    }
+    fact(
+        lang.pick("Hiệu lực", "In force"),
+        a.effective.as_ref().map(|e| period(e, lang)).unwrap_or_else(|| period(&pk.effective, lang)),
+    );
+    if !a.requires.is_empty() {
+        let links: Vec<String> = a
+            .requires
+            .iter()
+            .map(|r| {
+                let name = pk
+                    .award(r)
+                    .map(|x| lang.pick_text(&x.name, x.name_en.as_deref()).to_string())
+                    .unwrap_or_else(|| r.clone());
+                format!("<a href=\"/goi/{}/danh-hieu/{}\">{}</a>", esc(p), esc(r), esc(&name))
+            })
+            .collect();
+        fact(lang.pick("Cần đạt trước", "Requires"), links.join(", "));
+    }
+    if let Some(d) = &a.description {
+        fact(lang.pick("Mô tả", "Description"), esc(d));
+    }
+    body += "</dl>";
+    body += &format!(
+        "<h2>{}</h2><table><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        lang.pick("Tiêu chí", "Criteria"),
+        lang.pick("Tiêu chí", "Criterion"),
+        lang.pick("Căn cứ", "Source"),
+        lang.pick("Hiệu lực", "In force"),
+    );
+    for (i, c) in a.criteria.iter().enumerate() {
+        body += &format!(
+            "<tr id=\"tieu-chi-{id}\"><td><a href=\"#tieu-chi-{id}\">{n}</a></td><td>{text}<small><code>{id}</code></small></td><td>{src}</td><td>{eff}</td></tr>",
+            id = esc(&c.id),
+            n = i + 1,
+            text = esc(lang.pick_text(&c.text, c.text_en.as_deref())),
+            src = esc(c.source.as_deref().unwrap_or("")),
+            eff = c.effective.as_ref().map(|e| period(e, lang)).unwrap_or_default(),
+        );
+    }
+    body += "</tbody></table>";
+    body += &format!(
+        "<p><a class=\"button\" href=\"/goi/{}/kiem-tra/{}\">{}</a></p>",
+        esc(p),
+        esc(&a.dataset_id),
+        lang.pick("Kiểm tra trước một hồ sơ", "Pre-check a nomination")
+    );
+    body
+}
+
+pub async fn award(St(s): St<Shared>, Path((id, award)): Path<(String, String)>) -> Response {
+    let lang = s.lang;
+    let Some(p) = s.pack(&id) else { return not_found(St(s.clone())).await };
+    let pk = &p.cp.pack;
+    let Some(a) = pk.award(&award).filter(|a| !a.internal) else { return not_found(St(s.clone())).await };
+    page(
+        lang,
+        lang.pick_text(&a.name, a.name_en.as_deref()),
+        &pack_trail(&p.id, pk, lang),
+        &award_html(&p.id, pk, a, lang),
+    )
+}
+
+fn node_rows(n: &Node, depth: usize, lang: Lang, out: &mut String) {
+    let method = n.method.map(|m| format!("{m:?}")).unwrap_or_default();
+    let max = n.max.or(n.cap).map(|m| m.0.normalize().to_string()).unwrap_or_default();
+    out.push_str(&format!(
+        "<tr id=\"tieu-chi-{id}\" class=\"d{depth}{group}\"><td><a href=\"#tieu-chi-{id}\">{code}</a></td><td>{name}</td><td class=\"n\">{max}</td><td>{method}</td><td>{src}</td></tr>",
+        id = esc(&n.id),
+        code = esc(n.code.as_deref().unwrap_or(&n.id)),
+        depth = depth.min(3),
+        group = if n.items.is_some() { " g" } else { "" },
+        name = esc(lang.pick_text(&n.name, n.name_en.as_deref())),
+        method = esc(&snake(&method)),
+        src = esc(n.source.as_deref().unwrap_or("")),
+    ));
+    for c in n.items.iter().flatten() {
+        node_rows(c, depth + 1, lang, out);
+    }
+}
+
+/// `TargetRelative` → `target_relative`, as packs write it.
+fn snake(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+pub async fn scorecard(St(s): St<Shared>, Path((id, sc)): Path<(String, String)>) -> Response {
+    let lang = s.lang;
+    let Some(p) = s.pack(&id) else { return not_found(St(s.clone())).await };
+    let pk = &p.cp.pack;
+    let Some(card) = pk.scorecards.iter().find(|c| c.id == sc) else { return not_found(St(s.clone())).await };
+    let mut body = String::new();
+    if let Some(src) = &card.source {
+        body += &format!("<p>{} {}</p>", lang.pick("Căn cứ:", "Source:"), esc(src));
+    }
+    body += &format!(
+        "<table class=\"tree\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        lang.pick("Mã", "Code"),
+        lang.pick("Tiêu chí", "Criterion"),
+        lang.pick("Điểm tối đa", "Max points"),
+        lang.pick("Cách chấm", "Method"),
+        lang.pick("Căn cứ", "Source"),
+    );
+    for n in card.groups.iter().chain(&card.bonuses) {
+        node_rows(n, 0, lang, &mut body);
+    }
+    body += "</tbody></table>";
+    body += &format!(
+        "<p><a class=\"button\" href=\"/goi/{}/tai-len\">{}</a></p>",
+        esc(&p.id),
+        lang.pick("Tải lên bảng số liệu của cụm để chấm điểm", "Upload a cluster's sheet to score it")
+    );
+    page(lang, lang.pick_text(&card.name, card.name_en.as_deref()), &pack_trail(&p.id, pk, lang), &body)
+}
+
+/// Formats offered for results, and what each is called.
+fn formats(lang: Lang) -> [(&'static str, &'static str); 5] {
+    [
+        ("html", lang.pick("Xem trên trang", "Show on the page")),
+        ("xlsx", lang.pick("Tải Excel (xlsx)", "Download Excel (xlsx)")),
+        ("json", lang.pick("Tải JSON", "Download JSON")),
+        ("csv", lang.pick("Tải CSV", "Download CSV")),
+        ("manifest", lang.pick("Tải biên bản kiểm chứng (manifest)", "Download the manifest")),
+    ]
+}
+
+pub async fn upload_page(St(s): St<Shared>, Path(id): Path<String>) -> Response {
+    let lang = s.lang;
+    let Some(p) = s.pack(&id) else { return not_found(St(s.clone())).await };
+    let pk = &p.cp.pack;
+    let mut body = format!(
+        "<p>{}</p><form class=\"upload\" method=\"post\" enctype=\"multipart/form-data\" action=\"/goi/{}/tai-len\" target=\"ket-qua\">",
+        lang.pick(
+            "Chọn tệp cho từng bảng dữ liệu (mẫu do thidua template tạo, hoặc CSV/xlsx có các cột của bảng). Bảng nào không có tệp thì các danh hiệu của bảng đó không được xét.",
+            "Choose a file for each dataset (the template thidua makes, or CSV/xlsx with the dataset's columns). Awards on a dataset without a file are not checked."
+        ),
+        esc(&p.id)
+    );
+    body += "<fieldset><legend>";
+    body += lang.pick("Tệp dữ liệu", "Data files");
+    body += "</legend>";
+    for (ds_id, ds) in pk.file_datasets() {
+        body += &format!(
+            "<label>{} <small><code>{}</code></small><input type=\"file\" name=\"{}\" accept=\".xlsx,.xls,.ods,.csv,.txt\"/></label>",
+            esc(ds.title.as_deref().unwrap_or(ds_id)),
+            esc(ds_id),
+            esc(ds_id)
+        );
+    }
+    body += "</fieldset><fieldset><legend>";
+    body += lang.pick("Việc cần làm", "What to do");
+    body += "</legend>";
+    let awards = pk.awards.iter().any(|a| !a.internal);
+    if awards {
+        body += &format!(
+            "<label><input type=\"radio\" name=\"viec\" value=\"check\" checked=\"checked\"/> {}</label>",
+            lang.pick("Xét danh hiệu", "Check awards")
+        );
+    }
+    for sc in &pk.scorecards {
+        body += &format!(
+            "<label><input type=\"radio\" name=\"viec\" value=\"score:{}\"{}/> {} {}</label>",
+            esc(&sc.id),
+            if awards { "" } else { " checked=\"checked\"" },
+            lang.pick("Chấm điểm:", "Score:"),
+            esc(lang.pick_text(&sc.name, sc.name_en.as_deref()))
+        );
+    }
+    body += &format!(
+        "<label>{} <input type=\"date\" name=\"as_of\"/></label><small>{}</small>",
+        lang.pick("Ngày xét", "Evaluation date"),
+        lang.pick("Để trống: ngày xét của bộ quy tắc.", "Empty: the pack's evaluation date.")
+    );
+    body += "</fieldset><p class=\"buttons\">";
+    for (f, label) in formats(lang) {
+        body += &format!("<button type=\"submit\" name=\"format\" value=\"{f}\">{label}</button>");
+    }
+    body += "</p></form><iframe name=\"ket-qua\" class=\"result\" title=\"ket-qua\"></iframe>";
+    page(lang, lang.pick("Tải lên cả một bảng", "Upload a whole sheet"), &pack_trail(&p.id, pk, lang), &body)
+}
+
+/// What an upload form or API call sent.
+#[derive(Default)]
+pub struct Sent {
+    pub files: Vec<Upload>,
+    pub fields: Vec<(String, String)>,
+}
+
+impl Sent {
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+    }
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.fields.iter().filter(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.clone()).collect()
+    }
+}
+
+/// Reads a multipart body: parts named after a dataset with a file are
+/// data files (empty ones skipped: a form's unused file input); the others
+/// are fields.
+pub async fn read_multipart(pk: &Pack, mut mp: Multipart) -> Result<Sent, String> {
+    let mut sent = Sent::default();
+    while let Some(part) = mp.next_field().await.map_err(|e| e.body_text())? {
+        let name = part.name().unwrap_or("").to_string();
+        let file = part.file_name().map(str::to_string);
+        let bytes = part.bytes().await.map_err(|e| e.body_text())?;
+        match file {
+            Some(f) if pk.datasets.get(&name).is_some_and(|d| d.composed.is_none()) => {
+                if !bytes.is_empty() {
+                    sent.files.push(Upload { dataset: name, name: f, bytes: bytes.to_vec() });
+                }
+            }
+            Some(_) => return Err(format!("`{name}`: no dataset of this pack / không có bảng dữ liệu này")),
+            None => sent.fields.push((name, String::from_utf8_lossy(&bytes).into_owned())),
+        }
+    }
+    Ok(sent)
+}
+
+/// The result of a run as a response: shown, downloaded, or its manifest.
+pub fn delivered(format: &str, done: super::run::Done) -> Response {
+    let (ctype, name, bytes) = match format {
+        "html" => ("text/html; charset=utf-8", None, done.result),
+        "xlsx" => {
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Some("ket_qua.xlsx"), done.result)
+        }
+        "json" => ("application/json", Some("ket_qua.json"), done.result),
+        "csv" => ("text/csv; charset=utf-8", Some("ket_qua.csv"), done.result),
+        _ => ("application/json", Some("manifest.json"), done.manifest.into_bytes()),
+    };
+    let mut r = ([(header::CONTENT_TYPE, ctype)], bytes).into_response();
+    if let Some(n) = name {
+        r.headers_mut().insert(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{n}\"").parse().expect("an ASCII header"),
+        );
+    }
+    if let Ok(v) = done.fingerprint.parse() {
+        r.headers_mut().insert("x-thidua-fingerprint", v);
+    }
+    r
+}
+
+/// The answer to a run that failed, or took too long.
+pub fn failed(
+    lang: Lang,
+    outcome: Option<Result<super::run::Done, super::run::Failed>>,
+) -> Result<super::run::Done, Response> {
+    match outcome {
+        Some(Ok(done)) => Ok(done),
+        Some(Err(f)) => Err(problem(lang, StatusCode::UNPROCESSABLE_ENTITY, lang.pick("Không xét được", "Could not be checked"), &f.message)),
+        None => Err(problem(
+            lang,
+            StatusCode::SERVICE_UNAVAILABLE,
+            lang.pick("Quá thời gian", "Took too long"),
+            lang.pick("Việc xét quá thời hạn cho phép hoặc máy đang bận; thử lại, hoặc dùng dòng lệnh cho bảng lớn.", "The run took longer than allowed or the server is busy; try again, or use the command line for a large sheet."),
+        )),
+    }
+}
+
+pub async fn upload(St(s): St<Shared>, Path(id): Path<String>, mp: Multipart) -> Response {
+    let lang = s.lang;
+    let Some(p) = s.pack(&id) else { return not_found(St(s.clone())).await };
+    let sent = match read_multipart(&p.cp.pack, mp).await {
+        Ok(x) => x,
+        Err(e) => {
+            return problem(
+                lang,
+                StatusCode::BAD_REQUEST,
+                lang.pick("Không đọc được tệp tải lên", "Cannot read the upload"),
+                &e,
+            )
+        }
+    };
+    if sent.files.is_empty() {
+        return problem(
+            lang,
+            StatusCode::BAD_REQUEST,
+            lang.pick("Chưa chọn tệp", "No file chosen"),
+            lang.pick("Chọn ít nhất một tệp dữ liệu.", "Choose at least one data file."),
+        );
+    }
+    let format = sent.field("format").unwrap_or("html").to_string();
+    let scorecard = sent.field("viec").and_then(|v| v.strip_prefix("score:")).map(|sc| Some(sc.to_string()));
+    let outcome = judge(&s, &id, sent, &format, scorecard, true).await;
+    match failed(lang, outcome) {
+        Ok(done) => delivered(&format, done),
+        Err(r) => r,
+    }
+}
+
+/// Runs check or score for what was sent, bounded.
+pub async fn judge(
+    s: &Shared,
+    id: &str,
+    sent: Sent,
+    format: &str,
+    scorecard: Option<Option<String>>,
+    explain: bool,
+) -> Option<Result<super::run::Done, super::run::Failed>> {
+    let lang = s.lang;
+    let as_of = match sent.field("as_of").map(crate::pack::parse_date) {
+        Some(None) => {
+            return Some(Err(super::run::Failed {
+                message: lang
+                    .pick(
+                        "ngày xét không hợp lệ (cần 31/12/2024 hoặc 2024-12-31)",
+                        "invalid evaluation date (31/12/2024 or 2024-12-31)",
+                    )
+                    .into(),
+                code: crate::app::exit::USAGE,
+            }))
+        }
+        Some(d) => d,
+        None => None,
+    };
+    let fmt = match format {
+        "xlsx" => Format::Xlsx,
+        "json" | "manifest" => Format::Json,
+        "csv" => Format::Csv,
+        _ => Format::Html,
+    };
+    let dir = s.pack_dir(id)?;
+    let state: Shared = s.clone();
+    bounded(s, move || {
+        let st: &State = &state;
+        let req = Request {
+            pack: &dir,
+            awards: sent.all("award"),
+            subjects: sent.all("subject"),
+            files: sent.files,
+            as_of,
+            format: fmt,
+            explain,
+            lang: st.lang,
+            limits: &st.limits,
+            data_limits: &st.data_limits,
+        };
+        super::run::run(&req, scorecard)
+    })
+    .await
+}

@@ -1,0 +1,14 @@
+// The pre-check answers as the officer types: a form marked `live` is sent
+// again (into its result frame) a moment after the last change. Without
+// script the button does the same.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form.live").forEach(function (form) {
+    var timer = null;
+    var send = function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { form.submit(); }, 400);
+    };
+    form.addEventListener("input", send);
+    form.addEventListener("change", send);
+  });
+});
