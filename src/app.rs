@@ -481,7 +481,7 @@ fn reads(cp: &CompiledPack, award: &crate::pack::Award, name: &str, depth: usize
 
 /// The datasets an award needs: its own, its members' when its rules read
 /// `thanh_vien`, the history of its subjects when they read `lich_su`.
-fn datasets_for<'a>(cp: &'a CompiledPack, award: &'a crate::pack::Award) -> Vec<&'a str> {
+pub fn datasets_for<'a>(cp: &'a CompiledPack, award: &'a crate::pack::Award) -> Vec<&'a str> {
     let mut needed: Vec<&str> = vec![award.dataset_id.as_str()];
     let ds = cp.pack.datasets.get(&award.dataset_id);
     if let Some(m) = ds.and_then(|d| d.members.as_ref()).filter(|_| reads(cp, award, "thanh_vien", 0)) {

@@ -130,9 +130,16 @@ pub async fn page_for(s: &Shared, id: &str, ds_id: &str) -> Response {
         }
         body += "</tbody></table></fieldset>";
     }
+    // The pack's evaluation date, filled in; a pack without one (a law in
+    // force until replaced) needs the officer's.
+    let as_of = match pk.as_of.or(pk.effective.to) {
+        Some(d) => format!("value=\"{d}\""),
+        None => "required=\"required\"".into(),
+    };
     body += &format!(
-        "<fieldset><label><span>{}</span><input type=\"date\" name=\"as_of\"/></label></fieldset><p><button type=\"submit\">{}</button></p></form>",
-        lang.pick("Ngày xét (để trống: của bộ quy tắc)", "Evaluation date (empty: the pack's)"),
+        "<fieldset><label><span>{}{}</span><input type=\"date\" name=\"as_of\" {as_of}/></label></fieldset><p><button type=\"submit\">{}</button></p></form>",
+        lang.pick("Ngày xét", "Evaluation date"),
+        if pk.as_of.or(pk.effective.to).is_none() { " <b class=\"req\">*</b>" } else { "" },
         lang.pick("Xét", "Check")
     );
     body += "<iframe name=\"ket-qua\" class=\"result\" title=\"ket-qua\"></iframe></div>";
@@ -189,15 +196,52 @@ fn files_of(pk: &Pack, ds_id: &str, fields: &[(String, String)]) -> Vec<Upload> 
     files
 }
 
-/// The report with the run's warnings above it (awards not checked for want
-/// of rows): what the CLI prints on its error stream.
-fn with_warnings(report: Vec<u8>, manifest: &str) -> Vec<u8> {
-    let warnings: Vec<String> = serde_json::from_str::<serde_json::Value>(manifest)
-        .ok()
-        .and_then(|m| {
-            m["warnings"].as_array().map(|a| a.iter().filter_map(|w| w.as_str().map(str::to_string)).collect())
-        })
-        .unwrap_or_default();
+/// The awards judged on `ds_id` that the form's rows let the CLI check, and
+/// a note for each that needs rows not typed (earlier years, members).
+fn awards_for(
+    cp: &crate::compile::CompiledPack,
+    ds_id: &str,
+    files: &[Upload],
+    lang: Lang,
+) -> (Vec<String>, Vec<String>) {
+    let pk = &cp.pack;
+    let (mut ready, mut notes) = (Vec::new(), Vec::new());
+    for a in pk.awards.iter().filter(|a| a.dataset_id == ds_id && !a.internal) {
+        let missing: Vec<&str> =
+            crate::app::datasets_for(cp, a).into_iter().filter(|d| !files.iter().any(|f| f.dataset == *d)).collect();
+        if missing.is_empty() {
+            ready.push(a.id.clone());
+            continue;
+        }
+        let what: Vec<String> = missing
+            .iter()
+            .map(|d| {
+                format!("«{}»", pk.datasets.get(*d).and_then(|x| x.title.clone()).unwrap_or_else(|| d.to_string()))
+            })
+            .collect();
+        let name = lang.pick_text(&a.name, a.name_en.as_deref());
+        notes.push(match lang {
+            Lang::Vi => format!("chưa xét «{name}»: cần nhập thêm các dòng {}", what.join(", ")),
+            Lang::En => format!("«{name}» not checked: it needs rows of {}", what.join(", ")),
+        });
+    }
+    (ready, notes)
+}
+
+/// The report with notes above it (awards not checked for want of rows,
+/// the run's warnings): what the CLI prints on its error stream.
+fn with_warnings(report: Vec<u8>, manifest: &str, notes: &[String]) -> Vec<u8> {
+    let mut warnings: Vec<String> = notes.to_vec();
+    warnings.extend(
+        serde_json::from_str::<serde_json::Value>(manifest)
+            .ok()
+            .and_then(|m| {
+                m["warnings"]
+                    .as_array()
+                    .map(|a| a.iter().filter_map(|w| w.as_str().map(str::to_string)).collect::<Vec<_>>())
+            })
+            .unwrap_or_default(),
+    );
     if warnings.is_empty() {
         return report;
     }
@@ -224,6 +268,15 @@ pub async fn verdict(
         return not_found(St(s.clone())).await;
     }
     let files = files_of(pk, &ds_id, &fields);
+    let (awards, notes) = awards_for(&p.cp, &ds_id, &files, lang);
+    if awards.is_empty() {
+        return super::pages::problem(
+            lang,
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            lang.pick("Chưa xét được", "Nothing to check yet"),
+            &notes.join("\n"),
+        );
+    }
     let as_of_text = fields.iter().find(|(k, v)| k == "as_of" && !v.is_empty()).map(|(_, v)| v.clone());
     let as_of = match as_of_text.as_deref().map(crate::pack::parse_date) {
         Some(None) => {
@@ -242,7 +295,7 @@ pub async fn verdict(
         let req = Request {
             pack: &dir,
             files,
-            awards: Vec::new(),
+            awards,
             subjects: Vec::new(),
             as_of,
             format: Format::Html,
@@ -256,7 +309,7 @@ pub async fn verdict(
     .await;
     match failed(lang, outcome) {
         Ok(done) => {
-            let body = with_warnings(done.result, &done.manifest);
+            let body = with_warnings(done.result, &done.manifest, &notes);
             ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
         }
         Err(r) => r,
