@@ -382,7 +382,7 @@ fn format_name(f: Format) -> &'static str {
 /// Writes what a run produced: the trace, the result (or returns it for
 /// standard output), then the manifest with the hash of each.
 fn finish(run: RunOutput, outs: &Outputs) -> Result<String, AppError> {
-    use crate::audit::manifest::{hash_files, Manifest, Output, PackInfo};
+    use crate::audit::manifest::Output;
     for w in &run.warnings {
         eprintln!("{w}");
     }
@@ -413,7 +413,8 @@ fn finish(run: RunOutput, outs: &Outputs) -> Result<String, AppError> {
         },
     );
     // The result is delivered before the manifest that hashes it is written.
-    match (outs.output.as_deref().map(crate::output::target), run.written) {
+    let mut run = run;
+    match (outs.output.as_deref().map(crate::output::target), run.written.take()) {
         (Some(crate::output::Target::Replace(path)), Some(tmp)) => {
             crate::output::commit(tmp, &path).map_err(AppError::Output)?
         }
@@ -428,20 +429,7 @@ fn finish(run: RunOutput, outs: &Outputs) -> Result<String, AppError> {
         }
     }
     if let Some(path) = &outs.manifest {
-        let m = Manifest {
-            manifest_version: crate::audit::manifest::VERSION,
-            engine: crate::audit::manifest::engine(),
-            run_dir: crate::audit::manifest::run_dir(path),
-            pack: PackInfo {
-                id: run.pack_id.clone(),
-                version: run.pack_version.clone(),
-                files: hash_files(run.pack_files.iter().map(PathBuf::as_path)),
-            },
-            data: hash_files(run.data_files.iter().map(PathBuf::as_path)),
-            options: run.options.clone(),
-            outputs,
-            warnings: run.warnings.clone(),
-        };
+        let m = manifest_of(&run, outputs, crate::audit::manifest::run_dir(path));
         let mut refused = inputs.clone();
         refused.extend(outs.output.iter().cloned());
         refused.extend(outs.trace.iter().cloned());
@@ -453,6 +441,29 @@ fn finish(run: RunOutput, outs: &Outputs) -> Result<String, AppError> {
         eprintln!("{} {fp} ({})", lang.pick("Mã kiểm chứng:", "Fingerprint:"), path.display());
     }
     Ok(String::new())
+}
+
+/// The manifest of a run: what it read (hashed), its options, its outputs.
+pub fn manifest_of(
+    run: &RunOutput,
+    outputs: Vec<crate::audit::manifest::Output>,
+    run_dir: Option<String>,
+) -> crate::audit::manifest::Manifest {
+    use crate::audit::manifest::{hash_files, Manifest, PackInfo};
+    Manifest {
+        manifest_version: crate::audit::manifest::VERSION,
+        engine: crate::audit::manifest::engine(),
+        run_dir,
+        pack: PackInfo {
+            id: run.pack_id.clone(),
+            version: run.pack_version.clone(),
+            files: hash_files(run.pack_files.iter().map(PathBuf::as_path)),
+        },
+        data: hash_files(run.data_files.iter().map(PathBuf::as_path)),
+        options: run.options.clone(),
+        outputs,
+        warnings: run.warnings.clone(),
+    }
 }
 
 /// Refuses a run whose outputs name one file twice, before it starts.

@@ -84,7 +84,7 @@ async fn run(s: Shared, id: String, mp: Multipart, score: bool) -> Response {
     let Some(p) = s.pack(&id) else { return no_pack(&id) };
     let sent = match read_multipart(&p.cp.pack, mp).await {
         Ok(x) => x,
-        Err(e) => return error(StatusCode::BAD_REQUEST, crate::app::exit::USAGE, &e),
+        Err((status, e)) => return error(status, crate::app::exit::USAGE, &e),
     };
     let scorecard = score.then(|| sent.field("scorecard").map(str::to_string));
     // As `--explain` on the command line: asked for, not assumed.

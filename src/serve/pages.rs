@@ -417,19 +417,26 @@ impl Sent {
 /// Reads a multipart body: parts named after a dataset with a file are
 /// data files (empty ones skipped: a form's unused file input); the others
 /// are fields.
-pub async fn read_multipart(pk: &Pack, mut mp: Multipart) -> Result<Sent, String> {
+pub async fn read_multipart(pk: &Pack, mut mp: Multipart) -> Result<Sent, (StatusCode, String)> {
+    // Past the size limit the status says so (413).
+    let bad = |e: axum::extract::multipart::MultipartError| (e.status(), e.body_text());
     let mut sent = Sent::default();
-    while let Some(part) = mp.next_field().await.map_err(|e| e.body_text())? {
+    while let Some(part) = mp.next_field().await.map_err(bad)? {
         let name = part.name().unwrap_or("").to_string();
         let file = part.file_name().map(str::to_string);
-        let bytes = part.bytes().await.map_err(|e| e.body_text())?;
+        let bytes = part.bytes().await.map_err(bad)?;
         match file {
             Some(f) if pk.datasets.get(&name).is_some_and(|d| d.composed.is_none()) => {
                 if !bytes.is_empty() {
                     sent.files.push(Upload { dataset: name, name: f, bytes: bytes.to_vec() });
                 }
             }
-            Some(_) => return Err(format!("`{name}`: no dataset of this pack / không có bảng dữ liệu này")),
+            Some(_) => {
+                return Err((
+                    StatusCode::BAD_REQUEST,
+                    format!("`{name}`: không có bảng dữ liệu này / no dataset of this pack"),
+                ))
+            }
             None => sent.fields.push((name, String::from_utf8_lossy(&bytes).into_owned())),
         }
     }
@@ -482,13 +489,8 @@ pub async fn upload(St(s): St<Shared>, Path(id): Path<String>, mp: Multipart) ->
     let Some(p) = s.pack(&id) else { return not_found(St(s.clone())).await };
     let sent = match read_multipart(&p.cp.pack, mp).await {
         Ok(x) => x,
-        Err(e) => {
-            return problem(
-                lang,
-                StatusCode::BAD_REQUEST,
-                lang.pick("Không đọc được tệp tải lên", "Cannot read the upload"),
-                &e,
-            )
+        Err((status, e)) => {
+            return problem(lang, status, lang.pick("Không đọc được tệp tải lên", "Cannot read the upload"), &e)
         }
     };
     if sent.files.is_empty() {

@@ -4,12 +4,13 @@
 //! its manifest there, and the bytes are handed back. Nothing is kept.
 
 use crate::app::{self, CheckArgs, Outputs, ScoreArgs};
+use crate::audit::manifest::Output;
 use crate::i18n::Lang;
 use crate::limits::DataLimits;
 use crate::report::Format;
 use crate::script::ScriptLimits;
 use chrono::NaiveDate;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// One data file of a request: the dataset it is for, the name it was
 /// uploaded under, its bytes.
@@ -86,71 +87,75 @@ fn extension(format: Format) -> &'static str {
     }
 }
 
-/// Runs `check` (or `score` with `scorecard`) and returns what it wrote.
+/// Runs `check` (or `score` with `scorecard`) and returns what it made,
+/// with its manifest. The manifest names each upload by dataset and name
+/// (`ca_nhan/ds.xlsx`), not by the temporary folder, and its fingerprint is
+/// of that manifest; reports carry no fingerprint (the temporary paths would
+/// be in it).
 pub fn run(req: &Request, scorecard: Option<Option<String>>) -> Result<Done, Failed> {
     let io_failed = |e: std::io::Error| Failed { message: e.to_string(), code: app::exit::OUTPUT };
     let tmp = tempfile::Builder::new().prefix("thidua-serve-").tempdir().map_err(io_failed)?;
     let dir = tmp.path();
     let data = write_uploads(dir, &req.files).map_err(io_failed)?;
-    let out = dir.join(format!("ket_qua.{}", extension(req.format)));
-    let manifest = dir.join("manifest.json");
-    let outputs = Outputs { output: Some(out.clone()), trace: None, manifest: Some(manifest.clone()), stamp: false };
+    let outputs = Outputs { output: None, trace: None, manifest: None, stamp: false };
     let result = match scorecard {
-        None => app::check(&CheckArgs {
-            pack: req.pack.to_path_buf(),
-            data,
-            awards: req.awards.clone(),
-            subjects: req.subjects.clone(),
-            as_of: req.as_of,
-            format: req.format,
-            explain: req.explain,
-            by_decider: false,
-            by_subject: false,
-            outputs,
-            lang: req.lang,
-            limits: *req.limits,
-            data_limits: req.data_limits.clone(),
-        }),
-        Some(scorecard) => app::score(&ScoreArgs {
-            pack: req.pack.to_path_buf(),
-            data,
-            scorecard,
-            groups: Vec::new(),
-            as_of: req.as_of,
-            format: req.format,
-            explain: req.explain,
-            outputs,
-            lang: req.lang,
-            limits: *req.limits,
-            data_limits: req.data_limits.clone(),
-        }),
+        None => app::run_check(
+            &CheckArgs {
+                pack: req.pack.to_path_buf(),
+                data,
+                awards: req.awards.clone(),
+                subjects: req.subjects.clone(),
+                as_of: req.as_of,
+                format: req.format,
+                explain: req.explain,
+                by_decider: false,
+                by_subject: false,
+                outputs,
+                lang: req.lang,
+                limits: *req.limits,
+                data_limits: req.data_limits.clone(),
+            },
+            false,
+        ),
+        Some(scorecard) => app::run_score(
+            &ScoreArgs {
+                pack: req.pack.to_path_buf(),
+                data,
+                scorecard,
+                groups: Vec::new(),
+                as_of: req.as_of,
+                format: req.format,
+                explain: req.explain,
+                outputs,
+                lang: req.lang,
+                limits: *req.limits,
+                data_limits: req.data_limits.clone(),
+            },
+            false,
+        ),
     };
-    if let Err(e) = result {
-        return Err(Failed { message: unplace(&e.render(req.lang), dir), code: e.exit_code() });
+    let run = result.map_err(|e| Failed { message: unplace(&e.render(req.lang), dir), code: e.exit_code() })?;
+    let name = format!("ket_qua.{}", extension(req.format));
+    let output = Output { path: Some(name), kind: "result".into(), sha256: crate::audit::sha256(&run.text) };
+    let mut m = app::manifest_of(&run, vec![output], Some(".".into()));
+    for f in m.data.iter_mut() {
+        f.path = unplace(&f.path, dir);
     }
-    let bytes = std::fs::read(&out).map_err(io_failed)?;
-    let manifest_text = std::fs::read_to_string(&manifest).map_err(io_failed)?;
-    let fingerprint = serde_json::from_str::<crate::audit::manifest::Manifest>(&manifest_text)
-        .map(|m| m.fingerprint())
-        .unwrap_or_default();
-    Ok(Done { result: bytes, manifest: unplace(&manifest_text, dir), fingerprint })
+    for d in m.options.data.iter_mut() {
+        *d = unplace(d, dir);
+    }
+    m.warnings = m.warnings.iter().map(|w| unplace(w, dir)).collect();
+    Ok(Done { fingerprint: m.fingerprint(), manifest: m.to_json(), result: run.text })
 }
 
 /// Names uploaded files as uploaded: the temporary folder is no place a
 /// reader knows.
 fn unplace(text: &str, dir: &Path) -> String {
-    let prefix = format!("{}/", dir.display());
-    let mut s = text.replace(&prefix, "");
-    // Each dataset's subfolder: `ca_nhan/ds.csv` reads as the upload `ds.csv`.
+    let mut s = text.replace(&format!("{}/", dir.display()), "");
     if let Ok(canon) = dir.canonicalize() {
         s = s.replace(&format!("{}/", canon.display()), "");
     }
     s
-}
-
-/// Where a pack folder is, checked to be one of the served packs.
-pub fn pack_dir(root: &Path, id: &str, packs: &[String]) -> Option<PathBuf> {
-    packs.iter().any(|p| p == id).then(|| root.join(id))
 }
 
 #[cfg(test)]

@@ -104,3 +104,38 @@ impl Scratch {
         std::fs::write(self.path(rel), bytes).unwrap();
     }
 }
+
+/// A `thidua serve` started for a test on a free loopback port, stopped
+/// when dropped.
+pub struct Server {
+    child: std::process::Child,
+    pub url: String,
+}
+
+impl Server {
+    /// Serves `rules/` with `extra` options; waits for the line that says
+    /// where.
+    pub fn start(extra: &[&str]) -> Server {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_thidua"))
+            .args(["serve", "rules", "--bind", "127.0.0.1:0"])
+            .args(extra)
+            .current_dir(root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("thidua serve starts");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let url = line.split_whitespace().last().expect("the address line").trim_end_matches('/').to_string();
+        assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+        Server { child, url }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

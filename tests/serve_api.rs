@@ -1,0 +1,197 @@
+//! `thidua serve`'s JSON API against a real server on a free loopback port:
+//! the JSON is byte for byte the CLI's for the same files and options;
+//! errors carry the CLI's words and exit code; uploads and packs are bounded.
+
+mod common;
+use common::*;
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).build().into()
+}
+
+/// A multipart body: files (part name, file name, bytes) and fields.
+fn multipart(files: &[(&str, &str, Vec<u8>)], fields: &[(&str, &str)]) -> (String, Vec<u8>) {
+    let boundary = "thidua-test-boundary-7e3c";
+    let mut body = Vec::new();
+    for (name, file, bytes) in files {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+        body.extend(bytes);
+        body.extend(b"\r\n");
+    }
+    for (name, value) in fields {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// POSTs a multipart body; the status and the body.
+fn post(url: &str, files: &[(&str, &str, Vec<u8>)], fields: &[(&str, &str)]) -> (u16, Vec<u8>) {
+    let (ctype, body) = multipart(files, fields);
+    let mut r = agent().post(url).header("content-type", &ctype).send(&body[..]).unwrap();
+    (r.status().as_u16(), r.body_mut().with_config().limit(1 << 30).read_to_vec().unwrap())
+}
+
+fn get(url: &str) -> (u16, String) {
+    let mut r = agent().get(url).call().unwrap();
+    (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+}
+
+fn file(path: &str) -> Vec<u8> {
+    std::fs::read(root().join(path)).unwrap()
+}
+
+#[test]
+fn check_and_score_answer_with_the_clis_json() {
+    let s = Server::start(&[]);
+    // check: a CSV and a workbook, with and without --explain.
+    for (data, explain) in
+        [("data/luat-tdkt-2022/ca_nhan.csv", false), ("tests/fixtures/sheets/ca_nhan_may_vi.xlsx", true)]
+    {
+        let mut args = vec!["check", "rules/luat-tdkt-2022", "--as-of", "2024-12-31", "--format", "json"];
+        let d = format!("ca_nhan={data}");
+        args.extend(["--data", &d]);
+        if explain {
+            args.push("--explain");
+        }
+        let cli = thidua(&args);
+        assert_eq!(cli.code, 0, "{}", cli.stderr);
+        let name = data.rsplit('/').next().unwrap();
+        let (status, body) = post(
+            &format!("{}/api/v1/packs/luat-tdkt-2022/check", s.url),
+            &[("ca_nhan", name, file(data))],
+            &[("as_of", "2024-12-31"), ("explain", if explain { "true" } else { "false" })],
+        );
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+        assert_eq!(String::from_utf8(body).unwrap(), cli.stdout, "{data}");
+    }
+    // score: a cluster's sheet.
+    let cli = thidua(&["score", "rules/cum-thi-dua-vi-2024", "--data", "data/cum-thi-dua-vi-2024", "--format", "json"]);
+    assert_eq!(cli.code, 0, "{}", cli.stderr);
+    let (status, body) = post(
+        &format!("{}/api/v1/packs/cum-thi-dua-vi-2024/score", s.url),
+        &[("don_vi", "don_vi.csv", file("data/cum-thi-dua-vi-2024/don_vi.csv"))],
+        &[],
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(String::from_utf8(body).unwrap(), cli.stdout);
+}
+
+#[test]
+fn errors_carry_the_clis_words_row_column_and_exit_code() {
+    let s = Server::start(&["--lang", "en"]);
+    let text = String::from_utf8(file("data/luat-tdkt-2022/ca_nhan.csv")).unwrap();
+    let broken = text.replacen("02/09/2012,xuat_sac", "02/09/2012,xuatsac", 1);
+    let (status, body) = post(
+        &format!("{}/api/v1/packs/luat-tdkt-2022/check", s.url),
+        &[("ca_nhan", "ds.csv", broken.into_bytes())],
+        &[("as_of", "2024-12-31")],
+    );
+    assert_eq!(status, 422);
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["error"]["exit_code"], 4);
+    let message = v["error"]["message"].as_str().unwrap();
+    // Named as uploaded, never by the server's temporary folder.
+    assert!(
+        message.starts_with("error: ca_nhan/ds.csv, row 3, column \"muc_hoan_thanh\": invalid value `xuatsac`"),
+        "{message}"
+    );
+    assert!(!message.contains("/tmp"), "{message}");
+    // A file for a dataset the pack lacks; a pack that is not served.
+    let (status, _) = post(
+        &format!("{}/api/v1/packs/luat-tdkt-2022/check", s.url),
+        &[("khong_co", "x.csv", b"a\n1\n".to_vec())],
+        &[],
+    );
+    assert_eq!(status, 400);
+    assert_eq!(get(&format!("{}/api/v1/packs/khong-co", s.url)).0, 404);
+    // Packs are addressed by name only: a path never reaches the disk.
+    assert_eq!(get(&format!("{}/goi/..%2F..%2Fetc", s.url)).0, 404);
+    assert_eq!(get(&format!("{}/api/v1/packs/..%2Frules%2Fluat-tdkt-2022", s.url)).0, 404);
+}
+
+#[test]
+fn uploads_larger_than_the_file_limit_are_refused() {
+    let s = Server::start(&["--max-file-mb", "1"]);
+    let big = vec![b'a'; 3 << 20];
+    let (status, _) =
+        post(&format!("{}/api/v1/packs/luat-tdkt-2022/check", s.url), &[("ca_nhan", "big.csv", big)], &[]);
+    assert_eq!(status, 413);
+}
+
+#[test]
+fn the_api_lists_and_describes_packs_by_its_openapi_document() {
+    let s = Server::start(&[]);
+    let (status, doc) = get(&format!("{}/api/v1/openapi.json", s.url));
+    assert_eq!(status, 200);
+    let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    assert_eq!(doc["openapi"], "3.0.3");
+    for path in ["/api/v1/packs", "/api/v1/packs/{pack}", "/api/v1/packs/{pack}/check", "/api/v1/packs/{pack}/score"] {
+        assert!(doc["paths"][path].is_object(), "{path}");
+    }
+    let (_, list) = get(&format!("{}/api/v1/packs", s.url));
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let ids: Vec<&str> = list["packs"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "cho-chu-2024",
+            "cum-thi-dua-vi-2024",
+            "dong-tan-2024",
+            "luat-tdkt-2022",
+            "my-loc-2023",
+            "nd-91-2017",
+            "yen-chau-2023"
+        ]
+    );
+    let (_, pack) = get(&format!("{}/api/v1/packs/luat-tdkt-2022", s.url));
+    let pack: serde_json::Value = serde_json::from_str(&pack).unwrap();
+    let ldtt = pack["awards"].as_array().unwrap().iter().find(|a| a["id"] == "lao_dong_tien_tien").unwrap();
+    assert_eq!(ldtt["source"], "Luật Thi đua, khen thưởng 2022, Điều 24");
+    assert_eq!(ldtt["criteria"].as_array().unwrap().len(), 4);
+    assert_eq!(pack["datasets"]["ca_nhan"]["key"], "ma_ca_nhan");
+}
+
+#[test]
+fn the_downloaded_manifest_names_uploads_as_uploaded_and_holds_its_fingerprint() {
+    let s = Server::start(&[]);
+    let (status, body) = post(
+        &format!("{}/goi/luat-tdkt-2022/tai-len", s.url),
+        &[("ca_nhan", "ca_nhan.csv", file("data/luat-tdkt-2022/ca_nhan.csv"))],
+        &[("as_of", "2024-12-31"), ("viec", "check"), ("format", "manifest")],
+    );
+    assert_eq!(status, 200);
+    let m: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(m["data"][0]["path"], "ca_nhan/ca_nhan.csv");
+    assert_eq!(m["options"]["data"][0], "ca_nhan=ca_nhan/ca_nhan.csv");
+    let expected = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(file("data/luat-tdkt-2022/ca_nhan.csv")));
+    assert_eq!(m["data"][0]["sha256"], expected);
+    // Laid out as it says (the pack beside the upload), it verifies.
+    let dir = tempfile::tempdir().unwrap();
+    copy_into(&root().join("rules/luat-tdkt-2022"), &dir.path().join("rules/luat-tdkt-2022"));
+    std::fs::create_dir_all(dir.path().join("ca_nhan")).unwrap();
+    std::fs::write(dir.path().join("ca_nhan/ca_nhan.csv"), file("data/luat-tdkt-2022/ca_nhan.csv")).unwrap();
+    let (_, result) = post(
+        &format!("{}/goi/luat-tdkt-2022/tai-len", s.url),
+        &[("ca_nhan", "ca_nhan.csv", file("data/luat-tdkt-2022/ca_nhan.csv"))],
+        &[("as_of", "2024-12-31"), ("viec", "check"), ("format", "json")],
+    );
+    std::fs::write(dir.path().join("ket_qua.json"), result).unwrap();
+    std::fs::write(dir.path().join("manifest.json"), &body).unwrap();
+    let v = thidua_in(dir.path(), &["verify", "manifest.json"]);
+    assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
+}
+
+fn copy_into(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_into(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
