@@ -137,10 +137,11 @@ pub async fn page_for(s: &Shared, id: &str, ds_id: &str) -> Response {
         None => "required=\"required\"".into(),
     };
     body += &format!(
-        "<fieldset><label><span>{}{}</span><input type=\"date\" name=\"as_of\" {as_of}/></label></fieldset><p><button type=\"submit\">{}</button></p></form>",
+        "<fieldset><label><span>{}{}</span><input type=\"date\" name=\"as_of\" {as_of}/></label></fieldset><p><button type=\"submit\">{}</button><button type=\"button\" class=\"print\">{}</button></p></form>",
         lang.pick("Ngày xét", "Evaluation date"),
         if pk.as_of.or(pk.effective.to).is_none() { " <b class=\"req\">*</b>" } else { "" },
-        lang.pick("Xét", "Check")
+        lang.pick("Xét", "Check"),
+        lang.pick("In kết quả", "Print the result")
     );
     body += "<iframe name=\"ket-qua\" class=\"result\" title=\"ket-qua\"></iframe></div>";
     let trail = vec![(format!("/goi/{id}"), lang.pick_text(&pk.title, pk.title_en.as_deref()).to_string())];

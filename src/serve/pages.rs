@@ -394,7 +394,10 @@ pub async fn upload_page(St(s): St<Shared>, Path(id): Path<String>) -> Response 
     for (f, label) in formats(lang) {
         body += &format!("<button type=\"submit\" name=\"format\" value=\"{f}\">{label}</button>");
     }
-    body += "</p></form><iframe name=\"ket-qua\" class=\"result\" title=\"ket-qua\"></iframe>";
+    body += &format!(
+        "<button type=\"button\" class=\"print\">{}</button></p></form><iframe name=\"ket-qua\" class=\"result\" title=\"ket-qua\"></iframe>",
+        lang.pick("In kết quả", "Print the results")
+    );
     page(lang, lang.pick("Tải lên cả một bảng", "Upload a whole sheet"), &pack_trail(&p.id, pk, lang), &body)
 }
 

@@ -12,3 +12,12 @@ document.addEventListener("DOMContentLoaded", function () {
     form.addEventListener("change", send);
   });
 });
+
+// "In kết quả": prints the result frame alone, with its own A4 layout.
+document.addEventListener("click", function (e) {
+  var b = e.target.closest("button.print");
+  if (!b) return;
+  e.preventDefault();
+  var f = document.querySelector('iframe[name="ket-qua"]');
+  if (f && f.contentWindow) f.contentWindow.print();
+});
