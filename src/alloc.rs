@@ -30,6 +30,7 @@ pub struct Counting<A>(pub A);
 
 // SAFETY: every call is passed unchanged to the inner allocator, which
 // upholds `GlobalAlloc`'s contract; the counting touches no allocation.
+#[allow(unsafe_code)]
 unsafe impl<A: GlobalAlloc> GlobalAlloc for Counting<A> {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         add(layout.size(), 1);

@@ -1,5 +1,7 @@
 //! The `thidua` command: flags and wiring only; the work is in the library.
 
+#![deny(unsafe_code)]
+
 mod help;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};

@@ -1,0 +1,305 @@
+//! `thidua check`: streamed or in memory.
+
+use super::*;
+use crate::compile::CompiledPack;
+use crate::data::{self, DataError, DataErrorKind, Table};
+use crate::eval::{self, CheckOptions};
+use crate::i18n::Lang;
+use crate::limits::DataLimits;
+use crate::location::Location;
+use crate::output::OutputError;
+use crate::pack::{self, PackError};
+use crate::report::check::CheckReport;
+use crate::report::Format;
+use crate::script::ScriptLimits;
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckArgs {
+    pub pack: PathBuf,
+    pub data: Vec<String>,
+    pub awards: Vec<String>,
+    pub subjects: Vec<String>,
+    pub as_of: Option<NaiveDate>,
+    pub format: Format,
+    pub explain: bool,
+    pub by_decider: bool,
+    /// CSV: one row per subject, one column per award.
+    pub by_subject: bool,
+    pub outputs: Outputs,
+    pub lang: Lang,
+    pub limits: ScriptLimits,
+    pub data_limits: DataLimits,
+}
+
+/// The awards to evaluate: those asked for (their data must be given), or,
+/// when none is named, every award whose data was given — a commune checking
+/// its officials need not supply household data.
+/// The awards a run checks, and the warnings for those it leaves out for
+/// lack of data (named ones are errors instead).
+pub(crate) fn awards_to_check(
+    cp: &CompiledPack,
+    args: &CheckArgs,
+    files: &IndexMap<String, PathBuf>,
+) -> Result<(Vec<String>, Vec<String>), AppError> {
+    let missing = |a: &crate::pack::Award| -> Vec<String> {
+        datasets_for(cp, a).into_iter().filter(|d| !files.contains_key(*d)).map(str::to_string).collect()
+    };
+    let mut errs: Vec<String> = Vec::new();
+    let mut chosen = Vec::new();
+    let mut skipped = Vec::new();
+    for a in &cp.pack.awards {
+        let named = args.awards.contains(&a.id);
+        if !args.awards.is_empty() && !named {
+            continue;
+        }
+        let m = missing(a);
+        if m.is_empty() {
+            if named || !a.internal {
+                chosen.push(a.id.clone());
+            }
+        } else if named {
+            errs.extend(m);
+        } else if !a.internal {
+            let name = args.lang.pick_text(&a.name, a.name_en.as_deref());
+            let data = m.iter().map(|d| format!("--data {d}=…")).collect::<Vec<_>>().join(" ");
+            skipped.push(match args.lang {
+                Lang::Vi => format!("cảnh báo: không xét «{name}» vì thiếu dữ liệu ({data})"),
+                Lang::En => format!("warning: «{name}» not checked for lack of data ({data})"),
+            });
+        }
+    }
+    if chosen.is_empty() && errs.is_empty() {
+        errs.extend(cp.pack.awards.iter().flat_map(missing));
+    }
+    if errs.is_empty() {
+        return Ok((chosen, skipped));
+    }
+    errs.sort();
+    errs.dedup();
+    Err(AppError::Data(
+        errs.into_iter()
+            .map(|d| DataError::new(Location::file(&cp.pack.dir), DataErrorKind::MissingDataset(d)))
+            .collect(),
+    ))
+}
+
+/// Reads every given data file into memory.
+pub(crate) fn read_tables(
+    cp: &CompiledPack,
+    files: &IndexMap<String, PathBuf>,
+    limits: &DataLimits,
+) -> Result<IndexMap<String, Table>, AppError> {
+    let mut errs = Vec::new();
+    let mut tables = IndexMap::new();
+    for (ds_id, path) in files {
+        match data::table::read_csv_limited(&cp.pack.datasets[ds_id], path, limits) {
+            Ok(t) => {
+                tables.insert(ds_id.clone(), t);
+            }
+            Err(mut e) => errs.append(&mut e),
+        }
+    }
+    if !errs.is_empty() {
+        return Err(AppError::Data(errs));
+    }
+    Ok(tables)
+}
+
+/// `thidua check`: returns the report, or writes it to `--output` and
+/// returns an empty string.
+pub fn check(args: &CheckArgs) -> Result<String, AppError> {
+    check_outputs(&args.outputs)?;
+    let run = run_check(args, args.outputs.trace.is_some())?;
+    finish(run, &args.outputs)
+}
+
+/// The awards a report shows, as indices in pack order.
+pub(crate) fn reported_awards(cp: &CompiledPack, ids: &[String]) -> Vec<usize> {
+    (0..cp.pack.awards.len()).filter(|&i| ids.contains(&cp.pack.awards[i].id)).collect()
+}
+
+/// What `check` produced: a CSV the pipeline rendered as it went (in memory,
+/// or already in the temporary file beside `--output`), or the results for a
+/// report.
+pub(crate) enum Checked {
+    Rendered { text: Vec<u8>, written: Option<crate::output::Pending>, warnings: Vec<DataError> },
+    Results(eval::Outcome, Vec<DataError>),
+}
+
+/// Runs the pipeline: CSV is rendered as it goes (to the temporary output file
+/// when there is one: a national result never has to fit in memory); other
+/// formats get the results.
+pub(crate) fn check_streamed(
+    job: &crate::pipeline::Job,
+    args: &CheckArgs,
+    record_inputs: bool,
+    data_files: &[PathBuf],
+) -> Result<Checked, AppError> {
+    use crate::pipeline::{Failure, Render};
+    let pack = &job.cp.pack;
+    let table = crate::report::check::SubjectTable::new(pack, &job.reported);
+    let (render, head) = match (args.format, args.by_subject) {
+        (Format::Csv, true) => (Render::BySubject(&table), table.head(pack, args.lang)),
+        (Format::Csv, false) => (Render::Long { explain: args.explain }, crate::report::check::csv_head(args.lang)),
+        _ => (Render::Results { record_inputs }, Vec::new()),
+    };
+    let out_path = args.outputs.output.clone().unwrap_or_default();
+    let failure = |f: Failure| match f {
+        Failure::Data(e) => AppError::Data(e),
+        Failure::Eval(e) => AppError::Eval(e),
+        Failure::Write(e) => AppError::Output(OutputError::Write { path: out_path.clone(), detail: e.to_string() }),
+    };
+    // Only a regular file is streamed into: a device or pipe is written
+    // through when the run is done.
+    let replaced = args.outputs.output.as_deref().map(crate::output::target);
+    match (replaced, &render) {
+        (_, Render::Results { .. }) => {
+            let judged = crate::pipeline::run(job, &render, &mut Vec::new()).map_err(failure)?;
+            Ok(Checked::Results(eval::Outcome { as_of: job.as_of, results: judged.results }, judged.warnings))
+        }
+        (Some(crate::output::Target::Replace(path)), _) => {
+            let mut inputs = pack.input_files();
+            inputs.extend(data_files.iter().cloned());
+            let mut tmp = crate::output::begin(&path, &inputs).map_err(AppError::Output)?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+            std::io::Write::write_all(&mut w, &head).map_err(|e| failure(Failure::Write(e)))?;
+            let judged = crate::pipeline::run(job, &render, &mut w).map_err(failure)?;
+            std::io::Write::flush(&mut w).map_err(|e| failure(Failure::Write(e)))?;
+            drop(w);
+            Ok(Checked::Rendered { text: Vec::new(), written: Some(tmp), warnings: judged.warnings })
+        }
+        (_, _) => {
+            let mut text = head;
+            let judged = crate::pipeline::run(job, &render, &mut text).map_err(failure)?;
+            Ok(Checked::Rendered { text, written: None, warnings: judged.warnings })
+        }
+    }
+}
+
+/// Evaluates eligibility and renders the report; writes nothing.
+pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppError> {
+    let cp = load_pack(&args.pack, &args.limits)?;
+    for id in &args.awards {
+        if cp.pack.award(id).is_none() {
+            let e = PackError::new(
+                Location::file(&cp.pack.files[0]),
+                pack::PackErrorKind::Unknown {
+                    what: pack::err::Thing::Award,
+                    name: id.clone(),
+                    suggestion: pack::load::suggest(id, cp.pack.awards.iter().map(|a| a.id.as_str())),
+                },
+            );
+            return Err(AppError::Pack(vec![e]));
+        }
+    }
+    let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;
+    let (awards, warnings) = awards_to_check(&cp, args, &files)?;
+    let as_of = resolve_as_of(&cp, args.as_of)?;
+    eval::check_in_force(&cp, as_of).map_err(|e| AppError::Eval(vec![e]))?;
+    let mut needed: Vec<usize> = eval::needed_awards(&cp, &Some(awards.clone())).into_iter().collect();
+    needed.sort();
+    let reported = reported_awards(&cp, &awards);
+    let record_inputs = args.explain || args.format == Format::Json || want_trace;
+    let data_files: Vec<PathBuf> = files.values().cloned().collect();
+    // Awards judged one row at a time stream through the pipeline; quotas,
+    // roll-ups and history need every row at once, and so does a row per
+    // subject over several datasets (a person may be in each).
+    let datasets: std::collections::HashSet<&str> =
+        needed.iter().map(|&i| cp.pack.awards[i].dataset_id.as_str()).collect();
+    let merge_subjects = args.by_subject && datasets.len() > 1;
+    let checked = if eval::batch::row_by_row(&cp, &needed) && !want_trace && !merge_subjects {
+        let job = crate::pipeline::Job {
+            cp: &cp,
+            files: &files,
+            needed,
+            reported: reported.clone(),
+            subjects: (!args.subjects.is_empty()).then(|| args.subjects.clone()),
+            as_of,
+            lang: args.lang,
+            limits: &args.data_limits,
+        };
+        check_streamed(&job, args, record_inputs, &data_files)?
+    } else {
+        let tables = read_tables(&cp, &files, &args.data_limits)?;
+        let opts = CheckOptions {
+            as_of,
+            awards: Some(awards.clone()),
+            subjects: (!args.subjects.is_empty()).then(|| args.subjects.clone()),
+            record_inputs,
+        };
+        let noticed = tables.values().flat_map(|t| t.warnings.iter().cloned()).collect();
+        Checked::Results(eval::check(&cp, &tables, &opts).map_err(AppError::Eval)?, noticed)
+    };
+    let (rendered, outcome, noticed) = match checked {
+        Checked::Rendered { text, written, warnings } => {
+            (Some((text, written)), eval::Outcome { as_of, results: Vec::new() }, warnings)
+        }
+        Checked::Results(o, warnings) => (None, o, warnings),
+    };
+    let mut warnings = warnings;
+    warnings.extend(data_warnings(&noticed, args.lang));
+    let options = check_options(args, as_of);
+    let report = CheckReport {
+        pack: &cp.pack,
+        outcome: &outcome,
+        lang: args.lang,
+        explain: args.explain,
+        by_decider: args.by_decider,
+        by_subject: args.by_subject,
+        columns: reported,
+        fingerprint: report_fingerprint(&args.outputs, args.format, &cp.pack, &data_files, &options),
+    };
+    let (text, written) = match (rendered, args.format) {
+        (Some(done), _) => done,
+        (None, Format::Xlsx) => (crate::report::xlsx::check(&report).map_err(xlsx_error)?, None),
+        (None, f) => (crate::report::check::render(&report, f).into_bytes(), None),
+    };
+    Ok(RunOutput {
+        text,
+        written,
+        trace: want_trace.then(|| crate::audit::trace::check(&cp.pack, &outcome, args.lang)),
+        pack_files: cp.pack.input_files(),
+        data_files,
+        pack_id: cp.pack.id.clone(),
+        pack_version: cp.pack.version.clone(),
+        options,
+        warnings,
+    })
+}
+
+/// The options a `check` records: every field of its arguments is either
+/// recorded or named here as not deciding the result, so a new flag cannot
+/// be forgotten by the manifest (the compiler asks).
+pub fn check_options(args: &CheckArgs, as_of: NaiveDate) -> crate::audit::manifest::Options {
+    let CheckArgs {
+        pack,
+        data,
+        awards,
+        subjects,
+        as_of: _, // recorded resolved, below
+        format,
+        explain,
+        by_decider,
+        by_subject,
+        outputs: _, // where results go, hashed separately
+        lang,
+        limits,
+        data_limits,
+    } = args;
+    crate::audit::manifest::Options {
+        by_decider: *by_decider,
+        by_subject: *by_subject,
+        awards: awards.clone(),
+        subjects: subjects.clone(),
+        ..run_options(
+            "check",
+            &RunCommon { pack, data, lang: *lang, format: *format, explain: *explain },
+            as_of,
+            limits,
+            data_limits,
+        )
+    }
+}

@@ -1,0 +1,75 @@
+//! Exit codes and the error every command returns, with its messages.
+
+use crate::data::DataError;
+use crate::eval::EvalError;
+use crate::i18n::{Lang, Localized};
+use crate::output::OutputError;
+use crate::pack::PackError;
+use std::path::PathBuf;
+
+/// Exit codes, documented in the README.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const USAGE: i32 = 2;
+    pub const PACK: i32 = 3;
+    pub const DATA: i32 = 4;
+    pub const EVAL: i32 = 5;
+    pub const TESTS_FAILED: i32 = 6;
+    pub const OUTPUT: i32 = 7;
+    pub const DIFFERENT: i32 = 8;
+}
+
+#[derive(Debug)]
+pub enum AppError {
+    Pack(Vec<PackError>),
+    Data(Vec<DataError>),
+    Eval(Vec<EvalError>),
+    Output(OutputError),
+    /// Some pack tests failed; the report is in the command's output.
+    TestsFailed(String),
+    /// A manifest or result file that cannot be read or parsed.
+    Input {
+        path: PathBuf,
+        detail: String,
+    },
+    /// `verify` or `diff` found differences; the report is the text.
+    Different(String),
+}
+
+impl AppError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            AppError::Pack(_) => exit::PACK,
+            AppError::Data(_) => exit::DATA,
+            AppError::Eval(_) => exit::EVAL,
+            AppError::Output(OutputError::SamePath { .. }) => exit::USAGE,
+            AppError::Output(_) => exit::OUTPUT,
+            AppError::TestsFailed(_) => exit::TESTS_FAILED,
+            AppError::Input { .. } => exit::DATA,
+            AppError::Different(_) => exit::DIFFERENT,
+        }
+    }
+
+    /// Every message, one per line, then a count.
+    pub fn render(&self, lang: Lang) -> String {
+        fn all<T: Localized>(items: &[T], lang: Lang, vi: &str, en: &str) -> String {
+            let mut s: String =
+                items.iter().map(|e| format!("{} {}\n", lang.pick("lỗi:", "error:"), e.render(lang))).collect();
+            s += &format!("{} {}\n", items.len(), lang.pick(vi, en));
+            s
+        }
+        match self {
+            AppError::Pack(e) => all(e, lang, "lỗi trong bộ quy tắc.", "error(s) in the rule pack."),
+            AppError::Data(e) => all(e, lang, "lỗi trong dữ liệu.", "error(s) in the data."),
+            AppError::Eval(e) => all(e, lang, "lỗi khi đánh giá.", "error(s) during evaluation."),
+            AppError::Output(e) => format!("{} {}\n", lang.pick("lỗi:", "error:"), e.render(lang)),
+            AppError::TestsFailed(s) | AppError::Different(s) => s.clone(),
+            AppError::Input { path, detail } => format!(
+                "{} {}: {} {detail}\n",
+                lang.pick("lỗi:", "error:"),
+                path.display(),
+                lang.pick("không đọc được:", "cannot read:")
+            ),
+        }
+    }
+}

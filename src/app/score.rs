@@ -1,0 +1,170 @@
+//! `thidua score`.
+
+use super::*;
+use crate::compile::CompiledPack;
+use crate::data::{self, DataError, DataErrorKind, Table};
+use crate::i18n::Lang;
+use crate::limits::DataLimits;
+use crate::location::Location;
+use crate::pack::{self, PackError};
+use crate::report::Format;
+use crate::script::ScriptLimits;
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreArgs {
+    pub pack: PathBuf,
+    pub data: Vec<String>,
+    pub scorecard: Option<String>,
+    pub groups: Vec<String>,
+    pub as_of: Option<NaiveDate>,
+    pub format: Format,
+    pub explain: bool,
+    pub outputs: Outputs,
+    pub lang: Lang,
+    pub limits: ScriptLimits,
+    pub data_limits: DataLimits,
+}
+
+/// Which scorecard to run: the one named, or the pack's only one.
+pub(crate) fn pick_scorecard(cp: &CompiledPack, id: &Option<String>) -> Result<usize, AppError> {
+    let all = &cp.pack.scorecards;
+    let found = match id {
+        Some(id) => all.iter().position(|s| &s.id == id),
+        None if all.len() == 1 => Some(0),
+        None => None,
+    };
+    found.ok_or_else(|| {
+        let name = id.clone().unwrap_or_default();
+        AppError::Pack(vec![PackError::new(
+            Location::file(&cp.pack.files[0]),
+            pack::PackErrorKind::NoScorecard {
+                name: name.clone(),
+                known: all.iter().map(|s| s.id.clone()).collect(),
+                suggestion: pack::load::suggest(&name, all.iter().map(|s| s.id.as_str())),
+            },
+        )])
+    })
+}
+
+/// `thidua score`: the conference table, ranking and proposals.
+pub fn score(args: &ScoreArgs) -> Result<String, AppError> {
+    check_outputs(&args.outputs)?;
+    let run = run_score(args, args.outputs.trace.is_some())?;
+    finish(run, &args.outputs)
+}
+
+/// The rows a scorecard scores, and the files they came from: its dataset's
+/// file, or each file of a scorecard with `join`/`long`, put together.
+pub(crate) fn read_scored(
+    cp: &CompiledPack,
+    sc: &crate::pack::Scorecard,
+    files: &IndexMap<String, PathBuf>,
+    limits: &DataLimits,
+) -> Result<(Table, Vec<PathBuf>), AppError> {
+    let ds = &cp.pack.datasets[&sc.dataset];
+    let stage = sc.stages.as_ref().map(|s| s.column.as_str());
+    let Some(c) = &ds.composed else {
+        let Some(path) = files.get(&sc.dataset) else {
+            return Err(AppError::Data(vec![DataError::new(
+                Location::file(&cp.pack.dir),
+                DataErrorKind::MissingDataset(sc.dataset.clone()),
+            )]));
+        };
+        let table = data::table::read_csv_keyed(ds, path, &stage.into_iter().collect::<Vec<_>>(), limits)
+            .map_err(AppError::Data)?;
+        return Ok((table, vec![path.clone()]));
+    };
+    let mut tables = IndexMap::new();
+    let (mut errs, mut paths) = (Vec::new(), Vec::new());
+    for id in c.sources() {
+        let Some(path) = files.get(id) else {
+            errs.push(DataError::new(Location::file(&cp.pack.dir), DataErrorKind::MissingDataset(id.to_string())));
+            continue;
+        };
+        let keys = data::compose::key_columns(&cp.pack, id, stage, c);
+        match data::table::read_csv_keyed(&cp.pack.datasets[id], path, &keys, limits) {
+            Ok(t) => {
+                tables.insert(id.to_string(), t);
+            }
+            Err(mut e) => errs.append(&mut e),
+        }
+        paths.push(path.clone());
+    }
+    if !errs.is_empty() {
+        return Err(AppError::Data(errs));
+    }
+    let table = data::compose::compose(&cp.pack, ds, &tables, stage).map_err(AppError::Data)?;
+    Ok((table, paths))
+}
+
+/// Scores and renders the report; writes nothing.
+pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppError> {
+    let cp = load_pack(&args.pack, &args.limits)?;
+    let si = pick_scorecard(&cp, &args.scorecard)?;
+    let sc = &cp.pack.scorecards[si];
+    let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;
+    let (table, data_files) = read_scored(&cp, sc, &files, &args.data_limits)?;
+    let as_of = resolve_as_of(&cp, args.as_of)?;
+    let opts = crate::eval::score::ScoreOptions {
+        as_of,
+        clusters: (!args.groups.is_empty()).then(|| args.groups.clone()),
+        record_inputs: args.explain || want_trace,
+    };
+    let outcome = crate::eval::score::score(&cp, si, &table, &opts).map_err(|e| match e {
+        crate::eval::score::ScoreError::Data(d) => AppError::Data(d),
+        crate::eval::score::ScoreError::Eval(e) => AppError::Eval(e),
+    })?;
+    let options = score_options(args, as_of, &sc.id);
+    let report = crate::report::score::ScoreReport {
+        pack: &cp.pack,
+        outcome: &outcome,
+        lang: args.lang,
+        explain: args.explain,
+        fingerprint: report_fingerprint(&args.outputs, args.format, &cp.pack, &data_files, &options),
+    };
+    Ok(RunOutput {
+        written: None,
+        text: match args.format {
+            Format::Xlsx => crate::report::xlsx::score(&report).map_err(xlsx_error)?,
+            f => crate::report::score::render(&report, f).into_bytes(),
+        },
+        trace: want_trace.then(|| crate::audit::trace::score(&cp.pack, &outcome)),
+        pack_files: cp.pack.input_files(),
+        data_files,
+        pack_id: cp.pack.id.clone(),
+        pack_version: cp.pack.version.clone(),
+        options,
+        warnings: data_warnings(&table.warnings, args.lang),
+    })
+}
+
+/// The options a `score` records (see [`check_options`]).
+pub fn score_options(args: &ScoreArgs, as_of: NaiveDate, scorecard: &str) -> crate::audit::manifest::Options {
+    let ScoreArgs {
+        pack,
+        data,
+        scorecard: _, // recorded resolved
+        groups,
+        as_of: _,
+        format,
+        explain,
+        outputs: _,
+        lang,
+        limits,
+        data_limits,
+    } = args;
+    crate::audit::manifest::Options {
+        scorecard: Some(scorecard.to_string()),
+        groups: groups.clone(),
+        ..run_options(
+            "score",
+            &RunCommon { pack, data, lang: *lang, format: *format, explain: *explain },
+            as_of,
+            limits,
+            data_limits,
+        )
+    }
+}
