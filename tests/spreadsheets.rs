@@ -9,8 +9,13 @@ const PACK: &str = "rules/luat-tdkt-2022";
 
 /// `check` of Lao động tiên tiến on one `ca_nhan` file, as CSV.
 fn check_ldtt(file: &str) -> Run {
+    check_ldtt_as(file, "csv", &[])
+}
+
+/// The same in another format, with more options.
+fn check_ldtt_as(file: &str, format: &str, extra: &[&str]) -> Run {
     let data = format!("ca_nhan={file}");
-    thidua(&[
+    let mut args = vec![
         "check",
         PACK,
         "--data",
@@ -20,8 +25,10 @@ fn check_ldtt(file: &str) -> Run {
         "--as-of",
         "2024-12-31",
         "--format",
-        "csv",
-    ])
+        format,
+    ];
+    args.extend(extra);
+    thidua(&args)
 }
 
 /// The shipped `ca_nhan.csv` with its header and choice cells rewritten.
@@ -107,19 +114,7 @@ fn csv_cells_that_a_spreadsheet_would_run_are_written_as_text() {
     let r = check_ldtt(&file);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("\nCN001,'=1+1,ca_nhan,"), "{}", r.stdout);
-    let data = format!("ca_nhan={file}");
-    let md = thidua(&[
-        "check",
-        PACK,
-        "--data",
-        &data,
-        "--award",
-        "lao_dong_tien_tien",
-        "--as-of",
-        "2024-12-31",
-        "--format",
-        "md",
-    ]);
+    let md = check_ldtt_as(&file, "md", &[]);
     assert!(md.stdout.contains("| CN002 | &lt;b&gt;Bình&lt;/b&gt; |"), "{}", md.stdout);
 }
 
@@ -277,21 +272,7 @@ fn real_and_text_dates_in_one_column_are_named_in_a_warning_and_the_manifest() {
     // and 15/03/2015 stayed text: both kinds are named.
     let dir = tempfile::tempdir().unwrap();
     let manifest = dir.path().join("m.json");
-    let data = format!("ca_nhan={SHEETS}/ca_nhan_may_en.xlsx");
-    let r = thidua(&[
-        "check",
-        PACK,
-        "--data",
-        &data,
-        "--award",
-        "lao_dong_tien_tien",
-        "--as-of",
-        "2024-12-31",
-        "--format",
-        "csv",
-        "--manifest",
-        manifest.to_str().unwrap(),
-    ]);
+    let r = check_ldtt_as(&format!("{SHEETS}/ca_nhan_may_en.xlsx"), "csv", &["--manifest", manifest.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let warning = "cảnh báo: tests/fixtures/sheets/ca_nhan_may_en.xlsx, cột \"ngay_tuyen_dung\": cột có ngày nhập đúng kiểu ngày (như ô ca_nhan!D3: ngày 9 tháng 2 năm 2012) lẫn ngày ghi bằng chữ: ca_nhan!D2 `15/03/2015` (đọc là ngày 15 tháng 3 năm 2015);";
     assert!(r.stderr.contains(warning), "{}", r.stderr);

@@ -67,6 +67,12 @@ pub async fn not_found(St(s): St<Shared>) -> Response {
     )
 }
 
+/// A table's opening and its header row.
+fn table_head(class: &str, heads: &[&str]) -> String {
+    let cells: String = heads.iter().map(|h| format!("<th>{}</th>", esc(h))).collect();
+    format!("<table class=\"{class}\"><thead><tr>{cells}</tr></thead><tbody>")
+}
+
 fn period(p: &Period, lang: Lang) -> String {
     let d = |x: Option<chrono::NaiveDate>| x.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|| "…".into());
     match (p.from, p.to) {
@@ -78,15 +84,20 @@ fn period(p: &Period, lang: Lang) -> String {
 pub async fn index(St(s): St<Shared>) -> Response {
     let lang = s.lang;
     let mut body = format!(
-        "<p>{}</p><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        "<p>{}</p>",
         lang.pick(
             "Chọn một bộ quy tắc để xem các danh hiệu, tiêu chí và căn cứ pháp lý, kiểm tra trước một hồ sơ, hoặc tải lên cả một bảng.",
             "Choose a rule pack to read its awards, criteria and legal sources, pre-check one nomination, or upload a whole sheet."
-        ),
-        lang.pick("Bộ quy tắc", "Rule pack"),
-        lang.pick("Hiệu lực", "In force"),
-        lang.pick("Danh hiệu", "Awards"),
-        lang.pick("Bảng điểm", "Scorecards"),
+        )
+    );
+    body += &table_head(
+        "packs",
+        &[
+            lang.pick("Bộ quy tắc", "Rule pack"),
+            lang.pick("Hiệu lực", "In force"),
+            lang.pick("Danh hiệu", "Awards"),
+            lang.pick("Bảng điểm", "Scorecards"),
+        ],
     );
     for p in &s.packs {
         let pk = &p.cp.pack;
@@ -163,14 +174,16 @@ pub async fn pack(St(s): St<Shared>, Path(id): Path<String>) -> Response {
         esc(&p.id),
         lang.pick("Tải lên cả một bảng (xlsx, csv)", "Upload a whole sheet (xlsx, csv)")
     );
-    body += &format!(
-        "<h2>{}</h2><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        lang.pick("Danh hiệu, hình thức khen thưởng", "Awards"),
-        lang.pick("Danh hiệu", "Award"),
-        lang.pick("Đối tượng", "Subject"),
-        lang.pick("Căn cứ", "Source"),
-        lang.pick("Cấp quyết định", "Decided by"),
-        lang.pick("Hiệu lực", "In force"),
+    body += &format!("<h2>{}</h2>", lang.pick("Danh hiệu, hình thức khen thưởng", "Awards"));
+    body += &table_head(
+        "awards",
+        &[
+            lang.pick("Danh hiệu", "Award"),
+            lang.pick("Đối tượng", "Subject"),
+            lang.pick("Căn cứ", "Source"),
+            lang.pick("Cấp quyết định", "Decided by"),
+            lang.pick("Hiệu lực", "In force"),
+        ],
     );
     for a in pk.awards.iter().filter(|a| !a.internal) {
         body += &format!(
@@ -233,12 +246,10 @@ fn award_html(p: &str, pk: &Pack, a: &Award, lang: Lang) -> String {
         fact(lang.pick("Mô tả", "Description"), esc(d));
     }
     body += "</dl>";
-    body += &format!(
-        "<h2>{}</h2><table><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        lang.pick("Tiêu chí", "Criteria"),
-        lang.pick("Tiêu chí", "Criterion"),
-        lang.pick("Căn cứ", "Source"),
-        lang.pick("Hiệu lực", "In force"),
+    body += &format!("<h2>{}</h2>", lang.pick("Tiêu chí", "Criteria"));
+    body += &table_head(
+        "criteria",
+        &["#", lang.pick("Tiêu chí", "Criterion"), lang.pick("Căn cứ", "Source"), lang.pick("Hiệu lực", "In force")],
     );
     for (i, c) in a.criteria.iter().enumerate() {
         body += &format!(
@@ -312,13 +323,15 @@ pub async fn scorecard(St(s): St<Shared>, Path((id, sc)): Path<(String, String)>
     if let Some(src) = &card.source {
         body += &format!("<p>{} {}</p>", lang.pick("Căn cứ:", "Source:"), esc(src));
     }
-    body += &format!(
-        "<table class=\"tree\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        lang.pick("Mã", "Code"),
-        lang.pick("Tiêu chí", "Criterion"),
-        lang.pick("Điểm tối đa", "Max points"),
-        lang.pick("Cách chấm", "Method"),
-        lang.pick("Căn cứ", "Source"),
+    body += &table_head(
+        "tree",
+        &[
+            lang.pick("Mã", "Code"),
+            lang.pick("Tiêu chí", "Criterion"),
+            lang.pick("Điểm tối đa", "Max points"),
+            lang.pick("Cách chấm", "Method"),
+            lang.pick("Căn cứ", "Source"),
+        ],
     );
     for n in card.groups.iter().chain(&card.bonuses) {
         node_rows(n, 0, lang, &mut body);
