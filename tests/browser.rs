@@ -174,13 +174,20 @@ async fn an_uploaded_workbook_is_shown_and_its_results_downloaded() {
     assert!(text.contains("Nguyễn Văn An"), "{text}");
     // The same file, downloaded as a workbook: the CLI's workbook.
     c.find(Locator::Css("button[value=\"xlsx\"]")).await.unwrap().click().await.unwrap();
+    // Chrome reserves the name with an empty file and writes beside it
+    // (`.crdownload`): done when that is gone and the file has its bytes.
     let path = downloads.path().join("ket_qua.xlsx");
     let start = Instant::now();
-    while !path.exists() {
-        assert!(start.elapsed() < Duration::from_secs(20), "no download");
+    loop {
+        let partial = std::fs::read_dir(downloads.path())
+            .unwrap()
+            .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".crdownload"));
+        if !partial && std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "no download");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
     let out = tempfile::tempdir().unwrap();
     let cli_path = out.path().join("cli.xlsx");
     let data = format!("ca_nhan={}", workbook.display());

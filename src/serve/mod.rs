@@ -114,8 +114,33 @@ pub fn router(state: Shared) -> Router {
         .route("/api/v1/packs/{pack}/check", axum::routing::post(api::check))
         .route("/api/v1/packs/{pack}/score", axum::routing::post(api::score))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(move |req, next| too_large(req, next, upload_limit)))
         .layer(DefaultBodyLimit::max(upload_limit))
         .with_state(state)
+}
+
+/// Refuses a request whose declared length is past the limit before reading
+/// any of it (a body without a length is cut at the limit as it is read).
+async fn too_large(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+    limit: usize,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        let mb = limit >> 20;
+        return (
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            format!("tệp tải lên quá {mb} MB (--max-file-mb) / upload larger than {mb} MB (--max-file-mb)\n"),
+        )
+            .into_response();
+    }
+    next.run(req).await
 }
 
 /// Loads the packs, binds and serves until interrupted.
