@@ -28,5 +28,6 @@ pub mod pack;
 pub mod pipeline;
 pub mod report;
 pub mod script;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod testing;

@@ -3,18 +3,19 @@
 //! exhausting the machine.
 
 /// The text encoding of a CSV file (`--encoding`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum TextEncoding {
     /// UTF-8; UTF-16 when the file starts with its byte-order mark; otherwise
     /// Windows-1258, what Vietnamese Excel writes for "CSV".
     #[default]
     Auto,
-    #[value(name = "utf-8")]
+    #[cfg_attr(feature = "cli", value(name = "utf-8"))]
     Utf8,
-    #[value(name = "utf-16")]
+    #[cfg_attr(feature = "cli", value(name = "utf-16"))]
     Utf16,
-    #[value(name = "windows-1258")]
+    #[cfg_attr(feature = "cli", value(name = "windows-1258"))]
     Windows1258,
 }
 

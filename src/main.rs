@@ -192,6 +192,7 @@ enum Command {
         #[command(flatten)]
         rules: RuleOpts,
     },
+    #[cfg(feature = "serve")]
     Serve {
         packs: PathBuf,
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -224,13 +225,18 @@ fn main() {
     // An interrupted run removes its half-written temporary files; the
     // outputs it had not renamed into place are left as they were.
     // The server stops on its own signal handling, after its requests.
-    if !matches!(cli.command, Command::Serve { .. }) {
+    #[cfg(feature = "serve")]
+    let serving = matches!(cli.command, Command::Serve { .. });
+    #[cfg(not(feature = "serve"))]
+    let serving = false;
+    if !serving {
         let _ = ctrlc::set_handler(|| {
             thidua::output::remove_pending();
             std::process::exit(130);
         });
     }
     let result = match cli.command {
+        #[cfg(feature = "serve")]
         Command::Serve { packs, bind, timeout, concurrent, rules, input } => {
             thidua::serve::serve(thidua::serve::ServeOptions {
                 root: packs,

@@ -2,7 +2,7 @@
 //! judged one row at a time (no quota, no roll-up, no history). Simple
 //! conditions run down columns ([`ColCond`]); the others run in Rhai row by
 //! row. Pure: batches in, verdicts out. The per-row results are the same as
-//! [`super::check`]'s; `tests/batch_equivalence.rs` holds both to it.
+//! [`super::check`]'s; `tests/columnar_differential.rs` holds both to it.
 
 use super::{AwardResult, CriterionResult, CriterionStatus, EvalError, EvalErrorKind};
 use crate::compile::CompiledPack;

@@ -402,7 +402,7 @@ impl Dataset {
 }
 
 /// A named value rule authors use instead of a number written into a rule, for
-/// thresholds a province sets (DOMAIN.md's ⚠️ facts).
+/// thresholds a province sets, which the law leaves to it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Parameter {

@@ -80,7 +80,7 @@ pub fn render(r: &CheckReport, format: Format) -> String {
         Format::Md => markdown(r),
         Format::Csv => csv(r),
         Format::Json => json::to_text(&to_json(r)),
-        // Binary: written by `render_bytes`.
+        // Binary: written by `crate::report::xlsx::check`.
         Format::Xlsx => String::new(),
         Format::Html => super::html::check(r),
     }

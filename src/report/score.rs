@@ -34,7 +34,7 @@ pub fn render(r: &ScoreReport, format: Format) -> String {
         Format::Md => text(r, true),
         Format::Csv => csv(r),
         Format::Json => json::to_text(&to_json(r)),
-        // Binary: written by `render_bytes`.
+        // Binary: written by `crate::report::xlsx::score`.
         Format::Xlsx => String::new(),
         Format::Html => super::html::score(r),
     }

@@ -6,7 +6,7 @@
 //! Recording is off unless [`recording`] is running on this thread, so the
 //! first, deciding evaluation pays one thread-local check per helper call.
 //! Each fact carries the source position of its call, which is how a report
-//! pairs it with the comparison around it (see [`super::needs`]).
+//! pairs it with the comparison around it (see `super::names::call_needs`).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
