@@ -217,3 +217,25 @@ fn copy_into(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn a_pack_edited_while_serving_is_never_recorded_as_what_judged() {
+    // The server judges with the packs it compiled at start; a manifest would
+    // hash the files on disk. Once they differ, runs are refused.
+    let dir = tempfile::tempdir().unwrap();
+    copy_into(&root().join("rules/luat-tdkt-2022"), &dir.path().join("rules/luat-tdkt-2022"));
+    let s = Server::start_in(dir.path(), &[]);
+    let url = format!("{}/api/v1/packs/luat-tdkt-2022/check", s.url);
+    let send = || {
+        post(&url, &[("ca_nhan", "ca_nhan.csv", file("data/luat-tdkt-2022/ca_nhan.csv"))], &[("as_of", "2024-12-31")])
+    };
+    assert_eq!(send().0, 200);
+    let pack = dir.path().join("rules/luat-tdkt-2022/pack.yaml");
+    let text = std::fs::read_to_string(&pack).unwrap();
+    std::fs::write(&pack, text + "\n# edited\n").unwrap();
+    let (status, body) = send();
+    assert_eq!(status, 422);
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["error"]["exit_code"], 3);
+    assert!(v["error"]["message"].as_str().unwrap().contains("đã thay đổi từ khi máy phục vụ khởi động"), "{v}");
+}

@@ -181,7 +181,12 @@ pub(crate) fn check_streamed(
 
 /// Evaluates eligibility and renders the report; writes nothing.
 pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppError> {
-    let cp = load_pack(&args.pack, &args.limits)?;
+    run_check_on(&load_pack(&args.pack, &args.limits)?, args, want_trace)
+}
+
+/// [`run_check`] on a pack already loaded from `args.pack` (the server keeps
+/// its packs compiled).
+pub fn run_check_on(cp: &CompiledPack, args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppError> {
     for id in &args.awards {
         if cp.pack.award(id).is_none() {
             let e = PackError::new(
@@ -196,12 +201,12 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         }
     }
     let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;
-    let (awards, warnings) = awards_to_check(&cp, args, &files)?;
-    let as_of = resolve_as_of(&cp, args.as_of)?;
-    eval::check_in_force(&cp, as_of).map_err(|e| AppError::Eval(vec![e]))?;
-    let mut needed: Vec<usize> = eval::needed_awards(&cp, &Some(awards.clone())).into_iter().collect();
+    let (awards, warnings) = awards_to_check(cp, args, &files)?;
+    let as_of = resolve_as_of(cp, args.as_of)?;
+    eval::check_in_force(cp, as_of).map_err(|e| AppError::Eval(vec![e]))?;
+    let mut needed: Vec<usize> = eval::needed_awards(cp, &Some(awards.clone())).into_iter().collect();
     needed.sort();
-    let reported = reported_awards(&cp, &awards);
+    let reported = reported_awards(cp, &awards);
     let record_inputs = args.explain || args.format == Format::Json || want_trace;
     let data_files: Vec<PathBuf> = files.values().cloned().collect();
     // Awards judged one row at a time stream through the pipeline; quotas,
@@ -210,9 +215,9 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
     let datasets: std::collections::HashSet<&str> =
         needed.iter().map(|&i| cp.pack.awards[i].dataset_id.as_str()).collect();
     let merge_subjects = args.by_subject && datasets.len() > 1;
-    let checked = if eval::batch::row_by_row(&cp, &needed) && !want_trace && !merge_subjects {
+    let checked = if eval::batch::row_by_row(cp, &needed) && !want_trace && !merge_subjects {
         let job = crate::pipeline::Job {
-            cp: &cp,
+            cp,
             files: &files,
             needed,
             reported: reported.clone(),
@@ -223,7 +228,7 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
         };
         check_streamed(&job, args, record_inputs, &data_files)?
     } else {
-        let tables = read_tables(&cp, &files, &args.data_limits)?;
+        let tables = read_tables(cp, &files, &args.data_limits)?;
         let opts = CheckOptions {
             as_of,
             awards: Some(awards.clone()),
@@ -231,7 +236,7 @@ pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppErr
             record_inputs,
         };
         let noticed = tables.values().flat_map(|t| t.warnings.iter().cloned()).collect();
-        Checked::Results(eval::check(&cp, &tables, &opts).map_err(AppError::Eval)?, noticed)
+        Checked::Results(eval::check(cp, &tables, &opts).map_err(AppError::Eval)?, noticed)
     };
     let (rendered, outcome, noticed) = match checked {
         Checked::Rendered { text, written, warnings } => {

@@ -102,18 +102,22 @@ pub(crate) fn read_scored(
 
 /// Scores and renders the report; writes nothing.
 pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppError> {
-    let cp = load_pack(&args.pack, &args.limits)?;
-    let si = pick_scorecard(&cp, &args.scorecard)?;
+    run_score_on(&load_pack(&args.pack, &args.limits)?, args, want_trace)
+}
+
+/// [`run_score`] on a pack already loaded from `args.pack`.
+pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppError> {
+    let si = pick_scorecard(cp, &args.scorecard)?;
     let sc = &cp.pack.scorecards[si];
     let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;
-    let (table, data_files) = read_scored(&cp, sc, &files, &args.data_limits)?;
-    let as_of = resolve_as_of(&cp, args.as_of)?;
+    let (table, data_files) = read_scored(cp, sc, &files, &args.data_limits)?;
+    let as_of = resolve_as_of(cp, args.as_of)?;
     let opts = crate::eval::score::ScoreOptions {
         as_of,
         clusters: (!args.groups.is_empty()).then(|| args.groups.clone()),
         record_inputs: args.explain || want_trace,
     };
-    let outcome = crate::eval::score::score(&cp, si, &table, &opts).map_err(|e| match e {
+    let outcome = crate::eval::score::score(cp, si, &table, &opts).map_err(|e| match e {
         crate::eval::score::ScoreError::Data(d) => AppError::Data(d),
         crate::eval::score::ScoreError::Eval(e) => AppError::Eval(e),
     })?;

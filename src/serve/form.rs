@@ -292,9 +292,12 @@ pub async fn verdict(
         None => None,
     };
     let state = s.clone();
+    let id = id.clone();
     let outcome = bounded(&s, move || {
         let req = Request {
             pack: &dir,
+            cp: &state.pack(&id)?.cp,
+            hashes: &state.pack(&id)?.hashes,
             files,
             awards,
             subjects: Vec::new(),
@@ -305,9 +308,10 @@ pub async fn verdict(
             limits: &state.limits,
             data_limits: &state.data_limits,
         };
-        super::run::run(&req, None)
+        Some(super::run::run(&req, None))
     })
-    .await;
+    .await
+    .flatten();
     match failed(lang, outcome) {
         Ok(done) => {
             let body = with_warnings(done.result, &done.manifest, &notes);

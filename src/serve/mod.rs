@@ -45,6 +45,10 @@ pub struct ServeOptions {
 pub struct Served {
     pub id: String,
     pub cp: CompiledPack,
+    /// Its files' hashes when it was compiled: a run whose manifest would
+    /// hash other files (the pack edited since) is refused, never recorded
+    /// under files it was not judged by.
+    pub hashes: Vec<crate::audit::manifest::FileHash>,
 }
 
 /// What every request reads.
@@ -84,7 +88,8 @@ pub fn load_packs(root: &Path, limits: &ScriptLimits) -> Result<Vec<Served>, App
     for d in dirs {
         let cp = crate::app::load_pack(&d, limits)?;
         let id = d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        out.push(Served { id, cp });
+        let hashes = crate::audit::manifest::hash_files(cp.pack.input_files().iter().map(PathBuf::as_path));
+        out.push(Served { id, cp, hashes });
     }
     if out.is_empty() {
         return Err(AppError::Input {

@@ -559,10 +559,13 @@ pub async fn judge(
     };
     let dir = s.pack_dir(id)?;
     let state: Shared = s.clone();
+    let id = id.to_string();
     bounded(s, move || {
         let st: &State = &state;
         let req = Request {
             pack: &dir,
+            cp: &st.pack(&id)?.cp,
+            hashes: &st.pack(&id)?.hashes,
             awards: sent.all("award"),
             subjects: sent.all("subject"),
             files: sent.files,
@@ -573,7 +576,8 @@ pub async fn judge(
             limits: &st.limits,
             data_limits: &st.data_limits,
         };
-        super::run::run(&req, scorecard)
+        Some(super::run::run(&req, scorecard))
     })
     .await
+    .flatten()
 }

@@ -23,6 +23,10 @@ pub struct Upload {
 /// What a request asks to run.
 pub struct Request<'a> {
     pub pack: &'a Path,
+    /// The pack as the server compiled it at start, from `pack`, and its
+    /// files' hashes then.
+    pub cp: &'a crate::compile::CompiledPack,
+    pub hashes: &'a [crate::audit::manifest::FileHash],
     pub files: Vec<Upload>,
     pub awards: Vec<String>,
     pub subjects: Vec<String>,
@@ -99,7 +103,8 @@ pub fn run(req: &Request, scorecard: Option<Option<String>>) -> Result<Done, Fai
     let data = write_uploads(dir, &req.files).map_err(io_failed)?;
     let outputs = Outputs { output: None, trace: None, manifest: None, stamp: false };
     let result = match scorecard {
-        None => app::run_check(
+        None => app::run_check_on(
+            req.cp,
             &CheckArgs {
                 pack: req.pack.to_path_buf(),
                 data,
@@ -117,7 +122,8 @@ pub fn run(req: &Request, scorecard: Option<Option<String>>) -> Result<Done, Fai
             },
             false,
         ),
-        Some(scorecard) => app::run_score(
+        Some(scorecard) => app::run_score_on(
+            req.cp,
             &ScoreArgs {
                 pack: req.pack.to_path_buf(),
                 data,
@@ -138,6 +144,13 @@ pub fn run(req: &Request, scorecard: Option<Option<String>>) -> Result<Done, Fai
     let name = format!("ket_qua.{}", extension(req.format));
     let output = Output { path: Some(name), kind: "result".into(), sha256: crate::audit::sha256(&run.text) };
     let mut m = app::manifest_of(&run, vec![output], Some(".".into()));
+    if m.pack.files != req.hashes {
+        let message = req.lang.pick(
+            "lỗi: các tệp của bộ quy tắc đã thay đổi từ khi máy phục vụ khởi động; kết quả không được ghi nhận theo tệp khác với tệp đã dùng để xét: khởi động lại `thidua serve`",
+            "error: the rule pack's files changed since the server started; a result is never recorded under files other than those it was judged by: restart `thidua serve`",
+        );
+        return Err(Failed { message: message.into(), code: app::exit::PACK });
+    }
     for f in m.data.iter_mut() {
         f.path = unplace(&f.path, dir);
     }

@@ -116,11 +116,16 @@ impl Server {
     /// Serves `rules/` with `extra` options; waits for the line that says
     /// where.
     pub fn start(extra: &[&str]) -> Server {
+        Server::start_in(&root(), extra)
+    }
+
+    /// Serves `dir/rules`, from `dir`.
+    pub fn start_in(dir: &Path, extra: &[&str]) -> Server {
         use std::io::BufRead;
         let mut child = Command::new(env!("CARGO_BIN_EXE_thidua"))
             .args(["serve", "rules", "--bind", "127.0.0.1:0"])
             .args(extra)
-            .current_dir(root())
+            .current_dir(dir)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
