@@ -21,8 +21,12 @@ fn error(status: StatusCode, code: i32, message: &str) -> Response {
     (status, axum::Json(json!({ "error": { "exit_code": code, "message": message } }))).into_response()
 }
 
-fn no_pack(id: &str) -> Response {
-    error(StatusCode::NOT_FOUND, crate::app::exit::USAGE, &format!("không có bộ quy tắc `{id}` / no rule pack `{id}`"))
+fn no_pack(id: &str, lang: crate::i18n::Lang) -> Response {
+    let message = match lang {
+        crate::i18n::Lang::Vi => format!("không có bộ quy tắc `{id}`"),
+        crate::i18n::Lang::En => format!("no rule pack `{id}`"),
+    };
+    error(StatusCode::NOT_FOUND, crate::app::exit::USAGE, &message)
 }
 
 pub async fn packs(St(s): St<Shared>) -> Response {
@@ -76,13 +80,13 @@ fn description(id: &str, pk: &Pack) -> serde_json::Value {
 pub async fn describe(St(s): St<Shared>, Path(id): Path<String>) -> Response {
     match s.pack(&id) {
         Some(p) => axum::Json(description(&p.id, &p.cp.pack)).into_response(),
-        None => no_pack(&id),
+        None => no_pack(&id, s.lang),
     }
 }
 
 async fn run(s: Shared, id: String, mp: Multipart, score: bool) -> Response {
-    let Some(p) = s.pack(&id) else { return no_pack(&id) };
-    let sent = match read_multipart(&p.cp.pack, mp).await {
+    let Some(p) = s.pack(&id) else { return no_pack(&id, s.lang) };
+    let sent = match read_multipart(&p.cp.pack, mp, s.lang).await {
         Ok(x) => x,
         Err((status, e)) => return error(status, crate::app::exit::USAGE, &e),
     };
@@ -98,7 +102,14 @@ async fn run(s: Shared, id: String, mp: Multipart, score: bool) -> Response {
             r
         }
         Some(Err(f)) => error(StatusCode::UNPROCESSABLE_ENTITY, f.code, &f.message),
-        None => error(StatusCode::SERVICE_UNAVAILABLE, crate::app::exit::EVAL, "quá thời gian / took too long"),
+        None => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            crate::app::exit::EVAL,
+            s.lang.pick(
+                "quá thời gian cho phép (--timeout), hoặc máy đang bận",
+                "took longer than allowed (--timeout), or the server is busy",
+            ),
+        ),
     }
 }
 

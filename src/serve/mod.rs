@@ -77,7 +77,7 @@ pub type Shared = Arc<State>;
 /// The packs of `root`: each subfolder with a `pack.yaml` (or `root` itself
 /// when it is a pack), loaded and checked; a pack that does not load stops
 /// the server with the CLI's messages.
-pub fn load_packs(root: &Path, limits: &ScriptLimits) -> Result<Vec<Served>, AppError> {
+pub fn load_packs(root: &Path, limits: &ScriptLimits, lang: Lang) -> Result<Vec<Served>, AppError> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
         .map_err(|e| AppError::Input { path: root.to_path_buf(), detail: e.to_string() })?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -94,7 +94,8 @@ pub fn load_packs(root: &Path, limits: &ScriptLimits) -> Result<Vec<Served>, App
     if out.is_empty() {
         return Err(AppError::Input {
             path: root.to_path_buf(),
-            detail: "không có bộ quy tắc nào (thư mục con có pack.yaml) / no rule pack (a subfolder with pack.yaml)"
+            detail: lang
+                .pick("không có bộ quy tắc nào (thư mục con có pack.yaml)", "no rule pack (a subfolder with pack.yaml)")
                 .into(),
         });
     }
@@ -103,6 +104,7 @@ pub fn load_packs(root: &Path, limits: &ScriptLimits) -> Result<Vec<Served>, App
 
 /// The application: pages, API, assets.
 pub fn router(state: Shared) -> Router {
+    let lang = state.lang;
     let upload_limit = usize::try_from(state.data_limits.max_file_bytes).unwrap_or(usize::MAX).saturating_add(1 << 20);
     Router::new()
         .route("/", get(pages::index))
@@ -119,7 +121,7 @@ pub fn router(state: Shared) -> Router {
         .route("/api/v1/packs/{pack}/check", axum::routing::post(api::check))
         .route("/api/v1/packs/{pack}/score", axum::routing::post(api::score))
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn(move |req, next| too_large(req, next, upload_limit)))
+        .layer(axum::middleware::from_fn(move |req, next| too_large(req, next, upload_limit, lang)))
         .layer(DefaultBodyLimit::max(upload_limit))
         .with_state(state)
 }
@@ -130,6 +132,7 @@ async fn too_large(
     req: axum::extract::Request,
     next: axum::middleware::Next,
     limit: usize,
+    lang: Lang,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let declared = req
@@ -141,7 +144,10 @@ async fn too_large(
         let mb = limit >> 20;
         return (
             axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-            format!("tệp tải lên quá {mb} MB (--max-file-mb) / upload larger than {mb} MB (--max-file-mb)\n"),
+            match lang {
+                Lang::Vi => format!("tệp tải lên quá {mb} MB (--max-file-mb)\n"),
+                Lang::En => format!("upload larger than {mb} MB (--max-file-mb)\n"),
+            },
         )
             .into_response();
     }
@@ -150,7 +156,7 @@ async fn too_large(
 
 /// Loads the packs, binds and serves until interrupted.
 pub fn serve(opts: ServeOptions) -> Result<(), AppError> {
-    let packs = load_packs(&opts.root, &opts.limits)?;
+    let packs = load_packs(&opts.root, &opts.limits, opts.lang)?;
     let state = Arc::new(State {
         root: opts.root.clone(),
         packs,

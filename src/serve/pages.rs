@@ -433,7 +433,7 @@ impl Sent {
 /// Reads a multipart body: parts named after a dataset with a file are
 /// data files (empty ones skipped: a form's unused file input); the others
 /// are fields.
-pub async fn read_multipart(pk: &Pack, mut mp: Multipart) -> Result<Sent, (StatusCode, String)> {
+pub async fn read_multipart(pk: &Pack, mut mp: Multipart, lang: Lang) -> Result<Sent, (StatusCode, String)> {
     // Past the size limit the status says so (413).
     let bad = |e: axum::extract::multipart::MultipartError| (e.status(), e.body_text());
     let mut sent = Sent::default();
@@ -450,7 +450,10 @@ pub async fn read_multipart(pk: &Pack, mut mp: Multipart) -> Result<Sent, (Statu
             Some(_) => {
                 return Err((
                     StatusCode::BAD_REQUEST,
-                    format!("`{name}`: không có bảng dữ liệu này / no dataset of this pack"),
+                    match lang {
+                        Lang::Vi => format!("`{name}`: bộ quy tắc không có bảng dữ liệu này"),
+                        Lang::En => format!("`{name}`: the pack has no such dataset"),
+                    },
                 ))
             }
             None => sent.fields.push((name, String::from_utf8_lossy(&bytes).into_owned())),
@@ -503,7 +506,7 @@ pub fn failed(
 pub async fn upload(St(s): St<Shared>, Path(id): Path<String>, mp: Multipart) -> Response {
     let lang = s.lang;
     let Some(p) = s.pack(&id) else { return not_found(St(s.clone())).await };
-    let sent = match read_multipart(&p.cp.pack, mp).await {
+    let sent = match read_multipart(&p.cp.pack, mp, lang).await {
         Ok(x) => x,
         Err((status, e)) => {
             return problem(lang, status, lang.pick("Không đọc được tệp tải lên", "Cannot read the upload"), &e)
