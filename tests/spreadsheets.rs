@@ -121,18 +121,21 @@ fn csv_cells_that_a_spreadsheet_would_run_are_written_as_text() {
 #[test]
 fn a_checklist_column_reads_a_mark_as_yes_and_a_blank_as_no() {
     let s = Scratch::of("luat-tdkt-2022");
-    let by_words = thidua(&[
-        "check",
-        &s.p("pack"),
-        "--data",
-        &s.p("data"),
-        "--award",
-        "lao_dong_tien_tien",
-        "--as-of",
-        "2024-12-31",
-        "--format",
-        "csv",
-    ]);
+    let run = || {
+        thidua(&[
+            "check",
+            &s.p("pack"),
+            "--data",
+            &s.p("data"),
+            "--award",
+            "lao_dong_tien_tien",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "csv",
+        ])
+    };
+    let by_words = run();
     assert_eq!(by_words.code, 0, "{}", by_words.stderr);
     s.edit("pack/pack.yaml", "tu_luc_doan_ket: { type: bool,", "tu_luc_doan_ket: { type: bool, checklist: true,");
     // The same file kept as a checklist: `x` for có, nothing for không.
@@ -151,18 +154,7 @@ fn a_checklist_column_reads_a_mark_as_yes_and_a_blank_as_no() {
         .collect();
     assert!(marked.contains(",X,") && marked.contains(",,"), "{marked}");
     s.write("data/ca_nhan.csv", marked.as_bytes());
-    let by_marks = thidua(&[
-        "check",
-        &s.p("pack"),
-        "--data",
-        &s.p("data"),
-        "--award",
-        "lao_dong_tien_tien",
-        "--as-of",
-        "2024-12-31",
-        "--format",
-        "csv",
-    ]);
+    let by_marks = run();
     assert_eq!(by_marks.code, 0, "{}", by_marks.stderr);
     assert_eq!(by_marks.stdout, by_words.stdout);
     // Only a required yes/no column can be a checklist.

@@ -22,8 +22,8 @@ pub fn is_workbook(path: &Path) -> bool {
     )
 }
 
-/// `0 → A`, `27 → AB`.
-fn column_letters(mut c: u32) -> String {
+/// A spreadsheet's name for column `c` (0-based): `0 → A`, `27 → AB`.
+pub fn column_letters(mut c: u32) -> String {
     let mut s = Vec::new();
     loop {
         s.push(b'A' + (c % 26) as u8);

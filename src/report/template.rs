@@ -140,7 +140,7 @@ pub fn workbook(
                     let list_sheet = lang.pick("Danh mục", "Lists");
                     let range = format!(
                         "='{list_sheet}'!${col}${first}:${col}${last}",
-                        col = column_letter(at - 1),
+                        col = crate::data::workbook::column_letters(at - 1),
                         first = 2,
                         last = items.len() + 1
                     );
@@ -233,18 +233,4 @@ pub fn workbook(
         list_ws.set_column_width(c as u16, 30)?;
     }
     wb.save_to_buffer()
-}
-
-/// `A`, `B`, …, `Z`, `AA`, …: a spreadsheet's name for column `i` (0-based).
-fn column_letter(mut i: u32) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (i % 26) as u8);
-        if i < 26 {
-            break;
-        }
-        i = i / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
 }
