@@ -491,13 +491,19 @@ fn piece(
                     }
                 }
                 Render::Long { explain } => {
-                    let rs: Vec<AwardResult> =
-                        reported.iter().filter_map(|&(_, k)| ev.result(&v, b, k, r, *explain)).collect();
+                    let rs: Vec<AwardResult> = reported
+                        .iter()
+                        .filter_map(|&(_, k)| ev.result(&v, b, k, r, *explain, &Default::default()))
+                        .collect();
                     write_csv_rows(pack, job.lang, *explain, rs.iter(), &mut w);
                 }
                 Render::Results { record_inputs } => {
-                    p.results
-                        .push(reported.iter().filter_map(|&(_, k)| ev.result(&v, b, k, r, *record_inputs)).collect());
+                    p.results.push(
+                        reported
+                            .iter()
+                            .filter_map(|&(_, k)| ev.result(&v, b, k, r, *record_inputs, &Default::default()))
+                            .collect(),
+                    );
                 }
             }
         } else if let Render::Results { .. } = render {

@@ -215,7 +215,7 @@ pub fn run_check_on(cp: &CompiledPack, args: &CheckArgs, want_trace: bool) -> Re
     let datasets: std::collections::HashSet<&str> =
         needed.iter().map(|&i| cp.pack.awards[i].dataset_id.as_str()).collect();
     let merge_subjects = args.by_subject && datasets.len() > 1;
-    let checked = if eval::batch::row_by_row(cp, &needed) && !want_trace && !merge_subjects {
+    let checked = if eval::batch::streamable(cp, &needed) && !want_trace && !merge_subjects {
         let job = crate::pipeline::Job {
             cp,
             files: &files,

@@ -1,13 +1,17 @@
-//! Eligibility for a whole [`Batch`] at once, for awards whose subjects can be
-//! judged one row at a time (no quota, no roll-up, no history). Simple
-//! conditions run down columns ([`ColCond`]); the others run in Rhai row by
-//! row. Pure: batches in, verdicts out. The per-row results are the same as
-//! [`super::check`]'s; `tests/columnar_differential.rs` holds both to it.
+//! The evaluator: every award of one dataset judged over a [`Batch`] of rows
+//! at once. Simple conditions run down columns ([`ColCond`]); the others run
+//! in Rhai for the rows that need them, with each row's [`Surroundings`]
+//! (histories, members). Awards are judged in the pack's order, one at a
+//! time ([`BatchEvaluator::evaluate_next`]), so that a caller holding the
+//! whole table can apply an award's quota before the awards that require it
+//! are judged. Pure: batches in, verdicts out.
 
+use super::context::Surroundings;
 use super::{AwardResult, CriterionResult, CriterionStatus, EvalError, EvalErrorKind};
 use crate::compile::CompiledPack;
 use crate::data::batch::Batch;
 use crate::data::Value;
+use crate::i18n::Lang;
 use crate::location::Location;
 use crate::script::columnar::ColCond;
 use crate::script::{Condition, Layout, ScriptCtx, ScriptError, Slots};
@@ -46,14 +50,17 @@ pub struct AwardVerdicts {
     pub eligible: Vec<bool>,
 }
 
-/// Every award's verdicts for a batch, in the evaluator's award order.
+/// The awards judged so far for a batch, in the evaluator's award order.
 #[derive(Debug, Clone, Default)]
 pub struct BatchVerdicts {
     pub awards: Vec<AwardVerdicts>,
     pub errors: Vec<EvalError>,
+    /// Each row's shown `values`, worked out the first time an award applies
+    /// to it (none when the dataset shows none).
+    pub shown: Vec<Option<Vec<(String, Value)>>>,
 }
 
-/// Evaluates a fixed set of awards of one dataset over batches.
+/// Judges a fixed set of awards of one dataset over batches.
 pub struct BatchEvaluator<'a> {
     cp: &'a CompiledPack,
     dataset: usize,
@@ -61,12 +68,13 @@ pub struct BatchEvaluator<'a> {
     name_col: Option<usize>,
     extra: Vec<Value>,
     plans: Vec<AwardPlan<'a>>,
+    shown: &'a [(String, crate::script::Script)],
 }
 
-/// Whether `awards` (indices into `pack.awards`) can be judged row by row:
-/// no quota, no roll-up over members, no reading of history, one
-/// evaluation date.
-pub fn row_by_row(cp: &CompiledPack, awards: &[usize]) -> bool {
+/// Whether `awards` (indices into `pack.awards`) can be judged a batch at a
+/// time while a file streams past: no quota, no roll-up over members, no
+/// reading of history, no shown values, one evaluation date.
+pub fn streamable(cp: &CompiledPack, awards: &[usize]) -> bool {
     let pack = &cp.pack;
     awards.iter().all(|&ai| {
         let a = &pack.awards[ai];
@@ -79,7 +87,7 @@ pub fn row_by_row(cp: &CompiledPack, awards: &[usize]) -> bool {
 
 impl<'a> BatchEvaluator<'a> {
     /// Plans `awards` (already closed over `requires`) for `dataset`, in the
-    /// pack's evaluation order.
+    /// pack's evaluation order, leaving out those not in force on `as_of`.
     pub fn new(cp: &'a CompiledPack, dataset: &str, awards: &[usize], as_of: NaiveDate) -> BatchEvaluator<'a> {
         let pack = &cp.pack;
         let ds = &pack.datasets[dataset];
@@ -125,6 +133,7 @@ impl<'a> BatchEvaluator<'a> {
             name_col: ds.name_column.as_ref().and_then(|n| ds.column_index(n)),
             extra,
             plans,
+            shown: cp.shown.get(dataset).map(Vec::as_slice).unwrap_or(&[]),
         }
     }
 
@@ -133,69 +142,96 @@ impl<'a> BatchEvaluator<'a> {
         self.plans.iter().map(|p| p.award)
     }
 
-    /// Judges every row of `b`; `file` names the rows in errors.
+    /// Judges every award for every row of `b`, where rules read nothing but
+    /// the row; `file` names the rows in errors.
     pub fn evaluate(&self, b: &Batch, file: &Path) -> BatchVerdicts {
-        let n = b.len();
-        let mut rows = RowValues { batch: b, values: Vec::new() };
         let mut out = BatchVerdicts::default();
-        for plan in &self.plans {
-            let award = &self.cp.pack.awards[plan.award];
-            let everyone = vec![true; n];
-            let mut errors = Vec::new();
-            let mut fail = |row: usize, criterion: Option<&str>, e: ScriptError| {
-                errors.push(EvalError {
-                    loc: Location::row(file, b.lines[row]),
-                    award: Some(award.id.clone()),
-                    criterion: criterion.map(str::to_string),
-                    subject: Some(b.value(self.key_col, row).render(crate::i18n::Lang::Vi)),
-                    kind: EvalErrorKind::Script(e),
-                })
-            };
-            let applies = match &plan.applies {
-                None => everyone,
-                Some(p) => self.run(p, &everyone, &mut rows, |r, e| fail(r, None, e)),
-            };
-            let mut eligible = applies.clone();
-            for (_, pos) in &plan.requires {
-                match pos {
-                    Some(j) => {
-                        for (e, met) in eligible.iter_mut().zip(&out.awards[*j].eligible) {
-                            *e &= met;
-                        }
+        while self.evaluate_next(b, file, &Surroundings::default(), &mut out) {}
+        out
+    }
+
+    /// Judges the next award (number `v.awards.len()` in
+    /// [`BatchEvaluator::awards`] order) for every row of `b`; `false` when
+    /// every award has been judged.
+    pub fn evaluate_next(&self, b: &Batch, file: &Path, around: &Surroundings, v: &mut BatchVerdicts) -> bool {
+        let Some(plan) = self.plans.get(v.awards.len()) else { return false };
+        let n = b.len();
+        let award = &self.cp.pack.awards[plan.award];
+        let mut rows = RowValues { batch: b, key_col: self.key_col, around, values: Vec::new(), ctx: Vec::new() };
+        let mut errors = Vec::new();
+        let mut fail = |row: usize, criterion: Option<&str>, e: ScriptError| {
+            errors.push(EvalError {
+                loc: Location::row(file, b.lines[row]),
+                award: Some(award.id.clone()),
+                criterion: criterion.map(str::to_string),
+                subject: Some(rows_key(b, self.key_col, row)),
+                kind: EvalErrorKind::Script(e),
+            })
+        };
+        let wanted: Vec<bool> = match around.only {
+            None => vec![true; n],
+            Some(keys) => (0..n).map(|r| keys.contains(&rows_key(b, self.key_col, r))).collect(),
+        };
+        let applies = match &plan.applies {
+            None => wanted,
+            Some(p) => self.run(p, &wanted, &mut rows, |r, e| fail(r, None, e)),
+        };
+        let mut eligible = applies.clone();
+        for (_, pos) in &plan.requires {
+            match pos {
+                Some(j) => {
+                    for (e, met) in eligible.iter_mut().zip(&v.awards[*j].eligible) {
+                        *e &= met;
                     }
-                    None => eligible.iter_mut().for_each(|e| *e = false),
                 }
+                None => eligible.iter_mut().for_each(|e| *e = false),
             }
-            let mut criteria = Vec::with_capacity(plan.criteria.len());
-            for (cp_, spec) in plan.criteria.iter().zip(&award.criteria) {
-                if !cp_.in_force {
-                    criteria.push(vec![CriterionStatus::NotInForce; n]);
+        }
+        let mut criteria = Vec::with_capacity(plan.criteria.len());
+        for (cp_, spec) in plan.criteria.iter().zip(&award.criteria) {
+            if !cp_.in_force {
+                criteria.push(vec![CriterionStatus::NotInForce; n]);
+                continue;
+            }
+            let relevant = match &cp_.applies {
+                None => applies.clone(),
+                Some(p) => self.run(p, &applies, &mut rows, |r, e| fail(r, Some(&spec.id), e)),
+            };
+            let held = self.run(&cp_.condition, &relevant, &mut rows, |r, e| fail(r, Some(&spec.id), e));
+            let status: Vec<CriterionStatus> = (0..n)
+                .map(|r| match (relevant[r], held[r]) {
+                    (false, _) => CriterionStatus::NotApplicable,
+                    (true, true) => CriterionStatus::Passed,
+                    (true, false) => CriterionStatus::Failed,
+                })
+                .collect();
+            for (e, s) in eligible.iter_mut().zip(&status) {
+                *e &= *s != CriterionStatus::Failed;
+            }
+            criteria.push(status);
+        }
+        if !self.shown.is_empty() {
+            v.shown.resize(n, None);
+            for (r, _) in applies.iter().enumerate().filter(|(_, a)| **a) {
+                if v.shown[r].is_some() {
                     continue;
                 }
-                let relevant = match &cp_.applies {
-                    None => applies.clone(),
-                    Some(p) => {
-                        let a = self.run(p, &applies, &mut rows, |r, e| fail(r, Some(&spec.id), e));
-                        a.iter().zip(&applies).map(|(x, y)| *x && *y).collect()
+                let mut values = Vec::with_capacity(self.shown.len());
+                for (id, script) in self.shown {
+                    let (row, ctx) = rows.get(r);
+                    match script.run(&self.cp.engine, &Slots { row, extra: &self.extra }, ctx) {
+                        Ok(x) => values.push((id.clone(), crate::script::condition::from_dynamic(&x))),
+                        Err(e) => fail(r, Some(id), e),
                     }
-                };
-                let held = self.run(&cp_.condition, &relevant, &mut rows, |r, e| fail(r, Some(&spec.id), e));
-                let status: Vec<CriterionStatus> = (0..n)
-                    .map(|r| match (relevant[r], held[r]) {
-                        (false, _) => CriterionStatus::NotApplicable,
-                        (true, true) => CriterionStatus::Passed,
-                        (true, false) => CriterionStatus::Failed,
-                    })
-                    .collect();
-                for (e, s) in eligible.iter_mut().zip(&status) {
-                    *e &= *s != CriterionStatus::Failed;
                 }
-                criteria.push(status);
+                v.shown[r] = Some(values);
             }
-            out.awards.push(AwardVerdicts { award: plan.award, applies, criteria, eligible });
-            out.errors.append(&mut errors);
         }
-        out
+        // Errors in row order, each row's in the order it was judged.
+        errors.sort_by_key(|e| e.loc.line);
+        v.awards.push(AwardVerdicts { award: plan.award, applies, criteria, eligible });
+        v.errors.append(&mut errors);
+        true
     }
 
     /// Runs a condition for the rows in `wanted` (others are `false`). A
@@ -209,29 +245,27 @@ impl<'a> BatchEvaluator<'a> {
     ) -> Vec<bool> {
         match plan {
             Plan::Columns(c) => c.eval(rows.batch).into_iter().zip(wanted).map(|(v, w)| v && *w).collect(),
-            Plan::Rows(cond) => {
-                let engine = &self.cp.engine;
-                (0..wanted.len())
-                    .map(|r| {
-                        if !wanted[r] {
-                            return false;
+            Plan::Rows(cond) => (0..wanted.len())
+                .map(|r| {
+                    if !wanted[r] {
+                        return false;
+                    }
+                    let (row, ctx) = rows.get(r);
+                    match cond.eval_with(&self.cp.engine, &Slots { row, extra: &self.extra }, ctx) {
+                        Ok(v) => v,
+                        Err(e) => {
+                            fail(r, e);
+                            false
                         }
-                        let slots = Slots { row: rows.get(r), extra: &self.extra };
-                        match cond.eval_with(engine, &slots, &ScriptCtx::default()) {
-                            Ok(v) => v,
-                            Err(e) => {
-                                fail(r, e);
-                                false
-                            }
-                        }
-                    })
-                    .collect()
-            }
+                    }
+                })
+                .collect(),
         }
     }
 
     /// The result of award number `k` (in [`BatchEvaluator::awards`] order)
-    /// for `row`, as the report shows it; `None` when it does not apply.
+    /// for `row`, with the explanations a report shows; `None` when it does
+    /// not apply. Worked out only for the rows a report shows.
     pub fn result(
         &self,
         v: &BatchVerdicts,
@@ -239,6 +273,7 @@ impl<'a> BatchEvaluator<'a> {
         k: usize,
         row: usize,
         record_inputs: bool,
+        around: &Surroundings,
     ) -> Option<AwardResult> {
         let plan = &self.plans[k];
         let av = &v.awards[k];
@@ -248,6 +283,7 @@ impl<'a> BatchEvaluator<'a> {
         let compiled = &self.cp.awards[plan.award];
         let values = b.row_values(row);
         let slots = Slots { row: &values, extra: &self.extra };
+        let ctx = around.script_ctx(&rows_key(b, self.key_col, row));
         let requires = plan
             .requires
             .iter()
@@ -261,7 +297,6 @@ impl<'a> BatchEvaluator<'a> {
                 let status = statuses[row];
                 let cond = &compiled.criteria[ci].condition;
                 let failed = status == CriterionStatus::Failed;
-                let ctx = ScriptCtx::default();
                 let shortfalls = if failed { cond.explain(&self.cp.engine, &slots, &ctx) } else { vec![] };
                 CriterionResult {
                     index: ci,
@@ -288,68 +323,38 @@ impl<'a> BatchEvaluator<'a> {
             over_quota: None,
             quota: None,
             as_of: None,
-            values: Vec::new(),
+            values: v.shown.get(row).cloned().flatten().unwrap_or_default(),
         })
     }
 }
 
-/// Rows as values, made only for the rows a Rhai condition reads.
+/// A row's key as histories and members are looked up by.
+fn rows_key(b: &Batch, key_col: usize, row: usize) -> String {
+    match b.text(key_col, row) {
+        Some(t) => t.to_string(),
+        None => b.value(key_col, row).render(Lang::Vi),
+    }
+}
+
+/// Rows as values, and what their rules see around them, made only for the
+/// rows a Rhai condition reads.
 struct RowValues<'b> {
     batch: &'b Batch,
+    key_col: usize,
+    around: &'b Surroundings<'b>,
     values: Vec<Option<Vec<Value>>>,
+    ctx: Vec<Option<ScriptCtx>>,
 }
 
 impl RowValues<'_> {
-    fn get(&mut self, row: usize) -> &[Value] {
+    fn get(&mut self, row: usize) -> (&[Value], &ScriptCtx) {
         if self.values.is_empty() {
             self.values = vec![None; self.batch.len()];
+            self.ctx = vec![None; self.batch.len()];
         }
-        let b = self.batch;
-        self.values[row].get_or_insert_with(|| b.row_values(row))
+        let (b, around, key_col) = (self.batch, self.around, self.key_col);
+        let values = self.values[row].get_or_insert_with(|| b.row_values(row));
+        let ctx = self.ctx[row].get_or_insert_with(|| around.script_ctx(&rows_key(b, key_col, row)));
+        (values, ctx)
     }
-}
-
-/// Judges in-memory tables with the batch evaluator, results in the order of
-/// [`super::check`]'s; `None` when some award needs every row at once. For
-/// differential checks: pack tests run both and compare.
-pub fn check_tables(
-    cp: &CompiledPack,
-    tables: &indexmap::IndexMap<String, crate::data::Table>,
-    opts: &super::CheckOptions,
-) -> Option<Vec<AwardResult>> {
-    let mut needed: Vec<usize> = super::needed_awards(cp, &opts.awards).into_iter().collect();
-    needed.sort();
-    if !row_by_row(cp, &needed) {
-        return None;
-    }
-    let pack = &cp.pack;
-    let reported = |ai: usize| match &opts.awards {
-        Some(ids) => ids.contains(&pack.awards[ai].id),
-        None => !pack.awards[ai].internal,
-    };
-    let mut out = Vec::new();
-    for (id, ds) in &pack.datasets {
-        let Some(t) = tables.get(id) else { continue };
-        let ev = BatchEvaluator::new(cp, id, &needed, opts.as_of);
-        let b = Batch::from_values(ds, t.rows.iter().map(|r| (r.line, &r.values[..])));
-        let v = ev.evaluate(&b, &t.file);
-        if !v.errors.is_empty() {
-            return Some(Vec::new());
-        }
-        let order: Vec<usize> = ev.awards().collect();
-        for r in 0..b.len() {
-            for ai in (0..pack.awards.len()).filter(|&a| reported(a)) {
-                if let Some(k) = order.iter().position(|&x| x == ai) {
-                    out.extend(ev.result(&v, &b, k, r, opts.record_inputs));
-                }
-            }
-        }
-    }
-    if let Some(keys) = &opts.subjects {
-        out.retain(|r| keys.contains(&r.key.render(crate::i18n::Lang::Vi)));
-    }
-    out.sort_by(|a, b| {
-        a.dataset.cmp(&b.dataset).then_with(|| super::key_order(&a.key, &b.key)).then_with(|| a.award.cmp(&b.award))
-    });
-    Some(out)
 }

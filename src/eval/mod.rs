@@ -2,6 +2,7 @@
 //! takes compiled rules and typed tables, returns results; no I/O.
 
 pub mod batch;
+pub mod context;
 pub mod err;
 mod quota;
 pub mod score;
@@ -9,20 +10,19 @@ pub mod score;
 pub use err::{EvalError, EvalErrorKind};
 
 use crate::compile::CompiledPack;
+use crate::data::batch::Batch;
 use crate::data::{Table, Value};
 use crate::location::Location;
-use crate::script::context::{History, HistoryData, HistoryNames, Members, MembersData};
 use crate::script::native::Shortfall;
-use crate::script::ScriptCtx;
-use crate::script::{Layout, ScriptError, Slots};
+use crate::script::Slots;
+use batch::BatchVerdicts;
 use chrono::Datelike;
 use chrono::NaiveDate;
+use context::Surroundings;
 use indexmap::IndexMap;
 use rayon::prelude::*;
-use rhai::Dynamic;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::collections::HashSet;
 
 #[cfg(test)]
 mod collation_tests {
@@ -340,6 +340,18 @@ pub fn check(
     Ok(Outcome { as_of: opts.as_of, results })
 }
 
+/// Rows judged together: small enough to spread a table over the threads,
+/// large enough that a column runs without overhead.
+const CHUNK_ROWS: usize = 4096;
+
+/// A table cut into batches, with the verdicts so far of each.
+struct Judged<'a> {
+    ev: batch::BatchEvaluator<'a>,
+    table: &'a Table,
+    /// The first row of each batch, the batch, its verdicts.
+    chunks: Vec<(usize, Batch, BatchVerdicts)>,
+}
+
 /// [`check`] on one date; histories are built from `all` (every year).
 fn check_on(
     cp: &CompiledPack,
@@ -349,8 +361,8 @@ fn check_on(
 ) -> Result<Outcome, Vec<EvalError>> {
     check_in_force(cp, opts.as_of).map_err(|e| vec![e])?;
     let pack = &cp.pack;
-    let needed = needed_awards(cp, &opts.awards);
-    let extra = Layout::extra_values(&pack.parameters, opts.as_of);
+    let mut needed: Vec<usize> = needed_awards(cp, &opts.awards).into_iter().collect();
+    needed.sort();
     let mut errors = Vec::new();
     // eligible[award][row]
     let mut eligible: Vec<Vec<bool>> = vec![Vec::new(); pack.awards.len()];
@@ -359,7 +371,8 @@ fn check_on(
     // rows early when the pack has neither.
     let prefilter =
         !pack.awards.iter().any(|a| a.quota.is_some()) && !pack.datasets.values().any(|d| d.members.is_some());
-
+    let only = opts.subjects.as_deref().filter(|_| prefilter);
+    let mut judged: IndexMap<&str, Judged> = IndexMap::new();
     for &ai in &cp.order {
         let award = &pack.awards[ai];
         if !needed.contains(&ai) || award.effective.as_ref().is_some_and(|p| !p.contains(opts.as_of)) {
@@ -368,33 +381,53 @@ fn check_on(
         let Some(table) = tables.get(&award.dataset_id) else {
             continue;
         };
-        let histories = histories_of(cp, all, &award.dataset_id, opts.as_of);
-        let members = members_of(cp, tables, &award.dataset_id, &eligible);
-        let ctx = RowCtx {
-            cp,
-            opts,
-            ai,
-            table,
-            extra: &extra,
-            eligible: &eligible,
-            histories: &histories,
-            members: members.as_ref(),
-            prefilter,
-        };
-        // Rows are independent once the awards they require are known; the
-        // collected order is the row order whatever the thread count.
-        let outcomes: Vec<RowOutcome> = table.rows.par_iter().enumerate().map(|(ri, row)| ctx.eval(ri, row)).collect();
+        let j = judged.entry(award.dataset_id.as_str()).or_insert_with(|| {
+            let ds = &pack.datasets[&award.dataset_id];
+            let chunks = table
+                .rows
+                .chunks(CHUNK_ROWS)
+                .enumerate()
+                .map(|(c, rows)| {
+                    let b = Batch::from_values(ds, rows.iter().map(|r| (r.line, &r.values[..])));
+                    (c * CHUNK_ROWS, b, BatchVerdicts::default())
+                })
+                .collect();
+            Judged { ev: batch::BatchEvaluator::new(cp, &award.dataset_id, &needed, opts.as_of), table, chunks }
+        });
+        let histories = context::histories_of(cp, all, &award.dataset_id, opts.as_of);
+        let members = context::members_of(cp, tables, &award.dataset_id, &eligible);
+        let around = Surroundings { histories: &histories, members: members.as_ref(), only };
+        let Judged { ev, table, chunks } = j;
+        let file = &table.file;
+        chunks.par_iter_mut().for_each(|(_, b, v)| {
+            ev.evaluate_next(b, file, &around, v);
+        });
+        // The evaluator plans the same awards in the same order as this loop.
+        let k = ev.awards().position(|a| a == ai).unwrap_or(usize::MAX);
+        for (_, _, v) in chunks.iter_mut() {
+            errors.append(&mut v.errors);
+        }
+        // Every row's result, in row order whatever the thread count.
+        let mut mine: Vec<(usize, AwardResult)> = chunks
+            .par_iter()
+            .flat_map_iter(|(start, b, v)| {
+                let (around, ev) = (&around, &*ev);
+                (0..b.len())
+                    .filter_map(move |r| ev.result(v, b, k, r, opts.record_inputs, around).map(|x| (start + r, x)))
+            })
+            .collect();
         let mut flags = vec![false; table.rows.len()];
-        let mut mine: Vec<(usize, AwardResult)> = Vec::new();
-        for (ri, o) in outcomes.into_iter().enumerate() {
-            errors.extend(o.errors);
-            if let Some(r) = o.result {
-                flags[ri] = r.eligible;
-                mine.push((ri, r));
-            }
+        for (ri, r) in &mine {
+            flags[*ri] = r.eligible;
         }
         if let Some(q) = award.quota.in_force(opts.as_of) {
             quota::apply(cp, ai, q, table, &eligible, &mut flags, &mut mine);
+            // Awards that require this one see who is left within the quota.
+            for (start, b, v) in chunks.iter_mut() {
+                if let Some(av) = v.awards.get_mut(k) {
+                    av.eligible.copy_from_slice(&flags[*start..*start + b.len()]);
+                }
+            }
         }
         results.extend(mine.into_iter().map(|(_, r)| r));
         eligible[ai] = flags;
@@ -417,293 +450,4 @@ fn check_on(
         a.dataset.cmp(&b.dataset).then_with(|| key_order(&a.key, &b.key)).then_with(|| a.award.cmp(&b.award))
     });
     Ok(Outcome { as_of: opts.as_of, results })
-}
-
-/// What one award needs to evaluate one row.
-struct RowCtx<'a> {
-    cp: &'a CompiledPack,
-    opts: &'a CheckOptions,
-    ai: usize,
-    table: &'a Table,
-    extra: &'a [Value],
-    eligible: &'a [Vec<bool>],
-    histories: &'a Histories,
-    members: Option<&'a (HashMap<String, Dynamic>, Dynamic)>,
-    prefilter: bool,
-}
-
-#[derive(Default)]
-struct RowOutcome {
-    result: Option<AwardResult>,
-    errors: Vec<EvalError>,
-}
-
-impl RowCtx<'_> {
-    fn eval(&self, ri: usize, row: &crate::data::Row) -> RowOutcome {
-        let (cp, opts, ai) = (self.cp, self.opts, self.ai);
-        let pack = &cp.pack;
-        let award = &pack.awards[ai];
-        let ds = &pack.datasets[&award.dataset_id];
-        let key_idx = ds.column_index(&ds.key).unwrap_or(0);
-        let mut out = RowOutcome::default();
-        // Required awards are about the same subject, so rows outside
-        // `--subject` need no evaluation at all.
-        let key_text = row.values[key_idx].render(crate::i18n::Lang::Vi);
-        if let (Some(keys), true) = (&opts.subjects, self.prefilter) {
-            if !keys.contains(&key_text) {
-                return out;
-            }
-        }
-        let compiled = &cp.awards[ai];
-        let slots = Slots { row: &row.values, extra: self.extra };
-        let sctx = ScriptCtx {
-            cum: None,
-            histories: self
-                .histories
-                .iter()
-                .map(|(name, (h, empty))| (name.clone(), h.get(&key_text).cloned().unwrap_or_else(|| empty.clone())))
-                .collect(),
-            thanh_vien: self.members.map(|(m, empty)| m.get(&key_text).cloned().unwrap_or_else(|| empty.clone())),
-        };
-        let fail = |criterion: Option<&str>, e: ScriptError| EvalError {
-            loc: Location::row(&self.table.file, row.line),
-            award: Some(award.id.clone()),
-            criterion: criterion.map(str::to_string),
-            subject: Some(row.values[key_idx].render(crate::i18n::Lang::Vi)),
-            kind: EvalErrorKind::Script(e),
-        };
-        if let Some(aw) = &compiled.applies_when {
-            match aw.eval_with(&cp.engine, &slots, &sctx) {
-                Ok(true) => {}
-                Ok(false) => return out,
-                Err(e) => {
-                    out.errors.push(fail(None, e));
-                    return out;
-                }
-            }
-        }
-        let requires: Vec<(String, bool)> = award
-            .requires
-            .iter()
-            .map(|r| {
-                let j = pack.awards.iter().position(|a| &a.id == r).unwrap_or(ai);
-                (r.clone(), self.eligible[j].get(ri).copied().unwrap_or(false))
-            })
-            .collect();
-        let mut criteria = Vec::with_capacity(compiled.criteria.len());
-        for (ci, cc) in compiled.criteria.iter().enumerate() {
-            let spec = &award.criteria[ci];
-            let status = if spec.effective.as_ref().is_some_and(|p| !p.contains(opts.as_of)) {
-                CriterionStatus::NotInForce
-            } else {
-                let applies = match &cc.applies_when {
-                    None => Ok(true),
-                    Some(c) => c.eval_with(&cp.engine, &slots, &sctx),
-                };
-                match applies.and_then(|a| {
-                    if a {
-                        cc.condition.eval_with(&cp.engine, &slots, &sctx).map(Some)
-                    } else {
-                        Ok(None)
-                    }
-                }) {
-                    Ok(Some(true)) => CriterionStatus::Passed,
-                    Ok(Some(false)) => CriterionStatus::Failed,
-                    Ok(None) => CriterionStatus::NotApplicable,
-                    Err(e) => {
-                        out.errors.push(fail(Some(&spec.id), e));
-                        CriterionStatus::Failed
-                    }
-                }
-            };
-            let failed = status == CriterionStatus::Failed;
-            let shortfalls = if failed { cc.condition.explain(&cp.engine, &slots, &sctx) } else { vec![] };
-            let inputs = if failed || opts.record_inputs { cc.condition.inputs(&slots) } else { vec![] };
-            let computed = if opts.record_inputs {
-                computed(&cc.condition, &cp.engine, &slots, &sctx, status, &shortfalls)
-            } else {
-                vec![]
-            };
-            criteria.push(CriterionResult { index: ci, status, inputs, shortfalls, computed });
-        }
-        let ok = requires.iter().all(|r| r.1) && criteria.iter().all(|c| c.status != CriterionStatus::Failed);
-        let mut shown = Vec::new();
-        for (id, script) in cp.shown.get(&award.dataset_id).map(Vec::as_slice).unwrap_or(&[]) {
-            match script.run(&cp.engine, &slots, &sctx) {
-                Ok(v) => shown.push((id.clone(), crate::script::condition::from_dynamic(&v))),
-                Err(e) => out.errors.push(fail(Some(id), e)),
-            }
-        }
-        let name_idx = ds.name_column.as_ref().and_then(|n| ds.column_index(n));
-        out.result = Some(AwardResult {
-            dataset: pack.datasets.get_index_of(&award.dataset_id).unwrap_or(0),
-            key: row.values[key_idx].clone(),
-            name: name_idx.map(|i| row.values[i].clone()),
-            row: row.line,
-            award: ai,
-            eligible: ok,
-            requires,
-            criteria,
-            over_quota: None,
-            quota: None,
-            as_of: None,
-            values: shown,
-        });
-        out
-    }
-}
-
-/// Each history of the subjects of `dataset`: the name rules read it by,
-/// and each subject's history as Rhai values by key, plus the value for a
-/// subject without one.
-type Histories = Vec<(String, (HashMap<String, Dynamic>, Dynamic))>;
-
-fn histories_of(cp: &CompiledPack, tables: &IndexMap<String, Table>, dataset: &str, as_of: NaiveDate) -> Histories {
-    cp.pack
-        .histories_of(dataset)
-        .filter_map(|h| Some((h.history.as_ref()?.var().to_string(), history_of(cp, tables, h, as_of)?)))
-        .collect()
-}
-
-/// One history dataset's contents, by subject key.
-fn history_of(
-    cp: &CompiledPack,
-    tables: &IndexMap<String, Table>,
-    hds: &crate::pack::Dataset,
-    as_of: NaiveDate,
-) -> Option<(HashMap<String, Dynamic>, Dynamic)> {
-    let hid = &hds.id;
-    let spec = hds.history.as_ref()?;
-    let year = as_of.year() as i64;
-    // The names a rule may look up; the loader checked the literal ones, a
-    // name computed at run time is checked against these.
-    let known = Arc::new(HistoryNames {
-        titles: crate::compile::history_titles(&cp.pack, hds).into_iter().map(str::to_string).collect(),
-        columns: hds
-            .columns
-            .iter()
-            .filter(|(_, c)| matches!(c.ty, crate::pack::ColumnType::Int | crate::pack::ColumnType::Decimal))
-            .map(|(n, _)| n.clone())
-            .collect(),
-        all_columns: hds.columns.keys().cloned().collect(),
-    });
-    let fresh = || HistoryData { year, known: Some(known.clone()), ..Default::default() };
-    let mut by_key: HashMap<String, HistoryData> = HashMap::new();
-    if let Some(t) = tables.get(hid) {
-        let key_idx = hds.column_index(&hds.key).unwrap_or(0);
-        let yi = hds.column_index(&spec.year).unwrap_or(0);
-        let title_cols: Vec<usize> = spec.title_columns().iter().filter_map(|t| hds.column_index(t)).collect();
-        let others: Vec<(usize, &String)> =
-            hds.columns.keys().enumerate().filter(|(i, _)| *i != key_idx && *i != yi).collect();
-        let numeric: Vec<(usize, &String)> = hds
-            .columns
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, c))| matches!(c.ty, crate::pack::ColumnType::Int | crate::pack::ColumnType::Decimal))
-            .map(|(i, (n, _))| (i, n))
-            .collect();
-        for row in &t.rows {
-            let key = row.values[key_idx].render(crate::i18n::Lang::Vi);
-            let Value::Int(y) = row.values[yi] else { continue };
-            let h = by_key.entry(key).or_insert_with(fresh);
-            for &ti in &title_cols {
-                let title = row.values[ti].render(crate::i18n::Lang::Vi);
-                if !row.values[ti].is_empty() && !h.titles.get(&y).is_some_and(|t| t.contains(&title)) {
-                    h.titles.entry(y).or_default().push(title);
-                }
-            }
-            // Every fact of the year, for `gia_tri`.
-            let cells = h.cells.entry(y).or_default();
-            for (i, n) in &others {
-                if !row.values[*i].is_empty() {
-                    let vs = cells.entry((*n).clone()).or_default();
-                    if !vs.contains(&row.values[*i]) {
-                        vs.push(row.values[*i].clone());
-                    }
-                }
-            }
-            let sums = h.sums.entry(y).or_default();
-            for (i, n) in &numeric {
-                if let Some(d) = row.values[*i].as_decimal() {
-                    *sums.entry((*n).clone()).or_default() += d;
-                }
-            }
-        }
-    }
-    let empty = Dynamic::from(History(Arc::new(fresh())));
-    Some((by_key.into_iter().map(|(k, h)| (k, Dynamic::from(History(Arc::new(h))))).collect(), empty))
-}
-
-/// Each collective's members, for roll-ups on `dataset`, by key; plus the
-/// value for a collective without members.
-fn members_of(
-    cp: &CompiledPack,
-    tables: &IndexMap<String, Table>,
-    dataset: &str,
-    eligible: &[Vec<bool>],
-) -> Option<(HashMap<String, Dynamic>, Dynamic)> {
-    let spec = cp.pack.datasets.get(dataset)?.members.as_ref()?;
-    let mds = cp.pack.datasets.get(&spec.dataset)?;
-    let awards: Vec<(usize, &str)> = cp
-        .pack
-        .awards
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.dataset_id == spec.dataset)
-        .map(|(i, a)| (i, a.id.as_str()))
-        .collect();
-    use crate::pack::ColumnType;
-    use crate::script::context::Rollup;
-    // The members' own columns, rolled up per collective.
-    let columns: Arc<Vec<String>> = Arc::new(mds.columns.keys().cloned().collect());
-    let fresh_rollups: Vec<Rollup> = mds
-        .columns
-        .values()
-        .map(|c| match c.ty {
-            ColumnType::Bool => Rollup::Yes(0),
-            ColumnType::Enum => Rollup::Values(Arc::new(c.values.clone()), vec![0; c.values.len()]),
-            ColumnType::Int | ColumnType::Decimal => Rollup::Sum(rust_decimal::Decimal::ZERO),
-            ColumnType::Text | ColumnType::Date => Rollup::None,
-        })
-        .collect();
-    let empty = MembersData {
-        total: 0,
-        eligible: awards.iter().map(|(_, a)| (a.to_string(), 0)).collect(),
-        columns: columns.clone(),
-        rollups: fresh_rollups.clone(),
-    };
-    let mut by_group: HashMap<String, MembersData> = HashMap::new();
-    if let Some(t) = tables.get(&spec.dataset) {
-        let via = mds.column_index(&spec.via).unwrap_or(0);
-        for (ri, row) in t.rows.iter().enumerate() {
-            let g = by_group.entry(row.values[via].render(crate::i18n::Lang::Vi)).or_insert_with(|| MembersData {
-                total: 0,
-                eligible: empty.eligible.clone(),
-                columns: columns.clone(),
-                rollups: fresh_rollups.clone(),
-            });
-            g.total += 1;
-            for (r, v) in g.rollups.iter_mut().zip(&row.values) {
-                match (r, v) {
-                    (Rollup::Yes(n), Value::Bool(true)) => *n += 1,
-                    (Rollup::Values(values, counts), Value::Text(t)) => {
-                        if let Some(i) = values.iter().position(|x| x.as_str() == &**t) {
-                            counts[i] += 1;
-                        }
-                    }
-                    (Rollup::Sum(s), v) => *s += v.as_decimal().unwrap_or_default(),
-                    _ => {}
-                }
-            }
-            for (ai, id) in &awards {
-                if eligible.get(*ai).and_then(|e| e.get(ri)).copied().unwrap_or(false) {
-                    *g.eligible.entry(id.to_string()).or_default() += 1;
-                }
-            }
-        }
-    }
-    Some((
-        by_group.into_iter().map(|(k, m)| (k, Dynamic::from(Members(Arc::new(m))))).collect(),
-        Dynamic::from(Members(Arc::new(empty))),
-    ))
 }

@@ -2,6 +2,7 @@
 //! conditions (Rhai, plus a native tree for simple ones).
 
 pub mod columnar;
+pub mod compare;
 pub mod condition;
 pub mod context;
 pub mod dates;

@@ -3,10 +3,10 @@
 //! condition fails, says which part failed, with the actual value and what was
 //! needed (`so_sang_kien = 0, cần ≥ 1`). Anything else stays with Rhai.
 
+use super::compare;
 use super::lex::{lex, Tok};
 use super::Slots;
 use crate::data::Value;
-use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -372,26 +372,6 @@ fn get<'v>(o: &'v Operand, slots: &'v Slots) -> &'v Value {
     }
 }
 
-/// Equality the way Rhai sees it: numbers by value, everything else exactly.
-fn same(a: &Value, b: &Value) -> bool {
-    match (a.as_decimal(), b.as_decimal()) {
-        (Some(x), Some(y)) => x == y,
-        _ => a == b,
-    }
-}
-
-fn order(a: &Value, b: &Value) -> Option<Ordering> {
-    match (a, b) {
-        (Value::Text(x), Value::Text(y)) => Some(x.as_bytes().cmp(y.as_bytes())),
-        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
-        (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
-        _ => {
-            let (x, y): (Decimal, Decimal) = (a.as_decimal()?, b.as_decimal()?);
-            Some(x.cmp(&y))
-        }
-    }
-}
-
 impl Expr {
     /// Evaluates over `slots` (values indexed by the slots the resolver gave).
     pub fn eval(&self, slots: &Slots) -> bool {
@@ -399,13 +379,10 @@ impl Expr {
             Expr::And(xs) => xs.iter().all(|x| x.eval(slots)),
             Expr::Or(xs) => xs.iter().any(|x| x.eval(slots)),
             Expr::Not(x) => !x.eval(slots),
-            Expr::Cmp(a, op, b) => {
-                let (a, b) = (get(a, slots), get(b, slots));
-                order(a, b).is_some_and(|o| op.holds(o))
-            }
+            Expr::Cmp(a, op, b) => compare::holds(get(a, slots).into(), *op, get(b, slots).into()),
             Expr::In(a, items) => {
-                let a = get(a, slots);
-                items.iter().any(|i| same(a, i))
+                let a = get(a, slots).into();
+                items.iter().any(|i| compare::same(a, i.into()))
             }
             Expr::Truthy(a) => matches!(get(a, slots), Value::Bool(true)),
         }

@@ -299,39 +299,9 @@ fn run_case(
         Ok(o) => o,
         Err(es) => return es.iter().map(|e| e.render(lang)).collect(),
     };
-    if let Some(p) = batch_disagrees(cp, &tables, &opts, &outcome, lang) {
-        return vec![p];
-    }
     let mine: Vec<&crate::eval::AwardResult> = outcome.results.iter().collect();
     problems.extend(compare(pack, &mine, &expect, lang));
     problems
-}
-
-/// Runs the case again through the batch evaluator (columns, streamed
-/// `check`) and says where it disagrees with the row evaluator.
-fn batch_disagrees(
-    cp: &CompiledPack,
-    tables: &IndexMap<String, Table>,
-    opts: &CheckOptions,
-    outcome: &eval::Outcome,
-    lang: Lang,
-) -> Option<String> {
-    let batch = eval::batch::check_tables(cp, tables, opts)?;
-    let row: Vec<String> = outcome.results.iter().map(|r| format!("{r:?}")).collect();
-    let col: Vec<String> = batch.iter().map(|r| format!("{r:?}")).collect();
-    (row != col).then(|| {
-        let first = row.iter().zip(&col).find(|(a, b)| a != b);
-        format!(
-            "{} {:?}",
-            lang.pick(
-                "đánh giá theo cột khác đánh giá theo dòng (lỗi của thidua):",
-                "the columnar evaluation differs from the row evaluation (a thidua bug):"
-            ),
-            first
-                .map(|(a, b)| (a.clone(), b.clone()))
-                .unwrap_or_else(|| (row.len().to_string(), col.len().to_string()))
-        )
-    })
 }
 
 /// Compares one subject's results with what a case expects per award.
@@ -642,9 +612,6 @@ fn run_data_case(
         Ok(o) => o,
         Err(es) => return es.iter().map(|e| e.render(lang)).collect(),
     };
-    if let Some(p) = batch_disagrees(cp, &tables, &opts, &outcome, lang) {
-        return vec![p];
-    }
     for (subject, awards) in &expect {
         let mine: Vec<&crate::eval::AwardResult> =
             // A subject judged in several years is named with its year: `B (2024)`.

@@ -1,0 +1,206 @@
+//! What a subject's rules can see besides its own row: its histories (the
+//! titles and facts of past years) and, for a collective, its members rolled
+//! up. Built once per award from whole tables, then looked up by key for each
+//! row a Rhai condition reads.
+
+use crate::compile::CompiledPack;
+use crate::data::{Table, Value};
+use crate::script::context::{History, HistoryData, HistoryNames, Members, MembersData};
+use crate::script::ScriptCtx;
+use chrono::{Datelike, NaiveDate};
+use indexmap::IndexMap;
+use rhai::Dynamic;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Each subject's value for one name rules read, by subject key, and the
+/// value for a subject without an entry.
+pub type ByKey = (HashMap<String, Dynamic>, Dynamic);
+
+/// A batch's surroundings: what its rows' rules read beyond the row, and
+/// which rows are wanted at all.
+#[derive(Default, Clone, Copy)]
+pub struct Surroundings<'a> {
+    /// Each history by the name rules read it by.
+    pub histories: &'a [(String, ByKey)],
+    /// The collective's members (`thanh_vien`).
+    pub members: Option<&'a ByKey>,
+    /// Only the subjects with these keys need judging (`--subject`, when
+    /// nothing else needs every subject).
+    pub only: Option<&'a [String]>,
+}
+
+impl Surroundings<'_> {
+    /// Whether rules see nothing but the row.
+    pub fn is_bare(&self) -> bool {
+        self.histories.is_empty() && self.members.is_none()
+    }
+
+    /// What Rhai sees for the subject with `key`.
+    pub fn script_ctx(&self, key: &str) -> ScriptCtx {
+        if self.is_bare() {
+            return ScriptCtx::default();
+        }
+        let pick = |(m, empty): &ByKey| m.get(key).cloned().unwrap_or_else(|| empty.clone());
+        ScriptCtx {
+            cum: None,
+            histories: self.histories.iter().map(|(name, h)| (name.clone(), pick(h))).collect(),
+            thanh_vien: self.members.map(pick),
+        }
+    }
+}
+
+/// Each history of the subjects of `dataset`: the name rules read it by,
+/// and each subject's history as Rhai values by key, plus the value for a
+/// subject without one.
+pub type Histories = Vec<(String, ByKey)>;
+
+pub fn histories_of(cp: &CompiledPack, tables: &IndexMap<String, Table>, dataset: &str, as_of: NaiveDate) -> Histories {
+    cp.pack
+        .histories_of(dataset)
+        .filter_map(|h| Some((h.history.as_ref()?.var().to_string(), history_of(cp, tables, h, as_of)?)))
+        .collect()
+}
+
+/// One history dataset's contents, by subject key.
+fn history_of(
+    cp: &CompiledPack,
+    tables: &IndexMap<String, Table>,
+    hds: &crate::pack::Dataset,
+    as_of: NaiveDate,
+) -> Option<ByKey> {
+    let hid = &hds.id;
+    let spec = hds.history.as_ref()?;
+    let year = as_of.year() as i64;
+    // The names a rule may look up; the loader checked the literal ones, a
+    // name computed at run time is checked against these.
+    let known = Arc::new(HistoryNames {
+        titles: crate::compile::history_titles(&cp.pack, hds).into_iter().map(str::to_string).collect(),
+        columns: hds
+            .columns
+            .iter()
+            .filter(|(_, c)| matches!(c.ty, crate::pack::ColumnType::Int | crate::pack::ColumnType::Decimal))
+            .map(|(n, _)| n.clone())
+            .collect(),
+        all_columns: hds.columns.keys().cloned().collect(),
+    });
+    let fresh = || HistoryData { year, known: Some(known.clone()), ..Default::default() };
+    let mut by_key: HashMap<String, HistoryData> = HashMap::new();
+    if let Some(t) = tables.get(hid) {
+        let key_idx = hds.column_index(&hds.key).unwrap_or(0);
+        let yi = hds.column_index(&spec.year).unwrap_or(0);
+        let title_cols: Vec<usize> = spec.title_columns().iter().filter_map(|t| hds.column_index(t)).collect();
+        let others: Vec<(usize, &String)> =
+            hds.columns.keys().enumerate().filter(|(i, _)| *i != key_idx && *i != yi).collect();
+        let numeric: Vec<(usize, &String)> = hds
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, c))| matches!(c.ty, crate::pack::ColumnType::Int | crate::pack::ColumnType::Decimal))
+            .map(|(i, (n, _))| (i, n))
+            .collect();
+        for row in &t.rows {
+            let key = row.values[key_idx].render(crate::i18n::Lang::Vi);
+            let Value::Int(y) = row.values[yi] else { continue };
+            let h = by_key.entry(key).or_insert_with(fresh);
+            for &ti in &title_cols {
+                let title = row.values[ti].render(crate::i18n::Lang::Vi);
+                if !row.values[ti].is_empty() && !h.titles.get(&y).is_some_and(|t| t.contains(&title)) {
+                    h.titles.entry(y).or_default().push(title);
+                }
+            }
+            // Every fact of the year, for `gia_tri`.
+            let cells = h.cells.entry(y).or_default();
+            for (i, n) in &others {
+                if !row.values[*i].is_empty() {
+                    let vs = cells.entry((*n).clone()).or_default();
+                    if !vs.contains(&row.values[*i]) {
+                        vs.push(row.values[*i].clone());
+                    }
+                }
+            }
+            let sums = h.sums.entry(y).or_default();
+            for (i, n) in &numeric {
+                if let Some(d) = row.values[*i].as_decimal() {
+                    *sums.entry((*n).clone()).or_default() += d;
+                }
+            }
+        }
+    }
+    let empty = Dynamic::from(History(Arc::new(fresh())));
+    Some((by_key.into_iter().map(|(k, h)| (k, Dynamic::from(History(Arc::new(h))))).collect(), empty))
+}
+
+/// Each collective's members, for roll-ups on `dataset`, by key; plus the
+/// value for a collective without members.
+pub fn members_of(
+    cp: &CompiledPack,
+    tables: &IndexMap<String, Table>,
+    dataset: &str,
+    eligible: &[Vec<bool>],
+) -> Option<ByKey> {
+    let spec = cp.pack.datasets.get(dataset)?.members.as_ref()?;
+    let mds = cp.pack.datasets.get(&spec.dataset)?;
+    let awards: Vec<(usize, &str)> = cp
+        .pack
+        .awards
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.dataset_id == spec.dataset)
+        .map(|(i, a)| (i, a.id.as_str()))
+        .collect();
+    use crate::pack::ColumnType;
+    use crate::script::context::Rollup;
+    // The members' own columns, rolled up per collective.
+    let columns: Arc<Vec<String>> = Arc::new(mds.columns.keys().cloned().collect());
+    let fresh_rollups: Vec<Rollup> = mds
+        .columns
+        .values()
+        .map(|c| match c.ty {
+            ColumnType::Bool => Rollup::Yes(0),
+            ColumnType::Enum => Rollup::Values(Arc::new(c.values.clone()), vec![0; c.values.len()]),
+            ColumnType::Int | ColumnType::Decimal => Rollup::Sum(rust_decimal::Decimal::ZERO),
+            ColumnType::Text | ColumnType::Date => Rollup::None,
+        })
+        .collect();
+    let empty = MembersData {
+        total: 0,
+        eligible: awards.iter().map(|(_, a)| (a.to_string(), 0)).collect(),
+        columns: columns.clone(),
+        rollups: fresh_rollups.clone(),
+    };
+    let mut by_group: HashMap<String, MembersData> = HashMap::new();
+    if let Some(t) = tables.get(&spec.dataset) {
+        let via = mds.column_index(&spec.via).unwrap_or(0);
+        for (ri, row) in t.rows.iter().enumerate() {
+            let g = by_group.entry(row.values[via].render(crate::i18n::Lang::Vi)).or_insert_with(|| MembersData {
+                total: 0,
+                eligible: empty.eligible.clone(),
+                columns: columns.clone(),
+                rollups: fresh_rollups.clone(),
+            });
+            g.total += 1;
+            for (r, v) in g.rollups.iter_mut().zip(&row.values) {
+                match (r, v) {
+                    (Rollup::Yes(n), Value::Bool(true)) => *n += 1,
+                    (Rollup::Values(values, counts), Value::Text(t)) => {
+                        if let Some(i) = values.iter().position(|x| x.as_str() == &**t) {
+                            counts[i] += 1;
+                        }
+                    }
+                    (Rollup::Sum(s), v) => *s += v.as_decimal().unwrap_or_default(),
+                    _ => {}
+                }
+            }
+            for (ai, id) in &awards {
+                if eligible.get(*ai).and_then(|e| e.get(ri)).copied().unwrap_or(false) {
+                    *g.eligible.entry(id.to_string()).or_default() += 1;
+                }
+            }
+        }
+    }
+    Some((
+        by_group.into_iter().map(|(k, m)| (k, Dynamic::from(Members(Arc::new(m))))).collect(),
+        Dynamic::from(Members(Arc::new(empty))),
+    ))
+}
