@@ -1,8 +1,8 @@
 //! The three ways a simple condition is evaluated must agree: Rhai (the
 //! meaning), the native tree (one row, explains failures) and the columnar
 //! form (whole batches, used by streamed `check`). Every condition of every
-//! shipped pack, on its sample data and on many random rows. (Every pack
-//! test case also runs through both evaluators: see `testing::run`.)
+//! shipped pack, on its sample data and on many random rows. Rhai says
+//! what a rule means; the other two are how thidua runs it.
 
 use std::path::Path;
 use thidua::data::batch::Batch;
