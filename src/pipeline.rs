@@ -468,16 +468,24 @@ fn piece(
         None => true,
         Some(keys) => keys.iter().any(|k| *k == *shown(b, key_col, r, Lang::Vi)),
     };
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(b.len() * 64));
+    let by_rows = matches!(render, Render::BySubject(_));
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(if by_rows { 0 } else { b.len() * 64 }));
+    // By subject: each award's place among the evaluated, and the end of a
+    // record made once per pattern of results (there are few).
+    let by_subject: Vec<Option<usize>> = match render {
+        Render::BySubject(table) => table.awards.iter().map(|a| order.iter().position(|x| x == a)).collect(),
+        _ => Vec::new(),
+    };
+    let mut tails: Vec<(Vec<Option<SubjectResult>>, Vec<u8>)> = Vec::new();
+    let mut raw: Vec<u8> = Vec::with_capacity(if by_rows { b.len() * 64 } else { 0 });
     let mut line: Vec<Option<SubjectResult>> = Vec::new();
     for r in 0..b.len() {
         if wanted(r) {
             match render {
                 Render::BySubject(table) => {
                     line.clear();
-                    line.extend(table.awards.iter().map(|a| {
-                        let k = order.iter().position(|x| x == a)?;
-                        let av = &v.awards[k];
+                    line.extend(by_subject.iter().map(|k| {
+                        let av = &v.awards[(*k)?];
                         av.applies[r].then_some(if av.eligible[r] {
                             SubjectResult::Eligible
                         } else {
@@ -485,9 +493,16 @@ fn piece(
                         })
                     }));
                     if line.iter().any(Option::is_some) {
+                        let i = match tails.iter().position(|(l, _)| *l == line) {
+                            Some(i) => i,
+                            None => {
+                                tails.push((line.clone(), table.tail(pack, job.lang, ds_id, &line)));
+                                tails.len() - 1
+                            }
+                        };
                         let key = shown(b, key_col, r, job.lang);
                         let name = name_col.map(|c| shown(b, c, r, job.lang)).unwrap_or_default();
-                        table.write_row(pack, job.lang, &mut w, [&key, &name, ds_id], &line);
+                        SubjectTable::write_subject(&mut raw, &key, &name, &tails[i].1);
                     }
                 }
                 Render::Long { explain } => {
@@ -511,9 +526,11 @@ fn piece(
         }
         if row_ends {
             let _ = w.flush();
-            p.ends.push(w.get_ref().len());
+            p.ends.push(w.get_ref().len() + raw.len());
         }
     }
+    // Only one of the two was written to.
     p.bytes = w.into_inner().unwrap_or_default();
+    p.bytes.append(&mut raw);
     p
 }

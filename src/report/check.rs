@@ -545,16 +545,12 @@ impl SubjectTable {
         w.into_inner().unwrap_or_default()
     }
 
-    /// One subject's record; `results` is parallel to `awards`. The highest
+    /// The end of a subject's record after its key and name: the dataset,
+    /// the highest awards, each award's result, the line break, as CSV. The
+    /// same for every subject with the same results, so a writer makes it
+    /// once per pattern. `results` is parallel to `awards`; the highest
     /// awards are those met that no other award met requires (";" between).
-    pub fn write_row(
-        &self,
-        pack: &Pack,
-        lang: Lang,
-        w: &mut ::csv::Writer<Vec<u8>>,
-        subject: [&str; 3],
-        results: &[Option<SubjectResult>],
-    ) {
+    pub fn tail(&self, pack: &Pack, lang: Lang, dataset: &str, results: &[Option<SubjectResult>]) -> Vec<u8> {
         let met = |i: usize| results[i] == Some(SubjectResult::Eligible);
         let mut highest = String::new();
         for i in (0..self.awards.len()).filter(|&i| met(i)) {
@@ -565,14 +561,24 @@ impl SubjectTable {
                 highest.push_str(&pack.awards[self.awards[i]].id);
             }
         }
-        for cell in subject {
-            let _ = w.write_field(&*super::text::csv_text(cell));
-        }
-        let _ = w.write_field(&highest);
-        for r in results {
-            let _ = w.write_field(subject_code(*r, lang));
-        }
-        let _ = w.write_record(None::<&[u8]>);
+        let mut w = ::csv::Writer::from_writer(Vec::new());
+        let mut record = vec![dataset, &highest];
+        record.extend(results.iter().map(|r| subject_code(*r, lang)));
+        let _ = w.write_record(record);
+        let mut bytes = w.into_inner().unwrap_or_default();
+        // Written after a key and a name: the tail starts with a separator.
+        bytes.insert(0, b',');
+        bytes
+    }
+
+    /// Appends one subject's record: its key and name, then its [`tail`].
+    ///
+    /// [`tail`]: SubjectTable::tail
+    pub fn write_subject(out: &mut Vec<u8>, key: &str, name: &str, tail: &[u8]) {
+        super::text::push_csv_field(out, key);
+        out.push(b',');
+        super::text::push_csv_field(out, name);
+        out.extend_from_slice(tail);
     }
 }
 
@@ -585,7 +591,6 @@ fn csv_by_subject(r: &CheckReport) -> Vec<u8> {
     let lang = r.lang;
     let table = SubjectTable::new(r.pack, &r.columns);
     let mut out = table.head(r.pack, lang);
-    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
     // A subject judged in several years is a row per year.
     let mut subjects: indexmap::IndexMap<(crate::pack::SubjectKind, String), Vec<&AwardResult>> =
         indexmap::IndexMap::new();
@@ -612,9 +617,9 @@ fn csv_by_subject(r: &CheckReport) -> Vec<u8> {
         }
         let key = shown_key(first, lang);
         let name = results.iter().map(|x| name_of(x, lang)).find(|n| !n.is_empty()).unwrap_or_default();
-        table.write_row(r.pack, lang, &mut w, [&key, &name, &datasets.join(";")], &line);
+        let tail = table.tail(r.pack, lang, &datasets.join(";"), &line);
+        SubjectTable::write_subject(&mut out, &key, &name, &tail);
     }
-    out.extend(w.into_inner().unwrap_or_default());
     out
 }
 

@@ -51,9 +51,36 @@ pub fn csv_text(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Appends `s` as one field of a CSV record (through [`csv_text`]). A field
+/// with no separator, quote or line break is written as it is, as the `csv`
+/// crate would; the others are quoted by it.
+pub fn push_csv_field(out: &mut Vec<u8>, s: &str) {
+    let s = csv_text(s);
+    if !s.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+        out.extend_from_slice(s.as_bytes());
+        return;
+    }
+    let mut w = ::csv::WriterBuilder::new().terminator(::csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let _ = w.write_field(&*s);
+    let _ = w.flush();
+    out.extend_from_slice(w.get_ref());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_is_quoted_only_when_the_csv_crate_would() {
+        for field in ["An", "Nguyễn Văn An", "a,b", "say \"hi\"", "two\nlines", "cr\r", "", "=1+1", " spaced "] {
+            let mut ours = Vec::new();
+            push_csv_field(&mut ours, field);
+            ours.extend_from_slice(b",x\n");
+            let mut w = ::csv::Writer::from_writer(Vec::new());
+            w.write_record([&*csv_text(field), "x"]).unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(w.into_inner().unwrap()).unwrap(), "{field:?}");
+        }
+    }
 
     #[test]
     fn a_formula_is_written_as_text_and_a_number_as_it_is() {
