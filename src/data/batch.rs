@@ -20,6 +20,7 @@ impl TextColumn {
         let start = if row == 0 { 0 } else { self.ends[row - 1] };
         &self.bytes[start..self.ends[row]]
     }
+    #[inline]
     fn push(&mut self, s: &str) {
         self.bytes.push_str(s);
         self.ends.push(self.bytes.len());
@@ -89,6 +90,15 @@ impl Batch {
         Batch { columns, lines: Vec::with_capacity(rows) }
     }
 
+    /// Room for `bytes` more bytes of text in each text column.
+    pub fn reserve_text(&mut self, bytes: usize) {
+        for c in &mut self.columns {
+            if let ColumnData::Text(t) = &mut c.data {
+                t.bytes.reserve(bytes);
+            }
+        }
+    }
+
     /// A batch from rows of values (a workbook's sheet, a test case).
     pub fn from_values<'v>(ds: &Dataset, rows: impl Iterator<Item = (usize, &'v [Value])>) -> Batch {
         let mut b = Batch::new(ds);
@@ -131,6 +141,7 @@ impl Batch {
 
     /// Appends one cell of the row being built; [`Batch::end_row`] or
     /// [`Batch::drop_row`] completes it.
+    #[inline]
     pub fn push_cell(&mut self, col: usize, cell: &Cell) {
         let col = &mut self.columns[col];
         if let Some(n) = &mut col.nulls {

@@ -560,6 +560,9 @@ fn parse_chunk(ds: &Dataset, layout: &Layout, bytes: &[u8]) -> ParsedChunk {
     // only make it larger).
     let most_rows = memchr::memchr_iter(b'\n', bytes).count() + 1;
     let mut batch = Batch::with_capacity(ds, most_rows);
+    // Room for text at twice a column's share of the chunk: most text
+    // columns never move.
+    batch.reserve_text(2 * bytes.len() / width.max(1));
     let mut sink = ErrorSink::new(path);
     let columns: Vec<(&String, &crate::pack::Column, NumberFormat)> =
         ds.columns.iter().zip(styles).map(|((n, c), f)| (n, c, *f)).collect();

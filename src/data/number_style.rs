@@ -120,6 +120,7 @@ impl Evidence {
     }
 
     /// Notes a cell of column `col`; only the first of each kind is kept.
+    #[inline]
     pub fn note(&mut self, col: usize, class: Class, seen: impl FnOnce() -> Seen) {
         let e = &mut self.columns[col];
         let slot = match class {

@@ -208,6 +208,7 @@ fn text_cell(s: &str) -> std::borrow::Cow<'_, str> {
 /// caller weighs the [`Class`]: see [`super::number_style`]). The one
 /// definition of what a cell means: [`parse_cell`] and the columnar reader
 /// both use it.
+#[inline]
 pub fn parse_typed<'a>(col: &Column, format: NumberFormat, raw: &'a str) -> Result<(Cell<'a>, Class), CellProblem> {
     let trimmed = trim(raw);
     if trimmed.is_empty() {
@@ -221,16 +222,22 @@ pub fn parse_typed<'a>(col: &Column, format: NumberFormat, raw: &'a str) -> Resu
         .map(|c| (c, Class::Same));
     }
     let invalid = CellProblem::Invalid;
+    // Numbers are read from the text as it is: normalising never makes or
+    // removes an ASCII digit, sign or separator, the only bytes they accept.
+    match col.ty {
+        ColumnType::Int => {
+            return read_number(trimmed, format, parse_int).map(|(n, c)| (Cell::Int(n), c)).ok_or(invalid);
+        }
+        ColumnType::Decimal => {
+            return read_number(trimmed, format, parse_decimal).map(|(d, c)| (Cell::Dec(d), c)).ok_or(invalid);
+        }
+        _ => {}
+    }
     // NFC first: Windows-1258 spells "có" with a combining accent.
     let s = text_cell(trimmed);
     let cell = match col.ty {
         ColumnType::Text => Cell::Text(s),
-        ColumnType::Int => {
-            return read_number(&s, format, parse_int).map(|(n, c)| (Cell::Int(n), c)).ok_or(invalid);
-        }
-        ColumnType::Decimal => {
-            return read_number(&s, format, parse_decimal).map(|(d, c)| (Cell::Dec(d), c)).ok_or(invalid);
-        }
+        ColumnType::Int | ColumnType::Decimal => return Err(invalid),
         ColumnType::Bool => parse_bool(&s).map(Cell::Bool).ok_or(invalid)?,
         ColumnType::Enum => enum_index(col, &s).map(|i| Cell::Enum(i as u16)).ok_or(invalid)?,
         ColumnType::Date => crate::pack::parse_date(&s).map(Cell::Date).ok_or(invalid)?,
