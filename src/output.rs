@@ -171,6 +171,7 @@ fn remove_leftovers(dir: &Path, path: &Path) {
 /// A temporary file that becomes an output at [`commit`].
 pub struct Pending {
     file: tempfile::NamedTempFile,
+    early: Option<EarlySync>,
 }
 
 impl Pending {
@@ -179,6 +180,59 @@ impl Pending {
     }
     pub fn path(&self) -> &Path {
         self.file.path()
+    }
+
+    /// From now until [`commit`], makes what has been written durable as
+    /// the run goes on, so that the sync at [`commit`] waits only for the
+    /// last part (for a large streamed result, most of that wait). Without
+    /// a second handle on the file, nothing changes.
+    pub fn sync_as_written(&mut self) {
+        if self.early.is_none() {
+            self.early = self.file.as_file().try_clone().ok().map(EarlySync::start);
+        }
+    }
+}
+
+/// A thread that syncs a file every few tens of milliseconds. It waits on
+/// the disk, not the processor. The first error it meets is kept for
+/// [`commit`]: the system reports a failed write-back once only.
+struct EarlySync {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<std::io::Result<()>>>,
+}
+
+impl EarlySync {
+    fn start(file: std::fs::File) -> EarlySync {
+        use std::sync::atomic::Ordering;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = stop.clone();
+        let thread = std::thread::spawn(move || {
+            while !stopped.load(Ordering::Acquire) {
+                file.sync_data()?;
+                std::thread::park_timeout(std::time::Duration::from_millis(40));
+            }
+            Ok(())
+        });
+        EarlySync { stop, thread: Some(thread) }
+    }
+
+    /// Stops the thread; the first error it met, if any.
+    fn finish(mut self) -> std::io::Result<()> {
+        self.stop.store(true, std::sync::atomic::Ordering::Release);
+        let Some(t) = self.thread.take() else { return Ok(()) };
+        t.thread().unpark();
+        t.join().unwrap_or_else(|_| Err(std::io::Error::other("sync thread failed")))
+    }
+}
+
+/// A run that ends without committing (an error) stops the thread too.
+impl Drop for EarlySync {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Release);
+        if let Some(t) = self.thread.take() {
+            t.thread().unpark();
+            let _ = t.join();
+        }
     }
 }
 
@@ -206,7 +260,7 @@ pub fn begin(path: &Path, inputs: &[PathBuf]) -> Result<Pending, OutputError> {
     b.permissions(perms);
     let file = b.tempfile_in(dir).map_err(|e| write_error(path, e))?;
     pending().push(file.path().to_path_buf());
-    Ok(Pending { file })
+    Ok(Pending { file, early: None })
 }
 
 fn write_error(path: &Path, e: std::io::Error) -> OutputError {
@@ -215,8 +269,11 @@ fn write_error(path: &Path, e: std::io::Error) -> OutputError {
 
 /// Makes a file started with [`begin`] durable and puts it in place, so a
 /// reader sees the old file or the new one, never half of one.
-pub fn commit(tmp: Pending, path: &Path) -> Result<(), OutputError> {
+pub fn commit(mut tmp: Pending, path: &Path) -> Result<(), OutputError> {
     let tmp_path = tmp.path().to_path_buf();
+    if let Some(early) = tmp.early.take() {
+        early.finish().map_err(|e| write_error(path, e))?;
+    }
     tmp.file.as_file().sync_all().map_err(|e| write_error(path, e))?;
     let result = tmp.file.persist(path).map(|_| ()).map_err(|e| write_error(path, e.error));
     pending().retain(|p| *p != tmp_path);
@@ -250,5 +307,33 @@ pub fn deliver(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), Outp
             f.write_all(bytes).and_then(|_| f.flush()).map_err(|e| write_error(&p, e))
         }
         Target::Replace(p) => write_atomic(&p, bytes, inputs),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_synced_as_it_is_written_is_committed_whole_and_an_abandoned_one_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ket_qua.csv");
+        let mut tmp = begin(&path, &[]).unwrap();
+        tmp.sync_as_written();
+        for i in 0..200 {
+            writeln!(tmp.as_file_mut(), "dòng {i}").unwrap();
+        }
+        commit(tmp, &path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 200);
+        assert!(text.ends_with("dòng 199\n"));
+
+        let other = dir.path().join("bo_do.csv");
+        let mut tmp = begin(&other, &[]).unwrap();
+        tmp.sync_as_written();
+        tmp.as_file_mut().write_all(b"half").unwrap();
+        drop(tmp); // its sync thread stops; the file never appears
+        assert!(!other.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

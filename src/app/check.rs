@@ -164,6 +164,7 @@ pub(crate) fn check_streamed(
             let mut inputs = pack.input_files();
             inputs.extend(data_files.iter().cloned());
             let mut tmp = crate::output::begin(&path, &inputs).map_err(AppError::Output)?;
+            tmp.sync_as_written();
             let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
             std::io::Write::write_all(&mut w, &head).map_err(|e| failure(Failure::Write(e)))?;
             let judged = crate::pipeline::run(job, &render, &mut w).map_err(failure)?;

@@ -78,7 +78,11 @@ mod tests {
             ours.extend_from_slice(b",x\n");
             let mut w = ::csv::Writer::from_writer(Vec::new());
             w.write_record([&*csv_text(field), "x"]).unwrap();
-            assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(w.into_inner().unwrap()).unwrap(), "{field:?}");
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(w.into_inner().unwrap()).unwrap(),
+                "{field:?}"
+            );
         }
     }
 
