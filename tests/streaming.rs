@@ -132,3 +132,36 @@ fn bytes_that_are_not_utf8_past_the_first_block_name_their_rows() {
     assert!(!r.stderr.contains("dòng 3004"), "{}", r.stderr);
     assert!(r.stdout.is_empty());
 }
+
+/// Every declared column is typed, read by a rule or not: a sheet with a
+/// malformed cell is refused whole, the same way `check` streamed or not
+/// and the same way whatever the rules read, never half-trusted.
+#[test]
+fn a_malformed_cell_in_a_column_no_rule_reads_is_refused_like_any_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack");
+    let src = root().join(PACK);
+    std::fs::create_dir_all(&pack).unwrap();
+    for f in ["pack.yaml", "danh-hieu.yaml", "cham-diem.yaml"] {
+        std::fs::copy(src.join(f), pack.join(f)).unwrap();
+    }
+    let yaml = std::fs::read_to_string(pack.join("pack.yaml")).unwrap();
+    let line = "      so_nam_cstdcs_lien_tuc: { type: int, label: \"Số năm liên tục đạt CSTĐCS trước năm xét\" }\n";
+    assert!(yaml.contains(line));
+    std::fs::write(pack.join("pack.yaml"), yaml.replacen(line, &format!("{line}      so_con: int\n"), 1)).unwrap();
+    let data = dir.path().join("ca_nhan.csv");
+    std::fs::write(
+        &data,
+        format!(
+            "{}so_con\nCN1,DV1,An,tot,,5,0,80,0,2\nCN2,DV1,Bình,tot,,5,0,80,0,ba\n",
+            HEADER.trim_end().to_owned() + ","
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("ket_qua.csv");
+    let (p, d, o) = (pack.display().to_string(), format!("ca_nhan={}", data.display()), out.display().to_string());
+    let r = thidua(&["check", &p, "--data", &d, "--format", "csv", "--output", &o]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("dòng 3, cột \"so_con\": giá trị `ba` không hợp lệ"), "{}", r.stderr);
+    assert!(!out.exists());
+}

@@ -60,10 +60,11 @@ pub fn push_csv_field(out: &mut Vec<u8>, s: &str) {
         out.extend_from_slice(s.as_bytes());
         return;
     }
+    // A whole record of one field: the closing quote comes with its end.
     let mut w = ::csv::WriterBuilder::new().terminator(::csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    let _ = w.write_field(&*s);
-    let _ = w.flush();
-    out.extend_from_slice(w.get_ref());
+    let _ = w.write_record([&*s]);
+    let bytes = w.into_inner().unwrap_or_default();
+    out.extend_from_slice(bytes.strip_suffix(b"\n").unwrap_or(&bytes));
 }
 
 #[cfg(test)]
