@@ -62,7 +62,7 @@ fn inside(start: &Location, line: usize, column: usize) -> Location {
 
 fn to_pack_error(loc: &Location, e: CompileError) -> PackError {
     let (loc, kind) = match e {
-        CompileError::Syntax { message, line, column } => (inside(loc, line, column), K::Script { message }),
+        CompileError::Syntax { error, line, column } => (inside(loc, line, column), K::Script { error }),
         CompileError::UndefinedVariable { name, suggestion, line, column } => {
             (inside(loc, line, column), K::Unknown { what: Thing::Variable, name, suggestion })
         }

@@ -2,7 +2,7 @@
 
 use crate::i18n::{Lang, Localized};
 use crate::location::Location;
-use crate::script::{translate_rhai_message, ScriptError};
+use crate::script::ScriptError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EvalErrorKind {
@@ -64,8 +64,8 @@ impl Localized for EvalError {
                 Lang::Vi => format!("công thức cho {} điểm, ngoài khoảng 0..{}", points.normalize(), max.normalize()),
                 Lang::En => format!("the formula gave {} points, outside 0..{}", points.normalize(), max.normalize()),
             },
-            EvalErrorKind::Script(ScriptError::Failed(m)) => {
-                format!("{}: {}", lang.pick("lỗi khi chạy quy tắc", "rule failed"), translate_rhai_message(m, lang))
+            EvalErrorKind::Script(ScriptError::Failed(f)) => {
+                format!("{}: {}", lang.pick("lỗi khi chạy quy tắc", "rule failed"), f.render(lang))
             }
             EvalErrorKind::NotInForce { as_of, period } => match lang {
                 Lang::Vi => format!("ngày xét {as_of} nằm ngoài thời hạn hiệu lực của bộ quy tắc ({period})"),

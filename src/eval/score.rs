@@ -502,7 +502,13 @@ fn score_unit(
         let p = match leaf_points(n, &raws[i], bests[i], script) {
             Some(p) => p,
             None => {
-                found.errors.push(ctx.failure(row, &n.id, ScriptError::Failed("Arithmetic overflow".into())));
+                found.errors.push(ctx.failure(
+                    row,
+                    &n.id,
+                    ScriptError::Failed(crate::script::failure::RuleFailure::new(
+                        crate::script::failure::FailureKind::Helper(crate::script::failure::HelperError::Overflow),
+                    )),
+                ));
                 Decimal::ZERO
             }
         };

@@ -141,7 +141,7 @@ impl Resolver for Layout {
 /// A condition that failed to compile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CompileError {
-    Syntax { message: String, line: usize, column: usize },
+    Syntax { error: super::failure::SyntaxError, line: usize, column: usize },
     UndefinedVariable { name: String, suggestion: Option<String>, line: usize, column: usize },
     Native(BuildIssue),
 }
@@ -162,7 +162,7 @@ pub enum ScriptError {
         points: Decimal,
         max: Decimal,
     },
-    Failed(String),
+    Failed(super::failure::RuleFailure),
 }
 
 /// The name of the cluster-statistics map in scorecard scripts.
@@ -192,7 +192,7 @@ impl Script {
                     line,
                     column,
                 },
-                other => CompileError::Syntax { message: other.to_string(), line, column },
+                other => CompileError::Syntax { error: super::failure::SyntaxError::from_rhai(&other), line, column },
             }]
         })?;
         let idents = lex::identifiers(src);
@@ -225,7 +225,7 @@ impl Script {
                 ScriptError::OutOfMemory
             }
             EvalAltResult::ErrorTerminated(..) => ScriptError::OutOfTime,
-            other => ScriptError::Failed(other.to_string()),
+            other => ScriptError::Failed(super::failure::RuleFailure::from_rhai(&other)),
         })
     }
 

@@ -4,16 +4,14 @@
 //! `lich_su.so_nam_lien_tuc("chien_si_thi_dua_co_so") >= 3`,
 //! `thanh_vien.ty_le_dat("lao_dong_tien_tien") >= 70`.
 
-use rhai::{Dynamic, Engine, EvalAltResult, NativeCallContext, Position, INT};
+use rhai::{Dynamic, Engine, EvalAltResult, NativeCallContext, INT};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 type Res<T> = Result<T, Box<EvalAltResult>>;
 
-fn err<T>(msg: String) -> Res<T> {
-    Err(Box::new(EvalAltResult::ErrorRuntime(msg.into(), Position::NONE)))
-}
+use super::failure::HelperError as H;
 
 /// The titles and numeric columns a rule may look up in a history.
 #[derive(Debug, Default)]
@@ -49,19 +47,19 @@ impl History {
     /// loader could not see it).
     fn title(&self, t: &str) -> Res<()> {
         match &self.0.known {
-            Some(k) if !k.titles.contains(t) => err(format!("unknown history title `{t}`")),
+            Some(k) if !k.titles.contains(t) => H::UnknownHistoryTitle(t.to_string()).throw(),
             _ => Ok(()),
         }
     }
     fn column(&self, c: &str) -> Res<()> {
         match &self.0.known {
-            Some(k) if !k.columns.contains(c) => err(format!("unknown history column `{c}`")),
+            Some(k) if !k.columns.contains(c) => H::UnknownHistoryColumn(c.to_string()).throw(),
             _ => Ok(()),
         }
     }
     fn any_column(&self, c: &str) -> Res<()> {
         match &self.0.known {
-            Some(k) if !k.all_columns.contains(c) => err(format!("unknown history column `{c}`")),
+            Some(k) if !k.all_columns.contains(c) => H::UnknownHistoryColumn(c.to_string()).throw(),
             _ => Ok(()),
         }
     }
@@ -71,7 +69,7 @@ impl History {
         match self.0.cells.get(&year).and_then(|m| m.get(c)).map(Vec::as_slice) {
             None | Some([]) => Ok(None),
             Some([one]) => Ok(Some(one.clone())),
-            Some(_) => err(format!("history column `{c}` holds several different values in {year}")),
+            Some(_) => H::HistoryColumnAmbiguous { column: c.to_string(), year: year as i64 }.throw(),
         }
     }
     /// Consecutive years ending at `end` (inclusive) with `title`; a gap resets it.
@@ -128,7 +126,7 @@ pub struct Members(pub Arc<MembersData>);
 impl Members {
     fn rollup(&self, column: &str) -> Res<&Rollup> {
         match self.0.columns.iter().position(|c| c == column).and_then(|i| self.0.rollups.get(i)) {
-            Some(Rollup::None) | None => err(format!("unknown member column `{column}`")),
+            Some(Rollup::None) | None => H::UnknownMemberColumn(column.to_string()).throw(),
             Some(r) => Ok(r),
         }
     }
@@ -138,16 +136,16 @@ impl Members {
             (Rollup::Yes(n), None) => Ok(*n),
             (Rollup::Values(values, counts), Some(v)) => match values.iter().position(|x| x == v) {
                 Some(i) => Ok(counts[i]),
-                None => err(format!("member column `{column}` never holds `{v}`")),
+                None => H::MemberValueNever { column: column.to_string(), value: v.to_string() }.throw(),
             },
-            (Rollup::Values(..), None) => err(format!("member column `{column}` needs the value to count")),
-            _ => err(format!("member column `{column}` is not yes/no or a choice")),
+            (Rollup::Values(..), None) => H::MemberNeedsValue(column.to_string()).throw(),
+            _ => H::MemberNotCountable(column.to_string()).throw(),
         }
     }
     fn eligible(&self, award: &str) -> Res<i64> {
         match self.0.eligible.get(award) {
             Some(n) => Ok(*n),
-            None => err(format!("unknown member award `{award}`")),
+            None => H::UnknownMemberAward(award.to_string()).throw(),
         }
     }
 }
@@ -180,12 +178,12 @@ fn titles_arg(h: &History, t: &Dynamic) -> Res<Vec<String>> {
         a.iter()
             .map(|x| x.read_lock::<rhai::ImmutableString>().map(|s| s.to_string()))
             .collect::<Option<Vec<_>>>()
-            .map_or_else(|| err("a list of titles must hold only text".into()), Ok)?
+            .map_or_else(|| H::TitlesNotText.throw(), Ok)?
     } else {
-        return err(format!("expected a title or a list of titles, got {}", t.type_name()));
+        return H::TitlesNotList(t.type_name().to_string()).throw();
     };
     if list.is_empty() {
-        return err("the list of titles is empty".into());
+        return H::TitlesEmpty.throw();
     }
     for x in &list {
         h.title(x)?;
@@ -251,7 +249,7 @@ fn count_titles(c: Ctx, h: &mut History, t: Dynamic, from: INT, to: INT) -> Res<
 /// "N lần trong M năm": the M years up to `end`.
 fn count_within(c: Ctx, h: &mut History, t: Dynamic, years: INT, end: INT) -> Res<INT> {
     if years < 1 {
-        return err(format!("the number of years must be at least 1, got {years}"));
+        return H::YearsBelowOne(years as i64).throw();
     }
     count_titles(c, h, t, end - years + 1, end)
 }
@@ -325,7 +323,7 @@ fn members_with(c: &Ctx, m: &Members, col: &str, value: Option<&str>, share: boo
 }
 fn members_sum(c: Ctx, m: &mut Members, col: &str) -> Res<Decimal> {
     let Rollup::Sum(total) = m.rollup(col)? else {
-        return err(format!("member column `{col}` is not a number"));
+        return H::MemberColumnNotNumber(col.to_string()).throw();
     };
     let total = *total;
     note(c.call_position(), || Fact::MembersSum { column: col.to_string(), total });

@@ -5,7 +5,7 @@
 //! silently false comparison of strings.
 
 use chrono::{Datelike, NaiveDate};
-use rhai::{Dynamic, Engine, EvalAltResult, Position, INT};
+use rhai::{Dynamic, Engine, EvalAltResult, INT};
 use std::cmp::Ordering;
 
 type Res<T> = Result<T, Box<EvalAltResult>>;
@@ -20,13 +20,11 @@ impl std::fmt::Display for Ngay {
     }
 }
 
-fn err<T>(msg: String) -> Res<T> {
-    Err(Box::new(EvalAltResult::ErrorRuntime(msg.into(), Position::NONE)))
-}
+use super::failure::HelperError;
 
 /// Text as a date, in either of the forms data cells accept.
 pub fn parse(s: &str) -> Res<NaiveDate> {
-    crate::pack::parse_date(s).map_or_else(|| err(format!("invalid date `{s}`")), Ok)
+    crate::pack::parse_date(s).map_or_else(|| HelperError::InvalidDate(s.to_string()).throw(), Ok)
 }
 
 /// A date, or text holding one.
@@ -37,7 +35,7 @@ pub fn of(x: &Dynamic) -> Res<NaiveDate> {
     if let Some(s) = x.read_lock::<rhai::ImmutableString>() {
         return parse(s.as_str());
     }
-    err(format!("expected a date, got {}", x.type_name()))
+    HelperError::NotADate(x.type_name().to_string()).throw()
 }
 
 pub fn register(e: &mut Engine) {
@@ -84,7 +82,8 @@ mod tests {
         // A plain variable, as rules see columns: a constant would be folded
         // by the optimizer before the registered operators are seen.
         scope.push("ngay", Ngay(d));
-        e.eval_with_scope::<bool>(&mut scope, src).map_err(|e| e.to_string())
+        e.eval_with_scope::<bool>(&mut scope, src)
+            .map_err(|e| crate::script::failure::RuleFailure::from_rhai(&e).render(crate::i18n::Lang::En))
     }
 
     #[test]

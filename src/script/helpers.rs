@@ -2,14 +2,12 @@
 //! is banker's), percentages, ranges, counts and date arithmetic.
 
 use chrono::{Datelike, NaiveDate};
-use rhai::{Array, Dynamic, Engine, EvalAltResult, NativeCallContext, Position, INT};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, NativeCallContext, INT};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 type Res<T> = Result<T, Box<EvalAltResult>>;
 
-fn err<T>(msg: impl Into<String>) -> Res<T> {
-    Err(Box::new(EvalAltResult::ErrorRuntime(msg.into().into(), Position::NONE)))
-}
+use super::failure::HelperError;
 
 /// Half-up (away from zero at .5), the way Vietnamese scoring sheets round.
 pub fn round_half_up(d: Decimal, places: u32) -> Decimal {
@@ -23,26 +21,26 @@ fn dec(x: &Dynamic) -> Res<Decimal> {
     if let Some(d) = x.clone().try_cast::<Decimal>() {
         return Ok(d);
     }
-    err(format!("expected a number, got {}", x.type_name()))
+    HelperError::NotANumber(x.type_name().to_string()).throw()
 }
 
 fn places(p: INT) -> Res<u32> {
     if (0..=28).contains(&p) {
         Ok(p as u32)
     } else {
-        err("the number of decimal places must be between 0 and 28")
+        HelperError::DecimalPlaces.throw()
     }
 }
 
 fn div(a: Decimal, b: Decimal) -> Res<Decimal> {
     if b.is_zero() {
-        return err("Division by zero");
+        return HelperError::DivisionByZero.throw();
     }
-    a.checked_div(b).map_or_else(|| err("Arithmetic overflow"), Ok)
+    a.checked_div(b).map_or_else(|| HelperError::Overflow.throw(), Ok)
 }
 
 fn mul(a: Decimal, b: Decimal) -> Res<Decimal> {
-    a.checked_mul(b).map_or_else(|| err("Arithmetic overflow"), Ok)
+    a.checked_mul(b).map_or_else(|| HelperError::Overflow.throw(), Ok)
 }
 
 /// Whole months from `a` to `b` (negative when `b` is earlier).

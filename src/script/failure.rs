@@ -1,0 +1,304 @@
+//! Why a rule could not be compiled or stopped while it ran, as data: what
+//! thidua's own helpers refuse ([`HelperError`]), what Rhai reports at run
+//! time ([`RuleFailure`], from its `EvalAltResult` kinds) and at compile time
+//! ([`SyntaxError`], from its `ParseErrorType` kinds). Each is put into words
+//! here, in Vietnamese or English, from its kind, never by matching the
+//! English text of a message. A kind this file does not know keeps Rhai's
+//! own words, with a Vietnamese lead-in.
+
+use crate::i18n::Lang;
+use rhai::{Dynamic, EvalAltResult, ParseErrorType, Position};
+
+/// What a rule helper (`lich_su.so_lan`, `thanh_vien.ty_le_dat`, `ngay`,
+/// `lam_tron`, …) refuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelperError {
+    UnknownHistoryTitle(String),
+    UnknownHistoryColumn(String),
+    HistoryColumnAmbiguous { column: String, year: i64 },
+    UnknownMemberColumn(String),
+    MemberValueNever { column: String, value: String },
+    MemberNeedsValue(String),
+    MemberNotCountable(String),
+    MemberColumnNotNumber(String),
+    UnknownMemberAward(String),
+    TitlesNotText,
+    TitlesNotList(String),
+    TitlesEmpty,
+    YearsBelowOne(i64),
+    InvalidDate(String),
+    NotADate(String),
+    NotANumber(String),
+    DecimalPlaces,
+    DivisionByZero,
+    Overflow,
+}
+
+impl HelperError {
+    /// The error a helper returns to Rhai; [`RuleFailure::from_rhai`] finds
+    /// it again.
+    pub fn throw<T>(self) -> Result<T, Box<EvalAltResult>> {
+        Err(Box::new(EvalAltResult::ErrorRuntime(Dynamic::from(self), Position::NONE)))
+    }
+
+    pub fn render(&self, lang: Lang) -> String {
+        use HelperError::*;
+        let vi = lang == Lang::Vi;
+        match self {
+            UnknownHistoryTitle(t) if vi => format!("không có danh hiệu trong bảng lịch sử `{t}`"),
+            UnknownHistoryTitle(t) => format!("unknown history title `{t}`"),
+            UnknownHistoryColumn(c) if vi => format!("không có cột số của bảng lịch sử `{c}`"),
+            UnknownHistoryColumn(c) => format!("unknown history column `{c}`"),
+            HistoryColumnAmbiguous { column, year } if vi => {
+                format!("cột của bảng lịch sử `{column}` có nhiều giá trị khác nhau trong năm {year}")
+            }
+            HistoryColumnAmbiguous { column, year } => {
+                format!("history column `{column}` holds several different values in {year}")
+            }
+            UnknownMemberColumn(c) if vi => format!("không có cột của thành viên `{c}`"),
+            UnknownMemberColumn(c) => format!("unknown member column `{c}`"),
+            MemberValueNever { column, value } if vi => {
+                format!("cột của thành viên `{column}` không bao giờ có giá trị `{value}`")
+            }
+            MemberValueNever { column, value } => format!("member column `{column}` never holds `{value}`"),
+            MemberNeedsValue(c) if vi => format!("cột của thành viên `{c}` cần giá trị để đếm"),
+            MemberNeedsValue(c) => format!("member column `{c}` needs the value to count"),
+            MemberNotCountable(c) if vi => {
+                format!("cột của thành viên `{c}` không phải cột có/không hoặc cột lựa chọn")
+            }
+            MemberNotCountable(c) => format!("member column `{c}` is not yes/no or a choice"),
+            MemberColumnNotNumber(c) if vi => format!("cột của thành viên `{c}` không phải cột số"),
+            MemberColumnNotNumber(c) => format!("member column `{c}` is not a number"),
+            UnknownMemberAward(a) if vi => format!("không có danh hiệu của thành viên `{a}`"),
+            UnknownMemberAward(a) => format!("unknown member award `{a}`"),
+            TitlesNotText if vi => "danh sách danh hiệu chỉ được chứa văn bản".into(),
+            TitlesNotText => "a list of titles must hold only text".into(),
+            TitlesNotList(t) if vi => format!("cần một danh hiệu hoặc danh sách danh hiệu, nhận được {t}"),
+            TitlesNotList(t) => format!("expected a title or a list of titles, got {t}"),
+            TitlesEmpty if vi => "danh sách danh hiệu trống".into(),
+            TitlesEmpty => "the list of titles is empty".into(),
+            YearsBelowOne(n) if vi => format!("số năm phải từ 1 trở lên, nhận được {n}"),
+            YearsBelowOne(n) => format!("the number of years must be at least 1, got {n}"),
+            InvalidDate(s) if vi => format!("ngày không hợp lệ `{s}`"),
+            InvalidDate(s) => format!("invalid date `{s}`"),
+            NotADate(t) if vi => format!("cần một ngày, nhận được {t}"),
+            NotADate(t) => format!("expected a date, got {t}"),
+            NotANumber(t) if vi => format!("cần một số, nhận được {t}"),
+            NotANumber(t) => format!("expected a number, got {t}"),
+            DecimalPlaces if vi => "số chữ số thập phân phải từ 0 đến 28".into(),
+            DecimalPlaces => "the number of decimal places must be between 0 and 28".into(),
+            DivisionByZero if vi => "chia cho 0".into(),
+            DivisionByZero => "division by zero".into(),
+            Overflow if vi => "tràn số".into(),
+            Overflow => "arithmetic overflow".into(),
+        }
+    }
+}
+
+/// Why a rule stopped while it ran, with where in its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleFailure {
+    pub kind: FailureKind,
+    /// Line and column in the rule's text, when Rhai knows them.
+    pub at: Option<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FailureKind {
+    Helper(HelperError),
+    FunctionNotFound(String),
+    VariableNotFound(String),
+    PropertyNotFound(String),
+    /// Rhai's own arithmetic (`+`, `/` on integers): its words.
+    Arithmetic(String),
+    DataType {
+        expected: String,
+        actual: String,
+    },
+    StackOverflow,
+    TooLarge(String),
+    /// A kind not put into words here: Rhai's text.
+    Other(String),
+}
+
+impl RuleFailure {
+    pub fn new(kind: FailureKind) -> RuleFailure {
+        RuleFailure { kind, at: None }
+    }
+
+    /// The failure a Rhai error stands for.
+    pub fn from_rhai(e: &EvalAltResult) -> RuleFailure {
+        use EvalAltResult as E;
+        let kind = match e {
+            // A function defined in the rule itself failed: what failed inside.
+            E::ErrorInFunctionCall(_, _, inner, _) => return RuleFailure::from_rhai(inner),
+            E::ErrorRuntime(d, _) => match d.clone().try_cast::<HelperError>() {
+                Some(h) => FailureKind::Helper(h),
+                None => FailureKind::Other(d.to_string()),
+            },
+            E::ErrorFunctionNotFound(sig, _) => FailureKind::FunctionNotFound(sig.clone()),
+            E::ErrorVariableNotFound(name, _) => FailureKind::VariableNotFound(name.clone()),
+            E::ErrorPropertyNotFound(name, _) => FailureKind::PropertyNotFound(name.clone()),
+            E::ErrorArithmetic(m, _) => FailureKind::Arithmetic(m.clone()),
+            E::ErrorMismatchDataType(expected, actual, _) | E::ErrorMismatchOutputType(expected, actual, _) => {
+                FailureKind::DataType { expected: expected.clone(), actual: actual.clone() }
+            }
+            E::ErrorStackOverflow(_) => FailureKind::StackOverflow,
+            E::ErrorDataTooLarge(what, _) => FailureKind::TooLarge(what.clone()),
+            other => FailureKind::Other(other.to_string()),
+        };
+        let p = e.position();
+        RuleFailure { kind, at: p.line().map(|l| (l, p.position().unwrap_or(1))) }
+    }
+
+    pub fn render(&self, lang: Lang) -> String {
+        use FailureKind::*;
+        let vi = lang == Lang::Vi;
+        let what = match &self.kind {
+            Helper(h) => h.render(lang),
+            FunctionNotFound(sig) if vi => format!("không có hàm {sig}"),
+            FunctionNotFound(sig) => format!("function not found: {sig}"),
+            VariableNotFound(n) if vi => format!("không có biến {n}"),
+            VariableNotFound(n) => format!("variable not found: {n}"),
+            PropertyNotFound(n) if vi => format!("không có thuộc tính {n}"),
+            PropertyNotFound(n) => format!("property not found: {n}"),
+            Arithmetic(m) if vi && m.starts_with("Division by zero") => format!("chia cho 0 ({m})"),
+            Arithmetic(m) if vi => format!("lỗi số học ({m})"),
+            Arithmetic(m) => format!("arithmetic error: {m}"),
+            DataType { expected, actual } if vi => format!("sai kiểu dữ liệu: cần {expected}, nhận được {actual}"),
+            DataType { expected, actual } => format!("wrong data type: expected {expected}, got {actual}"),
+            StackOverflow if vi => "đệ quy quá sâu".into(),
+            StackOverflow => "recursion too deep".into(),
+            TooLarge(what) if vi => format!("dữ liệu quá lớn ({what})"),
+            TooLarge(what) => format!("data too large ({what})"),
+            Other(m) if vi => format!("lỗi Rhai: {m}"),
+            Other(m) => m.clone(),
+        };
+        match self.at {
+            Some((line, col)) if vi => format!("{what} (dòng {line}, cột {col})"),
+            Some((line, col)) => format!("{what} (line {line}, column {col})"),
+            None => what,
+        }
+    }
+}
+
+/// Why a rule's text does not compile (an undefined name has its own,
+/// richer message: see `CompileError::UndefinedVariable`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyntaxError {
+    Incomplete,
+    UnknownOperator(String),
+    MissingToken {
+        token: String,
+        context: String,
+    },
+    TypeMismatch {
+        expected: String,
+        found: String,
+    },
+    ExpressionExpected(String),
+    BadCharacter(String),
+    UnterminatedString,
+    TooComplex,
+    Reserved(String),
+    /// A kind not put into words here: Rhai's text.
+    Other(String),
+}
+
+impl SyntaxError {
+    pub fn from_rhai(e: &ParseErrorType) -> SyntaxError {
+        use rhai::LexError;
+        match e {
+            ParseErrorType::UnexpectedEOF => SyntaxError::Incomplete,
+            ParseErrorType::UnknownOperator(op) => SyntaxError::UnknownOperator(op.clone()),
+            ParseErrorType::MissingToken(token, context) => {
+                SyntaxError::MissingToken { token: token.clone(), context: context.clone() }
+            }
+            ParseErrorType::MismatchedType(expected, found) => {
+                SyntaxError::TypeMismatch { expected: expected.clone(), found: found.clone() }
+            }
+            ParseErrorType::ExprExpected(what) => SyntaxError::ExpressionExpected(what.clone()),
+            ParseErrorType::BadInput(LexError::UnexpectedInput(c)) => SyntaxError::BadCharacter(c.clone()),
+            ParseErrorType::BadInput(LexError::UnterminatedString) => SyntaxError::UnterminatedString,
+            ParseErrorType::ExprTooDeep => SyntaxError::TooComplex,
+            ParseErrorType::Reserved(word) => SyntaxError::Reserved(word.clone()),
+            other => SyntaxError::Other(other.to_string()),
+        }
+    }
+
+    pub fn render(&self, lang: Lang) -> String {
+        use SyntaxError::*;
+        let vi = lang == Lang::Vi;
+        match self {
+            Incomplete if vi => "biểu thức chưa kết thúc".into(),
+            Incomplete => "the expression is incomplete".into(),
+            UnknownOperator(op) if vi => format!("toán tử không hợp lệ `{op}`"),
+            UnknownOperator(op) => format!("unknown operator `{op}`"),
+            MissingToken { token, context } if vi => format!("thiếu `{token}` ({context})"),
+            MissingToken { token, context } => format!("expecting `{token}` {context}"),
+            TypeMismatch { expected, found } if vi => format!("cần {expected}, không phải {found}"),
+            TypeMismatch { expected, found } => format!("expecting {expected}, not {found}"),
+            ExpressionExpected(what) if vi => format!("thiếu biểu thức ({what})"),
+            ExpressionExpected(what) => format!("expecting {what} expression"),
+            BadCharacter(c) if vi => format!("ký tự không hợp lệ `{c}`"),
+            BadCharacter(c) => format!("unexpected character `{c}`"),
+            UnterminatedString if vi => "chuỗi thiếu dấu nháy đóng".into(),
+            UnterminatedString => "a string is not closed".into(),
+            TooComplex if vi => "biểu thức quá phức tạp".into(),
+            TooComplex => "the expression is too complex".into(),
+            Reserved(w) if vi => format!("`{w}` là từ khóa dành riêng"),
+            Reserved(w) => format!("`{w}` is a reserved word"),
+            Other(m) if vi => format!("lỗi cú pháp ({m})"),
+            Other(m) => m.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Each kind is made by the real engine, so an upgrade of Rhai that
+    //! changes its errors' kinds fails here rather than in a user's report.
+    use super::*;
+    use crate::script::{new_engine, ScriptLimits};
+
+    fn run(src: &str) -> RuleFailure {
+        let e = new_engine(&ScriptLimits::default());
+        let err = e.eval::<rhai::Dynamic>(src).expect_err(src);
+        RuleFailure::from_rhai(&err)
+    }
+
+    fn compile(src: &str) -> SyntaxError {
+        let e = new_engine(&ScriptLimits::default());
+        let err = e.compile_expression(src).expect_err(src);
+        SyntaxError::from_rhai(&err.0)
+    }
+
+    #[test]
+    fn helper_refusals_come_back_as_themselves_with_their_place() {
+        let f = run("round(1.5, 40)");
+        assert_eq!(f.kind, FailureKind::Helper(HelperError::DecimalPlaces));
+        assert_eq!(f.render(Lang::Vi), "số chữ số thập phân phải từ 0 đến 28 (dòng 1, cột 1)");
+        assert_eq!(f.render(Lang::En), "the number of decimal places must be between 0 and 28 (line 1, column 1)");
+        assert_eq!(run(r#"ngay("hôm nay")"#).kind, FailureKind::Helper(HelperError::InvalidDate("hôm nay".into())));
+    }
+
+    #[test]
+    fn rhai_errors_are_read_by_kind() {
+        assert!(
+            matches!(run("khong_co_ham(1)").kind, FailureKind::FunctionNotFound(s) if s.starts_with("khong_co_ham"))
+        );
+        assert_eq!(run("1 / 0").kind, FailureKind::Helper(HelperError::DivisionByZero));
+        assert!(run("1 / 0").render(Lang::Vi).starts_with("chia cho 0"));
+        assert!(matches!(run("9223372036854775807 + 1").kind, FailureKind::Arithmetic(_)));
+        assert_eq!(run("khong_co_ham(1)").render(Lang::Vi), "không có hàm khong_co_ham (i64) (dòng 1, cột 1)");
+    }
+
+    #[test]
+    fn syntax_errors_are_read_by_kind() {
+        assert_eq!(compile("1 +"), SyntaxError::Incomplete);
+        assert_eq!(compile("1 +").render(Lang::Vi), "biểu thức chưa kết thúc");
+        assert!(matches!(compile(r#""abc"#), SyntaxError::UnterminatedString));
+        assert!(matches!(compile("(1 + 2"), SyntaxError::MissingToken { .. }));
+        assert!(matches!(compile("1 # 2"), SyntaxError::BadCharacter(_) | SyntaxError::UnknownOperator(_)));
+    }
+}
