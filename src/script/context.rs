@@ -69,7 +69,7 @@ impl History {
         match self.0.cells.get(&year).and_then(|m| m.get(c)).map(Vec::as_slice) {
             None | Some([]) => Ok(None),
             Some([one]) => Ok(Some(one.clone())),
-            Some(_) => H::HistoryColumnAmbiguous { column: c.to_string(), year: year as i64 }.throw(),
+            Some(_) => H::HistoryColumnAmbiguous { column: c.to_string(), year }.throw(),
         }
     }
     /// Consecutive years ending at `end` (inclusive) with `title`; a gap resets it.
@@ -249,7 +249,7 @@ fn count_titles(c: Ctx, h: &mut History, t: Dynamic, from: INT, to: INT) -> Res<
 /// "N lần trong M năm": the M years up to `end`.
 fn count_within(c: Ctx, h: &mut History, t: Dynamic, years: INT, end: INT) -> Res<INT> {
     if years < 1 {
-        return H::YearsBelowOne(years as i64).throw();
+        return H::YearsBelowOne(years).throw();
     }
     count_titles(c, h, t, end - years + 1, end)
 }
