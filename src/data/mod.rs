@@ -6,6 +6,7 @@ pub mod compose;
 pub mod err;
 pub mod files;
 mod header;
+pub mod key;
 pub mod number_style;
 pub mod records;
 pub mod table;
@@ -13,5 +14,6 @@ pub mod value;
 pub mod workbook;
 
 pub use err::{DataError, DataErrorKind};
+pub use key::Key;
 pub use table::{read_csv, Row, Table};
 pub use value::Value;

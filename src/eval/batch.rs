@@ -10,7 +10,7 @@ use super::context::Surroundings;
 use super::{AwardResult, CriterionResult, CriterionStatus, EvalError, EvalErrorKind};
 use crate::compile::CompiledPack;
 use crate::data::batch::Batch;
-use crate::data::Value;
+use crate::data::{Key, Value};
 use crate::i18n::Lang;
 use crate::location::Location;
 use crate::script::columnar::ColCond;
@@ -164,13 +164,13 @@ impl<'a> BatchEvaluator<'a> {
                 loc: Location::row(file, b.lines[row]),
                 award: Some(award.id.clone()),
                 criterion: criterion.map(str::to_string),
-                subject: Some(rows_key(b, self.key_col, row)),
+                subject: Some(b.value(self.key_col, row).render(Lang::Vi)),
                 kind: EvalErrorKind::Script(e),
             })
         };
         let wanted: Vec<bool> = match around.only {
             None => vec![true; n],
-            Some(keys) => (0..n).map(|r| keys.contains(&rows_key(b, self.key_col, r))).collect(),
+            Some(keys) => (0..n).map(|r| keys.iter().any(|k| k == rows_key(b, self.key_col, r).as_str())).collect(),
         };
         let applies = match &plan.applies {
             None => wanted,
@@ -328,11 +328,11 @@ impl<'a> BatchEvaluator<'a> {
     }
 }
 
-/// A row's key as histories and members are looked up by.
-fn rows_key(b: &Batch, key_col: usize, row: usize) -> String {
+/// A row's key, as histories and members are looked up by.
+fn rows_key(b: &Batch, key_col: usize, row: usize) -> Key {
     match b.text(key_col, row) {
-        Some(t) => t.to_string(),
-        None => b.value(key_col, row).render(Lang::Vi),
+        Some(t) => Key::text(t),
+        None => Key::of(&b.value(key_col, row)),
     }
 }
 

@@ -4,7 +4,7 @@
 //! row a Rhai condition reads.
 
 use crate::compile::CompiledPack;
-use crate::data::{Table, Value};
+use crate::data::{Key, Table, Value};
 use crate::script::context::{History, HistoryData, HistoryNames, Members, MembersData};
 use crate::script::ScriptCtx;
 use chrono::{Datelike, NaiveDate};
@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 /// Each subject's value for one name rules read, by subject key, and the
 /// value for a subject without an entry.
-pub type ByKey = (HashMap<String, Dynamic>, Dynamic);
+pub type ByKey = (HashMap<Key, Dynamic>, Dynamic);
 
 /// A batch's surroundings: what its rows' rules read beyond the row, and
 /// which rows are wanted at all.
@@ -37,7 +37,7 @@ impl Surroundings<'_> {
     }
 
     /// What Rhai sees for the subject with `key`.
-    pub fn script_ctx(&self, key: &str) -> ScriptCtx {
+    pub fn script_ctx(&self, key: &Key) -> ScriptCtx {
         if self.is_bare() {
             return ScriptCtx::default();
         }
@@ -85,7 +85,7 @@ fn history_of(
         all_columns: hds.columns.keys().cloned().collect(),
     });
     let fresh = || HistoryData { year, known: Some(known.clone()), ..Default::default() };
-    let mut by_key: HashMap<String, HistoryData> = HashMap::new();
+    let mut by_key: HashMap<Key, HistoryData> = HashMap::new();
     if let Some(t) = tables.get(hid) {
         let key_idx = hds.column_index(&hds.key).unwrap_or(0);
         let yi = hds.column_index(&spec.year).unwrap_or(0);
@@ -100,11 +100,12 @@ fn history_of(
             .map(|(i, (n, _))| (i, n))
             .collect();
         for row in &t.rows {
-            let key = row.values[key_idx].render(crate::i18n::Lang::Vi);
+            let key = Key::of(&row.values[key_idx]);
             let Value::Int(y) = row.values[yi] else { continue };
             let h = by_key.entry(key).or_insert_with(fresh);
             for &ti in &title_cols {
-                let title = row.values[ti].render(crate::i18n::Lang::Vi);
+                // A title is its text as written, whatever the language.
+                let title = Key::of(&row.values[ti]).as_str().to_string();
                 if !row.values[ti].is_empty() && !h.titles.get(&y).is_some_and(|t| t.contains(&title)) {
                     h.titles.entry(y).or_default().push(title);
                 }
@@ -169,11 +170,11 @@ pub fn members_of(
         columns: columns.clone(),
         rollups: fresh_rollups.clone(),
     };
-    let mut by_group: HashMap<String, MembersData> = HashMap::new();
+    let mut by_group: HashMap<Key, MembersData> = HashMap::new();
     if let Some(t) = tables.get(&spec.dataset) {
         let via = mds.column_index(&spec.via).unwrap_or(0);
         for (ri, row) in t.rows.iter().enumerate() {
-            let g = by_group.entry(row.values[via].render(crate::i18n::Lang::Vi)).or_insert_with(|| MembersData {
+            let g = by_group.entry(Key::of(&row.values[via])).or_insert_with(|| MembersData {
                 total: 0,
                 eligible: empty.eligible.clone(),
                 columns: columns.clone(),

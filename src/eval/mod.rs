@@ -444,7 +444,7 @@ fn check_on(
         }
     });
     if let Some(keys) = &opts.subjects {
-        results.retain(|r| keys.contains(&r.key.render(crate::i18n::Lang::Vi)));
+        results.retain(|r| keys.iter().any(|k| k == crate::data::Key::of(&r.key).as_str()));
     }
     results.sort_by(|a, b| {
         a.dataset.cmp(&b.dataset).then_with(|| key_order(&a.key, &b.key)).then_with(|| a.award.cmp(&b.award))

@@ -4,7 +4,7 @@
 
 use super::{key_order, AwardResult, QuotaCut};
 use crate::compile::CompiledPack;
-use crate::data::Table;
+use crate::data::{Key, Table};
 use crate::pack::scorecard::{Order, TieBreak};
 use crate::pack::AwardQuota;
 use rust_decimal::Decimal;
@@ -24,11 +24,13 @@ pub(super) fn apply(
     let award = &pack.awards[ai];
     let ds = &pack.datasets[&award.dataset_id];
     let within = q.within.as_ref().and_then(|w| ds.column_index(w));
-    let group_of =
+    // Groups are told apart by their keys; a report shows a group's cell.
+    let group_of = |ri: usize| within.map(|w| Key::of(&table.rows[ri].values[w])).unwrap_or_default();
+    let shown_group =
         |ri: usize| within.map(|w| table.rows[ri].values[w].render(crate::i18n::Lang::Vi)).unwrap_or_default();
     let base_award = q.of.as_ref().and_then(|o| pack.awards.iter().position(|a| &a.id == o));
     // Base per group.
-    let mut base: BTreeMap<String, u32> = BTreeMap::new();
+    let mut base: BTreeMap<Key, u32> = BTreeMap::new();
     for (ri, &flag) in flags.iter().enumerate().take(table.rows.len()) {
         let counts = match base_award {
             Some(b) if b == ai => flag,
@@ -53,7 +55,7 @@ pub(super) fn apply(
         n.max(q.at_least.unwrap_or(0))
     };
     // Candidates per group, best first.
-    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut groups: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
     for (k, (ri, r)) in results.iter().enumerate() {
         if r.eligible {
             groups.entry(group_of(*ri)).or_default().push(k);
@@ -88,10 +90,11 @@ pub(super) fn apply(
         let b = base.get(&g).copied().unwrap_or(0);
         let n = allowed(b) as usize;
         let candidates = members.len() as u32;
+        let shown = shown_group(results[members[0]].0);
         for (place, &k) in members.iter().enumerate() {
             let (ri, r) = &mut results[k];
             let at = QuotaCut {
-                group: g.clone(),
+                group: shown.clone(),
                 allowed: n.min(u32::MAX as usize) as u32,
                 base: b,
                 source: q.source.clone(),

@@ -823,7 +823,7 @@ pub fn score(
     };
     let mut found = Found::default();
     let in_scope = |r: &&Row| match (&opts.clusters, group_idx) {
-        (Some(cs), Some(g)) => cs.contains(&r.values[g].render(crate::i18n::Lang::Vi)),
+        (Some(cs), Some(g)) => cs.iter().any(|c| c == crate::data::Key::of(&r.values[g]).as_str()),
         _ => true,
     };
     let mut stages = Vec::new();
@@ -840,7 +840,7 @@ pub fn score(
                     .rows
                     .iter()
                     .filter(in_scope)
-                    .filter(|r| r.values[col].render(crate::i18n::Lang::Vi) == *name)
+                    .filter(|r| crate::data::Key::of(&r.values[col]).as_str() == name)
                     .collect();
                 let (units, leaders) = score_rows(&ctx, &rows, &mut found);
                 stages.push(StageScores { stage: Some(name.clone()), units, leaders });
