@@ -28,6 +28,8 @@ pub struct CompiledNode {
     pub value: Option<NumExpr>,
     pub when: Option<Condition>,
     pub script: Option<NumExpr>,
+    /// A leaf's method with its own fields (none for a group).
+    pub scoring: Option<crate::pack::scoring::Scoring>,
 }
 
 pub struct CompiledScorecard {
@@ -497,7 +499,11 @@ pub fn compile_with(
                 }
                 None => layout,
             };
+            // A leaf lacking a field its method needs was refused by the
+            // scorecard checker, with its place; a pack with errors never runs.
+            let scoring = (!n.is_group()).then(|| crate::pack::scoring::Scoring::of(n).ok()).flatten();
             let mut c = CompiledNode {
+                scoring,
                 actual: num(&n.actual, n.expr_loc("actual"), layout, &mut errs),
                 target: num(&n.target, n.expr_loc("target"), layout, &mut errs),
                 value: num(&n.value, n.expr_loc("value"), layout, &mut errs),

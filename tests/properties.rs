@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use thidua::data::value::{format_decimal, parse_decimal, parse_int};
 use thidua::eval::score::{cluster_best, leaf_points, Raw};
 use thidua::pack::scorecard::Node;
+use thidua::pack::scoring::Scoring;
 use thidua::pack::NumberFormat;
 
 /// Decimals within the range a data cell may hold (|x| < 10^18).
@@ -74,8 +75,9 @@ proptest! {
             let me = Raw { a, t, v, pass };
             let rest: Vec<Raw> = others.iter().map(|&o| Raw { a: o, t, v: o, pass }).collect();
             let all: Vec<&Raw> = std::iter::once(&me).chain(rest.iter()).collect();
-            let best = cluster_best(&node, &all);
-            let p = leaf_points(&node, &me, best, None).unwrap();
+            let scoring = Scoring::of(&node).unwrap();
+            let best = cluster_best(&scoring, &all);
+            let p = leaf_points(&scoring, &me, best, None).unwrap();
             prop_assert!(p >= Decimal::ZERO, "{} gave {}", m, p);
             prop_assert!(p <= Decimal::from(max) + Decimal::from(bonus), "{} gave {} > {}", m, p, max);
         }
@@ -94,7 +96,7 @@ proptest! {
                   "relative\nvalue: v\ndirection: lower", "relative\nvalue: v\ndirection: higher"] {
             let node: Node = serde_yaml::from_str(&format!("id: x\nname: x\nmax: 1000000\nmethod: {m}")).unwrap();
             // Overflow is an error the caller reports (None), never a panic.
-            let _ = leaf_points(&node, &Raw { a, t, v, pass: true }, Some(best), None);
+            let _ = leaf_points(&Scoring::of(&node).unwrap(), &Raw { a, t, v, pass: true }, Some(best), None);
         }
     }
 }
@@ -184,6 +186,6 @@ fn exact_halves_round_up() {
     // give 2.8749999… and 2.87.
     let node: Node = serde_yaml::from_str("id: x\nname: x\nmax: 3\nmethod: target\nactual: a\ntarget: t").unwrap();
     let raw = Raw { a: Decimal::new(575, 1), t: Decimal::from(60), v: Decimal::ZERO, pass: false };
-    let p = leaf_points(&node, &raw, None, None).unwrap();
+    let p = leaf_points(&Scoring::of(&node).unwrap(), &raw, None, None).unwrap();
     assert_eq!(thidua::pack::scorecard::RoundMode::HalfUp.apply(p, 2), Decimal::new(288, 2));
 }

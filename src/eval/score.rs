@@ -7,6 +7,7 @@ use crate::compile::{CompiledNode, CompiledPack, CompiledScorecard};
 use crate::data::{DataError, DataErrorKind, Row, Table, Value};
 use crate::location::Location;
 use crate::pack::scorecard::*;
+use crate::pack::scoring::Scoring;
 use crate::script::{Layout, ScriptError, Slots};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -255,18 +256,19 @@ fn div(a: Decimal, b: Decimal) -> Option<Decimal> {
 
 /// Points of a leaf, given its raw inputs and its cluster's best values
 /// (before rounding); `None` when the arithmetic overflows.
-pub fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<Decimal>) -> Option<Decimal> {
-    let max = n.max.map(|m| m.0).unwrap_or_default();
+pub fn leaf_points(s: &Scoring, raw: &Raw, best: Option<Decimal>, script: Option<Decimal>) -> Option<Decimal> {
+    use crate::pack::scorecard::{NoLeader, ZeroTarget};
     let zero = Decimal::ZERO;
     let hundred = Decimal::ONE_HUNDRED;
     let (a, t, v) = (raw.a, raw.t, raw.v);
-    let p = match n.method.unwrap_or(Method::PassFail) {
-        Method::Target => {
+    let p = match s {
+        Scoring::Target { max, bonus } => {
+            let max = *max;
             if t <= zero || a >= t {
-                let bonus = match (&n.bonus, t > zero) {
+                let bonus = match (bonus, t > zero) {
                     (Some(b), true) => {
                         let full_percents = div(mul(hundred, a.checked_sub(t)?)?, t)?.floor();
-                        mul(b.per_percent.0, full_percents)?.min(b.cap.0)
+                        mul(b.per_percent, full_percents)?.min(b.cap)
                     }
                     _ => zero,
                 };
@@ -275,15 +277,14 @@ pub fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<De
                 div(mul(max, a)?, t)?
             }
         }
-        Method::TargetRelative => {
-            use crate::pack::scorecard::{NoLeader, ZeroTarget};
-            let share = n.share.map(|s| s.0).unwrap_or(Decimal::new(5, 1));
-            let no_leader = match n.no_leader.unwrap_or_default() {
+        Scoring::TargetRelative { max, share, no_leader, zero_target } => {
+            let (max, share) = (*max, *share);
+            let no_leader = match no_leader {
                 NoLeader::Full => max,
                 NoLeader::Share => mul(share, max)?,
             };
-            if t.is_zero() && n.zero_target.unwrap_or_default() != ZeroTarget::AsMet {
-                match n.zero_target.unwrap_or_default() {
+            if t.is_zero() && *zero_target != ZeroTarget::AsMet {
+                match zero_target {
                     ZeroTarget::PassFail if a > zero => max,
                     _ => zero,
                 }
@@ -300,60 +301,52 @@ pub fn leaf_points(n: &Node, raw: &Raw, best: Option<Decimal>, script: Option<De
                 }
             }
         }
-        Method::TargetLower => {
+        Scoring::TargetLower { max } => {
             if a <= t {
-                max
+                *max
             } else if t <= zero {
                 zero
             } else {
-                div(mul(max, t)?, a)?
+                div(mul(*max, t)?, a)?
             }
         }
-        Method::PassFail => {
+        Scoring::PassFail { max } => {
             if raw.pass {
-                max
+                *max
             } else {
                 zero
             }
         }
-        Method::Count => mul(v, n.points_each.map(|p| p.0).unwrap_or_default())?.min(max),
-        Method::Deduction => max.checked_sub(mul(v, n.points_each.map(|p| p.0).unwrap_or_default())?)?,
-        Method::Bands => n
-            .bands
-            .as_deref()
-            .unwrap_or(&[])
+        Scoring::Count { max, each } => mul(v, *each)?.min(*max),
+        Scoring::Deduction { max, each } => max.checked_sub(mul(v, *each)?)?,
+        Scoring::Bands { bands, .. } => bands
             .iter()
-            .find(|b| b.from.is_none_or(|f| v >= f.0) && b.below.is_none_or(|u| v < u.0))
-            .map(|b| b.points.0)
+            .find(|b| b.from.is_none_or(|f| v >= f) && b.below.is_none_or(|u| v < u))
+            .map(|b| b.points)
             .unwrap_or(zero),
-        Method::Manual => v,
-        Method::Relative => match (n.direction.unwrap_or_default(), best) {
-            (Direction::Higher, Some(b)) if b > zero => div(mul(max, v)?, b)?,
+        Scoring::Manual { .. } => v,
+        Scoring::Relative { max, direction } => match (direction, best) {
+            (Direction::Higher, Some(b)) if b > zero => div(mul(*max, v)?, b)?,
             (Direction::Higher, _) => zero,
-            (Direction::Lower, _) if v <= zero => max,
-            (Direction::Lower, Some(b)) => div(mul(max, b.max(zero))?, v)?,
+            (Direction::Lower, _) if v <= zero => *max,
+            (Direction::Lower, Some(b)) => div(mul(*max, b.max(zero))?, v)?,
             (Direction::Lower, None) => zero,
         },
-        Method::Script => script.unwrap_or(zero),
+        Scoring::Script { .. } => script.unwrap_or(zero),
     };
-    // Only `target` may pass its maximum, by its declared bonus.
-    let ceiling = match (n.method, &n.bonus) {
-        (Some(Method::Target), Some(b)) => max.checked_add(b.cap.0.max(zero))?,
-        _ => max,
-    };
-    Some(p.max(zero).min(ceiling))
+    Some(p.max(zero).min(s.ceiling()?))
 }
 
 /// The best value of a cluster for the methods that need one.
-pub fn cluster_best(n: &Node, raws: &[&Raw]) -> Option<Decimal> {
-    match n.method? {
-        Method::TargetRelative => {
+pub fn cluster_best(s: &Scoring, raws: &[&Raw]) -> Option<Decimal> {
+    match s {
+        Scoring::TargetRelative { .. } => {
             raws.iter().filter(|r| r.t > Decimal::ZERO && r.a >= r.t).filter_map(|r| ratio(r.a, r.t)).max()
         }
-        Method::Relative => match n.direction.unwrap_or_default() {
-            Direction::Higher => raws.iter().map(|r| r.v).max(),
-            Direction::Lower => raws.iter().map(|r| r.v).filter(|v| *v > Decimal::ZERO).min(),
-        },
+        Scoring::Relative { direction: Direction::Higher, .. } => raws.iter().map(|r| r.v).max(),
+        Scoring::Relative { direction: Direction::Lower, .. } => {
+            raws.iter().map(|r| r.v).filter(|v| *v > Decimal::ZERO).min()
+        }
         _ => None,
     }
 }
@@ -420,12 +413,12 @@ fn score_cluster(
     };
     let bests: Vec<Option<Decimal>> = (0..n_nodes)
         .map(|i| {
-            let n = ctx.nodes[i];
-            if !matches!(n.method, Some(Method::TargetRelative | Method::Relative)) {
+            let s = ctx.csc.nodes[i].scoring.as_ref()?;
+            if !matches!(s, Scoring::TargetRelative { .. } | Scoring::Relative { .. }) {
                 return None; // the only methods that compare with the cluster
             }
             let rs: Vec<&Raw> = members.iter().map(|&u| &reads[u].raws[i]).collect();
-            cluster_best(n, &rs)
+            cluster_best(s, &rs)
         })
         .collect();
     let units = members
@@ -477,7 +470,9 @@ fn score_unit(
         if n.is_group() {
             continue;
         }
-        let max = n.max.map(|m| m.0).unwrap_or_default();
+        // Compiling gave every leaf its method (a group has none).
+        let Some(scoring) = ctx.csc.nodes[i].scoring.as_ref() else { continue };
+        let max = scoring.max();
         let mut script = None;
         if let Some(s) = &ctx.csc.nodes[i].script {
             match s.eval(&ctx.cp.engine, &slots, stats) {
@@ -499,7 +494,7 @@ fn score_unit(
                 ));
             }
         }
-        let p = match leaf_points(n, &raws[i], bests[i], script) {
+        let p = match leaf_points(scoring, &raws[i], bests[i], script) {
             Some(p) => p,
             None => {
                 found.errors.push(ctx.failure(

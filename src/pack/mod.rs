@@ -6,6 +6,7 @@ pub mod load;
 pub mod model;
 pub mod scorecard;
 mod scorecard_check;
+pub mod scoring;
 pub mod spans;
 
 pub use err::{PackError, PackErrorKind};
