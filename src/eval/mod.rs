@@ -4,7 +4,9 @@
 pub mod batch;
 pub mod context;
 pub mod err;
+mod points;
 mod quota;
+mod rank;
 pub mod score;
 
 pub use err::{EvalError, EvalErrorKind};

@@ -3,6 +3,10 @@
 
 use super::err::{EvalError, EvalErrorKind};
 use super::key_order;
+use super::points::ratio;
+pub use super::points::{cluster_best, leaf_points, Raw};
+pub use super::rank::quota_of;
+use super::rank::rank_and_propose;
 use crate::compile::{CompiledNode, CompiledPack, CompiledScorecard};
 use crate::data::{DataError, DataErrorKind, Row, Table, Value};
 use crate::location::Location;
@@ -13,7 +17,6 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use rhai::Dynamic;
 use rust_decimal::Decimal;
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 /// Why a unit was not proposed for an award it was ranked for.
@@ -99,16 +102,6 @@ pub struct ScoreOptions {
     /// Keep the inputs each criterion read (explanations, traces); off, the
     /// scores are the same and no per-criterion lists are built.
     pub record_inputs: bool,
-}
-
-/// The raw numbers a leaf read for one unit, before cluster-wide methods:
-/// actual, target, value, and the pass/fail condition.
-#[derive(Debug, Clone, Default)]
-pub struct Raw {
-    pub a: Decimal,
-    pub t: Decimal,
-    pub v: Decimal,
-    pub pass: bool,
 }
 
 /// What scoring reads, shared by every unit and cluster (and thread).
@@ -234,121 +227,6 @@ fn cluster_stats(rows: &[&Row], layout_cols: &[(String, usize)]) -> Dynamic {
     m.insert("sum".into(), sum.into());
     m.insert("count".into(), Dynamic::from_int(rows.len() as i64));
     m.into()
-}
-
-/// How far `a` is past `t`, as a fraction of `t` (0 when `t` is 0).
-fn ratio(a: Decimal, t: Decimal) -> Option<Decimal> {
-    if t.is_zero() {
-        Some(Decimal::ZERO)
-    } else {
-        a.checked_sub(t)?.checked_div(t)
-    }
-}
-
-/// Checked decimal arithmetic: data and Rhai results may be large enough to
-/// overflow, which must end in an error, never a panic.
-fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
-    a.checked_mul(b)
-}
-fn div(a: Decimal, b: Decimal) -> Option<Decimal> {
-    a.checked_div(b)
-}
-
-/// Points of a leaf, given its raw inputs and its cluster's best values
-/// (before rounding); `None` when the arithmetic overflows.
-pub fn leaf_points(s: &Scoring, raw: &Raw, best: Option<Decimal>, script: Option<Decimal>) -> Option<Decimal> {
-    use crate::pack::scorecard::{NoLeader, ZeroTarget};
-    let zero = Decimal::ZERO;
-    let hundred = Decimal::ONE_HUNDRED;
-    let (a, t, v) = (raw.a, raw.t, raw.v);
-    let p = match s {
-        Scoring::Target { max, bonus } => {
-            let max = *max;
-            if t <= zero || a >= t {
-                let bonus = match (bonus, t > zero) {
-                    (Some(b), true) => {
-                        let full_percents = div(mul(hundred, a.checked_sub(t)?)?, t)?.floor();
-                        mul(b.per_percent, full_percents)?.min(b.cap)
-                    }
-                    _ => zero,
-                };
-                max.checked_add(bonus)?
-            } else {
-                div(mul(max, a)?, t)?
-            }
-        }
-        Scoring::TargetRelative { max, share, no_leader, zero_target } => {
-            let (max, share) = (*max, *share);
-            let no_leader = match no_leader {
-                NoLeader::Full => max,
-                NoLeader::Share => mul(share, max)?,
-            };
-            if t.is_zero() && *zero_target != ZeroTarget::AsMet {
-                match zero_target {
-                    ZeroTarget::PassFail if a > zero => max,
-                    _ => zero,
-                }
-            } else if t > zero && a < t {
-                div(mul(mul(share, max)?, a)?, t)?
-            } else {
-                let e = ratio(a, t)?;
-                match best {
-                    // Multiply before dividing, so exact results stay exact
-                    // (half-up rounding at .xx5 depends on it); the ceiling
-                    // below absorbs division noise past the maximum.
-                    Some(b) if b > zero => mul(share, max)? + div(mul(mul(Decimal::ONE - share, max)?, e)?, b)?,
-                    _ => no_leader,
-                }
-            }
-        }
-        Scoring::TargetLower { max } => {
-            if a <= t {
-                *max
-            } else if t <= zero {
-                zero
-            } else {
-                div(mul(*max, t)?, a)?
-            }
-        }
-        Scoring::PassFail { max } => {
-            if raw.pass {
-                *max
-            } else {
-                zero
-            }
-        }
-        Scoring::Count { max, each } => mul(v, *each)?.min(*max),
-        Scoring::Deduction { max, each } => max.checked_sub(mul(v, *each)?)?,
-        Scoring::Bands { bands, .. } => bands
-            .iter()
-            .find(|b| b.from.is_none_or(|f| v >= f) && b.below.is_none_or(|u| v < u))
-            .map(|b| b.points)
-            .unwrap_or(zero),
-        Scoring::Manual { .. } => v,
-        Scoring::Relative { max, direction } => match (direction, best) {
-            (Direction::Higher, Some(b)) if b > zero => div(mul(*max, v)?, b)?,
-            (Direction::Higher, _) => zero,
-            (Direction::Lower, _) if v <= zero => *max,
-            (Direction::Lower, Some(b)) => div(mul(*max, b.max(zero))?, v)?,
-            (Direction::Lower, None) => zero,
-        },
-        Scoring::Script { .. } => script.unwrap_or(zero),
-    };
-    Some(p.max(zero).min(s.ceiling()?))
-}
-
-/// The best value of a cluster for the methods that need one.
-pub fn cluster_best(s: &Scoring, raws: &[&Raw]) -> Option<Decimal> {
-    match s {
-        Scoring::TargetRelative { .. } => {
-            raws.iter().filter(|r| r.t > Decimal::ZERO && r.a >= r.t).filter_map(|r| ratio(r.a, r.t)).max()
-        }
-        Scoring::Relative { direction: Direction::Higher, .. } => raws.iter().map(|r| r.v).max(),
-        Scoring::Relative { direction: Direction::Lower, .. } => {
-            raws.iter().map(|r| r.v).filter(|v| *v > Decimal::ZERO).min()
-        }
-        _ => None,
-    }
 }
 
 /// Sums groups bottom-up over the pre-order node list; returns the node's points.
@@ -632,161 +510,6 @@ pub fn next_band_miss(
         None => Vec::new(),
     };
     Some(BandMiss { band: bi, total_needed: b.min_total.map(|m| m.0).filter(|m| total < *m), floors })
-}
-
-/// The values a unit is ranked by: total, then each tie-break (key last
-/// only when declared). Higher sorts first.
-fn rank_cmp(
-    sc: &Scorecard,
-    nodes: &[&Node],
-    ds: &crate::pack::Dataset,
-    rows: &BTreeMap<usize, &Row>,
-    a: &UnitScore,
-    b: &UnitScore,
-    with_key: bool,
-) -> Ordering {
-    let mut o = b.total.cmp(&a.total);
-    for t in &sc.ranking.tie_break {
-        if o != Ordering::Equal {
-            return o;
-        }
-        o = match t {
-            TieBreak::Key => {
-                if with_key {
-                    key_order(&a.key, &b.key)
-                } else {
-                    Ordering::Equal
-                }
-            }
-            TieBreak::Node(id) => match nodes.iter().position(|n| &n.id == id) {
-                Some(i) => b.points[i].cmp(&a.points[i]),
-                None => Ordering::Equal,
-            },
-            TieBreak::Column { column, order } => {
-                let i = ds.column_index(column).unwrap_or(0);
-                let va = &rows[&a.row].values[i];
-                let vb = &rows[&b.row].values[i];
-                let c = match (va.as_decimal(), vb.as_decimal()) {
-                    (Some(x), Some(y)) => x.cmp(&y),
-                    _ => key_order(va, vb),
-                };
-                match order {
-                    Order::Desc => c.reverse(),
-                    Order::Asc => c,
-                }
-            }
-        };
-    }
-    o
-}
-
-/// Ranks the units of each cluster and allocates proposals (final stage).
-fn rank_and_propose(
-    sc: &Scorecard,
-    nodes: &[&Node],
-    ds: &crate::pack::Dataset,
-    table: &Table,
-    units: &mut [UnitScore],
-) {
-    let rows: BTreeMap<usize, &Row> = table.rows.iter().map(|r| (r.line, r)).collect();
-    let mut by_cluster: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, u) in units.iter().enumerate() {
-        by_cluster.entry(u.cluster.clone()).or_default().push(i);
-    }
-    for members in by_cluster.values() {
-        let mut ranked: Vec<usize> = members
-            .iter()
-            .copied()
-            .filter(|&i| units[i].disqualified.is_empty() || sc.ranking.rank_disqualified)
-            .collect();
-        ranked.sort_by(|&a, &b| {
-            rank_cmp(sc, nodes, ds, &rows, &units[a], &units[b], true)
-                .then_with(|| key_order(&units[a].key, &units[b].key))
-        });
-        let mut prev: Option<usize> = None;
-        let mut rank = 0u32;
-        for (pos, &i) in ranked.iter().enumerate() {
-            let tied = prev.is_some_and(|p| {
-                sc.ranking.style != RankStyle::Ordinal
-                    && rank_cmp(sc, nodes, ds, &rows, &units[p], &units[i], true) == Ordering::Equal
-            });
-            if !tied {
-                rank = match sc.ranking.style {
-                    RankStyle::Dense => rank + 1,
-                    _ => pos as u32 + 1,
-                };
-            }
-            units[i].rank = Some(rank);
-            prev = Some(i);
-        }
-        // Proposals, in declared order; a unit gets at most one.
-        let size = members.len();
-        for (pi, p) in sc.proposals.iter().enumerate() {
-            let quota = quota_of(p, size);
-            let mut taken = 0u32;
-            for &i in &ranked {
-                let u = &units[i];
-                if u.proposal.is_some() || !u.disqualified.is_empty() {
-                    continue;
-                }
-                let Some(r) = u.rank else { continue };
-                let range = p.ranks.as_ref();
-                let from = range.map(|x| x.from).unwrap_or(1);
-                let to = range.and_then(|x| x.to);
-                if r < from || to.is_some_and(|t| r > t) {
-                    continue;
-                }
-                let mut notes = Vec::new();
-                if let Some(m) = p.min_total {
-                    if u.total < m.0 {
-                        notes.push(ProposalNote::BelowMinTotal { proposal: pi, min: m.0 });
-                    }
-                }
-                if !p.bands.is_empty() && !u.band.is_some_and(|b| p.bands.contains(&sc.bands[b].id)) {
-                    notes.push(ProposalNote::BandNotMet { proposal: pi });
-                }
-                if let Some(need) = p.min_vote_percent {
-                    let have = u.votes_percent.unwrap_or_default();
-                    if have < need.0 {
-                        notes.push(ProposalNote::VotesBelow { proposal: pi, have, need: need.0 });
-                    }
-                }
-                if notes.is_empty() {
-                    if quota.is_none_or(|q| taken < q) {
-                        taken += 1;
-                        units[i].proposal = Some(pi);
-                    } else {
-                        units[i].notes.push(ProposalNote::OverQuota { proposal: pi, quota: quota.unwrap_or(0) });
-                    }
-                } else {
-                    units[i].notes.extend(notes);
-                }
-            }
-        }
-    }
-    // Order: cluster, then rank (unranked last), then key.
-    units.sort_by(|a, b| {
-        a.cluster
-            .as_bytes()
-            .cmp(b.cluster.as_bytes())
-            .then_with(|| a.rank.unwrap_or(u32::MAX).cmp(&b.rank.unwrap_or(u32::MAX)))
-            .then_with(|| key_order(&a.key, &b.key))
-    });
-}
-
-/// How many units a proposal may take in a cluster of `size` units.
-pub fn quota_of(p: &Proposal, size: usize) -> Option<u32> {
-    let q = p.quota.as_ref()?;
-    let n = match (q.count, q.percent) {
-        (Some(c), _) => c,
-        (None, Some(pct)) => {
-            let exact = pct.0 * Decimal::from(size as u64) / Decimal::ONE_HUNDRED;
-            let r = q.rounding.apply(exact, 0);
-            u32::try_from(r.mantissa() / 10i128.pow(r.scale())).unwrap_or(u32::MAX)
-        }
-        (None, None) => return None,
-    };
-    Some(n.max(q.at_least.unwrap_or(0)))
 }
 
 /// Scores every stage of a scorecard over its dataset's table.

@@ -1,6 +1,7 @@
 //! Rule packs: the model, loading from YAML, and cross-checks.
 
 mod compose;
+pub mod dependency_messages;
 pub mod err;
 pub mod load;
 pub mod model;

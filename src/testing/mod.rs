@@ -261,7 +261,7 @@ fn run_case(
     let row = case.row.as_ref().unwrap_or(&empty);
     let expect: IndexMap<String, Expectation> = match serde_yaml::from_value(case.expect.clone()) {
         Ok(e) => e,
-        Err(e) => return vec![crate::pack::err::translate_serde(&e.to_string(), lang)],
+        Err(e) => return vec![crate::pack::dependency_messages::translate_serde(&e.to_string(), lang)],
     };
     for k in row.keys().chain(defaults.keys()) {
         if !ds.columns.contains_key(k) {
@@ -486,7 +486,7 @@ fn run_score_case(
     let sc: &Scorecard = &pack.scorecards[si];
     let expect: IndexMap<String, UnitExpect> = match serde_yaml::from_value(case.expect.clone()) {
         Ok(e) => e,
-        Err(e) => return vec![crate::pack::err::translate_serde(&e.to_string(), lang)],
+        Err(e) => return vec![crate::pack::dependency_messages::translate_serde(&e.to_string(), lang)],
     };
     let table = match score_case_table(pack, sc, src, i, defaults, case, lang) {
         Ok(t) => t,
@@ -579,7 +579,7 @@ fn run_data_case(
     let pack = &cp.pack;
     let expect: IndexMap<String, IndexMap<String, Expectation>> = match serde_yaml::from_value(case.expect.clone()) {
         Ok(e) => e,
-        Err(e) => return vec![crate::pack::err::translate_serde(&e.to_string(), lang)],
+        Err(e) => return vec![crate::pack::dependency_messages::translate_serde(&e.to_string(), lang)],
     };
     let mut tables = IndexMap::new();
     let mut problems = Vec::new();
