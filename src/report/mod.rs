@@ -1,5 +1,6 @@
 //! Writers: they turn results into text and never decide anything.
 
+pub mod by_subject;
 pub mod check;
 pub mod html;
 pub mod json;
