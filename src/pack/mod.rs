@@ -3,6 +3,7 @@
 mod compose;
 pub mod dependency_messages;
 pub mod err;
+pub mod links;
 pub mod load;
 pub mod model;
 pub mod scorecard;
