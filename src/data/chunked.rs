@@ -6,6 +6,11 @@
 //! csv reader's own state machine ([`super::records`]), so the records are
 //! exactly those a plain `csv::Reader` reads from the same bytes, whatever
 //! the window size or the number of threads.
+//!
+//! Long (over 600 lines) on purpose: the windows, the chunks, the row
+//! numbering of errors and the settling of number styles share the reader's
+//! state and one invariant (rows numbered as in the file); apart, each would
+//! have to re-derive it.
 
 use super::batch::Batch;
 use super::err::{DataError, DataErrorKind as K};

@@ -1,4 +1,8 @@
 //! Typed cell values and the parsing of cell text into them.
+//!
+//! Long (over 600 lines) on purpose: this is the one definition of what a
+//! cell means, for every column type, shared by CSV, workbooks and pack
+//! tests; the number styles' evidence is in `number_style.rs`.
 
 pub use super::number_style::Class;
 use crate::i18n::Lang;

@@ -3,7 +3,12 @@
 //! The same structs are what serde reads (`deny_unknown_fields` everywhere, so
 //! a typo is an error) and what the rest of thidua uses after loading; the
 //! `#[serde(skip)]` fields are filled in by the loader (locations, resolved
-//! references).
+//! references). A scored leaf is the exception: its fields are read here as
+//! written and checked into [`super::scoring::Scoring`], one variant per
+//! method, which is what is scored.
+//!
+//! Long (over 600 lines) on purpose: every key a pack may write, with its
+//! type and its meaning, in one place an author's reference is made from.
 
 use crate::location::Location;
 use chrono::NaiveDate;
