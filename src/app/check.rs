@@ -1,6 +1,11 @@
 //! `thidua check`: streamed or in memory.
 
-use super::*;
+use super::error::AppError;
+use super::needs::datasets_for;
+use super::run::{
+    check_outputs, data_warnings, finish, report_fingerprint, run_options, xlsx_error, Outputs, RunCommon, RunOutput,
+};
+use super::{load_pack, resolve_as_of};
 use crate::compile::CompiledPack;
 use crate::data::{self, DataError, DataErrorKind, Table};
 use crate::eval::{self, CheckOptions};

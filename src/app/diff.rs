@@ -1,6 +1,6 @@
 //! `thidua diff`: what changed between two JSON results.
 
-use super::*;
+use super::error::AppError;
 use crate::i18n::Lang;
 use std::path::Path;
 

@@ -1,6 +1,7 @@
 //! `thidua test`: a pack's own cases.
 
-use super::*;
+use super::error::AppError;
+use super::load_pack;
 use crate::i18n::Lang;
 use crate::script::ScriptLimits;
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! What a run produced and where it goes: outputs written whole, the manifest, warnings. The one place output is handled.
 
-use super::*;
+use super::error::AppError;
 use crate::data::DataError;
 use crate::i18n::{Lang, Localized};
 use crate::limits::DataLimits;

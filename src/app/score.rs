@@ -1,6 +1,10 @@
 //! `thidua score`.
 
-use super::*;
+use super::error::AppError;
+use super::run::{
+    check_outputs, data_warnings, finish, report_fingerprint, run_options, xlsx_error, Outputs, RunCommon, RunOutput,
+};
+use super::{load_pack, resolve_as_of};
 use crate::compile::CompiledPack;
 use crate::data::{self, DataError, DataErrorKind, Table};
 use crate::i18n::Lang;

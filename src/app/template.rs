@@ -1,6 +1,8 @@
 //! `thidua template`: the workbook to hand out.
 
-use super::*;
+use super::error::AppError;
+use super::load_pack;
+use super::run::xlsx_error;
 use crate::data::{self};
 use crate::i18n::Lang;
 use crate::limits::DataLimits;

@@ -1,6 +1,9 @@
 //! `thidua verify`: re-hash the inputs, re-run, compare.
 
-use super::*;
+use super::check::{run_check, CheckArgs};
+use super::error::AppError;
+use super::run::{parse_format, Outputs};
+use super::score::{run_score, ScoreArgs};
 use crate::i18n::Lang;
 use crate::limits::DataLimits;
 use crate::script::ScriptLimits;
