@@ -239,3 +239,17 @@ fn a_pack_edited_while_serving_is_never_recorded_as_what_judged() {
     assert_eq!(v["error"]["exit_code"], 3);
     assert!(v["error"]["message"].as_str().unwrap().contains("đã thay đổi từ khi máy phục vụ khởi động"), "{v}");
 }
+
+#[test]
+fn an_address_in_use_is_refused_in_words_an_official_can_act_on() {
+    let first = Server::start(&[]);
+    let addr = first.url.trim_start_matches("http://").to_string();
+    let r = thidua_in(&root(), &["serve", "rules", "--bind", &addr]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "lỗi: không mở được {addr}: địa chỉ đang được dùng (một `thidua serve` khác đang chạy?); chọn cổng khác bằng --bind\n"
+        )
+    );
+}

@@ -34,6 +34,12 @@ pub enum AppError {
     },
     /// `verify` or `diff` found differences; the report is the text.
     Different(String),
+    /// `serve` could not listen on its address.
+    Listen {
+        addr: String,
+        kind: std::io::ErrorKind,
+        detail: String,
+    },
 }
 
 impl AppError {
@@ -45,7 +51,7 @@ impl AppError {
             AppError::Output(OutputError::SamePath { .. }) => exit::USAGE,
             AppError::Output(_) => exit::OUTPUT,
             AppError::TestsFailed(_) => exit::TESTS_FAILED,
-            AppError::Input { .. } => exit::DATA,
+            AppError::Input { .. } | AppError::Listen { .. } => exit::DATA,
             AppError::Different(_) => exit::DIFFERENT,
         }
     }
@@ -70,6 +76,29 @@ impl AppError {
                 path.display(),
                 lang.pick("không đọc được:", "cannot read:")
             ),
+            AppError::Listen { addr, kind, detail } => {
+                use std::io::ErrorKind as E;
+                let why = match (kind, lang) {
+                    (E::AddrInUse, Lang::Vi) => {
+                        "địa chỉ đang được dùng (một `thidua serve` khác đang chạy?); chọn cổng khác bằng --bind".into()
+                    }
+                    (E::AddrInUse, Lang::En) => {
+                        "the address is in use (another `thidua serve`?); choose another port with --bind".into()
+                    }
+                    (E::PermissionDenied, Lang::Vi) => {
+                        "không có quyền mở cổng này (cổng dưới 1024 cần quyền quản trị); chọn cổng khác bằng --bind".into()
+                    }
+                    (E::PermissionDenied, Lang::En) => {
+                        "no permission to open this port (ports below 1024 need an administrator); choose another with --bind"
+                            .into()
+                    }
+                    (E::AddrNotAvailable, Lang::Vi) => "máy này không có địa chỉ này".into(),
+                    (E::AddrNotAvailable, Lang::En) => "this machine has no such address".into(),
+                    (_, Lang::Vi) => format!("lỗi của hệ điều hành ({detail})"),
+                    (_, Lang::En) => detail.clone(),
+                };
+                format!("{} {}: {why}\n", lang.pick("lỗi: không mở được", "error: cannot listen on"), addr)
+            }
         }
     }
 }

@@ -171,9 +171,11 @@ pub fn serve(opts: ServeOptions) -> Result<(), AppError> {
         .build()
         .map_err(|e| AppError::Input { path: opts.root.clone(), detail: e.to_string() })?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(opts.bind)
-            .await
-            .map_err(|e| AppError::Input { path: PathBuf::from(opts.bind.to_string()), detail: e.to_string() })?;
+        let listener = tokio::net::TcpListener::bind(opts.bind).await.map_err(|e| AppError::Listen {
+            addr: opts.bind.to_string(),
+            kind: e.kind(),
+            detail: e.to_string(),
+        })?;
         let addr = listener.local_addr().unwrap_or(opts.bind);
         // The first line says where to go (tests read the port from it).
         println!("{} http://{addr}/", opts.lang.pick("thidua đang phục vụ tại", "thidua serving at"));
