@@ -401,11 +401,13 @@ fn check_on(
         let around = Surroundings { histories: &histories, members: members.as_ref(), only };
         let Judged { ev, table, chunks } = j;
         let file = &table.file;
+        // The evaluator plans the same awards, in the same order, as this
+        // loop skips: award `ai` is its next one.
+        let Some(k) = ev.awards().position(|a| a == ai) else { continue };
+        debug_assert!(chunks.iter().all(|c| c.2.awards.len() == k));
         chunks.par_iter_mut().for_each(|(_, b, v)| {
             ev.evaluate_next(b, file, &around, v);
         });
-        // The evaluator plans the same awards in the same order as this loop.
-        let k = ev.awards().position(|a| a == ai).unwrap_or(usize::MAX);
         for (_, _, v) in chunks.iter_mut() {
             errors.append(&mut v.errors);
         }
