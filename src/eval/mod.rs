@@ -350,6 +350,8 @@ const CHUNK_ROWS: usize = 4096;
 struct Judged<'a> {
     ev: batch::BatchEvaluator<'a>,
     table: &'a Table,
+    /// The subjects' histories: the same for every award of the dataset.
+    histories: context::Histories,
     /// The first row of each batch, the batch, its verdicts.
     chunks: Vec<(usize, Batch, BatchVerdicts)>,
 }
@@ -394,12 +396,17 @@ fn check_on(
                     (c * CHUNK_ROWS, b, BatchVerdicts::default())
                 })
                 .collect();
-            Judged { ev: batch::BatchEvaluator::new(cp, &award.dataset_id, &needed, opts.as_of), table, chunks }
+            Judged {
+                ev: batch::BatchEvaluator::new(cp, &award.dataset_id, &needed, opts.as_of),
+                table,
+                histories: context::histories_of(cp, all, &award.dataset_id, opts.as_of),
+                chunks,
+            }
         });
-        let histories = context::histories_of(cp, all, &award.dataset_id, opts.as_of);
+        // Members change as their awards are judged; histories do not.
         let members = context::members_of(cp, tables, &award.dataset_id, &eligible);
-        let around = Surroundings { histories: &histories, members: members.as_ref(), only };
-        let Judged { ev, table, chunks } = j;
+        let Judged { ev, table, histories, chunks } = j;
+        let around = Surroundings { histories, members: members.as_ref(), only };
         let file = &table.file;
         // The evaluator plans the same awards, in the same order, as this
         // loop skips: award `ai` is its next one.

@@ -73,18 +73,20 @@ impl HelperError {
             UnknownMemberAward(a) => format!("unknown member award `{a}`"),
             TitlesNotText if vi => "danh sách danh hiệu chỉ được chứa văn bản".into(),
             TitlesNotText => "a list of titles must hold only text".into(),
-            TitlesNotList(t) if vi => format!("cần một danh hiệu hoặc danh sách danh hiệu, nhận được {t}"),
-            TitlesNotList(t) => format!("expected a title or a list of titles, got {t}"),
+            TitlesNotList(t) if vi => {
+                format!("cần một danh hiệu hoặc danh sách danh hiệu, nhận được {}", type_word(t, lang))
+            }
+            TitlesNotList(t) => format!("expected a title or a list of titles, got {}", type_word(t, lang)),
             TitlesEmpty if vi => "danh sách danh hiệu trống".into(),
             TitlesEmpty => "the list of titles is empty".into(),
             YearsBelowOne(n) if vi => format!("số năm phải từ 1 trở lên, nhận được {n}"),
             YearsBelowOne(n) => format!("the number of years must be at least 1, got {n}"),
             InvalidDate(s) if vi => format!("ngày không hợp lệ `{s}`"),
             InvalidDate(s) => format!("invalid date `{s}`"),
-            NotADate(t) if vi => format!("cần một ngày, nhận được {t}"),
-            NotADate(t) => format!("expected a date, got {t}"),
-            NotANumber(t) if vi => format!("cần một số, nhận được {t}"),
-            NotANumber(t) => format!("expected a number, got {t}"),
+            NotADate(t) if vi => format!("cần một ngày, nhận được {}", type_word(t, lang)),
+            NotADate(t) => format!("expected a date, got {}", type_word(t, lang)),
+            NotANumber(t) if vi => format!("cần một số, nhận được {}", type_word(t, lang)),
+            NotANumber(t) => format!("expected a number, got {}", type_word(t, lang)),
             DecimalPlaces if vi => "số chữ số thập phân phải từ 0 đến 28".into(),
             DecimalPlaces => "the number of decimal places must be between 0 and 28".into(),
             DivisionByZero if vi => "chia cho 0".into(),
@@ -93,6 +95,24 @@ impl HelperError {
             Overflow => "arithmetic overflow".into(),
         }
     }
+}
+
+/// A Rhai type's name (`i64`, `string`, `decimal`, a Rust path for
+/// thidua's own types) as a reader says it; an unknown one as it is.
+fn type_word(name: &str, lang: Lang) -> String {
+    let last = name.rsplit("::").next().unwrap_or(name);
+    let (vi, en) = match last {
+        "i64" | "i32" | "INT" => ("số nguyên", "a whole number"),
+        "decimal" | "Decimal" => ("số thập phân", "a decimal number"),
+        "string" | "ImmutableString" | "String" | "&str" | "str" => ("văn bản", "text"),
+        "bool" => ("đúng/sai", "true/false"),
+        "()" => ("giá trị rỗng", "nothing"),
+        "array" | "Array" => ("danh sách", "a list"),
+        "map" | "Map" => ("bảng khóa-giá trị", "a map"),
+        "Ngay" => ("ngày", "a date"),
+        _ => return name.to_string(),
+    };
+    lang.pick(vi, en).to_string()
 }
 
 /// Why a rule stopped while it ran, with where in its text.
@@ -165,8 +185,12 @@ impl RuleFailure {
             Arithmetic(m) if vi && m.starts_with("Division by zero") => format!("chia cho 0 ({m})"),
             Arithmetic(m) if vi => format!("lỗi số học ({m})"),
             Arithmetic(m) => format!("arithmetic error: {m}"),
-            DataType { expected, actual } if vi => format!("sai kiểu dữ liệu: cần {expected}, nhận được {actual}"),
-            DataType { expected, actual } => format!("wrong data type: expected {expected}, got {actual}"),
+            DataType { expected, actual } if vi => {
+                format!("sai kiểu dữ liệu: cần {}, nhận được {}", type_word(expected, lang), type_word(actual, lang))
+            }
+            DataType { expected, actual } => {
+                format!("wrong data type: expected {}, got {}", type_word(expected, lang), type_word(actual, lang))
+            }
             StackOverflow if vi => "đệ quy quá sâu".into(),
             StackOverflow => "recursion too deep".into(),
             TooLarge(what) if vi => format!("dữ liệu quá lớn ({what})"),
@@ -280,6 +304,9 @@ mod tests {
         assert_eq!(f.render(Lang::Vi), "số chữ số thập phân phải từ 0 đến 28 (dòng 1, cột 1)");
         assert_eq!(f.render(Lang::En), "the number of decimal places must be between 0 and 28 (line 1, column 1)");
         assert_eq!(run(r#"ngay("hôm nay")"#).kind, FailureKind::Helper(HelperError::InvalidDate("hôm nay".into())));
+        let f = run(r#"ratio("mot", 2)"#);
+        assert!(matches!(&f.kind, FailureKind::Helper(HelperError::NotANumber(_))), "{f:?}");
+        assert!(f.render(Lang::Vi).starts_with("cần một số, nhận được văn bản"), "{}", f.render(Lang::Vi));
     }
 
     #[test]
