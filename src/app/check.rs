@@ -107,6 +107,7 @@ pub(crate) fn read_tables(
             Err(mut e) => errs.append(&mut e),
         }
     }
+    errs.extend(data::links::check(&cp.pack, &tables));
     if !errs.is_empty() {
         return Err(AppError::Data(errs));
     }

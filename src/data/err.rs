@@ -52,6 +52,11 @@ pub enum DataErrorKind {
         known: Vec<String>,
     },
     MissingDataset(String),
+    /// A second file given for a dataset already read from `first`.
+    TwoFilesForDataset {
+        dataset: String,
+        first: std::path::PathBuf,
+    },
     UnknownTestColumn,
     FileTooLarge {
         size: u64,
@@ -84,6 +89,16 @@ pub enum DataErrorKind {
     NotAUnit {
         key: String,
         units: std::path::PathBuf,
+    },
+    /// A history row or a member naming no subject of `dataset` (read from
+    /// `file`); `declared_in` is the dataset whose spec may say
+    /// `unmatched: ignore`.
+    NoSuchSubject {
+        key: String,
+        dataset: String,
+        file: std::path::PathBuf,
+        declared_in: String,
+        members: bool,
     },
     /// A long-form row whose criterion code is no criterion's.
     UnknownCode {
@@ -126,6 +141,22 @@ pub enum DataErrorKind {
         real: (String, chrono::NaiveDate),
         texts: Vec<(String, String, chrono::NaiveDate)>,
         more: usize,
+    },
+    /// A leaf's input below zero that its method cannot score.
+    NegativeInput {
+        value: rust_decimal::Decimal,
+        criterion: String,
+        method: Option<crate::pack::scorecard::Method>,
+    },
+    /// A scoring stage the scorecard's `stages.order` does not name.
+    UnknownStage {
+        value: String,
+        known: Vec<String>,
+    },
+    /// A unit scored at some stage without a row at the final one.
+    MissingStage {
+        key: String,
+        stage: String,
     },
     /// A score entered by hand outside 0..max.
     ManualOutOfRange {
@@ -225,6 +256,16 @@ impl Localized for DataError {
                     known.join(", ")
                 ),
             },
+            TwoFilesForDataset { dataset, first } => match lang {
+                Lang::Vi => format!(
+                    "bảng dữ liệu `{dataset}` đã có tệp {}: mỗi bảng đọc từ một tệp, nên tệp thứ hai sẽ bị bỏ qua mà không ai hay; gộp các dòng vào một tệp rồi chạy lại",
+                    first.display()
+                ),
+                Lang::En => format!(
+                    "dataset `{dataset}` already has the file {}: a dataset is read from one file, so the second would be dropped unseen; put the rows into one file and run again",
+                    first.display()
+                ),
+            },
             MissingDataset(d) => match lang {
                 Lang::Vi => format!("chưa có dữ liệu cho bảng `{d}`: thêm --data"),
                 Lang::En => format!("no data for dataset `{d}`: add --data"),
@@ -320,6 +361,23 @@ impl Localized for DataError {
                 Lang::Vi => format!("tệp có hơn {max} dòng dữ liệu; nâng bằng --max-rows"),
                 Lang::En => format!("the file has more than {max} data rows; raise with --max-rows"),
             },
+            NoSuchSubject { key, dataset, file, declared_in, members } => {
+                let (spec, what_vi, what_en) = if *members {
+                    ("members", "thành viên này không thuộc tập thể nào, nên tỷ lệ của tập thể sẽ tính thiếu người", "this member would belong to no collective, and its collective's share would be computed without them")
+                } else {
+                    ("history", "dòng này không thuộc về ai, nên chuỗi năm của người cần nó sẽ thiếu một năm", "this row would belong to nobody, and the streak of whoever it is for would lack a year")
+                };
+                match lang {
+                    Lang::Vi => format!(
+                        "mã `{key}` không có trong bảng `{dataset}` ({}): {what_vi}; sửa mã cho khớp, hoặc nếu tệp cố ý chứa cả những mã ngoài bảng, khai báo `unmatched: ignore` trong `{spec}:` của bảng `{declared_in}`",
+                        file.display()
+                    ),
+                    Lang::En => format!(
+                        "key `{key}` is not in dataset `{dataset}` ({}): {what_en}; correct the key, or if the file holds other keys on purpose, declare `unmatched: ignore` in the `{spec}:` of dataset `{declared_in}`",
+                        file.display()
+                    ),
+                }
+            }
             NotAUnit { key, units } => match lang {
                 Lang::Vi => format!(
                     "mã `{key}` không có trong danh sách đơn vị ({}): sửa mã cho đúng, hoặc thêm đơn vị vào danh sách",
@@ -425,6 +483,37 @@ impl Localized for DataError {
                 ),
                 Lang::En => format!(
                     "`{value}` has a two-digit year, which may be 20.. or 19..: write all four digits (as 15/03/2015); in Excel or LibreOffice, give the column the date format dd/mm/yyyy and save the CSV again"
+                ),
+            },
+            NegativeInput { value, criterion, method } => {
+                let m = method.map(|m| m.code()).unwrap_or("");
+                match lang {
+                    Lang::Vi => format!(
+                        "tiêu chí `{criterion}` (cách chấm `{m}`) đọc được số âm {}: cách chấm này chỉ tính với số từ 0 trở lên (tỷ lệ, số đếm); sửa số liệu, hoặc chấm tiêu chí này theo `bands` hay `script` nếu số âm có nghĩa (tăng trưởng âm)",
+                        value.normalize()
+                    ),
+                    Lang::En => format!(
+                        "criterion `{criterion}` (method `{m}`) read a negative number {}: this method scores numbers from 0 up only (ratios, counts); correct the data, or score the criterion with `bands` or `script` if a negative value means something (negative growth)",
+                        value.normalize()
+                    ),
+                }
+            }
+            UnknownStage { value, known } => match lang {
+                Lang::Vi => format!(
+                    "vòng chấm `{value}` không có trong các vòng của bảng điểm ({}): dòng này sẽ không được tính ở vòng nào; sửa cho đúng tên vòng",
+                    known.join(", ")
+                ),
+                Lang::En => format!(
+                    "scoring stage `{value}` is not one of the scorecard's stages ({}): this row would count in no stage; write one of them",
+                    known.join(", ")
+                ),
+            },
+            MissingStage { key, stage } => match lang {
+                Lang::Vi => format!(
+                    "đơn vị `{key}` có điểm ở vòng khác nhưng không có dòng của vòng cuối `{stage}`: xếp hạng và đề nghị khen thưởng theo vòng cuối, nên đơn vị sẽ bị bỏ khỏi bảng xếp hạng và đơn vị sau được đẩy lên; thêm dòng `{stage}` cho đơn vị"
+                ),
+                Lang::En => format!(
+                    "unit `{key}` is scored at another stage but has no row for the final stage `{stage}`: ranking and proposals use the final stage, so the unit would drop out of the ranking and the next unit move up; add its `{stage}` row"
                 ),
             },
             ManualOutOfRange { value, max } => match lang {

@@ -7,6 +7,7 @@ pub mod err;
 pub mod files;
 mod header;
 pub mod key;
+pub mod links;
 pub mod number_style;
 pub mod records;
 pub mod table;

@@ -152,6 +152,11 @@ pub fn read_csv_limited(ds: &Dataset, path: &Path, limits: &DataLimits) -> Resul
 /// The columns that, with the key, make a row of `ds` unique: a history's
 /// year and titles, the evaluation year.
 pub fn key_columns(ds: &Dataset) -> Vec<&str> {
+    // A register judged by year has one row per subject and year, whatever
+    // its titles: two rows would judge the subject twice for one year.
+    if let Some(y) = ds.evaluation_year.as_deref() {
+        return vec![y];
+    }
     let mut extra: Vec<&str> = ds
         .history
         .as_ref()

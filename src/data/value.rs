@@ -217,7 +217,9 @@ pub fn parse_typed<'a>(col: &Column, format: NumberFormat, raw: &'a str) -> Resu
     let trimmed = trim(raw);
     if trimmed.is_empty() {
         return match col.ty {
-            ColumnType::Text => Ok(Cell::Text(std::borrow::Cow::Borrowed(""))),
+            // An empty text cell is a value only where the pack allows one:
+            // an empty unit code or group would be a group of its own.
+            ColumnType::Text if col.optional => Ok(Cell::Text(std::borrow::Cow::Borrowed(""))),
             // A checklist's unmarked box.
             ColumnType::Bool if col.checklist => Ok(Cell::Bool(false)),
             _ if col.optional => Ok(Cell::Null),

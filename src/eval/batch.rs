@@ -253,6 +253,7 @@ impl<'a> BatchEvaluator<'a> {
                     let (row, ctx) = rows.get(r);
                     match cond.eval_with(&self.cp.engine, &Slots { row, extra: &self.extra }, ctx) {
                         Ok(v) => v,
+                        Err(e) if e.is_no_share() => false,
                         Err(e) => {
                             fail(r, e);
                             false

@@ -190,17 +190,48 @@ fn vietnamese() -> Option<&'static icu_collator::CollatorBorrowed<'static>> {
 pub fn key_order(a: &Value, b: &Value) -> Ordering {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => x.cmp(y),
-        (Value::Text(x), Value::Text(y)) => {
-            let c = if x.is_ascii() && y.is_ascii() {
-                Ordering::Equal
-            } else {
-                vietnamese().map(|v| v.compare(x, y)).unwrap_or(Ordering::Equal)
-            };
-            c.then_with(|| if x.is_ascii() && y.is_ascii() { x.as_bytes().cmp(y.as_bytes()) } else { Ordering::Equal })
-                .then_with(|| x.as_bytes().cmp(y.as_bytes()))
-        }
+        (Value::Text(x), Value::Text(y)) => text_order(x, y),
         _ => a.render(crate::i18n::Lang::En).cmp(&b.render(crate::i18n::Lang::En)),
     }
+}
+
+/// One total order on text, whatever the characters: the collator, then
+/// bytes. Codes of digits and letters of one case (`CN001`, `xa_12` is not
+/// one: `_` is punctuation) are ordered by the collator exactly as by their
+/// bytes, so they skip it; every other pair goes through it, so no three
+/// keys can form a cycle (`a` < `Ă` < `B` < `a` did when ASCII pairs
+/// compared by bytes and the rest by the collator).
+fn text_order(x: &str, y: &str) -> Ordering {
+    #[derive(PartialEq)]
+    enum Plain {
+        Digits,
+        Upper,
+        Lower,
+        Other,
+    }
+    fn plain(s: &str) -> Plain {
+        let (mut upper, mut lower) = (false, false);
+        for b in s.bytes() {
+            match b {
+                b'0'..=b'9' => {}
+                b'A'..=b'Z' => upper = true,
+                b'a'..=b'z' => lower = true,
+                _ => return Plain::Other,
+            }
+        }
+        match (upper, lower) {
+            (false, false) => Plain::Digits,
+            (true, false) => Plain::Upper,
+            (false, true) => Plain::Lower,
+            (true, true) => Plain::Other,
+        }
+    }
+    let (px, py) = (plain(x), plain(y));
+    let same_class = px != Plain::Other && py != Plain::Other && (px == py || px == Plain::Digits || py == Plain::Digits);
+    if same_class {
+        return x.as_bytes().cmp(y.as_bytes());
+    }
+    vietnamese().map(|v| v.compare(x, y)).unwrap_or(Ordering::Equal).then_with(|| x.as_bytes().cmp(y.as_bytes()))
 }
 
 /// Checks that the evaluation date is inside the pack's period.

@@ -25,6 +25,69 @@ pub(super) fn ratio(a: Decimal, t: Decimal) -> Option<Decimal> {
     }
 }
 
+/// A cluster's best value for a leaf: `value` as shown (a ratio past
+/// target for `target_relative`, the value itself for `relative`), kept
+/// also as the fraction `num / den` it came from, so that a unit's points
+/// are one division of exact products, never a quotient divided again
+/// (which can turn an exact x.xx5 into x.xx4999… and round it down).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Best {
+    pub value: Decimal,
+    pub num: Decimal,
+    pub den: Decimal,
+}
+
+impl Best {
+    fn new(num: Decimal, den: Decimal) -> Option<Best> {
+        Some(Best { value: if den == Decimal::ONE { num } else { num.checked_div(den)? }, num, den })
+    }
+
+    /// Orders two bests by their exact fractions (denominators are
+    /// positive); by the shown values if the cross products overflow.
+    fn cmp_exact(&self, other: &Best) -> std::cmp::Ordering {
+        match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            _ => self.value.cmp(&other.value),
+        }
+    }
+
+    /// Whether `num / den` (with `den` positive) is this best, exactly.
+    pub fn is(&self, num: Decimal, den: Decimal) -> bool {
+        Best::new(num, den).is_some_and(|b| b.cmp_exact(self) == std::cmp::Ordering::Equal)
+    }
+}
+
+/// Which input of a leaf a method refuses when it is negative: ratios and
+/// counts have no meaning below zero (a negative target would make every
+/// shortfall a surplus), so such a cell is an error in the data, never a
+/// number quietly clamped or turned upside down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Actual,
+    Target,
+    Value,
+}
+
+/// The first input `raw` holds below zero that `s` cannot score.
+pub fn negative_input(s: &Scoring, raw: &Raw) -> Option<(Input, Decimal)> {
+    let zero = Decimal::ZERO;
+    let checks: &[Input] = match s {
+        Scoring::Target { .. } | Scoring::TargetRelative { .. } | Scoring::TargetLower { .. } => {
+            &[Input::Target, Input::Actual]
+        }
+        Scoring::Count { .. } | Scoring::Deduction { .. } | Scoring::Relative { .. } => &[Input::Value],
+        Scoring::PassFail { .. } | Scoring::Bands { .. } | Scoring::Manual { .. } | Scoring::Script { .. } => &[],
+    };
+    checks.iter().find_map(|&i| {
+        let v = match i {
+            Input::Actual => raw.a,
+            Input::Target => raw.t,
+            Input::Value => raw.v,
+        };
+        (v < zero).then_some((i, v))
+    })
+}
+
 /// Checked decimal arithmetic: data and Rhai results may be large enough to
 /// overflow, which must end in an error, never a panic.
 fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
@@ -35,8 +98,10 @@ fn div(a: Decimal, b: Decimal) -> Option<Decimal> {
 }
 
 /// Points of a leaf, given its raw inputs and its cluster's best values
-/// (before rounding); `None` when the arithmetic overflows.
-pub fn leaf_points(s: &Scoring, raw: &Raw, best: Option<Decimal>, script: Option<Decimal>) -> Option<Decimal> {
+/// (before rounding); `None` when the arithmetic overflows. Inputs that
+/// [`negative_input`] names are refused before this is called; given them
+/// anyway, the result is still within `0..=ceiling` or `None`, never a panic.
+pub fn leaf_points(s: &Scoring, raw: &Raw, best: Option<Best>, script: Option<Decimal>) -> Option<Decimal> {
     use crate::pack::scorecard::{NoLeader, ZeroTarget};
     let zero = Decimal::ZERO;
     let hundred = Decimal::ONE_HUNDRED;
@@ -71,12 +136,23 @@ pub fn leaf_points(s: &Scoring, raw: &Raw, best: Option<Decimal>, script: Option
             } else if t > zero && a < t {
                 div(mul(mul(share, max)?, a)?, t)?
             } else {
-                let e = ratio(a, t)?;
                 match best {
-                    // Multiply before dividing, so exact results stay exact
+                    // share·max + (1−share)·max · ((a−t)/t) / (num/den), as
+                    // one division of products, so exact results stay exact
                     // (half-up rounding at .xx5 depends on it); the ceiling
                     // below absorbs division noise past the maximum.
-                    Some(b) if b > zero => mul(share, max)? + div(mul(mul(Decimal::ONE - share, max)?, e)?, b)?,
+                    Some(b) if b.value > zero => {
+                        let rest = mul(Decimal::ONE.checked_sub(share)?, max)?;
+                        let exact = mul(mul(rest, a.checked_sub(t)?)?, b.den)
+                            .and_then(|n| Some((n, mul(t, b.num)?)))
+                            .and_then(|(n, d)| div(n, d));
+                        let over = match exact {
+                            Some(x) => x,
+                            // Products too large for a decimal: the ratios.
+                            None => div(mul(rest, ratio(a, t)?)?, b.value)?,
+                        };
+                        mul(share, max)?.checked_add(over)?
+                    }
                     _ => no_leader,
                 }
             }
@@ -105,7 +181,7 @@ pub fn leaf_points(s: &Scoring, raw: &Raw, best: Option<Decimal>, script: Option
             .map(|b| b.points)
             .unwrap_or(zero),
         Scoring::Manual { .. } => v,
-        Scoring::Relative { max, direction } => match (direction, best) {
+        Scoring::Relative { max, direction } => match (direction, best.map(|b| b.value)) {
             (Direction::Higher, Some(b)) if b > zero => div(mul(*max, v)?, b)?,
             (Direction::Higher, _) => zero,
             (Direction::Lower, _) if v <= zero => *max,
@@ -118,14 +194,19 @@ pub fn leaf_points(s: &Scoring, raw: &Raw, best: Option<Decimal>, script: Option
 }
 
 /// The best value of a cluster for the methods that need one.
-pub fn cluster_best(s: &Scoring, raws: &[&Raw]) -> Option<Decimal> {
+pub fn cluster_best(s: &Scoring, raws: &[&Raw]) -> Option<Best> {
+    let one = Decimal::ONE;
     match s {
-        Scoring::TargetRelative { .. } => {
-            raws.iter().filter(|r| r.t > Decimal::ZERO && r.a >= r.t).filter_map(|r| ratio(r.a, r.t)).max()
+        Scoring::TargetRelative { .. } => raws
+            .iter()
+            .filter(|r| r.t > Decimal::ZERO && r.a >= r.t)
+            .filter_map(|r| Best::new(r.a.checked_sub(r.t)?, r.t))
+            .max_by(Best::cmp_exact),
+        Scoring::Relative { direction: Direction::Higher, .. } => {
+            raws.iter().map(|r| r.v).max().and_then(|v| Best::new(v, one))
         }
-        Scoring::Relative { direction: Direction::Higher, .. } => raws.iter().map(|r| r.v).max(),
         Scoring::Relative { direction: Direction::Lower, .. } => {
-            raws.iter().map(|r| r.v).filter(|v| *v > Decimal::ZERO).min()
+            raws.iter().map(|r| r.v).filter(|v| *v > Decimal::ZERO).min().and_then(|v| Best::new(v, one))
         }
         _ => None,
     }

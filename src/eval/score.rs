@@ -3,8 +3,7 @@
 
 use super::err::{EvalError, EvalErrorKind};
 use super::key_order;
-use super::points::ratio;
-pub use super::points::{cluster_best, leaf_points, Raw};
+pub use super::points::{cluster_best, leaf_points, negative_input, Best, Input, Raw};
 pub use super::rank::quota_of;
 use super::rank::rank_and_propose;
 use crate::compile::{CompiledNode, CompiledPack, CompiledScorecard};
@@ -229,21 +228,30 @@ fn cluster_stats(rows: &[&Row], layout_cols: &[(String, usize)]) -> Dynamic {
     m.into()
 }
 
-/// Sums groups bottom-up over the pre-order node list; returns the node's points.
-fn sum_tree(n: &Node, idx: &mut usize, points: &mut [Decimal]) -> Decimal {
+/// Sums groups bottom-up over the pre-order node list; returns the node's
+/// points, `None` when a sum overflows (the group's points are then 0).
+fn sum_tree(n: &Node, idx: &mut usize, points: &mut [Decimal]) -> Option<Decimal> {
     let me = *idx;
     *idx += 1;
     if n.is_group() {
-        let mut s = Decimal::ZERO;
+        let mut s = Some(Decimal::ZERO);
         for c in n.children() {
-            s += sum_tree(c, idx, points);
+            let p = sum_tree(c, idx, points);
+            s = s.zip(p).and_then(|(s, p)| s.checked_add(p));
         }
         if let Some(cap) = n.cap {
-            s = s.min(cap.0);
+            s = s.map(|s| s.min(cap.0));
         }
-        points[me] = s;
+        points[me] = s.unwrap_or_default();
+        return s;
     }
-    points[me]
+    Some(points[me])
+}
+
+/// The failure of a sum or product past what a decimal holds.
+fn overflow() -> ScriptError {
+    use crate::script::failure::{FailureKind, HelperError, RuleFailure};
+    ScriptError::Failed(RuleFailure::new(FailureKind::Helper(HelperError::Overflow)))
 }
 
 /// What one unit's leaves read (pass 1), with the errors reading them raised.
@@ -289,7 +297,7 @@ fn score_cluster(
         }),
         ..Default::default()
     };
-    let bests: Vec<Option<Decimal>> = (0..n_nodes)
+    let bests: Vec<Option<Best>> = (0..n_nodes)
         .map(|i| {
             let s = ctx.csc.nodes[i].scoring.as_ref()?;
             if !matches!(s, Scoring::TargetRelative { .. } | Scoring::Relative { .. }) {
@@ -307,7 +315,8 @@ fn score_cluster(
         .iter()
         .enumerate()
         .filter_map(|(i, best)| {
-            let best = (*best)?;
+            let exact = (*best)?;
+            let best = exact.value;
             let n = ctx.nodes[i];
             // Nobody over target: nobody leads (what units at target get is
             // the node's `no_leader`).
@@ -315,7 +324,9 @@ fn score_cluster(
                 return None;
             }
             let at_best = |r: &Raw| match n.method {
-                Some(Method::TargetRelative) => r.t > Decimal::ZERO && r.a >= r.t && ratio(r.a, r.t) == Some(best),
+                Some(Method::TargetRelative) => {
+                    r.t > Decimal::ZERO && r.a >= r.t && r.a.checked_sub(r.t).is_some_and(|n| exact.is(n, r.t))
+                }
                 _ => r.v == best,
             };
             let mut units: Vec<Value> = members
@@ -336,7 +347,7 @@ fn score_unit(
     cluster: &str,
     row: &Row,
     raws: &[Raw],
-    bests: &[Option<Decimal>],
+    bests: &[Option<Best>],
     stats: &crate::script::ScriptCtx,
     found: &mut Found,
 ) -> UnitScore {
@@ -372,33 +383,51 @@ fn score_unit(
                 ));
             }
         }
+        if let Some((input, value)) = negative_input(scoring, &raws[i]) {
+            let expr = match input {
+                Input::Actual => &ctx.csc.nodes[i].actual,
+                Input::Target => &ctx.csc.nodes[i].target,
+                Input::Value => &ctx.csc.nodes[i].value,
+            };
+            let field = match expr {
+                Some(crate::script::NumExpr::Slot(_, c)) => c.clone(),
+                _ => n.id.clone(),
+            };
+            found.data_errors.push(DataError::new(
+                Location::cell(&ctx.table.file, row.line, field),
+                DataErrorKind::NegativeInput { value, criterion: n.id.clone(), method: n.method },
+            ));
+            continue;
+        }
         let p = match leaf_points(scoring, &raws[i], bests[i], script) {
             Some(p) => p,
             None => {
-                found.errors.push(ctx.failure(
-                    row,
-                    &n.id,
-                    ScriptError::Failed(crate::script::failure::RuleFailure::new(
-                        crate::script::failure::FailureKind::Helper(crate::script::failure::HelperError::Overflow),
-                    )),
-                ));
+                found.errors.push(ctx.failure(row, &n.id, overflow()));
                 Decimal::ZERO
             }
         };
         points[i] = sc.rounding.mode.apply(p, sc.rounding.places);
     }
     let mut idx = 0;
-    let mut total = Decimal::ZERO;
+    let mut total = Some(Decimal::ZERO);
     for g in &sc.groups {
-        total += sum_tree(g, &mut idx, &mut points);
+        let p = sum_tree(g, &mut idx, &mut points);
+        total = total.zip(p).and_then(|(t, p)| t.checked_add(p));
     }
     for b in &sc.bonuses {
         let p = sum_tree(b, &mut idx, &mut points);
-        match b.kind.unwrap_or(BonusKind::Bonus) {
-            BonusKind::Bonus => total += p,
-            BonusKind::Penalty => total -= p,
-        }
+        total = total.zip(p).and_then(|(t, p)| match b.kind.unwrap_or(BonusKind::Bonus) {
+            BonusKind::Bonus => t.checked_add(p),
+            BonusKind::Penalty => t.checked_sub(p),
+        });
     }
+    let mut total = match total {
+        Some(t) => t,
+        None => {
+            found.errors.push(ctx.failure(row, &sc.id, overflow()));
+            Decimal::ZERO
+        }
+    };
     total = total.max(Decimal::ZERO);
     if !sc.allow_over_max {
         total = total.min(ctx.max_total);
@@ -415,7 +444,7 @@ fn score_unit(
     let votes_percent = sc.votes.as_ref().and_then(|v| {
         let f = ds.column_index(&v.for_).and_then(|i| row.values[i].as_decimal())?;
         let of = ds.column_index(&v.of).and_then(|i| row.values[i].as_decimal())?;
-        (of > Decimal::ZERO).then(|| Decimal::ONE_HUNDRED * f / of)
+        (of > Decimal::ZERO).then(|| Decimal::ONE_HUNDRED.checked_mul(f).and_then(|x| x.checked_div(of))).flatten()
     });
     UnitScore {
         key: row.values[ctx.key_idx].clone(),
@@ -512,6 +541,36 @@ pub fn next_band_miss(
     Some(BandMiss { band: bi, total_needed: b.min_total.map(|m| m.0).filter(|m| total < *m), floors })
 }
 
+/// Rows a staged scorecard would drop without a word: a stage the
+/// scorecard does not name, and a unit with no row at the final stage
+/// (it would vanish from the ranking and the next unit take its award).
+fn stage_gaps(ctx: &Ctx, st: &crate::pack::scorecard::Stages, col: usize, found: &mut Found) {
+    use crate::data::Key;
+    let Some(last) = st.order.last() else { return };
+    let mut finals: std::collections::HashSet<Key> = std::collections::HashSet::new();
+    for r in &ctx.table.rows {
+        let stage = Key::of(&r.values[col]);
+        if !st.order.iter().any(|o| o == stage.as_str()) {
+            found.data_errors.push(DataError::new(
+                Location::cell(&ctx.table.file, r.line, &st.column),
+                DataErrorKind::UnknownStage { value: stage.as_str().to_string(), known: st.order.clone() },
+            ));
+        } else if stage.as_str() == last {
+            finals.insert(Key::of(&r.values[ctx.key_idx]));
+        }
+    }
+    let mut told: std::collections::HashSet<Key> = std::collections::HashSet::new();
+    for r in &ctx.table.rows {
+        let key = Key::of(&r.values[ctx.key_idx]);
+        if !finals.contains(&key) && told.insert(key.clone()) {
+            found.data_errors.push(DataError::new(
+                Location::cell(&ctx.table.file, r.line, &st.column),
+                DataErrorKind::MissingStage { key: key.as_str().to_string(), stage: last.clone() },
+            ));
+        }
+    }
+}
+
 /// Scores every stage of a scorecard over its dataset's table.
 pub fn score(
     cp: &CompiledPack,
@@ -553,6 +612,7 @@ pub fn score(
         }
         Some(st) => {
             let col = ds.column_index(&st.column).unwrap_or(0);
+            stage_gaps(&ctx, st, col, &mut found);
             for name in &st.order {
                 let rows: Vec<&Row> = table
                     .rows

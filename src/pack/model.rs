@@ -324,6 +324,23 @@ pub struct HistorySpec {
     /// The name rules read it by (default `lich_su`): a subject may have
     /// several histories (`lich_su_khen_thuong`, `lich_su_ky_luat`).
     pub name: Option<String>,
+    /// A row whose key names no subject: refused (a misspelt code would
+    /// drop a year from someone's streak), or `ignore`d by a register that
+    /// keeps people not judged this year.
+    #[serde(default)]
+    pub unmatched: Unmatched,
+}
+
+/// What a row that joins to nothing means (a history row whose key is no
+/// subject's, a member whose collective code is no collective's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unmatched {
+    /// An error naming the row: the default.
+    #[default]
+    Refuse,
+    /// Left out, as the pack declares: the file legitimately holds more.
+    Ignore,
 }
 
 /// One title column or a list of them.
@@ -377,6 +394,10 @@ impl HistorySpec {
 pub struct MembersSpec {
     pub dataset: String,
     pub via: String,
+    /// A member whose `via` code is no collective's (see [`Unmatched`]);
+    /// a member with an empty `via` cell belongs to no collective.
+    #[serde(default)]
+    pub unmatched: Unmatched,
 }
 
 impl Dataset {

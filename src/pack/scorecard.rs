@@ -139,6 +139,24 @@ pub enum Method {
     Script,
 }
 
+impl Method {
+    /// The method as a pack writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Method::Target => "target",
+            Method::TargetRelative => "target_relative",
+            Method::TargetLower => "target_lower",
+            Method::PassFail => "pass_fail",
+            Method::Count => "count",
+            Method::Deduction => "deduction",
+            Method::Bands => "bands",
+            Method::Manual => "manual",
+            Method::Relative => "relative",
+            Method::Script => "script",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BonusKind {

@@ -262,6 +262,14 @@ pub fn fact(f: &Fact, w: &Words) -> String {
             Some(p) => format!("{} % ({}/{})", cut(p, w), w.number(part.normalize()), w.number(whole.normalize())),
             None => format!("{}/{}", w.number(part.normalize()), w.number(whole.normalize())),
         },
+        Fact::MemberShare { award, total: 0, .. } => match vi {
+            true => format!("không có thành viên nào, nên không có tỷ lệ thành viên đạt {} (0/0)", w.title(award)),
+            false => format!("no members, so no share of members meeting {} (0/0)", w.title(award)),
+        },
+        Fact::MembersWith { column, total: 0, share: true, .. } => match vi {
+            true => format!("không có thành viên nào, nên không có tỷ lệ thành viên có {} (0/0)", w.member_column(column)),
+            false => format!("no members, so no share of members with {} (0/0)", w.member_column(column)),
+        },
         Fact::MemberShare { award, eligible, total } => match vi {
             true => format!(
                 "{} % thành viên đạt {} ({}/{})",
@@ -356,12 +364,12 @@ pub fn computed_json(f: &Finding, w: &Words) -> serde_json::Value {
         Fact::MemberShare { award, eligible, total } => (
             "member_share",
             json!({ "award": award, "eligible": eligible, "total": total,
-                    "percent": d(&crate::script::facts::share(*eligible, *total)) }),
+                    "percent": (*total > 0).then(|| d(&crate::script::facts::share(*eligible, *total))) }),
         ),
         Fact::MembersWith { column, value, count, total, share } => (
             "members_with",
             json!({ "column": column, "value": value, "count": count, "total": total,
-                    "percent": share.then(|| d(&crate::script::facts::share(*count, *total))) }),
+                    "percent": (*share && *total > 0).then(|| d(&crate::script::facts::share(*count, *total))) }),
         ),
         Fact::MembersSum { column, total } => ("members_sum", json!({ "column": column, "total": d(total) })),
         Fact::MemberCount { total } => ("member_count", json!({ "total": total })),

@@ -165,6 +165,16 @@ pub enum ScriptError {
     Failed(super::failure::RuleFailure),
 }
 
+impl ScriptError {
+    /// A share of a collective's members asked when it has none: the
+    /// criterion is not met (0 of 0 is no share, so neither `≥ 70 %` nor
+    /// `≤ 20 %` holds), and its reason says why; not a failure of the run.
+    pub fn is_no_share(&self) -> bool {
+        matches!(self, ScriptError::Failed(f)
+            if f.kind == super::failure::FailureKind::Helper(super::failure::HelperError::NoMembers))
+    }
+}
+
 /// The name of the cluster-statistics map in scorecard scripts.
 pub const CUM: &str = "thong_ke_cum";
 

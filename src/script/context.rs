@@ -281,7 +281,10 @@ fn unused(c: Ctx, h: &mut History, col: &str, used_col: &str, from: INT, to: INT
     h.column(used_col)?;
     let (total, used) = (h.sum(col, from, to), h.sum(used_col, from, to));
     note(c.call_position(), || Fact::Unused { column: col.to_string(), from, to, total, used });
-    Ok(total - used)
+    match total.checked_sub(used) {
+        Some(d) => Ok(d),
+        None => H::Overflow.throw(),
+    }
 }
 
 fn member_count(c: Ctx, m: &mut Members) -> INT {
@@ -305,6 +308,9 @@ fn any_eligible(c: Ctx, m: &mut Members, a: &str) -> Res<bool> {
 fn percent_eligible(c: Ctx, m: &mut Members, a: &str) -> Res<Decimal> {
     let eligible = m.eligible(a)?;
     note(c.call_position(), || Fact::MemberShare { award: a.to_string(), eligible, total: m.0.total });
+    if m.0.total == 0 {
+        return H::NoMembers.throw();
+    }
     Ok(super::facts::share(eligible, m.0.total))
 }
 /// Members whose own column is yes (`value` none) or holds `value`; as a
@@ -319,6 +325,9 @@ fn members_with(c: &Ctx, m: &Members, col: &str, value: Option<&str>, share: boo
         total,
         share,
     });
+    if share && total == 0 {
+        return H::NoMembers.throw();
+    }
     Ok(if share { super::facts::share(count, total) } else { Decimal::from(count) })
 }
 fn members_sum(c: Ctx, m: &mut Members, col: &str) -> Res<Decimal> {

@@ -82,6 +82,11 @@ pub fn new_engine(limits: &ScriptLimits) -> Engine {
     // `eval` would let a rule compile new code at run time, outside the checks
     // done when the pack loads.
     e.disable_symbol("eval");
+    // `sleep` (Rhai's core package) blocks a thread for as long as asked in
+    // one operation, past the time budget, which is checked between
+    // operations. Rules have no use for it; the clock functions are not
+    // built (`no_time`).
+    e.disable_symbol("sleep");
     // The clock is read every 16 operations: cheap next to them, and a
     // slow operation overshoots the budget by 16 of itself at most.
     let (budget, bytes) = (limits.max_time, limits.max_bytes as i64);

@@ -32,6 +32,9 @@ pub enum HelperError {
     DecimalPlaces,
     DivisionByZero,
     Overflow,
+    /// A share of members asked of a collective with none: 0 of 0 is no
+    /// percentage, neither 0 % nor 100 %.
+    NoMembers,
 }
 
 impl HelperError {
@@ -89,6 +92,8 @@ impl HelperError {
             NotANumber(t) => format!("expected a number, got {}", type_word(t, lang)),
             DecimalPlaces if vi => "số chữ số thập phân phải từ 0 đến 28".into(),
             DecimalPlaces => "the number of decimal places must be between 0 and 28".into(),
+            NoMembers if vi => "tập thể không có thành viên nào trong bảng thành viên, nên không có tỷ lệ (0 trên 0 không phải 0 %): kiểm tra mã tập thể ở cột liên kết của bảng thành viên, hoặc viết điều kiện có `thanh_vien.so_nguoi() > 0 &&` đứng trước".into(),
+            NoMembers => "the collective has no members in the members' table, so there is no share (0 of 0 is not 0 %): check the collective's code in the members' link column, or guard the condition with `thanh_vien.so_nguoi() > 0 &&`".into(),
             DivisionByZero if vi => "chia cho 0".into(),
             DivisionByZero => "division by zero".into(),
             Overflow if vi => "tràn số".into(),
