@@ -77,7 +77,7 @@ fn an_ambiguous_number_nothing_decides_is_refused_with_what_to_write() {
     assert_eq!(r.code, 4, "{}", r.stderr);
     assert!(
         r.stderr.contains(
-            "row 2, column \"ty_le\": `1.234` reads two ways (a decimal point, or a dot grouping thousands) and no other cell of the column tells which: write `1234` (no thousands separator) or `1,234` (decimal comma), or declare `format: vi` or `format: plain`"
+            "row 2, column \"ty_le\": `1.234` reads two ways (1.234 if the dot is the decimal point and commas group thousands; 1234 if the comma is the decimal comma and dots group thousands) and no other cell of the column tells which: write the number without a thousands separator, or declare `format: vi` or `format: plain`"
         ),
         "{}",
         r.stderr

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use thidua::data::value::{format_decimal, parse_decimal, parse_int};
-use thidua::eval::score::{cluster_best, leaf_points, Raw};
+use thidua::eval::score::{cluster_best, leaf_points, negative_input, Best, Raw};
 use thidua::pack::scorecard::Node;
 use thidua::pack::scoring::Scoring;
 use thidua::pack::NumberFormat;
@@ -96,9 +96,86 @@ proptest! {
                   "relative\nvalue: v\ndirection: lower", "relative\nvalue: v\ndirection: higher"] {
             let node: Node = serde_yaml::from_str(&format!("id: x\nname: x\nmax: 1000000\nmethod: {m}")).unwrap();
             // Overflow is an error the caller reports (None), never a panic.
-            let _ = leaf_points(&Scoring::of(&node).unwrap(), &Raw { a, t, v, pass: true }, Some(best), None);
+            let scoring = Scoring::of(&node).unwrap();
+            let raw = Raw { a, t, v, pass: true };
+            for best in [Best { value: best, num: best, den: Decimal::ONE }, Best { value: Decimal::ONE, num: a, den: t }] {
+                if let Some(p) = leaf_points(&scoring, &raw, Some(best), None) {
+                    prop_assert!(p >= Decimal::ZERO && p <= scoring.ceiling().unwrap(), "{} gave {}", m, p);
+                }
+            }
         }
     }
+
+    /// Negative inputs, zero and the extremes, for every method, in a
+    /// cluster of units like it: a method either refuses the input
+    /// (`negative_input`) or scores it within `0..=ceiling`; nothing panics.
+    #[test]
+    fn negative_zero_and_extreme_inputs_are_refused_or_in_range(
+        a in signed(), t in signed(), v in signed(),
+        others in proptest::collection::vec((signed(), signed()), 0..4),
+    ) {
+        for m in ["target\nactual: a\ntarget: t\nbonus: { per_percent: 0.1, cap: 2 }", "target_relative\nactual: a\ntarget: t",
+                  "target_relative\nactual: a\ntarget: t\nzero_target: as_met", "target_lower\nactual: a\ntarget: t",
+                  "count\nvalue: v\npoints_each: 1000", "deduction\nvalue: v\npoints_each: 3", "manual\nvalue: v",
+                  "bands\nvalue: v\nbands: [{ from: 10, points: 3 }, { below: 10, points: 1 }]",
+                  "relative\nvalue: v\ndirection: lower", "relative\nvalue: v\ndirection: higher"] {
+            let node: Node = serde_yaml::from_str(&format!("id: x\nname: x\nmax: 30\nmethod: {m}")).unwrap();
+            let scoring = Scoring::of(&node).unwrap();
+            let me = Raw { a, t, v, pass: true };
+            let rest: Vec<Raw> = others.iter().map(|&(x, y)| Raw { a: x, t: y, v: x, pass: false }).collect();
+            // What the cluster holds once negative inputs are refused.
+            let all: Vec<&Raw> = std::iter::once(&me).chain(rest.iter())
+                .filter(|r| negative_input(&scoring, r).is_none()).collect();
+            let best = cluster_best(&scoring, &all);
+            if let Some(p) = leaf_points(&scoring, &me, best, None) {
+                prop_assert!(p >= Decimal::ZERO && p <= scoring.ceiling().unwrap(), "{} gave {}", m, p);
+            }
+            if negative_input(&scoring, &me).is_none() {
+                prop_assert!(a >= Decimal::ZERO || !m.contains("actual"), "{} took a negative actual", m);
+            }
+        }
+    }
+}
+
+/// Signed decimals: negatives, zero, the smallest steps and the data bound.
+fn signed() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        Just(Decimal::ZERO),
+        Just(Decimal::new(-1, 28)),
+        Just(Decimal::new(1, 28)),
+        Just(Decimal::new(-999_999_999_999_999_999, 0)),
+        Just(Decimal::new(999_999_999_999_999_999, 0)),
+        decimal(),
+    ]
+}
+
+/// `target_relative` over target: `share·max + (1−share)·max·ratio/best`
+/// computed as one division, so an exact half-point stays exact and rounds
+/// up (divided twice it came out x.xx4999… and rounded down).
+#[test]
+fn target_relative_keeps_exact_halves_exact() {
+    let node: Node =
+        serde_yaml::from_str("id: x\nname: x\nmax: 10\nmethod: target_relative\nactual: a\ntarget: t\nshare: 0.5")
+            .unwrap();
+    let s = Scoring::of(&node).unwrap();
+    // Leader 3 over 3 (ratio 1/3... over target by 100 %): a = 6, t = 3.
+    let leader = Raw { a: Decimal::from(6), t: Decimal::from(3), v: Decimal::ZERO, pass: true };
+    // Unit: 7 over a target of 6, ratio 1/6, half of the leader's 1:
+    // 5 + 5 · (1/6) / 1 = 5.8333…; take one whose exact result ends in 5:
+    // a = 33, t = 30: ratio 1/10, leader 1 → 5 + 0.5 = 5.5 exactly.
+    let unit = Raw { a: Decimal::from(33), t: Decimal::from(30), v: Decimal::ZERO, pass: true };
+    let best = cluster_best(&s, &[&leader, &unit]).unwrap();
+    assert_eq!(leaf_points(&s, &unit, Some(best), None), Some(Decimal::new(55, 1)));
+    // Leader ratio 1/3 (a = 4, t = 3); unit ratio 1/30 (a = 31, t = 30):
+    // 5 + 5 · (1/30) / (1/3) = 5.5 exactly, which two divisions round off.
+    let leader = Raw { a: Decimal::from(4), t: Decimal::from(3), v: Decimal::ZERO, pass: true };
+    let unit = Raw { a: Decimal::from(31), t: Decimal::from(30), v: Decimal::ZERO, pass: true };
+    let best = cluster_best(&s, &[&leader, &unit]).unwrap();
+    assert_eq!(leaf_points(&s, &unit, Some(best), None), Some(Decimal::new(55, 1)));
+    // Ratio 1/120 against 1/3: 5 + 5 · 3/120 = 5.125, which rounds to 5.13.
+    let unit = Raw { a: Decimal::from(121), t: Decimal::from(120), v: Decimal::ZERO, pass: true };
+    let best = cluster_best(&s, &[&leader, &unit]).unwrap();
+    assert_eq!(leaf_points(&s, &unit, Some(best), None), Some(Decimal::new(5125, 3)));
 }
 
 mod ranking {

@@ -17,7 +17,7 @@ use super::err::{DataError, DataErrorKind as K};
 use super::number_style::{Evidence, Pin, Reading, Seen};
 use super::records::{boundaries, first_record_end};
 use super::table::{cell_error, ErrorSink};
-use super::value::{key_problem, nfc, parse_typed, Cell};
+use super::value::{key_problem, nfc, parse_typed, Cell, CellProblem};
 use crate::limits::DataLimits;
 use crate::location::Location;
 use crate::pack::{Dataset, NumberFormat};
@@ -98,30 +98,111 @@ fn csv_error(e: &csv::Error, path: &Path, row: usize) -> DataError {
     DataError::new(Location::row(path, row), kind)
 }
 
-/// The encoding to decode from, or `None` for UTF-8 (read as is).
+/// What a file's bytes say of its encoding, read whole: UTF-8, Windows-1258
+/// (bytes past ASCII that never form a UTF-8 character), or UTF-8 spoiled by
+/// a stray byte (characters that are UTF-8, and a byte that is not), which
+/// decoded as Windows-1258 would turn every accented name to mojibake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Bytes {
+    Utf8,
+    Windows1258,
+    /// UTF-8 but for a byte on this line (1-based, counting every line).
+    StrayByte {
+        line: usize,
+    },
+}
+
+/// Tells [`Bytes`] of everything `reader` yields.
+pub(crate) fn scan_bytes(mut reader: impl Read) -> std::io::Result<Bytes> {
+    let mut buf = vec![0u8; 1 << 20];
+    let mut carry = 0; // bytes of a character cut at the end of a block
+    let (mut line, mut utf8_seen, mut first_bad) = (1usize, false, None);
+    loop {
+        let n = reader.read(&mut buf[carry..])?;
+        let end = carry + n;
+        let last = n == 0;
+        let mut at = 0;
+        while at < end {
+            let (good, bad) = match simdutf8::compat::from_utf8(&buf[at..end]) {
+                Ok(_) => (end - at, None),
+                Err(e) => (e.valid_up_to(), Some(e.error_len())),
+            };
+            let text = &buf[at..at + good];
+            utf8_seen |= !text.is_ascii();
+            if first_bad.is_none() {
+                line += memchr::memchr_iter(b'\n', text).count();
+            }
+            at += good;
+            match bad {
+                None => {}
+                Some(Some(len)) => {
+                    first_bad.get_or_insert(line);
+                    at += len;
+                }
+                Some(None) if last => {
+                    first_bad.get_or_insert(line);
+                    at = end;
+                }
+                Some(None) => break, // a character cut by the block's end
+            }
+        }
+        if last {
+            break;
+        }
+        buf.copy_within(at..end, 0);
+        carry = end - at;
+    }
+    Ok(match first_bad {
+        None => Bytes::Utf8,
+        Some(line) if utf8_seen => Bytes::StrayByte { line },
+        Some(_) => Bytes::Windows1258,
+    })
+}
+
+/// The encoding to decode from, or `None` for UTF-8 (read as is). `whole`
+/// is what the whole file's bytes said, for a file that can be read twice;
+/// a pipe is judged by its first 64 KiB.
 fn detect_encoding<R: BufRead>(
     reader: &mut R,
     declared: crate::limits::TextEncoding,
+    whole: Option<Bytes>,
 ) -> Result<Option<&'static encoding_rs::Encoding>, K> {
     use crate::limits::TextEncoding;
     let head = reader.fill_buf().map_err(|e| K::Io(e.to_string()))?;
     let utf16_bom = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
-    let valid_utf8 = match std::str::from_utf8(head) {
-        Ok(_) => true,
-        // A character cut at the end of the buffer is not an error.
-        Err(e) => e.error_len().is_none(),
+    let bytes = match whole {
+        Some(b) => b,
+        None => {
+            let valid = match std::str::from_utf8(head) {
+                Ok(_) => true,
+                // A character cut at the end of the buffer is not an error.
+                Err(e) => e.error_len().is_none(),
+            };
+            if valid {
+                Bytes::Utf8
+            } else {
+                scan_bytes(head).map_err(|e| K::Io(e.to_string()))?
+            }
+        }
     };
     Ok(match declared {
-        TextEncoding::Utf8 if utf16_bom || !valid_utf8 => return Err(K::NotUtf8),
-        TextEncoding::Utf8 => None,
+        TextEncoding::Utf8 if utf16_bom => return Err(K::NotUtf8),
+        TextEncoding::Utf8 => match bytes {
+            Bytes::Utf8 => None,
+            Bytes::StrayByte { line } => return Err(K::StrayByte { line }),
+            Bytes::Windows1258 => return Err(K::NotUtf8),
+        },
         TextEncoding::Utf16 if head.starts_with(b"\xFE\xFF") => Some(encoding_rs::UTF_16BE),
         TextEncoding::Utf16 => Some(encoding_rs::UTF_16LE),
         TextEncoding::Windows1258 => Some(encoding_rs::WINDOWS_1258),
         TextEncoding::Auto if utf16_bom => {
             Some(if head.starts_with(b"\xFE\xFF") { encoding_rs::UTF_16BE } else { encoding_rs::UTF_16LE })
         }
-        TextEncoding::Auto if valid_utf8 => None,
-        TextEncoding::Auto => Some(encoding_rs::WINDOWS_1258),
+        TextEncoding::Auto => match bytes {
+            Bytes::Utf8 => None,
+            Bytes::StrayByte { line } => return Err(K::StrayByte { line }),
+            Bytes::Windows1258 => Some(encoding_rs::WINDOWS_1258),
+        },
     })
 }
 
@@ -145,7 +226,20 @@ impl<'d> CsvChunks<'d> {
         if size > limits.max_file_bytes {
             return Err(one(K::FileTooLarge { size, max: limits.max_file_bytes }));
         }
-        Self::from_reader(ds, path, Box::new(file), limits)
+        // A file is judged by all its bytes: a stray byte past the first
+        // block must not make it Windows-1258, nor a Windows-1258 byte past
+        // it pass as UTF-8. A pipe is read once, and judged by its start.
+        let regular = file.metadata().is_ok_and(|m| m.is_file());
+        let whole = match regular && limits.encoding != crate::limits::TextEncoding::Windows1258 {
+            true => Some(scan_bytes(std::io::BufReader::new(&file)).map_err(|e| one(K::Io(e.to_string())))?),
+            false => None,
+        };
+        let mut file = file;
+        if whole.is_some() {
+            use std::io::Seek;
+            file.rewind().map_err(|e| one(K::Io(e.to_string())))?;
+        }
+        Self::with_encoding(ds, path, Box::new(file), limits, whole)
     }
 
     /// Reads CSV from any reader (tests, fuzzing: a byte slice).
@@ -155,10 +249,26 @@ impl<'d> CsvChunks<'d> {
         reader: Box<dyn Read + Send>,
         limits: &DataLimits,
     ) -> Result<CsvChunks<'d>, Vec<DataError>> {
+        Self::with_encoding(ds, path, reader, limits, None)
+    }
+
+    /// [`CsvChunks::from_reader`], given what the whole file's bytes said.
+    fn with_encoding(
+        ds: &'d Dataset,
+        path: &Path,
+        reader: Box<dyn Read + Send>,
+        limits: &DataLimits,
+        whole: Option<Bytes>,
+    ) -> Result<CsvChunks<'d>, Vec<DataError>> {
         let one = |k| vec![DataError::new(Location::file(path), k)];
         let reader = Bounded { inner: reader, left: limits.max_file_bytes };
         let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
-        let encoding = detect_encoding(&mut reader, limits.encoding).map_err(one)?;
+        let encoding = match detect_encoding(&mut reader, limits.encoding, whole) {
+            Err(K::StrayByte { line }) => {
+                return Err(vec![DataError::new(Location::row(path, line), K::StrayByte { line })])
+            }
+            other => other.map_err(one)?,
+        };
         // Everything after this point reads UTF-8: other encodings are decoded
         // on the fly, a byte-order mark is dropped.
         let reader: Box<dyn Read + Send> = match encoding {
@@ -645,7 +755,13 @@ fn parse_chunk(ds: &Dataset, layout: &Layout, bytes: &[u8]) -> ParsedChunk {
                 }
                 Err(p) => {
                     ok = false;
-                    sink.push(cell_error(p, col, fmt, text, Location::cell(path, row, name.as_str())));
+                    let at = Location::cell(path, row, name.as_str());
+                    sink.push(match p {
+                        CellProblem::Empty if Some(k) == key => {
+                            DataError::new(at, K::BadKey(super::value::KeyProblem::Empty))
+                        }
+                        p => cell_error(p, col, fmt, text, at),
+                    });
                 }
             }
         }

@@ -21,6 +21,10 @@ pub enum DataErrorKind {
     },
     Io(String),
     NotUtf8,
+    /// UTF-8 text with one byte (or a few) that is not UTF-8.
+    StrayByte {
+        line: usize,
+    },
     Csv(String),
     Empty,
     NoRows,
@@ -183,6 +187,14 @@ impl Localized for DataError {
         let field = self.loc.field.clone().unwrap_or_default();
         let msg = match &self.kind {
             Io(e) => format!("{}: {e}", lang.pick("không đọc được tệp", "cannot read the file")),
+            StrayByte { line } => match lang {
+                Lang::Vi => format!(
+                    "tệp viết bằng UTF-8 nhưng dòng {line} có một byte không phải UTF-8 (tệp bị hỏng, hoặc dán lẫn chữ từ bảng mã khác): đọc cả tệp theo bảng mã khác sẽ làm hỏng mọi chữ có dấu, nên tệp bị từ chối; sửa hoặc gõ lại ô đó rồi lưu lại dạng UTF-8"
+                ),
+                Lang::En => format!(
+                    "the file is UTF-8 but line {line} holds a byte that is not (a damaged file, or text pasted from another encoding): reading the whole file in another encoding would garble every accented letter, so it is refused; correct or retype that cell and save as UTF-8"
+                ),
+            },
             NotUtf8 => lang
                 .pick("tệp không phải UTF-8 (hãy lưu CSV dạng UTF-8)", "the file is not UTF-8 (save the CSV as UTF-8)")
                 .into(),
@@ -423,14 +435,21 @@ impl Localized for DataError {
                     ),
                 }
             }
-            AmbiguousNumber { text } => match lang {
-                Lang::Vi => format!(
-                    "`{text}` đọc được hai cách (dấu chấm thập phân, hay dấu chấm ngăn nghìn) và cột không có ô nào khác cho biết cách viết: viết `1234` (không có dấu ngăn nghìn) hoặc `1,234` (dấu phẩy thập phân), hoặc khai báo `format: vi` hay `format: plain` cho cột trong gói"
-                ),
-                Lang::En => format!(
-                    "`{text}` reads two ways (a decimal point, or a dot grouping thousands) and no other cell of the column tells which: write `1234` (no thousands separator) or `1,234` (decimal comma), or declare `format: vi` or `format: plain` for the column in the pack"
-                ),
-            },
+            AmbiguousNumber { text } => {
+                use crate::data::value::parse_decimal;
+                use crate::pack::NumberFormat;
+                let plain = parse_decimal(text, NumberFormat::Plain).map(|d| d.normalize().to_string());
+                let vi = parse_decimal(text, NumberFormat::Vi).map(|d| d.normalize().to_string());
+                let (p, v) = (plain.unwrap_or_default(), vi.unwrap_or_default());
+                match lang {
+                    Lang::Vi => format!(
+                        "`{text}` đọc được hai cách ({p} nếu dấu chấm là dấu thập phân và dấu phẩy ngăn nghìn; {v} nếu dấu phẩy là dấu thập phân và dấu chấm ngăn nghìn) và cột không có ô nào khác cho biết cách viết: viết số không có dấu ngăn nghìn, hoặc khai báo `format: vi` hay `format: plain` cho cột trong gói"
+                    ),
+                    Lang::En => format!(
+                        "`{text}` reads two ways ({p} if the dot is the decimal point and commas group thousands; {v} if the comma is the decimal comma and dots group thousands) and no other cell of the column tells which: write the number without a thousands separator, or declare `format: vi` or `format: plain` for the column in the pack"
+                    ),
+                }
+            }
             NumberStyleTooLate { text, vi } => {
                 let style = match (vi, lang) {
                     (true, Lang::Vi) => "dấu phẩy thập phân (1.234,5)",

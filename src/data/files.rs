@@ -17,8 +17,8 @@ pub fn assign(pack: &Pack, args: &[String]) -> Result<IndexMap<String, PathBuf>,
     let mut out: IndexMap<String, PathBuf> = IndexMap::new();
     let mut errs = Vec::new();
     let known: Vec<String> = pack.file_datasets().map(|(k, _)| k.clone()).collect();
-    let put = |out: &mut IndexMap<String, PathBuf>, errs: &mut Vec<DataError>, ds: &str, file: PathBuf| {
-        match out.get(ds) {
+    let put =
+        |out: &mut IndexMap<String, PathBuf>, errs: &mut Vec<DataError>, ds: &str, file: PathBuf| match out.get(ds) {
             Some(first) => errs.push(DataError::new(
                 Location::file(&file),
                 K::TwoFilesForDataset { dataset: ds.to_string(), first: first.clone() },
@@ -26,8 +26,7 @@ pub fn assign(pack: &Pack, args: &[String]) -> Result<IndexMap<String, PathBuf>,
             None => {
                 out.insert(ds.to_string(), file);
             }
-        }
-    };
+        };
     for arg in args {
         if let Some((ds, file)) = arg.split_once('=').filter(|(d, _)| known.iter().any(|k| k == d)) {
             put(&mut out, &mut errs, ds, PathBuf::from(file));

@@ -214,7 +214,17 @@ mod tests {
         assert_eq!(dec("12.345.678"), Class::Only(Vi));
         assert_eq!(dec("1.234"), Class::Ambiguous);
         assert_eq!(dec("-12.500"), Class::Ambiguous);
-        assert_eq!(dec("1,234"), Class::Only(Vi), "a comma is a decimal comma in Vietnam");
+        assert_eq!(dec("1,234"), Class::Ambiguous, "a decimal comma, or a comma grouping thousands");
+        assert_eq!(dec("92,000"), Class::Ambiguous);
+        assert_eq!(dec("1,5"), Class::Only(Vi), "a comma before one digit groups nothing");
+        assert_eq!(dec("1234,500"), Class::Only(Vi), "a group has at most three digits");
+        assert_eq!(dec("1,234.5"), Class::Only(Plain));
+        assert_eq!(dec("1,234,567"), Class::Only(Plain));
+        assert_eq!(
+            read_number("1,500", NumberFormat::Vi, parse_decimal).unwrap().0,
+            rust_decimal::Decimal::new(15, 1),
+            "read by the column's style"
+        );
         assert_eq!(
             read_number("1.234", NumberFormat::Plain, parse_int).unwrap().1,
             Class::Only(Vi),

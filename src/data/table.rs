@@ -99,6 +99,10 @@ pub(crate) fn type_cells_with<'a>(
                     None => values.push(v),
                 }
             }
+            Err(CellProblem::Empty) if *name == ds.key => {
+                ok = false;
+                sink.push(DataError::new(locate(i, name), K::BadKey(super::value::KeyProblem::Empty)));
+            }
             Err(p) => {
                 ok = false;
                 sink.push(cell_error(p, col, fmt, raw, locate(i, name)));

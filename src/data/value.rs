@@ -266,11 +266,12 @@ pub fn read_number<T: PartialEq>(
         NumberFormat::Plain => NumberFormat::Vi,
         NumberFormat::Vi => NumberFormat::Plain,
     };
-    // A comma is never plain; a dot groups thousands only before exactly
-    // three digits: most cells need one reading, not two.
+    // A separator groups thousands only before exactly three digits: most
+    // cells need one reading, not two.
+    let groups_before_last = |sep: u8| b.len() >= 4 && b[b.len() - 4] == sep;
     let may_read = |f: NumberFormat| match f {
-        NumberFormat::Plain => !b.contains(&b','),
-        NumberFormat::Vi => b.contains(&b',') || b.len() >= 4 && b[b.len() - 4] == b'.',
+        NumberFormat::Plain => b.contains(&b'.') || groups_before_last(b','),
+        NumberFormat::Vi => b.contains(&b',') || groups_before_last(b'.'),
     };
     match may_read(format).then(|| parse(s, format)).flatten() {
         Some(v) => {
@@ -361,8 +362,11 @@ fn split_number(s: &str, format: NumberFormat) -> Option<(bool, String, Option<&
         Some(b) => (true, b),
         None => (false, s.strip_prefix('+').unwrap_or(s)),
     };
+    // A plain number may group thousands with commas (`1,234.5`, what a
+    // machine set to English writes), so `1,500` reads two ways: 1500 here,
+    // one and a half with a decimal comma.
     let (group_sep, dec_sep) = match format {
-        NumberFormat::Plain => (None, '.'),
+        NumberFormat::Plain => (Some(','), '.'),
         NumberFormat::Vi => (Some('.'), ','),
     };
     let (int_part, frac) = match body.split_once(dec_sep) {
@@ -564,9 +568,12 @@ mod tests {
         for bad in ["1,2,3", "1e400", "NaN", "inf", "1.2.3", "12.34.567", "", "-", "1,", ",5"] {
             assert_eq!(parse_decimal(bad, NumberFormat::Vi), None, "{bad}");
         }
-        for bad in ["1,234.5", "1e3", "NaN", "1.", ".5", "1 000"] {
+        for bad in ["1,23.5", "12,34", "1e3", "NaN", "1.", ".5", "1 000", "0,500"] {
             assert_eq!(parse_decimal(bad, NumberFormat::Plain), None, "{bad}");
         }
+        // Commas may group thousands in a plain number, as English machines write.
+        assert_eq!(parse_decimal("1,234.5", NumberFormat::Plain), Some(d("1234.5")));
+        assert_eq!(parse_int("1,500", NumberFormat::Plain), Some(1500));
         assert_eq!(parse_int("12.5", NumberFormat::Plain), None);
         assert_eq!(parse_int("99999999999999999999", NumberFormat::Plain), None);
     }

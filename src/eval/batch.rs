@@ -92,7 +92,10 @@ impl<'a> BatchEvaluator<'a> {
         let pack = &cp.pack;
         let ds = &pack.datasets[dataset];
         let n_cols = ds.columns.len();
-        let nullable: Vec<bool> = ds.columns.values().map(|c| c.optional).collect();
+        // An empty optional text cell is the empty text, never a null: its
+        // column runs as a column like any other.
+        let nullable: Vec<bool> =
+            ds.columns.values().map(|c| c.optional && c.ty != crate::pack::ColumnType::Text).collect();
         let extra = Layout::extra_values(&pack.parameters, as_of);
         let plan = |c: &'a Condition| match c.native_tree().and_then(|e| ColCond::compile(e, n_cols, &extra, &nullable))
         {

@@ -227,7 +227,8 @@ fn text_order(x: &str, y: &str) -> Ordering {
         }
     }
     let (px, py) = (plain(x), plain(y));
-    let same_class = px != Plain::Other && py != Plain::Other && (px == py || px == Plain::Digits || py == Plain::Digits);
+    let same_class =
+        px != Plain::Other && py != Plain::Other && (px == py || px == Plain::Digits || py == Plain::Digits);
     if same_class {
         return x.as_bytes().cmp(y.as_bytes());
     }

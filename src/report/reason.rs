@@ -267,7 +267,9 @@ pub fn fact(f: &Fact, w: &Words) -> String {
             false => format!("no members, so no share of members meeting {} (0/0)", w.title(award)),
         },
         Fact::MembersWith { column, total: 0, share: true, .. } => match vi {
-            true => format!("không có thành viên nào, nên không có tỷ lệ thành viên có {} (0/0)", w.member_column(column)),
+            true => {
+                format!("không có thành viên nào, nên không có tỷ lệ thành viên có {} (0/0)", w.member_column(column))
+            }
             false => format!("no members, so no share of members with {} (0/0)", w.member_column(column)),
         },
         Fact::MemberShare { award, eligible, total } => match vi {

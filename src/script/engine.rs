@@ -6,7 +6,10 @@
 //! then adds only the packages rules need and thidua's helpers.
 
 use super::helpers;
-use rhai::packages::{BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, MoreStringPackage, Package};
+use rhai::packages::{
+    ArithmeticPackage, BasicArrayPackage, BasicFnPackage, BasicIteratorPackage, BasicMapPackage, BasicMathPackage,
+    BasicStringPackage, MoreStringPackage, Package,
+};
 use rhai::Engine;
 
 /// Resource limits for rules; each a rule author or a hostile pack could hit.
@@ -62,7 +65,15 @@ pub fn start_clock() {
 
 pub fn new_engine(limits: &ScriptLimits) -> Engine {
     let mut e = Engine::new_raw();
-    e.register_global_module(CorePackage::new().as_shared_module());
+    // Rhai's `CorePackage` less its `LanguageCorePackage`: that one holds
+    // `sleep` (blocks a thread for as long as asked in one operation, past
+    // the time budget, which is checked between operations), `exit`, `tag`,
+    // `parse_json` and function metadata, none of which a rule needs. The
+    // clock functions are not built at all (`no_time`).
+    e.register_global_module(ArithmeticPackage::new().as_shared_module());
+    e.register_global_module(BasicStringPackage::new().as_shared_module());
+    e.register_global_module(BasicIteratorPackage::new().as_shared_module());
+    e.register_global_module(BasicFnPackage::new().as_shared_module());
     e.register_global_module(BasicArrayPackage::new().as_shared_module());
     e.register_global_module(BasicMapPackage::new().as_shared_module());
     e.register_global_module(BasicMathPackage::new().as_shared_module());
@@ -82,11 +93,6 @@ pub fn new_engine(limits: &ScriptLimits) -> Engine {
     // `eval` would let a rule compile new code at run time, outside the checks
     // done when the pack loads.
     e.disable_symbol("eval");
-    // `sleep` (Rhai's core package) blocks a thread for as long as asked in
-    // one operation, past the time budget, which is checked between
-    // operations. Rules have no use for it; the clock functions are not
-    // built (`no_time`).
-    e.disable_symbol("sleep");
     // The clock is read every 16 operations: cheap next to them, and a
     // slow operation overshoots the budget by 16 of itself at most.
     let (budget, bytes) = (limits.max_time, limits.max_bytes as i64);

@@ -15,9 +15,15 @@ use rhai::{Dynamic, EvalAltResult, ParseErrorType, Position};
 pub enum HelperError {
     UnknownHistoryTitle(String),
     UnknownHistoryColumn(String),
-    HistoryColumnAmbiguous { column: String, year: i64 },
+    HistoryColumnAmbiguous {
+        column: String,
+        year: i64,
+    },
     UnknownMemberColumn(String),
-    MemberValueNever { column: String, value: String },
+    MemberValueNever {
+        column: String,
+        value: String,
+    },
     MemberNeedsValue(String),
     MemberNotCountable(String),
     MemberColumnNotNumber(String),
