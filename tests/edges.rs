@@ -163,7 +163,8 @@ fn a_stray_byte_in_a_utf8_file_is_refused_at_its_line() {
     s.write("data/ca_nhan.csv", &lines.join(&b'\n'));
     let r = check(&s, &[&s.p("data/ca_nhan.csv")], &["--award", "lao_dong_tien_tien"]);
     assert_eq!(r.code, 4, "{}", r.stderr);
-    assert!(r.stderr.contains("dòng 4") && r.stderr.contains("không phải UTF-8"), "{}", r.stderr);
+    assert!(r.stderr.contains("dòng 4: tệp không phải UTF-8"), "{}", r.stderr);
+    assert!(!r.stderr.contains("dòng 5"), "the rest of the file is UTF-8: {}", r.stderr);
 
     let header = "ma_ca_nhan,ho_ten,ma_don_vi,ngay_tuyen_dung,muc_hoan_thanh,tu_luc_doan_ket,so_sang_kien,so_de_tai,muu_tri_sang_tao,dang_xem_xet_ky_luat\n";
     let mut big = header.as_bytes().to_vec();
@@ -175,7 +176,7 @@ fn a_stray_byte_in_a_utf8_file_is_refused_at_its_line() {
     s.write("data/ca_nhan.csv", &big);
     let r = check(&s, &[&s.p("data/ca_nhan.csv")], &["--award", "lao_dong_tien_tien"]);
     assert_eq!(r.code, 4, "{}", r.stderr);
-    assert!(r.stderr.contains("dòng 2002"), "{}", r.stderr);
+    assert!(r.stderr.contains("dòng 2002: tệp không phải UTF-8"), "{}", r.stderr);
 }
 
 #[test]
@@ -196,6 +197,19 @@ fn windows_1258_past_the_first_block_is_read_as_windows_1258() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("Lê Van B"), "{}", r.stdout);
+}
+
+#[test]
+fn a_two_digit_year_in_a_history_is_refused() {
+    let s = Scratch::of(LAW);
+    s.edit("data/lich_su.csv", "CN001,2023,", "CN001,23,");
+    let r = check(&s, &[&s.p("data")], &[]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("lich_su.csv, dòng 2, cột \"nam\": năm `23` không phải một năm có thể có"),
+        "{}",
+        r.stderr
+    );
 }
 
 // 3. Arithmetic and order never surprise.

@@ -108,6 +108,7 @@ pub(crate) fn read_tables(
         }
     }
     errs.extend(data::links::check(&cp.pack, &tables));
+    errs.extend(data::years::check(&cp.pack, &tables));
     if !errs.is_empty() {
         return Err(AppError::Data(errs));
     }

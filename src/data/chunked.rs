@@ -101,22 +101,20 @@ fn csv_error(e: &csv::Error, path: &Path, row: usize) -> DataError {
 /// What a file's bytes say of its encoding, read whole: UTF-8, Windows-1258
 /// (bytes past ASCII that never form a UTF-8 character), or UTF-8 spoiled by
 /// a stray byte (characters that are UTF-8, and a byte that is not), which
-/// decoded as Windows-1258 would turn every accented name to mojibake.
+/// decoded as Windows-1258 would turn every accented name to mojibake: it is
+/// read as UTF-8, and each row holding a bad byte is refused by its number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Bytes {
     Utf8,
     Windows1258,
-    /// UTF-8 but for a byte on this line (1-based, counting every line).
-    StrayByte {
-        line: usize,
-    },
+    StrayByte,
 }
 
 /// Tells [`Bytes`] of everything `reader` yields.
 pub(crate) fn scan_bytes(mut reader: impl Read) -> std::io::Result<Bytes> {
     let mut buf = vec![0u8; 1 << 20];
     let mut carry = 0; // bytes of a character cut at the end of a block
-    let (mut line, mut utf8_seen, mut first_bad) = (1usize, false, None);
+    let (mut utf8_seen, mut bad_seen) = (false, false);
     loop {
         let n = reader.read(&mut buf[carry..])?;
         let end = carry + n;
@@ -127,35 +125,31 @@ pub(crate) fn scan_bytes(mut reader: impl Read) -> std::io::Result<Bytes> {
                 Ok(_) => (end - at, None),
                 Err(e) => (e.valid_up_to(), Some(e.error_len())),
             };
-            let text = &buf[at..at + good];
-            utf8_seen |= !text.is_ascii();
-            if first_bad.is_none() {
-                line += memchr::memchr_iter(b'\n', text).count();
-            }
+            utf8_seen |= !buf[at..at + good].is_ascii();
             at += good;
             match bad {
                 None => {}
                 Some(Some(len)) => {
-                    first_bad.get_or_insert(line);
+                    bad_seen = true;
                     at += len;
                 }
                 Some(None) if last => {
-                    first_bad.get_or_insert(line);
+                    bad_seen = true;
                     at = end;
                 }
                 Some(None) => break, // a character cut by the block's end
             }
         }
-        if last {
+        if last || (utf8_seen && bad_seen) {
             break;
         }
         buf.copy_within(at..end, 0);
         carry = end - at;
     }
-    Ok(match first_bad {
-        None => Bytes::Utf8,
-        Some(line) if utf8_seen => Bytes::StrayByte { line },
-        Some(_) => Bytes::Windows1258,
+    Ok(match (bad_seen, utf8_seen) {
+        (false, _) => Bytes::Utf8,
+        (true, true) => Bytes::StrayByte,
+        (true, false) => Bytes::Windows1258,
     })
 }
 
@@ -187,22 +181,17 @@ fn detect_encoding<R: BufRead>(
     };
     Ok(match declared {
         TextEncoding::Utf8 if utf16_bom => return Err(K::NotUtf8),
-        TextEncoding::Utf8 => match bytes {
-            Bytes::Utf8 => None,
-            Bytes::StrayByte { line } => return Err(K::StrayByte { line }),
-            Bytes::Windows1258 => return Err(K::NotUtf8),
-        },
+        TextEncoding::Utf8 if bytes == Bytes::Windows1258 => return Err(K::NotUtf8),
+        TextEncoding::Utf8 => None,
         TextEncoding::Utf16 if head.starts_with(b"\xFE\xFF") => Some(encoding_rs::UTF_16BE),
         TextEncoding::Utf16 => Some(encoding_rs::UTF_16LE),
         TextEncoding::Windows1258 => Some(encoding_rs::WINDOWS_1258),
         TextEncoding::Auto if utf16_bom => {
             Some(if head.starts_with(b"\xFE\xFF") { encoding_rs::UTF_16BE } else { encoding_rs::UTF_16LE })
         }
-        TextEncoding::Auto => match bytes {
-            Bytes::Utf8 => None,
-            Bytes::StrayByte { line } => return Err(K::StrayByte { line }),
-            Bytes::Windows1258 => Some(encoding_rs::WINDOWS_1258),
-        },
+        TextEncoding::Auto if bytes == Bytes::Windows1258 => Some(encoding_rs::WINDOWS_1258),
+        // UTF-8, or UTF-8 with stray bytes: their rows are refused.
+        TextEncoding::Auto => None,
     })
 }
 
@@ -263,12 +252,7 @@ impl<'d> CsvChunks<'d> {
         let one = |k| vec![DataError::new(Location::file(path), k)];
         let reader = Bounded { inner: reader, left: limits.max_file_bytes };
         let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
-        let encoding = match detect_encoding(&mut reader, limits.encoding, whole) {
-            Err(K::StrayByte { line }) => {
-                return Err(vec![DataError::new(Location::row(path, line), K::StrayByte { line })])
-            }
-            other => other.map_err(one)?,
-        };
+        let encoding = detect_encoding(&mut reader, limits.encoding, whole).map_err(one)?;
         // Everything after this point reads UTF-8: other encodings are decoded
         // on the fly, a byte-order mark is dropped.
         let reader: Box<dyn Read + Send> = match encoding {

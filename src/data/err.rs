@@ -21,10 +21,6 @@ pub enum DataErrorKind {
     },
     Io(String),
     NotUtf8,
-    /// UTF-8 text with one byte (or a few) that is not UTF-8.
-    StrayByte {
-        line: usize,
-    },
     Csv(String),
     Empty,
     NoRows,
@@ -152,6 +148,10 @@ pub enum DataErrorKind {
         criterion: String,
         method: Option<crate::pack::scorecard::Method>,
     },
+    /// A year outside 1900–2199 in a column read as a year.
+    ImplausibleYear {
+        year: i64,
+    },
     /// A scoring stage the scorecard's `stages.order` does not name.
     UnknownStage {
         value: String,
@@ -187,14 +187,6 @@ impl Localized for DataError {
         let field = self.loc.field.clone().unwrap_or_default();
         let msg = match &self.kind {
             Io(e) => format!("{}: {e}", lang.pick("không đọc được tệp", "cannot read the file")),
-            StrayByte { line } => match lang {
-                Lang::Vi => format!(
-                    "tệp viết bằng UTF-8 nhưng dòng {line} có một byte không phải UTF-8 (tệp bị hỏng, hoặc dán lẫn chữ từ bảng mã khác): đọc cả tệp theo bảng mã khác sẽ làm hỏng mọi chữ có dấu, nên tệp bị từ chối; sửa hoặc gõ lại ô đó rồi lưu lại dạng UTF-8"
-                ),
-                Lang::En => format!(
-                    "the file is UTF-8 but line {line} holds a byte that is not (a damaged file, or text pasted from another encoding): reading the whole file in another encoding would garble every accented letter, so it is refused; correct or retype that cell and save as UTF-8"
-                ),
-            },
             NotUtf8 => lang
                 .pick("tệp không phải UTF-8 (hãy lưu CSV dạng UTF-8)", "the file is not UTF-8 (save the CSV as UTF-8)")
                 .into(),
@@ -517,6 +509,14 @@ impl Localized for DataError {
                     ),
                 }
             }
+            ImplausibleYear { year } => match lang {
+                Lang::Vi => format!(
+                    "năm `{year}` không phải một năm có thể có (cần năm đủ bốn chữ số, từ 1900 đến 2199): năm viết hai chữ số sẽ bị hiểu là năm {year} sau Công nguyên; viết đủ, ví dụ 2024"
+                ),
+                Lang::En => format!(
+                    "`{year}` is not a plausible year (a four-digit year from 1900 to 2199 is needed): a two-digit year would be read as the year {year} AD; write it in full, e.g. 2024"
+                ),
+            },
             UnknownStage { value, known } => match lang {
                 Lang::Vi => format!(
                     "vòng chấm `{value}` không có trong các vòng của bảng điểm ({}): dòng này sẽ không được tính ở vòng nào; sửa cho đúng tên vòng",

@@ -13,6 +13,7 @@ pub mod records;
 pub mod table;
 pub mod value;
 pub mod workbook;
+pub mod years;
 
 pub use err::{DataError, DataErrorKind};
 pub use key::Key;

@@ -11,6 +11,7 @@ use crate::limits::DataLimits;
 use crate::location::Location;
 use crate::pack::{Dataset, NumberFormat};
 use calamine::{open_workbook_auto, Data, Reader};
+use chrono::Datelike;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -60,9 +61,12 @@ fn cell_text(d: &Data) -> (String, Option<NumberFormat>) {
         Data::Int(i) => (i.to_string(), Some(NumberFormat::Plain)),
         Data::Float(f) => (excel_number(*f), Some(NumberFormat::Plain)),
         Data::Bool(b) => (b.to_string(), None),
-        Data::DateTime(dt) => match dt.as_datetime() {
+        // A serial number far outside the years people record (negative,
+        // or year 99999) is no date anyone meant: kept as its number, which
+        // no date column reads, so it is refused naming the cell.
+        Data::DateTime(dt) => match dt.as_datetime().filter(|t| super::years::YEARS.contains(&(t.year() as i64))) {
             Some(t) => (t.date().format("%Y-%m-%d").to_string(), None),
-            None => (dt.to_string(), None),
+            None => (excel_number(dt.as_f64()), None),
         },
         Data::DateTimeIso(s) | Data::DurationIso(s) => (s.chars().take(10).collect(), None),
         Data::Error(e) => (format!("{e}"), None),
