@@ -48,10 +48,11 @@ struct Outcome {
 /// header, refuses the row.
 fn expected(body: &[u8]) -> Outcome {
     let records = csv_records(body);
+    let rows = spreadsheet_rows(body);
     let mut out = Outcome { rows: Vec::new(), error_rows: Vec::new() };
     let width = records.first().map_or(0, |h| h.len());
     for (i, rec) in records.iter().enumerate().skip(1) {
-        let row = i + 1;
+        let row = rows[i];
         let cells: Vec<String> = rec.iter().map(|f| nfc(f.trim())).collect();
         if cells.iter().all(|c| c.is_empty()) {
             continue;
@@ -63,6 +64,32 @@ fn expected(body: &[u8]) -> Outcome {
         out.rows.push((row, (0..3).map(|k| cells.get(k).cloned().unwrap_or_default()).collect()));
     }
     out
+}
+
+/// The spreadsheet row of each record of `body`: the csv reader skips blank
+/// lines, a spreadsheet shows each as a row. A record's row is the one
+/// after the previous record's, plus the line breaks before its first byte
+/// (CRLF, a lone CR or a lone LF ending one line each; the LF of a CRLF
+/// whose CR ended the previous record ends no line of its own).
+fn spreadsheet_rows(body: &[u8]) -> Vec<usize> {
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
+    let mut rec = csv::ByteRecord::new();
+    let mut rows = Vec::new();
+    let mut row = 0;
+    while rdr.read_byte_record(&mut rec).unwrap() {
+        let start = rec.position().unwrap().byte() as usize;
+        let mut i = start;
+        if i > 0 && body[i - 1] == b'\r' && body.get(i) == Some(&b'\n') {
+            i += 1;
+        }
+        while i < body.len() && matches!(body[i], b'\r' | b'\n') {
+            i += if body[i] == b'\r' && body.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+            row += 1;
+        }
+        row += 1;
+        rows.push(row);
+    }
+    rows
 }
 
 /// What the chunked reader gives, with `threads` threads and windows of

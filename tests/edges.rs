@@ -200,6 +200,25 @@ fn windows_1258_past_the_first_block_is_read_as_windows_1258() {
 }
 
 #[test]
+fn row_numbers_are_the_spreadsheet_s_blank_lines_included() {
+    let s = Scratch::of(LAW);
+    for newline in ["\n", "\r\n"] {
+        let text = std::fs::read_to_string(s.path("data/ca_nhan.csv")).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        // A blank line before the header, two after the first row; row 6
+        // of the sheet (CN002's old line) then holds a bad number.
+        lines[2] = lines[2].replace(",0,0,không,không", ",x,0,không,không");
+        lines.insert(2, String::new());
+        lines.insert(2, String::new());
+        lines.insert(0, String::new());
+        s.write("data/ca_nhan.csv", lines.join(newline).as_bytes());
+        let r = check(&s, &[&s.p("data/ca_nhan.csv")], &["--award", "lao_dong_tien_tien"]);
+        assert_eq!(r.code, 4, "{}", r.stderr);
+        assert!(r.stderr.contains("ca_nhan.csv, dòng 6, cột \"so_sang_kien\""), "{newline:?}: {}", r.stderr);
+    }
+}
+
+#[test]
 fn a_two_digit_year_in_a_history_is_refused() {
     let s = Scratch::of(LAW);
     s.edit("data/lich_su.csv", "CN001,2023,", "CN001,23,");
@@ -247,6 +266,15 @@ fn the_same_subjects_print_in_the_same_order_whatever_the_row_order() {
         outputs.push(r.stdout);
     }
     assert!(outputs.windows(2).all(|w| w[0] == w[1]), "{outputs:#?}");
+}
+
+#[test]
+fn a_tie_break_column_not_in_the_dataset_is_a_load_error() {
+    let s = Scratch::of(CLUSTER);
+    s.edit("pack/scorecard.yaml", "{ column: so_phieu_suy_ton, order: desc }", "{ column: so_phieu_suy_tonn, order: desc }");
+    let r = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("không có cột `so_phieu_suy_tonn` (có phải `so_phieu_suy_ton`?)"), "{}", r.stderr);
 }
 
 // 4. Rules stay inside their limits.

@@ -57,6 +57,28 @@ pub struct CsvChunks<'d> {
     delim: u8,
     /// How number columns are read, and what their cells showed.
     reading: Reading,
+    /// Whether the byte before `buf` is a CR: an LF starting `buf` then
+    /// ends that line (CRLF), and is no blank line of its own.
+    after_cr: bool,
+}
+
+/// Rows a spreadsheet shows for a run of line breaks that holds no record
+/// (blank lines, which the csv reader skips): CRLF, a lone CR and a lone LF
+/// each end one line; with `after_cr`, an LF at the start ends the line
+/// before.
+fn blank_rows(span: &[u8], after_cr: bool) -> usize {
+    let mut i = usize::from(after_cr && span.first() == Some(&b'\n'));
+    let mut rows = 0;
+    while i < span.len() {
+        i += if span[i] == b'\r' && span.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+        rows += 1;
+    }
+    rows
+}
+
+/// The line breaks `bytes` starts with.
+fn leading_breaks(bytes: &[u8]) -> usize {
+    bytes.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count()
 }
 
 /// The marker of a read past the size limit (see [`Bounded`]).
@@ -277,16 +299,20 @@ impl<'d> CsvChunks<'d> {
             window: WINDOW.max(limits.max_line_bytes().saturating_add(1)),
             delim: b',',
             reading: Reading::new(ds),
+            after_cr: false,
         };
         // A UTF-8 byte-order mark is not part of the first column's name.
         me.fill(3).map_err(|e| vec![e])?;
         if me.buf.starts_with(b"\xEF\xBB\xBF") {
             me.buf.drain(..3);
         }
-        // The header: the first record (blank lines before it are skipped).
+        // The header: the first record (blank lines before it are skipped,
+        // and counted: row numbers are those a spreadsheet shows).
         let header_end = loop {
-            let blank = me.buf.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+            let blank = leading_breaks(&me.buf);
             if blank > 0 && (blank < me.buf.len() || me.eof) {
+                me.records += blank_rows(&me.buf[..blank], me.after_cr);
+                me.after_cr = me.buf[blank - 1] == b'\r';
                 me.buf.drain(..blank);
             }
             // The header's separator is not known yet: a comma's cuts here,
@@ -330,15 +356,21 @@ impl<'d> CsvChunks<'d> {
         let Some(k) = (1..ends.len()).find(|&k| names_key(self.ds, &self.buf[ends[k - 1]..ends[k]])) else {
             return Ok(first_end);
         };
-        // Blank lines are no rows to the csv reader: only the others count.
+        // Each title row and each blank line is a row of the spreadsheet.
         let mut start = 0;
         for &end in &ends[..k] {
-            if self.buf[start..end].iter().any(|b| !matches!(b, b'\r' | b'\n')) {
-                self.records += 1;
+            let piece = &self.buf[start..end];
+            let blank = leading_breaks(piece);
+            let after_cr = if start == 0 { self.after_cr } else { self.buf[start - 1] == b'\r' };
+            if blank == piece.len() {
+                self.records += blank_rows(piece, after_cr);
+            } else {
+                self.records += blank_rows(&piece[..blank], after_cr) + 1;
             }
             start = end;
         }
         let cut = ends[k - 1];
+        self.after_cr = self.buf[cut - 1] == b'\r';
         self.buf.drain(..cut);
         Ok(ends[k] - cut)
     }
@@ -374,6 +406,12 @@ impl<'d> CsvChunks<'d> {
         // opens a field in a `;` file only).
         let header_end =
             if delim == b',' { header_end } else { first_record_end(&me.buf, delim).unwrap_or(header_end) };
+        // Blank lines before the header under its own separator.
+        let blank = leading_breaks(&me.buf[..header_end]);
+        me.records += blank_rows(&me.buf[..blank], me.after_cr);
+        if header_end > 0 {
+            me.after_cr = me.buf[header_end - 1] == b'\r';
+        }
         me.buf.drain(..header_end);
         let mut sink = ErrorSink::new(&path);
         // Map schema columns to file positions.
@@ -504,8 +542,12 @@ impl<'d> CsvChunks<'d> {
             delim: self.delim,
             styles: self.reading.styles(),
         };
-        let parsed: Vec<ParsedChunk> =
-            ranges.par_iter().map(|&(a, b)| parse_chunk(ds, &layout, &bytes[a..b])).collect();
+        let after_cr = self.after_cr;
+        let parsed: Vec<ParsedChunk> = ranges
+            .par_iter()
+            .map(|&(a, b)| parse_chunk(ds, &layout, &bytes[a..b], if a == 0 { after_cr } else { bytes[a - 1] == b'\r' }))
+            .collect();
+        self.after_cr = bytes.last() == Some(&b'\r');
         // Place the rows in the file: spreadsheet row = records before + 2.
         let mut out = Vec::with_capacity(parsed.len());
         for mut p in parsed {
@@ -646,8 +688,10 @@ struct Layout<'a> {
     styles: &'a [NumberFormat],
 }
 
-/// Parses and types one chunk of whole records. Rows are numbered from 0.
-fn parse_chunk(ds: &Dataset, layout: &Layout, bytes: &[u8]) -> ParsedChunk {
+/// Parses and types one chunk of whole records. Rows are numbered from 0,
+/// blank lines included (the csv reader skips them; a spreadsheet shows
+/// them). `after_cr`: the byte before the chunk is a CR.
+fn parse_chunk(ds: &Dataset, layout: &Layout, bytes: &[u8], after_cr: bool) -> ParsedChunk {
     let Layout { index, width, path, limits, delim, styles } = *layout;
     let key = ds.column_index(&ds.key);
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(bytes);
@@ -667,11 +711,21 @@ fn parse_chunk(ds: &Dataset, layout: &Layout, bytes: &[u8]) -> ParsedChunk {
         ds.columns.iter().zip(styles).map(|((n, c), f)| (n, c, *f)).collect();
     let mut evidence = Evidence::new(columns.len());
     let mut n = 0usize;
+    // Blank lines before a record (or at the chunk's end) are rows too.
+    let blank_before = |at: usize| {
+        let span = &bytes[at..at + leading_breaks(&bytes[at..])];
+        blank_rows(span, if at == 0 { after_cr } else { bytes[at - 1] == b'\r' })
+    };
     loop {
+        let at = rdr.position().byte() as usize;
         match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
+            Ok(true) => n += blank_before(at),
+            Ok(false) => {
+                n += blank_before(at.min(bytes.len()));
+                break;
+            }
             Err(e) => {
+                n += blank_before(at);
                 let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
                 sink.push(csv_error(&e, path, n));
                 n += 1;

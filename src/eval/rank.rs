@@ -38,7 +38,12 @@ fn rank_cmp(
                 None => Ordering::Equal,
             },
             TieBreak::Column { column, order } => {
-                let i = ds.column_index(column).unwrap_or(0);
+                // The pack checker refused a tie-break column the dataset
+                // lacks (a load error): never another column in its place.
+                let Some(i) = ds.column_index(column) else {
+                    debug_assert!(false, "tie-break column `{column}` passed the pack checker");
+                    continue;
+                };
                 let va = &rows[&a.row].values[i];
                 let vb = &rows[&b.row].values[i];
                 let c = match (va.as_decimal(), vb.as_decimal()) {
