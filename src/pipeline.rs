@@ -343,7 +343,7 @@ fn run_file(
     let dropped = dups.len().saturating_sub(crate::data::table::MAX_ERRORS);
     dups.truncate(crate::data::table::MAX_ERRORS);
     reader.add_errors(dups, dropped);
-    let noticed = reader.warnings().to_vec();
+    let noticed = reader.warnings();
     let pins = reader.finish(rereadable).map_err(Failure::Data)?;
     if !pins.is_empty() {
         return Ok(Ran::ReadAgain(pins));
@@ -397,10 +397,10 @@ impl Source<'_> {
         }
     }
     /// What the reader noticed, not fatal.
-    fn warnings(&self) -> &[DataError] {
+    fn warnings(&self) -> Vec<DataError> {
         match self {
-            Source::Csv(_) => &[],
-            Source::Whole { warnings, .. } => warnings,
+            Source::Csv(c) => c.warnings(),
+            Source::Whole { warnings, .. } => warnings.clone(),
         }
     }
     fn finish(self, rereadable: bool) -> Result<Vec<Pin>, Vec<DataError>> {

@@ -219,6 +219,36 @@ fn row_numbers_are_the_spreadsheet_s_blank_lines_included() {
 }
 
 #[test]
+fn a_date_column_that_cannot_tell_its_order_is_read_day_first_with_a_warning() {
+    let s = Scratch::of(LAW);
+    let text = std::fs::read_to_string(s.path("data/ca_nhan.csv")).unwrap();
+    let header = text.lines().next().unwrap();
+    s.write(
+        "data/ca_nhan.csv",
+        format!("{header}\nCN001,An,UBX,03/05/2015,tot,có,0,0,không,không\nCN002,Bình,UBX,01/01/2014,tot,có,0,0,không,không\n")
+            .as_bytes(),
+    );
+    let manifest = s.p("kq.manifest.json");
+    let out = s.p("kq.csv");
+    let data = s.p("data/ca_nhan.csv");
+    let r = check(&s, &[&data], &["--award", "lao_dong_tien_tien", "--output", &out, "--manifest", &manifest]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cột \"ngay_tuyen_dung\": cột ngày `ngay_tuyen_dung` không có ô nào có ngày lớn hơn 12")
+            && r.stderr.contains("`03/05/2015` là ngày 3 tháng 5 năm 2015"),
+        "{}",
+        r.stderr
+    );
+    let m = std::fs::read_to_string(&manifest).unwrap();
+    assert!(m.contains("ngay_tuyen_dung"), "the warning is recorded: {m}");
+    // One day past 12 tells the order: no warning.
+    s.edit("data/ca_nhan.csv", "01/01/2014", "21/01/2014");
+    let r = check(&s, &[&data], &["--award", "lao_dong_tien_tien"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("ngay_tuyen_dung"), "{}", r.stderr);
+}
+
+#[test]
 fn a_two_digit_year_in_a_history_is_refused() {
     let s = Scratch::of(LAW);
     s.edit("data/lich_su.csv", "CN001,2023,", "CN001,23,");
@@ -271,7 +301,11 @@ fn the_same_subjects_print_in_the_same_order_whatever_the_row_order() {
 #[test]
 fn a_tie_break_column_not_in_the_dataset_is_a_load_error() {
     let s = Scratch::of(CLUSTER);
-    s.edit("pack/scorecard.yaml", "{ column: so_phieu_suy_ton, order: desc }", "{ column: so_phieu_suy_tonn, order: desc }");
+    s.edit(
+        "pack/scorecard.yaml",
+        "{ column: so_phieu_suy_ton, order: desc }",
+        "{ column: so_phieu_suy_tonn, order: desc }",
+    );
     let r = thidua(&["validate", &s.p("pack")]);
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(r.stderr.contains("không có cột `so_phieu_suy_tonn` (có phải `so_phieu_suy_ton`?)"), "{}", r.stderr);

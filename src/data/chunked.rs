@@ -14,7 +14,7 @@
 
 use super::batch::Batch;
 use super::err::{DataError, DataErrorKind as K};
-use super::number_style::{Evidence, Pin, Reading, Seen};
+use super::number_style::{DateOrder, Evidence, Pin, Reading, Seen};
 use super::records::{boundaries, first_record_end};
 use super::table::{cell_error, ErrorSink};
 use super::value::{key_problem, nfc, parse_typed, Cell, CellProblem};
@@ -545,7 +545,9 @@ impl<'d> CsvChunks<'d> {
         let after_cr = self.after_cr;
         let parsed: Vec<ParsedChunk> = ranges
             .par_iter()
-            .map(|&(a, b)| parse_chunk(ds, &layout, &bytes[a..b], if a == 0 { after_cr } else { bytes[a - 1] == b'\r' }))
+            .map(|&(a, b)| {
+                parse_chunk(ds, &layout, &bytes[a..b], if a == 0 { after_cr } else { bytes[a - 1] == b'\r' })
+            })
             .collect();
         self.after_cr = bytes.last() == Some(&b'\r');
         // Place the rows in the file: spreadsheet row = records before + 2.
@@ -585,6 +587,12 @@ impl<'d> CsvChunks<'d> {
             }
         }
         Some(out)
+    }
+
+    /// What the file's cells showed that the reader should know, not
+    /// fatal: date columns whose order no cell tells.
+    pub fn warnings(&self) -> Vec<DataError> {
+        self.reading.evidence.date_warnings(self.ds)
     }
 
     /// Whether any error was found so far.
@@ -780,6 +788,12 @@ fn parse_chunk(ds: &Dataset, layout: &Layout, bytes: &[u8], after_cr: bool) -> P
                         at: Location::cell(path, row, name.as_str()),
                         text: text.trim().to_string(),
                     });
+                    if matches!(c, Cell::Date(_)) {
+                        evidence.note_date(k, DateOrder::of(text), || Seen {
+                            at: Location::cell(path, row, name.as_str()),
+                            text: text.trim().to_string(),
+                        });
+                    }
                     let bad_key = match &c {
                         Cell::Text(t) if Some(k) == key => key_problem(t),
                         _ => None,

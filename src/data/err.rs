@@ -148,6 +148,13 @@ pub enum DataErrorKind {
         criterion: String,
         method: Option<crate::pack::scorecard::Method>,
     },
+    /// A date column whose every `dd/mm/yyyy` cell reads either way: read
+    /// day first (a warning).
+    DateOrderUnknown {
+        column: String,
+        text: String,
+        day: chrono::NaiveDate,
+    },
     /// A year outside 1900–2199 in a column read as a year.
     ImplausibleYear {
         year: i64,
@@ -509,6 +516,18 @@ impl Localized for DataError {
                     ),
                 }
             }
+            DateOrderUnknown { column, text, day } => match lang {
+                Lang::Vi => format!(
+                    "cột ngày `{column}` không có ô nào có ngày lớn hơn 12, nên không biết tệp viết ngày trước hay tháng trước; đã đọc ngày trước (kiểu Việt Nam): `{text}` là ngày {} tháng {} năm {}. nếu tệp viết tháng trước (máy đặt kiểu Mỹ), hãy lưu lại với ngày dạng yyyy-mm-dd, cách viết không thể nhầm",
+                    day.day(),
+                    day.month(),
+                    day.year()
+                ),
+                Lang::En => format!(
+                    "date column `{column}` has no cell whose day is past 12, so whether the file writes the day or the month first cannot be told; read day first (as Vietnamese write dates): `{text}` is {}. if the file writes the month first (a machine set to US English), save it again with dates as yyyy-mm-dd, which cannot be misread",
+                    day.format("%-d %B %Y")
+                ),
+            },
             ImplausibleYear { year } => match lang {
                 Lang::Vi => format!(
                     "năm `{year}` không phải một năm có thể có (cần năm đủ bốn chữ số, từ 1900 đến 2199): năm viết hai chữ số sẽ bị hiểu là năm {year} sau Công nguyên; viết đủ, ví dụ 2024"

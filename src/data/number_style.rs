@@ -51,6 +51,37 @@ struct ColumnEvidence {
     plain: Option<Seen>,
     vi: Option<Seen>,
     ambiguous: Option<Seen>,
+    /// A date `dd/mm/yyyy` whose day is past 12: the column writes the day
+    /// first.
+    day_first: Option<Seen>,
+    /// A date whose day and month are both 12 or less and differ
+    /// (`03/05/2015`): read day first, which nothing else in the column may
+    /// confirm.
+    either_date: Option<Seen>,
+}
+
+/// What a date cell tells of its column's order (`dd/mm` or `mm/dd`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    /// ISO, or day and month alike: nothing.
+    Tells,
+    /// The day, first, is past 12.
+    DayFirst,
+    /// Either order reads it, differently.
+    Either,
+}
+
+impl DateOrder {
+    /// The order a date cell's text shows (`31/12/2024` is day first).
+    pub fn of(text: &str) -> DateOrder {
+        let mut parts = text.trim().split('/');
+        let (Some(d), Some(m)) = (parts.next(), parts.next()) else { return DateOrder::Tells };
+        match (d.parse::<u32>(), m.parse::<u32>()) {
+            (Ok(d), Ok(_)) if d > 12 => DateOrder::DayFirst,
+            (Ok(d), Ok(m)) if d != m && m <= 12 => DateOrder::Either,
+            _ => DateOrder::Tells,
+        }
+    }
 }
 
 /// The evidence of a file's number columns, merged in file order.
@@ -134,22 +165,61 @@ impl Evidence {
         }
     }
 
+    /// Notes a date cell of column `col`; only the first of each kind is kept.
+    #[inline]
+    pub fn note_date(&mut self, col: usize, order: DateOrder, seen: impl FnOnce() -> Seen) {
+        let e = &mut self.columns[col];
+        let slot = match order {
+            DateOrder::Tells => return,
+            DateOrder::DayFirst => &mut e.day_first,
+            DateOrder::Either => &mut e.either_date,
+        };
+        if slot.is_none() {
+            *slot = Some(seen());
+        }
+    }
+
     /// Adds what a later part of the file showed (rows already placed).
     pub fn merge(&mut self, later: Evidence) {
         for (e, l) in self.columns.iter_mut().zip(later.columns) {
             e.plain = e.plain.take().or(l.plain);
             e.vi = e.vi.take().or(l.vi);
             e.ambiguous = e.ambiguous.take().or(l.ambiguous);
+            e.day_first = e.day_first.take().or(l.day_first);
+            e.either_date = e.either_date.take().or(l.either_date);
         }
     }
 
     /// Moves every row number by `by` (a chunk's rows, placed in the file).
     pub fn shift_rows(&mut self, by: usize) {
         for e in &mut self.columns {
-            for s in [&mut e.plain, &mut e.vi, &mut e.ambiguous].into_iter().flatten() {
+            let slots = [&mut e.plain, &mut e.vi, &mut e.ambiguous, &mut e.day_first, &mut e.either_date];
+            for s in slots.into_iter().flatten() {
                 s.at.line = s.at.line.map(|l| l + by);
             }
         }
+    }
+
+    /// Date columns whose every `dd/mm/yyyy` cell reads either way (no day
+    /// past 12): read day first, as Vietnamese write dates, with a warning
+    /// naming the first such cell and the day it was read as, so that a
+    /// sheet written month first is seen before anything is signed. (A
+    /// column written month first shows a month past 12 in some cell once
+    /// it has a day past 12, and that cell is refused.)
+    pub fn date_warnings(&self, ds: &Dataset) -> Vec<DataError> {
+        ds.columns
+            .iter()
+            .zip(&self.columns)
+            .filter(|((_, c), e)| c.ty == ColumnType::Date && e.day_first.is_none())
+            .filter_map(|((name, _), e)| {
+                let s = e.either_date.as_ref()?;
+                let day = crate::pack::parse_date(&s.text)?;
+                Some(DataError::new(
+                    s.at.clone(),
+                    K::DateOrderUnknown { column: name.clone(), text: s.text.clone(), day },
+                ))
+            })
+            .collect()
     }
 
     /// Decides each column's style once the whole file was read, given the

@@ -258,6 +258,7 @@ fn collect_rows(
         }
     }
     chunks.add_errors(dups, dropped);
+    let warnings = chunks.warnings();
     let pins = chunks.finish(rereadable)?;
-    Ok((Table { dataset: ds.id.clone(), file: path.to_path_buf(), rows, warnings: Vec::new() }, pins))
+    Ok((Table { dataset: ds.id.clone(), file: path.to_path_buf(), rows, warnings }, pins))
 }
