@@ -219,6 +219,38 @@ fn row_numbers_are_the_spreadsheet_s_blank_lines_included() {
 }
 
 #[test]
+fn a_percentage_cell_of_a_workbook_is_read_as_shown_or_refused() {
+    let s = Scratch::fixture("number-styles");
+    let book = s.path("don_vi.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let percent = rust_xlsxwriter::Format::new().set_num_format("0%");
+    for (c, h) in ["ma_don_vi", "ty_le", "so_tien", "quy_khen_thuong"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    // Shown 95%, stored 0.95: against `ty_le >= 90` it must never be 0.95.
+    ws.write_string(1, 0, "A").unwrap();
+    ws.write_number_with_format(1, 1, 0.95, &percent).unwrap();
+    ws.write_number(1, 2, 1000.0).unwrap();
+    wb.save(&book).unwrap();
+    let data = format!("don_vi={}", book.display());
+    let r = check(&s, &[&data], &["--format", "csv"]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("ô `95%` viết (hoặc định dạng) theo phần trăm"), "{}", r.stderr);
+    assert!(r.stderr.contains("percent: true"), "{}", r.stderr);
+    // Declared as counted in percent points, it reads 95, as it shows.
+    s.edit("pack/pack.yaml", "ty_le: { type: decimal,", "ty_le: { type: decimal, percent: true,");
+    let r = check(&s, &[&data], &["--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(",dat,") && r.stdout.contains(",95,"), "{}", r.stdout);
+    // Typed `95%` in a CSV reads the same.
+    s.write("don_vi.csv", b"ma_don_vi,ty_le,so_tien,quy_khen_thuong\nA,95%,1000,\n");
+    let r = check(&s, &[&format!("don_vi={}", s.p("don_vi.csv"))], &["--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(",dat,") && r.stdout.contains(",95,"), "{}", r.stdout);
+}
+
+#[test]
 fn a_date_column_that_cannot_tell_its_order_is_read_day_first_with_a_warning() {
     let s = Scratch::of(LAW);
     let text = std::fs::read_to_string(s.path("data/ca_nhan.csv")).unwrap();

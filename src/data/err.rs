@@ -155,6 +155,10 @@ pub enum DataErrorKind {
         text: String,
         day: chrono::NaiveDate,
     },
+    /// A percentage in a number column not counted in percent points.
+    PercentCell {
+        value: String,
+    },
     /// A year outside 1900–2199 in a column read as a year.
     ImplausibleYear {
         year: i64,
@@ -528,6 +532,17 @@ impl Localized for DataError {
                     day.format("%-d %B %Y")
                 ),
             },
+            PercentCell { value } => {
+                let n = value.trim_end_matches('%').trim();
+                match lang {
+                    Lang::Vi => format!(
+                        "ô `{value}` viết (hoặc định dạng) theo phần trăm, mà cột không khai báo tính bằng phần trăm: hiểu là {n} (điểm phần trăm) hay {n}/100 (phân số) tùy quy tắc, nên không đoán; viết số không có dấu %, hoặc khai báo `percent: true` cho cột trong gói nếu cột tính bằng điểm phần trăm (`70%` đọc là 70)"
+                    ),
+                    Lang::En => format!(
+                        "cell `{value}` is written (or formatted) as a percentage, and the column does not say it counts in percent: whether it is {n} (percent points) or {n}/100 (a fraction) depends on the rules, so it is not guessed; write the number without %, or declare `percent: true` for the column in the pack if it counts in percent points (`70%` reads 70)"
+                    ),
+                }
+            }
             ImplausibleYear { year } => match lang {
                 Lang::Vi => format!(
                     "năm `{year}` không phải một năm có thể có (cần năm đủ bốn chữ số, từ 1900 đến 2199): năm viết hai chữ số sẽ bị hiểu là năm {year} sau Công nguyên; viết đủ, ví dụ 2024"

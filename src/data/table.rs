@@ -127,6 +127,7 @@ pub(crate) fn cell_error(
             K::TwoDigitYear { value: raw.trim().to_string() }
         }
         CellProblem::Invalid => K::BadCell { value: raw.trim().to_string(), expected },
+        CellProblem::Percent => K::PercentCell { value: raw.trim().to_string() },
     };
     DataError::new(at, kind)
 }

@@ -78,6 +78,8 @@ impl Value {
 pub enum CellProblem {
     Empty,
     Invalid,
+    /// `70%` in a number column not declared `percent: true`.
+    Percent,
 }
 
 /// Unicode NFC, so that "Hòa" typed with a combining accent and "Hòa"
@@ -228,6 +230,14 @@ pub fn parse_typed<'a>(col: &Column, format: NumberFormat, raw: &'a str) -> Resu
         .map(|c| (c, Class::Same));
     }
     let invalid = CellProblem::Invalid;
+    // A percentage (`70%`) counts in percent points where the column says
+    // so, and is refused elsewhere: read as 0.7 or 70 by guess, a share
+    // compared with `>= 70` could fail or pass without a word.
+    let trimmed = match (col.ty, trimmed.strip_suffix('%')) {
+        (ColumnType::Int | ColumnType::Decimal, Some(n)) if col.percent => n.trim_end(),
+        (ColumnType::Int | ColumnType::Decimal, Some(_)) => return Err(CellProblem::Percent),
+        _ => trimmed,
+    };
     // Numbers are read from the text as it is: normalising never makes or
     // removes an ASCII digit, sign or separator, the only bytes they accept.
     match col.ty {

@@ -121,11 +121,19 @@ fn xlsx_range<RS: std::io::Read + std::io::Seek>(
     };
     let mut cells = Vec::new();
     let (mut lo, mut hi) = ((u32::MAX, u32::MAX), (0u32, 0u32));
-    while let Some(c) = reader.next_cell().map_err(|e| err(K::Workbook(e.to_string())))? {
+    while let Some((c, style)) = reader.next_cell_with_style_id().map_err(|e| err(K::Workbook(e.to_string())))? {
         let (r, col) = c.get_position();
-        let value: Data = c.get_value().clone().into();
+        let mut value: Data = c.get_value().clone().into();
         if value == Data::Empty {
             continue;
+        }
+        // A number formatted as a percentage shows `70%` and stores 0.7: it
+        // is read as what it shows, which only a column counted in percent
+        // points accepts (`percent: true`); elsewhere it is refused.
+        if is_percent(reader.styles().get(style)) {
+            if let Some(shown) = percent_shown(&value) {
+                value = Data::String(shown);
+            }
         }
         lo = (lo.0.min(r), lo.1.min(col));
         hi = (hi.0.max(r), hi.1.max(col));
@@ -138,6 +146,39 @@ fn xlsx_range<RS: std::io::Read + std::io::Seek>(
         cells.push(calamine::Cell::new((r, col), value));
     }
     Ok(Some(calamine::Range::from_sparse(cells)))
+}
+
+/// Whether a cell's number format shows a percentage (`0%`, `0.00%`, a
+/// custom format with `%` outside quotes and brackets).
+fn is_percent(style: Option<&calamine::Style>) -> bool {
+    let Some(code) = style.and_then(|s| s.number_format.as_ref()).map(|f| f.format_code.as_str()) else {
+        return false;
+    };
+    let (mut quoted, mut bracket, mut escaped) = (false, false, false);
+    for ch in code.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            ';' if !quoted && !bracket => return false, // the first section decides
+            '%' if !quoted && !bracket => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A percentage cell's number as it shows: 0.7 is `70%`.
+fn percent_shown(value: &Data) -> Option<String> {
+    let f = match value {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        _ => return None,
+    };
+    let d: rust_decimal::Decimal = excel_number(f).parse().ok()?;
+    Some(format!("{}%", d.checked_mul(rust_decimal::Decimal::ONE_HUNDRED)?.normalize()))
 }
 
 /// Reads one sheet; like CSV, a key may repeat once per combination of the

@@ -442,7 +442,7 @@ fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
             _ if !c.values.is_empty() => errs.push(src.loc(&cpath), K::ValuesOnNonEnum(name.clone())),
             _ => {}
         }
-        if c.format.is_some() && !matches!(c.ty, ColumnType::Int | ColumnType::Decimal) {
+        if (c.format.is_some() || c.percent) && !matches!(c.ty, ColumnType::Int | ColumnType::Decimal) {
             errs.push(src.loc(&cpath), K::FormatOnNonNumber(name.clone()));
         }
         if c.checklist && (c.ty != ColumnType::Bool || c.optional) {

@@ -130,6 +130,11 @@ pub struct Column {
     /// A yes/no column kept as a checklist: a mark (`x`) is yes and an
     /// empty cell is no.
     pub checklist: bool,
+    /// A number column counted in percent points: `70%` (typed, or a
+    /// workbook cell formatted as a percentage, which stores 0.7) reads 70.
+    /// Without it such a cell is refused: 0.7 against a rule's `>= 70`
+    /// would fail without a word.
+    pub percent: bool,
 }
 
 impl Column {
@@ -177,6 +182,8 @@ struct ColumnFull {
     aliases: Vec<String>,
     #[serde(default)]
     checklist: bool,
+    #[serde(default)]
+    percent: bool,
 }
 
 impl<'de> Deserialize<'de> for Column {
@@ -200,6 +207,7 @@ impl<'de> Deserialize<'de> for Column {
                     labels_en: IndexMap::new(),
                     aliases: Vec::new(),
                     checklist: false,
+                    percent: false,
                 })
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<Column, A::Error> {
@@ -215,6 +223,7 @@ impl<'de> Deserialize<'de> for Column {
                     labels_en: c.labels_en,
                     aliases: c.aliases,
                     checklist: c.checklist,
+                    percent: c.percent,
                 })
             }
         }
