@@ -323,6 +323,11 @@ fn resolve_names(pack: &Pack, layout: &Layout, ds_id: &str, src: &str, loc: &Loc
 /// `ngay > 5`), and dates compared with text that is not a date.
 fn check_comparisons(layout: &Layout, src: &str, loc: &Location, errs: &mut Vec<PackError>) {
     use crate::script::names::{comparisons, Side};
+    for (name, line, column) in crate::script::names::lets(src) {
+        if layout.has(&name) {
+            errs.push(PackError::new(inside(loc, line, column), K::ShadowsName { name }));
+        }
+    }
     for c in comparisons(src) {
         let kind = |s: &Side| match s {
             Side::Var(v) => layout.kind(v),
@@ -351,6 +356,12 @@ fn check_comparisons(layout: &Layout, src: &str, loc: &Location, errs: &mut Vec<
             if crate::pack::parse_date(&t).is_none() {
                 errs.push(PackError::new(at, K::NotADate { text: t }));
             }
+            continue;
+        }
+        let numberish = |s: &Side| matches!(s, Side::Text(t) if t.trim().parse::<rust_decimal::Decimal>().is_ok());
+        let ordering = matches!(c.op, "<" | "<=" | ">" | ">=");
+        if ordering && kl == Kind::Text && kr == Kind::Text && (numberish(&c.left) || numberish(&c.right)) {
+            errs.push(PackError::new(at, K::NumbersAsText { left: shown(&c.left), op: c.op, right: shown(&c.right) }));
             continue;
         }
         if kl != kr {

@@ -355,3 +355,21 @@ fn sleep_is_not_a_function_rules_can_call() {
     assert!(r.stderr.contains("không có hàm sleep"), "{}", r.stderr);
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "a rule slept");
 }
+
+#[test]
+fn a_rule_that_shadows_a_column_or_orders_numbers_as_text_is_refused_at_load() {
+    let s = Scratch::of(LAW);
+    s.edit(
+        "pack/ca-nhan.yaml",
+        "when: \"!dang_xem_xet_ky_luat\"",
+        "when: \"let so_sang_kien = 100; so_sang_kien > 50\"",
+    );
+    let r = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("`let so_sang_kien = …` đặt lại tên `so_sang_kien`"), "{}", r.stderr);
+    let s = Scratch::of(LAW);
+    s.edit("pack/ca-nhan.yaml", "when: \"!dang_xem_xet_ky_luat\"", "when: \"ma_don_vi < \\\"10\\\"\"");
+    let r = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("phép so sánh `ma_don_vi < \"10\"` so hai văn bản theo từng ký tự"), "{}", r.stderr);
+}

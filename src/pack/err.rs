@@ -180,6 +180,16 @@ pub enum PackErrorKind {
         right: String,
         right_kind: KindLabel,
     },
+    /// `"10" < "9"`: texts that look like numbers ordered as text (true).
+    NumbersAsText {
+        left: String,
+        op: &'static str,
+        right: String,
+    },
+    /// `let d = 100` where `d` is a column or parameter the rule reads.
+    ShadowsName {
+        name: String,
+    },
     /// A parameter whose value does not have one clear type.
     BadParameter {
         name: String,
@@ -513,6 +523,22 @@ impl Localized for PackError {
                     ),
                 }
             }
+            NumbersAsText { left, op, right } => match lang {
+                Lang::Vi => format!(
+                    "phép so sánh `{left} {op} {right}` so hai văn bản theo từng ký tự, nên số viết trong ngoặc kép bị xếp sai (\"10\" < \"9\" là đúng): viết số không có ngoặc kép, hoặc khai báo cột là `int` hay `decimal`"
+                ),
+                Lang::En => format!(
+                    "the comparison `{left} {op} {right}` orders two texts character by character, so numbers in quotes order wrongly (\"10\" < \"9\" is true): write the number without quotes, or declare the column `int` or `decimal`"
+                ),
+            },
+            ShadowsName { name } => match lang {
+                Lang::Vi => format!(
+                    "`let {name} = …` đặt lại tên `{name}`, vốn là một cột hay tham số của bộ quy tắc: từ đó quy tắc đọc giá trị đặt lại, không phải dữ liệu; đặt tên khác cho biến"
+                ),
+                Lang::En => format!(
+                    "`let {name} = …` reuses the name `{name}` of a column or parameter of the pack: from there on the rule reads the value set, not the data; give the variable another name"
+                ),
+            },
             TypeMismatch { left, left_kind, op, right, right_kind } => {
                 let how = type_fix(left, *left_kind, right, *right_kind, lang);
                 match lang {

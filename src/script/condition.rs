@@ -102,6 +102,12 @@ impl Layout {
         self.vars.get(name).map(|v| v.kind)
     }
 
+    /// Whether rules read `name` from the pack or the data: a column, a
+    /// parameter, a built-in variable, a history or the members.
+    pub fn has(&self, name: &str) -> bool {
+        self.vars.contains_key(name) || self.extras.iter().any(|e| e == name)
+    }
+
     /// A scope naming every variable, for strict-variable compilation. Plain
     /// variables, not constants: the optimizer would fold constants' dummy
     /// values into the AST.

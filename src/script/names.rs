@@ -335,6 +335,19 @@ fn side(toks: &[(Tok, usize, usize)], i: usize) -> Option<Side> {
     }
 }
 
+/// Every name `src` declares with `let` or `const`, at its place.
+pub fn lets(src: &str) -> Vec<(String, usize, usize)> {
+    let toks = tokens(src);
+    toks.windows(2)
+        .filter_map(|w| match (&w[0].0, &w[1]) {
+            (Tok::Ident(kw), (Tok::Ident(name), line, column)) if kw == "let" || kw == "const" => {
+                Some((name.clone(), *line, *column))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Every comparison in `src` whose sides are exactly one token each. A side
 /// is exactly one token when what stands beyond it binds looser than a
 /// comparison (`&&`, `||`, a bracket, a separator, the start or the end):
