@@ -268,6 +268,25 @@ pub fn run_check_on(cp: &CompiledPack, args: &CheckArgs, want_trace: bool) -> Re
     let (text, written) = match (rendered, args.format) {
         (Some(done), _) => done,
         (None, Format::Xlsx) => (crate::report::xlsx::check(&report).map_err(xlsx_error)?, None),
+        // JSON into a file is written as it is rendered, result by result:
+        // the document of a national file never has to fit in memory.
+        (None, Format::Json) => match args.outputs.output.as_deref().map(crate::output::target) {
+            Some(crate::output::Target::Replace(path)) => {
+                let mut inputs = cp.pack.input_files();
+                inputs.extend(data_files.iter().cloned());
+                let mut tmp = crate::output::begin(&path, &inputs).map_err(AppError::Output)?;
+                tmp.sync_as_written();
+                let write_error = |e: std::io::Error| {
+                    AppError::Output(OutputError::Write { path: path.clone(), detail: e.to_string() })
+                };
+                let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+                crate::report::check::write_json(&report, &mut w).map_err(write_error)?;
+                std::io::Write::flush(&mut w).map_err(write_error)?;
+                drop(w);
+                (Vec::new(), Some(tmp))
+            }
+            _ => (crate::report::check::render(&report, Format::Json).into_bytes(), None),
+        },
         (None, f) => (crate::report::check::render(&report, f).into_bytes(), None),
     };
     Ok(RunOutput {

@@ -80,7 +80,12 @@ pub fn render(r: &CheckReport, format: Format) -> String {
         Format::Table => table(r),
         Format::Md => markdown(r),
         Format::Csv => csv(r),
-        Format::Json => json::to_text(&to_json(r)),
+        Format::Json => {
+            let mut out = Vec::new();
+            // Writing to memory cannot fail; the text is UTF-8 JSON.
+            let _ = write_json(r, &mut out);
+            String::from_utf8(out).unwrap_or_default()
+        }
         // Binary: written by `crate::report::xlsx::check`.
         Format::Xlsx => String::new(),
         Format::Html => super::html::check(r),
@@ -495,65 +500,64 @@ fn quota_doc(q: &crate::eval::QuotaCut) -> json::QuotaDoc {
 
 /// The JSON document of a check; documented in docs/json.md.
 pub fn to_json(r: &CheckReport) -> json::CheckDoc {
-    let lang = r.lang;
-    let p = r.pack;
-    let results = r
-        .outcome
-        .results
-        .iter()
-        .map(|x| {
-            let award = &p.awards[x.award];
-            let criteria = x
-                .criteria
-                .iter()
-                .map(|c| {
-                    let spec = &award.criteria[c.index];
-                    json::CriterionDoc {
-                        id: spec.id.clone(),
-                        text: lang.pick_text(&spec.text, spec.text_en.as_deref()).to_string(),
-                        source: spec.source.clone(),
-                        status: match c.status {
-                            CriterionStatus::Passed => "passed",
-                            CriterionStatus::Failed => "failed",
-                            CriterionStatus::NotApplicable => "not_applicable",
-                            CriterionStatus::NotInForce => "not_in_force",
-                        }
-                        .to_string(),
-                        passed: match c.status {
-                            CriterionStatus::Passed => Some(true),
-                            CriterionStatus::Failed => Some(false),
-                            _ => None,
-                        },
-                        inputs: c.inputs.iter().map(|(n, v)| (n.clone(), v.to_json())).collect(),
-                        reason: (c.status == CriterionStatus::Failed)
-                            .then(|| why_failed(&Words::new(p, x.dataset, lang), c)),
-                        computed: c
-                            .computed
-                            .iter()
-                            .map(|f| super::reason::computed_json(f, &Words::new(p, x.dataset, lang)))
-                            .collect(),
-                    }
-                })
-                .collect();
-            json::CheckResult {
-                subject: x.key.to_json(),
-                as_of: x.as_of.map(|d| d.to_string()),
-                values: x.values.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
-                name: x.name.as_ref().map(|n| n.render(lang)),
-                dataset: dataset_id(r.pack, x).to_string(),
-                row: x.row,
-                award: award.id.clone(),
-                award_name: award_name(award, lang).to_string(),
-                decider: award.decider.clone(),
-                eligible: x.eligible,
-                quota: x.quota.as_ref().map(quota_doc),
-                over_quota: x.over_quota.as_ref().map(quota_doc),
-                failed: x.failed_ids(p).into_iter().map(String::from).collect(),
-                requires: x.requires.iter().map(|(a, m)| json::RequirementDoc { award: a.clone(), met: *m }).collect(),
-                criteria,
+    let (head, by_decider) = json_head(r);
+    json::CheckDoc {
+        pack: head.pack,
+        as_of: head.as_of,
+        lang: head.lang,
+        summary: head.summary,
+        results: r.outcome.results.iter().map(|x| result_doc(r, x)).collect(),
+        by_decider,
+    }
+}
+
+/// Writes the JSON document of [`to_json`], byte for byte, one result at a
+/// time: no document of every result is held (a national file's results
+/// would take gigabytes as a tree).
+pub fn write_json(r: &CheckReport, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
+    struct Results<'a, 'b>(&'a CheckReport<'b>);
+    impl serde::Serialize for Results<'_, '_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut seq = s.serialize_seq(Some(self.0.outcome.results.len()))?;
+            for x in &self.0.outcome.results {
+                seq.serialize_element(&result_doc(self.0, x))?;
             }
-        })
-        .collect();
+            seq.end()
+        }
+    }
+    struct Doc<'a, 'b>(&'a CheckReport<'b>);
+    impl serde::Serialize for Doc<'_, '_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let (head, by_decider) = json_head(self.0);
+            // The fields of `json::CheckDoc`, in its order.
+            let mut doc = s.serialize_struct("CheckDoc", if by_decider.is_some() { 6 } else { 5 })?;
+            doc.serialize_field("pack", &head.pack)?;
+            doc.serialize_field("as_of", &head.as_of)?;
+            doc.serialize_field("lang", &head.lang)?;
+            doc.serialize_field("summary", &head.summary)?;
+            doc.serialize_field("results", &Results(self.0))?;
+            if let Some(b) = &by_decider {
+                doc.serialize_field("by_decider", b)?;
+            }
+            doc.end()
+        }
+    }
+    let mut ser = serde_json::Serializer::pretty(&mut *w);
+    serde::Serialize::serialize(&Doc(r), &mut ser).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
+}
+
+/// The parts of the JSON document before and after its results.
+struct JsonHead {
+    pack: json::PackRef,
+    as_of: String,
+    lang: String,
+    summary: json::CheckSummary,
+}
+
+fn json_head(r: &CheckReport) -> (JsonHead, Option<Vec<json::DeciderGroup>>) {
+    let (p, lang) = (r.pack, r.lang);
     let eligible = r.outcome.results.iter().filter(|x| x.eligible).count();
     let by_decider = r.by_decider.then(|| {
         proposals_by_decider(r)
@@ -570,7 +574,7 @@ pub fn to_json(r: &CheckReport) -> json::CheckDoc {
             })
             .collect()
     });
-    json::CheckDoc {
+    let head = JsonHead {
         pack: json::PackRef { id: p.id.clone(), title: p.title.clone(), version: p.version.clone() },
         as_of: r.outcome.as_of.to_string(),
         lang: lang.code().to_string(),
@@ -579,7 +583,62 @@ pub fn to_json(r: &CheckReport) -> json::CheckDoc {
             eligible,
             not_eligible: r.outcome.results.len() - eligible,
         },
-        results,
-        by_decider,
+    };
+    (head, by_decider)
+}
+
+/// One result as the JSON document writes it.
+fn result_doc(r: &CheckReport, x: &AwardResult) -> json::CheckResult {
+    let lang = r.lang;
+    let p = r.pack;
+    let award = &p.awards[x.award];
+    let criteria = x
+        .criteria
+        .iter()
+        .map(|c| {
+            let spec = &award.criteria[c.index];
+            json::CriterionDoc {
+                id: spec.id.clone(),
+                text: lang.pick_text(&spec.text, spec.text_en.as_deref()).to_string(),
+                source: spec.source.clone(),
+                status: match c.status {
+                    CriterionStatus::Passed => "passed",
+                    CriterionStatus::Failed => "failed",
+                    CriterionStatus::NotApplicable => "not_applicable",
+                    CriterionStatus::NotInForce => "not_in_force",
+                }
+                .to_string(),
+                passed: match c.status {
+                    CriterionStatus::Passed => Some(true),
+                    CriterionStatus::Failed => Some(false),
+                    _ => None,
+                },
+                inputs: c.inputs.iter().map(|(n, v)| (n.clone(), v.to_json())).collect(),
+                reason: (c.status == CriterionStatus::Failed)
+                    .then(|| why_failed(&Words::new(p, x.dataset, lang), c)),
+                computed: c
+                    .computed
+                    .iter()
+                    .map(|f| super::reason::computed_json(f, &Words::new(p, x.dataset, lang)))
+                    .collect(),
+            }
+        })
+        .collect();
+    json::CheckResult {
+        subject: x.key.to_json(),
+        as_of: x.as_of.map(|d| d.to_string()),
+        values: x.values.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
+        name: x.name.as_ref().map(|n| n.render(lang)),
+        dataset: dataset_id(r.pack, x).to_string(),
+        row: x.row,
+        award: award.id.clone(),
+        award_name: award_name(award, lang).to_string(),
+        decider: award.decider.clone(),
+        eligible: x.eligible,
+        quota: x.quota.as_ref().map(quota_doc),
+        over_quota: x.over_quota.as_ref().map(quota_doc),
+        failed: x.failed_ids(p).into_iter().map(String::from).collect(),
+        requires: x.requires.iter().map(|(a, m)| json::RequirementDoc { award: a.clone(), met: *m }).collect(),
+        criteria,
     }
 }
