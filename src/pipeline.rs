@@ -19,7 +19,7 @@ use crate::i18n::Lang;
 use crate::limits::DataLimits;
 use crate::location::Location;
 use crate::pack::Pack;
-use crate::report::check::{write_csv_rows, SubjectResult, SubjectTable};
+use crate::report::check::{write_csv_rows_shown, SubjectResult, SubjectTable};
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 use rayon::prelude::*;
@@ -31,7 +31,8 @@ use std::path::{Path, PathBuf};
 /// What each row becomes.
 pub enum Render<'a> {
     /// CSV, one record per subject and award (`ly_do` with the reasons).
-    Long { explain: bool },
+    /// One row per result; `shown`: the values shown as the last columns.
+    Long { explain: bool, shown: &'a [String] },
     /// CSV, one record per subject (`--by-subject`).
     BySubject(&'a SubjectTable),
     /// The results themselves, for the other formats.
@@ -505,12 +506,12 @@ fn piece(
                         SubjectTable::write_subject(&mut raw, &key, &name, &tails[i].1);
                     }
                 }
-                Render::Long { explain } => {
+                Render::Long { explain, shown } => {
                     let rs: Vec<AwardResult> = reported
                         .iter()
                         .filter_map(|&(_, k)| ev.result(&v, b, k, r, *explain, &Default::default()))
                         .collect();
-                    write_csv_rows(pack, job.lang, *explain, rs.iter(), &mut w);
+                    write_csv_rows_shown(pack, job.lang, *explain, rs.iter(), &mut w, shown);
                 }
                 Render::Results { record_inputs } => {
                     p.results.push(

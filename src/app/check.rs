@@ -148,9 +148,13 @@ pub(crate) fn check_streamed(
     use crate::pipeline::{Failure, Render};
     let pack = &job.cp.pack;
     let table = crate::report::check::SubjectTable::new(pack, &job.reported);
+    let shown = crate::report::check::shown_ids(pack, &job.reported);
     let (render, head) = match (args.format, args.by_subject) {
         (Format::Csv, true) => (Render::BySubject(&table), table.head(pack, args.lang)),
-        (Format::Csv, false) => (Render::Long { explain: args.explain }, crate::report::check::csv_head(args.lang)),
+        (Format::Csv, false) => (
+            Render::Long { explain: args.explain, shown: &shown },
+            crate::report::check::csv_head_shown(args.lang, &shown),
+        ),
         _ => (Render::Results { record_inputs }, Vec::new()),
     };
     let out_path = args.outputs.output.clone().unwrap_or_default();

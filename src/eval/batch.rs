@@ -80,7 +80,7 @@ pub fn streamable(cp: &CompiledPack, awards: &[usize]) -> bool {
         let a = &pack.awards[ai];
         let ds = pack.datasets.get(&a.dataset_id);
         !a.quota.is_some()
-            && ds.is_some_and(|d| d.members.is_none() && d.evaluation_year.is_none() && d.values.is_empty())
+            && ds.is_some_and(|d| d.members.is_none() && d.evaluation_year.is_none())
             && !pack.datasets.values().any(|h| h.history.as_ref().is_some_and(|h| h.of == a.dataset_id))
     })
 }

@@ -357,7 +357,7 @@ fn csv(r: &CheckReport) -> String {
         return String::from_utf8(super::by_subject::csv_by_subject(r)).unwrap_or_default();
     }
     let dated = r.outcome.results.iter().any(|x| x.as_of.is_some());
-    let shown = shown_columns(r);
+    let shown = shown_ids(r.pack, &r.columns);
     let mut out = csv_head_dated(r.lang, dated, &shown);
     let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
     let extra = Extra { dated, shown: &shown };
@@ -372,18 +372,39 @@ pub fn csv_head(lang: Lang) -> Vec<u8> {
     csv_head_dated(lang, false, &[])
 }
 
-/// The ids of the values the results' datasets show (`values:`), each once,
-/// in dataset and declared order: the CSV's last columns.
-fn shown_columns(r: &CheckReport) -> Vec<String> {
+/// The ids of the values the reported awards' datasets show (`values:`),
+/// each once, in dataset and declared order: the CSV's last columns. Known
+/// from the pack, before any row is read, so a streamed CSV has them too.
+pub fn shown_ids(pack: &Pack, reported: &[usize]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for x in &r.outcome.results {
-        for (id, _) in &x.values {
-            if !out.contains(id) {
-                out.push(id.clone());
+    for (id, ds) in &pack.datasets {
+        if !reported.iter().any(|&a| pack.awards[a].dataset_id == *id) {
+            continue;
+        }
+        for v in ds.values.keys() {
+            if !out.contains(v) {
+                out.push(v.clone());
             }
         }
     }
     out
+}
+
+/// The head of a streamed CSV result whose last columns are `shown`.
+pub fn csv_head_shown(lang: Lang, shown: &[String]) -> Vec<u8> {
+    csv_head_dated(lang, false, shown)
+}
+
+/// [`write_csv_rows`] with the shown values as the last columns.
+pub fn write_csv_rows_shown<'a, W: std::io::Write>(
+    pack: &Pack,
+    lang: Lang,
+    explain: bool,
+    results: impl Iterator<Item = &'a AwardResult>,
+    w: &mut ::csv::Writer<W>,
+    shown: &[String],
+) {
+    write_csv_rows_dated(pack, lang, explain, results, w, &Extra { dated: false, shown })
 }
 
 /// The columns a CSV of results has beyond the standard ones.
@@ -614,8 +635,7 @@ fn result_doc(r: &CheckReport, x: &AwardResult) -> json::CheckResult {
                     _ => None,
                 },
                 inputs: c.inputs.iter().map(|(n, v)| (n.clone(), v.to_json())).collect(),
-                reason: (c.status == CriterionStatus::Failed)
-                    .then(|| why_failed(&Words::new(p, x.dataset, lang), c)),
+                reason: (c.status == CriterionStatus::Failed).then(|| why_failed(&Words::new(p, x.dataset, lang), c)),
                 computed: c
                     .computed
                     .iter()
