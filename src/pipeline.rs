@@ -37,6 +37,10 @@ pub enum Render<'a> {
     BySubject(&'a SubjectTable),
     /// The results themselves, for the other formats.
     Results { record_inputs: bool },
+    /// The elements of a JSON document's `results`, each written as
+    /// `,\n` and the element indented to its place (see
+    /// [`crate::report::check::json_element`]); counted in [`Judged`].
+    Json,
 }
 
 pub struct Job<'a> {
@@ -64,6 +68,9 @@ pub enum Failure {
 /// the results (for [`Render::Results`]).
 #[derive(Default)]
 struct Piece {
+    /// Results rendered, and how many of them met the standard (JSON).
+    checks: usize,
+    eligible: usize,
     bytes: Vec<u8>,
     ends: Vec<usize>,
     results: Vec<Vec<AwardResult>>,
@@ -163,22 +170,28 @@ impl Sink for std::io::BufWriter<&mut std::fs::File> {
     }
 }
 
+/// Bytes of CSV read per window when rendering JSON.
+const JSON_WINDOW: usize = 1 << 18;
+
 /// At most this many evaluation errors are kept (the run fails anyway).
 const MAX_EVAL_ERRORS: usize = 50;
 
 /// What a run judged: the results (for [`Render::Results`]), in dataset and
 /// key order, and what the readers of the data noticed (not fatal).
+#[derive(Default)]
 pub struct Judged {
     pub results: Vec<AwardResult>,
     pub warnings: Vec<DataError>,
+    /// Results rendered and how many met the standard ([`Render::Json`]).
+    pub checks: usize,
+    pub eligible: usize,
 }
 
 /// Judges every needed dataset's file; writes CSV to `out` or returns the
 /// results (for [`Render::Results`]).
 pub fn run(job: &Job, render: &Render, out: &mut (dyn Sink + Send)) -> Result<Judged, Failure> {
     let pack = &job.cp.pack;
-    let mut results = Vec::new();
-    let mut warnings = Vec::new();
+    let mut judged = Judged::default();
     for (ds_id, _) in pack.datasets.iter() {
         let Some(path) = job.files.get(ds_id) else { continue };
         let ev = BatchEvaluator::new(job.cp, ds_id, &job.needed, job.as_of);
@@ -191,7 +204,7 @@ pub fn run(job: &Job, render: &Render, out: &mut (dyn Sink + Send)) -> Result<Ju
         let (mut streaming, mut pins) = (regular, Vec::new());
         loop {
             let file = File { ds_id, path, streaming, rereadable: regular && pins.is_empty(), pins: &pins };
-            match run_file(job, &ev, &file, render, out, &mut results, &mut warnings)? {
+            match run_file(job, &ev, &file, render, out, &mut judged)? {
                 Ran::Done => break,
                 // Read again, sorting at the end.
                 Ran::OutOfOrder => streaming = false,
@@ -201,7 +214,7 @@ pub fn run(job: &Job, render: &Render, out: &mut (dyn Sink + Send)) -> Result<Ju
             out.cut_to(start).map_err(Failure::Write)?;
         }
     }
-    Ok(Judged { results, warnings })
+    Ok(judged)
 }
 
 /// One dataset's file and how it is read.
@@ -235,14 +248,18 @@ fn run_file(
     file: &File,
     render: &Render,
     out: &mut (dyn Sink + Send),
-    results: &mut Vec<AwardResult>,
-    warnings: &mut Vec<DataError>,
+    judged: &mut Judged,
 ) -> Result<Ran, Failure> {
     let &File { ds_id, path, streaming, rereadable, pins } = file;
     let pack = &job.cp.pack;
     let ds = &pack.datasets[ds_id];
     let key_col = ds.column_index(&ds.key).unwrap_or(0);
     let mut reader = open(ds, path, job.limits, pins)?;
+    // A JSON result is some forty times the row it reports: smaller windows
+    // keep what waits to be written near a CSV window's size.
+    if let (Render::Json, Source::Csv(c)) = (render, &mut reader) {
+        c.set_window(JSON_WINDOW);
+    }
     let mut eval_errors: Vec<EvalError> = Vec::new();
     let mut dups: Vec<DataError> = Vec::new();
     // Streaming: the last key seen and the row where its run began.
@@ -250,6 +267,7 @@ fn run_file(
     let mut loose: Vec<Loose> = Vec::new();
     let mut spill = Spill::new();
     let mut pending_results: Vec<AwardResult> = Vec::new();
+    let (mut checks, mut eligible) = (0, 0);
     // Streaming overlaps the single-threaded parts with the parallel ones:
     // while a window is judged, the rows judged before it are written and
     // the next window is read.
@@ -279,6 +297,8 @@ fn run_file(
         written.map_err(Failure::Write)?;
         window = next;
         for (b, p) in batches.iter().zip(pieces) {
+            checks += p.checks;
+            eligible += p.eligible;
             eval_errors.extend(p.errors.into_iter().take(MAX_EVAL_ERRORS.saturating_sub(eval_errors.len())));
             if !judge || b.is_empty() {
                 continue;
@@ -360,8 +380,10 @@ fn run_file(
         spill.copy_out(pieces.into_iter(), out).map_err(Failure::Write)?;
         pending_results.extend(loose.into_iter().flat_map(|l| l.results));
     }
-    results.extend(pending_results);
-    warnings.extend(noticed);
+    judged.results.extend(pending_results);
+    judged.warnings.extend(noticed);
+    judged.checks += checks;
+    judged.eligible += eligible;
     Ok(Ran::Done)
 }
 
@@ -469,7 +491,7 @@ fn piece(
         None => true,
         Some(keys) => keys.iter().any(|k| *k == *shown(b, key_col, r, Lang::Vi)),
     };
-    let by_rows = matches!(render, Render::BySubject(_));
+    let by_rows = matches!(render, Render::BySubject(_) | Render::Json);
     let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(if by_rows { 0 } else { b.len() * 64 }));
     // By subject: each award's place among the evaluated, and the end of a
     // record made once per pattern of results (there are few).
@@ -512,6 +534,15 @@ fn piece(
                         .filter_map(|&(_, k)| ev.result(&v, b, k, r, *explain, &Default::default()))
                         .collect();
                     write_csv_rows_shown(pack, job.lang, *explain, rs.iter(), &mut w, shown);
+                }
+                Render::Json => {
+                    for &(_, k) in &reported {
+                        if let Some(x) = ev.result(&v, b, k, r, true, &Default::default()) {
+                            p.checks += 1;
+                            p.eligible += usize::from(x.eligible);
+                            crate::report::check::json_element(pack, job.lang, &x, &mut raw);
+                        }
+                    }
                 }
                 Render::Results { record_inputs } => {
                     p.results.push(

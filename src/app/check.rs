@@ -155,6 +155,7 @@ pub(crate) fn check_streamed(
             Render::Long { explain: args.explain, shown: &shown },
             crate::report::check::csv_head_shown(args.lang, &shown),
         ),
+        (Format::Json, _) if !args.by_decider => (Render::Json, Vec::new()),
         _ => (Render::Results { record_inputs }, Vec::new()),
     };
     let out_path = args.outputs.output.clone().unwrap_or_default();
@@ -166,6 +167,9 @@ pub(crate) fn check_streamed(
     // Only a regular file is streamed into: a device or pipe is written
     // through when the run is done.
     let replaced = args.outputs.output.as_deref().map(crate::output::target);
+    if let Render::Json = render {
+        return json_streamed(job, &render, replaced, data_files, &failure);
+    }
     match (replaced, &render) {
         (_, Render::Results { .. }) => {
             let judged = crate::pipeline::run(job, &render, &mut Vec::new()).map_err(failure)?;
@@ -186,6 +190,55 @@ pub(crate) fn check_streamed(
         (_, _) => {
             let mut text = head;
             let judged = crate::pipeline::run(job, &render, &mut text).map_err(failure)?;
+            Ok(Checked::Rendered { text, written: None, warnings: judged.warnings })
+        }
+    }
+}
+
+/// A JSON check rendered as the rows are judged: memory holds a window of
+/// rows, never every result. The elements wait in an unnamed temporary
+/// file, since the summary that opens the document counts them; then the
+/// document is written whole, to the temporary file beside `--output` or
+/// to memory for standard output.
+fn json_streamed(
+    job: &crate::pipeline::Job,
+    render: &crate::pipeline::Render,
+    replaced: Option<crate::output::Target>,
+    data_files: &[PathBuf],
+    failure: &dyn Fn(crate::pipeline::Failure) -> AppError,
+) -> Result<Checked, AppError> {
+    use crate::pipeline::Failure;
+    use std::io::{Read, Seek, Write};
+    let io = |e: std::io::Error| failure(Failure::Write(e));
+    let mut spill = tempfile::tempfile().map_err(io)?;
+    let judged = {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, &mut spill);
+        let judged = crate::pipeline::run(job, render, &mut w).map_err(failure)?;
+        w.flush().map_err(io)?;
+        judged
+    };
+    let (open, close) =
+        crate::report::check::json_frame(&job.cp.pack, job.lang, job.as_of, judged.checks, judged.eligible);
+    // The first element's separator (`,\n`) is not written.
+    spill.seek(std::io::SeekFrom::Start(2.min(spill.metadata().map_err(io)?.len()))).map_err(io)?;
+    match replaced {
+        Some(crate::output::Target::Replace(path)) => {
+            let mut inputs = job.cp.pack.input_files();
+            inputs.extend(data_files.iter().cloned());
+            let mut tmp = crate::output::begin(&path, &inputs).map_err(AppError::Output)?;
+            tmp.sync_as_written();
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+            w.write_all(&open).map_err(io)?;
+            std::io::copy(&mut spill, &mut w).map_err(io)?;
+            w.write_all(&close).map_err(io)?;
+            w.flush().map_err(io)?;
+            drop(w);
+            Ok(Checked::Rendered { text: Vec::new(), written: Some(tmp), warnings: judged.warnings })
+        }
+        _ => {
+            let mut text = open;
+            spill.read_to_end(&mut text).map_err(io)?;
+            text.extend_from_slice(&close);
             Ok(Checked::Rendered { text, written: None, warnings: judged.warnings })
         }
     }

@@ -448,6 +448,11 @@ impl<'d> CsvChunks<'d> {
         self
     }
 
+    /// [`CsvChunks::with_window`] on a reader already open.
+    pub fn set_window(&mut self, bytes: usize) {
+        self.window = bytes.max(1);
+    }
+
     /// Reads until the buffer holds `want` bytes or the file ends.
     fn fill(&mut self, want: usize) -> Result<(), DataError> {
         if self.eof || self.buf.len() >= want {

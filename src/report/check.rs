@@ -527,7 +527,7 @@ pub fn to_json(r: &CheckReport) -> json::CheckDoc {
         as_of: head.as_of,
         lang: head.lang,
         summary: head.summary,
-        results: r.outcome.results.iter().map(|x| result_doc(r, x)).collect(),
+        results: r.outcome.results.iter().map(|x| result_doc(r.pack, r.lang, x)).collect(),
         by_decider,
     }
 }
@@ -542,7 +542,7 @@ pub fn write_json(r: &CheckReport, w: &mut dyn std::io::Write) -> std::io::Resul
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let mut seq = s.serialize_seq(Some(self.0.outcome.results.len()))?;
             for x in &self.0.outcome.results {
-                seq.serialize_element(&result_doc(self.0, x))?;
+                seq.serialize_element(&result_doc(self.0.pack, self.0.lang, x))?;
             }
             seq.end()
         }
@@ -567,6 +567,44 @@ pub fn write_json(r: &CheckReport, w: &mut dyn std::io::Write) -> std::io::Resul
     let mut ser = serde_json::Serializer::pretty(&mut *w);
     serde::Serialize::serialize(&Doc(r), &mut ser).map_err(std::io::Error::other)?;
     w.write_all(b"\n")
+}
+
+/// Appends one element of a JSON document's `results` as [`write_json`]
+/// writes it inside the array: `,\n` then the element, every line indented
+/// by four spaces (strings in JSON hold no raw line break). The caller drops
+/// the first element's `,\n`.
+pub fn json_element(pack: &Pack, lang: Lang, x: &AwardResult, out: &mut Vec<u8>) {
+    let text = serde_json::to_string_pretty(&result_doc(pack, lang, x)).unwrap_or_default();
+    out.extend_from_slice(b",\n    ");
+    out.extend_from_slice(text.replace('\n', "\n    ").as_bytes());
+}
+
+/// The JSON document of a streamed check around its results: what comes
+/// before the results' elements and what follows them, given the counts.
+pub fn json_frame(
+    pack: &Pack,
+    lang: Lang,
+    as_of: chrono::NaiveDate,
+    checks: usize,
+    eligible: usize,
+) -> (Vec<u8>, Vec<u8>) {
+    #[derive(serde::Serialize)]
+    struct Head<'a> {
+        pack: &'a json::PackRef,
+        as_of: &'a str,
+        lang: &'a str,
+        summary: &'a json::CheckSummary,
+    }
+    let pack_ref = json::PackRef { id: pack.id.clone(), title: pack.title.clone(), version: pack.version.clone() };
+    let summary = json::CheckSummary { checks, eligible, not_eligible: checks - eligible };
+    let head = Head { pack: &pack_ref, as_of: &as_of.to_string(), lang: lang.code(), summary: &summary };
+    let text = serde_json::to_string_pretty(&head).unwrap_or_default();
+    // `{ … "summary": {…}\n}` less its closing brace, then the array.
+    let open = text.strip_suffix("\n}").unwrap_or(&text);
+    if checks == 0 {
+        return (format!("{open},\n  \"results\": []\n}}\n").into_bytes(), Vec::new());
+    }
+    (format!("{open},\n  \"results\": [\n").into_bytes(), b"\n  ]\n}\n".to_vec())
 }
 
 /// The parts of the JSON document before and after its results.
@@ -609,9 +647,7 @@ fn json_head(r: &CheckReport) -> (JsonHead, Option<Vec<json::DeciderGroup>>) {
 }
 
 /// One result as the JSON document writes it.
-fn result_doc(r: &CheckReport, x: &AwardResult) -> json::CheckResult {
-    let lang = r.lang;
-    let p = r.pack;
+fn result_doc(p: &Pack, lang: Lang, x: &AwardResult) -> json::CheckResult {
     let award = &p.awards[x.award];
     let criteria = x
         .criteria
@@ -649,7 +685,7 @@ fn result_doc(r: &CheckReport, x: &AwardResult) -> json::CheckResult {
         as_of: x.as_of.map(|d| d.to_string()),
         values: x.values.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
         name: x.name.as_ref().map(|n| n.render(lang)),
-        dataset: dataset_id(r.pack, x).to_string(),
+        dataset: dataset_id(p, x).to_string(),
         row: x.row,
         award: award.id.clone(),
         award_name: award_name(award, lang).to_string(),
