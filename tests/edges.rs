@@ -373,3 +373,35 @@ fn a_rule_that_shadows_a_column_or_orders_numbers_as_text_is_refused_at_load() {
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(r.stderr.contains("phép so sánh `ma_don_vi < \"10\"` so hai văn bản theo từng ký tự"), "{}", r.stderr);
 }
+
+// 5. Memory bounded: JSON streams like CSV, and gives the same bytes as the
+// in-memory report (which `--trace` forces), whatever the threads and order.
+#[test]
+fn a_streamed_json_check_is_byte_for_byte_the_in_memory_one() {
+    let s = Scratch::of(LAW);
+    let text = std::fs::read_to_string(s.path("data/ca_nhan.csv")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let header = lines.remove(0);
+    lines.reverse(); // out of key order: sorted at the end
+    s.write("data/ca_nhan.csv", format!("{header}\n{}\n", lines.join("\n")).as_bytes());
+    let data = s.p("data/ca_nhan.csv");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--award", "lao_dong_tien_tien", "--format", "json"];
+        args.extend(extra);
+        let r = check(&s, &[&data], &args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let trace = s.p("vet.jsonl");
+    let in_memory = run(&["--trace", &trace]);
+    assert!(in_memory.contains("\"results\": [") && in_memory.contains("\"checks\": 30"), "{in_memory}");
+    assert_eq!(run(&[]), in_memory);
+    assert_eq!(run(&["--threads", "1"]), in_memory);
+    let out = s.p("kq.json");
+    run(&["--output", &out]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), in_memory);
+    // No subject: an empty list, as the in-memory writer prints it.
+    let none = run(&["--subject", "KHONG_CO", "--trace", &trace]);
+    assert_eq!(run(&["--subject", "KHONG_CO"]), none);
+    assert!(none.contains("\"results\": []"), "{none}");
+}
