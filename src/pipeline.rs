@@ -68,6 +68,8 @@ pub enum Failure {
 /// the results (for [`Render::Results`]).
 #[derive(Default)]
 struct Piece {
+    /// With `--subject`: the keys of the rows asked for that the batch holds.
+    matched: Vec<String>,
     /// Results rendered, and how many of them met the standard (JSON).
     checks: usize,
     eligible: usize,
@@ -182,6 +184,8 @@ const MAX_EVAL_ERRORS: usize = 50;
 pub struct Judged {
     pub results: Vec<AwardResult>,
     pub warnings: Vec<DataError>,
+    /// With `--subject`: the keys asked for that some file holds.
+    pub matched: Vec<String>,
     /// Results rendered and how many met the standard ([`Render::Json`]).
     pub checks: usize,
     pub eligible: usize,
@@ -268,6 +272,7 @@ fn run_file(
     let mut spill = Spill::new();
     let mut pending_results: Vec<AwardResult> = Vec::new();
     let (mut checks, mut eligible) = (0, 0);
+    let mut matched: Vec<String> = Vec::new();
     // Streaming overlaps the single-threaded parts with the parallel ones:
     // while a window is judged, the rows judged before it are written and
     // the next window is read.
@@ -299,6 +304,7 @@ fn run_file(
         for (b, p) in batches.iter().zip(pieces) {
             checks += p.checks;
             eligible += p.eligible;
+            matched.extend(p.matched);
             eval_errors.extend(p.errors.into_iter().take(MAX_EVAL_ERRORS.saturating_sub(eval_errors.len())));
             if !judge || b.is_empty() {
                 continue;
@@ -382,6 +388,7 @@ fn run_file(
     }
     judged.results.extend(pending_results);
     judged.warnings.extend(noticed);
+    judged.matched.extend(matched);
     judged.checks += checks;
     judged.eligible += eligible;
     Ok(Ran::Done)
@@ -504,6 +511,9 @@ fn piece(
     let mut line: Vec<Option<SubjectResult>> = Vec::new();
     for r in 0..b.len() {
         if wanted(r) {
+            if job.subjects.is_some() {
+                p.matched.push(shown(b, key_col, r, Lang::Vi).into_owned());
+            }
             match render {
                 Render::BySubject(table) => {
                     line.clear();

@@ -132,8 +132,8 @@ pub(crate) fn reported_awards(cp: &CompiledPack, ids: &[String]) -> Vec<usize> {
 /// or already in the temporary file beside `--output`), or the results for a
 /// report.
 pub(crate) enum Checked {
-    Rendered { text: Vec<u8>, written: Option<crate::output::Pending>, warnings: Vec<DataError> },
-    Results(eval::Outcome, Vec<DataError>),
+    Rendered { text: Vec<u8>, written: Option<crate::output::Pending>, warnings: Vec<DataError>, matched: Vec<String> },
+    Results(eval::Outcome, Vec<DataError>, Vec<String>),
 }
 
 /// Runs the pipeline: CSV is rendered as it goes (to the temporary output file
@@ -173,7 +173,11 @@ pub(crate) fn check_streamed(
     match (replaced, &render) {
         (_, Render::Results { .. }) => {
             let judged = crate::pipeline::run(job, &render, &mut Vec::new()).map_err(failure)?;
-            Ok(Checked::Results(eval::Outcome { as_of: job.as_of, results: judged.results }, judged.warnings))
+            Ok(Checked::Results(
+                eval::Outcome { as_of: job.as_of, results: judged.results },
+                judged.warnings,
+                judged.matched,
+            ))
         }
         (Some(crate::output::Target::Replace(path)), _) => {
             let mut inputs = pack.input_files();
@@ -185,12 +189,17 @@ pub(crate) fn check_streamed(
             let judged = crate::pipeline::run(job, &render, &mut w).map_err(failure)?;
             std::io::Write::flush(&mut w).map_err(|e| failure(Failure::Write(e)))?;
             drop(w);
-            Ok(Checked::Rendered { text: Vec::new(), written: Some(tmp), warnings: judged.warnings })
+            Ok(Checked::Rendered {
+                text: Vec::new(),
+                written: Some(tmp),
+                warnings: judged.warnings,
+                matched: judged.matched,
+            })
         }
         (_, _) => {
             let mut text = head;
             let judged = crate::pipeline::run(job, &render, &mut text).map_err(failure)?;
-            Ok(Checked::Rendered { text, written: None, warnings: judged.warnings })
+            Ok(Checked::Rendered { text, written: None, warnings: judged.warnings, matched: judged.matched })
         }
     }
 }
@@ -233,15 +242,56 @@ fn json_streamed(
             w.write_all(&close).map_err(io)?;
             w.flush().map_err(io)?;
             drop(w);
-            Ok(Checked::Rendered { text: Vec::new(), written: Some(tmp), warnings: judged.warnings })
+            Ok(Checked::Rendered {
+                text: Vec::new(),
+                written: Some(tmp),
+                warnings: judged.warnings,
+                matched: judged.matched,
+            })
         }
         _ => {
             let mut text = open;
             spill.read_to_end(&mut text).map_err(io)?;
             text.extend_from_slice(&close);
-            Ok(Checked::Rendered { text, written: None, warnings: judged.warnings })
+            Ok(Checked::Rendered { text, written: None, warnings: judged.warnings, matched: judged.matched })
         }
     }
+}
+
+/// The `--subject` keys the datasets of the `needed` awards hold.
+fn subjects_in(cp: &CompiledPack, tables: &IndexMap<String, Table>, needed: &[usize], asked: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (id, t) in tables {
+        let Some(ds) = cp.pack.datasets.get(id).filter(|_| needed.iter().any(|&a| cp.pack.awards[a].dataset_id == *id))
+        else {
+            continue;
+        };
+        let Some(k) = ds.column_index(&ds.key) else { continue };
+        found.extend(
+            t.rows.iter().map(|r| data::Key::of(&r.values[k]).as_str().to_string()).filter(|key| asked.contains(key)),
+        );
+    }
+    found
+}
+
+/// A `--subject` key no data file holds is refused: a misspelt key would otherwise print an empty report that passes for
+/// "nobody to check".
+fn unknown_subjects(cp: &CompiledPack, args: &CheckArgs, matched: &[String], data: &[PathBuf]) -> Result<(), AppError> {
+    let missing: Vec<&String> = args.subjects.iter().filter(|k| !matched.contains(k)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let at = data.first().map(|p| crate::location::Location::file(p)).unwrap_or_else(|| {
+        crate::location::Location::file(
+            cp.pack.files.first().map(PathBuf::as_path).unwrap_or(std::path::Path::new(".")),
+        )
+    });
+    Err(AppError::Data(
+        missing
+            .into_iter()
+            .map(|k| DataError::new(at.clone(), data::DataErrorKind::UnknownSubject { key: k.clone() }))
+            .collect(),
+    ))
 }
 
 /// Evaluates eligibility and renders the report; writes nothing.
@@ -301,13 +351,18 @@ pub fn run_check_on(cp: &CompiledPack, args: &CheckArgs, want_trace: bool) -> Re
             record_inputs,
         };
         let noticed = tables.values().flat_map(|t| t.warnings.iter().cloned()).collect();
-        Checked::Results(eval::check(cp, &tables, &opts).map_err(AppError::Eval)?, noticed)
+        let matched = subjects_in(cp, &tables, &needed, &args.subjects);
+        Checked::Results(eval::check(cp, &tables, &opts).map_err(AppError::Eval)?, noticed, matched)
     };
     let (rendered, outcome, noticed) = match checked {
-        Checked::Rendered { text, written, warnings } => {
+        Checked::Rendered { text, written, warnings, matched } => {
+            unknown_subjects(cp, args, &matched, &data_files)?;
             (Some((text, written)), eval::Outcome { as_of, results: Vec::new() }, warnings)
         }
-        Checked::Results(o, warnings) => (None, o, warnings),
+        Checked::Results(o, warnings, matched) => {
+            unknown_subjects(cp, args, &matched, &data_files)?;
+            (None, o, warnings)
+        }
     };
     let mut warnings = warnings;
     warnings.extend(data_warnings(&noticed, args.lang));

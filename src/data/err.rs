@@ -159,6 +159,10 @@ pub enum DataErrorKind {
     PercentCell {
         value: String,
     },
+    /// `--subject KEY` naming no row of the data checked.
+    UnknownSubject {
+        key: String,
+    },
     /// A year outside 1900–2199 in a column read as a year.
     ImplausibleYear {
         year: i64,
@@ -543,6 +547,14 @@ impl Localized for DataError {
                     ),
                 }
             }
+            UnknownSubject { key } => match lang {
+                Lang::Vi => format!(
+                    "--subject `{key}`: không có đối tượng nào có mã này trong dữ liệu được xét; kiểm tra lại mã (chữ hoa, chữ thường, số 0 ở đầu)"
+                ),
+                Lang::En => format!(
+                    "--subject `{key}`: no subject has this key in the data checked; check the key (case, leading zeros)"
+                ),
+            },
             ImplausibleYear { year } => match lang {
                 Lang::Vi => format!(
                     "năm `{year}` không phải một năm có thể có (cần năm đủ bốn chữ số, từ 1900 đến 2199): năm viết hai chữ số sẽ bị hiểu là năm {year} sau Công nguyên; viết đủ, ví dụ 2024"

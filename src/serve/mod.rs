@@ -59,7 +59,8 @@ pub struct State {
     pub limits: ScriptLimits,
     pub data_limits: DataLimits,
     pub timeout: Duration,
-    pub gate: tokio::sync::Semaphore,
+    /// Runs at a time; a slot is held until its run's work really stops.
+    pub gate: Arc<tokio::sync::Semaphore>,
 }
 
 impl State {
@@ -164,7 +165,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), AppError> {
         limits: opts.limits,
         data_limits: opts.data_limits,
         timeout: opts.timeout,
-        gate: tokio::sync::Semaphore::new(opts.concurrent.max(1)),
+        gate: Arc::new(tokio::sync::Semaphore::new(opts.concurrent.max(1))),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -191,9 +192,16 @@ pub fn serve(opts: ServeOptions) -> Result<(), AppError> {
 
 /// Runs a blocking evaluation off the async threads, one of at most
 /// `concurrent` at a time, answering `None` past the time limit (the run
-/// itself is bounded by the rule limits and ends on its own).
+/// itself is bounded by the rule limits and ends on its own). The slot goes
+/// with the work, not with the answer: a run answered as too slow keeps it
+/// until it stops, so `--concurrent` bounds the processor whatever the
+/// time limit.
 pub async fn bounded<T: Send + 'static>(state: &State, f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
-    let _permit = state.gate.acquire().await.ok()?;
-    let task = tokio::task::spawn_blocking(f);
+    let permit = state.gate.clone().acquire_owned().await.ok()?;
+    let task = tokio::task::spawn_blocking(move || {
+        let out = f();
+        drop(permit);
+        out
+    });
     tokio::time::timeout(state.timeout, task).await.ok()?.ok()
 }
