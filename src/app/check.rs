@@ -281,7 +281,7 @@ fn unknown_subjects(cp: &CompiledPack, args: &CheckArgs, matched: &[String], dat
     if missing.is_empty() {
         return Ok(());
     }
-    let at = data.first().map(|p| crate::location::Location::file(p)).unwrap_or_else(|| {
+    let at = data.first().map(crate::location::Location::file).unwrap_or_else(|| {
         crate::location::Location::file(
             cp.pack.files.first().map(PathBuf::as_path).unwrap_or(std::path::Path::new(".")),
         )
