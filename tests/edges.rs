@@ -413,8 +413,18 @@ fn a_streamed_json_check_is_byte_for_byte_the_in_memory_one() {
     let out = s.p("kq.json");
     run(&["--output", &out]);
     assert_eq!(std::fs::read_to_string(&out).unwrap(), in_memory);
-    // No subject: an empty list, as the in-memory writer prints it.
-    let none = run(&["--subject", "KHONG_CO", "--trace", &trace]);
-    assert_eq!(run(&["--subject", "KHONG_CO"]), none);
+    // No result (the award does not apply to a worker who is no farmer):
+    // an empty list, as the in-memory writer prints it.
+    let s = Scratch::of("cho-chu-2024");
+    let data = s.p("data/nong_dan.csv");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--award", "nong_dan_sxkd_gioi", "--subject", "LD001", "--format", "json"];
+        args.extend(extra);
+        let r = check(&s, &[&data], &args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let none = run(&["--trace", &s.p("vet.jsonl")]);
     assert!(none.contains("\"results\": []"), "{none}");
+    assert_eq!(run(&[]), none);
 }
