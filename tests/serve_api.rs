@@ -253,3 +253,23 @@ fn an_address_in_use_is_refused_in_words_an_official_can_act_on() {
         )
     );
 }
+
+/// A result format the page does not make is a 400 naming the ones it does,
+/// never a manifest in its place (#28, item 5); two uploads for one dataset
+/// are refused naming both, never half-read (#27).
+#[test]
+fn an_unknown_format_is_a_400_and_two_uploads_for_one_dataset_are_refused() {
+    let s = Server::start(&[]);
+    let url = format!("{}/goi/luat-tdkt-2022/tai-len", s.url);
+    let data = || ("ca_nhan", "ca_nhan.csv", file("data/luat-tdkt-2022/ca_nhan.csv"));
+    let (status, body) = post(&url, &[data()], &[("as_of", "2024-12-31"), ("viec", "check"), ("format", "pdf")]);
+    assert_eq!(status, 400);
+    let body = String::from_utf8(body).unwrap();
+    assert!(body.contains("`pdf`: chọn html, xlsx, json, csv hoặc manifest."), "{body}");
+    let second = ("ca_nhan", "thon2.csv", file("data/luat-tdkt-2022/ca_nhan.csv"));
+    let (status, body) =
+        post(&url, &[data(), second], &[("as_of", "2024-12-31"), ("viec", "check"), ("format", "csv")]);
+    assert_eq!(status, 422);
+    let body = String::from_utf8(body).unwrap();
+    assert!(body.contains("bảng dữ liệu `ca_nhan` đã có tệp ca_nhan/ca_nhan.csv"), "{body}");
+}

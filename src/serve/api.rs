@@ -93,7 +93,7 @@ async fn run(s: Shared, id: String, mp: Multipart, score: bool) -> Response {
     let scorecard = score.then(|| sent.field("scorecard").map(str::to_string));
     // As `--explain` on the command line: asked for, not assumed.
     let explain = sent.field("explain").is_some_and(|v| v == "true" || v == "1");
-    match judge(&s, &id, sent, "json", scorecard, explain).await {
+    match judge(&s, &id, sent, crate::report::Format::Json, scorecard, explain).await {
         Some(Ok(done)) => {
             let mut r = ([(header::CONTENT_TYPE, "application/json")], done.result).into_response();
             if let Ok(v) = done.fingerprint.parse() {

@@ -463,15 +463,16 @@ pub async fn read_multipart(pk: &Pack, mut mp: Multipart, lang: Lang) -> Result<
 }
 
 /// The result of a run as a response: shown, downloaded, or its manifest.
-pub fn delivered(format: &str, done: super::run::Done) -> Response {
-    let (ctype, name, bytes) = match format {
-        "html" => ("text/html; charset=utf-8", None, done.result),
-        "xlsx" => {
+pub fn delivered(delivery: Delivery, done: super::run::Done) -> Response {
+    let (ctype, name, bytes) = match delivery {
+        Delivery::Report(Format::Html) => ("text/html; charset=utf-8", None, done.result),
+        Delivery::Report(Format::Xlsx) => {
             ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Some("ket_qua.xlsx"), done.result)
         }
-        "json" => ("application/json", Some("ket_qua.json"), done.result),
-        "csv" => ("text/csv; charset=utf-8", Some("ket_qua.csv"), done.result),
-        _ => ("application/json", Some("manifest.json"), done.manifest.into_bytes()),
+        Delivery::Report(Format::Json) => ("application/json", Some("ket_qua.json"), done.result),
+        Delivery::Report(Format::Csv) => ("text/csv; charset=utf-8", Some("ket_qua.csv"), done.result),
+        Delivery::Report(Format::Table | Format::Md) => ("text/plain; charset=utf-8", None, done.result),
+        Delivery::Manifest => ("application/json", Some("manifest.json"), done.manifest.into_bytes()),
     };
     let mut r = ([(header::CONTENT_TYPE, ctype)], bytes).into_response();
     if let Some(n) = name {
@@ -520,12 +521,52 @@ pub async fn upload(St(s): St<Shared>, Path(id): Path<String>, mp: Multipart) ->
             lang.pick("Chọn ít nhất một tệp dữ liệu.", "Choose at least one data file."),
         );
     }
-    let format = sent.field("format").unwrap_or("html").to_string();
+    let asked = sent.field("format").unwrap_or("html");
+    let Some(delivery) = Delivery::parse(asked) else {
+        return problem(
+            lang,
+            StatusCode::BAD_REQUEST,
+            lang.pick("Không có dạng kết quả này", "No such result format"),
+            &match lang {
+                Lang::Vi => format!("`{asked}`: chọn html, xlsx, json, csv hoặc manifest."),
+                Lang::En => format!("`{asked}`: choose html, xlsx, json, csv or manifest."),
+            },
+        );
+    };
     let scorecard = sent.field("viec").and_then(|v| v.strip_prefix("score:")).map(|sc| Some(sc.to_string()));
-    let outcome = judge(&s, &id, sent, &format, scorecard, true).await;
+    let outcome = judge(&s, &id, sent, delivery.format(), scorecard, true).await;
     match failed(lang, outcome) {
-        Ok(done) => delivered(&format, done),
+        Ok(done) => delivered(delivery, done),
         Err(r) => r,
+    }
+}
+
+/// What a page's run hands back: a report in one of the CLI's formats, or
+/// the run's manifest. Anything else asked for is a 400, never a guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    Report(Format),
+    Manifest,
+}
+
+impl Delivery {
+    pub fn parse(s: &str) -> Option<Delivery> {
+        Some(match s {
+            "html" => Delivery::Report(Format::Html),
+            "xlsx" => Delivery::Report(Format::Xlsx),
+            "json" => Delivery::Report(Format::Json),
+            "csv" => Delivery::Report(Format::Csv),
+            "manifest" => Delivery::Manifest,
+            _ => return None,
+        })
+    }
+
+    /// The format the run renders (a manifest's run renders JSON).
+    pub fn format(self) -> Format {
+        match self {
+            Delivery::Report(f) => f,
+            Delivery::Manifest => Format::Json,
+        }
     }
 }
 
@@ -534,7 +575,7 @@ pub async fn judge(
     s: &Shared,
     id: &str,
     sent: Sent,
-    format: &str,
+    fmt: Format,
     scorecard: Option<Option<String>>,
     explain: bool,
 ) -> Option<Result<super::run::Done, super::run::Failed>> {
@@ -553,12 +594,6 @@ pub async fn judge(
         }
         Some(d) => d,
         None => None,
-    };
-    let fmt = match format {
-        "xlsx" => Format::Xlsx,
-        "json" | "manifest" => Format::Json,
-        "csv" => Format::Csv,
-        _ => Format::Html,
     };
     let dir = s.pack_dir(id)?;
     let state: Shared = s.clone();
