@@ -232,12 +232,19 @@ fn a_pack_edited_while_serving_is_never_recorded_as_what_judged() {
     assert_eq!(send().0, 200);
     let pack = dir.path().join("rules/luat-tdkt-2022/pack.yaml");
     let text = std::fs::read_to_string(&pack).unwrap();
-    std::fs::write(&pack, text + "\n# edited\n").unwrap();
+    std::fs::write(&pack, text.clone() + "\n# edited\n").unwrap();
     let (status, body) = send();
     assert_eq!(status, 422);
     let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(v["error"]["exit_code"], 3);
     assert!(v["error"]["message"].as_str().unwrap().contains("đã thay đổi từ khi máy phục vụ khởi động"), "{v}");
+    // Restored, it judges again; a file added to the pack is refused too
+    // (it would join the pack at its next load, and `verify` would read it).
+    std::fs::write(&pack, &text).unwrap();
+    assert_eq!(send().0, 200);
+    std::fs::write(dir.path().join("rules/luat-tdkt-2022/them.yaml"), "awards: []\n").unwrap();
+    let (status, body) = send();
+    assert_eq!(status, 422, "{}", String::from_utf8_lossy(&body));
 }
 
 #[test]

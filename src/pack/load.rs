@@ -147,7 +147,7 @@ pub fn suggest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
 }
 
 /// The YAML files of a pack: `pack.yaml` first, then the others by name.
-fn pack_files(dir: &Path) -> Result<Vec<PathBuf>, PackError> {
+pub fn pack_files(dir: &Path) -> Result<Vec<PathBuf>, PackError> {
     let main = dir.join("pack.yaml");
     if !main.is_file() {
         return Err(PackError::new(Location::file(dir), K::NotAPack));

@@ -144,7 +144,11 @@ pub fn run(req: &Request, scorecard: Option<Option<String>>) -> Result<Done, Fai
     let name = format!("ket_qua.{}", extension(req.format));
     let output = Output { path: Some(name), kind: "result".into(), sha256: crate::audit::sha256(&run.text) };
     let mut m = app::manifest_of(&run, vec![output], Some(".".into()));
-    if m.pack.files != req.hashes {
+    // Files edited, removed, or added (a new YAML file joins the pack at
+    // its next load, and `verify` would load it): the pack served is not
+    // the pack on disk.
+    let added = crate::pack::load::pack_files(req.pack).map_or(true, |now| now != req.cp.pack.files);
+    if m.pack.files != req.hashes || added {
         let message = req.lang.pick(
             "lỗi: các tệp của bộ quy tắc đã thay đổi từ khi máy phục vụ khởi động; kết quả không được ghi nhận theo tệp khác với tệp đã dùng để xét: khởi động lại `thidua serve`",
             "error: the rule pack's files changed since the server started; a result is never recorded under files other than those it was judged by: restart `thidua serve`",
