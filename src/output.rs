@@ -35,7 +35,7 @@ impl Localized for OutputError {
     fn render(&self, lang: Lang) -> String {
         match self {
             OutputError::NeedsFile => {
-                lang.pick("--format xlsx cần --output TEP.xlsx", "--format xlsx needs --output FILE.xlsx").to_string()
+                lang.pick("--format xlsx cần --output TỆP.xlsx", "--format xlsx needs --output FILE.xlsx").to_string()
             }
             OutputError::WouldOverwriteInput(p) => match lang {
                 Lang::Vi => format!("{}: tệp kết quả trùng với một tệp đầu vào; không ghi đè dữ liệu gốc", p.display()),

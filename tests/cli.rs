@@ -77,3 +77,12 @@ fn usage_errors_name_the_value_and_the_choices_in_the_readers_language() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.starts_with("lỗi: không có tùy chọn `--threads` cho lệnh này"), "{}", r.stderr);
 }
+
+/// `--format xlsx` to the terminal is a mistake in how the command was
+/// written: exit 2, in words with their diacritics (#31).
+#[test]
+fn xlsx_without_an_output_file_is_a_usage_error() {
+    let r = thidua(&["check", "rules/luat-tdkt-2022", "--data", "data/luat-tdkt-2022", "--format", "xlsx"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--format xlsx cần --output TỆP.xlsx"), "{}", r.stderr);
+}

@@ -107,7 +107,7 @@ fn unknown_scorecard_is_named() {
     let mut args = VI.to_vec();
     args.extend(["--scorecard", "cum_thi_dua_v"]);
     let r = thidua(&args);
-    assert_eq!(r.code, 3);
+    assert_eq!(r.code, 2, "a name on the command line the pack lacks is a usage error (#31)");
     assert!(
         r.stderr.contains(
             "không có bảng chấm điểm `cum_thi_dua_v`; bộ quy tắc có: cum_thi_dua_vi (có phải `cum_thi_dua_vi`?)"

@@ -118,7 +118,7 @@ pub(crate) fn read_tables(
 /// `thidua check`: returns the report, or writes it to `--output` and
 /// returns an empty string.
 pub fn check(args: &CheckArgs) -> Result<String, AppError> {
-    check_outputs(&args.outputs)?;
+    check_outputs(&args.outputs, args.format)?;
     let run = run_check(args, args.outputs.trace.is_some())?;
     finish(run, &args.outputs)
 }
@@ -312,7 +312,7 @@ pub fn run_check_on(cp: &CompiledPack, args: &CheckArgs, want_trace: bool) -> Re
                     suggestion: pack::load::suggest(id, cp.pack.awards.iter().map(|a| a.id.as_str())),
                 },
             );
-            return Err(AppError::Pack(vec![e]));
+            return Err(AppError::Usage(vec![e]));
         }
     }
     let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;

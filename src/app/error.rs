@@ -22,6 +22,10 @@ pub mod exit {
 #[derive(Debug)]
 pub enum AppError {
     Pack(Vec<PackError>),
+    /// A name on the command line the pack does not have (`--award`,
+    /// `--scorecard`, or none given where the pack has several): a mistake
+    /// in how the command was written, not in the pack.
+    Usage(Vec<PackError>),
     Data(Vec<DataError>),
     Eval(Vec<EvalError>),
     Output(OutputError),
@@ -46,9 +50,11 @@ impl AppError {
     pub fn exit_code(&self) -> i32 {
         match self {
             AppError::Pack(_) => exit::PACK,
+            AppError::Usage(_) => exit::USAGE,
             AppError::Data(_) => exit::DATA,
             AppError::Eval(_) => exit::EVAL,
-            AppError::Output(OutputError::SamePath { .. }) => exit::USAGE,
+            // Mistakes in how the command was written, found before anything ran.
+            AppError::Output(OutputError::SamePath { .. } | OutputError::NeedsFile) => exit::USAGE,
             AppError::Output(_) => exit::OUTPUT,
             AppError::TestsFailed(_) => exit::TESTS_FAILED,
             AppError::Input { .. } | AppError::Listen { .. } => exit::DATA,
@@ -66,6 +72,7 @@ impl AppError {
         }
         match self {
             AppError::Pack(e) => all(e, lang, "lỗi trong bộ quy tắc.", "error(s) in the rule pack."),
+            AppError::Usage(e) => all(e, lang, "lỗi trong lệnh.", "error(s) in the command."),
             AppError::Data(e) => all(e, lang, "lỗi trong dữ liệu.", "error(s) in the data."),
             AppError::Eval(e) => all(e, lang, "lỗi khi đánh giá.", "error(s) during evaluation."),
             AppError::Output(e) => format!("{} {}\n", lang.pick("lỗi:", "error:"), e.render(lang)),

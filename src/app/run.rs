@@ -212,7 +212,11 @@ pub fn manifest_of(
 }
 
 /// Refuses a run whose outputs name one file twice, before it starts.
-pub(crate) fn check_outputs(outs: &Outputs) -> Result<(), AppError> {
+pub(crate) fn check_outputs(outs: &Outputs, format: Format) -> Result<(), AppError> {
+    // A workbook is bytes no terminal shows: said before anything runs.
+    if format == Format::Xlsx && outs.output.is_none() {
+        return Err(AppError::Output(OutputError::NeedsFile));
+    }
     crate::output::distinct(&[
         ("--output", outs.output.as_deref()),
         ("--trace", outs.trace.as_deref()),

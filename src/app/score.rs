@@ -42,7 +42,7 @@ pub(crate) fn pick_scorecard(cp: &CompiledPack, id: &Option<String>) -> Result<u
     };
     found.ok_or_else(|| {
         let name = id.clone().unwrap_or_default();
-        AppError::Pack(vec![PackError::new(
+        AppError::Usage(vec![PackError::new(
             Location::file(&cp.pack.files[0]),
             pack::PackErrorKind::NoScorecard {
                 name: name.clone(),
@@ -55,7 +55,7 @@ pub(crate) fn pick_scorecard(cp: &CompiledPack, id: &Option<String>) -> Result<u
 
 /// `thidua score`: the conference table, ranking and proposals.
 pub fn score(args: &ScoreArgs) -> Result<String, AppError> {
-    check_outputs(&args.outputs)?;
+    check_outputs(&args.outputs, args.format)?;
     let run = run_score(args, args.outputs.trace.is_some())?;
     finish(run, &args.outputs)
 }

@@ -73,7 +73,7 @@ impl Localized for EvalError {
             },
             EvalErrorKind::NoAsOf => lang
                 .pick(
-                    "chưa có ngày xét: thêm --as-of NGAY hoặc khai báo `as_of` trong pack.yaml",
+                    "chưa có ngày xét: thêm --as-of NGÀY hoặc khai báo `as_of` trong pack.yaml",
                     "no evaluation date: pass --as-of DATE or declare `as_of` in pack.yaml",
                 )
                 .to_string(),
