@@ -140,8 +140,8 @@ fn check_workbook_has_a_row_per_result_and_xlsx_needs_an_output_file() {
     let range = wb.worksheet_range("Kết quả xét").unwrap();
     assert_eq!(range.rows().count(), 1 + 18);
     let r = thidua(&["check", "rules/yen-chau-2023", "--data", "data/yen-chau-2023", "--format", "xlsx"]);
-    assert_eq!(r.code, 7);
-    assert!(r.stderr.contains("--format xlsx cần --output"), "{}", r.stderr);
+    assert_eq!(r.code, 2, "a usage error, said before the run (#31)");
+    assert!(r.stderr.contains("--format xlsx cần --output TỆP.xlsx"), "{}", r.stderr);
 }
 
 #[test]

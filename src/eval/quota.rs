@@ -45,11 +45,7 @@ pub(super) fn apply(
     let allowed = |b: u32| -> u32 {
         let n = match (q.count, q.percent) {
             (Some(c), _) => c,
-            (None, Some(p)) => {
-                let exact = p.0 * Decimal::from(b) / Decimal::ONE_HUNDRED;
-                let r = q.rounding.apply(exact, 0);
-                u32::try_from(r.mantissa() / 10i128.pow(r.scale())).unwrap_or(u32::MAX)
-            }
+            (None, Some(p)) => percent_count(p.0, b as u64, q.rounding),
             (None, None) => u32::MAX,
         };
         n.max(q.at_least.unwrap_or(0))
@@ -109,4 +105,15 @@ pub(super) fn apply(
             r.quota = Some(at);
         }
     }
+}
+
+/// `pct` % of `base` subjects, rounded as the pack says: how many a quota
+/// allows. Checked: a pack's numbers (at most 10^12) times a count of rows
+/// cannot overflow a decimal, and a result past `u32` is the whole count.
+pub fn percent_count(pct: Decimal, base: u64, rounding: crate::pack::scorecard::RoundMode) -> u32 {
+    let Some(exact) = pct.checked_mul(Decimal::from(base)).and_then(|x| x.checked_div(Decimal::ONE_HUNDRED)) else {
+        return u32::MAX;
+    };
+    let r = rounding.apply(exact, 0);
+    u32::try_from(r.mantissa() / 10i128.pow(r.scale())).unwrap_or(u32::MAX)
 }

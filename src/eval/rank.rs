@@ -5,7 +5,6 @@ use super::key_order;
 use super::score::*;
 use crate::data::{Row, Table};
 use crate::pack::scorecard::*;
-use rust_decimal::Decimal;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -159,11 +158,7 @@ pub fn quota_of(p: &Proposal, size: usize) -> Option<u32> {
     let q = p.quota.as_ref()?;
     let n = match (q.count, q.percent) {
         (Some(c), _) => c,
-        (None, Some(pct)) => {
-            let exact = pct.0 * Decimal::from(size as u64) / Decimal::ONE_HUNDRED;
-            let r = q.rounding.apply(exact, 0);
-            u32::try_from(r.mantissa() / 10i128.pow(r.scale())).unwrap_or(u32::MAX)
-        }
+        (None, Some(pct)) => super::quota::percent_count(pct.0, size as u64, q.rounding),
         (None, None) => return None,
     };
     Some(n.max(q.at_least.unwrap_or(0)))

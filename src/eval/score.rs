@@ -501,9 +501,16 @@ fn band_of(sc: &Scorecard, tree: &[&Node], points: &[Decimal], total: Decimal) -
                 tree.iter()
                     .zip(points)
                     .filter(|(n, _)| b.floors(sc, n))
-                    .all(|(n, p)| *p * Decimal::ONE_HUNDRED >= Scorecard::max_of(n) * pct.0)
+                    .all(|(n, p)| floor_of(n, pct.0).is_some_and(|floor| *p >= floor))
             })
     })
+}
+
+/// The points a band's floor asks of node `n`: `pct` % of its maximum, in
+/// checked arithmetic (pack numbers are bounded, so `None` never happens in
+/// practice; it counts as not met).
+fn floor_of(n: &Node, pct: Decimal) -> Option<Decimal> {
+    Scorecard::max_of(n).checked_mul(pct)?.checked_div(Decimal::ONE_HUNDRED)
 }
 
 /// Why a unit's total did not reach a better band: the band, the total it
@@ -533,8 +540,8 @@ pub fn next_band_miss(
             .iter()
             .zip(points)
             .enumerate()
-            .filter(|(_, (n, p))| b.floors(sc, n) && **p * Decimal::ONE_HUNDRED < Scorecard::max_of(n) * pct.0)
-            .map(|(i, (n, _))| (i, Scorecard::max_of(n) * pct.0 / Decimal::ONE_HUNDRED))
+            .filter(|(_, (n, p))| b.floors(sc, n) && floor_of(n, pct.0).is_none_or(|floor| **p < floor))
+            .map(|(i, (n, _))| (i, floor_of(n, pct.0).unwrap_or(Scorecard::max_of(n))))
             .collect(),
         None => Vec::new(),
     };
