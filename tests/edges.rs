@@ -294,6 +294,16 @@ fn a_subject_key_that_names_nobody_is_refused() {
 }
 
 #[test]
+fn a_cluster_that_names_nothing_in_the_data_is_refused() {
+    let s = Scratch::of(CLUSTER);
+    let r = score(&s, &["--group", "VI", "--group", "V1"]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("--group `V1`: dữ liệu không có cụm hay khối nào có mã này"), "{}", r.stderr);
+    assert!(!r.stderr.contains("`VI`"), "{}", r.stderr);
+    assert_eq!(score(&s, &["--group", "VI"]).code, 0);
+}
+
+#[test]
 fn a_two_digit_year_in_a_history_is_refused() {
     let s = Scratch::of(LAW);
     s.edit("data/lich_su.csv", "CN001,2023,", "CN001,23,");

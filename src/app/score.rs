@@ -109,12 +109,39 @@ pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppErr
     run_score_on(&load_pack(&args.pack, &args.limits)?, args, want_trace)
 }
 
+/// A `--group` naming no cluster of the data is refused: a misspelt cluster
+/// would otherwise print an empty table that passes for "no units".
+fn unknown_groups(
+    cp: &CompiledPack,
+    sc: &crate::pack::Scorecard,
+    table: &data::Table,
+    groups: &[String],
+) -> Result<(), AppError> {
+    let ds = &cp.pack.datasets[&sc.dataset];
+    let Some(g) = sc.group_by.as_ref().and_then(|g| ds.column_index(g)) else { return Ok(()) };
+    let present: std::collections::HashSet<data::Key> =
+        table.rows.iter().map(|r| data::Key::of(&r.values[g])).collect();
+    let errors: Vec<data::DataError> = groups
+        .iter()
+        .filter(|k| !present.contains(&data::Key::text(k)))
+        .map(|k| {
+            data::DataError::new(Location::file(&table.file), data::DataErrorKind::UnknownGroup { key: k.clone() })
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Data(errors))
+    }
+}
+
 /// [`run_score`] on a pack already loaded from `args.pack`.
 pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppError> {
     let si = pick_scorecard(cp, &args.scorecard)?;
     let sc = &cp.pack.scorecards[si];
     let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;
     let (table, data_files) = read_scored(cp, sc, &files, &args.data_limits)?;
+    unknown_groups(cp, sc, &table, &args.groups)?;
     let as_of = resolve_as_of(cp, args.as_of)?;
     let opts = crate::eval::score::ScoreOptions {
         as_of,

@@ -159,6 +159,10 @@ pub enum DataErrorKind {
     PercentCell {
         value: String,
     },
+    /// `--group KEY` naming no cluster of the data scored.
+    UnknownGroup {
+        key: String,
+    },
     /// `--subject KEY` naming no row of the data checked.
     UnknownSubject {
         key: String,
@@ -547,6 +551,10 @@ impl Localized for DataError {
                     ),
                 }
             }
+            UnknownGroup { key } => match lang {
+                Lang::Vi => format!("--group `{key}`: dữ liệu không có cụm hay khối nào có mã này; kiểm tra lại mã"),
+                Lang::En => format!("--group `{key}`: the data has no cluster with this code; check the code"),
+            },
             UnknownSubject { key } => match lang {
                 Lang::Vi => format!(
                     "--subject `{key}`: không có đối tượng nào có mã này trong dữ liệu được xét; kiểm tra lại mã (chữ hoa, chữ thường, số 0 ở đầu)"
