@@ -305,6 +305,17 @@ fn verify_holds_the_manifest_to_the_fingerprint_on_paper() {
     assert_eq!(fp.len(), 64);
     let r = thidua_in(s.dir.path(), &["verify", "kq.manifest.json", "--expect", &fp[..16]]);
     assert_eq!(r.code, 0, "{}", r.stdout);
+    // Too short to tell runs apart: said so, with how many it needs (#29).
+    let r = thidua_in(s.dir.path(), &["verify", "kq.manifest.json", "--expect", &fp[..8]]);
+    assert_eq!(r.code, 8, "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with(&format!(
+            "--expect `{}` có 8 ký tự: cần ít nhất 12 ký tự đầu của mã kiểm chứng in trên giấy (mã đủ có 64 ký tự)",
+            &fp[..8]
+        )),
+        "{}",
+        r.stdout
+    );
     // Re-forged whole: other data, hashes recomputed by a new run.
     s.edit(
         "data/luat-tdkt-2022/ca_nhan.csv",

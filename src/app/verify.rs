@@ -135,7 +135,22 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
     let fp = m.fingerprint();
     if let Some(want) = &args.expect {
         let want = want.trim().to_ascii_lowercase();
-        if want.len() < 12 || !fp.starts_with(&want) {
+        if want.chars().count() < 12 {
+            // Too short to tell one run from another: said as such, not as
+            // a mismatch the auditor would chase.
+            report.push(match lang {
+                Lang::Vi => format!(
+                    "--expect `{want}` có {} ký tự: cần ít nhất 12 ký tự đầu của mã kiểm chứng in trên giấy (mã đủ có {} ký tự)",
+                    want.chars().count(),
+                    fp.len()
+                ),
+                Lang::En => format!(
+                    "--expect `{want}` has {} characters: give at least the first 12 of the fingerprint printed on the paper ({} in full)",
+                    want.chars().count(),
+                    fp.len()
+                ),
+            });
+        } else if !fp.starts_with(&want) {
             report.push(format!(
                 "{} {want}, {} {fp}",
                 lang.pick("mã kiểm chứng không khớp: giấy ghi", "fingerprint mismatch: the paper says"),
