@@ -420,3 +420,25 @@ fn a_run_recorded_in_a_manifest_is_the_same_run_read_back() {
     let back = run_of(&score_options(&score, date, "sc"), caps, false).unwrap();
     assert_eq!(back, Run::Score(score));
 }
+
+/// A received manifest may name any file of the auditor's machine: one
+/// outside the manifest's folder that does not match its hash is reported,
+/// and never read out by a re-run's messages (#29 item 4).
+#[test]
+fn verify_never_prints_a_file_outside_the_manifest_folder() {
+    let s = Scratch::project("luat-tdkt-2022");
+    published_run(&s);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let secret = elsewhere.path().join("bi_mat.csv");
+    std::fs::write(&secret, "BI_MAT_123,KHONG_DUOC_IN\n1,2\n").unwrap();
+    let secret = secret.display().to_string();
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(s.path("kq.manifest.json")).unwrap()).unwrap();
+    m["data"] = serde_json::json!([{ "path": secret, "sha256": "0".repeat(64) }]);
+    m["options"]["data"] = serde_json::json!([format!("ca_nhan={secret}")]);
+    std::fs::write(s.path("kq.manifest.json"), serde_json::to_string_pretty(&m).unwrap()).unwrap();
+    let r = thidua_in(s.dir.path(), &["verify", "kq.manifest.json"]);
+    assert_eq!(r.code, 8, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("không chạy lại:") && r.stdout.contains("nằm ngoài thư mục của bản kê"), "{}", r.stdout);
+    assert!(!r.stdout.contains("BI_MAT_123") && !r.stderr.contains("BI_MAT_123"), "{}{}", r.stdout, r.stderr);
+}

@@ -170,9 +170,22 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
     let at = |p: &str| base.join(p);
     let max_file = args.data_limits.max_file_bytes.max(crate::limits::MAX_PACK_FILE_BYTES);
     let mut missing = 0;
+    // A changed input outside the manifest's folder is not re-run: the
+    // re-run's messages quote what it reads, and a received manifest could
+    // name any file of this machine (one whose hash matches, its author knew).
+    let home = manifest_dir.canonicalize().unwrap_or_else(|_| manifest_dir.clone());
+    let outside = |p: &Path| !p.canonicalize().is_ok_and(|c| c.starts_with(&home));
+    let mut foreign: Vec<&str> = Vec::new();
     let inputs: Vec<&crate::audit::manifest::FileHash> = m.pack.files.iter().chain(&m.data).collect();
     for f in &inputs {
-        match read_regular(&at(&f.path), max_file) {
+        let read = read_regular(&at(&f.path), max_file);
+        if !matches!(&read, Ok(b) if crate::audit::sha256(b) == f.sha256)
+            && at(&f.path).exists()
+            && outside(&at(&f.path))
+        {
+            foreign.push(&f.path);
+        }
+        match read {
             Ok(b) if crate::audit::sha256(&b) == f.sha256 => {}
             Ok(_) => report.push(format!("{} {}", lang.pick("tệp đầu vào đã thay đổi:", "input changed:"), f.path)),
             Err(FileProblem::Missing) => {
@@ -193,6 +206,22 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
                 base.display()
             ),
         });
+    }
+    if !foreign.is_empty() {
+        report.push(match lang {
+            Lang::Vi => format!(
+                "không chạy lại: {} nằm ngoài thư mục của bản kê và không khớp mã băm; nội dung không được đọc để in ra",
+                foreign.join(", ")
+            ),
+            Lang::En => format!(
+                "not re-run: {} lies outside the manifest's folder and does not match its hash; its contents are not read out",
+                foreign.join(", ")
+            ),
+        });
+        let mut s = report.join("\n");
+        s += "\n";
+        s += lang.pick("KHÔNG khớp với bản kê.\n", "Does NOT match the manifest.\n");
+        return Err(AppError::Different(s));
     }
     // The re-run, in the run's folder.
     let want_trace = m.outputs.iter().any(|x| x.kind == "trace");
