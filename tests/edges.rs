@@ -273,6 +273,13 @@ fn a_date_column_that_cannot_tell_its_order_is_read_day_first_with_a_warning() {
     );
     let m = std::fs::read_to_string(&manifest).unwrap();
     assert!(m.contains("ngay_tuyen_dung"), "the warning is recorded: {m}");
+    // The warning is part of what `verify` holds the run to (#29 item 4).
+    assert_eq!(thidua(&["verify", &manifest]).code, 0);
+    std::fs::write(&manifest, m.replace("không có ô nào có ngày lớn hơn 12", "đã kiểm tra, không có gì")).unwrap();
+    let v = thidua(&["verify", &manifest]);
+    assert_eq!(v.code, 8, "{}", v.stdout);
+    assert!(v.stdout.contains("cảnh báo ghi trong bản kê khác với cảnh báo khi chạy lại"), "{}", v.stdout);
+    std::fs::write(&manifest, &m).unwrap();
     // One day past 12 tells the order: no warning.
     s.edit("data/ca_nhan.csv", "01/01/2014", "21/01/2014");
     let r = check(&s, &[&data], &["--award", "lao_dong_tien_tien"]);

@@ -238,6 +238,26 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
             e.render(lang)
         )),
         Ok(run) => {
+            // The warnings printed with the result are part of it: what the
+            // run left out or read in a way the reader should know.
+            if run.warnings != m.warnings {
+                let shown = |ws: &[String]| match ws.is_empty() {
+                    true => lang.pick("(không có)", "(none)").to_string(),
+                    false => ws.join(" | "),
+                };
+                report.push(match lang {
+                    Lang::Vi => format!(
+                        "cảnh báo ghi trong bản kê khác với cảnh báo khi chạy lại: bản kê ghi {}; chạy lại cho {}",
+                        shown(&m.warnings),
+                        shown(&run.warnings)
+                    ),
+                    Lang::En => format!(
+                        "the warnings recorded in the manifest differ from the re-run's: recorded {}; re-run {}",
+                        shown(&m.warnings),
+                        shown(&run.warnings)
+                    ),
+                });
+            }
             for out in &m.outputs {
                 let (raw, what) = match out.kind.as_str() {
                     "trace" => (run.trace.clone().unwrap_or_default().into_bytes(), lang.pick("tệp vết", "trace")),
