@@ -442,3 +442,71 @@ fn verify_never_prints_a_file_outside_the_manifest_folder() {
     assert!(r.stdout.contains("không chạy lại:") && r.stdout.contains("nằm ngoài thư mục của bản kê"), "{}", r.stdout);
     assert!(!r.stdout.contains("BI_MAT_123") && !r.stderr.contains("BI_MAT_123"), "{}{}", r.stdout, r.stderr);
 }
+
+/// Copies every sheet's values into a new workbook (what "Save" in another
+/// spreadsheet program does to the bytes), changing the cells in `edits`.
+fn resave(from: &std::path::Path, to: &std::path::Path, edits: &[(&str, u32, u16, &str)]) {
+    use calamine::{Data, Reader};
+    let mut src = calamine::open_workbook_auto(from).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    for name in src.sheet_names() {
+        let range = src.worksheet_range(&name).unwrap();
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).unwrap();
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, row) in range.rows().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let (r, c) = (r0 + r as u32, (c0 as usize + c) as u16);
+                match v {
+                    Data::String(s) => ws.write_string(r, c, s).map(|_| ()),
+                    Data::Float(f) => ws.write_number(r, c, *f).map(|_| ()),
+                    Data::Int(i) => ws.write_number(r, c, *i as f64).map(|_| ()),
+                    Data::Bool(b) => ws.write_boolean(r, c, *b).map(|_| ()),
+                    Data::DateTime(d) => ws.write_number_with_format(r, c, d.as_f64(), &date).map(|_| ()),
+                    _ => Ok(()),
+                }
+                .unwrap();
+            }
+        }
+        for (sheet, r, c, text) in edits {
+            if *sheet == name {
+                ws.write_string(*r, *c, *text).unwrap();
+            }
+        }
+    }
+    wb.save(to).unwrap();
+}
+
+/// A published workbook that no longer matches: the cell, the value
+/// recorded and the value found; saved again unchanged: said so (#29 item 4).
+#[test]
+fn verify_names_the_changed_cell_of_a_published_workbook() {
+    let s = Scratch::project("luat-tdkt-2022");
+    let mut args: Vec<&str> = CHECK.iter().copied().filter(|a| *a != "json").collect();
+    let at = args.iter().position(|a| *a == "--format").unwrap();
+    args.insert(at + 1, "xlsx");
+    let out = args.iter().position(|a| *a == "--output").unwrap();
+    args[out + 1] = "kq.xlsx";
+    args.extend(["--manifest", "kq.manifest.json"]);
+    let r = thidua_in(s.dir.path(), &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(thidua_in(s.dir.path(), &["verify", "kq.manifest.json"]).code, 0);
+    let book = s.path("kq.xlsx");
+    let copy = s.path("copy.xlsx");
+    std::fs::copy(&book, &copy).unwrap();
+    resave(&copy, &book, &[]);
+    let v = thidua_in(s.dir.path(), &["verify", "kq.manifest.json"]);
+    assert_eq!(v.code, 8, "{}", v.stdout);
+    assert!(v.stdout.contains("(tệp đã được lưu lại, nội dung các ô không đổi)"), "{}", v.stdout);
+    let mut src = calamine::open_workbook_auto(&copy).unwrap();
+    let first = calamine::Reader::sheet_names(&src)[0].clone();
+    let range = calamine::Reader::worksheet_range(&mut src, &first).unwrap();
+    let (r0, c0) = range.start().unwrap();
+    let was = range.get_value((r0, c0)).unwrap().to_string();
+    resave(&copy, &book, &[(first.as_str(), r0, c0 as u16, "SỬA")]);
+    let v = thidua_in(s.dir.path(), &["verify", "kq.manifest.json"]);
+    assert_eq!(v.code, 8, "{}", v.stdout);
+    let cell = format!("{first}!{}{}", thidua::data::workbook::column_letters(c0), r0 + 1);
+    assert!(v.stdout.contains(&format!("{cell}: bản ghi `{was}`, tệp có `SỬA`")), "{}", v.stdout);
+}

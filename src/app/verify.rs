@@ -297,6 +297,30 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
                         )
                     ));
                 }
+                // A workbook: which cells differ, or only its bytes (saved
+                // again by a spreadsheet program, no value changed).
+                if !published_same && rerun_same && o.format == "xlsx" {
+                    if let Some(changes) = crate::audit::cells::changes(&raw, &published) {
+                        if changes.is_empty() {
+                            report.push(
+                                lang.pick(
+                                    "  (tệp đã được lưu lại, nội dung các ô không đổi)",
+                                    "  (the file was saved again; no cell's value changed)",
+                                )
+                                .to_string(),
+                            );
+                        }
+                        for c in changes.iter().take(20) {
+                            report.push(format!("  {}", c.render(lang)));
+                        }
+                        if changes.len() > 20 {
+                            report.push(match lang {
+                                Lang::Vi => format!("  … và {} ô khác", changes.len() - 20),
+                                Lang::En => format!("  … and {} more cells", changes.len() - 20),
+                            });
+                        }
+                    }
+                }
                 // Name the subjects whose published result is not the re-run's.
                 if (!rerun_same || !published_same) && out.kind == "result" && o.format == "json" {
                     if let (Ok(a), Ok(b)) = (

@@ -1,6 +1,7 @@
 //! Audit: manifests of runs, re-verification, differences between results,
 //! and decision traces.
 
+pub mod cells;
 pub mod diff;
 pub mod manifest;
 pub mod trace;
