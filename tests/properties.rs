@@ -44,7 +44,21 @@ proptest! {
     }
 
     #[test]
-    fn garbage_never_parses_as_a_number(s in "[0-9.,eE+-]{0,12}") {
+    fn garbage_never_parses_as_a_number(
+        a in "[0-9]{1,6}", bad in prop_oneof![Just("e"), Just("E"), Just("e+"), Just(".."), Just(",,"), Just("+"), Just("-"), Just(" "), Just("x")],
+        b in "[0-9]{0,6}",
+    ) {
+        // Digits with an exponent, a doubled separator, an inner sign, a
+        // space or a letter: no style reads it, as an int or a decimal.
+        let s = format!("{a}{bad}{b}");
+        for f in [NumberFormat::Plain, NumberFormat::Vi] {
+            prop_assert_eq!(parse_decimal(&s, f), None, "{} in {:?}", s, f);
+            prop_assert_eq!(parse_int(&s, f), None, "{} in {:?}", s, f);
+        }
+    }
+
+    #[test]
+    fn whatever_parses_prints_back_to_the_same_value(s in "[0-9.,eE+-]{0,12}") {
         // Whatever parses must print back to the same value.
         for f in [NumberFormat::Plain, NumberFormat::Vi] {
             if let Some(d) = parse_decimal(&s, f) {
