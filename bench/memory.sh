@@ -25,8 +25,10 @@ for n in 115k 1200k; do
       --award lao_dong_tien_tien --format $f --output "$out/r.$f"
   done
 done
-peak "115k every award json (quota: in memory)" $bin check rules/luat-tdkt-2022 \
+peak "115k every award json" $bin check rules/luat-tdkt-2022 \
   --data "ca_nhan=$out/115k.csv" --as-of 2024-12-31 --format json --output "$out/all.json"
+peak "115k every award json, --trace (every row at once)" $bin check rules/luat-tdkt-2022 \
+  --data "ca_nhan=$out/115k.csv" --as-of 2024-12-31 --format json --output "$out/all.json" --trace "$out/all.trace"
 for mb in 10 50; do
   peak "pipe, --max-file-mb $mb" sh -c "cat $out/1200k.csv | $bin check rules/luat-tdkt-2022 \
     --data ca_nhan=/dev/stdin --as-of 2024-12-31 --award lao_dong_tien_tien --format csv --max-file-mb $mb"

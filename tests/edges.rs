@@ -290,10 +290,13 @@ fn a_date_column_that_cannot_tell_its_order_is_read_day_first_with_a_warning() {
 #[test]
 fn a_subject_key_that_names_nobody_is_refused() {
     let s = Scratch::of(LAW);
-    // Streamed (one award judged row by row) and in memory (a quota).
-    for award in ["lao_dong_tien_tien", "chien_si_thi_dua_co_so"] {
-        let r = check(&s, &[&s.p("data")], &["--award", award, "--subject", "CN001", "--subject", "CN0001"]);
-        assert_eq!(r.code, 4, "{award}: {}", r.stderr);
+    // Streamed, and in memory (`--trace` holds every row).
+    let trace = s.p("vet.jsonl");
+    for extra in [vec![], vec!["--trace", trace.as_str()]] {
+        let mut args = vec!["--award", "lao_dong_tien_tien", "--subject", "CN001", "--subject", "CN0001"];
+        args.extend(extra.iter().copied());
+        let r = check(&s, &[&s.p("data")], &args);
+        assert_eq!(r.code, 4, "{extra:?}: {}", r.stderr);
         assert!(r.stderr.contains("--subject `CN0001`: không có đối tượng nào có mã này"), "{}", r.stderr);
         assert!(!r.stderr.contains("`CN001`"), "{}", r.stderr);
         assert!(r.stdout.is_empty(), "{}", r.stdout);
