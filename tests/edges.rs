@@ -314,6 +314,26 @@ fn a_cluster_that_names_nothing_in_the_data_is_refused() {
 }
 
 #[test]
+fn a_workbook_of_text_dates_that_cannot_tell_their_order_warns_too() {
+    let s = Scratch::of(LAW);
+    let text = std::fs::read_to_string(s.path("data/ca_nhan.csv")).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let row = ["CN001", "An", "UBX", "03/05/2015", "tot", "có", "0", "0", "không", "không"];
+    let book = s.path("ca_nhan.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, (h, v)) in header.iter().zip(row).enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+        ws.write_string(1, c as u16, v).unwrap();
+    }
+    wb.save(&book).unwrap();
+    let data = format!("ca_nhan={}", book.display());
+    let r = check(&s, &[&data], &["--award", "lao_dong_tien_tien"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("`03/05/2015` là ngày 3 tháng 5 năm 2015"), "{}", r.stderr);
+}
+
+#[test]
 fn a_two_digit_year_in_a_history_is_refused() {
     let s = Scratch::of(LAW);
     s.edit("data/lich_su.csv", "CN001,2023,", "CN001,23,");

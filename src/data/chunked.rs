@@ -241,7 +241,9 @@ impl<'d> CsvChunks<'d> {
         // block must not make it Windows-1258, nor a Windows-1258 byte past
         // it pass as UTF-8. A pipe is read once, and judged by its start.
         let regular = file.metadata().is_ok_and(|m| m.is_file());
-        let whole = match regular && limits.encoding != crate::limits::TextEncoding::Windows1258 {
+        use crate::limits::TextEncoding;
+        let undecided = matches!(limits.encoding, TextEncoding::Auto | TextEncoding::Utf8);
+        let whole = match regular && undecided {
             true => Some(scan_bytes(std::io::BufReader::new(&file)).map_err(|e| one(K::Io(e.to_string())))?),
             false => None,
         };

@@ -87,6 +87,11 @@ pub(crate) fn type_cells_with<'a>(
                 if fmt_override.is_none() {
                     reading.evidence.note(i, class, || Seen { at: locate(i, name), text: raw.trim().to_string() });
                 }
+                // A date typed as text tells its column's order, as in a CSV.
+                if matches!(v, Value::Date(_)) {
+                    let order = super::number_style::DateOrder::of(raw);
+                    reading.evidence.note_date(i, order, || Seen { at: locate(i, name), text: raw.trim().to_string() });
+                }
                 let bad_key = match &v {
                     Value::Text(t) if *name == ds.key => key_problem(t),
                     _ => None,

@@ -273,7 +273,9 @@ pub fn read_workbook(
     if out.is_empty() {
         return Err(one(K::NoRows));
     }
-    Ok(Table { dataset: ds.id.clone(), file: path.to_path_buf(), rows: out, warnings: sheet.date_warnings() })
+    let mut warnings = sheet.date_warnings();
+    warnings.extend(reading.evidence.date_warnings(ds));
+    Ok(Table { dataset: ds.id.clone(), file: path.to_path_buf(), rows: out, warnings })
 }
 
 /// A sheet's rows under the header, and where its columns are.
