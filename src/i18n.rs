@@ -63,6 +63,16 @@ pub fn yes_no(lang: Lang, yes: bool) -> &'static str {
     }
 }
 
+/// A day in words, so that a swapped day and month cannot pass unseen:
+/// "ngày 1 tháng 8 năm 2024", "1 August 2024".
+pub fn date_in_words(d: chrono::NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    match lang {
+        Lang::Vi => format!("ngày {} tháng {} năm {}", d.day(), d.month(), d.year()),
+        Lang::En => d.format("%-d %B %Y").to_string(),
+    }
+}
+
 /// A number as a reader of `lang` writes it: `1.347,5` in Vietnamese,
 /// `1,347.5` in English. Whole numbers of four digits or fewer are not
 /// grouped, so years read as years (`2024`, not `2.024`).

@@ -33,6 +33,9 @@ pub struct DataLimits {
     /// The sheet to read from workbooks (`--sheet`); default: the first whose
     /// top rows hold the dataset's key column.
     pub sheet: Option<String>,
+    /// The sheet of one dataset's workbook, chosen for it (the page's sheet
+    /// chooser); before `sheet`.
+    pub sheets: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for DataLimits {
@@ -43,11 +46,17 @@ impl Default for DataLimits {
             max_field_bytes: 64 * 1024,
             encoding: TextEncoding::Auto,
             sheet: None,
+            sheets: Default::default(),
         }
     }
 }
 
 impl DataLimits {
+    /// The sheet to read for `dataset`'s workbook, if one was chosen.
+    pub fn sheet_of(&self, dataset: &str) -> Option<&str> {
+        self.sheets.get(dataset).or(self.sheet.as_ref()).map(String::as_str)
+    }
+
     /// A line may hold many cells, but no more than this.
     pub fn max_line_bytes(&self) -> usize {
         self.max_field_bytes.saturating_mul(64).max(1024 * 1024)

@@ -92,6 +92,7 @@ impl DataOpts {
             max_field_bytes: self.max_field_kb.saturating_mul(1024),
             encoding: self.encoding,
             sheet: self.sheet.clone(),
+            sheets: Default::default(),
         }
     }
 }
@@ -286,7 +287,7 @@ fn main() {
             as_of,
             format,
             explain,
-            outputs: app::Outputs { output, trace, manifest, stamp: false },
+            outputs: app::Outputs { output, trace, manifest, stamp: false, recorded: Vec::new() },
             lang,
             limits: rules.limits(),
             data_limits: input.limits(),
@@ -328,7 +329,7 @@ fn main() {
                 explain,
                 by_decider,
                 by_subject,
-                outputs: app::Outputs { output, trace, manifest, stamp: false },
+                outputs: app::Outputs { output, trace, manifest, stamp: false, recorded: Vec::new() },
                 lang,
                 limits: rules.limits(),
                 data_limits: input.limits(),

@@ -403,7 +403,7 @@ fn duplicate(path: &Path, ds: &crate::pack::Dataset, line: usize, key: &Value, f
 
 /// A reader over a CSV file, or over a workbook's sheet read whole.
 enum Source<'d> {
-    Csv(CsvChunks<'d>),
+    Csv(Box<CsvChunks<'d>>),
     Whole { batch: Option<Batch>, errors: Vec<DataError>, warnings: Vec<DataError> },
 }
 
@@ -450,12 +450,12 @@ fn open<'d>(
 ) -> Result<Source<'d>, Failure> {
     if crate::data::workbook::is_workbook(path) {
         // A sheet holds at most about a million rows: read it whole.
-        let t = crate::data::workbook::read_workbook(ds, path, limits.sheet.as_deref(), &[], limits)
+        let t = crate::data::workbook::read_workbook(ds, path, limits.sheet_of(&ds.id), &[], limits)
             .map_err(Failure::Data)?;
         let batch = Batch::from_values(ds, t.rows.iter().map(|r| (r.line, &r.values[..])));
         return Ok(Source::Whole { batch: Some(batch), errors: Vec::new(), warnings: t.warnings });
     }
-    CsvChunks::open(ds, path, limits).map(|c| Source::Csv(c.with_pins(pins))).map_err(Failure::Data)
+    CsvChunks::open(ds, path, limits).map(|c| Source::Csv(Box::new(c.with_pins(pins)))).map_err(Failure::Data)
 }
 
 /// A cell as a report shows it, borrowed when it can be.

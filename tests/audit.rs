@@ -385,6 +385,7 @@ fn a_run_recorded_in_a_manifest_is_the_same_run_read_back() {
         max_field_bytes: 2048,
         encoding: TextEncoding::Windows1258,
         sheet: Some("Trang 2".into()),
+        sheets: [("a".to_string(), "Trang 3".to_string())].into(),
     };
     let check = CheckArgs {
         pack: "rules/p".into(),

@@ -95,7 +95,7 @@ fn errors_carry_the_clis_words_row_column_and_exit_code() {
     let message = v["error"]["message"].as_str().unwrap();
     // Named as uploaded, never by the server's temporary folder.
     assert!(
-        message.starts_with("error: ca_nhan/ds.csv, row 3, column \"muc_hoan_thanh\": invalid value `xuatsac`"),
+        message.starts_with("error: du-lieu/ca_nhan/ds.csv, row 3, column \"muc_hoan_thanh\": invalid value `xuatsac`"),
         "{message}"
     );
     assert!(!message.contains("/tmp"), "{message}");
@@ -176,33 +176,55 @@ fn the_api_lists_and_describes_packs_by_its_openapi_document() {
     assert_eq!(pack["datasets"]["ca_nhan"]["key"], "ma_ca_nhan");
 }
 
+/// The manifest handed out names files as the bundle holds them, never by a
+/// server folder, and describes the report the page shows; the bundle (#28,
+/// item 4) verifies from any folder with the code printed on the paper.
 #[test]
-fn the_downloaded_manifest_names_uploads_as_uploaded_and_holds_its_fingerprint() {
+fn the_downloaded_bundle_verifies_anywhere_with_the_printed_code() {
     let s = Server::start(&[]);
-    let (status, body) = post(
-        &format!("{}/goi/luat-tdkt-2022/tai-len", s.url),
-        &[("ca_nhan", "ca_nhan.csv", file("data/luat-tdkt-2022/ca_nhan.csv"))],
-        &[("as_of", "2024-12-31"), ("viec", "check"), ("format", "manifest")],
-    );
+    let url = format!("{}/goi/luat-tdkt-2022/tai-len", s.url);
+    let upload = || vec![("ca_nhan", "ca_nhan.csv", file("data/luat-tdkt-2022/ca_nhan.csv"))];
+    let (status, body) = post(&url, &upload(), &[("as_of", "31/12/2024"), ("viec", "check"), ("format", "manifest")]);
     assert_eq!(status, 200);
+    let text = String::from_utf8(body.clone()).unwrap();
+    assert!(!text.contains("/tmp") && !text.contains(&root().display().to_string()), "{text}");
     let m: serde_json::Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(m["data"][0]["path"], "ca_nhan/ca_nhan.csv");
-    assert_eq!(m["options"]["data"][0], "ca_nhan=ca_nhan/ca_nhan.csv");
+    assert_eq!(m["data"][0]["path"], "du-lieu/ca_nhan/ca_nhan.csv");
+    assert_eq!(m["options"]["data"][0], "ca_nhan=du-lieu/ca_nhan/ca_nhan.csv");
+    assert_eq!(m["options"]["pack"], "luat-tdkt-2022");
+    assert_eq!(m["pack"]["files"][0]["path"], "luat-tdkt-2022/pack.yaml");
+    assert_eq!(m["outputs"][0]["path"], "ket_qua.html");
     let expected = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(file("data/luat-tdkt-2022/ca_nhan.csv")));
     assert_eq!(m["data"][0]["sha256"], expected);
-    // Laid out as it says (the pack beside the upload), it verifies.
+    // The page's report carries the code of that manifest.
+    let (_, page) = post(&url, &upload(), &[("as_of", "31/12/2024"), ("viec", "check"), ("format", "html")]);
+    let page = String::from_utf8(page).unwrap();
+    let (status, zip) = post(&url, &upload(), &[("as_of", "31/12/2024"), ("viec", "check"), ("format", "zip")]);
+    assert_eq!(status, 200);
     let dir = tempfile::tempdir().unwrap();
-    copy_into(&root().join("rules/luat-tdkt-2022"), &dir.path().join("rules/luat-tdkt-2022"));
-    std::fs::create_dir_all(dir.path().join("ca_nhan")).unwrap();
-    std::fs::write(dir.path().join("ca_nhan/ca_nhan.csv"), file("data/luat-tdkt-2022/ca_nhan.csv")).unwrap();
-    let (_, result) = post(
-        &format!("{}/goi/luat-tdkt-2022/tai-len", s.url),
-        &[("ca_nhan", "ca_nhan.csv", file("data/luat-tdkt-2022/ca_nhan.csv"))],
-        &[("as_of", "2024-12-31"), ("viec", "check"), ("format", "json")],
+    zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap().extract(dir.path()).unwrap();
+    let folder = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest, m, "the bundle's manifest is the one handed out");
+    let code = page.split("--expect): <code>").nth(1).unwrap().split("</code>").next().unwrap().to_string();
+    assert_eq!(code.len(), 64, "{page}");
+    // From another folder, with the first characters of the printed code.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let v = thidua_in(
+        elsewhere.path(),
+        &["verify", folder.join("manifest.json").to_str().unwrap(), "--expect", &code[..16]],
     );
-    std::fs::write(dir.path().join("ket_qua.json"), result).unwrap();
-    std::fs::write(dir.path().join("manifest.json"), &body).unwrap();
-    let v = thidua_in(dir.path(), &["verify", "manifest.json"]);
+    assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
+    assert!(v.stdout.contains(&code), "{}", v.stdout);
+    // An xlsx bundle holds the workbook the page hands out, and verifies.
+    let (_, xlsx) = post(&url, &upload(), &[("as_of", "31/12/2024"), ("viec", "check"), ("format", "xlsx")]);
+    let (_, zip) = post(&url, &upload(), &[("as_of", "31/12/2024"), ("viec", "check"), ("format", "zip-xlsx")]);
+    let dir = tempfile::tempdir().unwrap();
+    zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap().extract(dir.path()).unwrap();
+    let folder = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
+    assert_eq!(std::fs::read(folder.join("ket_qua.xlsx")).unwrap(), xlsx);
+    let v = thidua_in(elsewhere.path(), &["verify", folder.join("manifest.json").to_str().unwrap()]);
     assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
 }
 
@@ -237,7 +259,7 @@ fn a_pack_edited_while_serving_is_never_recorded_as_what_judged() {
     assert_eq!(status, 422);
     let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(v["error"]["exit_code"], 3);
-    assert!(v["error"]["message"].as_str().unwrap().contains("đã thay đổi từ khi máy phục vụ khởi động"), "{v}");
+    assert!(v["error"]["message"].as_str().unwrap().contains("đã thay đổi từ khi máy khởi động"), "{v}");
     // Restored, it judges again; a file added to the pack is refused too
     // (it would join the pack at its next load, and `verify` would read it).
     std::fs::write(&pack, &text).unwrap();
@@ -272,11 +294,12 @@ fn an_unknown_format_is_a_400_and_two_uploads_for_one_dataset_are_refused() {
     let (status, body) = post(&url, &[data()], &[("as_of", "2024-12-31"), ("viec", "check"), ("format", "pdf")]);
     assert_eq!(status, 400);
     let body = String::from_utf8(body).unwrap();
-    assert!(body.contains("`pdf`: chọn html, xlsx, json, csv hoặc manifest."), "{body}");
+    assert!(body.contains("`pdf`: chọn html, xlsx, json, csv, zip, zip-xlsx hoặc manifest."), "{body}");
     let second = ("ca_nhan", "thon2.csv", file("data/luat-tdkt-2022/ca_nhan.csv"));
     let (status, body) =
         post(&url, &[data(), second], &[("as_of", "2024-12-31"), ("viec", "check"), ("format", "csv")]);
     assert_eq!(status, 422);
     let body = String::from_utf8(body).unwrap();
-    assert!(body.contains("bảng dữ liệu `ca_nhan` đã có tệp ca_nhan/ca_nhan.csv"), "{body}");
+    assert!(body.contains("Tệp «thon2.csv» (bảng «Cá nhân đề nghị xét danh hiệu»)"), "{body}");
+    assert!(body.contains("bảng dữ liệu `ca_nhan` đã có tệp du-lieu/ca_nhan/ca_nhan.csv"), "{body}");
 }

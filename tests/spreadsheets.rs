@@ -78,7 +78,7 @@ fn a_file_with_none_of_the_columns_is_told_which_it_needs() {
     assert_eq!(r.code, 4, "{}", r.stderr);
     assert!(
         r.stderr.contains(
-            "cần các cột (tên mã hoặc nhãn): ma_ca_nhan, ho_ten, ma_don_vi, ngay_tuyen_dung (Ngày tuyển dụng)"
+            "cần các cột (tên mã hoặc nhãn): ma_ca_nhan, ho_ten, ma_don_vi (Mã đơn vị (tập thể) nơi cá nhân công tác), ngay_tuyen_dung (Ngày tuyển dụng)"
         ),
         "{}",
         r.stderr

@@ -417,6 +417,7 @@ pub fn run_check_on(cp: &CompiledPack, args: &CheckArgs, want_trace: bool) -> Re
         pack_version: cp.pack.version.clone(),
         options,
         warnings,
+        recorded: args.outputs.recorded.clone(),
     })
 }
 
@@ -434,7 +435,7 @@ pub fn check_options(args: &CheckArgs, as_of: NaiveDate) -> crate::audit::manife
         explain,
         by_decider,
         by_subject,
-        outputs: _, // where results go, hashed separately
+        outputs, // where results go, hashed separately; how paths are named
         lang,
         limits,
         data_limits,
@@ -446,7 +447,7 @@ pub fn check_options(args: &CheckArgs, as_of: NaiveDate) -> crate::audit::manife
         subjects: subjects.clone(),
         ..run_options(
             "check",
-            &RunCommon { pack, data, lang: *lang, format: *format, explain: *explain },
+            &RunCommon { pack, data, lang: *lang, format: *format, explain: *explain, recorded: &outputs.recorded },
             as_of,
             limits,
             data_limits,

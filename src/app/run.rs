@@ -19,6 +19,22 @@ pub struct Outputs {
     /// Print the run's fingerprint in HTML and xlsx reports even without a
     /// manifest (`verify` re-running a run that had one).
     pub stamp: bool,
+    /// Folders the manifest names otherwise: a path under one is recorded
+    /// relative to it, under the given name (the server records an upload
+    /// as its bundle holds it, never by its temporary folder). Empty: paths
+    /// are recorded as given.
+    pub recorded: Vec<(PathBuf, String)>,
+}
+
+/// How a path is recorded in a manifest: as given, or renamed by the first
+/// folder of `recorded` it lies under.
+pub(crate) fn recorded_name(recorded: &[(PathBuf, String)], p: &Path) -> String {
+    for (dir, name) in recorded {
+        if let Ok(rest) = p.strip_prefix(dir) {
+            return Path::new(name).join(rest).display().to_string();
+        }
+    }
+    p.display().to_string()
 }
 
 impl Outputs {
@@ -37,7 +53,7 @@ pub(crate) fn report_fingerprint(
     data_files: &[PathBuf],
     options: &crate::audit::manifest::Options,
 ) -> Option<String> {
-    use crate::audit::manifest::{engine, fingerprint, hash_files, PackInfo, VERSION};
+    use crate::audit::manifest::{engine, fingerprint, hash_files_as, PackInfo, VERSION};
     if !outs.stamps() || !matches!(format, Format::Html | Format::Xlsx) {
         return None;
     }
@@ -45,9 +61,9 @@ pub(crate) fn report_fingerprint(
     let info = PackInfo {
         id: pack.id.clone(),
         version: pack.version.clone(),
-        files: hash_files(files.iter().map(PathBuf::as_path)),
+        files: hash_files_as(files.iter().map(PathBuf::as_path), |p| recorded_name(&outs.recorded, p)),
     };
-    let data = hash_files(data_files.iter().map(PathBuf::as_path));
+    let data = hash_files_as(data_files.iter().map(PathBuf::as_path), |p| recorded_name(&outs.recorded, p));
     Some(fingerprint(VERSION, &engine(), &info, &data, options))
 }
 
@@ -67,6 +83,8 @@ pub struct RunOutput {
     /// What the run did not do and the reader should know (printed on the
     /// error stream; the result stays whole).
     pub warnings: Vec<String>,
+    /// How its paths are recorded (see [`Outputs::recorded`]).
+    pub recorded: Vec<(PathBuf, String)>,
 }
 
 /// What `check` and `score` share in their manifest options.
@@ -76,6 +94,7 @@ pub(crate) struct RunCommon<'a> {
     pub(crate) lang: Lang,
     pub(crate) format: Format,
     pub(crate) explain: bool,
+    pub(crate) recorded: &'a [(PathBuf, String)],
 }
 
 /// The manifest options every run records; commands add their own filters.
@@ -88,8 +107,17 @@ pub(crate) fn run_options(
 ) -> crate::audit::manifest::Options {
     crate::audit::manifest::Options {
         command: command.into(),
-        pack: c.pack.display().to_string(),
-        data: c.data.to_vec(),
+        pack: recorded_name(c.recorded, c.pack),
+        data: c
+            .data
+            .iter()
+            .map(|d| match d.split_once('=') {
+                Some((ds, path)) if !c.recorded.is_empty() => {
+                    format!("{ds}={}", recorded_name(c.recorded, Path::new(path)))
+                }
+                _ => d.clone(),
+            })
+            .collect(),
         as_of: as_of.to_string(),
         lang: c.lang.code().into(),
         format: format_name(c.format).into(),
@@ -106,6 +134,7 @@ pub(crate) fn run_options(
         max_field_bytes: Some(data_limits.max_field_bytes),
         encoding: data_limits.encoding,
         sheet: data_limits.sheet.clone(),
+        sheets: data_limits.sheets.clone(),
     }
 }
 
@@ -194,7 +223,8 @@ pub fn manifest_of(
     outputs: Vec<crate::audit::manifest::Output>,
     run_dir: Option<String>,
 ) -> crate::audit::manifest::Manifest {
-    use crate::audit::manifest::{hash_files, Manifest, PackInfo};
+    use crate::audit::manifest::{hash_files_as, Manifest, PackInfo};
+    let name = |p: &Path| recorded_name(&run.recorded, p);
     Manifest {
         manifest_version: crate::audit::manifest::VERSION,
         engine: crate::audit::manifest::engine(),
@@ -202,9 +232,9 @@ pub fn manifest_of(
         pack: PackInfo {
             id: run.pack_id.clone(),
             version: run.pack_version.clone(),
-            files: hash_files(run.pack_files.iter().map(PathBuf::as_path)),
+            files: hash_files_as(run.pack_files.iter().map(PathBuf::as_path), name),
         },
-        data: hash_files(run.data_files.iter().map(PathBuf::as_path)),
+        data: hash_files_as(run.data_files.iter().map(PathBuf::as_path), name),
         options: run.options.clone(),
         outputs,
         warnings: run.warnings.clone(),

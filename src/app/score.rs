@@ -173,6 +173,7 @@ pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Re
         pack_version: cp.pack.version.clone(),
         options,
         warnings: data_warnings(&table.warnings, args.lang),
+        recorded: args.outputs.recorded.clone(),
     })
 }
 
@@ -186,7 +187,7 @@ pub fn score_options(args: &ScoreArgs, as_of: NaiveDate, scorecard: &str) -> cra
         as_of: _,
         format,
         explain,
-        outputs: _,
+        outputs,
         lang,
         limits,
         data_limits,
@@ -196,7 +197,7 @@ pub fn score_options(args: &ScoreArgs, as_of: NaiveDate, scorecard: &str) -> cra
         groups: groups.clone(),
         ..run_options(
             "score",
-            &RunCommon { pack, data, lang: *lang, format: *format, explain: *explain },
+            &RunCommon { pack, data, lang: *lang, format: *format, explain: *explain, recorded: &outputs.recorded },
             as_of,
             limits,
             data_limits,

@@ -36,6 +36,7 @@ pub fn run_of(
         max_field_bytes,
         encoding,
         sheet,
+        sheets,
     } = o;
     let (sl, dl) = caps;
     let as_of = crate::pack::parse_date(as_of).ok_or_else(|| format!("as_of `{as_of}`"))?;
@@ -52,6 +53,7 @@ pub fn run_of(
         max_field_bytes: max_field_bytes.unwrap_or(dl.max_field_bytes).min(dl.max_field_bytes),
         encoding: *encoding,
         sheet: sheet.clone(),
+        sheets: sheets.clone(),
     };
     let outputs = Outputs { stamp, ..Outputs::default() };
     match command.as_str() {

@@ -43,6 +43,10 @@ pub struct Options {
     pub encoding: crate::limits::TextEncoding,
     #[serde(default)]
     pub sheet: Option<String>,
+    /// Sheets chosen per dataset; absent when none was (older manifests,
+    /// fingerprints unchanged).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub sheets: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,10 +109,15 @@ pub fn engine() -> Engine {
 }
 
 pub fn hash_files<'a>(paths: impl IntoIterator<Item = &'a std::path::Path>) -> Vec<FileHash> {
-    paths
-        .into_iter()
-        .map(|p| FileHash { path: p.display().to_string(), sha256: super::sha256_file(p).unwrap_or_default() })
-        .collect()
+    hash_files_as(paths, |p| p.display().to_string())
+}
+
+/// [`hash_files`], each file recorded under the name `name` gives it.
+pub fn hash_files_as<'a>(
+    paths: impl IntoIterator<Item = &'a std::path::Path>,
+    name: impl Fn(&std::path::Path) -> String,
+) -> Vec<FileHash> {
+    paths.into_iter().map(|p| FileHash { path: name(p), sha256: super::sha256_file(p).unwrap_or_default() }).collect()
 }
 
 impl Manifest {

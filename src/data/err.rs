@@ -202,9 +202,17 @@ impl DataError {
 
 impl Localized for DataError {
     fn render(&self, lang: Lang) -> String {
+        format!("{}: {}", self.loc.render(lang), self.message(lang))
+    }
+}
+
+impl DataError {
+    /// What went wrong, without where (the page names the place in its own
+    /// words: a field of the form, a row of an upload).
+    pub fn message(&self, lang: Lang) -> String {
         use DataErrorKind::*;
         let field = self.loc.field.clone().unwrap_or_default();
-        let msg = match &self.kind {
+        match &self.kind {
             Io(e) => format!("{}: {e}", lang.pick("không đọc được tệp", "cannot read the file")),
             NotUtf8 => lang
                 .pick("tệp không phải UTF-8 (hãy lưu CSV dạng UTF-8)", "the file is not UTF-8 (save the CSV as UTF-8)")
@@ -478,10 +486,7 @@ impl Localized for DataError {
                 }
             }
             MixedDates { real: (real, real_day), texts, more } => {
-                let day_words = |day: &chrono::NaiveDate| match lang {
-                    Lang::Vi => format!("ngày {} tháng {} năm {}", day.day(), day.month(), day.year()),
-                    Lang::En => day.format("%-d %B %Y").to_string(),
-                };
+                let day_words = |day: &chrono::NaiveDate| crate::i18n::date_in_words(*day, lang);
                 let mut cells: Vec<String> = texts
                     .iter()
                     .map(|(cell, text, day)| match lang {
@@ -597,7 +602,6 @@ impl Localized for DataError {
                 Lang::Vi => format!("cột `{field}` không có trong lược đồ của bảng dữ liệu"),
                 Lang::En => format!("column `{field}` is not in the dataset's schema"),
             },
-        };
-        format!("{}: {msg}", self.loc.render(lang))
+        }
     }
 }

@@ -183,7 +183,7 @@ pub fn key_columns(ds: &Dataset) -> Vec<&str> {
 /// columns (one row per unit and scoring stage; per subject, year and title).
 pub fn read_csv_keyed(ds: &Dataset, path: &Path, extra: &[&str], limits: &DataLimits) -> Result<Table, Vec<DataError>> {
     if super::workbook::is_workbook(path) {
-        return super::workbook::read_workbook(ds, path, limits.sheet.as_deref(), extra, limits);
+        return super::workbook::read_workbook(ds, path, limits.sheet_of(&ds.id), extra, limits);
     }
     // A pipe or a device can be read once only.
     let rereadable = std::fs::metadata(path).is_ok_and(|m| m.is_file());

@@ -86,7 +86,10 @@ pub async fn describe(St(s): St<Shared>, Path(id): Path<String>) -> Response {
 
 async fn run(s: Shared, id: String, mp: Multipart, score: bool) -> Response {
     let Some(p) = s.pack(&id) else { return no_pack(&id, s.lang) };
-    let sent = match read_multipart(&p.cp.pack, mp, s.lang).await {
+    let Ok(_intake) = s.intake.clone().acquire_owned().await else {
+        return error(StatusCode::SERVICE_UNAVAILABLE, crate::app::exit::EVAL, "");
+    };
+    let sent = match read_multipart(&p.cp.pack, mp, s.data_limits.max_file_bytes, s.lang).await {
         Ok(x) => x,
         Err((status, e)) => return error(status, crate::app::exit::USAGE, &e),
     };

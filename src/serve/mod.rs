@@ -11,9 +11,13 @@
 //! every asset is in the binary.
 
 mod api;
+mod bundle;
+mod fields;
 mod form;
 mod pages;
 pub mod run;
+mod sheets;
+mod words;
 
 use crate::app::AppError;
 use crate::compile::CompiledPack;
@@ -61,6 +65,9 @@ pub struct State {
     pub timeout: Duration,
     /// Runs at a time; a slot is held until its run's work really stops.
     pub gate: Arc<tokio::sync::Semaphore>,
+    /// Uploads read into memory at a time (as many as runs): the bytes held
+    /// by uploads stay within `--concurrent` times the file limit.
+    pub intake: Arc<tokio::sync::Semaphore>,
 }
 
 impl State {
@@ -89,7 +96,10 @@ pub fn load_packs(root: &Path, limits: &ScriptLimits, lang: Lang) -> Result<Vec<
     for d in dirs {
         let cp = crate::app::load_pack(&d, limits)?;
         let id = d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let hashes = crate::audit::manifest::hash_files(cp.pack.input_files().iter().map(PathBuf::as_path));
+        // Named as a run's manifest names them: relative to the root.
+        let hashes = crate::audit::manifest::hash_files_as(cp.pack.input_files().iter().map(PathBuf::as_path), |p| {
+            p.strip_prefix(root).unwrap_or(p).display().to_string()
+        });
         out.push(Served { id, cp, hashes });
     }
     if out.is_empty() {
@@ -116,6 +126,8 @@ pub fn router(state: Shared) -> Router {
         .route("/goi/{pack}/bang-diem/{scorecard}", get(pages::scorecard))
         .route("/goi/{pack}/kiem-tra/{dataset}", get(form::page).post(form::verdict))
         .route("/goi/{pack}/tai-len", get(pages::upload_page).post(pages::upload))
+        .route("/goi/{pack}/mau/{file}", get(sheets::template))
+        .route("/goi/{pack}/trang-tinh", axum::routing::post(sheets::list))
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/packs", get(api::packs))
         .route("/api/v1/packs/{pack}", get(api::describe))
@@ -166,6 +178,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), AppError> {
         data_limits: opts.data_limits,
         timeout: opts.timeout,
         gate: Arc::new(tokio::sync::Semaphore::new(opts.concurrent.max(1))),
+        intake: Arc::new(tokio::sync::Semaphore::new(opts.concurrent.max(1))),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -346,13 +346,23 @@ pub async fn scorecard(St(s): St<Shared>, Path((id, sc)): Path<(String, String)>
 }
 
 /// Formats offered for results, and what each is called.
-fn formats(lang: Lang) -> [(&'static str, &'static str); 5] {
+fn formats(lang: Lang) -> [(&'static str, &'static str); 6] {
     [
         ("html", lang.pick("Xem trên trang", "Show on the page")),
         ("xlsx", lang.pick("Tải Excel (xlsx)", "Download Excel (xlsx)")),
         ("json", lang.pick("Tải JSON", "Download JSON")),
         ("csv", lang.pick("Tải CSV", "Download CSV")),
-        ("manifest", lang.pick("Tải biên bản kiểm chứng (manifest)", "Download the manifest")),
+        (
+            "zip",
+            lang.pick("Tải hồ sơ kiểm chứng (zip, báo cáo HTML)", "Download the verifiable record (zip, HTML report)"),
+        ),
+        (
+            "zip-xlsx",
+            lang.pick(
+                "Tải hồ sơ kiểm chứng (zip, báo cáo Excel)",
+                "Download the verifiable record (zip, Excel report)",
+            ),
+        ),
     ]
 }
 
@@ -372,11 +382,15 @@ pub async fn upload_page(St(s): St<Shared>, Path(id): Path<String>) -> Response 
     body += lang.pick("Tệp dữ liệu", "Data files");
     body += "</legend>";
     for (ds_id, ds) in pk.file_datasets() {
+        // The sheet chooser fills itself (script) from the workbook chosen.
         body += &format!(
-            "<label>{} <small><code>{}</code></small><input type=\"file\" name=\"{}\" accept=\".xlsx,.xls,.ods,.csv,.txt\"/></label>",
-            esc(ds.title.as_deref().unwrap_or(ds_id)),
-            esc(ds_id),
-            esc(ds_id)
+            "<div class=\"file\" data-dataset=\"{id}\"><label>{title}<input type=\"file\" name=\"{id}\" accept=\".xlsx,.xls,.ods,.csv,.txt\"/></label><label class=\"sheet\" hidden=\"hidden\">{sheet} <select name=\"sheet.{id}\"><option value=\"\">{auto}</option></select></label><a class=\"template\" href=\"/goi/{pack}/mau/{id}.xlsx\">{tpl}</a></div>",
+            id = esc(ds_id),
+            title = esc(ds.title.as_deref().unwrap_or(ds_id)),
+            pack = esc(&p.id),
+            sheet = lang.pick("Trang tính", "Sheet"),
+            auto = lang.pick("(tự tìm trang có cột khóa)", "(find the sheet with the key column)"),
+            tpl = lang.pick("Tải tệp mẫu (xlsx)", "Download the template (xlsx)"),
         );
     }
     body += "</fieldset><fieldset><legend>";
@@ -399,8 +413,9 @@ pub async fn upload_page(St(s): St<Shared>, Path(id): Path<String>) -> Response 
         );
     }
     body += &format!(
-        "<label>{} <input type=\"date\" name=\"as_of\"/></label><small>{}</small>",
+        "<label>{} <span class=\"date\"><input type=\"text\" class=\"date\" inputmode=\"numeric\" autocomplete=\"off\" name=\"as_of\" placeholder=\"{}\" size=\"10\"/><small class=\"echo\"></small></span></label><small>{}</small>",
         lang.pick("Ngày xét", "Evaluation date"),
+        lang.pick("ngày/tháng/năm", "day/month/year"),
         lang.pick("Để trống: ngày xét của bộ quy tắc.", "Empty: the pack's evaluation date.")
     );
     body += "</fieldset><p class=\"buttons\">";
@@ -433,18 +448,45 @@ impl Sent {
 /// Reads a multipart body: parts named after a dataset with a file are
 /// data files (empty ones skipped: a form's unused file input); the others
 /// are fields.
-pub async fn read_multipart(pk: &Pack, mut mp: Multipart, lang: Lang) -> Result<Sent, (StatusCode, String)> {
+pub async fn read_multipart(
+    pk: &Pack,
+    mut mp: Multipart,
+    limit: u64,
+    lang: Lang,
+) -> Result<Sent, (StatusCode, String)> {
     // Past the size limit the status says so (413).
     let bad = |e: axum::extract::multipart::MultipartError| (e.status(), e.body_text());
     let mut sent = Sent::default();
-    while let Some(part) = mp.next_field().await.map_err(bad)? {
+    while let Some(mut part) = mp.next_field().await.map_err(bad)? {
         let name = part.name().unwrap_or("").to_string();
         let file = part.file_name().map(str::to_string);
-        let bytes = part.bytes().await.map_err(bad)?;
+        // Read piece by piece into one buffer, refused at the file limit as
+        // it grows: a part is held once, never past the limit.
+        let mut buf: Vec<u8> = Vec::new();
+        while let Some(chunk) = part.chunk().await.map_err(bad)? {
+            if (buf.len() + chunk.len()) as u64 > limit {
+                let mb = limit >> 20;
+                return Err((
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    match lang {
+                        Lang::Vi => format!(
+                            "tệp «{}» lớn hơn giới hạn {mb} MB của máy phục vụ",
+                            file.as_deref().unwrap_or(&name)
+                        ),
+                        Lang::En => format!(
+                            "file «{}» is larger than the server's limit of {mb} MB",
+                            file.as_deref().unwrap_or(&name)
+                        ),
+                    },
+                ));
+            }
+            buf.extend_from_slice(&chunk);
+        }
+        let bytes = axum::body::Bytes::from(buf);
         match file {
             Some(f) if pk.datasets.get(&name).is_some_and(|d| d.composed.is_none()) => {
                 if !bytes.is_empty() {
-                    sent.files.push(Upload { dataset: name, name: f, bytes: bytes.to_vec() });
+                    sent.files.push(Upload { dataset: name, name: f, bytes });
                 }
             }
             Some(_) => {
@@ -472,7 +514,9 @@ pub fn delivered(delivery: Delivery, done: super::run::Done) -> Response {
         Delivery::Report(Format::Json) => ("application/json", Some("ket_qua.json"), done.result),
         Delivery::Report(Format::Csv) => ("text/csv; charset=utf-8", Some("ket_qua.csv"), done.result),
         Delivery::Report(Format::Table | Format::Md) => ("text/plain; charset=utf-8", None, done.result),
-        Delivery::Manifest => ("application/json", Some("manifest.json"), done.manifest.into_bytes()),
+        Delivery::Manifest | Delivery::Bundle(_) => {
+            ("application/json", Some("manifest.json"), done.manifest.into_bytes())
+        }
     };
     let mut r = ([(header::CONTENT_TYPE, ctype)], bytes).into_response();
     if let Some(n) = name {
@@ -494,7 +538,7 @@ pub fn failed(
 ) -> Result<super::run::Done, Response> {
     match outcome {
         Some(Ok(done)) => Ok(done),
-        Some(Err(f)) => Err(problem(lang, StatusCode::UNPROCESSABLE_ENTITY, lang.pick("Không xét được", "Could not be checked"), &f.message)),
+        Some(Err(f)) => Err(problem(lang, StatusCode::UNPROCESSABLE_ENTITY, lang.pick("Không xét được", "Could not be checked"), &super::words::plain(&f.message))),
         None => Err(problem(
             lang,
             StatusCode::SERVICE_UNAVAILABLE,
@@ -507,7 +551,12 @@ pub fn failed(
 pub async fn upload(St(s): St<Shared>, Path(id): Path<String>, mp: Multipart) -> Response {
     let lang = s.lang;
     let Some(p) = s.pack(&id) else { return not_found(St(s.clone())).await };
-    let sent = match read_multipart(&p.cp.pack, mp, lang).await {
+    // Uploads held in memory are bounded like runs: at most `--concurrent`
+    // requests read and keep their files at a time.
+    let Ok(_intake) = s.intake.clone().acquire_owned().await else {
+        return failed(lang, None).err().unwrap_or_else(|| StatusCode::SERVICE_UNAVAILABLE.into_response());
+    };
+    let sent = match read_multipart(&p.cp.pack, mp, s.data_limits.max_file_bytes, lang).await {
         Ok(x) => x,
         Err((status, e)) => {
             return problem(lang, status, lang.pick("Không đọc được tệp tải lên", "Cannot read the upload"), &e)
@@ -528,25 +577,70 @@ pub async fn upload(St(s): St<Shared>, Path(id): Path<String>, mp: Multipart) ->
             StatusCode::BAD_REQUEST,
             lang.pick("Không có dạng kết quả này", "No such result format"),
             &match lang {
-                Lang::Vi => format!("`{asked}`: chọn html, xlsx, json, csv hoặc manifest."),
-                Lang::En => format!("`{asked}`: choose html, xlsx, json, csv or manifest."),
+                Lang::Vi => format!("`{asked}`: chọn html, xlsx, json, csv, zip, zip-xlsx hoặc manifest."),
+                Lang::En => format!("`{asked}`: choose html, xlsx, json, csv, zip, zip-xlsx or manifest."),
             },
         );
     };
+    let as_of = match sent.field("as_of").map(super::fields::parse_date) {
+        Some(None) => {
+            let problem = super::fields::Problem {
+                field: "as_of".into(),
+                text: lang
+                    .pick(
+                        "Ngày xét: cần ngày/tháng/năm, ví dụ 31/12/2024",
+                        "Evaluation date: type day/month/year, e.g. 31/12/2024",
+                    )
+                    .into(),
+            };
+            return super::words::problems_page(lang, lang.pick("Cần sửa", "To correct"), &[problem]);
+        }
+        Some(d) => d,
+        None if p.cp.pack.as_of.or(p.cp.pack.effective.to).is_none() => {
+            let problem = super::fields::Problem {
+                field: "as_of".into(),
+                text: lang
+                    .pick(
+                        "Ngày xét: cần nhập (bộ quy tắc không định sẵn ngày xét), ví dụ 31/12/2024",
+                        "Evaluation date: required (the pack sets none), e.g. 31/12/2024",
+                    )
+                    .into(),
+            };
+            return super::words::problems_page(lang, lang.pick("Cần sửa", "To correct"), &[problem]);
+        }
+        None => None,
+    };
+    let files = sent.files.clone();
     let scorecard = sent.field("viec").and_then(|v| v.strip_prefix("score:")).map(|sc| Some(sc.to_string()));
     let outcome = judge(&s, &id, sent, delivery.format(), scorecard, true).await;
-    match failed(lang, outcome) {
-        Ok(done) => delivered(delivery, done),
-        Err(r) => r,
+    match outcome {
+        Some(Ok(done)) => match delivery {
+            Delivery::Bundle(_) => super::bundle::delivered(&s, &id, &files, done),
+            Delivery::Report(Format::Html) => {
+                let warnings = super::words::run_warnings(&done.manifest);
+                let used = as_of.or(p.cp.pack.as_of).or(p.cp.pack.effective.to);
+                let dates: Vec<(String, chrono::NaiveDate)> =
+                    used.map(|d| (lang.pick("Ngày xét", "Evaluation date").to_string(), d)).into_iter().collect();
+                let body = super::words::with_notes(done.result, &dates, &[], &warnings, lang);
+                let mut r = delivered(delivery, super::run::Done { result: body, ..done });
+                *r.status_mut() = StatusCode::OK;
+                r
+            }
+            _ => delivered(delivery, done),
+        },
+        Some(Err(f)) => super::words::failure_page(lang, &p.cp.pack, &f, &files, super::words::Source::Uploads),
+        None => failed(lang, None).err().unwrap_or_else(|| StatusCode::SERVICE_UNAVAILABLE.into_response()),
     }
 }
 
-/// What a page's run hands back: a report in one of the CLI's formats, or
-/// the run's manifest. Anything else asked for is a 400, never a guess.
+/// What a page's run hands back: a report in one of the CLI's formats, its
+/// manifest, or the zip holding both with every input. Anything else asked
+/// for is a 400, never a guess.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delivery {
     Report(Format),
     Manifest,
+    Bundle(Format),
 }
 
 impl Delivery {
@@ -557,15 +651,18 @@ impl Delivery {
             "json" => Delivery::Report(Format::Json),
             "csv" => Delivery::Report(Format::Csv),
             "manifest" => Delivery::Manifest,
+            "zip" => Delivery::Bundle(Format::Html),
+            "zip-xlsx" => Delivery::Bundle(Format::Xlsx),
             _ => return None,
         })
     }
 
-    /// The format the run renders (a manifest's run renders JSON).
+    /// The format the run renders: a manifest describes the report the page
+    /// shows (HTML), so that it verifies what was looked at.
     pub fn format(self) -> Format {
         match self {
-            Delivery::Report(f) => f,
-            Delivery::Manifest => Format::Json,
+            Delivery::Report(f) | Delivery::Bundle(f) => f,
+            Delivery::Manifest => Format::Html,
         }
     }
 }
@@ -580,7 +677,7 @@ pub async fn judge(
     explain: bool,
 ) -> Option<Result<super::run::Done, super::run::Failed>> {
     let lang = s.lang;
-    let as_of = match sent.field("as_of").map(crate::pack::parse_date) {
+    let as_of = match sent.field("as_of").map(super::fields::parse_date) {
         Some(None) => {
             return Some(Err(super::run::Failed {
                 message: lang
@@ -590,6 +687,7 @@ pub async fn judge(
                     )
                     .into(),
                 code: crate::app::exit::USAGE,
+                data: Vec::new(),
             }))
         }
         Some(d) => d,
@@ -598,10 +696,18 @@ pub async fn judge(
     let dir = s.pack_dir(id)?;
     let state: Shared = s.clone();
     let id = id.to_string();
+    // A sheet chosen for a dataset's workbook (the page's sheet chooser).
+    let mut data_limits = s.data_limits.clone();
+    for (k, v) in &sent.fields {
+        if let Some(ds) = k.strip_prefix("sheet.").filter(|_| !v.is_empty()) {
+            data_limits.sheets.insert(ds.to_string(), v.clone());
+        }
+    }
     bounded(s, move || {
         let st: &State = &state;
         let req = Request {
             pack: &dir,
+            root: &st.root,
             cp: &st.pack(&id)?.cp,
             hashes: &st.pack(&id)?.hashes,
             awards: sent.all("award"),
@@ -612,7 +718,7 @@ pub async fn judge(
             explain,
             lang: st.lang,
             limits: &st.limits,
-            data_limits: &st.data_limits,
+            data_limits: &data_limits,
         };
         Some(super::run::run(&req, scorecard))
     })

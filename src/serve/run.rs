@@ -1,7 +1,12 @@
 //! Runs `check` and `score` for a request exactly as the command line does:
 //! the uploaded files are written into a temporary folder (removed when the
-//! run is done), the CLI's own functions read them and write the result and
-//! its manifest there, and the bytes are handed back. Nothing is kept.
+//! run is done), the CLI's own functions read them, and the result and its
+//! manifest are handed back. Nothing is kept.
+//!
+//! The manifest names every file as a bundle of the run holds it — the pack
+//! under its folder name, each upload under `du-lieu/<dataset>/<name>` — so
+//! the code printed on the paper is the one `thidua verify --expect` checks
+//! against the downloaded bundle, on any machine.
 
 use crate::app::{self, CheckArgs, Outputs, ScoreArgs};
 use crate::audit::manifest::Output;
@@ -14,15 +19,18 @@ use std::path::Path;
 
 /// One data file of a request: the dataset it is for, the name it was
 /// uploaded under, its bytes.
+#[derive(Clone)]
 pub struct Upload {
     pub dataset: String,
     pub name: String,
-    pub bytes: Vec<u8>,
+    pub bytes: axum::body::Bytes,
 }
 
 /// What a request asks to run.
 pub struct Request<'a> {
     pub pack: &'a Path,
+    /// The folder of the served packs: the pack is recorded by its name in it.
+    pub root: &'a Path,
     /// The pack as the server compiled it at start, from `pack`, and its
     /// files' hashes then.
     pub cp: &'a crate::compile::CompiledPack,
@@ -50,6 +58,16 @@ pub struct Done {
 pub struct Failed {
     pub message: String,
     pub code: i32,
+    /// The data errors, for a page to name each on its field or row.
+    pub data: Vec<crate::data::DataError>,
+}
+
+/// The folder uploads are recorded under, beside the pack's folder.
+pub const DATA_DIR: &str = "du-lieu";
+
+/// Where an upload is written, and recorded: `du-lieu/<dataset>/<name>`.
+pub fn upload_path(f: &Upload) -> String {
+    format!("{DATA_DIR}/{}/{}", f.dataset, safe_name(&f.name, &f.dataset))
 }
 
 /// A file name safe to write into the temporary folder: the uploaded name's
@@ -71,9 +89,10 @@ fn safe_name(name: &str, dataset: &str) -> String {
 fn write_uploads(dir: &Path, files: &[Upload]) -> std::io::Result<Vec<String>> {
     let mut data = Vec::new();
     for f in files {
-        let sub = dir.join(&f.dataset);
-        std::fs::create_dir_all(&sub)?;
-        let path = sub.join(safe_name(&f.name, &f.dataset));
+        let path = dir.join(upload_path(f));
+        if let Some(sub) = path.parent() {
+            std::fs::create_dir_all(sub)?;
+        }
         std::fs::write(&path, &f.bytes)?;
         data.push(format!("{}={}", f.dataset, path.display()));
     }
@@ -97,11 +116,13 @@ fn extension(format: Format) -> &'static str {
 /// of that manifest; reports carry no fingerprint (the temporary paths would
 /// be in it).
 pub fn run(req: &Request, scorecard: Option<Option<String>>) -> Result<Done, Failed> {
-    let io_failed = |e: std::io::Error| Failed { message: e.to_string(), code: app::exit::OUTPUT };
+    let io_failed = |e: std::io::Error| Failed { message: e.to_string(), code: app::exit::OUTPUT, data: Vec::new() };
     let tmp = tempfile::Builder::new().prefix("thidua-serve-").tempdir().map_err(io_failed)?;
     let dir = tmp.path();
     let data = write_uploads(dir, &req.files).map_err(io_failed)?;
-    let outputs = Outputs { output: None, trace: None, manifest: None, stamp: false };
+    // HTML and xlsx carry the code of the manifest handed out with them.
+    let recorded = vec![(dir.to_path_buf(), String::new()), (req.root.to_path_buf(), String::new())];
+    let outputs = Outputs { output: None, trace: None, manifest: None, stamp: true, recorded };
     let result = match scorecard {
         None => app::run_check_on(
             req.cp,
@@ -140,7 +161,15 @@ pub fn run(req: &Request, scorecard: Option<Option<String>>) -> Result<Done, Fai
             false,
         ),
     };
-    let run = result.map_err(|e| Failed { message: unplace(&e.render(req.lang), dir), code: e.exit_code() })?;
+    let run = result.map_err(|e| Failed {
+        // Files named as the manifest names them: no server folder.
+        message: unplace(&unplace(&e.render(req.lang), dir), req.root),
+        code: e.exit_code(),
+        data: match e {
+            app::AppError::Data(d) => d.into_iter().map(|e| relocated(e, &[dir, req.root])).collect(),
+            _ => Vec::new(),
+        },
+    })?;
     let name = format!("ket_qua.{}", extension(req.format));
     let output = Output { path: Some(name), kind: "result".into(), sha256: crate::audit::sha256(&run.text) };
     let mut m = app::manifest_of(&run, vec![output], Some(".".into()));
@@ -150,19 +179,34 @@ pub fn run(req: &Request, scorecard: Option<Option<String>>) -> Result<Done, Fai
     let added = crate::pack::load::pack_files(req.pack).map_or(true, |now| now != req.cp.pack.files);
     if m.pack.files != req.hashes || added {
         let message = req.lang.pick(
-            "lỗi: các tệp của bộ quy tắc đã thay đổi từ khi máy phục vụ khởi động; kết quả không được ghi nhận theo tệp khác với tệp đã dùng để xét: khởi động lại `thidua serve`",
-            "error: the rule pack's files changed since the server started; a result is never recorded under files other than those it was judged by: restart `thidua serve`",
+            "các tệp của bộ quy tắc trên máy phục vụ đã thay đổi từ khi máy khởi động; kết quả không được ghi nhận theo tệp khác với tệp đã dùng để xét. Hãy báo người quản trị khởi động lại máy phục vụ.",
+            "the rule pack's files on the server changed since it started; a result is never recorded under files other than those it was judged by. Ask the administrator to restart the server.",
         );
-        return Err(Failed { message: message.into(), code: app::exit::PACK });
-    }
-    for f in m.data.iter_mut() {
-        f.path = unplace(&f.path, dir);
-    }
-    for d in m.options.data.iter_mut() {
-        *d = unplace(d, dir);
+        return Err(Failed { message: message.into(), code: app::exit::PACK, data: Vec::new() });
     }
     m.warnings = m.warnings.iter().map(|w| unplace(w, dir)).collect();
     Ok(Done { fingerprint: m.fingerprint(), manifest: m.to_json(), result: run.text })
+}
+
+/// A data error naming its files as the manifest does, under no server folder.
+fn relocated(mut e: crate::data::DataError, dirs: &[&Path]) -> crate::data::DataError {
+    use crate::data::DataErrorKind as K;
+    let strip = |p: &mut std::path::PathBuf| {
+        for d in dirs {
+            if let Ok(rest) = p.strip_prefix(d) {
+                *p = rest.to_path_buf();
+                return;
+            }
+        }
+    };
+    strip(&mut e.loc.file);
+    match &mut e.kind {
+        K::TwoFilesForDataset { first, .. } => strip(first),
+        K::NoSuchSubject { file, .. } | K::NoRowFor { file, .. } => strip(file),
+        K::NotAUnit { units, .. } => strip(units),
+        _ => {}
+    }
+    e
 }
 
 /// Names uploaded files as uploaded: the temporary folder is no place a
