@@ -303,3 +303,38 @@ fn an_unknown_format_is_a_400_and_two_uploads_for_one_dataset_are_refused() {
     assert!(body.contains("Tệp «thon2.csv» (bảng «Cá nhân đề nghị xét danh hiệu»)"), "{body}");
     assert!(body.contains("bảng dữ liệu `ca_nhan` đã có tệp du-lieu/ca_nhan/ca_nhan.csv"), "{body}");
 }
+
+/// A request whose headers never finish is closed after the header-read
+/// timeout, and a crowd of idle connections does not stop the server from
+/// answering the next person (#28, item 5).
+#[test]
+fn half_sent_requests_are_closed_and_idle_crowds_do_not_starve_others() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+    let s = Server::start(&[]);
+    let addr: std::net::SocketAddr = s.url.trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
+    let start = Instant::now();
+    let mut half = std::net::TcpStream::connect(addr).unwrap();
+    half.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    half.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
+    let mut buf = [0u8; 512];
+    // Closed (a 408 or no answer at all), never left open.
+    let _ = half.read(&mut buf);
+    let closed = match half.read(&mut buf) {
+        Ok(0) | Err(_) => true,
+        Ok(_) => false,
+    };
+    assert!(closed, "the half-sent request is closed");
+    let waited = start.elapsed();
+    assert!(waited >= Duration::from_secs(8) && waited < Duration::from_secs(30), "{waited:?}");
+    // 1,100 idle connections; the next request is still answered.
+    let idle: Vec<std::net::TcpStream> = (0..1100)
+        .filter_map(|_| std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(500)).ok())
+        .collect();
+    assert!(idle.len() > 600, "{} connections opened", idle.len());
+    let start = Instant::now();
+    let (status, _) = get(&s.url);
+    assert_eq!(status, 200);
+    assert!(start.elapsed() < Duration::from_secs(40), "{:?}", start.elapsed());
+    drop(idle);
+}

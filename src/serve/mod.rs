@@ -193,14 +193,55 @@ pub fn serve(opts: ServeOptions) -> Result<(), AppError> {
         let addr = listener.local_addr().unwrap_or(opts.bind);
         // The first line says where to go (tests read the port from it).
         println!("{} http://{addr}/", opts.lang.pick("thidua đang phục vụ tại", "thidua serving at"));
-        let app = router(state);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| AppError::Input { path: PathBuf::from(addr.to_string()), detail: e.to_string() })
+        accept(listener, router(state)).await;
+        Ok(())
     })
+}
+
+/// How long a client may take to send a request's headers: a connection
+/// opened and left half-sent is closed, so idle sockets cannot pile up until
+/// the server answers nobody.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connections open at a time; more wait to be accepted.
+pub const MAX_CONNECTIONS: usize = 512;
+
+/// Serves connections until interrupted: each with a header-read timeout,
+/// at most [`MAX_CONNECTIONS`] at a time (hyper's own loop, which
+/// `axum::serve` runs without either).
+async fn accept(listener: tokio::net::TcpListener, app: Router) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower_service::Service as _;
+    let open = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let stop = tokio::signal::ctrl_c();
+    tokio::pin!(stop);
+    loop {
+        let Ok(slot) = open.clone().acquire_owned().await else { return };
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(s) => s,
+                // Out of descriptors or a reset before accept: try again shortly.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => return,
+        };
+        let app = app.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                let mut app = app.clone();
+                async move { app.call(req.map(axum::body::Body::new)).await }
+            });
+            // HTTP/1 only: the version sniffing of hyper's `auto` builder
+            // waits for a first byte without any timeout.
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
+            let _ = builder.serve_connection(TokioIo::new(stream), service).await;
+            drop(slot);
+        });
+    }
 }
 
 /// Runs a blocking evaluation off the async threads, one of at most
