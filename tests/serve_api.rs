@@ -338,3 +338,71 @@ fn half_sent_requests_are_closed_and_idle_crowds_do_not_starve_others() {
     assert!(start.elapsed() < Duration::from_secs(40), "{:?}", start.elapsed());
     drop(idle);
 }
+
+/// The page answers mistakes in the officer's terms: a damaged workbook says
+/// so, a missing evaluation date is asked for by its field, and no answer
+/// names a server folder or a command-line flag (#28, item 3).
+#[test]
+fn page_answers_name_no_server_path_and_no_flag() {
+    let s = Server::start(&[]);
+    let url = format!("{}/goi/luat-tdkt-2022/tai-len", s.url);
+    let clean = |body: &str| {
+        let root = root().display().to_string();
+        assert!(!body.contains("/tmp") && !body.contains(&root) && !body.contains(" --"), "{body}");
+    };
+    // Not a workbook at all, under a workbook's name.
+    let (status, body) = post(
+        &url,
+        &[("ca_nhan", "bang.xlsx", b"PK\x03\x04 this is not a workbook".to_vec())],
+        &[("as_of", "31/12/2024"), ("viec", "check"), ("format", "html")],
+    );
+    let body = String::from_utf8(body).unwrap();
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("Tệp «bang.xlsx» bị hỏng hoặc không phải sổ tính"), "{body}");
+    clean(&body);
+    // No evaluation date, in a pack that sets none.
+    let (status, body) = post(
+        &url,
+        &[("ca_nhan", "ca_nhan.csv", file("data/luat-tdkt-2022/ca_nhan.csv"))],
+        &[("viec", "check"), ("format", "html")],
+    );
+    let body = String::from_utf8(body).unwrap();
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("data-field=\"as_of\">Ngày xét: cần nhập"), "{body}");
+    clean(&body);
+    // A pre-check row whose member code repeats another's: the row and the
+    // field as the form shows them.
+    let form = [
+        ("c.ma_don_vi", "THB"),
+        ("c.ten_don_vi", "Trường"),
+        ("c.muc_hoan_thanh", "tot"),
+        ("c.tich_cuc_phong_trao", "có"),
+        ("c.noi_bo_doan_ket", "có"),
+        ("c.dang_xem_xet_ky_luat", "không"),
+        ("as_of", "31/12/2024"),
+    ];
+    let member = |i: usize, code: &str| {
+        [
+            (format!("ca_nhan.{i}.ma_ca_nhan"), code.to_string()),
+            (format!("ca_nhan.{i}.ho_ten"), format!("Người {i}")),
+            (format!("ca_nhan.{i}.ngay_tuyen_dung"), "01/09/2015".into()),
+            (format!("ca_nhan.{i}.muc_hoan_thanh"), "tot".into()),
+            (format!("ca_nhan.{i}.tu_luc_doan_ket"), "có".into()),
+            (format!("ca_nhan.{i}.so_sang_kien"), "0".into()),
+            (format!("ca_nhan.{i}.so_de_tai"), "0".into()),
+            (format!("ca_nhan.{i}.muu_tri_sang_tao"), "không".into()),
+            (format!("ca_nhan.{i}.dang_xem_xet_ky_luat"), "không".into()),
+        ]
+    };
+    let mut fields: Vec<(String, String)> = form.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    fields.extend(member(0, "GV1"));
+    fields.extend(member(7, "GV1"));
+    let mut r = agent()
+        .post(&format!("{}/goi/luat-tdkt-2022/kiem-tra/tap_the", s.url))
+        .send_form(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .unwrap();
+    let body = r.body_mut().read_to_string().unwrap();
+    assert!(body.contains("data-field=\"ca_nhan.7.ma_ca_nhan\""), "{body}");
+    assert!(body.contains("«Cá nhân đề nghị xét danh hiệu», dòng 2: Mã cá nhân:"), "{body}");
+    clean(&body);
+}

@@ -445,7 +445,7 @@ pub async fn verdict(
     match outcome {
         Some(Ok(done)) if bundle => super::bundle::delivered(&s, &id, &typed.files, done),
         Some(Ok(done)) => {
-            let warnings = super::words::run_warnings(&done.manifest);
+            let warnings = super::words::run_warnings(&done.manifest, pk, &typed.files, lang);
             let body = super::words::with_notes(done.result, &typed.dates, &notes, &warnings, lang);
             ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
         }

@@ -617,7 +617,7 @@ pub async fn upload(St(s): St<Shared>, Path(id): Path<String>, mp: Multipart) ->
         Some(Ok(done)) => match delivery {
             Delivery::Bundle(_) => super::bundle::delivered(&s, &id, &files, done),
             Delivery::Report(Format::Html) => {
-                let warnings = super::words::run_warnings(&done.manifest);
+                let warnings = super::words::run_warnings(&done.manifest, &p.cp.pack, &files, lang);
                 let used = as_of.or(p.cp.pack.as_of).or(p.cp.pack.effective.to);
                 let dates: Vec<(String, chrono::NaiveDate)> =
                     used.map(|d| (lang.pick("Ngày xét", "Evaluation date").to_string(), d)).into_iter().collect();

@@ -30,12 +30,44 @@ pub fn problems_page(lang: Lang, title: &str, problems: &[Problem]) -> Response 
     r
 }
 
-/// The warnings a run's manifest records.
-pub fn run_warnings(manifest: &str) -> Vec<String> {
-    serde_json::from_str::<serde_json::Value>(manifest)
+/// The warnings a run's manifest records, in the officer's terms: files by
+/// the name they were uploaded under, columns by their labels; those about
+/// the uploaded data first (what was read a doubtful way), then the rest.
+pub fn run_warnings(manifest: &str, pk: &Pack, files: &[Upload], lang: Lang) -> Vec<String> {
+    let all: Vec<String> = serde_json::from_str::<serde_json::Value>(manifest)
         .ok()
         .and_then(|m| m["warnings"].as_array().map(|a| a.iter().filter_map(|w| w.as_str().map(plain)).collect()))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let prefix = lang.pick("cảnh báo: ", "warning: ");
+    let (mut about_data, rest): (Vec<String>, Vec<String>) = all
+        .into_iter()
+        .map(|w| w.strip_prefix(prefix).map(str::to_string).unwrap_or(w))
+        .partition(|w| files.iter().any(|f| w.contains(&upload_path(f))));
+    about_data = about_data.into_iter().map(|w| officer_terms(&w, pk, files, lang)).collect();
+    about_data.extend(rest);
+    about_data
+}
+
+/// A CLI message with each upload named as uploaded (`«ds.xlsx» (bảng «Cá
+/// nhân»)`) and each of its columns by its label.
+pub fn officer_terms(text: &str, pk: &Pack, files: &[Upload], lang: Lang) -> String {
+    let mut s = text.to_string();
+    for f in files {
+        let Some(ds) = pk.datasets.get(&f.dataset) else { continue };
+        let named = match lang {
+            Lang::Vi => format!("tệp «{}» (bảng «{}»)", f.name, title_of(pk, &f.dataset)),
+            Lang::En => format!("file «{}» (dataset «{}»)", f.name, title_of(pk, &f.dataset)),
+        };
+        s = s.replace(&upload_path(f), &named);
+        for (code, col) in &ds.columns {
+            let label = super::fields::label(ds, code, col, lang);
+            for word in ["cột", "column"] {
+                s = s.replace(&format!("{word} \"{code}\""), &format!("{word} «{label}»"));
+                s = s.replace(&format!("{word} `{code}`"), &format!("{word} «{label}»"));
+            }
+        }
+    }
+    s
 }
 
 /// The report with, above it, what the reader must see before the verdict:
@@ -53,7 +85,8 @@ pub fn with_notes(
     if !said.is_empty() {
         let list: String = said.iter().map(|w| format!("<li>{}</li>", esc(w))).collect();
         block += &format!(
-            "<ul class=\"warnings\" style=\"border:1pt solid #b8860b;background:#fff8e1;padding:4pt 4pt 4pt 18pt;margin:0 0 6pt;font-size:10pt\">{list}</ul>"
+            "<div class=\"warnings\" style=\"border:1pt solid #b8860b;background:#fff8e1;padding:4pt 6pt;margin:0 0 6pt;font-size:10pt\"><b>{}</b><ul style=\"margin:2pt 0 0;padding-left:16pt\">{list}</ul></div>",
+            lang.pick("Cảnh báo — đọc trước khi dùng kết quả:", "Warnings — read before using the result:")
         );
     }
     if !dates.is_empty() {
