@@ -61,10 +61,8 @@ pub fn officer_terms(text: &str, pk: &Pack, files: &[Upload], lang: Lang) -> Str
         s = s.replace(&upload_path(f), &named);
         for (code, col) in &ds.columns {
             let label = super::fields::label(ds, code, col, lang);
-            for word in ["cột", "column"] {
-                s = s.replace(&format!("{word} \"{code}\""), &format!("{word} «{label}»"));
-                s = s.replace(&format!("{word} `{code}`"), &format!("{word} «{label}»"));
-            }
+            s = s.replace(&format!("\"{code}\""), &format!("«{label}»"));
+            s = s.replace(&format!("`{code}`"), &format!("«{label}»"));
         }
     }
     s
