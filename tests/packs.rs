@@ -98,3 +98,13 @@ fn history_members_and_quotas() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.ends_with("1 passed, 0 failed\n"), "{}", r.stdout);
 }
+
+/// A tie at rank 1 for a one-flag proposal, under each declared choice
+/// (meeting, all, key, votes), a tie-break by votes, and a vote threshold
+/// "từ … trở lên" against "trên …" (#29, item 1).
+#[test]
+fn ties_for_one_flag_are_settled_by_the_declared_choice() {
+    let r = thidua(&["test", "tests/fixtures/tie-at-first"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.ends_with("7 passed, 0 failed\n"), "{}", r.stdout);
+}

@@ -297,3 +297,50 @@ fn a_method_choice_on_another_method_is_refused() {
         r.stderr
     );
 }
+
+/// The paper says how every tie was settled, with the numbers: which
+/// tie-break placed a unit, which declared choice settled a tie at a quota,
+/// and the vote share wherever it decides (#29, item 1).
+#[test]
+fn the_paper_says_how_ties_and_votes_decided() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("dv.csv");
+    std::fs::write(
+        &data,
+        "ma,ten,cum,diem,phieu,tong_phieu\nA,Xã A,1,95,15,30\nB,Xã B,1,95,18,30\nC,Xã C,1,90,20,30\n",
+    )
+    .unwrap();
+    let data = format!("dv={}", data.display());
+    let notes = |card: &str| {
+        let r =
+            thidua(&["score", "tests/fixtures/tie-at-first", "--data", &data, "--scorecard", card, "--format", "csv"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let meeting = notes("meeting");
+    assert!(
+        meeting.contains(
+            "1,A,Xã A,95,95,95,,1,không,,Ngang hạng với B ở Cờ thi đua (còn 1 suất): chờ hội nghị quyết định\n"
+        ),
+        "{meeting}"
+    );
+    assert!(meeting.contains("1,C,Xã C,90,90,90,,3,không,bang_khen,"), "{meeting}");
+    let all = notes("all");
+    assert!(all.contains("Ngang hạng với A ở Cờ thi đua (còn 1 suất): bộ quy tắc quy định đề nghị tất cả các đơn vị ngang hạng, vượt số lượng; được đề nghị"), "{all}");
+    let key = notes("key");
+    assert!(key.contains("Ngang hạng với A ở Cờ thi đua (còn 1 suất): bộ quy tắc quy định xét theo thứ tự mã đơn vị; không được đề nghị"), "{key}");
+    let votes = notes("votes");
+    assert!(
+        votes.contains(
+            "Ngang hạng với A ở Cờ thi đua (còn 1 suất): quyết định theo tỷ lệ phiếu bình chọn; được đề nghị"
+        ),
+        "{votes}"
+    );
+    let by = notes("by_votes_column");
+    assert!(by.contains("Bằng tổng điểm với A, xếp trên theo Số phiếu suy tôn: 18 so với 15; Tỷ lệ phiếu 60% (cần từ 50% trở lên để đề nghị Cờ thi đua)"), "{by}");
+    assert!(by.contains("Bằng tổng điểm với B, xếp dưới theo Số phiếu suy tôn: 15 so với 18"), "{by}");
+    // Exactly half: "trên 50%" is not met, and the paper says "trên".
+    std::fs::write(dir.path().join("dv.csv"), "ma,ten,cum,diem,phieu,tong_phieu\nA,Xã A,1,95,15,30\n").unwrap();
+    let above = notes("above_half");
+    assert!(above.contains("Tỷ lệ phiếu 50% chưa đạt mức trên 50% để đề nghị Cờ thi đua"), "{above}");
+}

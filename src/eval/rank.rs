@@ -3,71 +3,87 @@
 
 use super::key_order;
 use super::score::*;
-use crate::data::{Row, Table};
+use crate::data::Value;
 use crate::pack::scorecard::*;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-/// The values a unit is ranked by: total, then each tie-break (key last
-/// only when declared). Higher sorts first.
-fn rank_cmp(
-    sc: &Scorecard,
-    nodes: &[&Node],
-    ds: &crate::pack::Dataset,
-    rows: &BTreeMap<usize, &Row>,
-    a: &UnitScore,
-    b: &UnitScore,
-    with_key: bool,
-) -> Ordering {
-    let mut o = b.total.cmp(&a.total);
-    for t in &sc.ranking.tie_break {
-        if o != Ordering::Equal {
-            return o;
-        }
-        o = match t {
-            TieBreak::Key => {
-                if with_key {
-                    key_order(&a.key, &b.key)
-                } else {
-                    Ordering::Equal
-                }
-            }
-            TieBreak::Node(id) => match nodes.iter().position(|n| &n.id == id) {
-                Some(i) => b.points[i].cmp(&a.points[i]),
-                None => Ordering::Equal,
+/// What ranks units: the scorecard, its nodes, the rows they were read from.
+struct Ranker<'a> {
+    sc: &'a Scorecard,
+    nodes: &'a [&'a Node],
+}
+
+impl Ranker<'_> {
+    /// The value tie-break `t` reads for `u`.
+    fn value(&self, t: &TieBreak, u: &UnitScore) -> Value {
+        match t {
+            TieBreak::Key => u.key.clone(),
+            TieBreak::Node(id) => match self.nodes.iter().position(|n| &n.id == id) {
+                Some(i) => Value::Dec(u.points[i]),
+                None => Value::Null,
             },
-            TieBreak::Column { column, order } => {
-                // The pack checker refused a tie-break column the dataset
-                // lacks (a load error): never another column in its place.
-                let Some(i) = ds.column_index(column) else {
-                    debug_assert!(false, "tie-break column `{column}` passed the pack checker");
-                    continue;
-                };
-                let va = &rows[&a.row].values[i];
-                let vb = &rows[&b.row].values[i];
+            // Read with the unit's row (the pack checker refused a column
+            // the dataset lacks: never another column in its place).
+            TieBreak::Column { .. } => self
+                .sc
+                .ranking
+                .tie_break
+                .iter()
+                .position(|x| x == t)
+                .and_then(|k| u.tie_values.get(k).cloned())
+                .unwrap_or(Value::Null),
+        }
+    }
+
+    /// One tie-break's order of `a` and `b`: higher first, unless declared `asc`.
+    fn by(&self, t: &TieBreak, a: &UnitScore, b: &UnitScore) -> Ordering {
+        let (va, vb) = (self.value(t, a), self.value(t, b));
+        match t {
+            TieBreak::Key => key_order(&a.key, &b.key),
+            TieBreak::Node(_) => vb.as_decimal().cmp(&va.as_decimal()),
+            TieBreak::Column { order, .. } => {
                 let c = match (va.as_decimal(), vb.as_decimal()) {
                     (Some(x), Some(y)) => x.cmp(&y),
-                    _ => key_order(va, vb),
+                    _ => key_order(&va, &vb),
                 };
                 match order {
                     Order::Desc => c.reverse(),
                     Order::Asc => c,
                 }
             }
-        };
+        }
     }
-    o
+
+    /// Total, then each declared tie-break; `Equal` when they cannot
+    /// separate the two (the key decides only where declared: as a
+    /// tie-break, or by the ordinal style, "ties broken by the key").
+    fn cmp(&self, a: &UnitScore, b: &UnitScore) -> Ordering {
+        let mut o = b.total.cmp(&a.total);
+        for t in &self.sc.ranking.tie_break {
+            if o != Ordering::Equal {
+                return o;
+            }
+            o = self.by(t, a, b);
+        }
+        if o == Ordering::Equal && self.sc.ranking.style == RankStyle::Ordinal {
+            o = key_order(&a.key, &b.key);
+        }
+        o
+    }
+
+    /// The tie-break that separated two units of equal total, if one did.
+    fn decided_by(&self, a: &UnitScore, b: &UnitScore) -> Option<usize> {
+        if a.total != b.total {
+            return None;
+        }
+        self.sc.ranking.tie_break.iter().position(|t| self.by(t, a, b) != Ordering::Equal)
+    }
 }
 
 /// Ranks the units of each cluster and allocates proposals (final stage).
-pub(super) fn rank_and_propose(
-    sc: &Scorecard,
-    nodes: &[&Node],
-    ds: &crate::pack::Dataset,
-    table: &Table,
-    units: &mut [UnitScore],
-) {
-    let rows: BTreeMap<usize, &Row> = table.rows.iter().map(|r| (r.line, r)).collect();
+pub(super) fn rank_and_propose(sc: &Scorecard, nodes: &[&Node], units: &mut [UnitScore]) {
+    let ranker = Ranker { sc, nodes };
     let mut by_cluster: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, u) in units.iter().enumerate() {
         by_cluster.entry(u.cluster.clone()).or_default().push(i);
@@ -78,17 +94,13 @@ pub(super) fn rank_and_propose(
             .copied()
             .filter(|&i| units[i].disqualified.is_empty() || sc.ranking.rank_disqualified)
             .collect();
-        ranked.sort_by(|&a, &b| {
-            rank_cmp(sc, nodes, ds, &rows, &units[a], &units[b], true)
-                .then_with(|| key_order(&units[a].key, &units[b].key))
-        });
+        // Units the tie-breaks cannot separate are listed by key, and share
+        // a rank unless the style is ordinal.
+        ranked.sort_by(|&a, &b| ranker.cmp(&units[a], &units[b]).then_with(|| key_order(&units[a].key, &units[b].key)));
         let mut prev: Option<usize> = None;
         let mut rank = 0u32;
         for (pos, &i) in ranked.iter().enumerate() {
-            let tied = prev.is_some_and(|p| {
-                sc.ranking.style != RankStyle::Ordinal
-                    && rank_cmp(sc, nodes, ds, &rows, &units[p], &units[i], true) == Ordering::Equal
-            });
+            let tied = prev.is_some_and(|p| ranker.cmp(&units[p], &units[i]) == Ordering::Equal);
             if !tied {
                 rank = match sc.ranking.style {
                     RankStyle::Dense => rank + 1,
@@ -96,52 +108,31 @@ pub(super) fn rank_and_propose(
                 };
             }
             units[i].rank = Some(rank);
-            prev = Some(i);
-        }
-        // Proposals, in declared order; a unit gets at most one.
-        let size = members.len();
-        for (pi, p) in sc.proposals.iter().enumerate() {
-            let quota = quota_of(p, size);
-            let mut taken = 0u32;
-            for &i in &ranked {
-                let u = &units[i];
-                if u.proposal.is_some() || !u.disqualified.is_empty() {
-                    continue;
-                }
-                let Some(r) = u.rank else { continue };
-                let range = p.ranks.as_ref();
-                let from = range.map(|x| x.from).unwrap_or(1);
-                let to = range.and_then(|x| x.to);
-                if r < from || to.is_some_and(|t| r > t) {
-                    continue;
-                }
-                let mut notes = Vec::new();
-                if let Some(m) = p.min_total {
-                    if u.total < m.0 {
-                        notes.push(ProposalNote::BelowMinTotal { proposal: pi, min: m.0 });
-                    }
-                }
-                if !p.bands.is_empty() && !u.band.is_some_and(|b| p.bands.contains(&sc.bands[b].id)) {
-                    notes.push(ProposalNote::BandNotMet { proposal: pi });
-                }
-                if let Some(need) = p.min_vote_percent {
-                    let have = u.votes_percent.unwrap_or_default();
-                    if have < need.0 {
-                        notes.push(ProposalNote::VotesBelow { proposal: pi, have, need: need.0 });
-                    }
-                }
-                if notes.is_empty() {
-                    if quota.is_none_or(|q| taken < q) {
-                        taken += 1;
-                        units[i].proposal = Some(pi);
-                    } else {
-                        units[i].notes.push(ProposalNote::OverQuota { proposal: pi, quota: quota.unwrap_or(0) });
-                    }
-                } else {
-                    units[i].notes.extend(notes);
+            // A rank a tie-break decided says so, with the numbers.
+            if let Some(p) = prev {
+                if let Some(t) = ranker.decided_by(&units[p], &units[i]) {
+                    let tb = &sc.ranking.tie_break[t];
+                    let (vp, vi) = (ranker.value(tb, &units[p]), ranker.value(tb, &units[i]));
+                    let (kp, ki) = (units[p].key.clone(), units[i].key.clone());
+                    units[p].notes.push(ProposalNote::TieBroken {
+                        other: ki,
+                        by: t,
+                        mine: vp.clone(),
+                        theirs: vi.clone(),
+                        above: true,
+                    });
+                    units[i].notes.push(ProposalNote::TieBroken {
+                        other: kp,
+                        by: t,
+                        mine: vi,
+                        theirs: vp,
+                        above: false,
+                    });
                 }
             }
+            prev = Some(i);
         }
+        propose(sc, &ranker, &ranked, members.len(), units);
     }
     // Order: cluster, then rank (unranked last), then key.
     units.sort_by(|a, b| {
@@ -151,6 +142,129 @@ pub(super) fn rank_and_propose(
             .then_with(|| a.rank.unwrap_or(u32::MAX).cmp(&b.rank.unwrap_or(u32::MAX)))
             .then_with(|| key_order(&a.key, &b.key))
     });
+}
+
+/// Proposals, in declared order; a unit gets at most one. Where units the
+/// tie-breaks cannot separate straddle a quota, the declared policy settles
+/// it, and the units it left to the meeting get no later proposal either.
+fn propose(sc: &Scorecard, ranker: &Ranker, ranked: &[usize], size: usize, units: &mut [UnitScore]) {
+    let mut pending: Vec<usize> = Vec::new();
+    for (pi, p) in sc.proposals.iter().enumerate() {
+        let quota = quota_of(p, size);
+        let mut eligible: Vec<usize> = Vec::new();
+        for &i in ranked {
+            let u = &units[i];
+            if u.proposal.is_some() || !u.disqualified.is_empty() || pending.contains(&i) {
+                continue;
+            }
+            let Some(r) = u.rank else { continue };
+            let range = p.ranks.as_ref();
+            let from = range.map(|x| x.from).unwrap_or(1);
+            let to = range.and_then(|x| x.to);
+            if r < from || to.is_some_and(|t| r > t) {
+                continue;
+            }
+            let mut notes = Vec::new();
+            if let Some(m) = p.min_total {
+                if u.total < m.0 {
+                    notes.push(ProposalNote::BelowMinTotal { proposal: pi, min: m.0 });
+                }
+            }
+            if !p.bands.is_empty() && !u.band.is_some_and(|b| p.bands.contains(&sc.bands[b].id)) {
+                notes.push(ProposalNote::BandNotMet { proposal: pi });
+            }
+            if let Some(need) = p.min_vote_percent {
+                let have = u.votes_percent.unwrap_or_default();
+                let met = match p.min_vote_rule {
+                    Threshold::AtLeast => have >= need.0,
+                    Threshold::Above => have > need.0,
+                };
+                if !met {
+                    notes.push(ProposalNote::VotesBelow { proposal: pi, have, need: need.0, rule: p.min_vote_rule });
+                }
+            }
+            if notes.is_empty() {
+                eligible.push(i);
+            } else {
+                units[i].notes.extend(notes);
+            }
+        }
+        let (taken, tied_out) = settle(sc, ranker, &eligible, quota, pi, units);
+        pending.extend(tied_out);
+        for &i in &eligible {
+            if taken.contains(&i) {
+                units[i].proposal = Some(pi);
+                if let (Some(need), Some(have)) = (p.min_vote_percent, units[i].votes_percent) {
+                    units[i].notes.push(ProposalNote::VotesMet {
+                        proposal: pi,
+                        have,
+                        need: need.0,
+                        rule: p.min_vote_rule,
+                    });
+                }
+            } else if !pending.contains(&i) {
+                units[i].notes.push(ProposalNote::OverQuota { proposal: pi, quota: quota.unwrap_or(0) });
+            }
+        }
+    }
+}
+
+/// Which eligible units (in rank order) a proposal takes within `quota`,
+/// and which tied units it leaves to the meeting.
+fn settle(
+    sc: &Scorecard,
+    ranker: &Ranker,
+    eligible: &[usize],
+    quota: Option<u32>,
+    pi: usize,
+    units: &mut [UnitScore],
+) -> (Vec<usize>, Vec<usize>) {
+    let Some(q) = quota.map(|q| q as usize).filter(|q| *q < eligible.len()) else {
+        return (eligible.to_vec(), Vec::new());
+    };
+    // A cut inside a tie: the last place taken and the first left out are
+    // units the declared tie-breaks do not separate.
+    if q == 0 || ranker.cmp(&units[eligible[q - 1]], &units[eligible[q]]) != Ordering::Equal {
+        return (eligible[..q].to_vec(), Vec::new());
+    }
+    let same = |a: usize, b: usize| ranker.cmp(&units[a], &units[b]) == Ordering::Equal;
+    let start = (0..q).rev().take_while(|&k| same(eligible[k], eligible[q - 1])).last().unwrap_or(q - 1);
+    let end = (q..eligible.len()).take_while(|&k| same(eligible[k], eligible[q - 1])).last().unwrap_or(q);
+    let group: Vec<usize> = eligible[start..=end].to_vec();
+    let places = (q - start) as u32;
+    let policy = sc.ranking.ties;
+    let mut order = group.clone();
+    let settled = match policy {
+        TiePolicy::All => true,
+        TiePolicy::Key => true,
+        TiePolicy::Meeting => false,
+        TiePolicy::Votes => {
+            let votes = |i: usize| units[i].votes_percent;
+            order.sort_by_key(|&i| std::cmp::Reverse(votes(i)));
+            let p = places as usize;
+            group.iter().all(|&i| votes(i).is_some()) && votes(order[p - 1]) != votes(order[p])
+        }
+    };
+    let won: Vec<usize> = match (policy, settled) {
+        (TiePolicy::All, _) => group.clone(),
+        (_, true) => order[..places as usize].to_vec(),
+        (_, false) => Vec::new(),
+    };
+    for &i in &group {
+        let others = group.iter().filter(|&&o| o != i).map(|&o| units[o].key.clone()).collect();
+        units[i].notes.push(ProposalNote::TieAtCut {
+            proposal: pi,
+            others,
+            places,
+            policy,
+            settled,
+            won: won.contains(&i),
+        });
+    }
+    let mut taken = eligible[..start].to_vec();
+    taken.extend(won);
+    let left = if settled { Vec::new() } else { group };
+    (taken, left)
 }
 
 /// How many units a proposal may take in a cluster of `size` units.

@@ -21,10 +21,50 @@ use std::collections::BTreeMap;
 /// Why a unit was not proposed for an award it was ranked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProposalNote {
-    BelowMinTotal { proposal: usize, min: Decimal },
-    BandNotMet { proposal: usize },
-    VotesBelow { proposal: usize, have: Decimal, need: Decimal },
-    OverQuota { proposal: usize, quota: u32 },
+    BelowMinTotal {
+        proposal: usize,
+        min: Decimal,
+    },
+    BandNotMet {
+        proposal: usize,
+    },
+    VotesBelow {
+        proposal: usize,
+        have: Decimal,
+        need: Decimal,
+        rule: crate::pack::scorecard::Threshold,
+    },
+    /// The vote share that met a proposal's threshold.
+    VotesMet {
+        proposal: usize,
+        have: Decimal,
+        need: Decimal,
+        rule: crate::pack::scorecard::Threshold,
+    },
+    OverQuota {
+        proposal: usize,
+        quota: u32,
+    },
+    /// Equal total with `other`; the tie-break `by` (index in the ranking's
+    /// list) placed this unit above (or below) it, with these values.
+    TieBroken {
+        other: Value,
+        by: usize,
+        mine: Value,
+        theirs: Value,
+        above: bool,
+    },
+    /// Units the tie-breaks cannot separate straddle a proposal's quota
+    /// (`places` left for them); settled by the declared policy.
+    TieAtCut {
+        proposal: usize,
+        others: Vec<Value>,
+        places: u32,
+        policy: crate::pack::scorecard::TiePolicy,
+        /// Whether the policy settled it (`Votes` with votes tied goes to the meeting).
+        settled: bool,
+        won: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -44,6 +84,10 @@ pub struct UnitScore {
     pub band: Option<usize>,
     pub rank: Option<u32>,
     pub votes_percent: Option<Decimal>,
+    /// The values of the ranking's column tie-breaks, in its order (Null
+    /// for the others): read with the row, so that ranking needs no row
+    /// (rows typed on one YAML line share a line number).
+    pub tie_values: Vec<Value>,
     pub proposal: Option<usize>,
     pub notes: Vec<ProposalNote>,
 }
@@ -458,6 +502,17 @@ fn score_unit(
         band,
         rank: None,
         votes_percent,
+        tie_values: sc
+            .ranking
+            .tie_break
+            .iter()
+            .map(|t| match t {
+                TieBreak::Column { column, .. } => {
+                    ds.column_index(column).map(|i| row.values[i].clone()).unwrap_or(Value::Null)
+                }
+                _ => Value::Null,
+            })
+            .collect(),
         proposal: None,
         notes: vec![],
     }
@@ -642,7 +697,7 @@ pub fn score(
     for (i, st) in stages.iter_mut().enumerate() {
         let last = i + 1 == sc.stages.as_ref().map(|s| s.order.len()).unwrap_or(1);
         if last {
-            rank_and_propose(sc, &nodes, ds, table, &mut st.units);
+            rank_and_propose(sc, &nodes, &mut st.units);
         } else {
             st.units
                 .sort_by(|a, b| a.cluster.as_bytes().cmp(b.cluster.as_bytes()).then_with(|| key_order(&a.key, &b.key)));

@@ -128,6 +128,8 @@ pub enum PackErrorKind {
     },
     ShareOutOfRange(String),
     VotesUndeclared(String),
+    /// `ranking.ties: votes` in a scorecard that declares no `votes`.
+    TiesByUndeclaredVotes,
     BadQuota(String),
     EnumWithoutValues(String),
     ValuesOnNonEnum(String),
@@ -488,6 +490,12 @@ impl Localized for PackError {
                 Lang::Vi => format!("`{n}`: `share` phải từ 0 đến 1"),
                 Lang::En => format!("`{n}`: `share` must be between 0 and 1"),
             },
+            TiesByUndeclaredVotes => lang
+                .pick(
+                    "`ranking.ties: votes` phân định đơn vị ngang hạng bằng tỷ lệ phiếu, nhưng bảng chấm điểm chưa khai báo `votes`: khai báo `votes: {for: …, of: …}`, hoặc chọn `ties: meeting`, `all` hay `key`",
+                    "`ranking.ties: votes` settles ties by the vote share, but the scorecard declares no `votes`: declare `votes: {for: …, of: …}`, or choose `ties: meeting`, `all` or `key`",
+                )
+                .into(),
             VotesUndeclared(a) => match lang {
                 Lang::Vi => format!("đề nghị `{a}` dùng `min_vote_percent` nhưng bảng chấm điểm chưa khai báo `votes`"),
                 Lang::En => format!("proposal `{a}` uses `min_vote_percent` but the scorecard declares no `votes`"),

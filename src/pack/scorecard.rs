@@ -386,6 +386,37 @@ pub struct Ranking {
     pub tie_break: Vec<TieBreak>,
     #[serde(default)]
     pub rank_disqualified: bool,
+    /// Who gets a proposal's last places when units the tie-breaks cannot
+    /// separate straddle its quota.
+    #[serde(default)]
+    pub ties: TiePolicy,
+}
+
+/// How a tie at a proposal's quota is settled. None is silent: the paper
+/// says which was used, and the default leaves the choice to the meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TiePolicy {
+    /// Nobody of the tied units is proposed; the meeting decides (default).
+    #[default]
+    Meeting,
+    /// Every tied unit is proposed, past the quota.
+    All,
+    /// The tied units' vote share decides (`votes:`); a tie of votes, or
+    /// votes not given, goes to the meeting.
+    Votes,
+    /// The unit code decides, in its order: a convention the pack declares.
+    Key,
+}
+
+/// Whether a vote share must be at least the threshold ("từ … trở lên") or
+/// above it ("trên …").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Threshold {
+    #[default]
+    AtLeast,
+    Above,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -427,6 +458,9 @@ pub struct Proposal {
     #[serde(default)]
     pub bands: Vec<String>,
     pub min_vote_percent: Option<Num>,
+    /// `at_least` (default: "từ 50% trở lên") or `above` ("trên 50%").
+    #[serde(default)]
+    pub min_vote_rule: Threshold,
     pub quota: Option<Quota>,
 }
 

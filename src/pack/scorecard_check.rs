@@ -196,6 +196,9 @@ pub(crate) fn check(pack: &Pack, errs: &mut Errors) {
                 TieBreak::Column { column: c, .. } => column(c, errs),
             }
         }
+        if sc.ranking.ties == TiePolicy::Votes && sc.votes.is_none() {
+            errs.push(sc.loc.clone(), K::TiesByUndeclaredVotes);
+        }
         let band_ids: Vec<&str> = sc.bands.iter().map(|b| b.id.as_str()).collect();
         for p in &sc.proposals {
             if !is_id(&p.award) {

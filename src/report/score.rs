@@ -8,7 +8,7 @@ use super::text::{columns, md_cell};
 use super::Format;
 use crate::eval::score::{ProposalNote, ScoreOutcome, StageScores, UnitScore};
 use crate::i18n::Lang;
-use crate::pack::scorecard::{BonusKind, Node, Scorecard};
+use crate::pack::scorecard::{BonusKind, Node, Scorecard, Threshold, TieBreak, TiePolicy};
 use crate::pack::Pack;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -64,8 +64,91 @@ pub fn method_label(m: crate::pack::scorecard::Method, lang: Lang) -> &'static s
     }
 }
 
-/// Why a unit is not proposed, or was cut: one sentence each.
-pub fn notes(sc: &Scorecard, u: &UnitScore, lang: Lang) -> Vec<String> {
+/// What a reader calls a column the scorecard reads: its label in the
+/// scored dataset or a joined one, else its code.
+fn column_words(pack: &crate::pack::Pack, sc: &Scorecard, column: &str, lang: Lang) -> String {
+    let mut sets = vec![sc.dataset.as_str()];
+    sets.extend(sc.join.iter().map(String::as_str));
+    if let Some(units) = pack.datasets.get(&sc.dataset).and_then(|d| d.composed.as_ref()) {
+        sets.push(units.units.as_str());
+    }
+    sets.iter()
+        .filter_map(|d| pack.datasets.get(*d))
+        .find_map(|d| d.columns.get(column).map(|c| c.label_in(column, lang).to_string()))
+        .unwrap_or_else(|| column.to_string())
+}
+
+/// A tie-break as the paper names it.
+fn tie_break_words(pack: &crate::pack::Pack, sc: &Scorecard, t: &TieBreak, lang: Lang) -> String {
+    match t {
+        TieBreak::Key => lang.pick("mã đơn vị", "unit code").into(),
+        TieBreak::Node(id) => {
+            let labels = super::score_view::criterion_labels(sc, lang);
+            match sc.nodes().iter().position(|n| &n.id == id) {
+                Some(i) => format!("{} {}", lang.pick("điểm", "points of"), labels[i]),
+                None => id.clone(),
+            }
+        }
+        TieBreak::Column { column, .. } => column_words(pack, sc, column, lang),
+    }
+}
+
+/// A value on the paper: numbers in the run's language.
+fn value_words(v: &crate::data::Value, lang: Lang) -> String {
+    match v.as_decimal() {
+        Some(d) => crate::i18n::number(d.normalize(), lang),
+        None => v.render(lang),
+    }
+}
+
+/// "từ 50% trở lên" / "trên 50%".
+fn threshold_words(need: Decimal, rule: Threshold, lang: Lang) -> String {
+    let n = crate::i18n::number(need.normalize(), lang);
+    match (rule, lang) {
+        (Threshold::AtLeast, Lang::Vi) => format!("từ {n}% trở lên"),
+        (Threshold::Above, Lang::Vi) => format!("trên {n}%"),
+        (Threshold::AtLeast, Lang::En) => format!("{n}% or more"),
+        (Threshold::Above, Lang::En) => format!("more than {n}%"),
+    }
+}
+
+/// How a tie at a quota was settled, in words.
+fn tie_words(note: &ProposalNote, pname: &dyn Fn(usize) -> String, lang: Lang) -> String {
+    let ProposalNote::TieAtCut { proposal, others, places, policy, settled, won } = note else {
+        return String::new();
+    };
+    let with: Vec<String> = others.iter().map(|k| k.render(lang)).collect();
+    let (with, award) = (with.join(", "), pname(*proposal));
+    let how = match (policy, settled, lang) {
+        (TiePolicy::All, _, Lang::Vi) => {
+            "bộ quy tắc quy định đề nghị tất cả các đơn vị ngang hạng, vượt số lượng".to_string()
+        }
+        (TiePolicy::All, _, Lang::En) => "the pack proposes every tied unit, past the quota".to_string(),
+        (TiePolicy::Key, _, Lang::Vi) => "bộ quy tắc quy định xét theo thứ tự mã đơn vị".to_string(),
+        (TiePolicy::Key, _, Lang::En) => "the pack settles it by unit code order".to_string(),
+        (TiePolicy::Votes, true, Lang::Vi) => "quyết định theo tỷ lệ phiếu bình chọn".to_string(),
+        (TiePolicy::Votes, true, Lang::En) => "settled by the vote share".to_string(),
+        (TiePolicy::Votes, false, Lang::Vi) => "tỷ lệ phiếu không phân định được: chờ hội nghị quyết định".to_string(),
+        (TiePolicy::Votes, false, Lang::En) => "the votes do not settle it: for the meeting to decide".to_string(),
+        (TiePolicy::Meeting, _, Lang::Vi) => "chờ hội nghị quyết định".to_string(),
+        (TiePolicy::Meeting, _, Lang::En) => "for the meeting to decide".to_string(),
+    };
+    let outcome = match (settled, won, lang) {
+        (false, _, _) => String::new(),
+        (true, true, Lang::Vi) => "; được đề nghị".into(),
+        (true, true, Lang::En) => "; proposed".into(),
+        (true, false, Lang::Vi) => "; không được đề nghị".into(),
+        (true, false, Lang::En) => "; not proposed".into(),
+    };
+    match lang {
+        Lang::Vi => format!("Ngang hạng với {with} ở {award} (còn {places} suất): {how}{outcome}"),
+        Lang::En => format!("Tied with {with} for {award} ({places} place(s) left): {how}{outcome}"),
+    }
+}
+
+/// Why a unit is not proposed, or was cut, or how a tie or a vote placed
+/// it: one sentence each.
+pub fn notes(pack: &crate::pack::Pack, sc: &Scorecard, u: &UnitScore, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
     for &g in &u.disqualified {
         let gate = &sc.disqualify[g];
@@ -89,15 +172,41 @@ pub fn notes(sc: &Scorecard, u: &UnitScore, lang: Lang) -> Vec<String> {
                 format!("Chưa đạt mức xếp loại để đề nghị {}", pname(*proposal))
             }
             (ProposalNote::BandNotMet { proposal }, Lang::En) => format!("Band not reached for {}", pname(*proposal)),
-            (ProposalNote::VotesBelow { proposal, have, need }, Lang::Vi) => format!(
-                "Tỷ lệ phiếu {}% chưa đạt {}% để đề nghị {}",
-                num(have.round_dp(2)),
-                num(*need),
+            (ProposalNote::VotesBelow { proposal, have, need, rule }, Lang::Vi) => format!(
+                "Tỷ lệ phiếu {}% chưa đạt mức {} để đề nghị {}",
+                crate::i18n::number(have.round_dp(2).normalize(), lang),
+                threshold_words(*need, *rule, lang),
                 pname(*proposal)
             ),
-            (ProposalNote::VotesBelow { proposal, have, need }, Lang::En) => {
-                format!("Votes {}% below {}% for {}", num(have.round_dp(2)), num(*need), pname(*proposal))
+            (ProposalNote::VotesBelow { proposal, have, need, rule }, Lang::En) => format!(
+                "Votes {}%, below {} for {}",
+                crate::i18n::number(have.round_dp(2).normalize(), lang),
+                threshold_words(*need, *rule, lang),
+                pname(*proposal)
+            ),
+            (ProposalNote::VotesMet { proposal, have, need, rule }, Lang::Vi) => format!(
+                "Tỷ lệ phiếu {}% (cần {} để đề nghị {})",
+                crate::i18n::number(have.round_dp(2).normalize(), lang),
+                threshold_words(*need, *rule, lang),
+                pname(*proposal)
+            ),
+            (ProposalNote::VotesMet { proposal, have, need, rule }, Lang::En) => format!(
+                "Votes {}% ({} needed for {})",
+                crate::i18n::number(have.round_dp(2).normalize(), lang),
+                threshold_words(*need, *rule, lang),
+                pname(*proposal)
+            ),
+            (ProposalNote::TieBroken { other, by, mine, theirs, above }, _) => {
+                let what = tie_break_words(pack, sc, &sc.ranking.tie_break[*by], lang);
+                let (m, t, o) = (value_words(mine, lang), value_words(theirs, lang), other.render(lang));
+                match (lang, above) {
+                    (Lang::Vi, true) => format!("Bằng tổng điểm với {o}, xếp trên theo {what}: {m} so với {t}"),
+                    (Lang::Vi, false) => format!("Bằng tổng điểm với {o}, xếp dưới theo {what}: {m} so với {t}"),
+                    (Lang::En, true) => format!("Equal total with {o}, ranked above by {what}: {m} against {t}"),
+                    (Lang::En, false) => format!("Equal total with {o}, ranked below by {what}: {m} against {t}"),
+                }
             }
+            (n @ ProposalNote::TieAtCut { .. }, _) => tie_words(n, &pname, lang),
             (ProposalNote::OverQuota { proposal, quota }, Lang::Vi) => {
                 format!("Đạt tiêu chuẩn {} nhưng vượt số lượng ({quota})", pname(*proposal))
             }
@@ -234,7 +343,7 @@ fn csv(r: &ScoreReport) -> String {
         let _ = w.write_field(u.rank.map(|x| x.to_string()).unwrap_or_default());
         let _ = w.write_field(crate::i18n::yes_no(lang, !u.disqualified.is_empty()));
         let _ = w.write_field(u.proposal.map(|p| sc.proposals[p].award.as_str()).unwrap_or_default());
-        let mut why = notes(sc, u, lang);
+        let mut why = notes(r.pack, sc, u, lang);
         why.extend(band_notes.of(u));
         let _ = w.write_field(&*safe(&why.join("; ")));
         let _ = w.write_record(None::<&[u8]>);
@@ -258,6 +367,7 @@ fn csv(r: &ScoreReport) -> String {
 }
 
 fn unit_json(
+    pack: &crate::pack::Pack,
     sc: &Scorecard,
     nodes: &[&Node],
     band_notes: &super::score_view::BandNotes,
@@ -265,7 +375,7 @@ fn unit_json(
     lang: Lang,
     explain: bool,
 ) -> json::UnitDoc {
-    let mut notes = notes(sc, u, lang);
+    let mut notes = notes(pack, sc, u, lang);
     notes.extend(band_notes.of(u));
     json::UnitDoc {
         unit: u.key.to_json(),
@@ -362,7 +472,7 @@ pub fn to_json(r: &ScoreReport) -> json::ScoreDoc {
         criteria,
         units: {
             let band_notes = super::score_view::BandNotes::new(sc, lang);
-            fin.units.iter().map(|u| unit_json(sc, &nodes, &band_notes, u, lang, r.explain)).collect()
+            fin.units.iter().map(|u| unit_json(r.pack, sc, &nodes, &band_notes, u, lang, r.explain)).collect()
         },
         leaders: leaders(fin),
         stages,

@@ -328,7 +328,7 @@ impl ScoreView {
                         let proposal = u.proposal.map(|p| {
                             lang.pick_text(&sc.proposals[p].name, sc.proposals[p].name_en.as_deref()).to_string()
                         });
-                        let mut why = notes(sc, u, lang);
+                        let mut why = notes(r.pack, sc, u, lang);
                         why.extend(band_notes.of(u));
                         Row {
                             kind: RowKind::Plain,
