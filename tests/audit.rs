@@ -503,8 +503,11 @@ fn verify_names_the_changed_cell_of_a_published_workbook() {
     let mut src = calamine::open_workbook_auto(&copy).unwrap();
     let first = calamine::Reader::sheet_names(&src)[0].clone();
     let range = calamine::Reader::worksheet_range(&mut src, &first).unwrap();
-    let (r0, c0) = range.start().unwrap();
-    let was = range.get_value((r0, c0)).unwrap().to_string();
+    // The first cell with a value (a document's top-left corner may be empty).
+    let (dr, dc, value) = range.used_cells().next().unwrap();
+    let (start_r, start_c) = range.start().unwrap();
+    let (r0, c0) = (start_r + dr as u32, start_c + dc as u32);
+    let was = value.to_string();
     resave(&copy, &book, &[(first.as_str(), r0, c0 as u16, "SỬA")]);
     let v = thidua_in(s.dir.path(), &["verify", "kq.manifest.json"]);
     assert_eq!(v.code, 8, "{}", v.stdout);

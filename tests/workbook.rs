@@ -248,3 +248,74 @@ fn a_workbook_that_unpacks_to_gigabytes_is_refused_before_unpacking() {
     assert!(r.stderr.contains(" MB (đến phần `xl/worksheets/sheet1.xml`)"), "{}", r.stderr);
     assert!(r.stderr.contains(" MB (đến phần `xl/worksheets/sheet1.xml`)"), "{}", r.stderr);
 }
+
+/// The workbooks are documents, as the HTML is: the issuing body and the
+/// Quốc hiệu on top, the title and date line, the signature block; the
+/// check workbook's first sheet is the short list a meeting reads (the
+/// authority once per award), the reasons on a second sheet whose header
+/// row prints on every page (#29, item 3).
+#[test]
+fn workbooks_carry_the_documents_header_and_signatures() {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let texts = |path: &str, sheet: &str| -> Vec<String> {
+        let mut wb = open_workbook_auto(path).unwrap();
+        let range = wb.worksheet_range(sheet).unwrap();
+        range.used_cells().filter(|&(_, _, c)| matches!(c, Data::String(_))).map(|(_, _, c)| c.to_string()).collect()
+    };
+    let check = dir.path().join("kq.xlsx").display().to_string();
+    let r = thidua(&[
+        "check",
+        "rules/luat-tdkt-2022",
+        "--data",
+        "data/luat-tdkt-2022",
+        "--as-of",
+        "2024-12-31",
+        "--format",
+        "xlsx",
+        "--output",
+        &check,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let names = open_workbook_auto(&check).unwrap().sheet_names();
+    assert_eq!(names, ["Danh sách đề nghị", "Kết quả xét"]);
+    let list = texts(&check, "Danh sách đề nghị");
+    for want in
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Ngày xét: 31/12/2024", "NGƯỜI LẬP BIỂU"]
+    {
+        assert!(list.iter().any(|t| t == want), "{want} in {list:?}");
+    }
+    assert!(list.iter().any(|t| t == "XÉT DANH HIỆU THI ĐUA THEO LUẬT THI ĐUA, KHEN THƯỞNG 2022"), "{list:?}");
+    // The authority once per award with results, not once per row.
+    let awards = list.iter().filter(|t| t.starts_with("Thẩm quyền:")).count();
+    let headings = list.iter().filter(|t| t.contains("lượt xét")).count();
+    assert_eq!(awards, headings, "{list:?}");
+    assert!(!texts(&check, "Kết quả xét").iter().any(|t| t.starts_with("Chủ tịch UBND")), "no authority column");
+    // The header row of the results repeats on every printed page.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&check).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut xml).unwrap();
+    assert!(xml.contains("_xlnm.Print_Titles"), "{xml}");
+    // The score workbook's summary: the cluster's header and its signers.
+    let score = dir.path().join("bd.xlsx").display().to_string();
+    let r = thidua(&[
+        "score",
+        "rules/cum-thi-dua-vi-2024",
+        "--data",
+        "data/cum-thi-dua-vi-2024",
+        "--format",
+        "xlsx",
+        "--output",
+        &score,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let summary = texts(&score, "Tổng hợp");
+    for want in [
+        "UBND HUYỆN HỮU LŨNG",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "TRƯỞNG CỤM THI ĐUA",
+        "Hữu Lũng, ngày …… tháng …… năm 2024",
+    ] {
+        assert!(summary.iter().any(|t| t == want), "{want} in {summary:?}");
+    }
+}

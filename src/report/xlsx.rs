@@ -1,9 +1,13 @@
-//! Workbooks out: for `score`, the conference workbook (one sheet per
-//! cluster: the criteria tree as rows, group headings bold, units as
-//! columns, total and rank rows, frozen panes) and a summary sheet with the
-//! ranking and proposals; for `check`, one row per subject and award.
-//! Numbers are written as numbers. Bytes are the same on every run: the
-//! document's creation date is the evaluation date, never the clock.
+//! Workbooks out, printed and signed like the HTML: the issuing body and the
+//! Quốc hiệu at the top, the title and date line, the signature block at the
+//! end, the table's header row repeated on every printed page. For `score`,
+//! a summary sheet with the ranking and proposals, then the conference
+//! workbook (one sheet per cluster: the criteria tree as rows, units as
+//! columns); for `check`, the list a meeting reads (per award: its basis and
+//! authority once, then who meets it) and a second sheet with every result
+//! and its reasons. Numbers are written as numbers. Bytes are the same on
+//! every run: the document's creation date is the evaluation date, never
+//! the clock.
 
 use super::check::{reasons, CheckReport};
 use super::score::ScoreReport;
@@ -39,6 +43,80 @@ fn setup_print(ws: &mut Worksheet, fingerprint: &Option<String>, lang: crate::i1
         Some(fp) => ws.set_footer(format!("&L&8{} {fp}&R{pages}", lang.pick("Mã kiểm chứng:", "Fingerprint:"))),
         None => ws.set_footer(format!("&R{pages}")),
     };
+}
+
+/// The top of a document: the issuing body (left) and the Quốc hiệu and
+/// tiêu ngữ (from column `right`), the title, the date line. Returns the
+/// next free row.
+fn document_head(
+    ws: &mut Worksheet,
+    pack: &crate::pack::Pack,
+    title: &str,
+    date_line: &str,
+    right: u16,
+    lang: crate::i18n::Lang,
+) -> Result<u32, XlsxError> {
+    let bold = Format::new().set_bold().set_align(FormatAlign::Center);
+    let motto =
+        Format::new().set_bold().set_underline(rust_xlsxwriter::FormatUnderline::Single).set_align(FormatAlign::Center);
+    let (nation, words) = match lang {
+        crate::i18n::Lang::Vi => ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"),
+        crate::i18n::Lang::En => ("SOCIALIST REPUBLIC OF VIETNAM", "Independence - Freedom - Happiness"),
+    };
+    for (i, line) in pack.report.issuer.iter().enumerate() {
+        ws.write_string_with_format(i as u32, 0, line, &Format::new().set_bold())?;
+    }
+    ws.write_string_with_format(0, right, nation, &bold)?;
+    ws.write_string_with_format(1, right, words, &motto)?;
+    let row = document_head_rows(pack) - 3;
+    ws.write_string_with_format(row, 0, title.to_uppercase(), &Format::new().set_bold().set_font_size(14))?;
+    ws.write_string_with_format(row + 1, 0, date_line, &Format::new().set_italic())?;
+    Ok(row + 3)
+}
+
+/// The rows [`document_head`] takes.
+fn document_head_rows(pack: &crate::pack::Pack) -> u32 {
+    (pack.report.issuer.len() as u32).max(2) + 4
+}
+
+/// The signature block from `row`: place and date above the last signer
+/// (day and month left to be written at signing), one column per signer,
+/// `step` columns apart, the last in column `last`.
+fn signature_block(
+    ws: &mut Worksheet,
+    pack: &crate::pack::Pack,
+    year: i32,
+    row: u32,
+    last: u16,
+    step: u16,
+    lang: crate::i18n::Lang,
+) -> Result<(), XlsxError> {
+    let place = pack.report.place.as_deref().unwrap_or("……………");
+    let date = match lang {
+        crate::i18n::Lang::Vi => format!("{place}, ngày …… tháng …… năm {year}"),
+        crate::i18n::Lang::En => format!("{place}, …… / …… / {year}"),
+    };
+    let centre = Format::new().set_align(FormatAlign::Center);
+    let role = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_align(FormatAlign::Top);
+    let prepared =
+        [crate::pack::Signer {
+            role: lang.pick("NGƯỜI LẬP BIỂU", "PREPARED BY").into(), role_en: None, name: None
+        }];
+    let signers: &[crate::pack::Signer] = if pack.report.signers.is_empty() { &prepared } else { &pack.report.signers };
+    let first = last.saturating_sub((signers.len() as u16 - 1) * step);
+    for (i, s) in signers.iter().enumerate() {
+        let col = first + (i as u16) * step;
+        if i + 1 == signers.len() {
+            ws.write_string_with_format(row, col, &date, &centre.clone().set_italic())?;
+        }
+        let words = lang.pick_text(&s.role, s.role_en.as_deref());
+        ws.write_string_with_format(row + 1, col, words, &role)?;
+        ws.set_row_height(row + 1, 15.0 * words.lines().count().max(1) as f64)?;
+        if let Some(n) = &s.name {
+            ws.write_string_with_format(row + 6, col, n, &Format::new().set_bold().set_align(FormatAlign::Center))?;
+        }
+    }
+    Ok(())
 }
 
 /// Rows a cell's text takes when wrapped at `width` characters (Excel does
@@ -144,14 +222,17 @@ pub fn score(r: &ScoreReport) -> Result<Vec<u8>, XlsxError> {
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(lang.pick("Tổng hợp", "Summary")))?;
         setup_print(ws, &r.fingerprint, lang);
-        ws.write_string_with_format(0, 0, &view.title, &title)?;
-        ws.write_string_with_format(1, 0, &meta_line, &meta)?;
         let widths = [6.0, 8.0, 20.0, 10.0, 18.0, 24.0, 60.0];
-        let mut row = 3;
+        let mut row = document_head(ws, r.pack, &view.title, &meta_line, 5, lang)?;
         for c in &view.clusters {
             ws.write_string_with_format(row, 0, &c.title, &f.bold)?;
+            // The first table's header row on every printed page.
+            if row == document_head_rows(r.pack) {
+                ws.set_repeat_rows(row + 1, row + 1)?;
+            }
             row = write_table(ws, &c.ranking, row + 1, 0, &widths, &f)? + 1;
         }
+        signature_block(ws, r.pack, chrono::Datelike::year(&r.outcome.as_of), row + 1, 6, 2, lang)?;
         for (c, w) in widths.iter().enumerate() {
             ws.set_column_width(c as u16, *w)?;
         }
@@ -204,10 +285,99 @@ pub fn score(r: &ScoreReport) -> Result<Vec<u8>, XlsxError> {
 }
 
 pub fn check(r: &CheckReport) -> Result<Vec<u8>, XlsxError> {
+    use chrono::Datelike;
     let lang = r.lang;
     let mut wb = workbook(r.outcome.as_of);
-    let head = Format::new().set_bold().set_text_wrap().set_border(FormatBorder::Thin);
+    let head = Format::new().set_bold().set_text_wrap().set_border(FormatBorder::Thin).set_align(FormatAlign::Center);
     let cell = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
+    let title = lang.pick_text(&r.pack.title, r.pack.title_en.as_deref()).to_string();
+    let date_line = format!("{}: {}", lang.pick("Ngày xét", "Evaluation date"), super::check::judged_on(r));
+    // The list a meeting reads: per award, its basis and authority once,
+    // then who meets it; the reasons are on the next sheet.
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet_name(lang.pick("Danh sách đề nghị", "Proposals")))?;
+        setup_print(ws, &r.fingerprint, lang);
+        ws.set_portrait();
+        let mut row = document_head(ws, r.pack, &title, &date_line, 3, lang)?;
+        let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+        let widths = [6.0, 12.0, 30.0, 40.0];
+        for (ai, award) in r.pack.awards.iter().enumerate() {
+            let results: Vec<_> = r.outcome.results.iter().filter(|x| x.award == ai).collect();
+            if results.is_empty() {
+                continue;
+            }
+            let met: Vec<_> = results.iter().filter(|x| x.eligible && x.over_quota.is_none()).collect();
+            ws.write_string_with_format(
+                row,
+                0,
+                lang.pick_text(&award.name, award.name_en.as_deref()),
+                &Format::new().set_bold().set_font_size(12),
+            )?;
+            row += 1;
+            let mut facts = Vec::new();
+            if let Some(s) = &award.source {
+                facts.push(format!("{}: {s}", lang.pick("Căn cứ", "Basis")));
+            }
+            if let Some(d) = &award.decider {
+                facts.push(format!("{}: {d}", lang.pick("Thẩm quyền", "Decided by")));
+            }
+            facts.push(match lang {
+                crate::i18n::Lang::Vi => format!(
+                    "{} lượt xét, {} đạt, {} không đạt (lý do ở trang «Kết quả xét»)",
+                    results.len(),
+                    met.len(),
+                    results.len() - met.len()
+                ),
+                crate::i18n::Lang::En => format!(
+                    "{} checked, {} met, {} not met (reasons on the «Results» sheet)",
+                    results.len(),
+                    met.len(),
+                    results.len() - met.len()
+                ),
+            });
+            for f in facts {
+                ws.merge_range(row, 0, row, 3, &f, &wrap)?;
+                ws.set_row_height(row, 15.0 * wrapped_lines(&f, 85.0) as f64)?;
+                row += 1;
+            }
+            if met.is_empty() {
+                ws.write_string(row, 0, lang.pick("(không có ai đạt)", "(nobody meets it)"))?;
+                row += 2;
+                continue;
+            }
+            for (c, h) in [
+                lang.pick("STT", "No."),
+                lang.pick("Mã", "Key"),
+                lang.pick("Họ tên / Tên", "Name"),
+                lang.pick("Ghi chú", "Note"),
+            ]
+            .iter()
+            .enumerate()
+            {
+                ws.write_string_with_format(row, c as u16, *h, &head)?;
+            }
+            row += 1;
+            for (i, x) in met.iter().enumerate() {
+                ws.write_number_with_format(row, 0, (i + 1) as f64, &cell)?;
+                ws.write_string_with_format(row, 1, super::check::shown_key(x, lang), &cell)?;
+                ws.write_string_with_format(
+                    row,
+                    2,
+                    x.name.as_ref().map(|n| n.render(lang)).unwrap_or_default(),
+                    &cell,
+                )?;
+                ws.write_string_with_format(row, 3, "", &cell)?;
+                row += 1;
+            }
+            row += 1;
+        }
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
+        }
+        signature_block(ws, r.pack, r.outcome.as_of.year(), row + 1, 3, 1, lang)?;
+        ws.set_margins(0.5, 0.4, 0.6, 0.6, 0.3, 0.3);
+    }
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name(lang.pick("Kết quả xét", "Results")))?;
     setup_print(ws, &r.fingerprint, lang);
@@ -216,7 +386,6 @@ pub fn check(r: &CheckReport) -> Result<Vec<u8>, XlsxError> {
         lang.pick("Tên", "Name"),
         lang.pick("Danh hiệu", "Award"),
         lang.pick("Kết quả", "Result"),
-        lang.pick("Thẩm quyền", "Decider"),
         lang.pick("Lý do", "Reasons"),
     ];
     for (c, h) in cols.iter().enumerate() {
@@ -230,17 +399,19 @@ pub fn check(r: &CheckReport) -> Result<Vec<u8>, XlsxError> {
         ws.write_string_with_format(row, 1, x.name.as_ref().map(|n| n.render(lang)).unwrap_or_default(), &cell)?;
         ws.write_string_with_format(row, 2, lang.pick_text(&award.name, award.name_en.as_deref()), &cell)?;
         ws.write_string_with_format(row, 3, result, &cell)?;
-        ws.write_string_with_format(row, 4, award.decider.clone().unwrap_or_default(), &cell)?;
         let why = reasons(r.pack, x, lang).join("\n");
-        let lines = wrapped_lines(&why, 90.0).max(wrapped_lines(&award.decider.clone().unwrap_or_default(), 30.0));
-        ws.write_string_with_format(row, 5, why, &cell)?;
+        let lines =
+            wrapped_lines(&why, 90.0).max(wrapped_lines(lang.pick_text(&award.name, award.name_en.as_deref()), 30.0));
+        ws.write_string_with_format(row, 4, why, &cell)?;
         if lines > 1 {
             ws.set_row_height(row, 15.0 * lines as f64)?;
         }
     }
-    for (c, w) in [10.0, 24.0, 30.0, 14.0, 30.0, 90.0].iter().enumerate() {
+    for (c, w) in [10.0, 24.0, 30.0, 14.0, 90.0].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
     ws.set_freeze_panes(1, 2)?;
+    // The header row on every printed page.
+    ws.set_repeat_rows(0, 0)?;
     wb.save_to_buffer()
 }
