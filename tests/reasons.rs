@@ -152,3 +152,37 @@ fn explain_keeps_the_source_for_pack_authors() {
     let r = thidua(&["check", "rules/yen-chau-2023", "--data", "data/yen-chau-2023", "--explain"]);
     assert!(r.stdout.contains("dat_xanh_sach_dep == true"), "{}", r.stdout);
 }
+
+/// A start date after the evaluation date never reads "-2 tháng", and a
+/// parameter is cited by where its figure comes from, not by its code
+/// (#29, item 2).
+#[test]
+fn a_period_not_yet_begun_and_a_parameter_read_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("ca_nhan.csv");
+    std::fs::write(
+        &data,
+        "ma_ca_nhan,ho_ten,ma_don_vi,ngay_tuyen_dung,muc_hoan_thanh,tu_luc_doan_ket,so_sang_kien,so_de_tai,muu_tri_sang_tao,dang_xem_xet_ky_luat\nCN9,A,UBX,2025-03-01,tot,có,0,0,không,không\n",
+    )
+    .unwrap();
+    let data = format!("ca_nhan={}", data.display());
+    let r = thidua(&[
+        "check",
+        "rules/luat-tdkt-2022",
+        "--data",
+        &data,
+        "--as-of",
+        "2024-12-31",
+        "--award",
+        "lao_dong_tien_tien",
+        "--explain",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("ngày 01/03/2025 là sau ngày 31/12/2024 (chưa bắt đầu tính), cần ≥ 6 tháng"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("-2 tháng") && !r.stdout.contains("so_thang_cong_tac_toi_thieu"), "{}", r.stdout);
+    assert!(r.stdout.contains("mức quy định (Thông tư 01/2024/TT-BNV): 6"), "{}", r.stdout);
+}

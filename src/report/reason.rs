@@ -319,6 +319,9 @@ pub fn fact(f: &Fact, w: &Words) -> String {
             )
         }
         Fact::MemberCount { total } => format!("{} {}", int(*total, w), w.pick("thành viên", "members")),
+        // A start after the end is no negative count: said as it is.
+        Fact::Months { from, to, months } if *months < 0 => later(from, to, w),
+        Fact::Days { from, to, days } if *days < 0 => later(from, to, w),
         Fact::Months { from, to, months } => format!(
             "{months} {} {} {} {} {}",
             w.pick("tháng", "months"),
@@ -406,4 +409,16 @@ pub fn computed_json(f: &Finding, w: &Words) -> serde_json::Value {
     out.insert("met".into(), met.map(J::Bool).unwrap_or(J::Null));
     out.insert("text".into(), J::String(finding(f, w)));
     J::Object(out)
+}
+
+/// "ngày 01/03/2025 là sau ngày 31/12/2024": a period that has not begun.
+fn later(from: &chrono::NaiveDate, to: &chrono::NaiveDate, w: &Words) -> String {
+    format!(
+        "{} {} {} {} ({})",
+        w.pick("ngày", "the date"),
+        from.format("%d/%m/%Y"),
+        w.pick("là sau ngày", "is after"),
+        to.format("%d/%m/%Y"),
+        w.pick("chưa bắt đầu tính", "the period has not begun")
+    )
 }

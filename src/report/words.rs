@@ -30,7 +30,15 @@ impl<'p> Words<'p> {
             (Some(c), _) => c.label_in(name, self.lang).to_string(),
             (None, "ngay_xet") => self.pick("Ngày xét", "Evaluation date").to_string(),
             (None, "nam_xet") => self.pick("Năm xét", "Evaluation year").to_string(),
-            (None, _) => name.to_string(),
+            // A parameter by where its figure comes from, never by its code.
+            (None, _) => match self.pack.parameters.get(name) {
+                Some(p) => match (&p.source, &p.text) {
+                    (Some(s), _) => format!("{} ({s})", self.pick("mức quy định", "the set level")),
+                    (None, Some(t)) => t.clone(),
+                    (None, None) => name.to_string(),
+                },
+                None => name.to_string(),
+            },
         }
     }
 
