@@ -146,10 +146,65 @@ fn tie_words(note: &ProposalNote, pname: &dyn Fn(usize) -> String, lang: Lang) -
     }
 }
 
-/// Why a unit is not proposed, or was cut, or how a tie or a vote placed
-/// it: one sentence each.
-pub fn notes(pack: &crate::pack::Pack, sc: &Scorecard, u: &UnitScore, lang: Lang) -> Vec<String> {
+/// Points above a maximum, each said with why: a criterion scored past its
+/// maximum (a bonus for exceeding its target), a group or the total past
+/// theirs (bonus points the scorecard lets through, `allow_over_max`).
+fn over_max_notes(sc: &Scorecard, u: &UnitScore, lang: Lang) -> Vec<String> {
+    let nodes = sc.nodes();
+    let labels = super::score_view::criterion_labels(sc, lang);
+    let n = |d: Decimal| crate::i18n::number(d.normalize(), lang);
     let mut out = Vec::new();
+    for i in 0..sc.tree_len().min(u.points.len()) {
+        let max = Scorecard::max_of(nodes[i]);
+        if u.points[i] <= max {
+            continue;
+        }
+        let why = if nodes[i].is_group() {
+            lang.pick(
+                "điểm các tiêu chí con vượt tối đa được giữ lại (bảng điểm cho phép vượt tối đa: allow_over_max)",
+                "its items' points past their maximum are kept (the scorecard allows it: allow_over_max)",
+            )
+        } else {
+            lang.pick("điểm thưởng khi vượt chỉ tiêu", "a bonus for exceeding the target")
+        };
+        out.push(match lang {
+            Lang::Vi => format!("{}: {} điểm, vượt tối đa {} vì {why}", labels[i], n(u.points[i]), n(max)),
+            Lang::En => {
+                format!("{}: {} points, above its maximum {} because of {why}", labels[i], n(u.points[i]), n(max))
+            }
+        });
+    }
+    let max_total = sc.max_total();
+    if u.total > max_total {
+        let bonuses: Vec<String> = (sc.tree_len()..nodes.len().min(u.points.len()))
+            .filter(|&i| u.points[i] > Decimal::ZERO && nodes[i].kind != Some(BonusKind::Penalty))
+            .map(|i| format!("{} (+{})", labels[i].trim_start_matches(['+', ' ']), n(u.points[i])))
+            .collect();
+        let from = if bonuses.is_empty() {
+            lang.pick("điểm vượt tối đa của các tiêu chí", "points above the items' maximums").to_string()
+        } else {
+            bonuses.join(", ")
+        };
+        out.push(match lang {
+            Lang::Vi => format!(
+                "Tổng điểm {} vượt {} vì {from}; bảng điểm cho phép vượt tối đa (allow_over_max)",
+                n(u.total),
+                n(max_total)
+            ),
+            Lang::En => format!(
+                "Total {} above {} because of {from}; the scorecard allows it (allow_over_max)",
+                n(u.total),
+                n(max_total)
+            ),
+        });
+    }
+    out
+}
+
+/// Why a unit is not proposed, or was cut, or how a tie or a vote placed
+/// it, or why its points pass a maximum: one sentence each.
+pub fn notes(pack: &crate::pack::Pack, sc: &Scorecard, u: &UnitScore, lang: Lang) -> Vec<String> {
+    let mut out = over_max_notes(sc, u, lang);
     for &g in &u.disqualified {
         let gate = &sc.disqualify[g];
         let text = lang.pick_text(&gate.text, gate.text_en.as_deref());
