@@ -344,3 +344,26 @@ fn the_paper_says_how_ties_and_votes_decided() {
     let above = notes("above_half");
     assert!(above.contains("Tỷ lệ phiếu 50% chưa đạt mức trên 50% để đề nghị Cờ thi đua"), "{above}");
 }
+
+/// A criterion numbered by the plan ("4a") prints as declared, and the
+/// document names the pack by its title, never by its id (#29, item 2).
+#[test]
+fn declared_codes_print_as_declared_and_the_pack_by_its_title() {
+    let s = Scratch::project("cum-thi-dua-vi-2024");
+    let card = "rules/cum-thi-dua-vi-2024/scorecard.yaml";
+    let text = std::fs::read_to_string(s.path(card)).unwrap();
+    let at = text.find("- id: thu_ngan_sach").expect("the first criterion");
+    let indent = &text[text[..at].rfind('\n').unwrap() + 1..at];
+    s.write(
+        card,
+        text.replacen("- id: thu_ngan_sach", &format!("- id: thu_ngan_sach\n{indent}  code: \"1a\""), 1).as_bytes(),
+    );
+    let r = thidua_in(
+        s.dir.path(),
+        &["score", "rules/cum-thi-dua-vi-2024", "--data", "data/cum-thi-dua-vi-2024", "--format", "md"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("|   1a. Thu ngân sách so với dự toán | 10 |"), "{}", r.stdout);
+    assert!(!r.stdout.contains("cum-thi-dua-vi-2024 —"), "{}", r.stdout);
+    assert!(r.stdout.contains("Bộ quy tắc: Chấm điểm thi đua Cụm thi đua số VI"), "{}", r.stdout);
+}

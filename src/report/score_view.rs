@@ -122,9 +122,11 @@ fn roman(mut n: usize) -> String {
 }
 
 /// Each node's number on the sheet ("I", "1", "1.2"; "+" or "−" for bonus
-/// and penalty rows), kind and depth, in `Scorecard::nodes()` order.
+/// and penalty rows), kind and depth, in `Scorecard::nodes()` order. A node
+/// that declares its `code` ("4a", as the plan numbers it) prints that.
 pub fn numbering(sc: &Scorecard) -> Vec<(String, RowKind, usize)> {
     fn walk(n: &Node, depth: usize, number: String, out: &mut Vec<(String, RowKind, usize)>) {
+        let number = n.code.clone().filter(|c| !c.trim().is_empty()).unwrap_or(number);
         let kind = if n.is_group() { RowKind::Group } else { RowKind::Item };
         out.push((number.clone(), kind, depth));
         for (i, c) in n.children().iter().enumerate() {
@@ -251,7 +253,15 @@ impl ScoreView {
         let mut meta = vec![
             (
                 lang.pick("Bộ quy tắc", "Rule pack").to_string(),
-                format!("{} — {}", r.pack.id, lang.pick_text(&r.pack.title, r.pack.title_en.as_deref())),
+                // The pack by its title (and version), never by its code.
+                match &r.pack.version {
+                    Some(v) => format!(
+                        "{} ({} {v})",
+                        lang.pick_text(&r.pack.title, r.pack.title_en.as_deref()),
+                        lang.pick("phiên bản", "version")
+                    ),
+                    None => lang.pick_text(&r.pack.title, r.pack.title_en.as_deref()).to_string(),
+                },
             ),
             (lang.pick("Ngày xét", "Evaluation date").to_string(), r.outcome.as_of.format("%d/%m/%Y").to_string()),
             (lang.pick("Điểm tối đa", "Maximum points").to_string(), pts.plain(r.outcome.max_total).text),
