@@ -337,12 +337,12 @@ fn the_paper_says_how_ties_and_votes_decided() {
         "{votes}"
     );
     let by = notes("by_votes_column");
-    assert!(by.contains("Bằng tổng điểm với A, xếp trên theo Số phiếu suy tôn: 18 so với 15; Tỷ lệ phiếu 60% (cần từ 50% trở lên để đề nghị Cờ thi đua)"), "{by}");
+    assert!(by.contains("Bằng tổng điểm với A, xếp trên theo Số phiếu suy tôn: 18 so với 15; Tỷ lệ phiếu 60 % (cần từ 50 % trở lên để đề nghị Cờ thi đua)"), "{by}");
     assert!(by.contains("Bằng tổng điểm với B, xếp dưới theo Số phiếu suy tôn: 15 so với 18"), "{by}");
     // Exactly half: "trên 50%" is not met, and the paper says "trên".
     std::fs::write(dir.path().join("dv.csv"), "ma,ten,cum,diem,phieu,tong_phieu\nA,Xã A,1,95,15,30\n").unwrap();
     let above = notes("above_half");
-    assert!(above.contains("Tỷ lệ phiếu 50% chưa đạt mức trên 50% để đề nghị Cờ thi đua"), "{above}");
+    assert!(above.contains("Tỷ lệ phiếu 50 % chưa đạt mức trên 50 % để đề nghị Cờ thi đua"), "{above}");
 }
 
 /// A criterion numbered by the plan ("4a") prints as declared, and the

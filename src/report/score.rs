@@ -105,10 +105,10 @@ fn value_words(v: &crate::data::Value, lang: Lang) -> String {
 fn threshold_words(need: Decimal, rule: Threshold, lang: Lang) -> String {
     let n = crate::i18n::number(need.normalize(), lang);
     match (rule, lang) {
-        (Threshold::AtLeast, Lang::Vi) => format!("từ {n}% trở lên"),
-        (Threshold::Above, Lang::Vi) => format!("trên {n}%"),
-        (Threshold::AtLeast, Lang::En) => format!("{n}% or more"),
-        (Threshold::Above, Lang::En) => format!("more than {n}%"),
+        (Threshold::AtLeast, Lang::Vi) => format!("từ {n} % trở lên"),
+        (Threshold::Above, Lang::Vi) => format!("trên {n} %"),
+        (Threshold::AtLeast, Lang::En) => format!("{n} % or more"),
+        (Threshold::Above, Lang::En) => format!("more than {n} %"),
     }
 }
 
@@ -228,25 +228,25 @@ pub fn notes(pack: &crate::pack::Pack, sc: &Scorecard, u: &UnitScore, lang: Lang
             }
             (ProposalNote::BandNotMet { proposal }, Lang::En) => format!("Band not reached for {}", pname(*proposal)),
             (ProposalNote::VotesBelow { proposal, have, need, rule }, Lang::Vi) => format!(
-                "Tỷ lệ phiếu {}% chưa đạt mức {} để đề nghị {}",
+                "Tỷ lệ phiếu {} % chưa đạt mức {} để đề nghị {}",
                 crate::i18n::number(have.round_dp(2).normalize(), lang),
                 threshold_words(*need, *rule, lang),
                 pname(*proposal)
             ),
             (ProposalNote::VotesBelow { proposal, have, need, rule }, Lang::En) => format!(
-                "Votes {}%, below {} for {}",
+                "Votes {} %, below {} for {}",
                 crate::i18n::number(have.round_dp(2).normalize(), lang),
                 threshold_words(*need, *rule, lang),
                 pname(*proposal)
             ),
             (ProposalNote::VotesMet { proposal, have, need, rule }, Lang::Vi) => format!(
-                "Tỷ lệ phiếu {}% (cần {} để đề nghị {})",
+                "Tỷ lệ phiếu {} % (cần {} để đề nghị {})",
                 crate::i18n::number(have.round_dp(2).normalize(), lang),
                 threshold_words(*need, *rule, lang),
                 pname(*proposal)
             ),
             (ProposalNote::VotesMet { proposal, have, need, rule }, Lang::En) => format!(
-                "Votes {}% ({} needed for {})",
+                "Votes {} % ({} needed for {})",
                 crate::i18n::number(have.round_dp(2).normalize(), lang),
                 threshold_words(*need, *rule, lang),
                 pname(*proposal)
