@@ -113,7 +113,11 @@ fn diff_lists_changed_units_with_points_and_inputs() {
     assert_eq!(r.code, 8, "{}", r.stderr);
     assert!(r.stdout.starts_with("X06 Xã Minh Hòa\n  tổng điểm: 89,99 → 91,11\n"), "{}", r.stdout);
     // Criteria by their names on the sheet, numbers the Vietnamese way.
-    assert!(r.stdout.contains("    Thu ngân sách so với dự toán: 9,88 → 11\n"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("    Thu ngân sách so với dự toán: 9,88 → 11,00\n"),
+        "points as the report writes them: {}",
+        r.stdout
+    );
     assert!(r.stdout.contains("dữ liệu thu_ngan_sach: 3950 → 4400"), "{}", r.stdout);
     assert_eq!(thidua_in(s.dir.path(), &["diff", "a.json", "a.json"]).stdout, "Không có khác biệt.\n");
 }

@@ -52,6 +52,22 @@ fn was(lang: Lang, what: &str, old: &Value, new: &Value) -> String {
     format!("{what}: {} → {}", shown(old, lang), shown(new, lang))
 }
 
+/// Points as the report writes them: padded to the scorecard's places.
+fn points(v: &Value, places: Option<u32>, lang: Lang) -> String {
+    match (text(v).parse::<rust_decimal::Decimal>(), places) {
+        (Ok(d), Some(p)) => {
+            let mut d = d.normalize();
+            d.rescale(p.max(d.scale()));
+            crate::i18n::number(d, lang)
+        }
+        _ => shown(v, lang),
+    }
+}
+
+fn points_were(lang: Lang, what: &str, old: &Value, new: &Value, places: Option<u32>) -> String {
+    format!("{what}: {} → {}", points(old, places, lang), points(new, places, lang))
+}
+
 /// Differences in inputs between two `{name: value}` maps.
 fn input_changes(o: &IndexMap<String, Value>, n: &IndexMap<String, Value>, lang: Lang, out: &mut Vec<String>) {
     for (k, nv) in n {
@@ -160,10 +176,17 @@ fn score_diff(old: &ScoreDoc, new: &ScoreDoc, lang: Lang) -> Vec<Change> {
                     (lang.pick("tổng điểm", "total"), Value::String(a.total.clone()), Value::String(b.total.clone())),
                     (lang.pick("xếp hạng", "rank"), rank(a), rank(b)),
                     (lang.pick("xếp loại", "band"), opt(&a.band), opt(&b.band)),
-                    (lang.pick("đề nghị", "proposal"), opt(&a.award), opt(&b.award)),
+                    // The proposal by its name, as the report writes it.
+                    (
+                        lang.pick("đề nghị", "proposal"),
+                        opt(&a.award_name.clone().or(a.award.clone())),
+                        opt(&b.award_name.clone().or(b.award.clone())),
+                    ),
                     (lang.pick("loại trừ", "disqualified"), Value::Bool(a.disqualified), Value::Bool(b.disqualified)),
                 ] {
-                    if x != y {
+                    if x != y && label == lang.pick("tổng điểm", "total") {
+                        lines.push(points_were(lang, label, &x, &y, new.scorecard.places));
+                    } else if x != y {
                         lines.push(was(lang, label, &x, &y));
                     }
                 }
@@ -173,7 +196,8 @@ fn score_diff(old: &ScoreDoc, new: &ScoreDoc, lang: Lang) -> Vec<Change> {
                     if va != Some(vb) {
                         let label = criterion.get(id.as_str()).copied().unwrap_or(id);
                         let va = va.cloned().map_or(Value::Null, Value::String);
-                        lines.push(format!("  {}", was(lang, label, &va, &Value::String(vb.clone()))));
+                        let vb = Value::String(vb.clone());
+                        lines.push(format!("  {}", points_were(lang, label, &va, &vb, new.scorecard.places)));
                         let ins = |u: &UnitDoc| u.inputs.as_ref().and_then(|i| i.get(id)).unwrap_or(&none).clone();
                         input_changes(&ins(a), &ins(b), lang, &mut lines);
                     }

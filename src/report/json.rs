@@ -154,6 +154,10 @@ pub struct ScorecardRef {
     pub id: String,
     pub name: String,
     pub max_total: String,
+    /// Decimal places points are rounded to: how the report writes them
+    /// (`9,90`), so that `diff` writes them alike. Absent in older results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub places: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -520,6 +520,7 @@ pub fn to_json(r: &ScoreReport) -> json::ScoreDoc {
             id: sc.id.clone(),
             name: lang.pick_text(&sc.name, sc.name_en.as_deref()).to_string(),
             max_total: num(r.outcome.max_total),
+            places: Some(sc.rounding.places),
         },
         as_of: r.outcome.as_of.to_string(),
         lang: lang.code().to_string(),
