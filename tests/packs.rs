@@ -108,3 +108,49 @@ fn ties_for_one_flag_are_settled_by_the_declared_choice() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.ends_with("7 passed, 0 failed\n"), "{}", r.stdout);
 }
+
+/// `defaults:` are the cells every row shares, under `data:` too: each
+/// dataset takes the defaults it has columns for; a default that no dataset
+/// of the case has is a typo, said once (#31).
+#[test]
+fn defaults_apply_to_the_rows_under_data() {
+    let s = Scratch::of("luat-tdkt-2022");
+    let case = r#"as_of: 2024-12-31
+defaults:
+  ma_don_vi: TKH
+  ngay_tuyen_dung: 01/01/2015
+  tu_luc_doan_ket: có
+  so_sang_kien: 0
+  so_de_tai: 0
+  muu_tri_sang_tao: không
+  dang_xem_xet_ky_luat: không
+cases:
+  - name: "một thành viên không hoàn thành nhiệm vụ"
+    data:
+      ca_nhan:
+        - { ma_ca_nhan: C1, ho_ten: "C1", muc_hoan_thanh: xuat_sac }
+        - { ma_ca_nhan: C2, ho_ten: "C2", muc_hoan_thanh: tot }
+        - { ma_ca_nhan: C3, ho_ten: "C3", muc_hoan_thanh: tot }
+        - { ma_ca_nhan: C4, ho_ten: "C4", muc_hoan_thanh: khong_hoan_thanh }
+      tap_the:
+        - { ten_don_vi: "Tập thể TKH", muc_hoan_thanh: xuat_sac, tich_cuc_phong_trao: có, noi_bo_doan_ket: có }
+    expect:
+      TKH:
+        tap_the_lao_dong_xuat_sac: { result: khong_dat, failed: [tat_ca_hoan_thanh_nhiem_vu] }
+        tap_the_lao_dong_tien_tien: { result: khong_dat, failed: [ty_le_hoan_thanh_nhiem_vu] }
+"#;
+    std::fs::remove_dir_all(s.path("pack/tests")).unwrap();
+    std::fs::create_dir_all(s.path("pack/tests")).unwrap();
+    s.write("pack/tests/mac_dinh.yaml", case.as_bytes());
+    let r = thidua(&["test", &s.p("pack")]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.ends_with("1 passed, 0 failed\n"), "{}", r.stdout);
+    s.write("pack/tests/mac_dinh.yaml", case.replace("  so_de_tai: 0\n", "  so_de_tia: 0\n").as_bytes());
+    let r = thidua(&["test", &s.p("pack")]);
+    assert_ne!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("`defaults.so_de_tia`: không bảng dữ liệu nào của ca kiểm thử có cột này"),
+        "{}",
+        r.stdout
+    );
+}

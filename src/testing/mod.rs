@@ -216,7 +216,7 @@ fn run_file(cp: &CompiledPack, file: &Path, lang: Lang, run: &mut TestRun) -> Re
         let loc = src.value_loc(&format!("cases[{i}]"));
         let problems = match (case.scorecard.as_ref().or(raw.scorecard.as_ref()), &case.data) {
             (Some(sc), _) => run_score_case(cp, &src, i, sc, &raw.as_of, &raw.defaults, &case, lang),
-            (None, Some(_)) => run_data_case(cp, &src, i, &raw.as_of, &case, lang),
+            (None, Some(_)) => run_data_case(cp, &src, i, &raw.as_of, &raw.defaults, &case, lang),
             (None, None) => run_case(cp, &src, i, &raw.as_of, &raw.dataset, &raw.defaults, &case, lang),
         };
         let place = loc.render(lang);
@@ -570,12 +570,23 @@ fn run_score_case(
     problems
 }
 
+/// The file's `defaults:` that are columns of `ds`: cells shared by every
+/// row of every case, each dataset taking those it has.
+fn defaults_for(
+    ds: &crate::pack::Dataset,
+    defaults: &IndexMap<String, serde_yaml::Value>,
+) -> IndexMap<String, serde_yaml::Value> {
+    defaults.iter().filter(|(k, _)| ds.columns.contains_key(*k)).map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
 /// Runs a case with rows of several datasets (members, history).
+#[allow(clippy::too_many_arguments)]
 fn run_data_case(
     cp: &CompiledPack,
     src: &Source,
     i: usize,
     file_as_of: &Option<NaiveDate>,
+    defaults: &IndexMap<String, serde_yaml::Value>,
     case: &RawCase,
     lang: Lang,
 ) -> Vec<String> {
@@ -586,6 +597,17 @@ fn run_data_case(
     };
     let mut tables = IndexMap::new();
     let mut problems = Vec::new();
+    // A default that no dataset of the case has is a typo, said once.
+    for k in defaults.keys() {
+        let known =
+            case.data.iter().flatten().any(|(d, _)| pack.datasets.get(d).is_some_and(|d| d.columns.contains_key(k)));
+        if !known {
+            problems.push(match lang {
+                Lang::Vi => format!("`defaults.{k}`: không bảng dữ liệu nào của ca kiểm thử có cột này"),
+                Lang::En => format!("`defaults.{k}`: no dataset of the case has this column"),
+            });
+        }
+    }
     for (ds_id, rows) in case.data.as_ref().into_iter().flatten() {
         let Some(ds) = pack.datasets.get(ds_id) else {
             problems.push(match lang {
@@ -594,7 +616,7 @@ fn run_data_case(
             });
             continue;
         };
-        match case_rows(ds, src, &format!("cases[{i}].data.{ds_id}"), rows, &IndexMap::new(), lang) {
+        match case_rows(ds, src, &format!("cases[{i}].data.{ds_id}"), rows, &defaults_for(ds, defaults), lang) {
             Ok(r) => {
                 tables.insert(
                     ds_id.clone(),
