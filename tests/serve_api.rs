@@ -318,11 +318,16 @@ fn half_sent_requests_are_closed_and_idle_crowds_do_not_starve_others() {
     half.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
     half.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
     let mut buf = [0u8; 512];
-    // Closed (a 408 or no answer at all), never left open.
-    let _ = half.read(&mut buf);
-    let closed = match half.read(&mut buf) {
-        Ok(0) | Err(_) => true,
-        Ok(_) => false,
+    // Closed (a 408 or no answer at all), never left open: a read that
+    // merely times out is an open connection.
+    let open = |e: &std::io::Error| matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut);
+    let first = half.read(&mut buf);
+    assert!(!first.as_ref().is_err_and(open), "still open after 40 s");
+    let closed = match (first, half.read(&mut buf)) {
+        (Ok(0), _) => true,
+        (_, Ok(0)) => true,
+        (_, Err(e)) => !open(&e),
+        _ => false,
     };
     assert!(closed, "the half-sent request is closed");
     let waited = start.elapsed();
@@ -405,4 +410,39 @@ fn page_answers_name_no_server_path_and_no_flag() {
     assert!(body.contains("data-field=\"ca_nhan.7.ma_ca_nhan\""), "{body}");
     assert!(body.contains("«Cá nhân đề nghị xét danh hiệu», dòng 2: Mã cá nhân:"), "{body}");
     clean(&body);
+}
+
+/// The sheet chooser lists a workbook's sheets with what each looks like,
+/// and lists nothing for a workbook that unpacks past the reader's limit
+/// (its check runs before any sheet is read).
+#[test]
+fn the_sheet_chooser_names_sheets_and_refuses_a_bomb() {
+    let s = Server::start(&[]);
+    let url = format!("{}/goi/luat-tdkt-2022/trang-tinh", s.url);
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let people = std::fs::read_to_string(root().join("data/luat-tdkt-2022/ca_nhan.csv")).unwrap();
+    for (name, text) in [("Ghi chú", "a,b\n1,2\n"), ("Cá nhân", people.as_str())] {
+        let ws = wb.add_worksheet().set_name(name).unwrap();
+        for (r, line) in text.lines().enumerate() {
+            for (c, v) in line.split(',').enumerate() {
+                ws.write_string(r as u32, c as u16, v).unwrap();
+            }
+        }
+    }
+    let (status, body) = post(&url, &[("ca_nhan", "hai_trang.xlsx", wb.save_to_buffer().unwrap())], &[]);
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["sheets"][0]["label"], "Ghi chú");
+    assert_eq!(v["sheets"][1]["label"], "Cá nhân — giống bảng «Cá nhân đề nghị xét danh hiệu»");
+    // A sheet of 80 MB of spaces packs to some 80 KB: refused unread (past
+    // 100 times its packed size plus 64 MB), with the reader's words.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    std::io::Write::write_all(&mut zip, &vec![b' '; 80 << 20]).unwrap();
+    let bomb = zip.finish().unwrap().into_inner();
+    let (status, body) = post(&url, &[("ca_nhan", "bom.xlsx", bomb)], &[]);
+    assert_eq!(status, 422, "{}", String::from_utf8_lossy(&body));
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert!(v["error"].as_str().unwrap().contains("sổ tính giải nén ra quá"), "{v}");
 }

@@ -84,7 +84,8 @@ const MAX_GRID_CELLS: u64 = 50_000_000;
 /// plus 64 MB (real workbooks pack 5 to 15 times; a whitespace bomb a
 /// thousand), and never more than the file size limit. The zip reader stops
 /// at each entry's declared size, so the declared sizes bound the reading.
-fn check_unpacked(path: &Path, limits: &DataLimits) -> Result<(), DataError> {
+/// (Public: the server checks an upload with it before listing its sheets.)
+pub fn check_unpacked(path: &Path, limits: &DataLimits) -> Result<(), DataError> {
     let err = |k| DataError::new(Location::file(path), k);
     let file = std::fs::File::open(path).map_err(|e| err(K::Io(e.to_string())))?;
     let Ok(mut zip) = zip::ZipArchive::new(file) else {

@@ -45,8 +45,35 @@ pub async fn list(St(s): St<Shared>, Path(id): Path<String>, mp: Multipart) -> R
         Ok(x) => x,
         Err((status, e)) => return (status, axum::Json(json!({ "error": e }))).into_response(),
     };
-    let Some(f) = sent.files.first() else { return StatusCode::BAD_REQUEST.into_response() };
-    let sheets: Vec<serde_json::Value> = super::words::sheets_with_guess(&p.cp.pack, f)
+    let Some(f) = sent.files.into_iter().next() else { return StatusCode::BAD_REQUEST.into_response() };
+    // Read off the async threads, within the run limits, and only after the
+    // workbook passed the reader's unpacked-size check: a bomb is refused
+    // here as it is by a run.
+    let (state, id) = (s.clone(), id.clone());
+    let listed = super::bounded(&s, move || {
+        let tmp = tempfile::NamedTempFile::new().ok()?;
+        std::fs::write(tmp.path(), &f.bytes).ok()?;
+        let lower = f.name.to_lowercase();
+        let zipped = [".xlsx", ".xlsm", ".xlsb", ".ods"].iter().any(|x| lower.ends_with(x));
+        if zipped {
+            if let Err(e) = crate::data::workbook::check_unpacked(tmp.path(), &state.data_limits) {
+                return Some(Err(super::words::plain(&e.message(state.lang))));
+            }
+        }
+        let pk = &state.pack(&id)?.cp.pack;
+        Some(Ok(super::words::sheets_with_guess(pk, &f)
+            .into_iter()
+            .map(|(name, like)| (name, like.map(str::to_string)))
+            .collect::<Vec<(String, Option<String>)>>()))
+    })
+    .await
+    .flatten();
+    let listed = match listed {
+        Some(Ok(l)) => l,
+        Some(Err(e)) => return (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(json!({ "error": e }))).into_response(),
+        None => Vec::new(),
+    };
+    let sheets: Vec<serde_json::Value> = listed
         .into_iter()
         .map(|(name, like)| {
             let label = match like {
