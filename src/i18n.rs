@@ -74,8 +74,9 @@ pub fn date_in_words(d: chrono::NaiveDate, lang: Lang) -> String {
 }
 
 /// A number as a reader of `lang` writes it: `1.347,5` in Vietnamese,
-/// `1,347.5` in English. Whole numbers of four digits or fewer are not
-/// grouped, so years read as years (`2024`, not `2.024`).
+/// `1,347.5` in English, `1.265` as `1.265`: every number is a quantity.
+/// A year is not a quantity and is written by its callers as it is (`2024`):
+/// see `Column::year`.
 pub fn number(d: rust_decimal::Decimal, lang: Lang) -> String {
     let (group, point) = match lang {
         Lang::Vi => ('.', ','),
@@ -84,18 +85,13 @@ pub fn number(d: rust_decimal::Decimal, lang: Lang) -> String {
     let text = d.to_string();
     let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |t| ("-", t));
     let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
-    let grouped = if frac.is_none() && int.len() <= 4 {
-        int.to_string()
-    } else {
-        let mut out = String::new();
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                out.push(group);
-            }
-            out.push(c);
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(group);
         }
-        out
-    };
+        grouped.push(c);
+    }
     match frac {
         Some(f) => format!("{sign}{grouped}{point}{f}"),
         None => format!("{sign}{grouped}"),
@@ -112,7 +108,8 @@ mod tests {
         let n = |s: &str, l| number(s.parse::<Decimal>().unwrap(), l);
         assert_eq!(n("1347.5", Lang::Vi), "1.347,5");
         assert_eq!(n("1347.5", Lang::En), "1,347.5");
-        assert_eq!(n("2024", Lang::Vi), "2024");
+        assert_eq!(n("1265", Lang::Vi), "1.265");
+        assert_eq!(n("999", Lang::Vi), "999");
         assert_eq!(n("20240", Lang::Vi), "20.240");
         assert_eq!(n("-1234567.25", Lang::Vi), "-1.234.567,25");
         assert_eq!(n("90.00", Lang::Vi), "90,00");

@@ -468,3 +468,30 @@ fn a_streamed_json_check_is_byte_for_byte_the_in_memory_one() {
     assert!(none.contains("\"results\": []"), "{none}");
     assert_eq!(run(&[]), none);
 }
+
+#[test]
+fn a_year_reads_as_a_year_and_a_quantity_is_grouped() {
+    let s = Scratch::of(LAW);
+    s.edit(
+        "pack/ca-nhan-cao.yaml",
+        "when: 'lich_su.so_nam_lien_tuc_den(\"chien_si_thi_dua_co_so\", nam_thanh_tich) >= 3'",
+        "when: 'nam_thanh_tich >= 2030'",
+    );
+    let r = check(&s, &[&s.p("data")], &["--award", "chien_si_thi_dua_cap_tinh"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // `year: true` on the column: both the value and the threshold are years.
+    assert!(r.stdout.contains("tính đến năm này): 2024, cần ≥ 2030"), "{}", r.stdout);
+    // The same column without the flag is a quantity, grouped as one.
+    s.edit("pack/pack.yaml", "nam_thanh_tich: { type: int, year: true,", "nam_thanh_tich: { type: int,");
+    let r = check(&s, &[&s.p("data")], &["--award", "chien_si_thi_dua_cap_tinh"]);
+    assert!(r.stdout.contains("tính đến năm này): 2.024, cần ≥ 2.030"), "{}", r.stdout);
+    // And the flag on a column that is not a whole number is refused.
+    s.edit(
+        "pack/pack.yaml",
+        "ma_don_vi: { type: text, label: \"Đơn vị công tác\" }",
+        "ma_don_vi: { type: text, year: true }",
+    );
+    let r = check(&s, &[&s.p("data")], &[]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("có `year: true` nhưng không phải cột số nguyên"), "{}", r.stderr);
+}

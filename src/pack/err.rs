@@ -148,6 +148,7 @@ pub enum PackErrorKind {
         suggestion: Option<String>,
     },
     FormatOnNonNumber(String),
+    YearFlagNotInt(String),
     /// `checklist: true` on a column that is not a required yes/no.
     ChecklistNotBool(String),
     BadKeyColumn(String),
@@ -422,6 +423,10 @@ impl Localized for PackError {
             FormatOnNonNumber(c) => match lang {
                 Lang::Vi => format!("cột `{c}` có `format` nhưng không phải cột số"),
                 Lang::En => format!("column `{c}` has a `format` but is not numeric"),
+            },
+            YearFlagNotInt(c) => match lang {
+                Lang::Vi => format!("cột `{c}` có `year: true` nhưng không phải cột số nguyên (`type: int`): một năm là số nguyên như 2024"),
+                Lang::En => format!("column `{c}` has `year: true` but is not a whole-number column (`type: int`): a year is a whole number like 2024"),
             },
             BadKeyColumn(c) => match lang {
                 Lang::Vi => format!("cột khóa `{c}` phải có kiểu text, int hoặc enum và không được để trống"),

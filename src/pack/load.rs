@@ -445,6 +445,9 @@ fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
         if (c.format.is_some() || c.percent) && !matches!(c.ty, ColumnType::Int | ColumnType::Decimal) {
             errs.push(src.loc(&cpath), K::FormatOnNonNumber(name.clone()));
         }
+        if c.year && c.ty != ColumnType::Int {
+            errs.push(src.loc(&cpath), K::YearFlagNotInt(name.clone()));
+        }
         if c.checklist && (c.ty != ColumnType::Bool || c.optional) {
             errs.push(src.loc(&cpath), K::ChecklistNotBool(name.clone()));
         }

@@ -135,6 +135,10 @@ pub struct Column {
     /// Without it such a cell is refused: 0.7 against a rule's `>= 70`
     /// would fail without a word.
     pub percent: bool,
+    /// A whole-number column holding a year (`nam_sinh`): printed as `1975`,
+    /// never grouped as a quantity (`1.975`). A history's year column is one
+    /// without saying so.
+    pub year: bool,
 }
 
 impl Column {
@@ -184,6 +188,8 @@ struct ColumnFull {
     checklist: bool,
     #[serde(default)]
     percent: bool,
+    #[serde(default)]
+    year: bool,
 }
 
 impl<'de> Deserialize<'de> for Column {
@@ -208,6 +214,7 @@ impl<'de> Deserialize<'de> for Column {
                     aliases: Vec::new(),
                     checklist: false,
                     percent: false,
+                    year: false,
                 })
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<Column, A::Error> {
@@ -224,6 +231,7 @@ impl<'de> Deserialize<'de> for Column {
                     aliases: c.aliases,
                     checklist: c.checklist,
                     percent: c.percent,
+                    year: c.year,
                 })
             }
         }
@@ -410,6 +418,12 @@ pub struct MembersSpec {
 }
 
 impl Dataset {
+    /// Whether column `name` holds years (`year: true`, or this history's
+    /// year column): written as `2024`, never grouped as a quantity.
+    pub fn is_year(&self, name: &str) -> bool {
+        self.columns.get(name).is_some_and(|c| c.year) || self.history.as_ref().is_some_and(|h| h.year == name)
+    }
+
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.get_index_of(name)
     }

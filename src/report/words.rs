@@ -68,9 +68,10 @@ impl<'p> Words<'p> {
 
     /// A value of a history column, in words.
     pub fn history_value(&self, column: &str, v: &Value) -> String {
-        let col = self.pack.datasets.values().filter(|d| d.history.is_some()).find_map(|d| d.columns.get(column));
-        match (col, v) {
+        let d = self.pack.datasets.values().filter(|d| d.history.is_some()).find(|d| d.columns.contains_key(column));
+        match (d.and_then(|d| d.columns.get(column)), v) {
             (Some(c), Value::Text(t)) => c.value_label(t, self.lang).to_string(),
+            (Some(_), Value::Int(i)) if d.is_some_and(|d| d.is_year(column)) => i.to_string(),
             _ => self.plain(v),
         }
     }
@@ -78,10 +79,13 @@ impl<'p> Words<'p> {
     /// A value of column `column`: an enum's word, yes/no, a number or a date
     /// as readers write them.
     pub fn value(&self, column: &str, v: &Value) -> String {
-        if let (Some(c), Value::Text(t)) = (self.dataset.and_then(|d| d.columns.get(column)), v) {
-            return c.value_label(t, self.lang).to_string();
+        let d = self.dataset;
+        match (d.and_then(|d| d.columns.get(column)), v) {
+            (Some(c), Value::Text(t)) => c.value_label(t, self.lang).to_string(),
+            // A year reads as a year (2024), not as a quantity (2.024).
+            (Some(_), Value::Int(i)) if d.is_some_and(|d| d.is_year(column)) => i.to_string(),
+            _ => self.plain(v),
         }
-        self.plain(v)
     }
 
     /// A value outside any column (a parameter, a literal).
