@@ -367,3 +367,28 @@ fn declared_codes_print_as_declared_and_the_pack_by_its_title() {
     assert!(!r.stdout.contains("cum-thi-dua-vi-2024 —"), "{}", r.stdout);
     assert!(r.stdout.contains("Bộ quy tắc: Chấm điểm thi đua Cụm thi đua số VI"), "{}", r.stdout);
 }
+
+#[test]
+fn clusters_are_named_in_the_packs_words() {
+    let ml = ["score", "rules/my-loc-2023", "--data", "data/my-loc-2023", "--as-of", "2023-12-31"];
+    let out = score(&ml);
+    // `group_word: "Khối"`: a bloc, not a cluster, and never `Cụm: 1`.
+    assert!(out.contains("\nKhối 1\n") && out.contains("\nKhối 2\n"), "{out}");
+    assert!(!out.contains("Cụm"), "{out}");
+    let en = score(&[&ml[..], &["--lang", "en"]].concat());
+    assert!(en.contains("\nBloc 1\n"), "{en}");
+    // Without the word, the default; an enum group column's label wins.
+    let s = Scratch::project("my-loc-2023");
+    s.edit("rules/my-loc-2023/scorecard.yaml", "    group_word: \"Khối\"\n", "");
+    let r = thidua_in(s.dir.path(), &ml);
+    assert!(r.stdout.contains("\nCụm 1\n"), "{}", r.stdout);
+    s.edit(
+        "rules/my-loc-2023/pack.yaml",
+        "ma_khoi: { type: text,",
+        "ma_khoi: { type: enum, values: [\"1\", \"2\"], labels: { \"1\": \"Khối thi đua số 1 (thị trấn và các xã phía Bắc)\" },",
+    );
+    let r = thidua_in(s.dir.path(), &ml);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\nKhối thi đua số 1 (thị trấn và các xã phía Bắc)\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("\nCụm 2\n"), "{}", r.stdout);
+}

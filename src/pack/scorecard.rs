@@ -480,6 +480,10 @@ pub struct Scorecard {
     pub name_en: Option<String>,
     pub dataset: String,
     pub group_by: Option<String>,
+    /// What the plan calls a group of `group_by` ("Khối", "Cụm" by
+    /// default), so that a paper reads "Khối 1", not "Cụm: khoi_1".
+    pub group_word: Option<String>,
+    pub group_word_en: Option<String>,
     pub source: Option<String>,
     #[serde(default)]
     pub rounding: Rounding,
@@ -507,6 +511,23 @@ pub struct Scorecard {
     pub long: Option<LongForm>,
     #[serde(skip)]
     pub loc: Location,
+}
+
+impl Scorecard {
+    /// A cluster as a paper names it: the value's words when the group
+    /// column gives it words (an enum's label), else the pack's word for a
+    /// group and the code ("Khối 1", "Cụm VI"); empty without `group_by`.
+    pub fn cluster_name(&self, pack: &super::Pack, cluster: &str, lang: crate::i18n::Lang) -> String {
+        let column = self.group_by.as_ref().and_then(|g| pack.datasets.get(&self.dataset)?.columns.get(g));
+        if let Some(words) = column.map(|c| c.value_label(cluster, lang)).filter(|w| *w != cluster) {
+            return words.to_string();
+        }
+        let word = match lang {
+            crate::i18n::Lang::Vi => self.group_word.as_deref().unwrap_or("Cụm"),
+            crate::i18n::Lang::En => self.group_word_en.as_deref().unwrap_or("Cluster"),
+        };
+        format!("{word} {cluster}")
+    }
 }
 
 /// `long: { dataset: ket_qua, criterion: ma_tieu_chi }`

@@ -121,6 +121,9 @@ pub(crate) fn check(pack: &Pack, errs: &mut Errors) {
         };
         if let Some(g) = &sc.group_by {
             column(g, errs);
+        } else if sc.group_word.is_some() || sc.group_word_en.is_some() {
+            // A word for groups the scorecard does not make: `group_by` forgotten.
+            errs.push(sc.loc.clone(), K::MissingNodeField { node: sc.id.clone(), field: "group_by" });
         }
         if let Some(s) = &sc.stages {
             column(&s.column, errs);

@@ -62,7 +62,7 @@ impl Table {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterView {
-    /// "Cụm: VI", or "Bảng điểm" when the scorecard has no clusters.
+    /// "Cụm VI", "Khối 1", or "Bảng điểm" when the scorecard has no clusters.
     pub title: String,
     pub cluster: String,
     pub sheet: Table,
@@ -282,7 +282,7 @@ impl ScoreView {
                 let title = if cluster.is_empty() {
                     lang.pick("Bảng điểm", "Scores").to_string()
                 } else {
-                    format!("{}: {cluster}", lang.pick("Cụm", "Cluster"))
+                    sc.cluster_name(&r.pack, cluster, lang)
                 };
                 // The conference table: criteria as rows, units as columns.
                 let mut head =

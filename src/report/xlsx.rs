@@ -242,11 +242,7 @@ pub fn score(r: &ScoreReport) -> Result<Vec<u8>, XlsxError> {
     // One sheet per cluster: the conference table, then the stage differences.
     for c in &view.clusters {
         let ws = wb.add_worksheet();
-        let name = if c.cluster.is_empty() {
-            lang.pick("Bảng điểm", "Scores").to_string()
-        } else {
-            format!("{} {}", lang.pick("Cụm", "Cluster"), c.cluster)
-        };
+        let name = c.title.clone();
         ws.set_name(sheet_name(&name))?;
         setup_print(ws, &r.fingerprint, lang);
         ws.write_string_with_format(0, 0, format!("{} — {}", view.title, c.title), &title)?;
