@@ -47,7 +47,7 @@ fn verify_says_identical_then_names_the_changed_file_and_subject() {
          CN012 Lý Thị Mai\n\
          \x20 Chiến sĩ thi đua cơ sở kết quả: không đạt → đạt\n\
          \x20   Chiến sĩ thi đua cơ sở — Hoàn thành xuất sắc nhiệm vụ, hoặc có sáng kiến được cơ sở công nhận, hoặc có đề tài, đề án, công trình KH&CN đã nghiệm thu, hoặc mưu trí, sáng tạo trong chiến đấu, phục vụ chiến đấu: tiêu chí: không đạt → đạt\n\
-         \x20     dữ liệu so_sang_kien: 0 → 1\n\
+         \x20     dữ liệu Số sáng kiến được cơ sở công nhận trong năm: 0 → 1\n\
          1 đối tượng có thay đổi.\n\
          chạy lại cho kết quả khác bản kê: tệp vết kq.trace.jsonl\n\
          KHÔNG khớp với bản kê.\n"
@@ -118,7 +118,8 @@ fn diff_lists_changed_units_with_points_and_inputs() {
         "points as the report writes them: {}",
         r.stdout
     );
-    assert!(r.stdout.contains("dữ liệu thu_ngan_sach: 3950 → 4400"), "{}", r.stdout);
+    // Inputs by their columns' labels, quantities grouped (the document's `words`).
+    assert!(r.stdout.contains("dữ liệu Thu ngân sách trên địa bàn (triệu đồng): 3.950 → 4.400"), "{}", r.stdout);
     assert_eq!(thidua_in(s.dir.path(), &["diff", "a.json", "a.json"]).stdout, "Không có khác biệt.\n");
 }
 
@@ -517,4 +518,36 @@ fn verify_names_the_changed_cell_of_a_published_workbook() {
     assert_eq!(v.code, 8, "{}", v.stdout);
     let cell = format!("{first}!{}{}", thidua::data::workbook::column_letters(c0), r0 + 1);
     assert!(v.stdout.contains(&format!("{cell}: bản ghi `{was}`, tệp có `SỬA`")), "{}", v.stdout);
+}
+
+#[test]
+fn diff_names_inputs_and_choices_by_their_words() {
+    let s = Scratch::project("luat-tdkt-2022");
+    let base =
+        ["check", "rules/luat-tdkt-2022", "--data", "data/luat-tdkt-2022", "--format", "json", "--as-of", "2024-12-31"];
+    assert_eq!(thidua_in(s.dir.path(), &[&base[..], &["--output", "a.json"]].concat()).code, 0);
+    s.edit(
+        "data/luat-tdkt-2022/ca_nhan.csv",
+        "CN001,Nguyễn Văn An,UBX,15/03/2015,tot,",
+        "CN001,Nguyễn Văn An,UBX,15/03/2015,xuat_sac,",
+    );
+    assert_eq!(thidua_in(s.dir.path(), &[&base[..], &["--output", "b.json"]].concat()).code, 0);
+    let r = thidua_in(s.dir.path(), &["diff", "a.json", "b.json"]);
+    assert_eq!(r.code, 8, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "dữ liệu Mức xếp loại hoàn thành nhiệm vụ: Hoàn thành tốt nhiệm vụ → Hoàn thành xuất sắc nhiệm vụ"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("muc_hoan_thanh") && !r.stdout.contains("xuat_sac"), "{}", r.stdout);
+    // A result written before documents carried their words: codes, as before.
+    for f in ["a.json", "b.json"] {
+        let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(s.path(f)).unwrap()).unwrap();
+        v.as_object_mut().unwrap().remove("words");
+        s.write(f, serde_json::to_string_pretty(&v).unwrap().as_bytes());
+    }
+    let r = thidua_in(s.dir.path(), &["diff", "a.json", "b.json"]);
+    assert!(r.stdout.contains("dữ liệu muc_hoan_thanh: tot → xuat_sac"), "{}", r.stdout);
 }

@@ -158,7 +158,7 @@ method: target_relative, actual: thuc_hien, target: chi_tieu, share: 0.5, {varia
     let p = dir.path().to_str().unwrap();
     let v = thidua(&["validate", p]);
     assert_eq!(v.code, 0, "{}", v.stderr);
-    assert!(v.stdout.contains("tối đa 1000"), "{}", v.stdout);
+    assert!(v.stdout.contains("tối đa 1.000"), "{}", v.stdout);
     assert!(v.stdout.contains("210 tiêu chí đọc"), "{}", v.stdout);
     let r = thidua(&["score", p, "--data", p, "--format", "csv"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -127,9 +127,9 @@ fn a_collectives_share_of_members_is_printed_cut_not_rounded_up() {
     };
     let r = run("vi");
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("69,995… % thành viên đạt Lao động tiên tiến (1402/2003), cần ≥ 70 %"), "{}", r.stdout);
+    assert!(r.stdout.contains("69,995… % thành viên đạt Lao động tiên tiến (1.402/2.003), cần ≥ 70 %"), "{}", r.stdout);
     let r = run("en");
-    assert!(r.stdout.contains("69.995… % of members meet Advanced Worker (1402/2003), needs ≥ 70 %"), "{}", r.stdout);
+    assert!(r.stdout.contains("69.995… % of members meet Advanced Worker (1,402/2,003), needs ≥ 70 %"), "{}", r.stdout);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! that caused each change.
 
 use crate::i18n::Lang;
-use crate::report::json::{CheckDoc, CheckResult, CriterionDoc, Doc, ScoreDoc, UnitDoc};
+use crate::report::json::{CheckDoc, CheckResult, CriterionDoc, Doc, InputWords, ScoreDoc, UnitDoc};
 use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -68,12 +68,40 @@ fn points_were(lang: Lang, what: &str, old: &Value, new: &Value, places: Option<
     format!("{what}: {} → {}", points(old, places, lang), points(new, places, lang))
 }
 
-/// Differences in inputs between two `{name: value}` maps.
-fn input_changes(o: &IndexMap<String, Value>, n: &IndexMap<String, Value>, lang: Lang, out: &mut Vec<String>) {
+/// What the documents call their inputs: the new one's words, else the old's.
+struct Said<'a> {
+    words: &'a InputWords,
+    dataset: &'a str,
+    lang: Lang,
+}
+
+impl Said<'_> {
+    /// A value by its choice's words, else as the reader writes it.
+    fn value(&self, k: &str, v: &Value) -> String {
+        match v {
+            Value::String(s) => match self.words.value(self.dataset, k, s) {
+                Some(w) => w.to_string(),
+                None => shown(v, self.lang),
+            },
+            Value::Bool(b) => crate::i18n::yes_no(self.lang, *b).to_string(),
+            Value::Null => self.lang.pick("(trống)", "(empty)").to_string(),
+            _ => shown(v, self.lang),
+        }
+    }
+}
+
+/// Differences in inputs between two `{name: value}` maps, by their words.
+fn input_changes(o: &IndexMap<String, Value>, n: &IndexMap<String, Value>, said: &Said, out: &mut Vec<String>) {
     for (k, nv) in n {
         let ov = o.get(k).unwrap_or(&Value::Null);
         if ov != nv {
-            out.push(format!("    {} {}", lang.pick("dữ liệu", "input"), was(lang, k, ov, nv)));
+            let name = said.words.name(said.dataset, k).unwrap_or(k);
+            out.push(format!(
+                "    {} {name}: {} → {}",
+                said.lang.pick("dữ liệu", "input"),
+                said.value(k, ov),
+                said.value(k, nv)
+            ));
         }
     }
 }
@@ -121,7 +149,8 @@ fn check_diff(old: &CheckDoc, new: &CheckDoc, lang: Lang) -> Vec<Change> {
                 for xb in &b.criteria {
                     let Some(xa) = ca.get(xb.id.as_str()) else { continue };
                     let mut detail = Vec::new();
-                    input_changes(&xa.inputs, &xb.inputs, lang, &mut detail);
+                    let words = if new.words.is_empty() { &old.words } else { &new.words };
+                    input_changes(&xa.inputs, &xb.inputs, &Said { words, dataset: &b.dataset, lang }, &mut detail);
                     let id = &xb.text;
                     if xa.status != xb.status {
                         let (x, y) = (status(&xa.status, lang), status(&xb.status, lang));
@@ -199,7 +228,8 @@ fn score_diff(old: &ScoreDoc, new: &ScoreDoc, lang: Lang) -> Vec<Change> {
                         let vb = Value::String(vb.clone());
                         lines.push(format!("  {}", points_were(lang, label, &va, &vb, new.scorecard.places)));
                         let ins = |u: &UnitDoc| u.inputs.as_ref().and_then(|i| i.get(id)).unwrap_or(&none).clone();
-                        input_changes(&ins(a), &ins(b), lang, &mut lines);
+                        let words = if new.words.is_empty() { &old.words } else { &new.words };
+                        input_changes(&ins(a), &ins(b), &Said { words, dataset: "", lang }, &mut lines);
                     }
                 }
             }

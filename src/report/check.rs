@@ -202,20 +202,15 @@ fn inputs_text(inputs: &[(String, crate::data::Value)], w: &Words) -> String {
 fn trace_lines(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
     let award = &pack.awards[r.award];
     let mut out = Vec::new();
+    let w = Words::new(pack, r.dataset, lang);
     for (req, met) in &r.requires {
         let mark = if *met { "✓" } else { "✗" };
-        out.push(format!("{mark} [{req}] {}", lang.pick("điều kiện tiên quyết", "prerequisite")));
+        out.push(format!("{mark} {}: {}", lang.pick("Điều kiện tiên quyết", "Prerequisite"), w.title(req)));
     }
     for c in &r.criteria {
         let spec = &award.criteria[c.index];
-        let mut s = format!(
-            "{} [{}] {} — {}",
-            status_mark(c.status),
-            spec.id,
-            criterion_title(spec, lang),
-            status_word(c.status, lang)
-        );
-        let w = Words::new(pack, r.dataset, lang);
+        let mut s =
+            format!("{} {} — {}", status_mark(c.status), criterion_title(spec, lang), status_word(c.status, lang));
         if c.status == CriterionStatus::Failed {
             s += &format!(": {}", why_failed(&w, c));
             // For the pack's author: the condition that said no.
@@ -234,12 +229,7 @@ fn trace_lines(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
 fn header_lines(r: &CheckReport) -> String {
     let lang = r.lang;
     let p = r.pack;
-    let mut s = format!(
-        "{}: {} — {}\n",
-        lang.pick("Bộ quy tắc", "Rule pack"),
-        p.id,
-        lang.pick_text(&p.title, p.title_en.as_deref())
-    );
+    let mut s = format!("{}: {}\n", lang.pick("Bộ quy tắc", "Rule pack"), super::words::pack_name(p, lang));
     s += &format!("{}: {}\n", lang.pick("Ngày xét", "Evaluation date"), judged_on(r));
     s
 }
@@ -529,6 +519,7 @@ pub fn to_json(r: &CheckReport) -> json::CheckDoc {
         summary: head.summary,
         results: r.outcome.results.iter().map(|x| result_doc(r.pack, r.lang, x)).collect(),
         by_decider,
+        words: input_words(r.pack, r.lang),
     }
 }
 
@@ -552,7 +543,7 @@ pub fn write_json(r: &CheckReport, w: &mut dyn std::io::Write) -> std::io::Resul
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let (head, by_decider) = json_head(self.0);
             // The fields of `json::CheckDoc`, in its order.
-            let mut doc = s.serialize_struct("CheckDoc", if by_decider.is_some() { 6 } else { 5 })?;
+            let mut doc = s.serialize_struct("CheckDoc", 7)?;
             doc.serialize_field("pack", &head.pack)?;
             doc.serialize_field("as_of", &head.as_of)?;
             doc.serialize_field("lang", &head.lang)?;
@@ -560,6 +551,10 @@ pub fn write_json(r: &CheckReport, w: &mut dyn std::io::Write) -> std::io::Resul
             doc.serialize_field("results", &Results(self.0))?;
             if let Some(b) = &by_decider {
                 doc.serialize_field("by_decider", b)?;
+            }
+            let words = input_words(self.0.pack, self.0.lang);
+            if !words.is_empty() {
+                doc.serialize_field("words", &words)?;
             }
             doc.end()
         }
@@ -601,10 +596,55 @@ pub fn json_frame(
     let text = serde_json::to_string_pretty(&head).unwrap_or_default();
     // `{ … "summary": {…}\n}` less its closing brace, then the array.
     let open = text.strip_suffix("\n}").unwrap_or(&text);
-    if checks == 0 {
-        return (format!("{open},\n  \"results\": []\n}}\n").into_bytes(), Vec::new());
+    // The fields after the results, as the whole document writes them.
+    #[derive(serde::Serialize)]
+    struct Tail {
+        words: json::InputWords,
     }
-    (format!("{open},\n  \"results\": [\n").into_bytes(), b"\n  ]\n}\n".to_vec())
+    let words = input_words(pack, lang);
+    let tail = match words.is_empty() {
+        true => String::new(),
+        false => {
+            let t = serde_json::to_string_pretty(&Tail { words }).unwrap_or_default();
+            format!(",\n{}", t.strip_prefix("{\n").and_then(|t| t.strip_suffix("\n}")).unwrap_or_default())
+        }
+    };
+    if checks == 0 {
+        return (format!("{open},\n  \"results\": []{tail}\n}}\n").into_bytes(), Vec::new());
+    }
+    (format!("{open},\n  \"results\": [\n").into_bytes(), format!("\n  ]{tail}\n}}\n").into_bytes())
+}
+
+/// The words of every labelled column and every parameter of `pack`.
+pub fn input_words(pack: &Pack, lang: Lang) -> json::InputWords {
+    let mut out = json::InputWords::default();
+    for (name, d) in &pack.datasets {
+        let mut cols = std::collections::BTreeMap::new();
+        for (c, col) in &d.columns {
+            let label = (col.label.is_some() || (lang == Lang::En && col.label_en.is_some()))
+                .then(|| col.label_in(c, lang).to_string());
+            let values: std::collections::BTreeMap<String, String> = col
+                .values
+                .iter()
+                .filter(|v| col.value_label(v, lang) != v.as_str())
+                .map(|v| (v.clone(), col.value_label(v, lang).to_string()))
+                .collect();
+            if label.is_some() || !values.is_empty() {
+                cols.insert(c.clone(), json::ColumnWords { label, values });
+            }
+        }
+        if !cols.is_empty() {
+            out.columns.insert(name.clone(), cols);
+        }
+    }
+    let w = Words::new(pack, usize::MAX, lang);
+    for p in pack.parameters.keys().map(String::as_str).chain(["ngay_xet", "nam_xet"]) {
+        let said = w.column(p);
+        if said != p {
+            out.parameters.insert(p.to_string(), said);
+        }
+    }
+    out
 }
 
 /// The parts of the JSON document before and after its results.

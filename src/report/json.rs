@@ -26,6 +26,54 @@ pub struct CheckDoc {
     pub results: Vec<CheckResult>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_decider: Option<Vec<DeciderGroup>>,
+    /// What the inputs are called, so a reader of the document alone (`diff`)
+    /// says "Mức xếp loại: Hoàn thành tốt", not `muc_hoan_thanh: tot`.
+    #[serde(default, skip_serializing_if = "InputWords::is_empty")]
+    pub words: InputWords,
+}
+
+/// The words of a result's inputs, in the run's language: each dataset's
+/// labelled columns (and their choices' words), and the parameters.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputWords {
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub columns: std::collections::BTreeMap<String, std::collections::BTreeMap<String, ColumnWords>>,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub parameters: std::collections::BTreeMap<String, String>,
+}
+
+impl InputWords {
+    pub fn is_empty(&self) -> bool {
+        self.columns.is_empty() && self.parameters.is_empty()
+    }
+
+    /// Input `name` of a result of `dataset`, by its words when it has some.
+    /// The result's own dataset first, then any other (a score reads joined
+    /// datasets), then the parameters.
+    pub fn name(&self, dataset: &str, name: &str) -> Option<&str> {
+        let column = self.column(dataset, name).and_then(|c| c.label.as_deref());
+        column.or_else(|| self.parameters.get(name).map(String::as_str))
+    }
+
+    /// A choice's words (`tot` → "Hoàn thành tốt nhiệm vụ").
+    pub fn value(&self, dataset: &str, name: &str, value: &str) -> Option<&str> {
+        self.column(dataset, name)?.values.get(value).map(String::as_str)
+    }
+
+    fn column(&self, dataset: &str, name: &str) -> Option<&ColumnWords> {
+        let own = self.columns.get(dataset).and_then(|c| c.get(name));
+        own.or_else(|| self.columns.values().find_map(|c| c.get(name)))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnWords {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub values: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -135,6 +183,9 @@ pub struct ScoreDoc {
     pub leaders: Vec<LeaderDoc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<StageDoc>>,
+    /// What the inputs (`--explain`) are called: see [`CheckDoc::words`].
+    #[serde(default, skip_serializing_if = "InputWords::is_empty")]
+    pub words: InputWords,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

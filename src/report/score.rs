@@ -218,10 +218,18 @@ pub fn notes(pack: &crate::pack::Pack, sc: &Scorecard, u: &UnitScore, lang: Lang
     for n in &u.notes {
         out.push(match (n, lang) {
             (ProposalNote::BelowMinTotal { proposal, min }, Lang::Vi) => {
-                format!("Chưa đủ điểm đề nghị {}: cần ≥ {}", pname(*proposal), num(*min))
+                format!(
+                    "Chưa đủ điểm đề nghị {}: cần ≥ {}",
+                    pname(*proposal),
+                    crate::i18n::number(min.normalize(), lang)
+                )
             }
             (ProposalNote::BelowMinTotal { proposal, min }, Lang::En) => {
-                format!("Total too low for {}: needs ≥ {}", pname(*proposal), num(*min))
+                format!(
+                    "Total too low for {}: needs ≥ {}",
+                    pname(*proposal),
+                    crate::i18n::number(min.normalize(), lang)
+                )
             }
             (ProposalNote::BandNotMet { proposal }, Lang::Vi) => {
                 format!("Chưa đạt mức xếp loại để đề nghị {}", pname(*proposal))
@@ -320,6 +328,20 @@ fn text(r: &ScoreReport, md: bool) -> String {
         }
         if r.explain {
             out += &h3(lang.pick("Chi tiết cách tính", "How each score was computed"));
+            let labels = super::score_view::criterion_labels(sc, lang);
+            let pts = super::score_view::Points::new(sc, lang);
+            // An input by its column's label and its value as the reader
+            // writes it: the unit's dataset first, then those joined to it.
+            let datasets: Vec<usize> = std::iter::once(&sc.dataset)
+                .chain(&sc.join)
+                .chain(sc.long.as_ref().map(|l| &l.dataset))
+                .filter_map(|d| r.pack.datasets.get_index_of(d))
+                .collect();
+            let input = |k: &str, v: &crate::data::Value| {
+                let at = datasets.iter().copied().find(|&d| r.pack.datasets[d].columns.contains_key(k));
+                let w = super::words::Words::new(r.pack, at.unwrap_or(datasets[0]), lang);
+                format!("{} = {}", w.column(k), w.value(k, v))
+            };
             for u in fin.units.iter().filter(|u| u.cluster == c.cluster) {
                 out += &format!(
                     "{}{} {}\n",
@@ -331,18 +353,14 @@ fn text(r: &ScoreReport, md: bool) -> String {
                     if n.is_group() {
                         continue;
                     }
-                    let ins = u.inputs[i]
-                        .iter()
-                        .map(|(k, v)| format!("{k} = {}", v.render(lang)))
-                        .collect::<Vec<_>>()
-                        .join(", ");
+                    let ins = u.inputs[i].iter().map(|(k, v)| input(k, v)).collect::<Vec<_>>().join("; ");
                     let method = n.method.map(|m| method_label(m, lang)).unwrap_or_default();
                     out += &format!(
-                        "{}  [{}] {} / {} ({method}; {ins})\n",
+                        "{}  {}: {} / {} ({method}; {ins})\n",
                         if md { "  -" } else { "" },
-                        n.id,
-                        num(u.points[i]),
-                        num(Scorecard::max_of(n))
+                        labels[i],
+                        pts.text(u.points[i]),
+                        pts.plain(Scorecard::max_of(n)).text
                     );
                 }
             }
@@ -532,5 +550,10 @@ pub fn to_json(r: &ScoreReport) -> json::ScoreDoc {
         },
         leaders: leaders(fin),
         stages,
+        // The inputs' words, where there are inputs to name.
+        words: match r.explain {
+            true => super::check::input_words(r.pack, lang),
+            false => json::InputWords::default(),
+        },
     }
 }

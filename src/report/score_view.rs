@@ -251,18 +251,7 @@ impl ScoreView {
         let pts = Points::new(sc, lang);
         let fin = r.outcome.final_stage();
         let mut meta = vec![
-            (
-                lang.pick("Bộ quy tắc", "Rule pack").to_string(),
-                // The pack by its title (and version), never by its code.
-                match &r.pack.version {
-                    Some(v) => format!(
-                        "{} ({} {v})",
-                        lang.pick_text(&r.pack.title, r.pack.title_en.as_deref()),
-                        lang.pick("phiên bản", "version")
-                    ),
-                    None => lang.pick_text(&r.pack.title, r.pack.title_en.as_deref()).to_string(),
-                },
-            ),
+            (lang.pick("Bộ quy tắc", "Rule pack").to_string(), super::words::pack_name(r.pack, lang)),
             (lang.pick("Ngày xét", "Evaluation date").to_string(), r.outcome.as_of.format("%d/%m/%Y").to_string()),
             (lang.pick("Điểm tối đa", "Maximum points").to_string(), pts.plain(r.outcome.max_total).text),
         ];
@@ -282,7 +271,7 @@ impl ScoreView {
                 let title = if cluster.is_empty() {
                     lang.pick("Bảng điểm", "Scores").to_string()
                 } else {
-                    sc.cluster_name(&r.pack, cluster, lang)
+                    sc.cluster_name(r.pack, cluster, lang)
                 };
                 // The conference table: criteria as rows, units as columns.
                 let mut head =

@@ -126,3 +126,12 @@ impl<'p> Words<'p> {
         names.join(self.pick(" hoặc ", " or "))
     }
 }
+
+/// A pack as a paper names it: its title and version, never its code.
+pub fn pack_name(pack: &Pack, lang: Lang) -> String {
+    let title = lang.pick_text(&pack.title, pack.title_en.as_deref());
+    match &pack.version {
+        Some(v) => format!("{title} ({} {v})", lang.pick("phiên bản", "version")),
+        None => title.to_string(),
+    }
+}
