@@ -123,7 +123,7 @@ fn signature_block(
 /// not grow rows for wrapped text that a program wrote).
 pub(crate) fn wrapped_lines(text: &str, width: f64) -> u32 {
     text.split('\n')
-        .map(|l| ((l.chars().count() as f64 * 1.1) / width.max(1.0)).ceil().max(1.0) as u32)
+        .map(|l| ((l.chars().count() as f64 * 0.8) / width.max(1.0)).ceil().max(1.0) as u32)
         .sum::<u32>()
         .max(1)
 }
@@ -224,14 +224,23 @@ pub fn score(r: &ScoreReport) -> Result<Vec<u8>, XlsxError> {
         setup_print(ws, &r.fingerprint, lang);
         let widths = [6.0, 8.0, 20.0, 10.0, 18.0, 24.0, 60.0];
         let mut row = document_head(ws, r.pack, &view.title, &meta_line, 5, lang)?;
-        for c in &view.clusters {
+        let mut breaks = Vec::new();
+        for (i, c) in view.clusters.iter().enumerate() {
+            // Each cluster's list from the top of a page: a heading and its
+            // header row are never left at the foot of the one before.
+            if i > 0 {
+                breaks.push(row);
+            }
             ws.write_string_with_format(row, 0, &c.title, &f.bold)?;
-            // The first table's header row on every printed page.
-            if row == document_head_rows(r.pack) {
+            // One cluster: its header row on every printed page. Several:
+            // each begins a page with its own header (a repeated row would
+            // print the first cluster's header above the next one's).
+            if view.clusters.len() == 1 {
                 ws.set_repeat_rows(row + 1, row + 1)?;
             }
             row = write_table(ws, &c.ranking, row + 1, 0, &widths, &f)? + 1;
         }
+        ws.set_page_breaks(&breaks)?;
         signature_block(ws, r.pack, chrono::Datelike::year(&r.outcome.as_of), row + 1, 6, 2, lang)?;
         for (c, w) in widths.iter().enumerate() {
             ws.set_column_width(c as u16, *w)?;
