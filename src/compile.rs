@@ -212,7 +212,7 @@ fn resolve_names(pack: &Pack, layout: &Layout, ds_id: &str, src: &str, loc: &Loc
         };
         let mut unknown = |what: Thing, name: &str, known: &[&str]| {
             if !known.contains(&name) {
-                let suggestion = crate::pack::load::suggest(name, known.iter().copied());
+                let suggestion = crate::ground::names::suggest(name, known.iter().copied());
                 let at = if what == Thing::Method { method_at.clone() } else { at.clone() };
                 errs.push(PackError::new(at, K::Unknown { what, name: name.to_string(), suggestion }));
             }

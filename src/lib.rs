@@ -20,6 +20,7 @@ pub mod audit;
 pub mod compile;
 pub mod data;
 pub mod eval;
+pub mod ground;
 pub mod i18n;
 pub mod limits;
 pub mod location;

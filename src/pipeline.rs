@@ -14,12 +14,13 @@ use crate::data::chunked::CsvChunks;
 use crate::data::number_style::Pin;
 use crate::data::{DataError, DataErrorKind, Value};
 use crate::eval::batch::{BatchEvaluator, BatchVerdicts};
+use crate::eval::Verdict;
 use crate::eval::{key_order, AwardResult, EvalError};
 use crate::i18n::Lang;
 use crate::limits::DataLimits;
 use crate::location::Location;
 use crate::pack::Pack;
-use crate::report::check::{write_csv_rows_shown, SubjectResult, SubjectTable};
+use crate::report::check::{write_csv_rows_shown, SubjectTable};
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 use rayon::prelude::*;
@@ -367,8 +368,8 @@ fn run_file(
         }
         dups.sort_by_key(|e| e.loc.line);
     }
-    let dropped = dups.len().saturating_sub(crate::data::table::MAX_ERRORS);
-    dups.truncate(crate::data::table::MAX_ERRORS);
+    let dropped = dups.len().saturating_sub(crate::data::sink::MAX_ERRORS);
+    dups.truncate(crate::data::sink::MAX_ERRORS);
     reader.add_errors(dups, dropped);
     let noticed = reader.warnings();
     let pins = reader.finish(rereadable).map_err(Failure::Data)?;
@@ -506,9 +507,9 @@ fn piece(
         Render::BySubject(table) => table.awards.iter().map(|a| order.iter().position(|x| x == a)).collect(),
         _ => Vec::new(),
     };
-    let mut tails: Vec<(Vec<Option<SubjectResult>>, Vec<u8>)> = Vec::new();
+    let mut tails: Vec<(Vec<Verdict>, Vec<u8>)> = Vec::new();
     let mut raw: Vec<u8> = Vec::with_capacity(if by_rows { b.len() * 64 } else { 0 });
-    let mut line: Vec<Option<SubjectResult>> = Vec::new();
+    let mut line: Vec<Verdict> = Vec::new();
     for r in 0..b.len() {
         if wanted(r) {
             if job.subjects.is_some() {
@@ -517,15 +518,11 @@ fn piece(
             match render {
                 Render::BySubject(table) => {
                     line.clear();
-                    line.extend(by_subject.iter().map(|k| {
-                        let av = &v.awards[(*k)?];
-                        av.applies[r].then_some(if av.eligible[r] {
-                            SubjectResult::Eligible
-                        } else {
-                            SubjectResult::NotEligible
-                        })
+                    line.extend(by_subject.iter().map(|k| match k.map(|k| &v.awards[k]) {
+                        Some(av) if av.applies[r] => Verdict::from_parts(av.eligible[r], false),
+                        _ => Verdict::NotApplicable,
                     }));
-                    if line.iter().any(Option::is_some) {
+                    if line.iter().any(|v| *v != Verdict::NotApplicable) {
                         let i = match tails.iter().position(|(l, _)| *l == line) {
                             Some(i) => i,
                             None => {

@@ -9,7 +9,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 use thidua::data::chunked::CsvChunks;
 use thidua::data::records::boundaries;
-use thidua::data::value::{key_problem, nfc};
+use thidua::data::value::key_problem;
+use thidua::ground::text::nfc;
 use thidua::limits::DataLimits;
 use thidua::pack::{Dataset, Pack};
 

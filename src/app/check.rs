@@ -318,7 +318,7 @@ pub fn run_check_on(cp: &CompiledPack, args: &CheckArgs, want_trace: bool) -> Re
                 pack::PackErrorKind::Unknown {
                     what: pack::err::Thing::Award,
                     name: id.clone(),
-                    suggestion: pack::load::suggest(id, cp.pack.awards.iter().map(|a| a.id.as_str())),
+                    suggestion: crate::ground::names::suggest(id, cp.pack.awards.iter().map(|a| a.id.as_str())),
                 },
             );
             return Err(AppError::Usage(vec![e]));

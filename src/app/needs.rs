@@ -11,7 +11,7 @@ pub(crate) fn reads(cp: &CompiledPack, award: &crate::pack::Award, name: &str, d
         .iter()
         .chain(award.criteria.iter().flat_map(|c| std::iter::once(&c.condition).chain(c.applies_when.iter())))
         .chain(shown);
-    own.into_iter().any(|src| crate::script::lex::identifiers(src).iter().any(|i| i == name))
+    own.into_iter().any(|src| crate::ground::lex::identifiers(src).iter().any(|i| i == name))
         || (depth < 16 && award.requires.iter().filter_map(|r| cp.pack.award(r)).any(|r| reads(cp, r, name, depth + 1)))
 }
 

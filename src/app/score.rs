@@ -47,7 +47,7 @@ pub(crate) fn pick_scorecard(cp: &CompiledPack, id: &Option<String>) -> Result<u
             pack::PackErrorKind::NoScorecard {
                 name: name.clone(),
                 known: all.iter().map(|s| s.id.clone()).collect(),
-                suggestion: pack::load::suggest(&name, all.iter().map(|s| s.id.as_str())),
+                suggestion: crate::ground::names::suggest(&name, all.iter().map(|s| s.id.as_str())),
             },
         )])
     })

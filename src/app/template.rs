@@ -35,7 +35,7 @@ pub fn template(
                     pack::PackErrorKind::Unknown {
                         what: pack::err::Thing::Dataset,
                         name: id.clone(),
-                        suggestion: pack::load::suggest(id, p.file_datasets().map(|(k, _)| k.as_str())),
+                        suggestion: crate::ground::names::suggest(id, p.file_datasets().map(|(k, _)| k.as_str())),
                     },
                 )]))
             }

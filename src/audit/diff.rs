@@ -2,6 +2,7 @@
 //! whose eligibility, points or rank changed, and the criteria and inputs
 //! that caused each change.
 
+use crate::eval::Verdict;
 use crate::i18n::Lang;
 use crate::report::json::{CheckDoc, CheckResult, CriterionDoc, Doc, InputWords, ScoreDoc, UnitDoc};
 use indexmap::IndexMap;
@@ -23,20 +24,6 @@ fn text(v: &Value) -> String {
         Value::Null => "null".into(),
         other => other.to_string(),
     }
-}
-
-/// Eligibility and criterion statuses in words.
-fn verdict(v: &Value, lang: Lang) -> Value {
-    let s = match v {
-        Value::Bool(true) => lang.pick("đạt", "eligible"),
-        Value::Bool(false) => lang.pick("không đạt", "not eligible"),
-        Value::String(s) if s == "passed" => lang.pick("đạt", "passed"),
-        Value::String(s) if s == "failed" => lang.pick("không đạt", "failed"),
-        Value::String(s) if s == "not_applicable" => lang.pick("không áp dụng", "not applicable"),
-        Value::String(s) if s == "not_in_force" => lang.pick("chưa/hết hiệu lực", "not in force"),
-        other => return other.clone(),
-    };
-    Value::String(s.into())
 }
 
 /// A value as a reader writes it: numbers in the language's style.
@@ -106,8 +93,16 @@ fn input_changes(o: &IndexMap<String, Value>, n: &IndexMap<String, Value>, said:
     }
 }
 
+/// A criterion's recorded status in words.
 fn status(s: &str, lang: Lang) -> Value {
-    verdict(&Value::String(s.to_string()), lang)
+    let said = match s {
+        "passed" => lang.pick("đạt", "passed"),
+        "failed" => lang.pick("không đạt", "failed"),
+        "not_applicable" => lang.pick("không áp dụng", "not applicable"),
+        "not_in_force" => lang.pick("chưa/hết hiệu lực", "not in force"),
+        other => other,
+    };
+    Value::String(said.into())
 }
 
 /// Compares two `check` results, subject by subject and award by award.
@@ -141,9 +136,10 @@ fn check_diff(old: &CheckDoc, new: &CheckDoc, lang: Lang) -> Vec<Change> {
                 lines.push(format!("{award}: {}", lang.pick("mới có trong kết quả mới", "new in the new result")))
             }
             (Some(a), Some(b)) => {
-                if a.eligible != b.eligible {
-                    let (x, y) = (verdict(&Value::Bool(a.eligible), lang), verdict(&Value::Bool(b.eligible), lang));
-                    lines.push(was(lang, &format!("{award} {}", lang.pick("kết quả", "result")), &x, &y));
+                let of = |r: &CheckResult| Verdict::from_parts(r.eligible, r.over_quota.is_some());
+                if of(a) != of(b) {
+                    let said = |r| Value::String(crate::report::vocab::verdict_words(of(r), lang).to_lowercase());
+                    lines.push(was(lang, &format!("{award} {}", lang.pick("kết quả", "result")), &said(a), &said(b)));
                 }
                 let ca: BTreeMap<&str, &CriterionDoc> = a.criteria.iter().map(|c| (c.id.as_str(), c)).collect();
                 for xb in &b.criteria {

@@ -38,7 +38,7 @@ pub fn check(pack: &Pack, outcome: &Outcome, lang: Lang) -> String {
                     },
                     "inputs": inputs(&c.inputs),
                     "computed": c.computed.iter().map(|f| crate::report::reason::computed_json(f, &crate::report::words::Words::new(pack, r.dataset, lang))).collect::<Vec<_>>(),
-                    "reason": (c.status == CriterionStatus::Failed).then(|| crate::report::check::why_failed(&crate::report::words::Words::new(pack, r.dataset, lang), c)),
+                    "reason": (c.status == CriterionStatus::Failed).then(|| crate::report::vocab::why_failed(&crate::report::words::Words::new(pack, r.dataset, lang), c)),
                 }),
                 &mut out,
             );

@@ -5,7 +5,8 @@
 //! is an error, never a silently empty score.
 
 use super::err::{DataError, DataErrorKind as K};
-use super::table::{ErrorSink, Row, Table};
+use super::sink::ErrorSink;
+use super::table::{Row, Table};
 use super::Value;
 use crate::i18n::Lang;
 use crate::location::Location;
@@ -91,7 +92,7 @@ pub fn compose(
                         Location::cell(&t.file, r.line, criterion.as_str()),
                         K::UnknownCode {
                             code: code.to_string(),
-                            suggestion: crate::pack::load::suggest(code, known.iter().map(String::as_str)),
+                            suggestion: crate::ground::names::suggest(code, known.iter().map(String::as_str)),
                         },
                     ));
                     continue;

@@ -3,7 +3,7 @@
 //! in any case, spacing or Unicode form ("Mã cá nhân", "MÃ CÁ NHÂN").
 
 use super::err::{DataError, DataErrorKind as K};
-use super::table::ErrorSink;
+use super::sink::ErrorSink;
 use crate::location::Location;
 use crate::pack::Dataset;
 
@@ -30,8 +30,8 @@ pub(crate) fn map(
     let present: Vec<&str> = header.iter().map(String::as_str).filter(|h| !h.is_empty()).collect();
     let missing = ds.columns.iter().zip(&index).filter(|(_, &i)| i == usize::MAX).map(|(c, _)| c);
     for (name, col) in missing {
-        let suggestion = crate::pack::load::suggest(name, present.iter().copied())
-            .or_else(|| col.label.as_deref().and_then(|l| crate::pack::load::suggest(l, present.iter().copied())));
+        let suggestion = crate::ground::names::suggest(name, present.iter().copied())
+            .or_else(|| col.label.as_deref().and_then(|l| crate::ground::names::suggest(l, present.iter().copied())));
         sink.push(DataError::new(at(name), K::MissingColumn { suggestion }));
     }
     (index, any)

@@ -53,7 +53,7 @@ fn orphans(
         if (empty_ok && v.is_empty()) || known.contains(&Key::of(v)) {
             continue;
         }
-        if shown < super::table::MAX_ERRORS {
+        if shown < super::sink::MAX_ERRORS {
             shown += 1;
             errors.push(DataError::new(
                 Location::cell(&rows.file, r.line, via),

@@ -10,6 +10,7 @@ pub mod key;
 pub mod links;
 pub mod number_style;
 pub mod records;
+pub mod sink;
 pub mod table;
 pub mod value;
 pub mod workbook;

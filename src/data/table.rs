@@ -2,6 +2,7 @@
 
 use super::err::{DataError, DataErrorKind as K};
 use super::number_style::{Pin, Reading, Seen};
+use super::sink::{ErrorSink, MAX_ERRORS};
 use super::value::{key_problem, parse_cell, CellProblem, Expected, Value};
 use crate::i18n::Lang;
 use crate::limits::DataLimits;
@@ -27,42 +28,6 @@ pub struct Row {
     /// The spreadsheet row number (header = 1).
     pub line: usize,
     pub values: Vec<Value>,
-}
-
-/// How many errors to report before giving up on a file.
-pub const MAX_ERRORS: usize = 50;
-
-/// Collects errors up to [`MAX_ERRORS`], counting the rest.
-pub(crate) struct ErrorSink {
-    pub errors: Vec<DataError>,
-    dropped: usize,
-    file: PathBuf,
-}
-
-impl ErrorSink {
-    pub fn new(file: &Path) -> Self {
-        ErrorSink { errors: vec![], dropped: 0, file: file.to_path_buf() }
-    }
-    pub fn push(&mut self, e: DataError) {
-        if self.errors.len() < MAX_ERRORS {
-            self.errors.push(e);
-        } else {
-            self.dropped += 1;
-        }
-    }
-    pub fn add_dropped(&mut self, n: usize) {
-        self.dropped += n;
-    }
-    /// The errors kept and how many more there were.
-    pub fn into_parts(self) -> (Vec<DataError>, usize) {
-        (self.errors, self.dropped)
-    }
-    pub fn finish(mut self) -> Vec<DataError> {
-        if self.dropped > 0 {
-            self.errors.push(DataError::new(Location::file(&self.file), K::TooManyErrors(self.dropped)));
-        }
-        self.errors
-    }
 }
 
 /// Parses one record's cells (by schema column) into values, reporting bad

@@ -5,6 +5,7 @@
 //! tests; the number styles' evidence is in `number_style.rs`.
 
 pub use super::number_style::Class;
+use crate::ground::text::{fold, nfc};
 use crate::i18n::Lang;
 use crate::pack::{Column, ColumnType, NumberFormat};
 use chrono::NaiveDate;
@@ -80,23 +81,6 @@ pub enum CellProblem {
     Invalid,
     /// `70%` in a number column not declared `percent: true`.
     Percent,
-}
-
-/// Unicode NFC, so that "Hòa" typed with a combining accent and "Hòa"
-/// typed precomposed are the same text and the same key.
-pub fn nfc(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
-        s.to_string()
-    } else {
-        s.nfc().collect()
-    }
-}
-
-/// Text folded for matching the words people type against a column's codes
-/// and labels: NFC, lower case, single spaces.
-pub fn fold(s: &str) -> String {
-    nfc(s).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The choice a cell names: its code exactly, else the one value whose code

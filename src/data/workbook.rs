@@ -5,8 +5,10 @@
 
 use super::err::{DataError, DataErrorKind as K};
 use super::number_style::Reading;
-use super::table::{type_cells_with, ErrorSink, Row, Table};
-use super::value::{nfc, Value};
+use super::sink::ErrorSink;
+use super::table::{type_cells_with, Row, Table};
+use super::value::Value;
+use crate::ground::text::nfc;
 use crate::limits::DataLimits;
 use crate::location::Location;
 use crate::pack::{Dataset, NumberFormat};

@@ -26,7 +26,7 @@ pub fn check(pack: &Pack, tables: &IndexMap<String, Table>) -> Vec<DataError> {
                 Value::Int(y) if !YEARS.contains(&y) => Some((r.line, y)),
                 _ => None,
             });
-            for (line, year) in bad.take(super::table::MAX_ERRORS) {
+            for (line, year) in bad.take(super::sink::MAX_ERRORS) {
                 errors.push(DataError::new(Location::cell(&t.file, line, c), K::ImplausibleYear { year }));
             }
         }

@@ -142,7 +142,49 @@ pub struct QuotaCut {
     pub candidates: u32,
 }
 
+/// What a subject got for an award: the one answer every report, test and
+/// comparison gives, matched rather than rebuilt from `eligible` and
+/// `over_quota`. The spellings are the pack tests' (`dat`, `khong_dat`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize)]
+pub enum Verdict {
+    #[serde(rename = "dat")]
+    Eligible,
+    #[serde(rename = "khong_dat")]
+    NotEligible,
+    /// Meets the standard but is cut by the award's quota.
+    #[serde(rename = "vuot_han_muc")]
+    OverQuota,
+    /// The award does not apply to the subject (no result for it).
+    #[serde(rename = "khong_ap_dung")]
+    NotApplicable,
+}
+
+impl Verdict {
+    /// The verdict of a result, or of its absence.
+    pub fn of(r: Option<&AwardResult>) -> Verdict {
+        r.map_or(Verdict::NotApplicable, AwardResult::verdict)
+    }
+
+    /// From a result's recorded parts (a JSON document read back).
+    pub fn from_parts(eligible: bool, over_quota: bool) -> Verdict {
+        match (eligible, over_quota) {
+            (_, true) => Verdict::OverQuota,
+            (true, false) => Verdict::Eligible,
+            (false, false) => Verdict::NotEligible,
+        }
+    }
+
+    /// Whether the subject is proposed for the award.
+    pub fn proposed(self) -> bool {
+        self == Verdict::Eligible
+    }
+}
+
 impl AwardResult {
+    pub fn verdict(&self) -> Verdict {
+        Verdict::from_parts(self.eligible, self.over_quota.is_some())
+    }
+
     pub fn dataset_id<'p>(&self, cp: &'p CompiledPack) -> &'p str {
         cp.pack.datasets.get_index(self.dataset).map(|(k, _)| k.as_str()).unwrap_or("")
     }

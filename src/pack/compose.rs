@@ -4,10 +4,11 @@
 //! by `data::compose` when a run reads the files.
 
 use super::err::{SourceProblem, Thing};
-use super::load::{suggest, Errors};
 use super::model::{long_column, Column, ColumnType, Composition, Dataset, Part};
 use super::scorecard::{Node, Scorecard};
+use super::source::Errors;
 use super::{Pack, PackErrorKind as K};
+use crate::ground::names::suggest;
 use indexmap::IndexMap;
 use std::collections::HashMap;
 
@@ -197,7 +198,7 @@ fn reading_codes(sc: &Scorecard, long_columns: &[String], errs: &mut Errors) -> 
             .flatten()
             .chain(n.when.as_ref())
             .chain(n.script.as_ref())
-            .any(|src| crate::script::lex::identifiers(src).iter().any(|i| long_columns.contains(i)));
+            .any(|src| crate::ground::lex::identifiers(src).iter().any(|i| long_columns.contains(i)));
         if reads {
             codes.push(n.code().to_string());
         }

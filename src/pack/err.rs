@@ -232,7 +232,7 @@ pub enum PackErrorKind {
     LongUnread(String),
     /// A Rhai compile error, with the position inside the expression.
     Script {
-        error: crate::script::failure::SyntaxError,
+        error: crate::ground::syntax::SyntaxError,
     },
 }
 

@@ -3,8 +3,10 @@
 //! and the order awards are judged in (required awards first).
 
 use super::err::{PackErrorKind as K, Thing};
-use super::load::{is_id, suggest, Errors, RESERVED};
+use super::load::RESERVED;
 use super::model::*;
+use super::source::Errors;
+use crate::ground::names::{is_id, suggest};
 use crate::location::Location;
 use std::collections::HashSet;
 

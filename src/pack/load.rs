@@ -11,7 +11,9 @@ use super::err::{PackError, PackErrorKind as K, Thing};
 use super::links::cross_check;
 pub use super::links::evaluation_order;
 use super::model::*;
-use super::spans::Spans;
+use super::source::{read_yaml, typed, Errors, Source};
+use crate::ground::files::read_confined;
+use crate::ground::names::{is_id, suggest};
 use crate::location::Location;
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -45,105 +47,6 @@ struct RawFile {
     #[serde(default)]
     scorecards: Vec<serde_yaml::Value>,
     report: Option<serde_yaml::Value>,
-}
-
-/// One YAML file of a pack, with the index of its node positions.
-pub(crate) struct Source {
-    pub path: PathBuf,
-    pub spans: Spans,
-}
-
-impl Source {
-    pub fn at(&self, pos: (usize, usize)) -> Location {
-        Location::at(&self.path, pos.0, pos.1)
-    }
-    pub fn loc(&self, path: &str) -> Location {
-        self.at(self.spans.nearest(path))
-    }
-    /// Where a scalar's text begins, for positions inside it (Rhai errors).
-    pub fn text_loc(&self, path: &str) -> Location {
-        match self.spans.text_start(path) {
-            Some(p) => self.at(p),
-            None => self.value_loc(path),
-        }
-    }
-    pub fn value_loc(&self, path: &str) -> Location {
-        self.at(self.spans.value_or_nearest(path))
-    }
-}
-
-#[derive(Default)]
-pub(crate) struct Errors(pub Vec<PackError>);
-
-impl Errors {
-    pub fn push(&mut self, loc: Location, kind: K) {
-        self.0.push(PackError::new(loc, kind));
-    }
-}
-
-/// Reads a YAML file of the pack in `root`: text, node positions, and the
-/// serde value tree. A file that is not the pack's own (a link leading out
-/// of its folder, a device) is refused unread, so that its contents never
-/// reach a message.
-pub(crate) fn read_yaml(root: &Path, path: &Path) -> Result<(Source, serde_yaml::Value), PackError> {
-    let inside = match (root.canonicalize(), path.canonicalize()) {
-        (Ok(r), Ok(p)) => p.starts_with(&r) && p.is_file(),
-        _ => false,
-    };
-    if !inside {
-        return Err(PackError::new(Location::file(path), K::FileOutsidePack));
-    }
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > crate::limits::MAX_PACK_FILE_BYTES {
-        return Err(PackError::new(Location::file(path), K::FileTooLarge(crate::limits::MAX_PACK_FILE_BYTES)));
-    }
-    let bytes = std::fs::read(path).map_err(|e| PackError::new(Location::file(path), K::Io(e.to_string())))?;
-    let text = String::from_utf8(bytes).map_err(|_| PackError::new(Location::file(path), K::NotUtf8))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let spans =
-        Spans::index(text).map_err(|e| PackError::new(Location::at(path, e.pos.0, e.pos.1), K::Syntax(e.message)))?;
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let loc = match e.location() {
-            Some(l) => Location::at(path, l.line(), l.column()),
-            None => Location::file(path),
-        };
-        PackError::new(loc, K::Syntax(e.to_string()))
-    })?;
-    Ok((Source { path: path.to_path_buf(), spans }, value))
-}
-
-/// Deserializes one node, naming the exact place of a structural error.
-pub(crate) fn typed<T: serde::de::DeserializeOwned>(
-    src: &Source,
-    base: &str,
-    value: serde_yaml::Value,
-) -> Result<T, PackError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let inner = e.path().to_string();
-        let full = match (base.is_empty(), inner.as_str()) {
-            (_, ".") | (_, "") => base.to_string(),
-            (true, p) => p.to_string(),
-            (false, p) if p.starts_with('[') => format!("{base}{p}"),
-            (false, p) => format!("{base}.{p}"),
-        };
-        PackError::new(src.loc(&full), K::Structure(e.into_inner().to_string()))
-    })
-}
-
-pub(crate) fn is_id(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
-/// The closest known name, for "did you mean".
-pub fn suggest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    known
-        .into_iter()
-        .map(|k| (strsim::levenshtein(name, k), k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
-        .min()
-        .map(|(_, k)| k.to_string())
 }
 
 /// The YAML files of a pack: `pack.yaml` first, then the others by name.
@@ -419,7 +322,7 @@ fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
     // name two columns.
     let mut headers: std::collections::HashMap<String, &String> = std::collections::HashMap::new();
     for (name, c) in &d.columns {
-        for h in c.headers(name).map(crate::data::value::fold) {
+        for h in c.headers(name).map(crate::ground::text::fold) {
             if let Some(other) = headers.insert(h.clone(), name).filter(|o| *o != name) {
                 errs.push(
                     src.loc(&format!("{base}.columns.{name}")),
@@ -455,7 +358,7 @@ fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
         let mut words: std::collections::HashMap<String, &String> = std::collections::HashMap::new();
         for v in &c.values {
             let spelt = [Some(v), c.labels.get(v), c.labels_en.get(v)];
-            for w in spelt.into_iter().flatten().map(|w| crate::data::value::fold(w)) {
+            for w in spelt.into_iter().flatten().map(|w| crate::ground::text::fold(w)) {
                 match words.insert(w.clone(), v) {
                     Some(other) if other != v => errs.push(
                         src.loc(&cpath),
@@ -548,25 +451,6 @@ fn place_award(src: &Source, base: &str, a: &mut Award, dir: &Path, errs: &mut E
             },
         }
     }
-}
-
-/// Reads a file named by a pack, refusing any path that leaves the pack
-/// folder (`..`, absolute paths, symbolic links pointing out).
-pub fn read_confined(dir: &Path, name: &str) -> Option<(PathBuf, String)> {
-    let rel = Path::new(name);
-    if rel.is_absolute() {
-        return None;
-    }
-    let root = dir.canonicalize().ok()?;
-    let full = dir.join(rel).canonicalize().ok()?;
-    if !full.starts_with(&root) || !full.is_file() {
-        return None;
-    }
-    if full.metadata().ok()?.len() > crate::limits::MAX_PACK_FILE_BYTES {
-        return None;
-    }
-    let text = std::fs::read_to_string(&full).ok()?;
-    Some((dir.join(rel), text))
 }
 
 /// serde stops at a scorecard's first structural error; this checks each

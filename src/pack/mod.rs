@@ -9,6 +9,7 @@ pub mod model;
 pub mod scorecard;
 mod scorecard_check;
 pub mod scoring;
+pub(crate) mod source;
 pub mod spans;
 
 pub use err::{PackError, PackErrorKind};

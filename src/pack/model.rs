@@ -434,8 +434,8 @@ impl Dataset {
         if let Some(i) = self.columns.get_index_of(header) {
             return Some(i);
         }
-        let h = crate::data::value::fold(header);
-        self.columns.iter().position(|(name, c)| c.headers(name).any(|x| crate::data::value::fold(x) == h))
+        let h = crate::ground::text::fold(header);
+        self.columns.iter().position(|(name, c)| c.headers(name).any(|x| crate::ground::text::fold(x) == h))
     }
 
     /// The style a number column is read by first (see

@@ -2,9 +2,13 @@
 //! its dataset: every problem found is an error with its line and column.
 
 use super::err::{PackErrorKind as K, Thing};
-use super::load::{is_id, read_confined, suggest, Errors, Source};
 use super::model::Pack;
 use super::scorecard::*;
+use super::source::{Errors, Source};
+use crate::ground::{
+    files::read_confined,
+    names::{is_id, suggest},
+};
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -1,30 +1,11 @@
 //! The one-row-per-subject CSV of `thidua check --by-subject`: a subject's
 //! key, name and datasets, its highest awards, and each award's result.
 
-use super::check::{dataset_id, name_of, shown_key, CheckReport};
-use crate::eval::AwardResult;
+use super::check::CheckReport;
+use super::vocab::{dataset_id, name_of, shown_key, verdict_code};
+use crate::eval::{AwardResult, Verdict};
 use crate::i18n::Lang;
 use crate::pack::Pack;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SubjectResult {
-    Eligible,
-    NotEligible,
-    OverQuota,
-}
-
-fn subject_code(r: Option<SubjectResult>, lang: Lang) -> &'static str {
-    match (r, lang) {
-        (None, Lang::Vi) => "khong_ap_dung",
-        (None, Lang::En) => "not_applicable",
-        (Some(SubjectResult::Eligible), Lang::Vi) => "dat",
-        (Some(SubjectResult::Eligible), Lang::En) => "eligible",
-        (Some(SubjectResult::NotEligible), Lang::Vi) => "khong_dat",
-        (Some(SubjectResult::NotEligible), Lang::En) => "not_eligible",
-        (Some(SubjectResult::OverQuota), Lang::Vi) => "vuot_han_muc",
-        (Some(SubjectResult::OverQuota), Lang::En) => "over_quota",
-    }
-}
 
 /// The one-row-per-subject CSV (`--by-subject`): key, name, dataset, the
 /// highest awards met, then one column per reported award with its result.
@@ -75,8 +56,8 @@ impl SubjectTable {
     /// same for every subject with the same results, so a writer makes it
     /// once per pattern. `results` is parallel to `awards`; the highest
     /// awards are those met that no other award met requires (";" between).
-    pub fn tail(&self, pack: &Pack, lang: Lang, dataset: &str, results: &[Option<SubjectResult>]) -> Vec<u8> {
-        let met = |i: usize| results[i] == Some(SubjectResult::Eligible);
+    pub fn tail(&self, pack: &Pack, lang: Lang, dataset: &str, results: &[Verdict]) -> Vec<u8> {
+        let met = |i: usize| results[i] == Verdict::Eligible;
         let mut highest = String::new();
         for i in (0..self.awards.len()).filter(|&i| met(i)) {
             if !(0..self.awards.len()).any(|m| met(m) && self.reach[m][i]) {
@@ -88,7 +69,7 @@ impl SubjectTable {
         }
         let mut w = ::csv::Writer::from_writer(Vec::new());
         let mut record = vec![dataset, &highest];
-        record.extend(results.iter().map(|r| subject_code(*r, lang)));
+        record.extend(results.iter().map(|r| verdict_code(*r, lang)));
         let _ = w.write_record(record);
         let mut bytes = w.into_inner().unwrap_or_default();
         // Written after a key and a name: the tail starts with a separator.
@@ -125,15 +106,11 @@ pub(crate) fn csv_by_subject(r: &CheckReport) -> Vec<u8> {
     }
     for results in subjects.values() {
         let first = results[0];
-        let mut line = vec![None; table.awards.len()];
+        let mut line = vec![Verdict::NotApplicable; table.awards.len()];
         let mut datasets: Vec<&str> = Vec::new();
         for x in results {
             if let Some(k) = table.awards.iter().position(|&a| a == x.award) {
-                line[k] = Some(match (x.eligible, x.over_quota.is_some()) {
-                    (_, true) => SubjectResult::OverQuota,
-                    (true, false) => SubjectResult::Eligible,
-                    (false, false) => SubjectResult::NotEligible,
-                });
+                line[k] = x.verdict();
             }
             let ds = dataset_id(r.pack, x);
             if !datasets.contains(&ds) {

@@ -1,14 +1,18 @@
 //! Reports of `thidua check`: terminal table, CSV, JSON, Markdown.
 
-pub use super::by_subject::{SubjectResult, SubjectTable};
+pub use super::by_subject::SubjectTable;
 use super::json;
 use super::reason;
 use super::text::{columns, md_cell};
+use super::vocab::{
+    award_name, criterion_title, dataset_id, inputs_text, name_of, reasons, shown_key, status_mark, status_word,
+    verdict, verdict_code, why_failed,
+};
 use super::words::Words;
 use super::Format;
 use crate::eval::{AwardResult, CriterionStatus, Outcome};
 use crate::i18n::Lang;
-use crate::pack::{Award, Criterion, Pack};
+use crate::pack::{Award, Pack};
 
 pub struct CheckReport<'a> {
     pub pack: &'a Pack,
@@ -92,112 +96,6 @@ pub fn render(r: &CheckReport, format: Format) -> String {
     }
 }
 
-fn award_name(a: &Award, lang: Lang) -> &str {
-    lang.pick_text(&a.name, a.name_en.as_deref())
-}
-
-/// The result in words: "Đạt", "Không đạt", "Đạt tiêu chuẩn, vượt hạn mức".
-pub fn verdict(x: &AwardResult, lang: Lang) -> &'static str {
-    match (x.eligible, &x.over_quota) {
-        (_, Some(_)) => lang.pick("Đạt tiêu chuẩn, vượt hạn mức", "Meets the standard, over the quota"),
-        (true, None) => lang.pick("Đạt", "Eligible"),
-        (false, None) => lang.pick("Không đạt", "Not eligible"),
-    }
-}
-
-pub fn criterion_title(c: &Criterion, lang: Lang) -> String {
-    let text = lang.pick_text(&c.text, c.text_en.as_deref());
-    match &c.source {
-        Some(s) => format!("{text} ({s})"),
-        None => text.to_string(),
-    }
-}
-
-/// One sentence per reason the subject fails the award.
-pub fn reasons(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
-    reasons_naming(pack, r, lang, |spec, _| criterion_title(spec, lang))
-}
-
-/// The same, naming each criterion by its number in the award's list
-/// ("Tiêu chuẩn 2"), for documents that print the list once above.
-pub fn reasons_numbered(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
-    reasons_naming(pack, r, lang, |_, i| format!("{} {}", lang.pick("Tiêu chuẩn", "Criterion"), i + 1))
-}
-
-fn reasons_naming(pack: &Pack, r: &AwardResult, lang: Lang, name: impl Fn(&Criterion, usize) -> String) -> Vec<String> {
-    let award = &pack.awards[r.award];
-    let mut out = Vec::new();
-    for (req, met) in &r.requires {
-        if !met {
-            let name = pack.award(req).map(|a| award_name(a, lang)).unwrap_or(req);
-            out.push(match lang {
-                Lang::Vi => format!("Chưa đạt điều kiện tiên quyết “{name}”"),
-                Lang::En => format!("Does not meet the prerequisite “{name}”"),
-            });
-        }
-    }
-    if let Some(q) = &r.over_quota {
-        let src = q.source.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
-        let group = if q.group.is_empty() { String::new() } else { format!(" {}", q.group) };
-        out.push(match lang {
-            Lang::Vi => format!(
-                "Đạt tiêu chuẩn nhưng vượt hạn mức{src}: nhóm{group} chỉ được {} (cơ sở tính: {})",
-                q.allowed, q.base
-            ),
-            Lang::En => format!(
-                "Meets the standard but is over the quota{src}: group{group} may have {} (base: {})",
-                q.allowed, q.base
-            ),
-        });
-    }
-    for c in r.criteria.iter().filter(|c| c.status == CriterionStatus::Failed) {
-        let spec = &award.criteria[c.index];
-        let w = Words::new(pack, r.dataset, lang);
-        let mut s = format!("{}: {}", name(spec, c.index), why_failed(&w, c));
-        if let Some(h) = lang_hint(spec, lang) {
-            s += &format!(" — {h}");
-        }
-        out.push(s);
-    }
-    out
-}
-
-/// Why a criterion failed, in words: what the comparisons or the rule's
-/// helpers found, else the values the condition read. Every writer and the
-/// trace say it the same way.
-pub fn why_failed(w: &Words, c: &crate::eval::CriterionResult) -> String {
-    if reason::needs_inputs(&c.shortfalls) && !c.inputs.is_empty() {
-        format!("{} {}", w.pick("không đạt với dữ liệu:", "not met with:"), inputs_text(&c.inputs, w))
-    } else {
-        reason::all(&c.shortfalls, w)
-    }
-}
-
-fn lang_hint(c: &Criterion, lang: Lang) -> Option<&str> {
-    c.hint.as_deref().map(|h| lang.pick_text(h, c.hint_en.as_deref()))
-}
-
-fn status_word(s: CriterionStatus, lang: Lang) -> &'static str {
-    match s {
-        CriterionStatus::Passed => lang.pick("đạt", "passed"),
-        CriterionStatus::Failed => lang.pick("không đạt", "failed"),
-        CriterionStatus::NotApplicable => lang.pick("không áp dụng", "not applicable"),
-        CriterionStatus::NotInForce => lang.pick("chưa/hết hiệu lực", "not in force"),
-    }
-}
-
-fn status_mark(s: CriterionStatus) -> &'static str {
-    match s {
-        CriterionStatus::Passed => "✓",
-        CriterionStatus::Failed => "✗",
-        _ => "–",
-    }
-}
-
-fn inputs_text(inputs: &[(String, crate::data::Value)], w: &Words) -> String {
-    inputs.iter().map(|(n, v)| format!("{}: {}", w.column(n), w.value(n, v))).collect::<Vec<_>>().join("; ")
-}
-
 /// Every criterion with its status and inputs, for `--explain`.
 fn trace_lines(pack: &Pack, r: &AwardResult, lang: Lang) -> Vec<String> {
     let award = &pack.awards[r.award];
@@ -251,16 +149,6 @@ pub fn judged_on(r: &CheckReport) -> String {
     }
 }
 
-/// A subject's key as reports show it: with its evaluation year when rows
-/// are judged in their own years (a subject then has a row per year).
-pub(crate) fn shown_key(x: &AwardResult, lang: Lang) -> String {
-    use chrono::Datelike;
-    match x.as_of {
-        Some(d) => format!("{} ({})", x.key.render(lang), d.year()),
-        None => x.key.render(lang),
-    }
-}
-
 fn summary(r: &CheckReport) -> String {
     let n = r.outcome.results.len();
     let ok = r.outcome.results.iter().filter(|x| x.eligible).count();
@@ -268,14 +156,6 @@ fn summary(r: &CheckReport) -> String {
         Lang::Vi => format!("Tổng: {n} lượt xét, {ok} đạt, {} không đạt.\n", n - ok),
         Lang::En => format!("Total: {n} checks, {ok} eligible, {} not eligible.\n", n - ok),
     }
-}
-
-pub(crate) fn name_of(x: &AwardResult, lang: Lang) -> String {
-    x.name.as_ref().map(|n| n.render(lang)).unwrap_or_default()
-}
-
-pub(crate) fn dataset_id<'a>(pack: &'a Pack, x: &AwardResult) -> &'a str {
-    pack.datasets.get_index(x.dataset).map(|(k, _)| k.as_str()).unwrap_or("")
 }
 
 fn row_cells(r: &CheckReport, x: &AwardResult) -> Vec<String> {
@@ -421,18 +301,6 @@ fn csv_head_dated(lang: Lang, dated: bool, shown: &[String]) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// The result of one check as the CSV `ket_qua` column writes it.
-fn result_code(x: &AwardResult, lang: Lang) -> &'static str {
-    match (x.eligible, x.over_quota.is_some(), lang) {
-        (_, true, Lang::Vi) => "vuot_han_muc",
-        (_, true, Lang::En) => "over_quota",
-        (true, _, Lang::Vi) => "dat",
-        (false, _, Lang::Vi) => "khong_dat",
-        (true, _, Lang::En) => "eligible",
-        (false, _, Lang::En) => "not_eligible",
-    }
-}
-
 /// CSV records, one per result (no header): any run of results can be
 /// rendered on its own and the pieces joined.
 pub fn csv_rows<'a>(pack: &Pack, lang: Lang, explain: bool, results: impl Iterator<Item = &'a AwardResult>) -> Vec<u8> {
@@ -477,7 +345,7 @@ fn write_csv_rows_dated<'a, W: std::io::Write>(
             dataset_id(pack, x),
             award.id.as_str(),
             award_name(award, lang),
-            result_code(x, lang),
+            verdict_code(x.verdict(), lang),
             failed.as_str(),
             why.as_str(),
         ]);

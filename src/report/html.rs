@@ -6,9 +6,10 @@
 //! gives one list per award, one reason per line. Written as well-formed
 //! XHTML so any XML tool can read it back.
 
-use super::check::{reasons_numbered, CheckReport};
+use super::check::CheckReport;
 use super::score::ScoreReport;
 use super::score_view::{RowKind, ScoreView, Table};
+use super::vocab::reasons_numbered;
 use crate::i18n::Lang;
 use crate::pack::Pack;
 use rust_decimal::prelude::ToPrimitive;
@@ -265,7 +266,7 @@ pub fn check(r: &CheckReport) -> String {
         if let Some(d) = &award.decider {
             facts.push(format!("{}: {}", lang.pick("Thẩm quyền", "Decided by"), d));
         }
-        let met = results.iter().filter(|x| x.eligible && x.over_quota.is_none()).count();
+        let met = results.iter().filter(|x| x.verdict().proposed()).count();
         facts.push(match lang {
             Lang::Vi => format!("{} lượt xét, {met} đạt, {} không đạt", results.len(), results.len() - met),
             Lang::En => format!("{} checked, {met} met, {} not met", results.len(), results.len() - met),
@@ -275,7 +276,7 @@ pub fn check(r: &CheckReport) -> String {
         // The criteria once, numbered; the rows below name them by number.
         body += "<ol class=\"crit\">";
         for c in &award.criteria {
-            body += &format!("<li>{}</li>", esc(&super::check::criterion_title(c, lang)));
+            body += &format!("<li>{}</li>", esc(&super::vocab::criterion_title(c, lang)));
         }
         body += "</ol>\n";
         body += "<table class=\"list\">\n<colgroup><col style=\"width:4%\"/><col style=\"width:7%\"/><col style=\"width:15%\"/><col style=\"width:9%\"/><col/></colgroup>\n";
@@ -289,17 +290,17 @@ pub fn check(r: &CheckReport) -> String {
         );
         // Those who qualify first: the list the council votes on.
         let mut ordered = results.clone();
-        ordered.sort_by_key(|x| !(x.eligible && x.over_quota.is_none()));
+        ordered.sort_by_key(|x| !(x.verdict().proposed()));
         for (i, x) in ordered.iter().enumerate() {
-            let ok = x.eligible && x.over_quota.is_none();
+            let ok = x.verdict().proposed();
             let why = reasons_numbered(r.pack, x, lang);
             body += &format!(
                 "<tr><td class=\"c\">{}</td><td class=\"key\">{}</td><td class=\"name\">{}</td><td class=\"{}\">{}</td><td>{}</td></tr>\n",
                 i + 1,
-                esc(&super::check::shown_key(x, lang)),
+                esc(&super::vocab::shown_key(x, lang)),
                 esc(&x.name.as_ref().map(|n| n.render(lang)).unwrap_or_default()),
                 if ok { "ok" } else { "no" },
-                esc(super::check::verdict(x, lang)),
+                esc(super::vocab::verdict(x, lang)),
                 why.iter().map(|w| esc(w)).collect::<Vec<_>>().join("<br/>")
             );
         }

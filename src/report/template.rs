@@ -40,10 +40,10 @@ fn readers(pack: &Pack, ds: &Dataset, column: &str, lang: Lang) -> Vec<String> {
         for c in &a.criteria {
             let reads = std::iter::once(&c.condition)
                 .chain(c.applies_when.iter())
-                .any(|src| crate::script::lex::identifiers(src).iter().any(|i| i == column));
+                .any(|src| crate::ground::lex::identifiers(src).iter().any(|i| i == column));
             if reads {
                 let award = lang.pick_text(&a.name, a.name_en.as_deref());
-                out.push(format!("{award}: {}", crate::report::check::criterion_title(c, lang)));
+                out.push(format!("{award}: {}", crate::report::vocab::criterion_title(c, lang)));
             }
         }
     }

@@ -9,8 +9,9 @@
 //! every run: the document's creation date is the evaluation date, never
 //! the clock.
 
-use super::check::{reasons, CheckReport};
+use super::check::CheckReport;
 use super::score::ScoreReport;
+use super::vocab::reasons;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -312,7 +313,7 @@ pub fn check(r: &CheckReport) -> Result<Vec<u8>, XlsxError> {
             if results.is_empty() {
                 continue;
             }
-            let met: Vec<_> = results.iter().filter(|x| x.eligible && x.over_quota.is_none()).collect();
+            let met: Vec<_> = results.iter().filter(|x| x.verdict().proposed()).collect();
             ws.write_string_with_format(
                 row,
                 0,
@@ -365,7 +366,7 @@ pub fn check(r: &CheckReport) -> Result<Vec<u8>, XlsxError> {
             row += 1;
             for (i, x) in met.iter().enumerate() {
                 ws.write_number_with_format(row, 0, (i + 1) as f64, &cell)?;
-                ws.write_string_with_format(row, 1, super::check::shown_key(x, lang), &cell)?;
+                ws.write_string_with_format(row, 1, super::vocab::shown_key(x, lang), &cell)?;
                 ws.write_string_with_format(
                     row,
                     2,
@@ -399,8 +400,8 @@ pub fn check(r: &CheckReport) -> Result<Vec<u8>, XlsxError> {
     for (i, x) in r.outcome.results.iter().enumerate() {
         let row = 1 + i as u32;
         let award = &r.pack.awards[x.award];
-        let result = super::check::verdict(x, lang);
-        ws.write_string_with_format(row, 0, super::check::shown_key(x, lang), &cell)?;
+        let result = super::vocab::verdict(x, lang);
+        ws.write_string_with_format(row, 0, super::vocab::shown_key(x, lang), &cell)?;
         ws.write_string_with_format(row, 1, x.name.as_ref().map(|n| n.render(lang)).unwrap_or_default(), &cell)?;
         ws.write_string_with_format(row, 2, lang.pick_text(&award.name, award.name_en.as_deref()), &cell)?;
         ws.write_string_with_format(row, 3, result, &cell)?;

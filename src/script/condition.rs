@@ -4,8 +4,9 @@
 
 use super::names::Side;
 use super::native::{self, BuildIssue, CmpOp, Expr, Finding, Kind, Resolver, Shortfall, VarInfo};
-use super::{lex, ScriptCtx, Slots};
+use super::{ScriptCtx, Slots};
 use crate::data::Value;
+use crate::ground::lex;
 use crate::pack::{ColumnType, Dataset, ParamValue, Parameter};
 use chrono::{Datelike, NaiveDate};
 use indexmap::IndexMap;
@@ -147,7 +148,7 @@ impl Resolver for Layout {
 /// A condition that failed to compile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CompileError {
-    Syntax { error: super::failure::SyntaxError, line: usize, column: usize },
+    Syntax { error: crate::ground::syntax::SyntaxError, line: usize, column: usize },
     UndefinedVariable { name: String, suggestion: Option<String>, line: usize, column: usize },
     Native(BuildIssue),
 }
@@ -203,12 +204,14 @@ impl Script {
             let (line, column) = (e.1.line().unwrap_or(1), e.1.position().unwrap_or(1));
             vec![match *e.0 {
                 rhai::ParseErrorType::VariableUndefined(name) => CompileError::UndefinedVariable {
-                    suggestion: crate::pack::load::suggest(&name, layout.names()),
+                    suggestion: crate::ground::names::suggest(&name, layout.names()),
                     name,
                     line,
                     column,
                 },
-                other => CompileError::Syntax { error: super::failure::SyntaxError::from_rhai(&other), line, column },
+                other => {
+                    CompileError::Syntax { error: crate::ground::syntax::SyntaxError::from_rhai(&other), line, column }
+                }
             }]
         })?;
         let idents = lex::identifiers(src);

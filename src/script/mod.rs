@@ -10,7 +10,6 @@ pub mod engine;
 pub mod facts;
 pub mod failure;
 pub mod helpers;
-pub mod lex;
 pub mod names;
 pub mod native;
 

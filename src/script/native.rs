@@ -4,9 +4,9 @@
 //! needed (`so_sang_kien = 0, cần ≥ 1`). Anything else stays with Rhai.
 
 use super::compare;
-use super::lex::{lex, Tok};
 use super::Slots;
 use crate::data::Value;
+use crate::ground::lex::{lex, Tok};
 use std::cmp::Ordering;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

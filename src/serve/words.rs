@@ -317,7 +317,7 @@ pub fn sheets_with_guess<'a>(pk: &'a Pack, f: &Upload) -> Vec<(String, Option<&'
 
 /// How many of `heads` name a column of `ds`.
 fn matches(ds: &Dataset, heads: &[String]) -> usize {
-    heads.iter().filter(|h| !h.is_empty() && ds.column_for_header(&crate::data::value::nfc(h)).is_some()).count()
+    heads.iter().filter(|h| !h.is_empty() && ds.column_for_header(&crate::ground::text::nfc(h)).is_some()).count()
 }
 
 /// "This file looks like «Cá nhân», not «Đơn vị»": the dataset whose columns

@@ -7,12 +7,13 @@
 
 use crate::compile::CompiledPack;
 use crate::data::number_style::Reading;
-use crate::data::table::{type_cells_with, ErrorSink, Row, Table};
-use crate::eval::{self, CheckOptions};
+use crate::data::sink::ErrorSink;
+use crate::data::table::{type_cells_with, Row, Table};
+use crate::eval::{self, CheckOptions, Verdict};
 use crate::i18n::{Lang, Localized};
 use crate::location::Location;
-use crate::pack::load::{read_yaml, typed, Source};
 use crate::pack::scorecard::{Num, Scorecard};
+use crate::pack::source::{read_yaml, typed, Source};
 use crate::pack::NumberFormat;
 use crate::pack::{de_opt_date, PackError};
 use chrono::NaiveDate;
@@ -63,17 +64,6 @@ struct UnitExpect {
     points: IndexMap<String, Num>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum Verdict {
-    Dat,
-    KhongDat,
-    /// The award does not apply to the subject (`applies_when` is false).
-    KhongApDung,
-    /// Meets the standard but is cut by the award's quota.
-    VuotHanMuc,
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 enum Expectation {
@@ -98,13 +88,9 @@ pub struct TestRun {
     pub failed: usize,
 }
 
-fn verdict_text(v: Verdict, lang: Lang) -> &'static str {
-    match v {
-        Verdict::Dat => lang.pick("đạt", "eligible"),
-        Verdict::KhongDat => lang.pick("không đạt", "not eligible"),
-        Verdict::KhongApDung => lang.pick("không áp dụng", "not applicable"),
-        Verdict::VuotHanMuc => lang.pick("đạt tiêu chuẩn, vượt hạn mức", "over the quota"),
-    }
+/// A verdict as a case's expectation reads, lower case within a sentence.
+fn verdict_text(v: Verdict, lang: Lang) -> String {
+    crate::report::vocab::verdict_words(v, lang).to_lowercase()
 }
 
 /// Turns a YAML scalar into the cell text a CSV would hold.
@@ -325,15 +311,10 @@ fn compare(
             continue;
         };
         let got = results.iter().find(|r| r.award == ai).copied();
-        let got_verdict = match got {
-            None => Verdict::KhongApDung,
-            Some(r) if r.over_quota.is_some() => Verdict::VuotHanMuc,
-            Some(r) if r.eligible => Verdict::Dat,
-            Some(_) => Verdict::KhongDat,
-        };
+        let got_verdict = Verdict::of(got);
         if got_verdict != want {
             let why = got
-                .map(|r| crate::report::check::reasons(pack, r, lang).join("; "))
+                .map(|r| crate::report::vocab::reasons(pack, r, lang).join("; "))
                 .filter(|s| !s.is_empty())
                 .map(|s| format!(" ({s})"))
                 .unwrap_or_default();
@@ -640,7 +621,7 @@ fn run_data_case(
     for (subject, awards) in &expect {
         let mine: Vec<&crate::eval::AwardResult> =
             // A subject judged in several years is named with its year: `B (2024)`.
-            outcome.results.iter().filter(|r| crate::report::check::shown_key(r, Lang::Vi) == *subject).collect();
+            outcome.results.iter().filter(|r| crate::report::vocab::shown_key(r, Lang::Vi) == *subject).collect();
         problems.extend(compare(pack, &mine, awards, lang).into_iter().map(|p| format!("{subject}: {p}")));
     }
     problems
