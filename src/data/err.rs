@@ -210,9 +210,70 @@ impl DataError {
     /// What went wrong, without where (the page names the place in its own
     /// words: a field of the form, a row of an upload).
     pub fn message(&self, lang: Lang) -> String {
-        use DataErrorKind::*;
         let field = self.loc.field.clone().unwrap_or_default();
-        match &self.kind {
+        self.kind.words(lang, &field)
+    }
+}
+
+impl DataErrorKind {
+    /// The message in the reader's words, without its place (`field`: the
+    /// column it is about). Each group of kinds has its words in one
+    /// function, so none is a page of arms.
+    pub fn words(&self, lang: Lang, field: &str) -> String {
+        use DataErrorKind::*;
+        // Every kind named here, so that a kind without words does not compile.
+        let words = match self {
+            Io(..)
+            | NotUtf8
+            | Csv(..)
+            | Empty
+            | NoRows
+            | MissingColumn { .. }
+            | DuplicateColumn
+            | BadCell { .. }
+            | EmptyCell { .. }
+            | DuplicateKey { .. }
+            | BadKey(..)
+            | ExtraCells { .. }
+            | TooManyErrors(..)
+            | UnknownDataset { .. }
+            | TwoFilesForDataset { .. }
+            | MissingDataset(..) => self.file_and_cell_words(lang, field),
+            Workbook(..)
+            | NoSheetWithKey { .. }
+            | NoKnownColumns { .. }
+            | FileTooLarge { .. }
+            | UnpackedTooLarge { .. }
+            | SheetTooSpread { .. }
+            | ReadPastLimit { .. }
+            | LineTooLong { .. }
+            | FieldTooLong { .. }
+            | TooManyRows { .. } => self.workbook_and_limit_words(lang),
+            NoSuchSubject { .. }
+            | NotAUnit { .. }
+            | UnknownCode { .. }
+            | NoRowFor { .. }
+            | MixedNumberStyles { .. }
+            | AmbiguousNumber { .. }
+            | NumberStyleTooLate { .. } => self.join_and_number_words(lang),
+            MixedDates { .. } | TwoDigitYear { .. } | NegativeInput { .. } | DateOrderUnknown { .. } => {
+                self.date_words(lang)
+            }
+            PercentCell { .. }
+            | UnknownGroup { .. }
+            | UnknownSubject { .. }
+            | ImplausibleYear { .. }
+            | UnknownStage { .. }
+            | MissingStage { .. }
+            | ManualOutOfRange { .. }
+            | UnknownTestColumn => self.score_input_words(lang, field),
+        };
+        words.unwrap_or_else(|| format!("{self:?}"))
+    }
+    /// The file, its header, its cells and keys.
+    fn file_and_cell_words(&self, lang: Lang, field: &str) -> Option<String> {
+        use DataErrorKind::*;
+        Some(match self {
             Io(e) => format!("{}: {e}", lang.pick("không đọc được tệp", "cannot read the file")),
             NotUtf8 => lang
                 .pick("tệp không phải UTF-8 (hãy lưu CSV dạng UTF-8)", "the file is not UTF-8 (save the CSV as UTF-8)")
@@ -301,6 +362,15 @@ impl DataError {
                 Lang::Vi => format!("chưa có dữ liệu cho bảng `{d}`: thêm --data"),
                 Lang::En => format!("no data for dataset `{d}`: add --data"),
             },
+            // Another group's kind: see `words`.
+            _ => return None,
+        })
+    }
+
+    /// Workbooks and the reader's limits.
+    fn workbook_and_limit_words(&self, lang: Lang) -> Option<String> {
+        use DataErrorKind::*;
+        Some(match self {
             Workbook(e) => format!("{}: {e}", lang.pick("không đọc được sổ tính", "cannot read the workbook")),
             NoSheetWithKey { key, sheets, asked } => match (lang, asked) {
                 (Lang::Vi, Some(a)) => format!(
@@ -392,11 +462,24 @@ impl DataError {
                 Lang::Vi => format!("tệp có hơn {max} dòng dữ liệu; nâng bằng --max-rows"),
                 Lang::En => format!("the file has more than {max} data rows; raise with --max-rows"),
             },
+            // Another group's kind: see `words`.
+            _ => return None,
+        })
+    }
+
+    /// Rows that join to nothing, and how numbers are written.
+    fn join_and_number_words(&self, lang: Lang) -> Option<String> {
+        use DataErrorKind::*;
+        Some(match self {
             NoSuchSubject { key, dataset, file, declared_in, members } => {
                 let (spec, what_vi, what_en) = if *members {
                     ("members", "thành viên này không thuộc tập thể nào, nên tỷ lệ của tập thể sẽ tính thiếu người", "this member would belong to no collective, and its collective's share would be computed without them")
                 } else {
-                    ("history", "dòng này không thuộc về ai, nên chuỗi năm của người cần nó sẽ thiếu một năm", "this row would belong to nobody, and the streak of whoever it is for would lack a year")
+                    (
+                        "history",
+                        "dòng này không thuộc về ai, nên chuỗi năm của người cần nó sẽ thiếu một năm",
+                        "this row would belong to nobody, and the streak of whoever it is for would lack a year",
+                    )
                 };
                 match lang {
                     Lang::Vi => format!(
@@ -485,6 +568,15 @@ impl DataError {
                     ),
                 }
             }
+            // Another group's kind: see `words`.
+            _ => return None,
+        })
+    }
+
+    /// Dates and years.
+    fn date_words(&self, lang: Lang) -> Option<String> {
+        use DataErrorKind::*;
+        Some(match self {
             MixedDates { real: (real, real_day), texts, more } => {
                 let day_words = |day: &chrono::NaiveDate| crate::i18n::date_in_words(*day, lang);
                 let mut cells: Vec<String> = texts
@@ -545,6 +637,15 @@ impl DataError {
                     day.format("%-d %B %Y")
                 ),
             },
+            // Another group's kind: see `words`.
+            _ => return None,
+        })
+    }
+
+    /// A scorecard's inputs, and pack tests' columns.
+    fn score_input_words(&self, lang: Lang, field: &str) -> Option<String> {
+        use DataErrorKind::*;
+        Some(match self {
             PercentCell { value } => {
                 let n = value.trim_end_matches('%').trim();
                 match lang {
@@ -602,6 +703,8 @@ impl DataError {
                 Lang::Vi => format!("cột `{field}` không có trong lược đồ của bảng dữ liệu"),
                 Lang::En => format!("column `{field}` is not in the dataset's schema"),
             },
-        }
+            // Another group's kind: see `words`.
+            _ => return None,
+        })
     }
 }

@@ -1,7 +1,8 @@
 //! Errors in a rule pack: every one names the file, line and column.
 //!
-//! Just over 600 lines on purpose: each kind sits beside its words in both
-//! languages, so that adding a kind without its words does not compile.
+//! Each kind's words, in both languages, are in `PackErrorKind::words`,
+//! grouped by what the kind is about; the dispatcher names every kind, so
+//! that adding a kind without its words does not compile.
 
 use crate::i18n::{Lang, Localized};
 use crate::location::Location;
@@ -299,9 +300,82 @@ fn list(items: &[String]) -> String {
 
 impl Localized for PackError {
     fn render(&self, lang: Lang) -> String {
+        let msg = self.kind.words(lang);
+        format!("{}: {msg}", self.loc.render(lang))
+    }
+}
+
+impl PackErrorKind {
+    /// The message in the reader's words, without its place. Each group of
+    /// kinds has its words in one function, so none is a page of arms.
+    pub fn words(&self, lang: Lang) -> String {
+        use PackErrorKind::*;
+        // Every kind named here, so that a kind without words does not compile.
+        let words = match self {
+            NotAPack
+            | Io(..)
+            | NotUtf8
+            | FileTooLarge(..)
+            | Syntax(..)
+            | Structure(..)
+            | OnlyInPackYaml(..)
+            | MissingPackField(..)
+            | Duplicate { .. }
+            | Unknown { .. }
+            | BadId { .. } => self.file_and_name_words(lang),
+            AmbiguousChoice { .. }
+            | HistoryNameTaken(..)
+            | Reserved(..)
+            | Cycle(..)
+            | NoDataset { .. }
+            | AmbiguousDataset { .. }
+            | RequiresOtherDataset { .. }
+            | EnumWithoutValues(..)
+            | LabelForUnknownValue { .. }
+            | FieldNotForMethod { .. }
+            | OverlappingQuotas(..)
+            | ValuesOnNonEnum(..)
+            | ChecklistNotBool(..)
+            | FormatOnNonNumber(..)
+            | YearFlagNotInt(..)
+            | BadKeyColumn(..)
+            | YearColumnNotInt(..) => self.dataset_words(lang),
+            EmptyAward(..)
+            | WhenAndScript
+            | NoCondition
+            | FileOutsidePack
+            | ScriptOutsidePack(..)
+            | BadPeriod
+            | MissingNodeField { .. }
+            | NoScorecard { .. }
+            | GroupWithMethod(..)
+            | ShareOutOfRange(..)
+            | TiesByUndeclaredVotes
+            | VotesUndeclared(..)
+            | BadQuota(..)
+            | NotAnEnumValue { .. }
+            | GroupMaxMismatch { .. } => self.award_and_scorecard_words(lang),
+            NumbersAsText { .. }
+            | ShadowsName { .. }
+            | TypeMismatch { .. }
+            | BadParameter { .. }
+            | InexactNumber(..)
+            | NotADate { .. }
+            | SecondHistory { .. }
+            | ColumnInTwoSources { .. }
+            | BadScoreSource { .. }
+            | CodeColumnNotText(..)
+            | DuplicateCode { .. }
+            | LongUnread(..)
+            | Script { .. } => self.rule_words(lang),
+        };
+        words.unwrap_or_else(|| format!("{self:?}"))
+    }
+    /// Files, YAML, ids and names.
+    fn file_and_name_words(&self, lang: Lang) -> Option<String> {
         use PackErrorKind::*;
         let l = |vi: &str, en: &str| lang.pick(vi, en).to_string();
-        let msg = match &self.kind {
+        Some(match self {
             NotAPack => l("không phải bộ quy tắc: thiếu tệp pack.yaml", "not a rule pack: pack.yaml is missing"),
             Io(e) => format!("{}: {e}", l("không đọc được tệp", "cannot read the file")),
             NotUtf8 => l("tệp không phải UTF-8", "the file is not UTF-8"),
@@ -309,7 +383,11 @@ impl Localized for PackError {
                 Lang::Vi => format!("tệp quá lớn cho một bộ quy tắc (giới hạn {} MB)", max / 1_048_576),
                 Lang::En => format!("file too large for a rule pack (limit {} MB)", max / 1_048_576),
             },
-            Syntax(m) => format!("{}: {}", l("lỗi cú pháp YAML", "YAML syntax error"), super::dependency_messages::translate_yaml(m, lang)),
+            Syntax(m) => format!(
+                "{}: {}",
+                l("lỗi cú pháp YAML", "YAML syntax error"),
+                super::dependency_messages::translate_yaml(m, lang)
+            ),
             Structure(m) => super::dependency_messages::translate_serde(m, lang),
             OnlyInPackYaml(k) => match lang {
                 Lang::Vi => format!("khóa `{k}` chỉ được khai báo trong pack.yaml"),
@@ -346,6 +424,16 @@ impl Localized for PackError {
                     what.label(lang)
                 ),
             },
+            // Another group's kind: see `words`.
+            _ => return None,
+        })
+    }
+
+    /// Datasets, columns and their choices.
+    fn dataset_words(&self, lang: Lang) -> Option<String> {
+        use PackErrorKind::*;
+        let l = |vi: &str, en: &str| lang.pick(vi, en).to_string();
+        Some(match self {
             AmbiguousChoice { column, word, first, second } if column.is_empty() => match lang {
                 Lang::Vi => format!("tiêu đề «{word}» vừa chỉ cột `{first}` vừa chỉ cột `{second}` (mã, nhãn hoặc `aliases`); đặt nhãn khác nhau để mỗi tiêu đề chỉ một cột"),
                 Lang::En => format!("header «{word}» names both `{first}` and `{second}` (code, label or `aliases`); give them different labels so that a header names one column"),
@@ -436,6 +524,16 @@ impl Localized for PackError {
                 Lang::Vi => format!("cột năm `{c}` phải có kiểu int và không được để trống (bỏ `optional`)"),
                 Lang::En => format!("year column `{c}` must be an int and not optional"),
             },
+            // Another group's kind: see `words`.
+            _ => return None,
+        })
+    }
+
+    /// Awards, criteria, scorecards and quotas.
+    fn award_and_scorecard_words(&self, lang: Lang) -> Option<String> {
+        use PackErrorKind::*;
+        let l = |vi: &str, en: &str| lang.pick(vi, en).to_string();
+        Some(match self {
             EmptyAward(a) => match lang {
                 Lang::Vi => format!("danh hiệu `{a}` không có tiêu chí nào"),
                 Lang::En => format!("award `{a}` has no criteria"),
@@ -536,6 +634,15 @@ impl Localized for PackError {
                     ),
                 }
             }
+            // Another group's kind: see `words`.
+            _ => return None,
+        })
+    }
+
+    /// Rules and the values they compare.
+    fn rule_words(&self, lang: Lang) -> Option<String> {
+        use PackErrorKind::*;
+        Some(match self {
             NumbersAsText { left, op, right } => match lang {
                 Lang::Vi => format!(
                     "phép so sánh `{left} {op} {right}` so hai văn bản theo từng ký tự, nên số viết trong ngoặc kép bị xếp sai (\"10\" < \"9\" là đúng): viết số không có ngoặc kép, hoặc khai báo cột là `int` hay `decimal`"
@@ -644,7 +751,8 @@ impl Localized for PackError {
                 Lang::Vi => format!("lỗi trong biểu thức Rhai: {}", error.render(lang)),
                 Lang::En => format!("error in the Rhai expression: {}", error.render(lang)),
             },
-        };
-        format!("{}: {msg}", self.loc.render(lang))
+            // Another group's kind: see `words`.
+            _ => return None,
+        })
     }
 }
