@@ -13,6 +13,7 @@
 //! have to re-derive it.
 
 use super::batch::Batch;
+use super::encoding::{csv_error, detect_encoding, scan_bytes, Bounded, Bytes, PastLimit};
 use super::err::{DataError, DataErrorKind as K};
 use super::number_style::{DateOrder, Evidence, Pin, Reading, Seen};
 use super::records::{boundaries, first_record_end};
@@ -24,7 +25,7 @@ use crate::limits::DataLimits;
 use crate::location::Location;
 use crate::pack::{Dataset, NumberFormat};
 use rayon::prelude::*;
-use std::io::{BufRead, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Bytes read before a window is cut (more when one record is longer). Two
@@ -81,142 +82,6 @@ fn blank_rows(span: &[u8], after_cr: bool) -> usize {
 /// The line breaks `bytes` starts with.
 fn leading_breaks(bytes: &[u8]) -> usize {
     bytes.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count()
-}
-
-/// The marker of a read past the size limit (see [`Bounded`]).
-#[derive(Debug)]
-struct PastLimit;
-
-impl std::fmt::Display for PastLimit {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("file larger than the limit")
-    }
-}
-
-impl std::error::Error for PastLimit {}
-
-/// Counts the bytes read from a file and fails past the limit: a pipe or a
-/// device has no size to check before reading.
-struct Bounded<R> {
-    inner: R,
-    left: u64,
-}
-
-impl<R: Read> Read for Bounded<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.left = match self.left.checked_sub(n as u64) {
-            Some(l) => l,
-            None => return Err(std::io::Error::other(PastLimit)),
-        };
-        Ok(n)
-    }
-}
-
-/// Turns a CSV reader error into a data error at the row it happened on.
-fn csv_error(e: &csv::Error, path: &Path, row: usize) -> DataError {
-    let kind = match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => K::NotUtf8,
-        _ => K::Csv(e.to_string()),
-    };
-    DataError::new(Location::row(path, row), kind)
-}
-
-/// What a file's bytes say of its encoding, read whole: UTF-8, Windows-1258
-/// (bytes past ASCII that never form a UTF-8 character), or UTF-8 spoiled by
-/// a stray byte (characters that are UTF-8, and a byte that is not), which
-/// decoded as Windows-1258 would turn every accented name to mojibake: it is
-/// read as UTF-8, and each row holding a bad byte is refused by its number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Bytes {
-    Utf8,
-    Windows1258,
-    StrayByte,
-}
-
-/// Tells [`Bytes`] of everything `reader` yields.
-pub(crate) fn scan_bytes(mut reader: impl Read) -> std::io::Result<Bytes> {
-    let mut buf = vec![0u8; 1 << 20];
-    let mut carry = 0; // bytes of a character cut at the end of a block
-    let (mut utf8_seen, mut bad_seen) = (false, false);
-    loop {
-        let n = reader.read(&mut buf[carry..])?;
-        let end = carry + n;
-        let last = n == 0;
-        let mut at = 0;
-        while at < end {
-            let (good, bad) = match simdutf8::compat::from_utf8(&buf[at..end]) {
-                Ok(_) => (end - at, None),
-                Err(e) => (e.valid_up_to(), Some(e.error_len())),
-            };
-            utf8_seen |= !buf[at..at + good].is_ascii();
-            at += good;
-            match bad {
-                None => {}
-                Some(Some(len)) => {
-                    bad_seen = true;
-                    at += len;
-                }
-                Some(None) if last => {
-                    bad_seen = true;
-                    at = end;
-                }
-                Some(None) => break, // a character cut by the block's end
-            }
-        }
-        if last || (utf8_seen && bad_seen) {
-            break;
-        }
-        buf.copy_within(at..end, 0);
-        carry = end - at;
-    }
-    Ok(match (bad_seen, utf8_seen) {
-        (false, _) => Bytes::Utf8,
-        (true, true) => Bytes::StrayByte,
-        (true, false) => Bytes::Windows1258,
-    })
-}
-
-/// The encoding to decode from, or `None` for UTF-8 (read as is). `whole`
-/// is what the whole file's bytes said, for a file that can be read twice;
-/// a pipe is judged by its first 64 KiB.
-fn detect_encoding<R: BufRead>(
-    reader: &mut R,
-    declared: crate::limits::TextEncoding,
-    whole: Option<Bytes>,
-) -> Result<Option<&'static encoding_rs::Encoding>, K> {
-    use crate::limits::TextEncoding;
-    let head = reader.fill_buf().map_err(|e| K::Io(e.to_string()))?;
-    let utf16_bom = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
-    let bytes = match whole {
-        Some(b) => b,
-        None => {
-            let valid = match std::str::from_utf8(head) {
-                Ok(_) => true,
-                // A character cut at the end of the buffer is not an error.
-                Err(e) => e.error_len().is_none(),
-            };
-            if valid {
-                Bytes::Utf8
-            } else {
-                scan_bytes(head).map_err(|e| K::Io(e.to_string()))?
-            }
-        }
-    };
-    Ok(match declared {
-        TextEncoding::Utf8 if utf16_bom => return Err(K::NotUtf8),
-        TextEncoding::Utf8 if bytes == Bytes::Windows1258 => return Err(K::NotUtf8),
-        TextEncoding::Utf8 => None,
-        TextEncoding::Utf16 if head.starts_with(b"\xFE\xFF") => Some(encoding_rs::UTF_16BE),
-        TextEncoding::Utf16 => Some(encoding_rs::UTF_16LE),
-        TextEncoding::Windows1258 => Some(encoding_rs::WINDOWS_1258),
-        TextEncoding::Auto if utf16_bom => {
-            Some(if head.starts_with(b"\xFE\xFF") { encoding_rs::UTF_16BE } else { encoding_rs::UTF_16LE })
-        }
-        TextEncoding::Auto if bytes == Bytes::Windows1258 => Some(encoding_rs::WINDOWS_1258),
-        // UTF-8, or UTF-8 with stray bytes: their rows are refused.
-        TextEncoding::Auto => None,
-    })
 }
 
 /// What one chunk's parse produced; rows are counted from the chunk's start

@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod chunked;
 pub mod compose;
+pub mod encoding;
 pub mod err;
 pub mod files;
 mod header;

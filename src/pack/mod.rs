@@ -1,5 +1,6 @@
 //! Rule packs: the model, loading from YAML, and cross-checks.
 
+mod column;
 mod compose;
 pub mod dependency_messages;
 pub mod err;
