@@ -136,29 +136,7 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
     let mut report = Vec::new();
     let fp = m.fingerprint();
     if let Some(want) = &args.expect {
-        let want = want.trim().to_ascii_lowercase();
-        if want.chars().count() < 12 {
-            // Too short to tell one run from another: said as such, not as
-            // a mismatch the auditor would chase.
-            report.push(match lang {
-                Lang::Vi => format!(
-                    "--expect `{want}` có {} ký tự: cần ít nhất 12 ký tự đầu của mã kiểm chứng in trên giấy (mã đủ có {} ký tự)",
-                    want.chars().count(),
-                    fp.len()
-                ),
-                Lang::En => format!(
-                    "--expect `{want}` has {} characters: give at least the first 12 of the fingerprint printed on the paper ({} in full)",
-                    want.chars().count(),
-                    fp.len()
-                ),
-            });
-        } else if !fp.starts_with(&want) {
-            report.push(format!(
-                "{} {want}, {} {fp}",
-                lang.pick("mã kiểm chứng không khớp: giấy ghi", "fingerprint mismatch: the paper says"),
-                lang.pick("bản kê này là", "this manifest is")
-            ));
-        }
+        report.extend(expect_problem(want, &fp, lang));
     }
     // Paths are relative to the folder of the run, found from the manifest's.
     let manifest_dir = match args.manifest.parent() {
@@ -198,28 +176,10 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
         }
     }
     if missing == inputs.len() {
-        report.push(match lang {
-            Lang::Vi => format!(
-                "(không tìm thấy tệp đầu vào nào: các đường dẫn tính từ thư mục {}; bản kê có được chép cùng dữ liệu không?)",
-                base.display()
-            ),
-            Lang::En => format!(
-                "(no input was found: paths are read from {}; was the manifest copied with its data?)",
-                base.display()
-            ),
-        });
+        report.push(none_found(&base, lang));
     }
     if !foreign.is_empty() {
-        report.push(match lang {
-            Lang::Vi => format!(
-                "không chạy lại: {} nằm ngoài thư mục của bản kê và không khớp mã băm; nội dung không được đọc để in ra",
-                foreign.join(", ")
-            ),
-            Lang::En => format!(
-                "not re-run: {} lies outside the manifest's folder and does not match its hash; its contents are not read out",
-                foreign.join(", ")
-            ),
-        });
+        report.push(not_rerun(&foreign, lang));
         let mut s = report.join("\n");
         s += "\n";
         s += lang.pick("KHÔNG khớp với bản kê.\n", "Does NOT match the manifest.\n");
@@ -243,97 +203,10 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
             // The warnings printed with the result are part of it: what the
             // run left out or read in a way the reader should know.
             if run.warnings != m.warnings {
-                let shown = |ws: &[String]| match ws.is_empty() {
-                    true => lang.pick("(không có)", "(none)").to_string(),
-                    false => ws.join(" | "),
-                };
-                report.push(match lang {
-                    Lang::Vi => format!(
-                        "cảnh báo ghi trong bản kê khác với cảnh báo khi chạy lại: bản kê ghi {}; chạy lại cho {}",
-                        shown(&m.warnings),
-                        shown(&run.warnings)
-                    ),
-                    Lang::En => format!(
-                        "the warnings recorded in the manifest differ from the re-run's: recorded {}; re-run {}",
-                        shown(&m.warnings),
-                        shown(&run.warnings)
-                    ),
-                });
+                report.push(warnings_differ(&m.warnings, &run.warnings, lang));
             }
             for out in &m.outputs {
-                let (raw, what) = match out.kind.as_str() {
-                    "trace" => (run.trace.clone().unwrap_or_default().into_bytes(), lang.pick("tệp vết", "trace")),
-                    _ => (run.text.clone(), lang.pick("kết quả", "result")),
-                };
-                let place = out.path.clone().unwrap_or_else(|| lang.pick("(màn hình)", "(standard output)").into());
-                let rerun_same = crate::audit::sha256(&raw) == out.sha256;
-                if !rerun_same {
-                    report.push(format!(
-                        "{} {what} {place}",
-                        lang.pick("chạy lại cho kết quả khác bản kê:", "the re-run differs from the manifest:")
-                    ));
-                }
-                // The published file must still be the one recorded.
-                let Some(path) = &out.path else { continue };
-                let published = match read_regular(Path::new(path), max_file.max(1 << 30)) {
-                    Ok(b) => b,
-                    Err(FileProblem::Missing) => {
-                        report.push(format!(
-                            "{} {path}",
-                            lang.pick("thiếu tệp kết quả đã công bố:", "the published output is missing:")
-                        ));
-                        continue;
-                    }
-                    Err(p) => {
-                        report.push(format!("{path}: {}", p.render(lang)));
-                        continue;
-                    }
-                };
-                let published_same = crate::audit::sha256(&published) == out.sha256;
-                if !published_same {
-                    report.push(format!(
-                        "{} {path}",
-                        lang.pick(
-                            "tệp kết quả đã công bố đã bị sửa (mã băm khác bản kê):",
-                            "the published output was altered (its hash differs from the manifest):"
-                        )
-                    ));
-                }
-                // A workbook: which cells differ, or only its bytes (saved
-                // again by a spreadsheet program, no value changed).
-                if !published_same && rerun_same && o.format == "xlsx" {
-                    if let Some(changes) = crate::audit::cells::changes(&raw, &published) {
-                        if changes.is_empty() {
-                            report.push(
-                                lang.pick(
-                                    "  (tệp đã được lưu lại, nội dung các ô không đổi)",
-                                    "  (the file was saved again; no cell's value changed)",
-                                )
-                                .to_string(),
-                            );
-                        }
-                        for c in changes.iter().take(20) {
-                            report.push(format!("  {}", c.render(lang)));
-                        }
-                        if changes.len() > 20 {
-                            report.push(match lang {
-                                Lang::Vi => format!("  … và {} ô khác", changes.len() - 20),
-                                Lang::En => format!("  … and {} more cells", changes.len() - 20),
-                            });
-                        }
-                    }
-                }
-                // Name the subjects whose published result is not the re-run's.
-                if (!rerun_same || !published_same) && out.kind == "result" && o.format == "json" {
-                    if let (Ok(a), Ok(b)) = (
-                        serde_json::from_slice::<serde_json::Value>(&published),
-                        serde_json::from_slice::<serde_json::Value>(&raw),
-                    ) {
-                        if let Some(changes) = crate::audit::diff::diff(&a, &b, lang) {
-                            report.push(crate::audit::diff::render(&changes, lang).trim_end().to_string());
-                        }
-                    }
-                }
+                report.extend(output_problems(out, &run, o, max_file, lang));
             }
         }
     }
@@ -358,5 +231,171 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
         s += "\n";
         s += lang.pick("KHÔNG khớp với bản kê.\n", "Does NOT match the manifest.\n");
         Err(AppError::Different(s))
+    }
+}
+
+/// What is wrong with the fingerprint an auditor gives (`--expect`): too
+/// short to tell runs apart, or not this manifest's.
+fn expect_problem(want: &str, fp: &str, lang: Lang) -> Vec<String> {
+    let mut problems = Vec::new();
+    let want = want.trim().to_ascii_lowercase();
+    if want.chars().count() < 12 {
+        // Too short to tell one run from another: said as such, not as
+        // a mismatch the auditor would chase.
+        problems.push(match lang {
+            Lang::Vi => format!(
+                "--expect `{want}` có {} ký tự: cần ít nhất 12 ký tự đầu của mã kiểm chứng in trên giấy (mã đủ có {} ký tự)",
+                want.chars().count(),
+                fp.len()
+            ),
+            Lang::En => format!(
+                "--expect `{want}` has {} characters: give at least the first 12 of the fingerprint printed on the paper ({} in full)",
+                want.chars().count(),
+                fp.len()
+            ),
+        });
+    } else if !fp.starts_with(&want) {
+        problems.push(format!(
+            "{} {want}, {} {fp}",
+            lang.pick("mã kiểm chứng không khớp: giấy ghi", "fingerprint mismatch: the paper says"),
+            lang.pick("bản kê này là", "this manifest is")
+        ));
+    }
+    problems
+}
+
+/// What differs for one recorded output: the re-run's bytes, the published
+/// file's, and, for a workbook or a JSON result, which cells or subjects.
+fn output_problems(
+    out: &crate::audit::manifest::Output,
+    run: &super::run::RunOutput,
+    o: &crate::audit::manifest::Options,
+    max_file: u64,
+    lang: Lang,
+) -> Vec<String> {
+    use crate::audit::{read_regular, FileProblem};
+    let mut problems = Vec::new();
+    let (raw, what) = match out.kind.as_str() {
+        "trace" => (run.trace.clone().unwrap_or_default().into_bytes(), lang.pick("tệp vết", "trace")),
+        _ => (run.text.clone(), lang.pick("kết quả", "result")),
+    };
+    let place = out.path.clone().unwrap_or_else(|| lang.pick("(màn hình)", "(standard output)").into());
+    let rerun_same = crate::audit::sha256(&raw) == out.sha256;
+    if !rerun_same {
+        problems.push(format!(
+            "{} {what} {place}",
+            lang.pick("chạy lại cho kết quả khác bản kê:", "the re-run differs from the manifest:")
+        ));
+    }
+    // The published file must still be the one recorded.
+    let Some(path) = &out.path else { return problems };
+    let published = match read_regular(Path::new(path), max_file.max(1 << 30)) {
+        Ok(b) => b,
+        Err(FileProblem::Missing) => {
+            problems.push(format!(
+                "{} {path}",
+                lang.pick("thiếu tệp kết quả đã công bố:", "the published output is missing:")
+            ));
+            return problems;
+        }
+        Err(p) => {
+            problems.push(format!("{path}: {}", p.render(lang)));
+            return problems;
+        }
+    };
+    let published_same = crate::audit::sha256(&published) == out.sha256;
+    if !published_same {
+        problems.push(format!(
+            "{} {path}",
+            lang.pick(
+                "tệp kết quả đã công bố đã bị sửa (mã băm khác bản kê):",
+                "the published output was altered (its hash differs from the manifest):"
+            )
+        ));
+    }
+    // A workbook: which cells differ, or only its bytes (saved
+    // again by a spreadsheet program, no value changed).
+    if !published_same && rerun_same && o.format == "xlsx" {
+        if let Some(changes) = crate::audit::cells::changes(&raw, &published) {
+            if changes.is_empty() {
+                problems.push(
+                    lang.pick(
+                        "  (tệp đã được lưu lại, nội dung các ô không đổi)",
+                        "  (the file was saved again; no cell's value changed)",
+                    )
+                    .to_string(),
+                );
+            }
+            for c in changes.iter().take(20) {
+                problems.push(format!("  {}", c.render(lang)));
+            }
+            if changes.len() > 20 {
+                problems.push(match lang {
+                    Lang::Vi => format!("  … và {} ô khác", changes.len() - 20),
+                    Lang::En => format!("  … and {} more cells", changes.len() - 20),
+                });
+            }
+        }
+    }
+    // Name the subjects whose published result is not the re-run's.
+    if (!rerun_same || !published_same) && out.kind == "result" && o.format == "json" {
+        if let (Ok(a), Ok(b)) =
+            (serde_json::from_slice::<serde_json::Value>(&published), serde_json::from_slice::<serde_json::Value>(&raw))
+        {
+            if let Some(changes) = crate::audit::diff::diff(&a, &b, lang) {
+                problems.push(crate::audit::diff::render(&changes, lang).trim_end().to_string());
+            }
+        }
+    }
+    problems
+}
+
+/// The warnings a run printed are part of its result: what it left out or
+/// read in a way the reader should know.
+fn warnings_differ(recorded: &[String], rerun: &[String], lang: Lang) -> String {
+    let shown = |ws: &[String]| match ws.is_empty() {
+        true => lang.pick("(không có)", "(none)").to_string(),
+        false => ws.join(" | "),
+    };
+    match lang {
+        Lang::Vi => format!(
+            "cảnh báo ghi trong bản kê khác với cảnh báo khi chạy lại: bản kê ghi {}; chạy lại cho {}",
+            shown(recorded),
+            shown(rerun)
+        ),
+        Lang::En => format!(
+            "the warnings recorded in the manifest differ from the re-run's: recorded {}; re-run {}",
+            shown(recorded),
+            shown(rerun)
+        ),
+    }
+}
+
+/// No input was where the manifest says: most likely copied without its data.
+fn none_found(base: &Path, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!(
+            "(không tìm thấy tệp đầu vào nào: các đường dẫn tính từ thư mục {}; bản kê có được chép cùng dữ liệu không?)",
+            base.display()
+        ),
+        Lang::En => format!(
+            "(no input was found: paths are read from {}; was the manifest copied with its data?)",
+            base.display()
+        ),
+    }
+}
+
+/// Changed inputs outside the manifest's folder: never re-run, as the re-run's
+/// messages would quote what they read.
+fn not_rerun(foreign: &[&str], lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!(
+            "không chạy lại: {} nằm ngoài thư mục của bản kê và không khớp mã băm; nội dung không được đọc để in ra",
+            foreign.join(", ")
+        ),
+        Lang::En => format!(
+            "not re-run: {} lies outside the manifest's folder and does not match its hash; its contents are not read out",
+            foreign.join(", ")
+        ),
     }
 }
