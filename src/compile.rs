@@ -183,24 +183,7 @@ fn resolve_names(pack: &Pack, layout: &Layout, ds_id: &str, src: &str, loc: &Loc
         .map(|m| pack.awards.iter().filter(|a| a.dataset_id == m.dataset).map(|a| a.id.as_str()).collect())
         .unwrap_or_default();
     check_comparisons(layout, src, loc, errs);
-    // A register's enum fact compared with text the column never holds.
-    for h in &histories {
-        for n in crate::script::names::call_needs(src) {
-            let (crate::script::names::Side::Text(v), Some(col)) = (&n.other, &n.first) else { continue };
-            if !matches!(n.name.as_str(), "gia_tri" | "value_in") {
-                continue;
-            }
-            if let Some(c) = h.columns.get(col).filter(|c| c.ty == ColumnType::Enum && !c.values.contains(v)) {
-                errs.push(PackError::new(
-                    inside(loc, n.line, n.column),
-                    K::NotAnEnumValue { column: col.clone(), value: v.clone(), allowed: c.values.clone() },
-                ));
-            }
-        }
-    }
-    for (text, line, column) in crate::script::names::inexact_numbers(src) {
-        errs.push(PackError::new(inside(loc, line, column), K::InexactNumber(text)));
-    }
+    check_literals(&histories, src, loc, errs);
     let uses = name_uses(src, &enums, &history_vars);
     let members_ds = ds.members.as_ref().and_then(|m| pack.datasets.get(&m.dataset));
     for u in &uses {
@@ -276,18 +259,7 @@ fn resolve_names(pack: &Pack, layout: &Layout, ds_id: &str, src: &str, loc: &Loc
                                 }
                                 _ => None,
                             });
-                            if let Some(col) = column.and_then(|c| mds.columns.get(c).map(|x| (c, x))) {
-                                if col.1.ty == ColumnType::Enum && !col.1.values.iter().any(|x| x == v) {
-                                    errs.push(PackError::new(
-                                        at.clone(),
-                                        K::NotAnEnumValue {
-                                            column: col.0.to_string(),
-                                            value: v.to_string(),
-                                            allowed: col.1.values.clone(),
-                                        },
-                                    ));
-                                }
-                            }
+                            errs.extend(choice_problem(mds, column, v, &at));
                         }
                         _ => {}
                     }
@@ -304,18 +276,46 @@ fn resolve_names(pack: &Pack, layout: &Layout, ds_id: &str, src: &str, loc: &Loc
                 ("max" | "min" | "sum" | "count", _) => {}
                 (other, _) => unknown(Thing::Method, other, &["max", "min", "sum", "count"]),
             },
-            (NameKind::EnumValue { column }, Some(v)) => {
-                let col = &ds.columns[column.as_str()];
-                if !col.values.iter().any(|x| x == v) {
-                    errs.push(PackError::new(
-                        at,
-                        K::NotAnEnumValue { column: column.clone(), value: v.to_string(), allowed: col.values.clone() },
-                    ));
-                }
-            }
+            (NameKind::EnumValue { column }, Some(v)) => errs.extend(choice_problem(ds, Some(column), v, &at)),
             (NameKind::EnumValue { .. }, None) => {}
         }
     }
+}
+
+/// Literals a rule cannot mean: a register's choice compared with text the
+/// column never holds, and a number past what a decimal keeps exactly.
+fn check_literals(histories: &[&crate::pack::Dataset], src: &str, loc: &Location, errs: &mut Vec<PackError>) {
+    use crate::pack::ColumnType;
+    // A register's enum fact compared with text the column never holds.
+    for h in histories {
+        for n in crate::script::names::call_needs(src) {
+            let (crate::script::names::Side::Text(v), Some(col)) = (&n.other, &n.first) else { continue };
+            if !matches!(n.name.as_str(), "gia_tri" | "value_in") {
+                continue;
+            }
+            if let Some(c) = h.columns.get(col).filter(|c| c.ty == ColumnType::Enum && !c.values.contains(v)) {
+                errs.push(PackError::new(
+                    inside(loc, n.line, n.column),
+                    K::NotAnEnumValue { column: col.clone(), value: v.clone(), allowed: c.values.clone() },
+                ));
+            }
+        }
+    }
+    for (text, line, column) in crate::script::names::inexact_numbers(src) {
+        errs.push(PackError::new(inside(loc, line, column), K::InexactNumber(text)));
+    }
+}
+
+/// A choice column (the subject's or its members') compared with a value
+/// it never holds.
+fn choice_problem(mds: &crate::pack::Dataset, column: Option<&str>, v: &str, at: &Location) -> Option<PackError> {
+    let (name, col) = column.and_then(|c| mds.columns.get(c).map(|x| (c, x)))?;
+    (col.ty == crate::pack::ColumnType::Enum && !col.values.iter().any(|x| x == v)).then(|| {
+        PackError::new(
+            at.clone(),
+            K::NotAnEnumValue { column: name.to_string(), value: v.to_string(), allowed: col.values.clone() },
+        )
+    })
 }
 
 /// Refuses comparisons that can never hold because their sides are of
@@ -419,6 +419,92 @@ pub fn compile(pack: Pack, limits: &ScriptLimits) -> Result<CompiledPack, Vec<Pa
     compile_with(pack, limits, Vec::new())
 }
 
+/// Compiles each scorecard's expressions (a leaf's `actual`, `target`,
+/// `value`, `when` and `script`, and the disqualifying gates) against the
+/// layout of the dataset it scores.
+fn compile_scorecards(
+    pack: &Pack,
+    engine: &rhai::Engine,
+    layouts: &IndexMap<String, Layout>,
+    errs: &mut Vec<PackError>,
+) -> Vec<CompiledScorecard> {
+    let mut scorecards = Vec::new();
+    for sc in &pack.scorecards {
+        let Some(layout) = layouts.get(&sc.dataset) else {
+            continue;
+        };
+        let num = |src: &Option<crate::pack::scorecard::ExprText>,
+                   loc: Location,
+                   layout: &Layout,
+                   errs: &mut Vec<PackError>| {
+            src.as_ref().and_then(|s| match NumExpr::compile(engine, &s.0, layout, false) {
+                Ok(c) => {
+                    resolve_names(pack, layout, &sc.dataset, &s.0, &loc, errs);
+                    Some(c)
+                }
+                Err(es) => {
+                    errs.extend(es.into_iter().map(|e| to_pack_error(&loc, e)));
+                    None
+                }
+            })
+        };
+        let long = long_columns(pack, &sc.dataset);
+        let mut nodes = Vec::new();
+        for n in sc.nodes() {
+            // A criterion of a long-form sheet reads its own row's cells.
+            let own;
+            let layout = match long.iter().find(|(code, _)| code == n.code()) {
+                Some((_, pairs)) => {
+                    own = layout.aliased(pairs);
+                    &own
+                }
+                None => layout,
+            };
+            // A leaf lacking a field its method needs was refused by the
+            // scorecard checker, with its place; a pack with errors never runs.
+            let scoring = (!n.is_group()).then(|| crate::pack::scoring::Scoring::of(n).ok()).flatten();
+            let mut c = CompiledNode {
+                scoring,
+                actual: num(&n.actual, n.expr_loc("actual"), layout, errs),
+                target: num(&n.target, n.expr_loc("target"), layout, errs),
+                value: num(&n.value, n.expr_loc("value"), layout, errs),
+                ..Default::default()
+            };
+            if let Some(w) = &n.when {
+                match Condition::compile(engine, w, layout) {
+                    Ok(cond) => {
+                        resolve_names(pack, layout, &sc.dataset, w, &n.expr_loc("when"), errs);
+                        c.when = Some(cond)
+                    }
+                    Err(es) => errs.extend(es.into_iter().map(|e| to_pack_error(&n.expr_loc("when"), e))),
+                }
+            }
+            if let Some(s) = &n.script {
+                match NumExpr::compile(engine, s, layout, true) {
+                    Ok(x) => {
+                        resolve_names(pack, layout, &sc.dataset, s, &n.expr_loc("script"), errs);
+                        c.script = Some(x)
+                    }
+                    Err(es) => errs.extend(es.into_iter().map(|e| to_pack_error(&n.expr_loc("script"), e))),
+                }
+            }
+            nodes.push(c);
+        }
+        let mut gates = Vec::new();
+        for g in &sc.disqualify {
+            match Condition::compile(engine, &g.when, layout) {
+                Ok(c) => {
+                    resolve_names(pack, layout, &sc.dataset, &g.when, &g.loc, errs);
+                    gates.push(c)
+                }
+                Err(es) => errs.extend(es.into_iter().map(|e| to_pack_error(&g.loc, e))),
+            }
+        }
+        scorecards.push(CompiledScorecard { nodes, gates });
+    }
+    scorecards
+}
+
 /// Compiles, adding its errors to `errs` (from loading) so that an author
 /// sees every problem of the pack in one run.
 pub fn compile_with(
@@ -478,80 +564,7 @@ pub fn compile_with(
             shown.insert(ds_id.clone(), list);
         }
     }
-    let mut scorecards = Vec::new();
-    for sc in &pack.scorecards {
-        let Some(layout) = layouts.get(&sc.dataset) else {
-            continue;
-        };
-        let num = |src: &Option<crate::pack::scorecard::ExprText>,
-                   loc: Location,
-                   layout: &Layout,
-                   errs: &mut Vec<PackError>| {
-            src.as_ref().and_then(|s| match NumExpr::compile(&engine, &s.0, layout, false) {
-                Ok(c) => {
-                    resolve_names(&pack, layout, &sc.dataset, &s.0, &loc, errs);
-                    Some(c)
-                }
-                Err(es) => {
-                    errs.extend(es.into_iter().map(|e| to_pack_error(&loc, e)));
-                    None
-                }
-            })
-        };
-        let long = long_columns(&pack, &sc.dataset);
-        let mut nodes = Vec::new();
-        for n in sc.nodes() {
-            // A criterion of a long-form sheet reads its own row's cells.
-            let own;
-            let layout = match long.iter().find(|(code, _)| code == n.code()) {
-                Some((_, pairs)) => {
-                    own = layout.aliased(pairs);
-                    &own
-                }
-                None => layout,
-            };
-            // A leaf lacking a field its method needs was refused by the
-            // scorecard checker, with its place; a pack with errors never runs.
-            let scoring = (!n.is_group()).then(|| crate::pack::scoring::Scoring::of(n).ok()).flatten();
-            let mut c = CompiledNode {
-                scoring,
-                actual: num(&n.actual, n.expr_loc("actual"), layout, &mut errs),
-                target: num(&n.target, n.expr_loc("target"), layout, &mut errs),
-                value: num(&n.value, n.expr_loc("value"), layout, &mut errs),
-                ..Default::default()
-            };
-            if let Some(w) = &n.when {
-                match Condition::compile(&engine, w, layout) {
-                    Ok(cond) => {
-                        resolve_names(&pack, layout, &sc.dataset, w, &n.expr_loc("when"), &mut errs);
-                        c.when = Some(cond)
-                    }
-                    Err(es) => errs.extend(es.into_iter().map(|e| to_pack_error(&n.expr_loc("when"), e))),
-                }
-            }
-            if let Some(s) = &n.script {
-                match NumExpr::compile(&engine, s, layout, true) {
-                    Ok(x) => {
-                        resolve_names(&pack, layout, &sc.dataset, s, &n.expr_loc("script"), &mut errs);
-                        c.script = Some(x)
-                    }
-                    Err(es) => errs.extend(es.into_iter().map(|e| to_pack_error(&n.expr_loc("script"), e))),
-                }
-            }
-            nodes.push(c);
-        }
-        let mut gates = Vec::new();
-        for g in &sc.disqualify {
-            match Condition::compile(&engine, &g.when, layout) {
-                Ok(c) => {
-                    resolve_names(&pack, layout, &sc.dataset, &g.when, &g.loc, &mut errs);
-                    gates.push(c)
-                }
-                Err(es) => errs.extend(es.into_iter().map(|e| to_pack_error(&g.loc, e))),
-            }
-        }
-        scorecards.push(CompiledScorecard { nodes, gates });
-    }
+    let scorecards = compile_scorecards(&pack, &engine, &layouts, &mut errs);
     if !errs.is_empty() {
         return Err(errs);
     }

@@ -236,7 +236,43 @@ fn main() {
             std::process::exit(130);
         });
     }
-    let result = match cli.command {
+    let result = run(cli.command, lang);
+    // What reached standard output is checked: a full disk or a closed pipe
+    // is a failure to deliver (exit 7), not success.
+    let print = |text: &str, code: &mut i32| {
+        if let Err(e) = thidua::output::to_stdout(text.as_bytes()) {
+            let _ = std::io::stderr().write_all(app::AppError::Output(e).render(lang).as_bytes());
+            *code = (*code).max(exit::OUTPUT);
+        }
+    };
+    let code = match result {
+        Ok(text) => {
+            let mut code = exit::OK;
+            print(&text, &mut code);
+            code
+        }
+        Err((text, errors)) => {
+            let mut code = exit::OK;
+            print(&text, &mut code);
+            for e in errors {
+                match &e {
+                    app::AppError::TestsFailed(report) | app::AppError::Different(report) => print(report, &mut code),
+                    other => {
+                        let _ = std::io::stderr().write_all(other.render(lang).as_bytes());
+                    }
+                }
+                code = code.max(e.exit_code());
+            }
+            code
+        }
+    };
+    std::process::exit(code);
+}
+
+/// Runs the command asked for: its text for standard output, or that and
+/// the errors that end it.
+fn run(command: Command, lang: Lang) -> Result<String, (String, Vec<app::AppError>)> {
+    match command {
         #[cfg(feature = "serve")]
         Command::Serve { packs, bind, timeout, concurrent, rules, input } => {
             thidua::serve::serve(thidua::serve::ServeOptions {
@@ -336,37 +372,7 @@ fn main() {
             })
         }
         .map_err(|e| (String::new(), vec![e])),
-    };
-    // What reached standard output is checked: a full disk or a closed pipe
-    // is a failure to deliver (exit 7), not success.
-    let print = |text: &str, code: &mut i32| {
-        if let Err(e) = thidua::output::to_stdout(text.as_bytes()) {
-            let _ = std::io::stderr().write_all(app::AppError::Output(e).render(lang).as_bytes());
-            *code = (*code).max(exit::OUTPUT);
-        }
-    };
-    let code = match result {
-        Ok(text) => {
-            let mut code = exit::OK;
-            print(&text, &mut code);
-            code
-        }
-        Err((text, errors)) => {
-            let mut code = exit::OK;
-            print(&text, &mut code);
-            for e in errors {
-                match &e {
-                    app::AppError::TestsFailed(report) | app::AppError::Different(report) => print(report, &mut code),
-                    other => {
-                        let _ = std::io::stderr().write_all(other.render(lang).as_bytes());
-                    }
-                }
-                code = code.max(e.exit_code());
-            }
-            code
-        }
-    };
-    std::process::exit(code);
+    }
 }
 
 /// Runs a command on several packs, keeping every output and error.

@@ -177,8 +177,13 @@ fn cut(p: Decimal, w: &Words) -> String {
 
 /// One fact in words.
 pub fn fact(f: &Fact, w: &Words) -> String {
+    history_fact(f, w).unwrap_or_else(|| member_or_date_fact(f, w))
+}
+
+/// A fact of the history (streaks, counts, sums, a year's value).
+fn history_fact(f: &Fact, w: &Words) -> Option<String> {
     let vi = w.lang == crate::i18n::Lang::Vi;
-    match f {
+    Some(match f {
         Fact::Streak { titles, end, years } => match vi {
             true => format!("{years} năm liên tục đạt {} tính đến năm {end}", w.titles(titles)),
             false => format!("{years} consecutive years of {} up to {end}", w.titles(titles)),
@@ -258,6 +263,14 @@ pub fn fact(f: &Fact, w: &Words) -> String {
             };
             format!("{} {} {year}: {v}", w.history_column(column), w.pick("năm", "in"))
         }
+        _ => return None,
+    })
+}
+
+/// A fact of the members, a share, or a span of dates.
+fn member_or_date_fact(f: &Fact, w: &Words) -> String {
+    let vi = w.lang == crate::i18n::Lang::Vi;
+    match f {
         Fact::Percent { part, whole } => match f.number() {
             Some(p) => format!("{} % ({}/{})", cut(p, w), w.number(part.normalize()), w.number(whole.normalize())),
             None => format!("{}/{}", w.number(part.normalize()), w.number(whole.normalize())),
@@ -338,6 +351,15 @@ pub fn fact(f: &Fact, w: &Words) -> String {
             w.pick("đến", "to"),
             to.format("%d/%m/%Y")
         ),
+        // Said by `history_fact`; named so that a new kind must be said somewhere.
+        Fact::Streak { .. }
+        | Fact::Had { .. }
+        | Fact::Count { .. }
+        | Fact::CountInStreak { .. }
+        | Fact::Sum { .. }
+        | Fact::Unused { .. }
+        | Fact::Members { .. }
+        | Fact::Value { .. } => String::new(),
     }
 }
 
