@@ -133,60 +133,8 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
                 }
             }
         }
-        for (name, v) in raw.parameters {
-            let base = format!("parameters.{name}");
-            if !is_id(&name) {
-                errs.push(src.loc(&base), K::BadId { what: Thing::Parameter, id: name.clone() });
-            }
-            if pack.parameters.contains_key(&name) {
-                errs.push(
-                    src.loc(&base),
-                    K::Duplicate { what: Thing::Parameter, id: name.clone(), first: Location::default() },
-                );
-                continue;
-            }
-            match typed::<Parameter>(&src, &base, v) {
-                Ok(mut p) => {
-                    if let Err(problem) = p.resolve() {
-                        let value = p.value.shown();
-                        errs.push(
-                            src.loc(&format!("{base}.value")),
-                            K::BadParameter { name: name.clone(), value, problem },
-                        );
-                    }
-                    pack.parameters.insert(name, p);
-                }
-                Err(e) => errs.0.push(e),
-            }
-        }
-        for (name, v) in raw.datasets {
-            let base = format!("datasets.{name}");
-            match typed::<Dataset>(&src, &base, v) {
-                Ok(mut d) => {
-                    d.id = name.clone();
-                    d.loc = src.loc(&base);
-                    for (id, v) in d.values.iter_mut() {
-                        v.loc = src.text_loc(&format!("{base}.values.{id}.value"));
-                        if !is_id(id) {
-                            errs.push(
-                                src.loc(&format!("{base}.values.{id}")),
-                                K::BadId { what: Thing::Variable, id: id.clone() },
-                            );
-                        }
-                    }
-                    if let Some(first) = pack.datasets.get(&name) {
-                        errs.push(
-                            d.loc.clone(),
-                            K::Duplicate { what: Thing::Dataset, id: name, first: first.loc.clone() },
-                        );
-                        continue;
-                    }
-                    check_dataset(&src, &base, &d, &mut errs);
-                    pack.datasets.insert(name, d);
-                }
-                Err(e) => errs.0.push(e),
-            }
-        }
+        read_parameters(&src, raw.parameters, &mut pack, &mut errs);
+        read_datasets(&src, raw.datasets, &mut pack, &mut errs);
         for (i, v) in raw.awards.into_iter().enumerate() {
             let base = format!("awards[{i}]");
             let v_id = v.get("id").and_then(|x| x.as_str()).map(str::to_string);
@@ -235,6 +183,65 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
     super::compose::compose(&mut pack, &mut errs);
     super::scorecard_check::check(&pack, &mut errs);
     Ok((pack, errs.0))
+}
+
+/// A file's parameters, each resolved to one clear type.
+fn read_parameters(src: &Source, raw: IndexMap<String, serde_yaml::Value>, pack: &mut Pack, errs: &mut Errors) {
+    for (name, v) in raw {
+        let base = format!("parameters.{name}");
+        if !is_id(&name) {
+            errs.push(src.loc(&base), K::BadId { what: Thing::Parameter, id: name.clone() });
+        }
+        if pack.parameters.contains_key(&name) {
+            errs.push(
+                src.loc(&base),
+                K::Duplicate { what: Thing::Parameter, id: name.clone(), first: Location::default() },
+            );
+            continue;
+        }
+        match typed::<Parameter>(src, &base, v) {
+            Ok(mut p) => {
+                if let Err(problem) = p.resolve() {
+                    let value = p.value.shown();
+                    errs.push(
+                        src.loc(&format!("{base}.value")),
+                        K::BadParameter { name: name.clone(), value, problem },
+                    );
+                }
+                pack.parameters.insert(name, p);
+            }
+            Err(e) => errs.0.push(e),
+        }
+    }
+}
+
+/// A file's datasets, each checked on its own (its columns, keys, values).
+fn read_datasets(src: &Source, raw: IndexMap<String, serde_yaml::Value>, pack: &mut Pack, errs: &mut Errors) {
+    for (name, v) in raw {
+        let base = format!("datasets.{name}");
+        match typed::<Dataset>(src, &base, v) {
+            Ok(mut d) => {
+                d.id = name.clone();
+                d.loc = src.loc(&base);
+                for (id, v) in d.values.iter_mut() {
+                    v.loc = src.text_loc(&format!("{base}.values.{id}.value"));
+                    if !is_id(id) {
+                        errs.push(
+                            src.loc(&format!("{base}.values.{id}")),
+                            K::BadId { what: Thing::Variable, id: id.clone() },
+                        );
+                    }
+                }
+                if let Some(first) = pack.datasets.get(&name) {
+                    errs.push(d.loc.clone(), K::Duplicate { what: Thing::Dataset, id: name, first: first.loc.clone() });
+                    continue;
+                }
+                check_dataset(src, &base, &d, errs);
+                pack.datasets.insert(name, d);
+            }
+            Err(e) => errs.0.push(e),
+        }
+    }
 }
 
 struct Header {
