@@ -142,51 +142,7 @@ pub(crate) fn check(pack: &Pack, errs: &mut Errors) {
         if sc.groups.is_empty() {
             errs.push(sc.loc.clone(), K::MissingNodeField { node: sc.id.clone(), field: "groups" });
         }
-        // Node ids are unique within the scorecard.
-        let mut ids: HashMap<&str, &crate::location::Location> = HashMap::new();
-        for n in sc.nodes() {
-            if !is_id(&n.id) {
-                errs.push(n.loc.clone(), K::BadId { what: Thing::Criterion, id: n.id.clone() });
-            }
-            if let Some(first) = ids.insert(&n.id, &n.loc) {
-                errs.push(
-                    n.loc.clone(),
-                    K::Duplicate { what: Thing::Criterion, id: n.id.clone(), first: first.clone() },
-                );
-            }
-            if n.is_group() {
-                if n.children().is_empty() {
-                    errs.push(n.loc.clone(), K::MissingNodeField { node: n.id.clone(), field: "items" });
-                }
-                if n.method.is_some() {
-                    errs.push(n.loc.clone(), K::GroupWithMethod(n.id.clone()));
-                }
-                // A group's stated maximum is what the paper sheet prints:
-                // a different sum of its items is a typo somewhere, never a
-                // silent cap (that is `cap:`).
-                if let Some(declared) = n.max {
-                    let items = Scorecard::max_of(n);
-                    if declared.0 != items {
-                        errs.push(
-                            n.loc.clone(),
-                            K::GroupMaxMismatch {
-                                node: n.id.clone(),
-                                declared: declared.0,
-                                items,
-                                capped: n.cap.is_some(),
-                            },
-                        );
-                    }
-                }
-            } else {
-                check_leaf(n, errs);
-            }
-        }
-        for b in &sc.bonuses {
-            if b.is_group() {
-                errs.push(b.loc.clone(), K::GroupWithMethod(b.id.clone()));
-            }
-        }
+        check_nodes(sc, errs);
         let node_ids: Vec<&str> = sc.nodes().iter().map(|n| n.id.as_str()).collect();
         for t in &sc.ranking.tie_break {
             match t {
@@ -206,30 +162,79 @@ pub(crate) fn check(pack: &Pack, errs: &mut Errors) {
         if sc.ranking.ties == TiePolicy::Votes && sc.votes.is_none() {
             errs.push(sc.loc.clone(), K::TiesByUndeclaredVotes);
         }
-        let band_ids: Vec<&str> = sc.bands.iter().map(|b| b.id.as_str()).collect();
-        for p in &sc.proposals {
-            if !is_id(&p.award) {
-                errs.push(sc.loc.clone(), K::BadId { what: Thing::Award, id: p.award.clone() });
+        check_proposals(sc, errs);
+    }
+}
+
+/// A scorecard's nodes: unique ids, groups with items and a maximum that
+/// adds up, leaves with what their method needs.
+fn check_nodes(sc: &Scorecard, errs: &mut Errors) {
+    // Node ids are unique within the scorecard.
+    let mut ids: HashMap<&str, &crate::location::Location> = HashMap::new();
+    for n in sc.nodes() {
+        if !is_id(&n.id) {
+            errs.push(n.loc.clone(), K::BadId { what: Thing::Criterion, id: n.id.clone() });
+        }
+        if let Some(first) = ids.insert(&n.id, &n.loc) {
+            errs.push(n.loc.clone(), K::Duplicate { what: Thing::Criterion, id: n.id.clone(), first: first.clone() });
+        }
+        if n.is_group() {
+            if n.children().is_empty() {
+                errs.push(n.loc.clone(), K::MissingNodeField { node: n.id.clone(), field: "items" });
             }
-            for b in &p.bands {
-                if !band_ids.contains(&b.as_str()) {
+            if n.method.is_some() {
+                errs.push(n.loc.clone(), K::GroupWithMethod(n.id.clone()));
+            }
+            // A group's stated maximum is what the paper sheet prints:
+            // a different sum of its items is a typo somewhere, never a
+            // silent cap (that is `cap:`).
+            if let Some(declared) = n.max {
+                let items = Scorecard::max_of(n);
+                if declared.0 != items {
                     errs.push(
-                        sc.loc.clone(),
-                        K::Unknown {
-                            what: Thing::Band,
-                            name: b.clone(),
-                            suggestion: suggest(b, band_ids.iter().copied()),
+                        n.loc.clone(),
+                        K::GroupMaxMismatch {
+                            node: n.id.clone(),
+                            declared: declared.0,
+                            items,
+                            capped: n.cap.is_some(),
                         },
                     );
                 }
             }
-            if p.min_vote_percent.is_some() && sc.votes.is_none() {
-                errs.push(sc.loc.clone(), K::VotesUndeclared(p.award.clone()));
+        } else {
+            check_leaf(n, errs);
+        }
+    }
+    for b in &sc.bonuses {
+        if b.is_group() {
+            errs.push(b.loc.clone(), K::GroupWithMethod(b.id.clone()));
+        }
+    }
+}
+
+/// A scorecard's proposals: known bands, votes declared where a vote
+/// decides, one kind of quota.
+fn check_proposals(sc: &Scorecard, errs: &mut Errors) {
+    let band_ids: Vec<&str> = sc.bands.iter().map(|b| b.id.as_str()).collect();
+    for p in &sc.proposals {
+        if !is_id(&p.award) {
+            errs.push(sc.loc.clone(), K::BadId { what: Thing::Award, id: p.award.clone() });
+        }
+        for b in &p.bands {
+            if !band_ids.contains(&b.as_str()) {
+                errs.push(
+                    sc.loc.clone(),
+                    K::Unknown { what: Thing::Band, name: b.clone(), suggestion: suggest(b, band_ids.iter().copied()) },
+                );
             }
-            if let Some(q) = &p.quota {
-                if q.count.is_some() == q.percent.is_some() {
-                    errs.push(sc.loc.clone(), K::BadQuota(p.award.clone()));
-                }
+        }
+        if p.min_vote_percent.is_some() && sc.votes.is_none() {
+            errs.push(sc.loc.clone(), K::VotesUndeclared(p.award.clone()));
+        }
+        if let Some(q) = &p.quota {
+            if q.count.is_some() == q.percent.is_some() {
+                errs.push(sc.loc.clone(), K::BadQuota(p.award.clone()));
             }
         }
     }

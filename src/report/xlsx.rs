@@ -384,7 +384,14 @@ pub fn check(r: &CheckReport) -> Result<Vec<u8>, XlsxError> {
         signature_block(ws, r.pack, r.outcome.as_of.year(), row + 1, 3, 1, lang)?;
         ws.set_margins(0.5, 0.4, 0.6, 0.6, 0.3, 0.3);
     }
-    let ws = wb.add_worksheet();
+    results_sheet(wb.add_worksheet(), r, &head, &cell)?;
+    wb.save_to_buffer()
+}
+
+/// The second sheet of the check workbook: every result with its reasons,
+/// one row each, for those who must know why.
+fn results_sheet(ws: &mut Worksheet, r: &CheckReport, head: &Format, cell: &Format) -> Result<(), XlsxError> {
+    let lang = r.lang;
     ws.set_name(sheet_name(lang.pick("Kết quả xét", "Results")))?;
     setup_print(ws, &r.fingerprint, lang);
     let cols = [
@@ -395,20 +402,20 @@ pub fn check(r: &CheckReport) -> Result<Vec<u8>, XlsxError> {
         lang.pick("Lý do", "Reasons"),
     ];
     for (c, h) in cols.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &head)?;
+        ws.write_string_with_format(0, c as u16, *h, head)?;
     }
     for (i, x) in r.outcome.results.iter().enumerate() {
         let row = 1 + i as u32;
         let award = &r.pack.awards[x.award];
         let result = super::vocab::verdict(x, lang);
-        ws.write_string_with_format(row, 0, super::vocab::shown_key(x, lang), &cell)?;
-        ws.write_string_with_format(row, 1, x.name.as_ref().map(|n| n.render(lang)).unwrap_or_default(), &cell)?;
-        ws.write_string_with_format(row, 2, lang.pick_text(&award.name, award.name_en.as_deref()), &cell)?;
-        ws.write_string_with_format(row, 3, result, &cell)?;
+        ws.write_string_with_format(row, 0, super::vocab::shown_key(x, lang), cell)?;
+        ws.write_string_with_format(row, 1, x.name.as_ref().map(|n| n.render(lang)).unwrap_or_default(), cell)?;
+        ws.write_string_with_format(row, 2, lang.pick_text(&award.name, award.name_en.as_deref()), cell)?;
+        ws.write_string_with_format(row, 3, result, cell)?;
         let why = reasons(r.pack, x, lang).join("\n");
         let lines =
             wrapped_lines(&why, 90.0).max(wrapped_lines(lang.pick_text(&award.name, award.name_en.as_deref()), 30.0));
-        ws.write_string_with_format(row, 4, why, &cell)?;
+        ws.write_string_with_format(row, 4, why, cell)?;
         if lines > 1 {
             ws.set_row_height(row, 15.0 * lines as f64)?;
         }
@@ -419,5 +426,5 @@ pub fn check(r: &CheckReport) -> Result<Vec<u8>, XlsxError> {
     ws.set_freeze_panes(1, 2)?;
     // The header row on every printed page.
     ws.set_repeat_rows(0, 0)?;
-    wb.save_to_buffer()
+    Ok(())
 }
