@@ -176,8 +176,28 @@ pub fn workbook(
             }
         }
     }
-    // The guide: every column, how to fill it, and the criteria that read it.
-    let guide = wb.add_worksheet();
+    guide_sheet(wb.add_worksheet(), pack, datasets, lang, &head, &wrap)?;
+    let list_ws = wb.add_worksheet();
+    list_ws.set_name(lang.pick("Danh mục", "Lists"))?;
+    for (c, (title, items)) in lists.iter().enumerate() {
+        list_ws.write_string_with_format(0, c as u16, title, &head)?;
+        for (i, item) in items.iter().enumerate() {
+            list_ws.write_string(i as u32 + 1, c as u16, item)?;
+        }
+        list_ws.set_column_width(c as u16, 30)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// The guide sheet: every column, how to fill it, and the criteria that read it.
+fn guide_sheet(
+    guide: &mut rust_xlsxwriter::Worksheet,
+    pack: &Pack,
+    datasets: &[&Dataset],
+    lang: Lang,
+    head: &Format,
+    wrap: &Format,
+) -> Result<(), XlsxError> {
     guide.set_name(lang.pick("Hướng dẫn", "Guide"))?;
     let cols = [
         lang.pick("Trang", "Sheet"),
@@ -188,7 +208,7 @@ pub fn workbook(
         lang.pick("Tiêu chí đọc cột này", "Criteria reading it"),
     ];
     for (c, h) in cols.iter().enumerate() {
-        guide.write_string_with_format(0, c as u16, *h, &head)?;
+        guide.write_string_with_format(0, c as u16, *h, head)?;
     }
     let mut r = 1u32;
     for ds in datasets {
@@ -207,7 +227,7 @@ pub fn workbook(
             // grow them by itself for a written file.
             let mut lines = 1;
             for (c, (text, width)) in cells.iter().zip(GUIDE_WIDTHS).enumerate() {
-                guide.write_string_with_format(r, c as u16, text, &wrap)?;
+                guide.write_string_with_format(r, c as u16, text, wrap)?;
                 lines = lines.max(super::xlsx::wrapped_lines(text, width));
             }
             if lines > 1 {
@@ -223,14 +243,5 @@ pub fn workbook(
     guide.set_landscape();
     guide.set_paper_size(9); // A4
     guide.set_print_fit_to_pages(1, 0);
-    let list_ws = wb.add_worksheet();
-    list_ws.set_name(lang.pick("Danh mục", "Lists"))?;
-    for (c, (title, items)) in lists.iter().enumerate() {
-        list_ws.write_string_with_format(0, c as u16, title, &head)?;
-        for (i, item) in items.iter().enumerate() {
-            list_ws.write_string(i as u32 + 1, c as u16, item)?;
-        }
-        list_ws.set_column_width(c as u16, 30)?;
-    }
-    wb.save_to_buffer()
+    Ok(())
 }

@@ -313,7 +313,26 @@ pub fn typed(
         }
     }
     let when = lang.pick("Ngày xét", "Evaluation date").to_string();
-    let as_of = match value("as_of").trim() {
+    let as_of = evaluation_date(pk, value("as_of"), &when, lang, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    if let Some(d) = as_of.or(pack_date(pk)) {
+        dates.insert(0, (when, d));
+    }
+    Ok(Typed { files, dates, rows: positions, as_of })
+}
+
+/// The evaluation date typed on the form: day first, required when the pack
+/// sets none; a problem on the `as_of` field otherwise.
+fn evaluation_date(
+    pk: &Pack,
+    typed: &str,
+    when: &str,
+    lang: Lang,
+    problems: &mut Vec<fields::Problem>,
+) -> Option<chrono::NaiveDate> {
+    match typed.trim() {
         "" if pack_date(pk).is_none() => {
             problems.push(fields::Problem {
                 field: "as_of".into(),
@@ -338,14 +357,7 @@ pub fn typed(
                 None
             }
         },
-    };
-    if !problems.is_empty() {
-        return Err(problems);
     }
-    if let Some(d) = as_of.or(pack_date(pk)) {
-        dates.insert(0, (when, d));
-    }
-    Ok(Typed { files, dates, rows: positions, as_of })
 }
 
 /// Row numbers as a reader counts them: `1–12`, `2, 5, 7–9`.
