@@ -357,16 +357,7 @@ fn run_file(
         }
     }
     if !streaming {
-        loose.par_sort_by(|a, b| key_order(&a.key, &b.key).then(a.line.cmp(&b.line)));
-        let mut first = 0;
-        for i in 0..loose.len() {
-            if i > 0 && loose[i].key == loose[i - 1].key {
-                dups.push(duplicate(path, ds, loose[i].line, &loose[i].key, loose[first].line));
-            } else {
-                first = i;
-            }
-        }
-        dups.sort_by_key(|e| e.loc.line);
+        sort_and_find_duplicates(&mut loose, path, ds, &mut dups);
     }
     let dropped = dups.len().saturating_sub(crate::data::sink::MAX_ERRORS);
     dups.truncate(crate::data::sink::MAX_ERRORS);
@@ -393,6 +384,21 @@ fn run_file(
     judged.checks += checks;
     judged.eligible += eligible;
     Ok(Ran::Done)
+}
+
+/// Rows read out of order, put in key order (row order within a key), and
+/// every second row of a key refused naming the first.
+fn sort_and_find_duplicates(loose: &mut [Loose], path: &Path, ds: &crate::pack::Dataset, dups: &mut Vec<DataError>) {
+    loose.par_sort_by(|a, b| key_order(&a.key, &b.key).then(a.line.cmp(&b.line)));
+    let mut first = 0;
+    for i in 0..loose.len() {
+        if i > 0 && loose[i].key == loose[i - 1].key {
+            dups.push(duplicate(path, ds, loose[i].line, &loose[i].key, loose[first].line));
+        } else {
+            first = i;
+        }
+    }
+    dups.sort_by_key(|e| e.loc.line);
 }
 
 fn duplicate(path: &Path, ds: &crate::pack::Dataset, line: usize, key: &Value, first_row: usize) -> DataError {
