@@ -311,28 +311,8 @@ fn run_file(
                 continue;
             }
             if streaming {
-                // Order and duplicates, at the boundary and, when the batch
-                // is not strictly increasing, row by row.
-                let rows: Box<dyn Iterator<Item = usize>> =
-                    if p.in_order { Box::new(std::iter::once(0)) } else { Box::new(0..b.len()) };
-                for r in rows {
-                    let key = b.value(key_col, r);
-                    if let Some((prev, first)) = &last {
-                        match key_order(prev, &key) {
-                            Ordering::Less => {}
-                            Ordering::Equal => dups.push(duplicate(path, ds, b.lines[r], &key, *first)),
-                            Ordering::Greater => return Ok(Ran::OutOfOrder),
-                        }
-                    }
-                    let first = match &last {
-                        Some((prev, first)) if *prev == key => *first,
-                        _ => b.lines[r],
-                    };
-                    last = Some((key, first));
-                }
-                if p.in_order {
-                    let key = b.value(key_col, b.len() - 1);
-                    last = Some((key, b.lines[b.len() - 1]));
+                if follow_order(b, p.in_order, key_col, &mut last, &mut dups, path, ds).is_err() {
+                    return Ok(Ran::OutOfOrder);
                 }
                 if dups.is_empty() && eval_errors.is_empty() && !reader.has_errors() {
                     to_write.push(p.bytes);
@@ -384,6 +364,42 @@ fn run_file(
     judged.checks += checks;
     judged.eligible += eligible;
     Ok(Ran::Done)
+}
+
+/// Follows a streamed file's key order through one batch, at its boundary
+/// and, when the batch is not strictly increasing, row by row: a repeated
+/// key is a duplicate naming the first row; a key out of order is `Err`.
+fn follow_order(
+    b: &Batch,
+    in_order: bool,
+    key_col: usize,
+    last: &mut Option<(Value, usize)>,
+    dups: &mut Vec<DataError>,
+    path: &Path,
+    ds: &crate::pack::Dataset,
+) -> Result<(), ()> {
+    let rows: Box<dyn Iterator<Item = usize>> =
+        if in_order { Box::new(std::iter::once(0)) } else { Box::new(0..b.len()) };
+    for r in rows {
+        let key = b.value(key_col, r);
+        if let Some((prev, first)) = &*last {
+            match key_order(prev, &key) {
+                Ordering::Less => {}
+                Ordering::Equal => dups.push(duplicate(path, ds, b.lines[r], &key, *first)),
+                Ordering::Greater => return Err(()),
+            }
+        }
+        let first = match &*last {
+            Some((prev, first)) if *prev == key => *first,
+            _ => b.lines[r],
+        };
+        *last = Some((key, first));
+    }
+    if in_order {
+        let key = b.value(key_col, b.len() - 1);
+        *last = Some((key, b.lines[b.len() - 1]));
+    }
+    Ok(())
 }
 
 /// Rows read out of order, put in key order (row order within a key), and

@@ -570,6 +570,25 @@ struct Layout<'a> {
     styles: &'a [NumberFormat],
 }
 
+/// A field longer than the limit, named by its column (or its place past
+/// the header), or `None` when every field of a long record fits.
+fn long_field(
+    rec: &csv::ByteRecord,
+    index: &[usize],
+    ds: &Dataset,
+    max: usize,
+    path: &Path,
+    row: usize,
+) -> Option<DataError> {
+    let (i, _) = rec.iter().enumerate().find(|(_, c)| c.len() > max)?;
+    let field = index
+        .iter()
+        .position(|p| *p == i)
+        .and_then(|k| ds.columns.get_index(k).map(|(n, _)| n.clone()))
+        .unwrap_or_else(|| format!("#{}", i + 1));
+    Some(DataError::new(Location::cell(path, row, field), K::FieldTooLong { max }))
+}
+
 /// Parses and types one chunk of whole records. Rows are numbered from 0,
 /// blank lines included (the csv reader skips them; a spreadsheet shows
 /// them). `after_cr`: the byte before the chunk is a CR.
@@ -625,22 +644,11 @@ fn parse_chunk(ds: &Dataset, layout: &Layout, bytes: &[u8], after_cr: bool) -> P
         }
         // Every field of `rec` is UTF-8 from here on (see `field_text`).
         // No field is longer than its whole record: most records need no look.
-        let long_field = if rec.as_slice().len() > limits.max_field_bytes {
-            rec.iter().enumerate().find(|(_, c)| c.len() > limits.max_field_bytes)
-        } else {
-            None
-        };
-        if let Some((i, _)) = long_field {
-            let field = index
-                .iter()
-                .position(|p| *p == i)
-                .map(|k| columns[k].0.clone())
-                .unwrap_or_else(|| format!("#{}", i + 1));
-            sink.push(DataError::new(
-                Location::cell(path, row, field),
-                K::FieldTooLong { max: limits.max_field_bytes },
-            ));
-            continue;
+        if rec.as_slice().len() > limits.max_field_bytes {
+            if let Some(e) = long_field(&rec, index, ds, limits.max_field_bytes, path, row) {
+                sink.push(e);
+                continue;
+            }
         }
         if rec.iter().all(|f| field_text(f).trim().is_empty()) {
             continue; // blank lines at the end of exported sheets

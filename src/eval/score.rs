@@ -385,6 +385,38 @@ fn score_cluster(
     (units, leaders, found)
 }
 
+/// A unit's total: its groups' points (each summed up its tree and capped),
+/// plus bonuses, less penalties; never below zero, nor above the maximum
+/// unless the scorecard allows it. An overflow is an error of the unit.
+fn total_of(ctx: &Ctx, row: &Row, points: &mut [Decimal], found: &mut Found) -> Decimal {
+    let sc = ctx.sc;
+    let mut idx = 0;
+    let mut total = Some(Decimal::ZERO);
+    for g in &sc.groups {
+        let p = sum_tree(g, &mut idx, points);
+        total = total.zip(p).and_then(|(t, p)| t.checked_add(p));
+    }
+    for b in &sc.bonuses {
+        let p = sum_tree(b, &mut idx, points);
+        total = total.zip(p).and_then(|(t, p)| match b.kind.unwrap_or(BonusKind::Bonus) {
+            BonusKind::Bonus => t.checked_add(p),
+            BonusKind::Penalty => t.checked_sub(p),
+        });
+    }
+    let mut total = match total {
+        Some(t) => t,
+        None => {
+            found.errors.push(ctx.failure(row, &sc.id, overflow()));
+            Decimal::ZERO
+        }
+    };
+    total = total.max(Decimal::ZERO);
+    if !sc.allow_over_max {
+        total = total.min(ctx.max_total);
+    }
+    total
+}
+
 /// One unit's points, total, gates, band and votes, given its cluster's bests.
 fn score_unit(
     ctx: &Ctx,
@@ -452,30 +484,7 @@ fn score_unit(
         };
         points[i] = sc.rounding.mode.apply(p, sc.rounding.places);
     }
-    let mut idx = 0;
-    let mut total = Some(Decimal::ZERO);
-    for g in &sc.groups {
-        let p = sum_tree(g, &mut idx, &mut points);
-        total = total.zip(p).and_then(|(t, p)| t.checked_add(p));
-    }
-    for b in &sc.bonuses {
-        let p = sum_tree(b, &mut idx, &mut points);
-        total = total.zip(p).and_then(|(t, p)| match b.kind.unwrap_or(BonusKind::Bonus) {
-            BonusKind::Bonus => t.checked_add(p),
-            BonusKind::Penalty => t.checked_sub(p),
-        });
-    }
-    let mut total = match total {
-        Some(t) => t,
-        None => {
-            found.errors.push(ctx.failure(row, &sc.id, overflow()));
-            Decimal::ZERO
-        }
-    };
-    total = total.max(Decimal::ZERO);
-    if !sc.allow_over_max {
-        total = total.min(ctx.max_total);
-    }
+    let total = total_of(ctx, row, &mut points, found);
     let mut disqualified = Vec::new();
     for (gi, g) in ctx.csc.gates.iter().enumerate() {
         match g.eval(&ctx.cp.engine, &slots) {
