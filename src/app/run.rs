@@ -120,7 +120,7 @@ pub(crate) fn run_options(
             .collect(),
         as_of: as_of.to_string(),
         lang: c.lang.code().into(),
-        format: format_name(c.format).into(),
+        format: c.format.name().into(),
         explain: c.explain,
         by_decider: false,
         by_subject: false,
@@ -140,17 +140,6 @@ pub(crate) fn run_options(
 
 pub(crate) fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> AppError {
     AppError::Output(OutputError::Write { path: PathBuf::from("xlsx"), detail: e.to_string() })
-}
-
-pub(crate) fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::Xlsx => "xlsx",
-        Format::Html => "html",
-        Format::Table => "table",
-        Format::Csv => "csv",
-        Format::Json => "json",
-        Format::Md => "md",
-    }
 }
 
 /// Writes what a run produced: the trace, the result (or returns it for
@@ -258,10 +247,4 @@ pub(crate) fn check_outputs(outs: &Outputs, format: Format) -> Result<(), AppErr
 /// Data warnings as the error stream and the manifest show them.
 pub(crate) fn data_warnings(noticed: &[DataError], lang: Lang) -> Vec<String> {
     noticed.iter().map(|w| format!("{} {}", lang.pick("cảnh báo:", "warning:"), w.render(lang))).collect()
-}
-
-pub(crate) fn parse_format(s: &str) -> Option<Format> {
-    [Format::Xlsx, Format::Html, Format::Csv, Format::Json, Format::Md, Format::Table]
-        .into_iter()
-        .find(|f| format_name(*f) == s)
 }

@@ -2,10 +2,11 @@
 
 use super::check::{run_check, CheckArgs};
 use super::error::AppError;
-use super::run::{parse_format, Outputs};
+use super::run::Outputs;
 use super::score::{run_score, ScoreArgs};
 use crate::i18n::Lang;
 use crate::limits::DataLimits;
+use crate::report::Format;
 use crate::script::ScriptLimits;
 use std::path::{Path, PathBuf};
 
@@ -40,7 +41,7 @@ pub fn run_of(
     } = o;
     let (sl, dl) = caps;
     let as_of = crate::pack::parse_date(as_of).ok_or_else(|| format!("as_of `{as_of}`"))?;
-    let format = parse_format(format).ok_or_else(|| format!("format `{format}`"))?;
+    let format = Format::parse(format).ok_or_else(|| format!("format `{format}`"))?;
     let lang = match lang.as_str() {
         "vi" => Lang::Vi,
         "en" => Lang::En,

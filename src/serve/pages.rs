@@ -646,10 +646,7 @@ pub enum Delivery {
 impl Delivery {
     pub fn parse(s: &str) -> Option<Delivery> {
         Some(match s {
-            "html" => Delivery::Report(Format::Html),
-            "xlsx" => Delivery::Report(Format::Xlsx),
-            "json" => Delivery::Report(Format::Json),
-            "csv" => Delivery::Report(Format::Csv),
+            "html" | "xlsx" | "json" | "csv" => Delivery::Report(Format::parse(s)?),
             "manifest" => Delivery::Manifest,
             "zip" => Delivery::Bundle(Format::Html),
             "zip-xlsx" => Delivery::Bundle(Format::Xlsx),

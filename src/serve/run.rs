@@ -99,17 +99,6 @@ fn write_uploads(dir: &Path, files: &[Upload]) -> std::io::Result<Vec<String>> {
     Ok(data)
 }
 
-fn extension(format: Format) -> &'static str {
-    match format {
-        Format::Xlsx => "xlsx",
-        Format::Html => "html",
-        Format::Table => "txt",
-        Format::Csv => "csv",
-        Format::Json => "json",
-        Format::Md => "md",
-    }
-}
-
 /// Runs `check` (or `score` with `scorecard`) and returns what it made,
 /// with its manifest. The manifest names each upload by dataset and name
 /// (`ca_nhan/ds.xlsx`), not by the temporary folder, and its fingerprint is
@@ -170,7 +159,7 @@ pub fn run(req: &Request, scorecard: Option<Option<String>>) -> Result<Done, Fai
             _ => Vec::new(),
         },
     })?;
-    let name = format!("ket_qua.{}", extension(req.format));
+    let name = format!("ket_qua.{}", req.format.extension());
     let output = Output { path: Some(name), kind: "result".into(), sha256: crate::audit::sha256(&run.text) };
     let mut m = app::manifest_of(&run, vec![output], Some(".".into()));
     // Files edited, removed, or added (a new YAML file joins the pack at
