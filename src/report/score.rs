@@ -339,7 +339,7 @@ fn text(r: &ScoreReport, md: bool) -> String {
                 .collect();
             let input = |k: &str, v: &crate::data::Value| {
                 let at = datasets.iter().copied().find(|&d| r.pack.datasets[d].columns.contains_key(k));
-                let w = super::words::Words::new(r.pack, at.unwrap_or(datasets[0]), lang);
+                let w = super::words::Words::new(r.pack, at.or(datasets.first().copied()).unwrap_or(usize::MAX), lang);
                 format!("{} = {}", w.column(k), w.value(k, v))
             };
             for u in fin.units.iter().filter(|u| u.cluster == c.cluster) {
