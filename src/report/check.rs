@@ -387,7 +387,7 @@ pub fn to_json(r: &CheckReport) -> json::CheckDoc {
         summary: head.summary,
         results: r.outcome.results.iter().map(|x| result_doc(r.pack, r.lang, x)).collect(),
         by_decider,
-        words: input_words(r.pack, r.lang),
+        words: super::vocab::input_words(r.pack, r.lang),
     }
 }
 
@@ -420,7 +420,7 @@ pub fn write_json(r: &CheckReport, w: &mut dyn std::io::Write) -> std::io::Resul
             if let Some(b) = &by_decider {
                 doc.serialize_field("by_decider", b)?;
             }
-            let words = input_words(self.0.pack, self.0.lang);
+            let words = super::vocab::input_words(self.0.pack, self.0.lang);
             if !words.is_empty() {
                 doc.serialize_field("words", &words)?;
             }
@@ -469,7 +469,7 @@ pub fn json_frame(
     struct Tail {
         words: json::InputWords,
     }
-    let words = input_words(pack, lang);
+    let words = super::vocab::input_words(pack, lang);
     let tail = match words.is_empty() {
         true => String::new(),
         false => {
@@ -481,38 +481,6 @@ pub fn json_frame(
         return (format!("{open},\n  \"results\": []{tail}\n}}\n").into_bytes(), Vec::new());
     }
     (format!("{open},\n  \"results\": [\n").into_bytes(), format!("\n  ]{tail}\n}}\n").into_bytes())
-}
-
-/// The words of every labelled column and every parameter of `pack`.
-pub fn input_words(pack: &Pack, lang: Lang) -> json::InputWords {
-    let mut out = json::InputWords::default();
-    for (name, d) in &pack.datasets {
-        let mut cols = std::collections::BTreeMap::new();
-        for (c, col) in &d.columns {
-            let label = (col.label.is_some() || (lang == Lang::En && col.label_en.is_some()))
-                .then(|| col.label_in(c, lang).to_string());
-            let values: std::collections::BTreeMap<String, String> = col
-                .values
-                .iter()
-                .filter(|v| col.value_label(v, lang) != v.as_str())
-                .map(|v| (v.clone(), col.value_label(v, lang).to_string()))
-                .collect();
-            if label.is_some() || !values.is_empty() {
-                cols.insert(c.clone(), json::ColumnWords { label, values });
-            }
-        }
-        if !cols.is_empty() {
-            out.columns.insert(name.clone(), cols);
-        }
-    }
-    let w = Words::new(pack, usize::MAX, lang);
-    for p in pack.parameters.keys().map(String::as_str).chain(["ngay_xet", "nam_xet"]) {
-        let said = w.column(p);
-        if said != p {
-            out.parameters.insert(p.to_string(), said);
-        }
-    }
-    out
 }
 
 /// The parts of the JSON document before and after its results.

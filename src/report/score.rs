@@ -552,7 +552,7 @@ pub fn to_json(r: &ScoreReport) -> json::ScoreDoc {
         stages,
         // The inputs' words, where there are inputs to name.
         words: match r.explain {
-            true => super::check::input_words(r.pack, lang),
+            true => super::vocab::input_words(r.pack, lang),
             false => json::InputWords::default(),
         },
     }

@@ -158,3 +158,35 @@ pub fn verdict_code(v: Verdict, lang: Lang) -> &'static str {
         (Verdict::NotApplicable, Lang::En) => "not_applicable",
     }
 }
+
+/// The words of every labelled column and every parameter of `pack`.
+pub fn input_words(pack: &Pack, lang: Lang) -> super::json::InputWords {
+    let mut out = super::json::InputWords::default();
+    for (name, d) in &pack.datasets {
+        let mut cols = std::collections::BTreeMap::new();
+        for (c, col) in &d.columns {
+            let label = (col.label.is_some() || (lang == Lang::En && col.label_en.is_some()))
+                .then(|| col.label_in(c, lang).to_string());
+            let values: std::collections::BTreeMap<String, String> = col
+                .values
+                .iter()
+                .filter(|v| col.value_label(v, lang) != v.as_str())
+                .map(|v| (v.clone(), col.value_label(v, lang).to_string()))
+                .collect();
+            if label.is_some() || !values.is_empty() {
+                cols.insert(c.clone(), super::json::ColumnWords { label, values });
+            }
+        }
+        if !cols.is_empty() {
+            out.columns.insert(name.clone(), cols);
+        }
+    }
+    let w = Words::new(pack, usize::MAX, lang);
+    for p in pack.parameters.keys().map(String::as_str).chain(["ngay_xet", "nam_xet"]) {
+        let said = w.column(p);
+        if said != p {
+            out.parameters.insert(p.to_string(), said);
+        }
+    }
+    out
+}
