@@ -8,6 +8,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 use thidua::app::{self, exit, CheckArgs};
+use thidua::data::Key;
 use thidua::i18n::Lang;
 use thidua::limits::{DataLimits, TextEncoding};
 use thidua::report::Format;
@@ -97,6 +98,57 @@ impl DataOpts {
     }
 }
 
+/// What `check` and `score` both read: the pack, its data, the date.
+#[derive(clap::Args)]
+struct RunInput {
+    pack: PathBuf,
+    #[arg(long, required = true, num_args = 1..)]
+    data: Vec<String>,
+}
+
+/// How `check` and `score` write their result, and their limits.
+#[derive(clap::Args)]
+struct RunOutput {
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<chrono::NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    #[arg(long)]
+    explain: bool,
+    #[arg(long)]
+    output: Option<PathBuf>,
+    #[arg(long)]
+    trace: Option<PathBuf>,
+    #[arg(long)]
+    manifest: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RuleOpts,
+    #[command(flatten)]
+    input: DataOpts,
+}
+
+impl RunOutput {
+    fn args(self, what: RunInput, lang: Lang) -> app::RunArgs {
+        app::RunArgs {
+            pack: what.pack,
+            data: what.data,
+            as_of: self.as_of,
+            format: self.format,
+            explain: self.explain,
+            outputs: app::Outputs {
+                output: self.output,
+                trace: self.trace,
+                manifest: self.manifest,
+                stamp: false,
+                recorded: Vec::new(),
+            },
+            lang,
+            limits: self.rules.limits(),
+            data_limits: self.input.limits(),
+        }
+    }
+}
+
 /// Each command declares only the options it uses; their help texts, in
 /// both languages, are in `help.rs`.
 #[derive(Subcommand)]
@@ -108,58 +160,28 @@ enum Command {
         rules: RuleOpts,
     },
     Check {
-        pack: PathBuf,
-        #[arg(long, required = true, num_args = 1..)]
-        data: Vec<String>,
+        #[command(flatten)]
+        what: RunInput,
         #[arg(long)]
         award: Vec<String>,
-        #[arg(long)]
-        subject: Vec<String>,
-        #[arg(long, value_parser = parse_date)]
-        as_of: Option<chrono::NaiveDate>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        #[arg(long)]
-        explain: bool,
+        #[arg(long, value_parser = parse_key)]
+        subject: Vec<Key>,
         #[arg(long)]
         by_decider: bool,
         #[arg(long)]
         by_subject: bool,
-        #[arg(long)]
-        output: Option<PathBuf>,
-        #[arg(long)]
-        trace: Option<PathBuf>,
-        #[arg(long)]
-        manifest: Option<PathBuf>,
         #[command(flatten)]
-        rules: RuleOpts,
-        #[command(flatten)]
-        input: DataOpts,
+        out: RunOutput,
     },
     Score {
-        pack: PathBuf,
-        #[arg(long, required = true, num_args = 1..)]
-        data: Vec<String>,
+        #[command(flatten)]
+        what: RunInput,
         #[arg(long)]
         scorecard: Option<String>,
-        #[arg(long)]
-        group: Vec<String>,
-        #[arg(long, value_parser = parse_date)]
-        as_of: Option<chrono::NaiveDate>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        #[arg(long)]
-        explain: bool,
-        #[arg(long)]
-        output: Option<PathBuf>,
-        #[arg(long)]
-        trace: Option<PathBuf>,
-        #[arg(long)]
-        manifest: Option<PathBuf>,
+        #[arg(long, value_parser = parse_key)]
+        group: Vec<Key>,
         #[command(flatten)]
-        rules: RuleOpts,
-        #[command(flatten)]
-        input: DataOpts,
+        out: RunOutput,
     },
     Verify {
         manifest: PathBuf,
@@ -212,6 +234,11 @@ enum Command {
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     // The message is made in the user's language by `help::usage_error`.
     thidua::pack::parse_date(s).ok_or_else(|| "YYYY-MM-DD, DD/MM/YYYY".to_string())
+}
+
+/// A subject or cluster key as typed: its text, matched as the data's keys are.
+fn parse_key(s: &str) -> Result<Key, String> {
+    Ok(Key::text(s))
 }
 
 fn main() {
@@ -302,50 +329,12 @@ fn run(command: Command, lang: Lang) -> Result<String, (String, Vec<app::AppErro
             app::template(&pack, &dataset, &data, &output, &rules.limits(), &input.limits(), lang)
                 .map_err(|e| (String::new(), vec![e]))
         }
-        Command::Score {
-            pack,
-            data,
-            scorecard,
-            group,
-            as_of,
-            format,
-            explain,
-            output,
-            trace,
-            manifest,
-            rules,
-            input,
-        } => app::score(&app::ScoreArgs {
-            pack,
-            data,
-            scorecard,
-            groups: group,
-            as_of,
-            format,
-            explain,
-            outputs: app::Outputs { output, trace, manifest, stamp: false, recorded: Vec::new() },
-            lang,
-            limits: rules.limits(),
-            data_limits: input.limits(),
-        })
-        .map_err(|e| (String::new(), vec![e])),
-        Command::Check {
-            pack,
-            data,
-            award,
-            subject,
-            as_of,
-            format,
-            explain,
-            by_decider,
-            by_subject,
-            output,
-            trace,
-            manifest,
-            rules,
-            input,
-        } => {
-            if by_subject && format != Format::Csv {
+        Command::Score { what, scorecard, group, out } => {
+            app::score(&app::ScoreArgs { run: out.args(what, lang), scorecard, groups: group })
+                .map_err(|e| (String::new(), vec![e]))
+        }
+        Command::Check { what, award, subject, by_decider, by_subject, out } => {
+            if by_subject && out.format != Format::Csv {
                 eprintln!(
                     "{}",
                     lang.pick(
@@ -356,19 +345,11 @@ fn run(command: Command, lang: Lang) -> Result<String, (String, Vec<app::AppErro
                 std::process::exit(exit::USAGE);
             }
             app::check(&CheckArgs {
-                pack,
-                data,
+                run: out.args(what, lang),
                 awards: award,
                 subjects: subject,
-                as_of,
-                format,
-                explain,
                 by_decider,
                 by_subject,
-                outputs: app::Outputs { output, trace, manifest, stamp: false, recorded: Vec::new() },
-                lang,
-                limits: rules.limits(),
-                data_limits: input.limits(),
             })
         }
         .map_err(|e| (String::new(), vec![e])),

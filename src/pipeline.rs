@@ -12,7 +12,7 @@ use crate::compile::CompiledPack;
 use crate::data::batch::Batch;
 use crate::data::chunked::CsvChunks;
 use crate::data::number_style::Pin;
-use crate::data::{DataError, DataErrorKind, Value};
+use crate::data::{DataError, DataErrorKind, Key, Value};
 use crate::eval::batch::{BatchEvaluator, BatchVerdicts};
 use crate::eval::Verdict;
 use crate::eval::{key_order, AwardResult, EvalError};
@@ -52,7 +52,7 @@ pub struct Job<'a> {
     pub needed: Vec<usize>,
     /// Awards to report, in pack order.
     pub reported: Vec<usize>,
-    pub subjects: Option<Vec<String>>,
+    pub subjects: Option<Vec<Key>>,
     pub as_of: NaiveDate,
     pub lang: Lang,
     pub limits: &'a DataLimits,
@@ -70,7 +70,7 @@ pub enum Failure {
 #[derive(Default)]
 struct Piece {
     /// With `--subject`: the keys of the rows asked for that the batch holds.
-    matched: Vec<String>,
+    matched: Vec<Key>,
     /// Results rendered, and how many of them met the standard (JSON).
     checks: usize,
     eligible: usize,
@@ -186,7 +186,7 @@ pub struct Judged {
     pub results: Vec<AwardResult>,
     pub warnings: Vec<DataError>,
     /// With `--subject`: the keys asked for that some file holds.
-    pub matched: Vec<String>,
+    pub matched: Vec<Key>,
     /// Results rendered and how many met the standard ([`Render::Json`]).
     pub checks: usize,
     pub eligible: usize,
@@ -273,7 +273,7 @@ fn run_file(
     let mut spill = Spill::new();
     let mut pending_results: Vec<AwardResult> = Vec::new();
     let (mut checks, mut eligible) = (0, 0);
-    let mut matched: Vec<String> = Vec::new();
+    let mut matched: Vec<Key> = Vec::new();
     // Streaming overlaps the single-threaded parts with the parallel ones:
     // while a window is judged, the rows judged before it are written and
     // the next window is read.
@@ -519,7 +519,7 @@ fn piece(
     let name_col = pack.datasets[ds_id].name_column.as_ref().and_then(|n| pack.datasets[ds_id].column_index(n));
     let wanted = |r: usize| match &job.subjects {
         None => true,
-        Some(keys) => keys.iter().any(|k| *k == *shown(b, key_col, r, Lang::Vi)),
+        Some(keys) => keys.contains(&crate::eval::batch::rows_key(b, key_col, r)),
     };
     let by_rows = matches!(render, Render::BySubject(_) | Render::Json);
     let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(if by_rows { 0 } else { b.len() * 64 }));
@@ -535,7 +535,7 @@ fn piece(
     for r in 0..b.len() {
         if wanted(r) {
             if job.subjects.is_some() {
-                p.matched.push(shown(b, key_col, r, Lang::Vi).into_owned());
+                p.matched.push(crate::eval::batch::rows_key(b, key_col, r));
             }
             match render {
                 Render::BySubject(table) => {

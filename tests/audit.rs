@@ -379,7 +379,8 @@ fn html_and_xlsx_reports_carry_the_fingerprint_and_still_verify() {
 
 #[test]
 fn a_run_recorded_in_a_manifest_is_the_same_run_read_back() {
-    use thidua::app::{check_options, run_of, score_options, CheckArgs, Outputs, Run, ScoreArgs};
+    use thidua::app::{check_options, run_of, score_options, CheckArgs, Outputs, Run, RunArgs, ScoreArgs};
+    use thidua::data::Key;
     use thidua::limits::{DataLimits, TextEncoding};
     use thidua::script::ScriptLimits;
     let date = chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
@@ -393,35 +394,39 @@ fn a_run_recorded_in_a_manifest_is_the_same_run_read_back() {
         sheets: [("a".to_string(), "Trang 3".to_string())].into(),
     };
     let check = CheckArgs {
-        pack: "rules/p".into(),
-        data: vec!["a=x.csv".into(), "y".into()],
+        run: RunArgs {
+            pack: "rules/p".into(),
+            data: vec!["a=x.csv".into(), "y".into()],
+            as_of: Some(date),
+            format: thidua::report::Format::Csv,
+            explain: true,
+            outputs: Outputs::default(),
+            lang: thidua::i18n::Lang::En,
+            limits,
+            data_limits: data_limits.clone(),
+        },
         awards: vec!["a1".into()],
-        subjects: vec!["K1".into(), "K2".into()],
-        as_of: Some(date),
-        format: thidua::report::Format::Csv,
-        explain: true,
+        subjects: vec![Key::text("K1"), Key::text("K2")],
         by_decider: true,
         by_subject: true,
-        outputs: Outputs::default(),
-        lang: thidua::i18n::Lang::En,
-        limits,
-        data_limits: data_limits.clone(),
     };
     let caps = (&ScriptLimits::default(), &DataLimits::default());
     let back = run_of(&check_options(&check, date), caps, false).unwrap();
     assert_eq!(back, Run::Check(check));
     let score = ScoreArgs {
-        pack: "rules/s".into(),
-        data: vec!["d".into()],
+        run: RunArgs {
+            pack: "rules/s".into(),
+            data: vec!["d".into()],
+            as_of: Some(date),
+            format: thidua::report::Format::Html,
+            explain: true,
+            outputs: Outputs::default(),
+            lang: thidua::i18n::Lang::Vi,
+            limits,
+            data_limits,
+        },
         scorecard: Some("sc".into()),
-        groups: vec!["VI".into()],
-        as_of: Some(date),
-        format: thidua::report::Format::Html,
-        explain: true,
-        outputs: Outputs::default(),
-        lang: thidua::i18n::Lang::Vi,
-        limits,
-        data_limits,
+        groups: vec![Key::text("VI")],
     };
     let back = run_of(&score_options(&score, date, "sc"), caps, false).unwrap();
     assert_eq!(back, Run::Score(score));

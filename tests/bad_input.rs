@@ -226,7 +226,7 @@ fn evaluation_date_outside_the_pack_period() {
     let r = thidua(&["check", "rules/yen-chau-2023", "--data", "data/yen-chau-2023", "--as-of", "15/07/2023"]);
     assert_eq!(r.code, 5);
     assert!(
-        r.stderr.contains("ngày xét 15/07/2023 nằm ngoài thời hạn hiệu lực của bộ quy tắc (2023-02-01 → 2023-06-30)"),
+        r.stderr.contains("ngày xét 15/07/2023 nằm ngoài thời hạn hiệu lực của bộ quy tắc (01/02/2023 – 30/06/2023)"),
         "{}",
         r.stderr
     );

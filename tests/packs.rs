@@ -58,7 +58,7 @@ fn validate_reports_a_clean_summary_in_english() {
     let mut lines = r.stdout.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "Rule pack luat-tdkt-2022 is valid: 6 datasets, 13 awards, 58 criteria (39 simple comparisons, 19 Rhai expressions), 0 scorecards (0 scored items), 8 parameters, 8 test files; in force 2024-01-01 → …."
+        "Rule pack luat-tdkt-2022 is valid: 6 datasets, 13 awards, 58 criteria (39 simple comparisons, 19 Rhai expressions), 0 scorecards (0 scored items), 8 parameters, 8 test files; in force from 01/01/2024."
     );
     // Every citation the pack marks as unchecked is listed, with its note.
     assert_eq!(

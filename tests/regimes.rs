@@ -54,7 +54,7 @@ fn a_pack_never_fires_outside_its_period() {
     let r = check("rules/luat-tdkt-2022", "2023-12-31", "CN004");
     assert_eq!(r.code, 5);
     assert!(
-        r.stderr.contains("ngày xét 31/12/2023 nằm ngoài thời hạn hiệu lực của bộ quy tắc (2024-01-01 → …)"),
+        r.stderr.contains("ngày xét 31/12/2023 nằm ngoài thời hạn hiệu lực của bộ quy tắc (từ 01/01/2024)"),
         "{}",
         r.stderr
     );

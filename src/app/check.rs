@@ -3,11 +3,11 @@
 use super::error::AppError;
 use super::needs::datasets_for;
 use super::run::{
-    check_outputs, data_warnings, finish, report_fingerprint, run_options, xlsx_error, Outputs, RunCommon, RunOutput,
+    check_outputs, data_warnings, finish, report_fingerprint, run_options, xlsx_error, RunArgs, RunOutput,
 };
 use super::{load_pack, resolve_as_of};
 use crate::compile::CompiledPack;
-use crate::data::{self, DataError, DataErrorKind, Table};
+use crate::data::{self, DataError, DataErrorKind, Key, Table};
 use crate::eval::{self, CheckOptions};
 use crate::i18n::Lang;
 use crate::limits::DataLimits;
@@ -16,27 +16,19 @@ use crate::output::OutputError;
 use crate::pack::{self, PackError};
 use crate::report::check::CheckReport;
 use crate::report::Format;
-use crate::script::ScriptLimits;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckArgs {
-    pub pack: PathBuf,
-    pub data: Vec<String>,
+    pub run: RunArgs,
     pub awards: Vec<String>,
-    pub subjects: Vec<String>,
-    pub as_of: Option<NaiveDate>,
-    pub format: Format,
-    pub explain: bool,
+    /// `--subject`: only these subjects' results.
+    pub subjects: Vec<Key>,
     pub by_decider: bool,
     /// CSV: one row per subject, one column per award.
     pub by_subject: bool,
-    pub outputs: Outputs,
-    pub lang: Lang,
-    pub limits: ScriptLimits,
-    pub data_limits: DataLimits,
 }
 
 /// The awards to evaluate: those asked for (their data must be given), or,
@@ -68,9 +60,9 @@ pub(crate) fn awards_to_check(
         } else if named {
             errs.extend(m);
         } else if !a.internal {
-            let name = args.lang.pick_text(&a.name, a.name_en.as_deref());
+            let name = args.run.lang.pick_text(&a.name, a.name_en.as_deref());
             let data = m.iter().map(|d| format!("--data {d}=…")).collect::<Vec<_>>().join(" ");
-            skipped.push(match args.lang {
+            skipped.push(match args.run.lang {
                 Lang::Vi => format!("cảnh báo: không xét «{name}» vì thiếu dữ liệu ({data})"),
                 Lang::En => format!("warning: «{name}» not checked for lack of data ({data})"),
             });
@@ -118,9 +110,9 @@ pub(crate) fn read_tables(
 /// `thidua check`: returns the report, or writes it to `--output` and
 /// returns an empty string.
 pub fn check(args: &CheckArgs) -> Result<String, AppError> {
-    check_outputs(&args.outputs, args.format)?;
-    let run = run_check(args, args.outputs.trace.is_some())?;
-    finish(run, &args.outputs)
+    check_outputs(&args.run.outputs, args.run.format)?;
+    let run = run_check(args, args.run.outputs.trace.is_some())?;
+    finish(run, &args.run.outputs)
 }
 
 /// The awards a report shows, as indices in pack order.
@@ -132,8 +124,8 @@ pub(crate) fn reported_awards(cp: &CompiledPack, ids: &[String]) -> Vec<usize> {
 /// or already in the temporary file beside `--output`), or the results for a
 /// report.
 pub(crate) enum Checked {
-    Rendered { text: Vec<u8>, written: Option<crate::output::Pending>, warnings: Vec<DataError>, matched: Vec<String> },
-    Results(eval::Outcome, Vec<DataError>, Vec<String>),
+    Rendered { text: Vec<u8>, written: Option<crate::output::Pending>, warnings: Vec<DataError>, matched: Vec<Key> },
+    Results(eval::Outcome, Vec<DataError>, Vec<Key>),
 }
 
 /// Runs the pipeline: CSV is rendered as it goes (to the temporary output file
@@ -149,16 +141,16 @@ pub(crate) fn check_streamed(
     let pack = &job.cp.pack;
     let table = crate::report::check::SubjectTable::new(pack, &job.reported);
     let shown = crate::report::check::shown_ids(pack, &job.reported);
-    let (render, head) = match (args.format, args.by_subject) {
-        (Format::Csv, true) => (Render::BySubject(&table), table.head(pack, args.lang)),
+    let (render, head) = match (args.run.format, args.by_subject) {
+        (Format::Csv, true) => (Render::BySubject(&table), table.head(pack, args.run.lang)),
         (Format::Csv, false) => (
-            Render::Long { explain: args.explain, shown: &shown },
-            crate::report::check::csv_head_shown(args.lang, &shown),
+            Render::Long { explain: args.run.explain, shown: &shown },
+            crate::report::check::csv_head_shown(args.run.lang, &shown),
         ),
         (Format::Json, _) if !args.by_decider => (Render::Json, Vec::new()),
         _ => (Render::Results { record_inputs }, Vec::new()),
     };
-    let out_path = args.outputs.output.clone().unwrap_or_default();
+    let out_path = args.run.outputs.output.clone().unwrap_or_default();
     let failure = |f: Failure| match f {
         Failure::Data(e) => AppError::Data(e),
         Failure::Eval(e) => AppError::Eval(e),
@@ -166,7 +158,7 @@ pub(crate) fn check_streamed(
     };
     // Only a regular file is streamed into: a device or pipe is written
     // through when the run is done.
-    let replaced = args.outputs.output.as_deref().map(crate::output::target);
+    let replaced = args.run.outputs.output.as_deref().map(crate::output::target);
     if let Render::Json = render {
         return json_streamed(job, &render, replaced, data_files, &failure);
     }
@@ -268,7 +260,7 @@ fn json_streamed(
 }
 
 /// The `--subject` keys the datasets of the `needed` awards hold.
-fn subjects_in(cp: &CompiledPack, tables: &IndexMap<String, Table>, needed: &[usize], asked: &[String]) -> Vec<String> {
+fn subjects_in(cp: &CompiledPack, tables: &IndexMap<String, Table>, needed: &[usize], asked: &[Key]) -> Vec<Key> {
     let mut found = Vec::new();
     for (id, t) in tables {
         let Some(ds) = cp.pack.datasets.get(id).filter(|_| needed.iter().any(|&a| cp.pack.awards[a].dataset_id == *id))
@@ -276,17 +268,15 @@ fn subjects_in(cp: &CompiledPack, tables: &IndexMap<String, Table>, needed: &[us
             continue;
         };
         let Some(k) = ds.column_index(&ds.key) else { continue };
-        found.extend(
-            t.rows.iter().map(|r| data::Key::of(&r.values[k]).as_str().to_string()).filter(|key| asked.contains(key)),
-        );
+        found.extend(t.rows.iter().map(|r| Key::of(&r.values[k])).filter(|key| asked.contains(key)));
     }
     found
 }
 
 /// A `--subject` key no data file holds is refused: a misspelt key would otherwise print an empty report that passes for
 /// "nobody to check".
-fn unknown_subjects(cp: &CompiledPack, args: &CheckArgs, matched: &[String], data: &[PathBuf]) -> Result<(), AppError> {
-    let missing: Vec<&String> = args.subjects.iter().filter(|k| !matched.contains(k)).collect();
+fn unknown_subjects(cp: &CompiledPack, args: &CheckArgs, matched: &[Key], data: &[PathBuf]) -> Result<(), AppError> {
+    let missing: Vec<&Key> = args.subjects.iter().filter(|k| !matched.contains(k)).collect();
     if missing.is_empty() {
         return Ok(());
     }
@@ -298,17 +288,17 @@ fn unknown_subjects(cp: &CompiledPack, args: &CheckArgs, matched: &[String], dat
     Err(AppError::Data(
         missing
             .into_iter()
-            .map(|k| DataError::new(at.clone(), data::DataErrorKind::UnknownSubject { key: k.clone() }))
+            .map(|k| DataError::new(at.clone(), data::DataErrorKind::UnknownSubject { key: k.as_str().to_string() }))
             .collect(),
     ))
 }
 
 /// Evaluates eligibility and renders the report; writes nothing.
 pub fn run_check(args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppError> {
-    run_check_on(&load_pack(&args.pack, &args.limits)?, args, want_trace)
+    run_check_on(&load_pack(&args.run.pack, &args.run.limits)?, args, want_trace)
 }
 
-/// [`run_check`] on a pack already loaded from `args.pack` (the server keeps
+/// [`run_check`] on a pack already loaded from `args.run.pack` (the server keeps
 /// its packs compiled).
 pub fn run_check_on(cp: &CompiledPack, args: &CheckArgs, want_trace: bool) -> Result<RunOutput, AppError> {
     for id in &args.awards {
@@ -324,14 +314,14 @@ pub fn run_check_on(cp: &CompiledPack, args: &CheckArgs, want_trace: bool) -> Re
             return Err(AppError::Usage(vec![e]));
         }
     }
-    let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;
+    let files = data::files::assign(&cp.pack, &args.run.data).map_err(AppError::Data)?;
     let (awards, warnings) = awards_to_check(cp, args, &files)?;
-    let as_of = resolve_as_of(cp, args.as_of)?;
+    let as_of = resolve_as_of(cp, args.run.as_of)?;
     eval::check_in_force(cp, as_of).map_err(|e| AppError::Eval(vec![e]))?;
     let mut needed: Vec<usize> = eval::needed_awards(cp, &Some(awards.clone())).into_iter().collect();
     needed.sort();
     let reported = reported_awards(cp, &awards);
-    let record_inputs = args.explain || args.format == Format::Json || want_trace;
+    let record_inputs = args.run.explain || args.run.format == Format::Json || want_trace;
     let data_files: Vec<PathBuf> = files.values().cloned().collect();
     // Awards judged one row at a time stream through the pipeline; quotas,
     // roll-ups and history need every row at once, and so does a row per
@@ -347,12 +337,12 @@ pub fn run_check_on(cp: &CompiledPack, args: &CheckArgs, want_trace: bool) -> Re
             reported: reported.clone(),
             subjects: (!args.subjects.is_empty()).then(|| args.subjects.clone()),
             as_of,
-            lang: args.lang,
-            limits: &args.data_limits,
+            lang: args.run.lang,
+            limits: &args.run.data_limits,
         };
         check_streamed(&job, args, record_inputs, &data_files)?
     } else {
-        let tables = read_tables(cp, &files, &args.data_limits)?;
+        let tables = read_tables(cp, &files, &args.run.data_limits)?;
         let opts = CheckOptions {
             as_of,
             awards: Some(awards.clone()),
@@ -374,24 +364,24 @@ pub fn run_check_on(cp: &CompiledPack, args: &CheckArgs, want_trace: bool) -> Re
         }
     };
     let mut warnings = warnings;
-    warnings.extend(data_warnings(&noticed, args.lang));
+    warnings.extend(data_warnings(&noticed, args.run.lang));
     let options = check_options(args, as_of);
     let report = CheckReport {
         pack: &cp.pack,
         outcome: &outcome,
-        lang: args.lang,
-        explain: args.explain,
+        lang: args.run.lang,
+        explain: args.run.explain,
         by_decider: args.by_decider,
         by_subject: args.by_subject,
         columns: reported,
-        fingerprint: report_fingerprint(&args.outputs, args.format, &cp.pack, &data_files, &options),
+        fingerprint: report_fingerprint(&args.run.outputs, args.run.format, &cp.pack, &data_files, &options),
     };
-    let (text, written) = match (rendered, args.format) {
+    let (text, written) = match (rendered, args.run.format) {
         (Some(done), _) => done,
         (None, Format::Xlsx) => (crate::report::xlsx::check(&report).map_err(xlsx_error)?, None),
         // JSON into a file is written as it is rendered, result by result:
         // the document of a national file never has to fit in memory.
-        (None, Format::Json) => match args.outputs.output.as_deref().map(crate::output::target) {
+        (None, Format::Json) => match args.run.outputs.output.as_deref().map(crate::output::target) {
             Some(crate::output::Target::Replace(path)) => {
                 let mut tmp = begin_output(&cp.pack, &path, &data_files)?;
                 let write_error = |e: std::io::Error| {
@@ -410,14 +400,14 @@ pub fn run_check_on(cp: &CompiledPack, args: &CheckArgs, want_trace: bool) -> Re
     Ok(RunOutput {
         text,
         written,
-        trace: want_trace.then(|| crate::audit::trace::check(&cp.pack, &outcome, args.lang)),
+        trace: want_trace.then(|| crate::audit::trace::check(&cp.pack, &outcome, args.run.lang)),
         pack_files: cp.pack.input_files(),
         data_files,
         pack_id: cp.pack.id.clone(),
         pack_version: cp.pack.version.clone(),
         options,
         warnings,
-        recorded: args.outputs.recorded.clone(),
+        recorded: args.run.outputs.recorded.clone(),
     })
 }
 
@@ -425,32 +415,12 @@ pub fn run_check_on(cp: &CompiledPack, args: &CheckArgs, want_trace: bool) -> Re
 /// recorded or named here as not deciding the result, so a new flag cannot
 /// be forgotten by the manifest (the compiler asks).
 pub fn check_options(args: &CheckArgs, as_of: NaiveDate) -> crate::audit::manifest::Options {
-    let CheckArgs {
-        pack,
-        data,
-        awards,
-        subjects,
-        as_of: _, // recorded resolved, below
-        format,
-        explain,
-        by_decider,
-        by_subject,
-        outputs, // where results go, hashed separately; how paths are named
-        lang,
-        limits,
-        data_limits,
-    } = args;
+    let CheckArgs { run, awards, subjects, by_decider, by_subject } = args;
     crate::audit::manifest::Options {
         by_decider: *by_decider,
         by_subject: *by_subject,
         awards: awards.clone(),
-        subjects: subjects.clone(),
-        ..run_options(
-            "check",
-            &RunCommon { pack, data, lang: *lang, format: *format, explain: *explain, recorded: &outputs.recorded },
-            as_of,
-            limits,
-            data_limits,
-        )
+        subjects: subjects.iter().map(|k| k.as_str().to_string()).collect(),
+        ..run_options("check", run, as_of)
     }
 }

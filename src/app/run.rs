@@ -87,41 +87,56 @@ pub struct RunOutput {
     pub recorded: Vec<(PathBuf, String)>,
 }
 
-/// What `check` and `score` share in their manifest options.
-pub(crate) struct RunCommon<'a> {
-    pub(crate) pack: &'a Path,
-    pub(crate) data: &'a [String],
-    pub(crate) lang: Lang,
-    pub(crate) format: Format,
-    pub(crate) explain: bool,
-    pub(crate) recorded: &'a [(PathBuf, String)],
+/// What `check` and `score` both take: a pack, its data, the evaluation
+/// date, how the result is written and the limits of the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunArgs {
+    pub pack: PathBuf,
+    /// `FILE` or `DATASET=FILE`, as given.
+    pub data: Vec<String>,
+    /// None: the pack's `as_of`.
+    pub as_of: Option<NaiveDate>,
+    pub format: Format,
+    pub explain: bool,
+    pub outputs: Outputs,
+    pub lang: Lang,
+    pub limits: ScriptLimits,
+    pub data_limits: DataLimits,
 }
 
 /// The manifest options every run records; commands add their own filters.
-pub(crate) fn run_options(
-    command: &str,
-    c: &RunCommon,
-    as_of: NaiveDate,
-    limits: &ScriptLimits,
-    data_limits: &DataLimits,
-) -> crate::audit::manifest::Options {
+/// Every field of the arguments is either recorded or named here as not
+/// deciding the result, so a new flag cannot be forgotten by the manifest
+/// (the compiler asks).
+pub(crate) fn run_options(command: &str, run: &RunArgs, as_of: NaiveDate) -> crate::audit::manifest::Options {
+    let RunArgs {
+        pack,
+        data,
+        as_of: _, // recorded resolved
+        format,
+        explain,
+        outputs, // where results go, hashed separately; how paths are named
+        lang,
+        limits,
+        data_limits,
+    } = run;
+    let recorded = &outputs.recorded;
     crate::audit::manifest::Options {
         command: command.into(),
-        pack: recorded_name(c.recorded, c.pack),
-        data: c
-            .data
+        pack: recorded_name(recorded, pack),
+        data: data
             .iter()
             .map(|d| match d.split_once('=') {
-                Some((ds, path)) if !c.recorded.is_empty() => {
-                    format!("{ds}={}", recorded_name(c.recorded, Path::new(path)))
+                Some((ds, path)) if !recorded.is_empty() => {
+                    format!("{ds}={}", recorded_name(recorded, Path::new(path)))
                 }
                 _ => d.clone(),
             })
             .collect(),
         as_of: as_of.to_string(),
-        lang: c.lang.code().into(),
-        format: c.format.name().into(),
-        explain: c.explain,
+        lang: lang.code().into(),
+        format: format.name().into(),
+        explain: *explain,
         by_decider: false,
         by_subject: false,
         awards: vec![],

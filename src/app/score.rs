@@ -2,34 +2,25 @@
 
 use super::error::AppError;
 use super::run::{
-    check_outputs, data_warnings, finish, report_fingerprint, run_options, xlsx_error, Outputs, RunCommon, RunOutput,
+    check_outputs, data_warnings, finish, report_fingerprint, run_options, xlsx_error, RunArgs, RunOutput,
 };
 use super::{load_pack, resolve_as_of};
 use crate::compile::CompiledPack;
 use crate::data::{self, DataError, DataErrorKind, Table};
-use crate::i18n::Lang;
 use crate::limits::DataLimits;
 use crate::location::Location;
 use crate::pack::{self, PackError};
 use crate::report::Format;
-use crate::script::ScriptLimits;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoreArgs {
-    pub pack: PathBuf,
-    pub data: Vec<String>,
+    pub run: RunArgs,
     pub scorecard: Option<String>,
-    pub groups: Vec<String>,
-    pub as_of: Option<NaiveDate>,
-    pub format: Format,
-    pub explain: bool,
-    pub outputs: Outputs,
-    pub lang: Lang,
-    pub limits: ScriptLimits,
-    pub data_limits: DataLimits,
+    /// `--group`: only these clusters.
+    pub groups: Vec<crate::data::Key>,
 }
 
 /// Which scorecard to run: the one named, or the pack's only one.
@@ -55,9 +46,9 @@ pub(crate) fn pick_scorecard(cp: &CompiledPack, id: &Option<String>) -> Result<u
 
 /// `thidua score`: the conference table, ranking and proposals.
 pub fn score(args: &ScoreArgs) -> Result<String, AppError> {
-    check_outputs(&args.outputs, args.format)?;
-    let run = run_score(args, args.outputs.trace.is_some())?;
-    finish(run, &args.outputs)
+    check_outputs(&args.run.outputs, args.run.format)?;
+    let run = run_score(args, args.run.outputs.trace.is_some())?;
+    finish(run, &args.run.outputs)
 }
 
 /// The rows a scorecard scores, and the files they came from: its dataset's
@@ -106,7 +97,7 @@ pub(crate) fn read_scored(
 
 /// Scores and renders the report; writes nothing.
 pub fn run_score(args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppError> {
-    run_score_on(&load_pack(&args.pack, &args.limits)?, args, want_trace)
+    run_score_on(&load_pack(&args.run.pack, &args.run.limits)?, args, want_trace)
 }
 
 /// A `--group` naming no cluster of the data is refused: a misspelt cluster
@@ -115,7 +106,7 @@ fn unknown_groups(
     cp: &CompiledPack,
     sc: &crate::pack::Scorecard,
     table: &data::Table,
-    groups: &[String],
+    groups: &[data::Key],
 ) -> Result<(), AppError> {
     let ds = &cp.pack.datasets[&sc.dataset];
     let Some(g) = sc.group_by.as_ref().and_then(|g| ds.column_index(g)) else { return Ok(()) };
@@ -123,9 +114,12 @@ fn unknown_groups(
         table.rows.iter().map(|r| data::Key::of(&r.values[g])).collect();
     let errors: Vec<data::DataError> = groups
         .iter()
-        .filter(|k| !present.contains(&data::Key::text(k)))
+        .filter(|k| !present.contains(k))
         .map(|k| {
-            data::DataError::new(Location::file(&table.file), data::DataErrorKind::UnknownGroup { key: k.clone() })
+            data::DataError::new(
+                Location::file(&table.file),
+                data::DataErrorKind::UnknownGroup { key: k.as_str().to_string() },
+            )
         })
         .collect();
     if errors.is_empty() {
@@ -135,18 +129,18 @@ fn unknown_groups(
     }
 }
 
-/// [`run_score`] on a pack already loaded from `args.pack`.
+/// [`run_score`] on a pack already loaded from `args.run.pack`.
 pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppError> {
     let si = pick_scorecard(cp, &args.scorecard)?;
     let sc = &cp.pack.scorecards[si];
-    let files = data::files::assign(&cp.pack, &args.data).map_err(AppError::Data)?;
-    let (table, data_files) = read_scored(cp, sc, &files, &args.data_limits)?;
+    let files = data::files::assign(&cp.pack, &args.run.data).map_err(AppError::Data)?;
+    let (table, data_files) = read_scored(cp, sc, &files, &args.run.data_limits)?;
     unknown_groups(cp, sc, &table, &args.groups)?;
-    let as_of = resolve_as_of(cp, args.as_of)?;
+    let as_of = resolve_as_of(cp, args.run.as_of)?;
     let opts = crate::eval::score::ScoreOptions {
         as_of,
         clusters: (!args.groups.is_empty()).then(|| args.groups.clone()),
-        record_inputs: args.explain || want_trace,
+        record_inputs: args.run.explain || want_trace,
     };
     let outcome = crate::eval::score::score(cp, si, &table, &opts).map_err(|e| match e {
         crate::eval::score::ScoreError::Data(d) => AppError::Data(d),
@@ -156,13 +150,13 @@ pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Re
     let report = crate::report::score::ScoreReport {
         pack: &cp.pack,
         outcome: &outcome,
-        lang: args.lang,
-        explain: args.explain,
-        fingerprint: report_fingerprint(&args.outputs, args.format, &cp.pack, &data_files, &options),
+        lang: args.run.lang,
+        explain: args.run.explain,
+        fingerprint: report_fingerprint(&args.run.outputs, args.run.format, &cp.pack, &data_files, &options),
     };
     Ok(RunOutput {
         written: None,
-        text: match args.format {
+        text: match args.run.format {
             Format::Xlsx => crate::report::xlsx::score(&report).map_err(xlsx_error)?,
             f => crate::report::score::render(&report, f).into_bytes(),
         },
@@ -172,35 +166,17 @@ pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Re
         pack_id: cp.pack.id.clone(),
         pack_version: cp.pack.version.clone(),
         options,
-        warnings: data_warnings(&table.warnings, args.lang),
-        recorded: args.outputs.recorded.clone(),
+        warnings: data_warnings(&table.warnings, args.run.lang),
+        recorded: args.run.outputs.recorded.clone(),
     })
 }
 
 /// The options a `score` records (see [`check_options`]).
 pub fn score_options(args: &ScoreArgs, as_of: NaiveDate, scorecard: &str) -> crate::audit::manifest::Options {
-    let ScoreArgs {
-        pack,
-        data,
-        scorecard: _, // recorded resolved
-        groups,
-        as_of: _,
-        format,
-        explain,
-        outputs,
-        lang,
-        limits,
-        data_limits,
-    } = args;
+    let ScoreArgs { run, scorecard: _ /* recorded resolved */, groups } = args;
     crate::audit::manifest::Options {
         scorecard: Some(scorecard.to_string()),
-        groups: groups.clone(),
-        ..run_options(
-            "score",
-            &RunCommon { pack, data, lang: *lang, format: *format, explain: *explain, recorded: &outputs.recorded },
-            as_of,
-            limits,
-            data_limits,
-        )
+        groups: groups.iter().map(|k| k.as_str().to_string()).collect(),
+        ..run_options("score", run, as_of)
     }
 }

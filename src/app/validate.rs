@@ -23,7 +23,7 @@ pub fn validate(dir: &Path, limits: &ScriptLimits, lang: Lang) -> Result<String,
             p.awards.len(),
             n_crit - n_native,
             p.parameters.len(),
-            p.effective.render()
+            p.effective.render(lang)
         ),
         Lang::En => format!(
             "Rule pack {} is valid: {} datasets, {} awards, {n_crit} criteria ({n_native} simple comparisons, {} Rhai expressions), {n_sc} scorecards ({n_nodes} scored items), {} parameters, {n_tests} test files; in force {}.\n",
@@ -32,7 +32,7 @@ pub fn validate(dir: &Path, limits: &ScriptLimits, lang: Lang) -> Result<String,
             p.awards.len(),
             n_crit - n_native,
             p.parameters.len(),
-            p.effective.render()
+            p.effective.render(lang)
         ),
     };
     Ok(summary + scorecard_trees(p, lang).as_str() + unverified_notes(p, lang).as_str())

@@ -2,8 +2,9 @@
 
 use super::check::{run_check, CheckArgs};
 use super::error::AppError;
-use super::run::Outputs;
+use super::run::{Outputs, RunArgs};
 use super::score::{run_score, ScoreArgs};
+use crate::data::Key;
 use crate::i18n::Lang;
 use crate::limits::DataLimits;
 use crate::report::Format;
@@ -56,35 +57,29 @@ pub fn run_of(
         sheet: sheet.clone(),
         sheets: sheets.clone(),
     };
-    let outputs = Outputs { stamp, ..Outputs::default() };
+    let run = RunArgs {
+        pack: PathBuf::from(pack),
+        data: data.clone(),
+        as_of: Some(as_of),
+        format,
+        explain: *explain,
+        outputs: Outputs { stamp, ..Outputs::default() },
+        lang,
+        limits,
+        data_limits,
+    };
     match command.as_str() {
         "check" => Ok(Run::Check(CheckArgs {
-            pack: PathBuf::from(pack),
-            data: data.clone(),
+            run,
             awards: awards.clone(),
-            subjects: subjects.clone(),
-            as_of: Some(as_of),
-            format,
-            explain: *explain,
+            subjects: subjects.iter().map(|s| Key::text(s)).collect(),
             by_decider: *by_decider,
             by_subject: *by_subject,
-            outputs,
-            lang,
-            limits,
-            data_limits,
         })),
         "score" => Ok(Run::Score(ScoreArgs {
-            pack: PathBuf::from(pack),
-            data: data.clone(),
+            run,
             scorecard: scorecard.clone(),
-            groups: groups.clone(),
-            as_of: Some(as_of),
-            format,
-            explain: *explain,
-            outputs,
-            lang,
-            limits,
-            data_limits,
+            groups: groups.iter().map(|s| Key::text(s)).collect(),
         })),
         other => Err(format!("command `{other}`")),
     }

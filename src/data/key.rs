@@ -37,6 +37,13 @@ impl Key {
     }
 }
 
+/// Written as its text: what JSON results and traces hold.
+impl serde::Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -173,7 +173,7 @@ impl<'a> BatchEvaluator<'a> {
         };
         let wanted: Vec<bool> = match around.only {
             None => vec![true; n],
-            Some(keys) => (0..n).map(|r| keys.iter().any(|k| k == rows_key(b, self.key_col, r).as_str())).collect(),
+            Some(keys) => (0..n).map(|r| keys.contains(&rows_key(b, self.key_col, r))).collect(),
         };
         let applies = match &plan.applies {
             None => wanted,
@@ -333,7 +333,7 @@ impl<'a> BatchEvaluator<'a> {
 }
 
 /// A row's key, as histories and members are looked up by.
-fn rows_key(b: &Batch, key_col: usize, row: usize) -> Key {
+pub(crate) fn rows_key(b: &Batch, key_col: usize, row: usize) -> Key {
     match b.text(key_col, row) {
         Some(t) => Key::text(t),
         None => Key::of(&b.value(key_col, row)),

@@ -27,7 +27,7 @@ pub struct Surroundings<'a> {
     pub members: Option<&'a ByKey>,
     /// Only the subjects with these keys need judging (`--subject`, when
     /// nothing else needs every subject).
-    pub only: Option<&'a [String]>,
+    pub only: Option<&'a [Key]>,
 }
 
 impl Surroundings<'_> {

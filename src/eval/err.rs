@@ -7,7 +7,12 @@ use crate::script::ScriptError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EvalErrorKind {
     Script(ScriptError),
-    NotInForce { as_of: String, period: String },
+    NotInForce {
+        as_of: chrono::NaiveDate,
+        period: crate::pack::Period,
+    },
+    /// A row's evaluation year no calendar holds.
+    NoSuchYear(i64),
     NoAsOf,
 }
 
@@ -67,9 +72,16 @@ impl Localized for EvalError {
             EvalErrorKind::Script(ScriptError::Failed(f)) => {
                 format!("{}: {}", lang.pick("lỗi khi chạy quy tắc", "rule failed"), f.render(lang))
             }
-            EvalErrorKind::NotInForce { as_of, period } => match lang {
-                Lang::Vi => format!("ngày xét {as_of} nằm ngoài thời hạn hiệu lực của bộ quy tắc ({period})"),
-                Lang::En => format!("evaluation date {as_of} is outside the pack's period in force ({period})"),
+            EvalErrorKind::NotInForce { as_of, period } => {
+                let (day, period) = (as_of.format("%d/%m/%Y"), period.render(lang));
+                match lang {
+                    Lang::Vi => format!("ngày xét {day} nằm ngoài thời hạn hiệu lực của bộ quy tắc ({period})"),
+                    Lang::En => format!("evaluation date {day} is outside the pack's period in force ({period})"),
+                }
+            }
+            EvalErrorKind::NoSuchYear(y) => match lang {
+                Lang::Vi => format!("năm xét {y} không có trong lịch: sửa cột năm của dữ liệu"),
+                Lang::En => format!("evaluation year {y} is not a calendar year: correct the data's year column"),
             },
             EvalErrorKind::NoAsOf => lang
                 .pick(

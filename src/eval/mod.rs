@@ -48,7 +48,7 @@ pub struct CheckOptions {
     /// Only these awards (their required awards are still evaluated).
     pub awards: Option<Vec<String>>,
     /// Only these subject keys.
-    pub subjects: Option<Vec<String>>,
+    pub subjects: Option<Vec<crate::data::Key>>,
     /// Keep every criterion's inputs (for `--explain`, JSON, traces); when
     /// false only failed criteria keep theirs, which reasons need.
     pub record_inputs: bool,
@@ -287,10 +287,7 @@ pub fn check_in_force(cp: &CompiledPack, as_of: NaiveDate) -> Result<(), EvalErr
         award: None,
         criterion: None,
         subject: None,
-        kind: EvalErrorKind::NotInForce {
-            as_of: as_of.format("%d/%m/%Y").to_string(),
-            period: cp.pack.effective.render(),
-        },
+        kind: EvalErrorKind::NotInForce { as_of, period: cp.pack.effective.clone() },
     })
 }
 
@@ -387,7 +384,7 @@ pub fn check(
                 award: None,
                 criterion: None,
                 subject: None,
-                kind: EvalErrorKind::NotInForce { as_of: y.to_string(), period: cp.pack.effective.render() },
+                kind: EvalErrorKind::NoSuchYear(y),
             }]),
         };
         match got {
@@ -505,8 +502,9 @@ fn check_on(
         for (ri, r) in &mine {
             flags[*ri] = r.eligible;
         }
-        if let Some(q) = award.quota.in_force(opts.as_of) {
-            quota::apply(cp, ai, q, table, &eligible, &mut flags, &mut mine);
+        if let Some((qi, q)) = award.quota.in_force(opts.as_of) {
+            let rank_by = &cp.awards[ai].quota_rank[qi];
+            quota::apply(cp, ai, (q, rank_by), table, &eligible, &mut flags, &mut mine);
             // Awards that require this one see who is left within the quota.
             for (start, b, v) in chunks.iter_mut() {
                 if let Some(av) = v.awards.get_mut(k) {
@@ -529,7 +527,7 @@ fn check_on(
         }
     });
     if let Some(keys) = &opts.subjects {
-        results.retain(|r| keys.iter().any(|k| k == crate::data::Key::of(&r.key).as_str()));
+        results.retain(|r| keys.contains(&crate::data::Key::of(&r.key)));
     }
     results.sort_by(|a, b| {
         a.dataset.cmp(&b.dataset).then_with(|| key_order(&a.key, &b.key)).then_with(|| a.award.cmp(&b.award))

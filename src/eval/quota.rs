@@ -4,8 +4,9 @@
 
 use super::{key_order, AwardResult, QuotaCut};
 use crate::compile::CompiledPack;
+use crate::compile::RankBy;
 use crate::data::{Key, Table};
-use crate::pack::scorecard::{Order, TieBreak};
+use crate::pack::scorecard::Order;
 use crate::pack::AwardQuota;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -14,7 +15,7 @@ use std::collections::BTreeMap;
 pub(super) fn apply(
     cp: &CompiledPack,
     ai: usize,
-    q: &AwardQuota,
+    (q, rank_by): (&AwardQuota, &[RankBy]),
     table: &Table,
     eligible: &[Vec<bool>],
     flags: &mut [bool],
@@ -62,19 +63,19 @@ pub(super) fn apply(
         members.sort_by(|&x, &y| {
             let (rx, ry) = (&table.rows[results[x].0], &table.rows[results[y].0]);
             let mut o = Ordering::Equal;
-            for t in &q.rank_by {
+            for t in rank_by {
                 if o != Ordering::Equal {
                     break;
                 }
-                let (col, order) = match t {
-                    TieBreak::Key => {
+                let (i, order) = match *t {
+                    RankBy::Key => {
                         o = key_order(&rx.values[key_idx], &ry.values[key_idx]);
                         continue;
                     }
-                    TieBreak::Node(c) => (c, Order::Desc),
-                    TieBreak::Column { column, order } => (column, *order),
+                    // A quota ranks subjects, not scorecard nodes.
+                    RankBy::Points(_) => continue,
+                    RankBy::Column { index, order } => (index, order),
                 };
-                let i = ds.column_index(col).unwrap_or(0);
                 let c = match (rx.values[i].as_decimal(), ry.values[i].as_decimal()) {
                     (Some(a), Some(b)) => a.cmp(&b),
                     _ => key_order(&rx.values[i], &ry.values[i]),

@@ -3,46 +3,36 @@
 
 use super::key_order;
 use super::score::*;
-use crate::data::Value;
+use crate::compile::RankBy;
+use crate::data::{Key, Value};
 use crate::pack::scorecard::*;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-/// What ranks units: the scorecard, its nodes, the rows they were read from.
+/// What ranks units: the scorecard and its tie-breaks, resolved at compile.
 struct Ranker<'a> {
     sc: &'a Scorecard,
-    nodes: &'a [&'a Node],
+    rank_by: &'a [RankBy],
 }
 
 impl Ranker<'_> {
-    /// The value tie-break `t` reads for `u`.
-    fn value(&self, t: &TieBreak, u: &UnitScore) -> Value {
-        match t {
-            TieBreak::Key => u.key.clone(),
-            TieBreak::Node(id) => match self.nodes.iter().position(|n| &n.id == id) {
-                Some(i) => Value::Dec(u.points[i]),
-                None => Value::Null,
-            },
-            // Read with the unit's row (the pack checker refused a column
-            // the dataset lacks: never another column in its place).
-            TieBreak::Column { .. } => self
-                .sc
-                .ranking
-                .tie_break
-                .iter()
-                .position(|x| x == t)
-                .and_then(|k| u.tie_values.get(k).cloned())
-                .unwrap_or(Value::Null),
+    /// The value the `k`-th tie-break reads for `u`.
+    fn value(&self, k: usize, u: &UnitScore) -> Value {
+        match self.rank_by[k] {
+            RankBy::Key => u.key.clone(),
+            RankBy::Points(i) => Value::Dec(u.points[i]),
+            // Read with the unit's row, when it was scored.
+            RankBy::Column { .. } => u.tie_values[k].clone(),
         }
     }
 
-    /// One tie-break's order of `a` and `b`: higher first, unless declared `asc`.
-    fn by(&self, t: &TieBreak, a: &UnitScore, b: &UnitScore) -> Ordering {
-        let (va, vb) = (self.value(t, a), self.value(t, b));
-        match t {
-            TieBreak::Key => key_order(&a.key, &b.key),
-            TieBreak::Node(_) => vb.as_decimal().cmp(&va.as_decimal()),
-            TieBreak::Column { order, .. } => {
+    /// The `k`-th tie-break's order of `a` and `b`: higher first, unless declared `asc`.
+    fn by(&self, k: usize, a: &UnitScore, b: &UnitScore) -> Ordering {
+        match self.rank_by[k] {
+            RankBy::Key => key_order(&a.key, &b.key),
+            RankBy::Points(i) => b.points[i].cmp(&a.points[i]),
+            RankBy::Column { order, .. } => {
+                let (va, vb) = (self.value(k, a), self.value(k, b));
                 let c = match (va.as_decimal(), vb.as_decimal()) {
                     (Some(x), Some(y)) => x.cmp(&y),
                     _ => key_order(&va, &vb),
@@ -60,11 +50,11 @@ impl Ranker<'_> {
     /// tie-break, or by the ordinal style, "ties broken by the key").
     fn cmp(&self, a: &UnitScore, b: &UnitScore) -> Ordering {
         let mut o = b.total.cmp(&a.total);
-        for t in &self.sc.ranking.tie_break {
+        for k in 0..self.rank_by.len() {
             if o != Ordering::Equal {
                 return o;
             }
-            o = self.by(t, a, b);
+            o = self.by(k, a, b);
         }
         if o == Ordering::Equal && self.sc.ranking.style == RankStyle::Ordinal {
             o = key_order(&a.key, &b.key);
@@ -77,14 +67,14 @@ impl Ranker<'_> {
         if a.total != b.total {
             return None;
         }
-        self.sc.ranking.tie_break.iter().position(|t| self.by(t, a, b) != Ordering::Equal)
+        (0..self.rank_by.len()).find(|&k| self.by(k, a, b) != Ordering::Equal)
     }
 }
 
 /// Ranks the units of each cluster and allocates proposals (final stage).
-pub(super) fn rank_and_propose(sc: &Scorecard, nodes: &[&Node], units: &mut [UnitScore]) {
-    let ranker = Ranker { sc, nodes };
-    let mut by_cluster: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+pub(super) fn rank_and_propose(sc: &Scorecard, rank_by: &[RankBy], units: &mut [UnitScore]) {
+    let ranker = Ranker { sc, rank_by };
+    let mut by_cluster: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
     for (i, u) in units.iter().enumerate() {
         by_cluster.entry(u.cluster.clone()).or_default().push(i);
     }
@@ -111,8 +101,7 @@ pub(super) fn rank_and_propose(sc: &Scorecard, nodes: &[&Node], units: &mut [Uni
             // A rank a tie-break decided says so, with the numbers.
             if let Some(p) = prev {
                 if let Some(t) = ranker.decided_by(&units[p], &units[i]) {
-                    let tb = &sc.ranking.tie_break[t];
-                    let (vp, vi) = (ranker.value(tb, &units[p]), ranker.value(tb, &units[i]));
+                    let (vp, vi) = (ranker.value(t, &units[p]), ranker.value(t, &units[i]));
                     let (kp, ki) = (units[p].key.clone(), units[i].key.clone());
                     units[p].notes.push(ProposalNote::TieBroken {
                         other: ki,
@@ -137,8 +126,7 @@ pub(super) fn rank_and_propose(sc: &Scorecard, nodes: &[&Node], units: &mut [Uni
     // Order: cluster, then rank (unranked last), then key.
     units.sort_by(|a, b| {
         a.cluster
-            .as_bytes()
-            .cmp(b.cluster.as_bytes())
+            .cmp(&b.cluster)
             .then_with(|| a.rank.unwrap_or(u32::MAX).cmp(&b.rank.unwrap_or(u32::MAX)))
             .then_with(|| key_order(&a.key, &b.key))
     });

@@ -6,8 +6,8 @@ use super::key_order;
 pub use super::points::{cluster_best, leaf_points, negative_input, Best, Input, Raw};
 pub use super::rank::quota_of;
 use super::rank::rank_and_propose;
-use crate::compile::{CompiledNode, CompiledPack, CompiledScorecard};
-use crate::data::{DataError, DataErrorKind, Row, Table, Value};
+use crate::compile::{CompiledNode, CompiledPack, CompiledScorecard, RankBy};
+use crate::data::{DataError, DataErrorKind, Key, Row, Table, Value};
 use crate::location::Location;
 use crate::pack::scorecard::*;
 use crate::pack::scoring::Scoring;
@@ -71,7 +71,7 @@ pub enum ProposalNote {
 pub struct UnitScore {
     pub key: Value,
     pub name: Option<String>,
-    pub cluster: String,
+    pub cluster: Key,
     pub row: usize,
     /// Points per node, parallel to `Scorecard::nodes()`.
     pub points: Vec<Decimal>,
@@ -107,7 +107,7 @@ pub struct StageScores {
 /// `relative`).
 #[derive(Debug, Clone)]
 pub struct Leader {
-    pub cluster: String,
+    pub cluster: Key,
     /// Index into `Scorecard::nodes()`.
     pub node: usize,
     /// `target_relative`: the leader's (A − T) / T; `relative`: its value.
@@ -141,7 +141,7 @@ pub enum ScoreError {
 pub struct ScoreOptions {
     pub as_of: NaiveDate,
     /// Only these clusters (values of `group_by`).
-    pub clusters: Option<Vec<String>>,
+    pub clusters: Option<Vec<Key>>,
     /// Keep the inputs each criterion read (explanations, traces); off, the
     /// scores are the same and no per-criterion lists are built.
     pub record_inputs: bool,
@@ -194,8 +194,8 @@ impl Ctx<'_> {
         }
     }
 
-    fn cluster_of(&self, row: &Row) -> String {
-        self.group_idx.map(|g| row.values[g].render(crate::i18n::Lang::Vi)).unwrap_or_default()
+    fn cluster_of(&self, row: &Row) -> Key {
+        self.group_idx.map(|g| Key::of(&row.values[g])).unwrap_or_default()
     }
 }
 
@@ -327,7 +327,7 @@ fn read_unit(ctx: &Ctx, row: &Row) -> UnitRead {
 /// best values, and `script` leaves its statistics.
 fn score_cluster(
     ctx: &Ctx,
-    cluster: &str,
+    cluster: &Key,
     members: &[usize],
     rows: &[&Row],
     reads: &[UnitRead],
@@ -379,7 +379,7 @@ fn score_cluster(
                 .map(|&u| rows[u].values[ctx.key_idx].clone())
                 .collect();
             units.sort_by(key_order);
-            Some(Leader { cluster: cluster.to_string(), node: i, best, units })
+            Some(Leader { cluster: cluster.clone(), node: i, best, units })
         })
         .collect();
     (units, leaders, found)
@@ -420,7 +420,7 @@ fn total_of(ctx: &Ctx, row: &Row, points: &mut [Decimal], found: &mut Found) -> 
 /// One unit's points, total, gates, band and votes, given its cluster's bests.
 fn score_unit(
     ctx: &Ctx,
-    cluster: &str,
+    cluster: &Key,
     row: &Row,
     raws: &[Raw],
     bests: &[Option<Best>],
@@ -502,7 +502,7 @@ fn score_unit(
     UnitScore {
         key: row.values[ctx.key_idx].clone(),
         name: ctx.name_idx.map(|i| row.values[i].render(crate::i18n::Lang::Vi)),
-        cluster: cluster.to_string(),
+        cluster: cluster.clone(),
         row: row.line,
         points,
         inputs: Vec::new(),
@@ -511,14 +511,12 @@ fn score_unit(
         band,
         rank: None,
         votes_percent,
-        tie_values: sc
-            .ranking
-            .tie_break
+        tie_values: ctx
+            .csc
+            .rank_by
             .iter()
-            .map(|t| match t {
-                TieBreak::Column { column, .. } => {
-                    ds.column_index(column).map(|i| row.values[i].clone()).unwrap_or(Value::Null)
-                }
+            .map(|t| match *t {
+                RankBy::Column { index, .. } => row.values[index].clone(),
                 _ => Value::Null,
             })
             .collect(),
@@ -536,11 +534,11 @@ fn score_rows(ctx: &Ctx, rows: &[&Row], found: &mut Found) -> (Vec<UnitScore>, V
         found.errors.append(&mut r.errors);
     }
     // Clusters, in key order of the cluster value.
-    let mut by_cluster: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut by_cluster: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
     for (u, row) in rows.iter().enumerate() {
         by_cluster.entry(ctx.cluster_of(row)).or_default().push(u);
     }
-    let clusters: Vec<(String, Vec<usize>)> = by_cluster.into_iter().collect();
+    let clusters: Vec<(Key, Vec<usize>)> = by_cluster.into_iter().collect();
     let scored: Vec<(Vec<UnitScore>, Vec<Leader>, Found)> =
         clusters.par_iter().map(|(c, members)| score_cluster(ctx, c, members, rows, &reads)).collect();
     let mut units = Vec::with_capacity(rows.len());
@@ -671,7 +669,7 @@ pub fn score(
     };
     let mut found = Found::default();
     let in_scope = |r: &&Row| match (&opts.clusters, group_idx) {
-        (Some(cs), Some(g)) => cs.iter().any(|c| c == crate::data::Key::of(&r.values[g]).as_str()),
+        (Some(cs), Some(g)) => cs.contains(&Key::of(&r.values[g])),
         _ => true,
     };
     let mut stages = Vec::new();
@@ -702,14 +700,12 @@ pub fn score(
     if !found.errors.is_empty() {
         return Err(ScoreError::Eval(found.errors));
     }
-    let nodes = sc.nodes();
     for (i, st) in stages.iter_mut().enumerate() {
         let last = i + 1 == sc.stages.as_ref().map(|s| s.order.len()).unwrap_or(1);
         if last {
-            rank_and_propose(sc, &nodes, &mut st.units);
+            rank_and_propose(sc, &ctx.csc.rank_by, &mut st.units);
         } else {
-            st.units
-                .sort_by(|a, b| a.cluster.as_bytes().cmp(b.cluster.as_bytes()).then_with(|| key_order(&a.key, &b.key)));
+            st.units.sort_by(|a, b| a.cluster.cmp(&b.cluster).then_with(|| key_order(&a.key, &b.key)));
         }
     }
     Ok(ScoreOutcome { scorecard: sc_index, as_of: opts.as_of, max_total: sc.max_total(), stages })

@@ -69,10 +69,15 @@ impl Period {
         }
     }
 
-    pub fn render(&self) -> String {
-        let f = self.from.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
-        let t = self.to.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
-        format!("{f} → {t}")
+    /// "01/02/2023 – 30/06/2023", "từ 01/01/2024": days as a reader writes them.
+    pub fn render(&self, lang: crate::i18n::Lang) -> String {
+        let day = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+        match (self.from, self.to) {
+            (Some(f), Some(t)) => format!("{} – {}", day(f), day(t)),
+            (Some(f), None) => format!("{} {}", lang.pick("từ", "from"), day(f)),
+            (None, Some(t)) => format!("{} {}", lang.pick("đến", "until"), day(t)),
+            (None, None) => lang.pick("không giới hạn", "without limit").to_string(),
+        }
     }
 }
 
@@ -599,8 +604,9 @@ impl Quotas {
         self.0.iter()
     }
     /// The quota in force on `d`, if any (the loader refuses overlaps).
-    pub fn in_force(&self, d: NaiveDate) -> Option<&AwardQuota> {
-        self.0.iter().find(|q| q.effective.as_ref().is_none_or(|p| p.contains(d)))
+    /// The quota in force on `d`, with its place in the list.
+    pub fn in_force(&self, d: NaiveDate) -> Option<(usize, &AwardQuota)> {
+        self.0.iter().enumerate().find(|(_, q)| q.effective.as_ref().is_none_or(|p| p.contains(d)))
     }
 }
 

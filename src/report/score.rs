@@ -401,7 +401,7 @@ fn csv(r: &ScoreReport) -> String {
     let record = |w: &mut ::csv::Writer<Vec<u8>>, buf: &mut String, st: &StageScores, u: &UnitScore| {
         use std::fmt::Write as _;
         let safe = super::text::csv_text;
-        let _ = w.write_field(&*safe(&u.cluster));
+        let _ = w.write_field(&*safe(u.cluster.as_str()));
         let _ = w.write_field(&*safe(&u.key.render(lang)));
         let _ = w.write_field(&*safe(u.name.as_deref().unwrap_or_default()));
         if staged {
@@ -453,7 +453,7 @@ fn unit_json(
     json::UnitDoc {
         unit: u.key.to_json(),
         name: u.name.clone(),
-        cluster: u.cluster.clone(),
+        cluster: u.cluster.as_str().to_string(),
         row: u.row,
         total: num(u.total),
         rank: u.rank,
@@ -505,7 +505,7 @@ pub fn to_json(r: &ScoreReport) -> json::ScoreDoc {
         s.leaders
             .iter()
             .map(|l| json::LeaderDoc {
-                cluster: l.cluster.clone(),
+                cluster: l.cluster.as_str().to_string(),
                 criterion: nodes[l.node].id.clone(),
                 best: num(l.best),
                 units: l.units.iter().map(|k| k.to_json()).collect(),
@@ -523,7 +523,7 @@ pub fn to_json(r: &ScoreReport) -> json::ScoreDoc {
                     .iter()
                     .map(|u| json::StageUnit {
                         unit: u.key.to_json(),
-                        cluster: u.cluster.clone(),
+                        cluster: u.cluster.as_str().to_string(),
                         total: num(u.total),
                         points: points(u),
                     })

@@ -5,6 +5,7 @@
 //! scorecard's rounding places in the reader's style (`104,47`, `90,00`).
 
 use super::score::{notes, ScoreReport};
+use crate::data::Key;
 use crate::eval::score::{next_band_miss, UnitScore};
 use crate::i18n::Lang;
 use crate::pack::scorecard::{BonusKind, Node, Scorecard};
@@ -64,7 +65,7 @@ impl Table {
 pub struct ClusterView {
     /// "Cụm VI", "Khối 1", or "Bảng điểm" when the scorecard has no clusters.
     pub title: String,
-    pub cluster: String,
+    pub cluster: Key,
     pub sheet: Table,
     pub ranking: Table,
     /// Criteria whose points differ between scoring stages.
@@ -226,11 +227,11 @@ pub fn criterion_labels(sc: &Scorecard, lang: Lang) -> Vec<String> {
         .collect()
 }
 
-fn clusters(units: &[UnitScore]) -> Vec<(&str, Vec<&UnitScore>)> {
-    let mut out: Vec<(&str, Vec<&UnitScore>)> = Vec::new();
+fn clusters(units: &[UnitScore]) -> Vec<(&Key, Vec<&UnitScore>)> {
+    let mut out: Vec<(&Key, Vec<&UnitScore>)> = Vec::new();
     for u in units {
         match out.last_mut() {
-            Some((c, v)) if *c == u.cluster => v.push(u),
+            Some((c, v)) if **c == u.cluster => v.push(u),
             _ => out.push((&u.cluster, vec![u])),
         }
     }
@@ -268,10 +269,10 @@ impl ScoreView {
         let clusters = clusters(&fin.units)
             .into_iter()
             .map(|(cluster, units)| {
-                let title = if cluster.is_empty() {
+                let title = if cluster.as_str().is_empty() {
                     lang.pick("Bảng điểm", "Scores").to_string()
                 } else {
-                    sc.cluster_name(r.pack, cluster, lang)
+                    sc.cluster_name(r.pack, cluster.as_str(), lang)
                 };
                 // The conference table: criteria as rows, units as columns.
                 let mut head =
@@ -347,7 +348,7 @@ impl ScoreView {
                 let ranking = Table { head, sub: vec![], rows };
                 let stages =
                     (r.outcome.stages.len() > 1).then(|| stage_table(r, cluster, &nodes, &labels, &pts)).flatten();
-                ClusterView { title, cluster: cluster.to_string(), sheet, ranking, stages }
+                ClusterView { title, cluster: cluster.clone(), sheet, ranking, stages }
             })
             .collect();
         ScoreView { title: lang.pick_text(&sc.name, sc.name_en.as_deref()).to_string(), meta, clusters }
@@ -355,13 +356,13 @@ impl ScoreView {
 }
 
 /// Criteria whose points differ between stages, unit by unit.
-fn stage_table(r: &ScoreReport, cluster: &str, nodes: &[&Node], labels: &[String], pts: &Points) -> Option<Table> {
+fn stage_table(r: &ScoreReport, cluster: &Key, nodes: &[&Node], labels: &[String], pts: &Points) -> Option<Table> {
     let lang = r.lang;
     let fin = r.outcome.final_stage();
     let mut rows = Vec::new();
-    for u in fin.units.iter().filter(|u| u.cluster == cluster) {
+    for u in fin.units.iter().filter(|u| &u.cluster == cluster) {
         let per_stage: Vec<Option<&UnitScore>> =
-            r.outcome.stages.iter().map(|s| s.units.iter().find(|x| x.cluster == cluster && x.key == u.key)).collect();
+            r.outcome.stages.iter().map(|s| s.units.iter().find(|x| &x.cluster == cluster && x.key == u.key)).collect();
         for (i, n) in nodes.iter().enumerate() {
             if n.is_group() {
                 continue;

@@ -8,7 +8,7 @@
 //! the code printed on the paper is the one `thidua verify --expect` checks
 //! against the downloaded bundle, on any machine.
 
-use crate::app::{self, CheckArgs, Outputs, ScoreArgs};
+use crate::app::{self, CheckArgs, Outputs, RunArgs, ScoreArgs};
 use crate::audit::manifest::Output;
 use crate::i18n::Lang;
 use crate::limits::DataLimits;
@@ -111,44 +111,30 @@ pub fn run(req: &Request, scorecard: Option<Option<String>>) -> Result<Done, Fai
     let data = write_uploads(dir, &req.files).map_err(io_failed)?;
     // HTML and xlsx carry the code of the manifest handed out with them.
     let recorded = vec![(dir.to_path_buf(), String::new()), (req.root.to_path_buf(), String::new())];
-    let outputs = Outputs { output: None, trace: None, manifest: None, stamp: true, recorded };
+    let run = RunArgs {
+        pack: req.pack.to_path_buf(),
+        data,
+        as_of: req.as_of,
+        format: req.format,
+        explain: req.explain,
+        outputs: Outputs { output: None, trace: None, manifest: None, stamp: true, recorded },
+        lang: req.lang,
+        limits: *req.limits,
+        data_limits: req.data_limits.clone(),
+    };
     let result = match scorecard {
         None => app::run_check_on(
             req.cp,
             &CheckArgs {
-                pack: req.pack.to_path_buf(),
-                data,
+                run,
                 awards: req.awards.clone(),
-                subjects: req.subjects.clone(),
-                as_of: req.as_of,
-                format: req.format,
-                explain: req.explain,
+                subjects: req.subjects.iter().map(|s| crate::data::Key::text(s)).collect(),
                 by_decider: false,
                 by_subject: false,
-                outputs,
-                lang: req.lang,
-                limits: *req.limits,
-                data_limits: req.data_limits.clone(),
             },
             false,
         ),
-        Some(scorecard) => app::run_score_on(
-            req.cp,
-            &ScoreArgs {
-                pack: req.pack.to_path_buf(),
-                data,
-                scorecard,
-                groups: Vec::new(),
-                as_of: req.as_of,
-                format: req.format,
-                explain: req.explain,
-                outputs,
-                lang: req.lang,
-                limits: *req.limits,
-                data_limits: req.data_limits.clone(),
-            },
-            false,
-        ),
+        Some(scorecard) => app::run_score_on(req.cp, &ScoreArgs { run, scorecard, groups: Vec::new() }, false),
     };
     let run = result.map_err(|e| Failed {
         // Files named as the manifest names them: no server folder.

@@ -2,6 +2,10 @@
 //! every condition compiled once. Compile errors are pack errors, located at
 //! the condition in its YAML (or `.rhai`) file.
 
+mod ranking;
+
+pub use ranking::RankBy;
+
 use crate::location::Location;
 use crate::pack::err::Thing;
 use crate::pack::{Pack, PackError, PackErrorKind as K};
@@ -18,6 +22,8 @@ pub struct CompiledCriterion {
 pub struct CompiledAward {
     pub applies_when: Option<Condition>,
     pub criteria: Vec<CompiledCriterion>,
+    /// Parallel to the award's quotas: each one's `rank_by`, resolved.
+    pub quota_rank: Vec<Vec<RankBy>>,
 }
 
 /// The compiled expressions of one scorecard node (empty for groups).
@@ -37,6 +43,8 @@ pub struct CompiledScorecard {
     pub nodes: Vec<CompiledNode>,
     /// Parallel to `Scorecard::disqualify`.
     pub gates: Vec<Condition>,
+    /// The declared tie-breaks, resolved.
+    pub rank_by: Vec<RankBy>,
 }
 
 pub struct CompiledPack {
@@ -500,9 +508,22 @@ fn compile_scorecards(
                 Err(es) => errs.extend(es.into_iter().map(|e| to_pack_error(&g.loc, e))),
             }
         }
-        scorecards.push(CompiledScorecard { nodes, gates });
+        let rank_by = resolved(ranking::of_scorecard(sc, &pack.datasets[&sc.dataset]), &sc.loc, errs);
+        scorecards.push(CompiledScorecard { nodes, gates, rank_by });
     }
     scorecards
+}
+
+/// Tie-breaks resolved, or none when a name resolves to nothing. The pack
+/// checker has refused that name already, so it is said here only when no
+/// earlier error could explain it: never twice, never silently.
+fn resolved(r: Result<Vec<RankBy>, String>, loc: &Location, errs: &mut Vec<PackError>) -> Vec<RankBy> {
+    r.unwrap_or_else(|name| {
+        if errs.is_empty() {
+            errs.push(PackError { loc: loc.clone(), kind: K::Unknown { what: Thing::Column, name, suggestion: None } });
+        }
+        Vec::new()
+    })
 }
 
 /// Compiles, adding its errors to `errs` (from loading) so that an author
@@ -545,7 +566,9 @@ pub fn compile_with(
                 criteria.push(CompiledCriterion { condition, applies_when: aw });
             }
         }
-        awards.push(CompiledAward { applies_when, criteria });
+        let ds = &pack.datasets[ds_id];
+        let quota_rank = a.quota.iter().map(|q| resolved(ranking::of_quota(q, ds), &a.loc, &mut errs)).collect();
+        awards.push(CompiledAward { applies_when, criteria, quota_rank });
     }
     let mut shown = IndexMap::new();
     for (ds_id, ds) in &pack.datasets {
