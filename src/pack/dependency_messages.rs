@@ -34,6 +34,21 @@ pub fn translate_serde(m: &str, lang: Lang) -> String {
             return format!("sai kiểu: nhận được {}, cần {}", vi_kind(got), vi_kind(want));
         }
     }
+    // The shapes of `pack::num`'s own messages.
+    if let Some(rest) = m.strip_prefix("parameter ").and_then(|r| r.strip_suffix(" is not a number")) {
+        return format!("tham số {rest} không phải là số");
+    }
+    if let Some((name, rest)) = m.split_once(" is neither a number nor a numeric parameter of the pack") {
+        let hint = rest.strip_prefix("; did you mean ").and_then(|h| h.strip_suffix('?'));
+        let hint = hint.map(|h| format!("; có phải là {h}?")).unwrap_or_default();
+        return format!("{name} không phải là số, cũng không phải tham số kiểu số của bộ quy tắc{hint}");
+    }
+    if let Some(name) = m.strip_suffix(" is not a number") {
+        return format!("{name} không phải là số");
+    }
+    if let Some(rest) = m.strip_prefix("number too large (at most ") {
+        return format!("số quá lớn (tối đa {rest}");
+    }
     if let Some(rest) = m.strip_prefix("invalid date ") {
         return format!("ngày không hợp lệ {}", rest.replace(", expected", ", cần dạng"));
     }
@@ -50,6 +65,8 @@ fn vi_kind(s: &str) -> String {
         ("a map", "một bảng khóa-giá trị"),
         ("map", "một bảng khóa-giá trị"),
         ("a boolean", "true/false"),
+        ("a number or a parameter", "một số hoặc tên tham số"),
+        ("a number", "một số"),
         ("boolean", "true/false"),
         ("unit value", "giá trị rỗng"),
         ("a number, a text or true/false", "một số, văn bản hoặc true/false"),

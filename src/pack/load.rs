@@ -106,6 +106,7 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
     let mut award_locs: HashMap<String, Location> = HashMap::new();
     let mut broken: Vec<String> = Vec::new();
 
+    let mut read = Vec::new();
     for (file_no, path) in files.iter().enumerate() {
         let (src, value) = match read_yaml(dir, path) {
             Ok(x) => x,
@@ -117,7 +118,7 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
         if value.is_null() {
             continue;
         }
-        let raw: RawFile = match typed(&src, "", value) {
+        let mut raw: RawFile = match typed(&src, "", value) {
             Ok(r) => r,
             Err(e) => {
                 errs.0.push(e);
@@ -133,7 +134,14 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
                 }
             }
         }
-        read_parameters(&src, raw.parameters, &mut pack, &mut errs);
+        // Every file's parameters first: a number's place may name one
+        // declared in any file.
+        read_parameters(&src, std::mem::take(&mut raw.parameters), &mut pack, &mut errs);
+        read.push((src, raw));
+    }
+    let numbers = super::scorecard::ParameterNumbers::of(&pack.parameters);
+    for (src, raw) in read {
+        let _named = numbers.in_scope();
         read_datasets(&src, raw.datasets, &mut pack, &mut errs);
         for (i, v) in raw.awards.into_iter().enumerate() {
             let base = format!("awards[{i}]");

@@ -7,6 +7,7 @@ pub mod err;
 pub mod links;
 pub mod load;
 pub mod model;
+mod num;
 pub mod scorecard;
 mod scorecard_check;
 pub mod scoring;

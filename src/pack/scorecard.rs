@@ -2,49 +2,10 @@
 //! docs/scorecards.md). Read by serde like the rest of a pack.
 
 use super::model::decimal_from_yaml_float;
+pub use super::num::{Num, ParameterNumbers};
 use crate::location::Location;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
-
-/// An exact number in YAML: `10`, `0.5` or `"0.5"`. Points, percentages and
-/// thresholds stay below a trillion, so no product of them overflows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Num(pub Decimal);
-
-impl<'de> Deserialize<'de> for Num {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let n = Num::deserialize_unbounded(d)?;
-        if n.0.abs() > Decimal::from(1_000_000_000_000i64) {
-            return Err(serde::de::Error::custom("number too large (at most 1000000000000)"));
-        }
-        Ok(n)
-    }
-}
-
-impl Num {
-    fn deserialize_unbounded<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Num;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a number")
-            }
-            fn visit_i64<E>(self, n: i64) -> Result<Num, E> {
-                Ok(Num(Decimal::from(n)))
-            }
-            fn visit_u64<E>(self, n: u64) -> Result<Num, E> {
-                Ok(Num(Decimal::from(n)))
-            }
-            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Num, E> {
-                decimal_from_yaml_float(n).map(Num)
-            }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Num, E> {
-                s.trim().parse::<Decimal>().map(Num).map_err(|_| E::custom(format!("`{s}` is not a number")))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
 
 /// A Rhai expression, a column or parameter name, or a number written bare.
 #[derive(Debug, Clone, PartialEq, Eq)]

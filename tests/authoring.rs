@@ -1,0 +1,53 @@
+//! Writing a pack the way a plan says it (#31): what an author writes is
+//! read as the plan means it, or refused with a message for an author.
+
+mod common;
+use common::*;
+
+const VI: &str = "cum-thi-dua-vi-2024";
+
+fn score(s: &Scratch, extra: &[&str]) -> Run {
+    let (pack, data) = (s.p("pack"), s.p("data"));
+    let mut args = vec!["score", pack.as_str(), "--data", data.as_str()];
+    args.extend_from_slice(extra);
+    thidua(&args)
+}
+
+#[test]
+fn a_parameter_stands_where_a_number_stands() {
+    let plain = score(&Scratch::of(VI), &["--format", "csv"]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    // The plan's "trừ 2 điểm mỗi vụ" as a parameter: the same scores.
+    let s = Scratch::of(VI);
+    s.edit(
+        "pack/pack.yaml",
+        "\ndatasets:\n",
+        "\nparameters:\n  diem_tru_moi_vu: { value: 2, text: \"Điểm trừ mỗi vụ tai nạn\" }\ndatasets:\n",
+    );
+    s.edit(
+        "pack/scorecard.yaml",
+        "value: so_vu_tngt_nghiem_trong\n            points_each: 2\n",
+        "value: so_vu_tngt_nghiem_trong\n            points_each: diem_tru_moi_vu\n",
+    );
+    let named = score(&s, &["--format", "csv"]);
+    assert_eq!(named.code, 0, "{}", named.stderr);
+    assert_eq!(named.stdout, plain.stdout);
+    // A misspelt name is refused with the name it resembles, never read as 0.
+    s.edit("pack/scorecard.yaml", "points_each: diem_tru_moi_vu\n", "points_each: diem_tru_moi_vuu\n");
+    let r = score(&s, &[]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "`diem_tru_moi_vuu` không phải là số, cũng không phải tham số kiểu số của bộ quy tắc; có phải là `diem_tru_moi_vu`?"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("scorecard.yaml:"), "{}", r.stderr);
+    // A text parameter is not a number.
+    s.edit("pack/pack.yaml", "value: 2,", "value: \"hai\",");
+    s.edit("pack/scorecard.yaml", "points_each: diem_tru_moi_vuu\n", "points_each: diem_tru_moi_vu\n");
+    let r = score(&s, &["--lang", "en"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("parameter `diem_tru_moi_vu` is not a number"), "{}", r.stderr);
+}
