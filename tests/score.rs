@@ -231,6 +231,30 @@ fn points_of(scorecard: &str) -> std::collections::BTreeMap<(String, String), St
 }
 
 #[test]
+fn what_a_target_of_zero_gives_is_declared() {
+    // max 10: U2 did 50 of 100 → 10·50/100 = 5 whatever the choice; U3 did
+    // 30 against 0, U4 nothing against 0.
+    let p = points_of("so_chi_tieu");
+    let want = [
+        ("U2", "t_md", "5"),
+        ("U2", "t_khong", "5"),
+        ("U2", "t_co_lam", "5"),
+        // default: a target of 0 is met
+        ("U3", "t_md", "10"),
+        ("U4", "t_md", "10"),
+        // zero_target: zero
+        ("U3", "t_khong", "0"),
+        ("U4", "t_khong", "0"),
+        // zero_target: pass_fail: did anything
+        ("U3", "t_co_lam", "10"),
+        ("U4", "t_co_lam", "0"),
+    ];
+    for (unit, node, pts) in want {
+        assert_eq!(p[&(unit.to_string(), node.to_string())], pts, "{unit} {node}");
+    }
+}
+
+#[test]
 fn leader_relative_variants_are_declared_and_computed_by_hand() {
     // max 10, share 0.5. Cluster A: nobody exceeds its target (U1 at it,
     // U2 at half, U3 and U4 with target 0, U3 did something). Cluster B:
@@ -293,6 +317,19 @@ fn a_method_choice_on_another_method_is_refused() {
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(
         r.stderr.contains("tiêu chí `thu_ngan_sach` có `no_leader`, chỉ dùng với `method: target_relative`"),
+        "{}",
+        r.stderr
+    );
+    // zero_target goes with both target methods, and nothing else.
+    s.edit("pack/scorecard.yaml", "\n            no_leader: share", "\n            zero_target: zero");
+    let r = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    s.edit("pack/scorecard.yaml", "points_each: 1\n", "points_each: 1\n            zero_target: zero\n");
+    let r = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("tiêu chí `dang_vien_moi` có `zero_target`, chỉ dùng với `method: target`, `target_relative`"),
         "{}",
         r.stderr
     );

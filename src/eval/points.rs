@@ -107,9 +107,14 @@ pub fn leaf_points(s: &Scoring, raw: &Raw, best: Option<Best>, script: Option<De
     let hundred = Decimal::ONE_HUNDRED;
     let (a, t, v) = (raw.a, raw.t, raw.v);
     let p = match s {
-        Scoring::Target { max, bonus } => {
+        Scoring::Target { max, bonus, zero_target } => {
             let max = *max;
-            if t <= zero || a >= t {
+            if t.is_zero() && *zero_target != ZeroTarget::AsMet {
+                match zero_target {
+                    ZeroTarget::PassFail if a > zero => max,
+                    _ => zero,
+                }
+            } else if t <= zero || a >= t {
                 let bonus = match (bonus, t > zero) {
                     (Some(b), true) => {
                         let full_percents = div(mul(hundred, a.checked_sub(t)?)?, t)?.floor();

@@ -144,8 +144,8 @@ pub enum NoLeader {
     Share,
 }
 
-/// `target_relative` for a unit whose target is 0. Such a unit is never the
-/// leader, whatever the choice.
+/// `target` and `target_relative` for a unit whose target is 0. Such a unit
+/// is never the leader, whatever the choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ZeroTarget {

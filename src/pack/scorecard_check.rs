@@ -78,10 +78,17 @@ fn check_leaf(n: &Node, errs: &mut Errors) {
         Method::Script => need(n, n.script.is_some(), "script", errs),
     }
     // A choice for another method would silently do nothing.
-    for (field, present) in [("no_leader", n.no_leader.is_some()), ("zero_target", n.zero_target.is_some())] {
-        if present && m != Method::TargetRelative {
-            errs.push(n.loc.clone(), K::FieldNotForMethod { node: n.id.clone(), field, method: "target_relative" });
-        }
+    if n.no_leader.is_some() && m != Method::TargetRelative {
+        errs.push(
+            n.loc.clone(),
+            K::FieldNotForMethod { node: n.id.clone(), field: "no_leader", method: "target_relative" },
+        );
+    }
+    if n.zero_target.is_some() && !matches!(m, Method::Target | Method::TargetRelative) {
+        errs.push(
+            n.loc.clone(),
+            K::FieldNotForMethod { node: n.id.clone(), field: "zero_target", method: "target`, `target_relative" },
+        );
     }
     if let Some(s) = n.share {
         if s.0 < rust_decimal::Decimal::ZERO || s.0 > rust_decimal::Decimal::ONE {

@@ -28,6 +28,8 @@ pub enum Scoring {
     Target {
         max: Decimal,
         bonus: Option<Bonus>,
+        /// What a target of 0 gives (default: as met, all of `max`).
+        zero_target: ZeroTarget,
     },
     /// Under target: `share × max × actual / target`; over: the rest of
     /// `max` by how far over, against the cluster's leader.
@@ -79,6 +81,7 @@ impl Scoring {
             Method::Target => Scoring::Target {
                 max,
                 bonus: n.bonus.as_ref().map(|b| Bonus { per_percent: b.per_percent.0, cap: b.cap.0 }),
+                zero_target: n.zero_target.unwrap_or_default(),
             },
             Method::TargetRelative => Scoring::TargetRelative {
                 max,
@@ -126,7 +129,7 @@ impl Scoring {
     /// its declared bonus.
     pub fn ceiling(&self) -> Option<Decimal> {
         match self {
-            Scoring::Target { max, bonus: Some(b) } => max.checked_add(b.cap.max(Decimal::ZERO)),
+            Scoring::Target { max, bonus: Some(b), .. } => max.checked_add(b.cap.max(Decimal::ZERO)),
             other => Some(other.max()),
         }
     }
