@@ -85,3 +85,38 @@ fn a_member_column_named_at_run_time_fails_the_subject_in_words() {
     assert_eq!(r.code, 5, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("không có cột của thành viên `tu_luc_doan_kett`"), "{}", r.stderr);
 }
+
+#[test]
+fn a_member_value_may_be_any_of_a_list() {
+    // "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên ≥ 80 %": xuat_sac or tot. From
+    // data/luat-tdkt-2022/ca_nhan.csv: UBX 2 + 7 of 11 (81.8 %), THA 3 + 5
+    // of 10 (80 %), TYT 3 + 4 of 9 (77.7 %).
+    let s = scratch(
+        r#"
+  - id: tot_tro_len
+    name: "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên"
+    dataset: tap_the
+    criteria:
+      - id: tot_tro_len
+        text: "Ít nhất 80% thành viên hoàn thành tốt nhiệm vụ trở lên"
+        when: 'thanh_vien.ty_le_co("muc_hoan_thanh", ["xuat_sac", "tot"]) >= 80 && thanh_vien.so_co("muc_hoan_thanh", ["xuat_sac"]) >= 2'
+"#,
+    );
+    let v = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(v.code, 0, "{}", v.stderr);
+    let args = ["check", &s.p("pack"), "--data", &s.p("data"), "--as-of", "2024-12-31", "--award", "tot_tro_len"];
+    let r = thidua(&[&args[..], &["--format", "csv"]].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let row = |k: &str| r.stdout.lines().find(|l| l.starts_with(k)).unwrap().to_string();
+    assert!(row("UBX,").contains(",dat,"), "{}", r.stdout);
+    assert!(row("THA,").contains(",dat,"), "{}", r.stdout);
+    assert!(row("TYT,").contains(",khong_dat,tot_tro_len,"), "{}", r.stdout);
+    let r = thidua(&args);
+    let want = "77,777… % thành viên có Mức xếp loại hoàn thành nhiệm vụ: Hoàn thành xuất sắc nhiệm vụ hoặc Hoàn thành tốt nhiệm vụ (7/9), cần ≥ 80 %";
+    assert!(r.stdout.contains(want), "missing `{want}` in\n{}", r.stdout);
+    // A misspelt value inside the list is refused at load, as a lone one is.
+    let s = scratch(&AWARD.replace("\"xuat_sac\") >= 30", "[\"xuat_sac\", \"tott\"]) >= 30"));
+    let r = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("cột `muc_hoan_thanh` không bao giờ có giá trị \"tott\""), "{}", r.stderr);
+}

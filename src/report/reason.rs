@@ -302,9 +302,12 @@ fn member_or_date_fact(f: &Fact, w: &Words) -> String {
             ),
         },
         Fact::MembersWith { column, value, count, total, share } => {
-            let what = match value {
-                Some(v) => format!("{}: {}", w.member_column(column), w.member_value(column, v)),
-                None => w.member_column(column),
+            let what = if value.is_empty() {
+                w.member_column(column)
+            } else {
+                let or = if vi { " hoặc " } else { " or " };
+                let each: Vec<String> = value.iter().map(|v| w.member_value(column, v)).collect();
+                format!("{}: {}", w.member_column(column), each.join(or))
             };
             match (share, vi) {
                 (true, true) => format!(
@@ -395,7 +398,9 @@ pub fn computed_json(f: &Finding, w: &Words) -> serde_json::Value {
         ),
         Fact::MembersWith { column, value, count, total, share } => (
             "members_with",
-            json!({ "column": column, "value": value, "count": count, "total": total,
+            json!({ "column": column,
+                    "value": match value.as_slice() { [] => json!(null), [one] => json!(one), many => json!(many) },
+                    "count": count, "total": total,
                     "percent": (*share && *total > 0).then(|| d(&crate::script::facts::share(*count, *total))) }),
         ),
         Fact::MembersSum { column, total } => ("members_sum", json!({ "column": column, "total": d(total) })),

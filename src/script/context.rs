@@ -131,14 +131,24 @@ impl Members {
         }
     }
     /// Members whose `column` is yes (no value) or equals `value`.
-    fn count_with(&self, column: &str, value: Option<&str>) -> Res<i64> {
-        match (self.rollup(column)?, value) {
-            (Rollup::Yes(n), None) => Ok(*n),
-            (Rollup::Values(values, counts), Some(v)) => match values.iter().position(|x| x == v) {
-                Some(i) => Ok(counts[i]),
-                None => H::MemberValueNever { column: column.to_string(), value: v.to_string() }.throw(),
-            },
-            (Rollup::Values(..), None) => H::MemberNeedsValue(column.to_string()).throw(),
+    /// Members whose yes/no cell is yes (`wanted` empty), or whose choice
+    /// is any of `wanted`.
+    fn count_with(&self, column: &str, wanted: &[String]) -> Res<i64> {
+        match (self.rollup(column)?, wanted.is_empty()) {
+            (Rollup::Yes(n), true) => Ok(*n),
+            (Rollup::Values(values, counts), false) => {
+                let mut n = 0i64;
+                for v in wanted {
+                    match values.iter().position(|x| x == v) {
+                        Some(i) => n = n.saturating_add(counts[i]),
+                        None => {
+                            return H::MemberValueNever { column: column.to_string(), value: v.to_string() }.throw()
+                        }
+                    }
+                }
+                Ok(n)
+            }
+            (Rollup::Values(..), true) => H::MemberNeedsValue(column.to_string()).throw(),
             _ => H::MemberNotCountable(column.to_string()).throw(),
         }
     }
@@ -313,18 +323,31 @@ fn percent_eligible(c: Ctx, m: &mut Members, a: &str) -> Res<Decimal> {
     }
     Ok(super::facts::share(eligible, m.0.total))
 }
-/// Members whose own column is yes (`value` none) or holds `value`; as a
-/// count or (`share`) a percentage.
-fn members_with(c: &Ctx, m: &Members, col: &str, value: Option<&str>, share: bool) -> Res<Decimal> {
-    let count = m.count_with(col, value)?;
+/// The values a member helper counts: one (`"a"`) or any of a list
+/// (`["a", "b"]`), as title helpers take them.
+fn values_arg(v: &Dynamic) -> Res<Vec<String>> {
+    let list: Vec<String> = if let Some(s) = v.read_lock::<rhai::ImmutableString>() {
+        vec![s.to_string()]
+    } else if let Some(a) = v.read_lock::<rhai::Array>() {
+        a.iter()
+            .map(|x| x.read_lock::<rhai::ImmutableString>().map(|s| s.to_string()))
+            .collect::<Option<Vec<_>>>()
+            .map_or_else(|| H::ValuesNotText.throw(), Ok)?
+    } else {
+        return H::ValuesNotList(v.type_name().to_string()).throw();
+    };
+    if list.is_empty() {
+        return H::ValuesEmpty.throw();
+    }
+    Ok(list)
+}
+
+/// Members whose own column is yes (`wanted` empty) or holds any of
+/// `wanted`; as a count or (`share`) a percentage.
+fn members_with(c: &Ctx, m: &Members, col: &str, wanted: Vec<String>, share: bool) -> Res<Decimal> {
+    let count = m.count_with(col, &wanted)?;
     let total = m.0.total;
-    note(c.call_position(), || Fact::MembersWith {
-        column: col.to_string(),
-        value: value.map(str::to_string),
-        count,
-        total,
-        share,
-    });
+    note(c.call_position(), || Fact::MembersWith { column: col.to_string(), value: wanted, count, total, share });
     if share && total == 0 {
         return H::NoMembers.throw();
     }
@@ -359,17 +382,18 @@ pub fn register(e: &mut Engine) {
     both!(e, ["tat_ca_dat", "all_eligible"], all_eligible);
     both!(e, ["co_nguoi_dat", "any_eligible"], any_eligible);
     // Roll-ups over the members' own columns.
+    // A value may be one choice or a list of them ("any of").
     both!(e, ["so_co", "count_with"], |c: Ctx, m: &mut Members, col: &str| -> Res<INT> {
-        members_with(&c, m, col, None, false).map(|d| d.try_into().unwrap_or(INT::MAX))
+        members_with(&c, m, col, Vec::new(), false).map(|d| d.try_into().unwrap_or(INT::MAX))
     });
-    both!(e, ["so_co", "count_with"], |c: Ctx, m: &mut Members, col: &str, v: &str| -> Res<INT> {
-        members_with(&c, m, col, Some(v), false).map(|d| d.try_into().unwrap_or(INT::MAX))
+    both!(e, ["so_co", "count_with"], |c: Ctx, m: &mut Members, col: &str, v: Dynamic| -> Res<INT> {
+        members_with(&c, m, col, values_arg(&v)?, false).map(|d| d.try_into().unwrap_or(INT::MAX))
     });
     both!(e, ["ty_le_co", "percent_with"], |c: Ctx, m: &mut Members, col: &str| -> Res<Decimal> {
-        members_with(&c, m, col, None, true)
+        members_with(&c, m, col, Vec::new(), true)
     });
-    both!(e, ["ty_le_co", "percent_with"], |c: Ctx, m: &mut Members, col: &str, v: &str| -> Res<Decimal> {
-        members_with(&c, m, col, Some(v), true)
+    both!(e, ["ty_le_co", "percent_with"], |c: Ctx, m: &mut Members, col: &str, v: Dynamic| -> Res<Decimal> {
+        members_with(&c, m, col, values_arg(&v)?, true)
     });
     both!(e, ["tong", "sum_of"], members_sum);
 }

@@ -36,7 +36,7 @@ pub enum Fact {
     MemberShare { award: String, eligible: i64, total: i64 },
     /// Members whose own column is yes (`value` none) or equals `value`;
     /// `share` when the rule asked for a percentage.
-    MembersWith { column: String, value: Option<String>, count: i64, total: i64, share: bool },
+    MembersWith { column: String, value: Vec<String>, count: i64, total: i64, share: bool },
     /// A numeric member column summed over the members.
     MembersSum { column: String, total: Decimal },
     /// How many members the collective has.

@@ -31,6 +31,9 @@ pub enum HelperError {
     TitlesNotText,
     TitlesNotList(String),
     TitlesEmpty,
+    ValuesNotText,
+    ValuesNotList(String),
+    ValuesEmpty,
     YearsBelowOne(i64),
     InvalidDate(String),
     NotADate(String),
@@ -86,6 +89,14 @@ impl HelperError {
                 format!("cần một danh hiệu hoặc danh sách danh hiệu, nhận được {}", type_word(t, lang))
             }
             TitlesNotList(t) => format!("expected a title or a list of titles, got {}", type_word(t, lang)),
+            ValuesNotText if vi => "danh sách giá trị chỉ được chứa văn bản".into(),
+            ValuesNotText => "a list of values must hold only text".into(),
+            ValuesNotList(t) if vi => {
+                format!("cần một giá trị hoặc danh sách giá trị, nhận được {}", type_word(t, lang))
+            }
+            ValuesNotList(t) => format!("expected a value or a list of values, got {}", type_word(t, lang)),
+            ValuesEmpty if vi => "danh sách giá trị trống".into(),
+            ValuesEmpty => "the list of values is empty".into(),
             TitlesEmpty if vi => "danh sách danh hiệu trống".into(),
             TitlesEmpty => "the list of titles is empty".into(),
             YearsBelowOne(n) if vi => format!("số năm phải từ 1 trở lên, nhận được {n}"),
