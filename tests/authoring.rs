@@ -51,3 +51,33 @@ fn a_parameter_stands_where_a_number_stands() {
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(r.stderr.contains("parameter `diem_tru_moi_vu` is not a number"), "{}", r.stderr);
 }
+
+/// A declaration refused for its own mistake is reported once, where it is
+/// written; what refers to it does not add false errors.
+#[test]
+fn a_first_error_causes_no_false_second_one() {
+    let s = Scratch::of(VI);
+    s.edit("pack/pack.yaml", "    subject: unit\n", "    subject: units\n");
+    let r = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("giá trị không hợp lệ `units`"), "{}", r.stderr);
+    assert!(r.stderr.ends_with("1 lỗi trong bộ quy tắc.\n"), "{}", r.stderr);
+    // Individuals refused: the collective rules that read their titles
+    // are not reported as naming unknown titles.
+    let s = Scratch::of("luat-tdkt-2022");
+    s.edit("pack/pack.yaml", "  ca_nhan:\n    subject: individual\n", "  ca_nhan:\n    subject: individuall\n");
+    let r = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.ends_with("1 lỗi trong bộ quy tắc.\n"), "{}", r.stderr);
+    // One award refused: no "unknown title" where collectives read it.
+    let s = Scratch::of("luat-tdkt-2022");
+    s.edit(
+        "pack/ca-nhan.yaml",
+        "    dataset: ca_nhan\n    source: \"Luật Thi đua, khen thưởng 2022, Điều 24\"\n",
+        "    dataset: ca_nhan\n    sourse: \"Luật Thi đua, khen thưởng 2022, Điều 24\"\n",
+    );
+    let r = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("khóa không hợp lệ `sourse`"), "{}", r.stderr);
+    assert!(r.stderr.ends_with("1 lỗi trong bộ quy tắc.\n"), "{}", r.stderr);
+}

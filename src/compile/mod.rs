@@ -201,7 +201,16 @@ fn resolve_names(pack: &Pack, layout: &Layout, ds_id: &str, src: &str, loc: &Loc
             NameKind::Call { method_line, method_column, .. } => inside(loc, *method_line, *method_column),
             _ => at.clone(),
         };
+        // A members' dataset or award that could not be read is reported
+        // once, where it is declared.
+        let unreadable = |name: &str| {
+            (ds.members.is_some() && members_ds.is_none())
+                || pack.unreadable.iter().any(|(w, n)| *w == Thing::Award && n == name)
+        };
         let mut unknown = |what: Thing, name: &str, known: &[&str]| {
+            if what == Thing::MemberAward && unreadable(name) {
+                return;
+            }
             if !known.contains(&name) {
                 let suggestion = crate::ground::names::suggest(name, known.iter().copied());
                 let at = if what == Thing::Method { method_at.clone() } else { at.clone() };

@@ -101,6 +101,7 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
         report: Default::default(),
         dir: dir.to_path_buf(),
         files: files.clone(),
+        unreadable: Vec::new(),
     };
     // Where each id was first declared, for duplicate reports.
     let mut award_locs: HashMap<String, Location> = HashMap::new();
@@ -164,6 +165,7 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
                     // Remember its id, so references to it do not pile up
                     // as further errors.
                     if let Some(id) = v_id {
+                        errs.unreadable(Thing::Award, &id);
                         broken.push(id);
                     }
                     errs.0.push(e)
@@ -190,6 +192,7 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
     cross_check(&mut pack, &broken, &mut errs);
     super::compose::compose(&mut pack, &mut errs);
     super::scorecard_check::check(&pack, &mut errs);
+    pack.unreadable = errs.take_unreadable();
     Ok((pack, errs.0))
 }
 
@@ -218,7 +221,10 @@ fn read_parameters(src: &Source, raw: IndexMap<String, serde_yaml::Value>, pack:
                 }
                 pack.parameters.insert(name, p);
             }
-            Err(e) => errs.0.push(e),
+            Err(e) => {
+                errs.unreadable(Thing::Parameter, &name);
+                errs.0.push(e)
+            }
         }
     }
 }
@@ -247,7 +253,10 @@ fn read_datasets(src: &Source, raw: IndexMap<String, serde_yaml::Value>, pack: &
                 check_dataset(src, &base, &d, errs);
                 pack.datasets.insert(name, d);
             }
-            Err(e) => errs.0.push(e),
+            Err(e) => {
+                errs.unreadable(Thing::Dataset, &name);
+                errs.0.push(e)
+            }
         }
     }
 }

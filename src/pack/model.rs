@@ -635,6 +635,9 @@ pub struct Pack {
     pub dir: PathBuf,
     /// Every file the pack was loaded from, in load order.
     pub files: Vec<PathBuf>,
+    /// Datasets, awards and parameters declared but refused when read: a
+    /// later reference to one is not reported as a second error.
+    pub unreadable: Vec<(super::err::Thing, String)>,
 }
 
 impl Pack {

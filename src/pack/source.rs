@@ -33,12 +33,29 @@ impl Source {
     }
 }
 
+/// A pack's errors, and what the author declared that could not be read.
 #[derive(Default)]
-pub(crate) struct Errors(pub Vec<PackError>);
+pub(crate) struct Errors(pub Vec<PackError>, Vec<(super::err::Thing, String)>);
 
 impl Errors {
     pub fn push(&mut self, loc: Location, kind: K) {
+        // A thing declared but unreadable has its own error already: a
+        // reference to it is not a second one ("no dataset `don_vi`").
+        if let K::Unknown { what, name, .. } = &kind {
+            if self.1.iter().any(|(w, n)| w == what && n == name) {
+                return;
+            }
+        }
         self.0.push(PackError::new(loc, kind));
+    }
+
+    /// `name` was declared, but its declaration was refused.
+    pub fn unreadable(&mut self, what: super::err::Thing, name: &str) {
+        self.1.push((what, name.to_string()));
+    }
+
+    pub fn take_unreadable(&mut self) -> Vec<(super::err::Thing, String)> {
+        std::mem::take(&mut self.1)
     }
 }
 
