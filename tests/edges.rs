@@ -405,7 +405,7 @@ fn sleep_is_not_a_function_rules_can_call() {
     let started = std::time::Instant::now();
     let r = check(&s, &[&s.p("data")], &["--award", "lao_dong_tien_tien"]);
     assert_eq!(r.code, 5, "{}", r.stderr);
-    assert!(r.stderr.contains("không có hàm sleep"), "{}", r.stderr);
+    assert!(r.stderr.contains("không có hàm `sleep`"), "{}", r.stderr);
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "a rule slept");
 }
 

@@ -57,14 +57,20 @@ impl Localized for EvalError {
                     "the rule held more memory than allowed for one subject (raise it with --max-rule-mb if really needed)",
                 )
                 .to_string(),
-            EvalErrorKind::Script(ScriptError::NotBool(t)) => match lang {
-                Lang::Vi => format!("điều kiện phải trả về đúng/sai (bool), nhưng trả về kiểu {t}"),
-                Lang::En => format!("the condition must return true/false, but returned a {t}"),
-            },
-            EvalErrorKind::Script(ScriptError::NotNumber(t)) => match lang {
-                Lang::Vi => format!("biểu thức phải trả về một số, nhưng trả về kiểu {t}"),
-                Lang::En => format!("the expression must return a number, but returned a {t}"),
-            },
+            EvalErrorKind::Script(ScriptError::NotBool(t)) => {
+                let t = crate::script::failure::type_word(t, lang);
+                match lang {
+                    Lang::Vi => format!("điều kiện phải cho kết quả đúng/sai, nhưng cho {t}"),
+                    Lang::En => format!("the condition must give true or false, but gave {t}"),
+                }
+            }
+            EvalErrorKind::Script(ScriptError::NotNumber(t)) => {
+                let t = crate::script::failure::type_word(t, lang);
+                match lang {
+                    Lang::Vi => format!("biểu thức phải cho một số, nhưng cho {t}"),
+                    Lang::En => format!("the expression must give a number, but gave {t}"),
+                }
+            }
             EvalErrorKind::Script(ScriptError::PointsOutOfRange { points, max }) => match lang {
                 Lang::Vi => format!("công thức cho {} điểm, ngoài khoảng 0..{}", points.normalize(), max.normalize()),
                 Lang::En => format!("the formula gave {} points, outside 0..{}", points.normalize(), max.normalize()),

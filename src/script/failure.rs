@@ -121,20 +121,57 @@ impl HelperError {
 
 /// A Rhai type's name (`i64`, `string`, `decimal`, a Rust path for
 /// thidua's own types) as a reader says it; an unknown one as it is.
-fn type_word(name: &str, lang: Lang) -> String {
+pub(crate) fn type_word(name: &str, lang: Lang) -> String {
+    // Rhai names a text as "str | ImmutableString | String": one word.
+    if name.contains(" | ") {
+        let mut words: Vec<String> = name.split(" | ").map(|t| type_word(t.trim(), lang)).collect();
+        words.dedup();
+        return words.join(lang.pick(" hoặc ", " or "));
+    }
+    let name = name.trim_start_matches('&');
     let last = name.rsplit("::").next().unwrap_or(name);
     let (vi, en) = match last {
         "i64" | "i32" | "INT" => ("số nguyên", "a whole number"),
         "decimal" | "Decimal" => ("số thập phân", "a decimal number"),
         "string" | "ImmutableString" | "String" | "&str" | "str" => ("văn bản", "text"),
         "bool" => ("đúng/sai", "true/false"),
-        "()" => ("giá trị rỗng", "nothing"),
+        "()" => ("ô trống", "an empty cell"),
         "array" | "Array" => ("danh sách", "a list"),
         "map" | "Map" => ("bảng khóa-giá trị", "a map"),
         "Ngay" => ("ngày", "a date"),
         _ => return name.to_string(),
     };
     lang.pick(vi, en).to_string()
+}
+
+/// A call Rhai found no function for, in an author's words: Rhai writes
+/// `+ ((), i64)`; an author reads "`+` không dùng được với ô trống và số nguyên".
+fn function_words(sig: &str, lang: Lang) -> String {
+    let (name, args) = match sig.split_once(" (") {
+        Some((n, rest)) => (n.trim(), rest.strip_suffix(')').unwrap_or(rest)),
+        None => (sig.trim(), ""),
+    };
+    let kinds: Vec<String> =
+        args.split(", ").filter(|a| !a.is_empty()).map(|a| type_word(a.trim_start_matches('&'), lang)).collect();
+    let empty = args.split(", ").any(|a| a == "()");
+    let and = lang.pick(" và ", " and ");
+    let operator = !name.chars().any(|c| c.is_alphanumeric() || c == '_');
+    let kinds = kinds.join(and);
+    let mut out = match (lang, operator) {
+        (Lang::Vi, true) => format!("phép `{name}` không dùng được với {kinds}"),
+        (Lang::En, true) => format!("`{name}` cannot be used with {kinds}"),
+        (Lang::Vi, false) if kinds.is_empty() => format!("không có hàm `{name}`"),
+        (Lang::En, false) if kinds.is_empty() => format!("no function `{name}`"),
+        (Lang::Vi, false) => format!("không có hàm `{name}` nhận {kinds}"),
+        (Lang::En, false) => format!("no function `{name}` takes {kinds}"),
+    };
+    if empty {
+        out += lang.pick(
+            " (ô trống không được coi là 0: điền ô trong dữ liệu, hoặc khai báo trong bộ quy tắc ô trống nghĩa là gì)",
+            " (an empty cell is not taken as 0: fill the cell, or declare in the pack what an empty cell means)",
+        );
+    }
+    out
 }
 
 /// Why a rule stopped while it ran, with where in its text.
@@ -151,6 +188,11 @@ pub enum FailureKind {
     FunctionNotFound(String),
     VariableNotFound(String),
     PropertyNotFound(String),
+    /// `x.name` on a value that has no such field (an empty cell, a number).
+    NoField {
+        name: String,
+        on: String,
+    },
     /// Rhai's own arithmetic (`+`, `/` on integers): its words.
     Arithmetic(String),
     DataType {
@@ -181,6 +223,17 @@ impl RuleFailure {
             E::ErrorFunctionNotFound(sig, _) => FailureKind::FunctionNotFound(sig.clone()),
             E::ErrorVariableNotFound(name, _) => FailureKind::VariableNotFound(name.clone()),
             E::ErrorPropertyNotFound(name, _) => FailureKind::PropertyNotFound(name.clone()),
+            // Rhai's words, fixed in shape: "Unknown property 'x' - a getter
+            // is not registered for type '()'".
+            E::ErrorDotExpr(m, _) => match m
+                .strip_prefix("Unknown property '")
+                .and_then(|r| r.split_once("' - a getter is not registered for type '"))
+            {
+                Some((name, on)) => {
+                    FailureKind::NoField { name: name.to_string(), on: on.trim_end_matches('\'').to_string() }
+                }
+                None => FailureKind::Other(m.clone()),
+            },
             E::ErrorArithmetic(m, _) => FailureKind::Arithmetic(m.clone()),
             E::ErrorMismatchDataType(expected, actual, _) | E::ErrorMismatchOutputType(expected, actual, _) => {
                 FailureKind::DataType { expected: expected.clone(), actual: actual.clone() }
@@ -198,8 +251,9 @@ impl RuleFailure {
         let vi = lang == Lang::Vi;
         let what = match &self.kind {
             Helper(h) => h.render(lang),
-            FunctionNotFound(sig) if vi => format!("không có hàm {sig}"),
-            FunctionNotFound(sig) => format!("function not found: {sig}"),
+            FunctionNotFound(sig) => function_words(sig, lang),
+            NoField { name, on } if vi => format!("không đọc được `.{name}` của {}", type_word(on, lang)),
+            NoField { name, on } => format!("cannot read `.{name}` of {}", type_word(on, lang)),
             VariableNotFound(n) if vi => format!("không có biến {n}"),
             VariableNotFound(n) => format!("variable not found: {n}"),
             PropertyNotFound(n) if vi => format!("không có thuộc tính {n}"),
@@ -268,7 +322,30 @@ mod tests {
         assert_eq!(run("1 / 0").kind, FailureKind::Helper(HelperError::DivisionByZero));
         assert!(run("1 / 0").render(Lang::Vi).starts_with("chia cho 0"));
         assert!(matches!(run("9223372036854775807 + 1").kind, FailureKind::Arithmetic(_)));
-        assert_eq!(run("khong_co_ham(1)").render(Lang::Vi), "không có hàm khong_co_ham (i64) (dòng 1, cột 1)");
+        assert_eq!(
+            run("khong_co_ham(1)").render(Lang::Vi),
+            "không có hàm `khong_co_ham` nhận số nguyên (dòng 1, cột 1)"
+        );
+    }
+
+    #[test]
+    fn an_empty_cell_is_named_as_one_never_as_a_rust_type() {
+        let f = run("let x = (); x + 1");
+        assert_eq!(
+            f.render(Lang::Vi),
+            "phép `+` không dùng được với ô trống và số nguyên (ô trống không được coi là 0: điền ô trong dữ liệu, hoặc khai báo trong bộ quy tắc ô trống nghĩa là gì) (dòng 1, cột 15)"
+        );
+        assert!(f.render(Lang::En).starts_with("`+` cannot be used with an empty cell and a whole number"));
+        let f = run("let x = (); x.abc");
+        assert_eq!(f.render(Lang::Vi), "không đọc được `.abc` của ô trống (dòng 1, cột 15)");
+        assert_eq!(f.render(Lang::En), "cannot read `.abc` of an empty cell (line 1, column 15)");
+        let f = run(r#"let t = "a"; t - 1.5"#);
+        for lang in [Lang::Vi, Lang::En] {
+            let m = f.render(lang);
+            for word in ["()", "ImmutableString", "&str", "i64", "getter", " str"] {
+                assert!(!m.contains(word), "{m}");
+            }
+        }
     }
 
     #[test]
