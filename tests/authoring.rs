@@ -81,3 +81,21 @@ fn a_first_error_causes_no_false_second_one() {
     assert!(r.stderr.contains("khóa không hợp lệ `sourse`"), "{}", r.stderr);
     assert!(r.stderr.ends_with("1 lỗi trong bộ quy tắc.\n"), "{}", r.stderr);
 }
+
+/// A failing pack test names the line of the subject's own row and of its
+/// expectation, also for rows written in one flow block.
+#[test]
+fn a_failing_case_names_its_rows_line() {
+    let s = Scratch::of(VI);
+    let file = "pack/tests/cham_diem.yaml";
+    let row = "      - { ma_don_vi: C, thu_ngan_sach: \"1.125\" }";
+    let expect = "      C: { points: { thu_ngan_sach: 11 }, total: 101, rank: 1 }";
+    s.edit(file, expect, "      C: { points: { thu_ngan_sach: 11 }, total: 100, rank: 1 }");
+    let text = std::fs::read_to_string(s.path(file)).unwrap();
+    let line_of = |t: &str| text.lines().position(|l| l.starts_with(t)).unwrap() + 1;
+    let (row_line, expect_line) = (line_of(row), line_of("      C: { points: { thu_ngan_sach: 11 }, total: 100"));
+    let r = thidua(&["test", &s.p("pack")]);
+    assert_eq!(r.code, 6, "{}", r.stdout);
+    let want = format!("C.total (dữ liệu dòng {row_line}, kỳ vọng dòng {expect_line}): cần 100, thực tế 101");
+    assert!(r.stdout.contains(&want), "missing `{want}` in\n{}", r.stdout);
+}

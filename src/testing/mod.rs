@@ -505,43 +505,44 @@ fn run_score_case(
             continue;
         };
         let num = crate::report::score::num;
+        let at = lines_of(src, i, key, Some(u.row), lang);
         if let Some(t) = exp.total {
             if t.0 != u.total {
-                differ(format!("{key}.total"), num(t.0), num(u.total));
+                differ(format!("{key}.total{at}"), num(t.0), num(u.total));
             }
         }
         if let Some(r) = &exp.rank {
             let want = opt_text(r);
             let got = u.rank.map(|x| x.to_string());
             if want != got {
-                differ(format!("{key}.rank"), want.unwrap_or_else(none), got.unwrap_or_else(none));
+                differ(format!("{key}.rank{at}"), want.unwrap_or_else(none), got.unwrap_or_else(none));
             }
         }
         if let Some(p) = &exp.proposal {
             let want = opt_text(p);
             let got = u.proposal.map(|x| sc.proposals[x].award.clone());
             if want != got {
-                differ(format!("{key}.proposal"), want.unwrap_or_else(none), got.unwrap_or_else(none));
+                differ(format!("{key}.proposal{at}"), want.unwrap_or_else(none), got.unwrap_or_else(none));
             }
         }
         if let Some(b) = &exp.band {
             let want = opt_text(b);
             let got = u.band.map(|x| sc.bands[x].id.clone());
             if want != got {
-                differ(format!("{key}.band"), want.unwrap_or_else(none), got.unwrap_or_else(none));
+                differ(format!("{key}.band{at}"), want.unwrap_or_else(none), got.unwrap_or_else(none));
             }
         }
         if let Some(d) = exp.disqualified {
             if d == u.disqualified.is_empty() {
-                differ(format!("{key}.disqualified"), d.to_string(), (!d).to_string());
+                differ(format!("{key}.disqualified{at}"), d.to_string(), (!d).to_string());
             }
         }
         for (id, want) in &exp.points {
             match nodes.iter().position(|n| &n.id == id) {
                 Some(ni) if u.points[ni] == want.0 => {}
-                Some(ni) => differ(format!("{key}.points.{id}"), num(want.0), num(u.points[ni])),
+                Some(ni) => differ(format!("{key}.points.{id}{at}"), num(want.0), num(u.points[ni])),
                 None => differ(
-                    format!("{key}.points.{id}"),
+                    format!("{key}.points.{id}{at}"),
                     num(want.0),
                     lang.pick("không có tiêu chí này", "no such criterion").into(),
                 ),
@@ -549,6 +550,18 @@ fn run_score_case(
         }
     }
     problems
+}
+
+/// Where to look for a subject of case `i`: its own data row and its
+/// expectation, by line (" (dữ liệu dòng 48, kỳ vọng dòng 58)").
+fn lines_of(src: &Source, i: usize, subject: &str, row: Option<usize>, lang: Lang) -> String {
+    let expected = src.spans.value_or_nearest(&format!("cases[{i}].expect.{subject}")).0;
+    match (row, lang) {
+        (Some(row), Lang::Vi) => format!(" (dữ liệu dòng {row}, kỳ vọng dòng {expected})"),
+        (Some(row), Lang::En) => format!(" (data line {row}, expected at line {expected})"),
+        (None, Lang::Vi) => format!(" (kỳ vọng dòng {expected})"),
+        (None, Lang::En) => format!(" (expected at line {expected})"),
+    }
 }
 
 /// The file's `defaults:` that are columns of `ds`: cells shared by every
@@ -622,7 +635,8 @@ fn run_data_case(
         let mine: Vec<&crate::eval::AwardResult> =
             // A subject judged in several years is named with its year: `B (2024)`.
             outcome.results.iter().filter(|r| crate::report::vocab::shown_key(r, Lang::Vi) == *subject).collect();
-        problems.extend(compare(pack, &mine, awards, lang).into_iter().map(|p| format!("{subject}: {p}")));
+        let place = format!("{subject}{}", lines_of(src, i, subject, mine.first().map(|r| r.row), lang));
+        problems.extend(compare(pack, &mine, awards, lang).into_iter().map(|p| format!("{place}: {p}")));
     }
     problems
 }
