@@ -99,3 +99,24 @@ fn a_failing_case_names_its_rows_line() {
     let want = format!("C.total (dữ liệu dòng {row_line}, kỳ vọng dòng {expect_line}): cần 100, thực tế 101");
     assert!(r.stdout.contains(&want), "missing `{want}` in\n{}", r.stdout);
 }
+
+/// A scorecard's failing formula is reported as the scorecard's, not as an
+/// award's ("danh hiệu").
+#[test]
+fn a_scorecards_errors_call_it_a_scorecard() {
+    let s = Scratch::of(VI);
+    s.edit(
+        "pack/scorecard.yaml",
+        "script: \"5 * ty_le_ho_so_dung_han / thong_ke_cum.max.ty_le_ho_so_dung_han\"",
+        "script: \"5 * ty_le_ho_so_dung_han / (thong_ke_cum.max.ty_le_ho_so_dung_han - thong_ke_cum.max.ty_le_ho_so_dung_han)\"",
+    );
+    let r = score(&s, &[]);
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(", bảng điểm cum_thi_dua_vi, tiêu chí ho_so_dung_han: lỗi khi chạy quy tắc: chia cho 0 (dòng 1"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("danh hiệu"), "{}", r.stderr);
+}

@@ -49,6 +49,7 @@ pub fn resolve_as_of(cp: &CompiledPack, given: Option<NaiveDate>) -> Result<Naiv
         AppError::Eval(vec![EvalError {
             loc: Location::file(&cp.pack.files[0]),
             award: None,
+            scorecard: None,
             criterion: None,
             subject: None,
             kind: EvalErrorKind::NoAsOf,

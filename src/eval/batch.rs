@@ -166,6 +166,7 @@ impl<'a> BatchEvaluator<'a> {
             errors.push(EvalError {
                 loc: Location::row(file, b.lines[row]),
                 award: Some(award.id.clone()),
+                scorecard: None,
                 criterion: criterion.map(str::to_string),
                 subject: Some(b.value(self.key_col, row).render(Lang::Vi)),
                 kind: EvalErrorKind::Script(e),

@@ -21,6 +21,8 @@ pub struct EvalError {
     /// The data row being evaluated (or the pack, for run-level errors).
     pub loc: Location,
     pub award: Option<String>,
+    /// The scorecard being scored (instead of an award).
+    pub scorecard: Option<String>,
     pub criterion: Option<String>,
     pub subject: Option<String>,
     pub kind: EvalErrorKind,
@@ -34,6 +36,9 @@ impl Localized for EvalError {
         }
         if let Some(a) = &self.award {
             head += &format!(", {} {a}", lang.pick("danh hiệu", "award"));
+        }
+        if let Some(sc) = &self.scorecard {
+            head += &format!(", {} {sc}", lang.pick("bảng điểm", "scorecard"));
         }
         if let Some(c) = &self.criterion {
             head += &format!(", {} {c}", lang.pick("tiêu chí", "criterion"));

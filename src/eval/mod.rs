@@ -285,6 +285,7 @@ pub fn check_in_force(cp: &CompiledPack, as_of: NaiveDate) -> Result<(), EvalErr
     Err(EvalError {
         loc: Location::file(&cp.pack.files[0]),
         award: None,
+        scorecard: None,
         criterion: None,
         subject: None,
         kind: EvalErrorKind::NotInForce { as_of, period: cp.pack.effective.clone() },
@@ -382,6 +383,7 @@ pub fn check(
             None => Err(vec![EvalError {
                 loc: Location::file(&cp.pack.files[0]),
                 award: None,
+                scorecard: None,
                 criterion: None,
                 subject: None,
                 kind: EvalErrorKind::NoSuchYear(y),

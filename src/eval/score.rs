@@ -187,7 +187,8 @@ impl Ctx<'_> {
     fn failure(&self, row: &Row, node: &str, e: ScriptError) -> EvalError {
         EvalError {
             loc: Location::row(&self.table.file, row.line),
-            award: Some(self.sc.id.clone()),
+            award: None,
+            scorecard: Some(self.sc.id.clone()),
             criterion: Some(node.to_string()),
             subject: Some(row.values[self.key_idx].render(crate::i18n::Lang::Vi)),
             kind: EvalErrorKind::Script(e),

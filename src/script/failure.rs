@@ -258,7 +258,8 @@ impl RuleFailure {
             VariableNotFound(n) => format!("variable not found: {n}"),
             PropertyNotFound(n) if vi => format!("không có thuộc tính {n}"),
             PropertyNotFound(n) => format!("property not found: {n}"),
-            Arithmetic(m) if vi && m.starts_with("Division by zero") => format!("chia cho 0 ({m})"),
+            Arithmetic(m) if vi && m.starts_with("Division by zero") => "chia cho 0".to_string(),
+            Arithmetic(m) if vi && m.contains("overflow") => "kết quả quá lớn (tràn số)".to_string(),
             Arithmetic(m) if vi => format!("lỗi số học ({m})"),
             Arithmetic(m) => format!("arithmetic error: {m}"),
             DataType { expected, actual } if vi => {
