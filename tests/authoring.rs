@@ -120,3 +120,56 @@ fn a_scorecards_errors_call_it_a_scorecard() {
     );
     assert!(!r.stderr.contains("danh hiệu"), "{}", r.stderr);
 }
+
+/// What an empty optional cell means for a scoring method is declared on
+/// the criterion: an error naming the cell (default), or 0.
+#[test]
+fn an_empty_cell_means_what_the_criterion_declares() {
+    let s = Scratch::of(VI);
+    s.edit(
+        "pack/pack.yaml",
+        "so_vu_tngt_nghiem_trong: { type: int,",
+        "so_vu_tngt_nghiem_trong: { type: int, optional: true,",
+    );
+    // X01's first row (tự chấm) leaves the count of serious accidents empty.
+    let csv = std::fs::read_to_string(s.path("data/don_vi.csv")).unwrap();
+    let head: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = head.iter().position(|c| *c == "so_vu_tngt_nghiem_trong").unwrap();
+    let mut rdr = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(rdr.headers().unwrap()).unwrap();
+    for (i, rec) in rdr.records().enumerate() {
+        let mut rec: Vec<String> = rec.unwrap().iter().map(str::to_string).collect();
+        if i == 0 {
+            assert_eq!(rec[col], "0");
+            rec[col] = String::new();
+        }
+        w.write_record(&rec).unwrap();
+    }
+    s.write("data/don_vi.csv", &w.into_inner().unwrap());
+    let r = score(&s, &[]);
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("dòng 2, đối tượng X01, bảng điểm cum_thi_dua_vi, tiêu chí tai_nan_giao_thong: cần một số nhưng ô trống: điền ô trong dữ liệu, hoặc nếu kế hoạch coi ô trống là 0, khai báo `empty: zero` trên tiêu chí"),
+        "{}",
+        r.stderr
+    );
+    // Declared as "none happened": the same scores as the 0 it replaced.
+    s.edit(
+        "pack/scorecard.yaml",
+        "value: so_vu_tngt_nghiem_trong\n",
+        "value: so_vu_tngt_nghiem_trong\n            empty: zero\n",
+    );
+    let declared = score(&s, &["--format", "csv"]);
+    assert_eq!(declared.code, 0, "{}", declared.stderr);
+    assert_eq!(declared.stdout, score(&Scratch::of(VI), &["--format", "csv"]).stdout);
+    // A choice the method never reads is refused.
+    s.edit(
+        "pack/scorecard.yaml",
+        "method: pass_fail\n        when:",
+        "method: pass_fail\n        empty: zero\n        when:",
+    );
+    let r = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("có `empty`, chỉ dùng với `method: target`"), "{}", r.stderr);
+}

@@ -36,6 +36,8 @@ pub struct CompiledNode {
     pub script: Option<NumExpr>,
     /// A leaf's method with its own fields (none for a group).
     pub scoring: Option<crate::pack::scoring::Scoring>,
+    /// What an empty input cell means for this leaf.
+    pub empty: crate::pack::scorecard::EmptyCell,
 }
 
 pub struct CompiledScorecard {
@@ -485,6 +487,7 @@ fn compile_scorecards(
                 actual: num(&n.actual, n.expr_loc("actual"), layout, errs),
                 target: num(&n.target, n.expr_loc("target"), layout, errs),
                 value: num(&n.value, n.expr_loc("value"), layout, errs),
+                empty: n.empty.unwrap_or_default(),
                 ..Default::default()
             };
             if let Some(w) = &n.when {

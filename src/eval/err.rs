@@ -69,6 +69,12 @@ impl Localized for EvalError {
                     Lang::En => format!("the condition must give true or false, but gave {t}"),
                 }
             }
+            EvalErrorKind::Script(ScriptError::Empty) => lang
+                .pick(
+                    "cần một số nhưng ô trống: điền ô trong dữ liệu, hoặc nếu kế hoạch coi ô trống là 0, khai báo `empty: zero` trên tiêu chí",
+                    "a number is needed but the cell is empty: fill it in, or if the plan takes an empty cell as 0, declare `empty: zero` on the criterion",
+                )
+                .to_string(),
             EvalErrorKind::Script(ScriptError::NotNumber(t)) => {
                 let t = crate::script::failure::type_word(t, lang);
                 match lang {

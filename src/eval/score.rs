@@ -225,12 +225,12 @@ fn read_raw(
             inputs.extend(s.inputs(slots));
         }
     }
-    let mut raw = Raw {
-        a: num(&c.actual, ctx, slots)?,
-        t: num(&c.target, ctx, slots)?,
-        v: num(&c.value, ctx, slots)?,
-        pass: false,
+    // An empty cell is 0 only where the pack says so.
+    let read = |x: &Option<crate::script::NumExpr>| match num(x, ctx, slots) {
+        Err(ScriptError::Empty) if c.empty == EmptyCell::Zero => Ok(Decimal::ZERO),
+        r => r,
     };
+    let mut raw = Raw { a: read(&c.actual)?, t: read(&c.target)?, v: read(&c.value)?, pass: false };
     if let Some(w) = &c.when {
         raw.pass = w.eval(&ctx.cp.engine, slots)?;
     }

@@ -144,6 +144,17 @@ pub enum NoLeader {
     Share,
 }
 
+/// What a leaf makes of an empty cell among its inputs, as the plan says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmptyCell {
+    /// Refused with the cell's place: the sheet must be filled in.
+    #[default]
+    Error,
+    /// Read as 0 ("không phát sinh").
+    Zero,
+}
+
 /// `target` and `target_relative` for a unit whose target is 0. Such a unit
 /// is never the leader, whatever the choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -208,6 +219,9 @@ pub struct Node {
     /// `target_relative`: what a unit whose target is 0 gets (default: as
     /// if it had met its target).
     pub zero_target: Option<ZeroTarget>,
+    /// What an empty cell read by `actual`, `target` or `value` means
+    /// (default: an error that names the cell).
+    pub empty: Option<EmptyCell>,
     /// Where the node is, and its YAML path (to place errors in its fields).
     #[serde(skip)]
     pub loc: Location,

@@ -84,6 +84,17 @@ fn check_leaf(n: &Node, errs: &mut Errors) {
             K::FieldNotForMethod { node: n.id.clone(), field: "no_leader", method: "target_relative" },
         );
     }
+    if n.empty.is_some() && matches!(m, Method::PassFail | Method::Script) {
+        errs.push(
+            n.loc.clone(),
+            K::FieldNotForMethod {
+                node: n.id.clone(),
+                field: "empty",
+                method:
+                    "target`, `target_relative`, `target_lower`, `count`, `deduction`, `bands`, `manual`, `relative",
+            },
+        );
+    }
     if n.zero_target.is_some() && !matches!(m, Method::Target | Method::TargetRelative) {
         errs.push(
             n.loc.clone(),

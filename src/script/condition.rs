@@ -164,6 +164,8 @@ pub enum ScriptError {
     OutOfMemory,
     NotBool(String),
     NotNumber(String),
+    /// A number was read from an empty cell.
+    Empty,
     /// A `script` method returned points outside 0..max.
     PointsOutOfRange {
         points: Decimal,
@@ -404,9 +406,12 @@ impl NumExpr {
     pub fn eval(&self, engine: &Engine, slots: &Slots, ctx: &ScriptCtx) -> Result<Decimal, ScriptError> {
         match self {
             NumExpr::Const(d) => Ok(*d),
-            NumExpr::Slot(i, _) => slots.get(*i).as_decimal().ok_or_else(|| ScriptError::NotNumber("()".into())),
+            NumExpr::Slot(i, _) => slots.get(*i).as_decimal().ok_or(ScriptError::Empty),
             NumExpr::Script(s) => {
                 let r = s.run(engine, slots, ctx)?;
+                if r.is_unit() {
+                    return Err(ScriptError::Empty);
+                }
                 if let Ok(i) = r.as_int() {
                     return Ok(Decimal::from(i));
                 }
