@@ -173,3 +173,42 @@ fn an_empty_cell_means_what_the_criterion_declares() {
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(r.stderr.contains("có `empty`, chỉ dùng với `method: target`"), "{}", r.stderr);
 }
+
+/// "Từ 90 điểm trở lên" and "trên 90 điểm" are both sayable, for a band's
+/// and a proposal's total as for the vote share.
+#[test]
+fn a_total_threshold_says_whether_it_is_inclusive() {
+    let band = |s: &Scratch, unit: &str| {
+        let r = score(s, &["--format", "json"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let u = v["units"].as_array().unwrap().iter().find(|u| u["unit"] == unit).unwrap().clone();
+        (u["band"].as_str().unwrap_or("").to_string(), u["award"].as_str().unwrap_or("").to_string())
+    };
+    // X03 totals 97,98 and X01 104,47 (tests/golden/cum-thi-dua-vi-2024.table.txt).
+    let s = Scratch::of(VI);
+    s.edit(
+        "pack/scorecard.yaml",
+        "name_en: \"Excellent\", min_total: 90,",
+        "name_en: \"Excellent\", min_total: 97.98,",
+    );
+    s.edit("pack/scorecard.yaml", "        min_total: 90\n", "        min_total: 104.47\n");
+    assert_eq!(band(&s, "X03").0, "xuat_sac");
+    assert_eq!(band(&s, "X01"), ("xuat_sac".into(), "co_thi_dua_ubnd_tinh".into()));
+    s.edit("pack/scorecard.yaml", "min_total: 97.98,", "min_total: 97.98, min_total_rule: above,");
+    s.edit(
+        "pack/scorecard.yaml",
+        "        min_total: 104.47\n",
+        "        min_total: 104.47\n        min_total_rule: above\n",
+    );
+    assert_eq!(band(&s, "X03").0, "tot");
+    // Not above 104,47: no flag; the next proposal takes it.
+    assert_eq!(band(&s, "X01"), ("xuat_sac".into(), "bang_khen_chu_tich_ubnd_tinh".into()));
+    let r = score(&s, &[]);
+    assert!(r.stdout.contains("tổng điểm 97,98, cần trên 97,98"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Chưa đủ điểm đề nghị Cờ thi đua của UBND tỉnh (đơn vị dẫn đầu Cụm): cần > 104,47"),
+        "{}",
+        r.stdout
+    );
+}

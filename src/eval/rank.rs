@@ -154,8 +154,8 @@ fn propose(sc: &Scorecard, ranker: &Ranker, ranked: &[usize], size: usize, units
             }
             let mut notes = Vec::new();
             if let Some(m) = p.min_total {
-                if u.total < m.0 {
-                    notes.push(ProposalNote::BelowMinTotal { proposal: pi, min: m.0 });
+                if !p.min_total_rule.met(u.total, m.0) {
+                    notes.push(ProposalNote::BelowMinTotal { proposal: pi, min: m.0, rule: p.min_total_rule });
                 }
             }
             if !p.bands.is_empty() && !u.band.is_some_and(|b| p.bands.contains(&sc.bands[b].id)) {
@@ -163,11 +163,7 @@ fn propose(sc: &Scorecard, ranker: &Ranker, ranked: &[usize], size: usize, units
             }
             if let Some(need) = p.min_vote_percent {
                 let have = u.votes_percent.unwrap_or_default();
-                let met = match p.min_vote_rule {
-                    Threshold::AtLeast => have >= need.0,
-                    Threshold::Above => have > need.0,
-                };
-                if !met {
+                if !p.min_vote_rule.met(have, need.0) {
                     notes.push(ProposalNote::VotesBelow { proposal: pi, have, need: need.0, rule: p.min_vote_rule });
                 }
             }

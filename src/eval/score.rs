@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProposalNote {
     BelowMinTotal {
+        rule: Threshold,
         proposal: usize,
         min: Decimal,
     },
@@ -559,7 +560,7 @@ fn score_rows(ctx: &Ctx, rows: &[&Row], found: &mut Found) -> (Vec<UnitScore>, V
 /// `tree` is the criteria tree's part of the node list.
 fn band_of(sc: &Scorecard, tree: &[&Node], points: &[Decimal], total: Decimal) -> Option<usize> {
     sc.bands.iter().position(|b| {
-        b.min_total.is_none_or(|m| total >= m.0)
+        b.min_total.is_none_or(|m| b.min_total_rule.met(total, m.0))
             && b.min_percent_each.is_none_or(|pct| {
                 tree.iter()
                     .zip(points)
@@ -583,6 +584,8 @@ fn floor_of(n: &Node, pct: Decimal) -> Option<Decimal> {
 pub struct BandMiss {
     pub band: usize,
     pub total_needed: Option<Decimal>,
+    /// How `total_needed` is met: from it, or above it.
+    pub rule: Threshold,
     pub floors: Vec<(usize, Decimal)>,
 }
 
@@ -608,7 +611,8 @@ pub fn next_band_miss(
             .collect(),
         None => Vec::new(),
     };
-    Some(BandMiss { band: bi, total_needed: b.min_total.map(|m| m.0).filter(|m| total < *m), floors })
+    let total_needed = b.min_total.map(|m| m.0).filter(|m| !b.min_total_rule.met(total, *m));
+    Some(BandMiss { band: bi, total_needed, rule: b.min_total_rule, floors })
 }
 
 /// Rows a staged scorecard would drop without a word: a stage the

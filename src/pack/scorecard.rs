@@ -270,6 +270,9 @@ pub struct Band {
     pub name: String,
     pub name_en: Option<String>,
     pub min_total: Option<Num>,
+    /// `at_least` (default: "từ 90 điểm trở lên") or `above` ("trên 90 điểm").
+    #[serde(default)]
+    pub min_total_rule: Threshold,
     /// Every criterion at `floor_on` must reach this percentage of its maximum.
     pub min_percent_each: Option<Num>,
     /// Where `min_percent_each` applies: every scored item (default) or the
@@ -394,6 +397,16 @@ pub enum Threshold {
     Above,
 }
 
+impl Threshold {
+    /// Whether `have` meets `need` by this rule.
+    pub fn met(self, have: Decimal, need: Decimal) -> bool {
+        match self {
+            Threshold::AtLeast => have >= need,
+            Threshold::Above => have > need,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RankRange {
@@ -430,6 +443,9 @@ pub struct Proposal {
     pub decider: Option<String>,
     pub ranks: Option<RankRange>,
     pub min_total: Option<Num>,
+    /// `at_least` (default) or `above`, as for `min_vote_rule`.
+    #[serde(default)]
+    pub min_total_rule: Threshold,
     #[serde(default)]
     pub bands: Vec<String>,
     pub min_vote_percent: Option<Num>,

@@ -217,16 +217,18 @@ pub fn notes(pack: &crate::pack::Pack, sc: &Scorecard, u: &UnitScore, lang: Lang
     let pname = |p: usize| lang.pick_text(&sc.proposals[p].name, sc.proposals[p].name_en.as_deref()).to_string();
     for n in &u.notes {
         out.push(match (n, lang) {
-            (ProposalNote::BelowMinTotal { proposal, min }, Lang::Vi) => {
+            (ProposalNote::BelowMinTotal { proposal, min, rule }, Lang::Vi) => {
+                let sign = if *rule == Threshold::Above { ">" } else { "≥" };
                 format!(
-                    "Chưa đủ điểm đề nghị {}: cần ≥ {}",
+                    "Chưa đủ điểm đề nghị {}: cần {sign} {}",
                     pname(*proposal),
                     crate::i18n::number(min.normalize(), lang)
                 )
             }
-            (ProposalNote::BelowMinTotal { proposal, min }, Lang::En) => {
+            (ProposalNote::BelowMinTotal { proposal, min, rule }, Lang::En) => {
+                let sign = if *rule == Threshold::Above { ">" } else { "≥" };
                 format!(
-                    "Total too low for {}: needs ≥ {}",
+                    "Total too low for {}: needs {sign} {}",
                     pname(*proposal),
                     crate::i18n::number(min.normalize(), lang)
                 )

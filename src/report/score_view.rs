@@ -8,7 +8,7 @@ use super::score::{notes, ScoreReport};
 use crate::data::Key;
 use crate::eval::score::{next_band_miss, UnitScore};
 use crate::i18n::Lang;
-use crate::pack::scorecard::{BonusKind, Node, Scorecard};
+use crate::pack::scorecard::{BonusKind, Node, Scorecard, Threshold};
 use rust_decimal::Decimal;
 
 /// A cell: its text, and its number when it is one.
@@ -185,9 +185,12 @@ impl<'a> BandNotes<'a> {
         let band = &sc.bands[m.band];
         let mut why = Vec::new();
         if let Some(need) = m.total_needed {
-            why.push(match lang {
-                Lang::Vi => format!("tổng điểm {} dưới {}", pts.text(u.total), pts.text(need)),
-                Lang::En => format!("total {} below {}", pts.text(u.total), pts.text(need)),
+            let (have, need) = (pts.text(u.total), pts.text(need));
+            why.push(match (lang, m.rule) {
+                (Lang::Vi, Threshold::AtLeast) => format!("tổng điểm {have} dưới {need}"),
+                (Lang::Vi, Threshold::Above) => format!("tổng điểm {have}, cần trên {need}"),
+                (Lang::En, Threshold::AtLeast) => format!("total {have} below {need}"),
+                (Lang::En, Threshold::Above) => format!("total {have}, needs more than {need}"),
             });
         }
         let pct = band.min_percent_each.map(|p| crate::i18n::number(p.0.normalize(), lang)).unwrap_or_default();
