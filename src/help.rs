@@ -181,6 +181,13 @@ const ARGS: &[(&str, &str, &str, &str)] = &[
         "Fill the template with this data (as check's --data)",
     ),
     ("template", "output", "Tệp .xlsx cần ghi", "The .xlsx file to write"),
+    ("new", "dir", "Thư mục mới cho bộ quy tắc (chưa được có)", "The new pack's folder (must not exist)"),
+    (
+        "new",
+        "scorecard",
+        "Bắt đầu bằng một bảng chấm điểm Cụm thay vì danh hiệu",
+        "Start with a cluster scorecard instead of titles",
+    ),
     (
         "serve",
         "packs",
@@ -237,6 +244,11 @@ const COMMANDS: &[(&str, &str, &str)] = &[
         "Run a pack's own test cases (rules/<pack>/tests/*.yaml)",
     ),
     (
+        "new",
+        "Tạo bộ quy tắc mới để sửa theo kế hoạch: một bảng dữ liệu, danh hiệu (hoặc bảng điểm), ca kiểm thử, dữ liệu mẫu",
+        "Start a new rule pack to edit after a plan: a dataset, awards (or a scorecard), tests, sample data",
+    ),
+    (
         "template",
         "Tạo sổ tính mẫu (.xlsx) để phát cho các đơn vị: tiêu đề theo nhãn, danh sách chọn, hướng dẫn từng cột",
         "Make the .xlsx template to hand out: headers by label, dropdowns, a guide to every column",
@@ -251,6 +263,7 @@ const COMMANDS: &[(&str, &str, &str)] = &[
 /// Value names of options and arguments, by id.
 const VALUE_NAMES: &[(&str, &str, &str)] = &[
     ("packs", "GÓI", "PACK"),
+    ("dir", "THƯ_MỤC", "DIR"),
     ("pack", "GÓI", "PACK"),
     ("data", "DỮ_LIỆU", "DATA"),
     ("award", "DANH_HIỆU", "AWARD"),

@@ -209,6 +209,11 @@ enum Command {
         #[command(flatten)]
         input: DataOpts,
     },
+    New {
+        dir: PathBuf,
+        #[arg(long)]
+        scorecard: bool,
+    },
     Test {
         #[arg(required = true)]
         packs: Vec<PathBuf>,
@@ -324,6 +329,7 @@ fn run(command: Command, lang: Lang) -> Result<String, (String, Vec<app::AppErro
             data_limits: input.limits(),
         })
         .map_err(|e| (String::new(), vec![e])),
+        Command::New { dir, scorecard } => app::new_pack(&dir, scorecard, lang).map_err(|e| (String::new(), vec![e])),
         Command::Diff { old, new } => app::diff(&old, &new, lang).map_err(|e| (String::new(), vec![e])),
         Command::Template { pack, dataset, data, output, rules, input } => {
             app::template(&pack, &dataset, &data, &output, &rules.limits(), &input.limits(), lang)

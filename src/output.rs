@@ -19,6 +19,8 @@ pub enum OutputError {
     /// A binary format (xlsx) cannot go to the terminal.
     NeedsFile,
     WouldOverwriteInput(PathBuf),
+    /// `thidua new` into a folder that exists already.
+    FolderExists(PathBuf),
     /// Two outputs of one run named the same file.
     SamePath {
         first: &'static str,
@@ -37,6 +39,10 @@ impl Localized for OutputError {
             OutputError::NeedsFile => {
                 lang.pick("--format xlsx cần --output TỆP.xlsx", "--format xlsx needs --output FILE.xlsx").to_string()
             }
+            OutputError::FolderExists(p) => match lang {
+                Lang::Vi => format!("{}: thư mục đã có; chọn một thư mục mới (không ghi đè gì)", p.display()),
+                Lang::En => format!("{}: the folder exists; choose a new one (nothing is overwritten)", p.display()),
+            },
             OutputError::WouldOverwriteInput(p) => match lang {
                 Lang::Vi => format!("{}: tệp kết quả trùng với một tệp đầu vào; không ghi đè dữ liệu gốc", p.display()),
                 Lang::En => format!("{}: the output file is one of the inputs; refusing to overwrite it", p.display()),

@@ -212,3 +212,31 @@ fn a_total_threshold_says_whether_it_is_inclusive() {
         r.stdout
     );
 }
+
+/// `thidua new` starts a pack that validates, whose tests pass and whose
+/// sample sheet runs: for titles and for a cluster scorecard.
+#[test]
+fn a_new_pack_validates_and_passes_its_tests() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, extra, run, data) in [
+        ("xet-2025", None, "check", "du-lieu/ca_nhan.csv"),
+        ("cum-a", Some("--scorecard"), "score", "du-lieu/don_vi.csv"),
+    ] {
+        let mut args = vec!["new", name];
+        args.extend(extra);
+        let r = thidua_in(dir.path(), &args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.contains(&format!("thidua {run} {name} --data {name}/{data}")), "{}", r.stdout);
+        let pack = dir.path().join(name);
+        let yaml = std::fs::read_to_string(pack.join("pack.yaml")).unwrap();
+        assert!(yaml.contains(&format!("\nid: {name}\n")), "{yaml}");
+        for cmd in [vec!["validate", name], vec!["test", name], vec![run, name, "--data", &format!("{name}/{data}")]] {
+            let r = thidua_in(dir.path(), &cmd.iter().map(|s| s.as_ref()).collect::<Vec<&str>>());
+            assert_eq!(r.code, 0, "{cmd:?}: {}{}", r.stdout, r.stderr);
+        }
+        // Never over an existing folder.
+        let r = thidua_in(dir.path(), &args);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("thư mục đã có"), "{}", r.stderr);
+    }
+}

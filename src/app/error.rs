@@ -54,7 +54,9 @@ impl AppError {
             AppError::Data(_) => exit::DATA,
             AppError::Eval(_) => exit::EVAL,
             // Mistakes in how the command was written, found before anything ran.
-            AppError::Output(OutputError::SamePath { .. } | OutputError::NeedsFile) => exit::USAGE,
+            AppError::Output(OutputError::SamePath { .. } | OutputError::NeedsFile | OutputError::FolderExists(_)) => {
+                exit::USAGE
+            }
             AppError::Output(_) => exit::OUTPUT,
             AppError::TestsFailed(_) => exit::TESTS_FAILED,
             AppError::Input { .. } | AppError::Listen { .. } => exit::DATA,
