@@ -181,6 +181,12 @@ const ARGS: &[(&str, &str, &str, &str)] = &[
         "Fill the template with this data (as check's --data)",
     ),
     ("template", "output", "Tệp .xlsx cần ghi", "The .xlsx file to write"),
+    (
+        "test",
+        "watch",
+        "Chạy lại mỗi khi một tệp của bộ quy tắc được lưu (Ctrl+C để dừng)",
+        "Run again each time a file of the pack is saved (Ctrl+C to stop)",
+    ),
     ("new", "dir", "Thư mục mới cho bộ quy tắc (chưa được có)", "The new pack's folder (must not exist)"),
     (
         "new",

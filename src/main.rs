@@ -3,6 +3,7 @@
 #![deny(unsafe_code)]
 
 mod help;
+mod watch;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::io::Write;
@@ -217,6 +218,8 @@ enum Command {
     Test {
         #[arg(required = true)]
         packs: Vec<PathBuf>,
+        #[arg(long)]
+        watch: bool,
         #[command(flatten)]
         rules: RuleOpts,
     },
@@ -320,7 +323,10 @@ fn run(command: Command, lang: Lang) -> Result<String, (String, Vec<app::AppErro
             .map_err(|e| (String::new(), vec![e]))
         }
         Command::Validate { packs, rules } => each(&packs, |p| app::validate(p, &rules.limits(), lang)),
-        Command::Test { packs, rules } => each(&packs, |p| app::test(p, &rules.limits(), lang)),
+        Command::Test { packs, watch: true, rules } => {
+            Err((String::new(), vec![watch::watch(&packs, &rules.limits(), lang)]))
+        }
+        Command::Test { packs, watch: false, rules } => each(&packs, |p| app::test(p, &rules.limits(), lang)),
         Command::Verify { manifest, expect, rules, input } => app::verify(&app::VerifyArgs {
             manifest,
             expect,

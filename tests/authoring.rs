@@ -240,3 +240,46 @@ fn a_new_pack_validates_and_passes_its_tests() {
         assert!(r.stderr.contains("thư mục đã có"), "{}", r.stderr);
     }
 }
+
+/// `thidua test --watch` runs the tests again when a file of the pack is
+/// saved, and says which case now fails.
+#[test]
+fn watched_tests_run_again_on_save() {
+    use std::io::BufRead;
+    let s = Scratch::of(VI);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_thidua"))
+        .args(["test", &s.p("pack"), "--watch"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let out = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let wait_for = |want: &str| -> Vec<String> {
+        let mut seen = Vec::new();
+        while let Ok(l) = rx.recv_timeout(std::time::Duration::from_secs(20)) {
+            let done = l.contains(want);
+            seen.push(l);
+            if done {
+                return seen;
+            }
+        }
+        panic!("no `{want}` in {seen:#?}");
+    };
+    wait_for("Đang theo dõi thay đổi");
+    s.edit(
+        "pack/tests/cham_diem.yaml",
+        "      A: { total: 100, rank: 1, band: xuat_sac, proposal: co_thi_dua_ubnd_tinh }",
+        "      A: { total: 99, rank: 1, band: xuat_sac, proposal: co_thi_dua_ubnd_tinh }",
+    );
+    let again = wait_for(" failed");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(again.iter().any(|l| l.contains("── Chạy lại ──")), "{again:#?}");
+    assert!(again.iter().any(|l| l.contains("A.total (dữ liệu dòng")), "{again:#?}");
+    assert!(again.last().unwrap().ends_with("14 passed, 1 failed"), "{again:#?}");
+}

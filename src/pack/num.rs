@@ -14,15 +14,18 @@ use std::cell::RefCell;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Num(pub Decimal);
 
+/// Each parameter's name, and its value when numeric.
+type Named = Vec<(String, Option<Decimal>)>;
+
 thread_local! {
     /// The parameters of the pack being read (name, value when numeric):
     /// serde gives a deserializer no context, and a pack is read on one thread.
-    static PARAMETERS: RefCell<Option<Vec<(String, Option<Decimal>)>>> = const { RefCell::new(None) };
+    static PARAMETERS: RefCell<Option<Named>> = const { RefCell::new(None) };
 }
 
 /// The pack's parameters, for the numbers of the files read while
 /// [`ParameterNumbers::in_scope`] holds.
-pub struct ParameterNumbers(Vec<(String, Option<Decimal>)>);
+pub struct ParameterNumbers(Named);
 
 /// While alive, numbers may name the parameters; dropped, they may not.
 pub struct InScope(());
