@@ -73,3 +73,36 @@ fn the_template_names_an_unknown_dataset() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(std::fs::metadata(&out).unwrap().len() > 1000);
 }
+
+/// The guide names, for each column, what reads it: award criteria, what an
+/// award applies to, scorecard items, the cluster column.
+#[test]
+fn the_guide_names_every_rule_reading_a_column() {
+    use calamine::Reader;
+    let dir = tempfile::tempdir().unwrap();
+    let guide = |pack: &str| -> Vec<(String, String)> {
+        let book = dir.path().join(format!("{pack}.xlsx"));
+        let r = thidua(&["template", &format!("rules/{pack}"), "--output", book.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+        let range = wb.worksheet_range("Hướng dẫn").unwrap();
+        range.rows().skip(1).map(|row| (row[2].to_string(), row[5].to_string())).collect()
+    };
+    let sc = guide("cum-thi-dua-vi-2024");
+    let read_by = |rows: &[(String, String)], code: &str| {
+        rows.iter().find(|(c, _)| c == code).map(|(_, r)| r.clone()).unwrap_or_else(|| panic!("{code}"))
+    };
+    assert!(
+        read_by(&sc, "so_vu_tngt_nghiem_trong").contains("Không để xảy ra tai nạn giao thông nghiêm trọng"),
+        "{sc:#?}"
+    );
+    assert!(read_by(&sc, "ma_cum").contains("cụm của đơn vị"), "{sc:#?}");
+    assert!(read_by(&sc, "so_phieu_suy_ton").contains("tỷ lệ phiếu bầu"), "{sc:#?}");
+    // Every column of the scorecard's sheet is read by something.
+    for (code, by) in &sc {
+        let code = code.split(' ').next().unwrap();
+        if !["ten_don_vi", "ma_don_vi"].contains(&code) {
+            assert!(!by.is_empty(), "{code} is read by nothing in {sc:#?}");
+        }
+    }
+}

@@ -33,18 +33,41 @@ fn yes_no(lang: Lang) -> [&'static str; 2] {
     [crate::i18n::yes_no(lang, true), crate::i18n::yes_no(lang, false)]
 }
 
-/// The rules that read a column of `ds`: each award's criteria naming it.
+/// The rules that read a column of `ds`: each award's criteria (and what
+/// it applies to), each scorecard item, gate and vote count naming it.
 fn readers(pack: &Pack, ds: &Dataset, column: &str, lang: Lang) -> Vec<String> {
+    let reads = |src: &str| crate::ground::lex::identifiers(src).iter().any(|i| i == column);
     let mut out = Vec::new();
     for a in pack.awards.iter().filter(|a| a.dataset_id == ds.id) {
+        let award = lang.pick_text(&a.name, a.name_en.as_deref());
+        if a.applies_when.as_deref().is_some_and(reads) {
+            out.push(format!("{award}: {}", lang.pick("đối tượng được xét", "who is considered")));
+        }
         for c in &a.criteria {
-            let reads = std::iter::once(&c.condition)
-                .chain(c.applies_when.iter())
-                .any(|src| crate::ground::lex::identifiers(src).iter().any(|i| i == column));
-            if reads {
-                let award = lang.pick_text(&a.name, a.name_en.as_deref());
+            if std::iter::once(&c.condition).chain(c.applies_when.iter()).any(|src| reads(src)) {
                 out.push(format!("{award}: {}", crate::report::vocab::criterion_title(c, lang)));
             }
+        }
+    }
+    for sc in pack.scorecards.iter().filter(|sc| sc.dataset == ds.id || sc.join.contains(&ds.id)) {
+        let card = lang.pick_text(&sc.name, sc.name_en.as_deref());
+        for n in sc.nodes() {
+            let texts = [&n.actual, &n.target, &n.value].into_iter().flatten().map(|e| e.0.as_str());
+            if texts.chain(n.when.as_deref()).chain(n.script.as_deref()).any(reads) {
+                out.push(format!("{card}: {}", lang.pick_text(&n.name, n.name_en.as_deref())));
+            }
+        }
+        for g in sc.disqualify.iter().filter(|g| reads(&g.when)) {
+            out.push(format!("{card}: {}", lang.pick_text(&g.text, g.text_en.as_deref())));
+        }
+        if sc.votes.as_ref().is_some_and(|v| v.for_ == column || v.of == column) {
+            out.push(format!("{card}: {}", lang.pick("tỷ lệ phiếu bầu", "vote share")));
+        }
+        if sc.stages.as_ref().is_some_and(|st| st.column == column) {
+            out.push(format!("{card}: {}", lang.pick("vòng chấm", "scoring stage")));
+        }
+        if sc.group_by.as_deref() == Some(column) {
+            out.push(format!("{card}: {}", lang.pick("cụm của đơn vị", "the unit's cluster")));
         }
     }
     out
