@@ -283,3 +283,30 @@ fn watched_tests_run_again_on_save() {
     assert!(again.iter().any(|l| l.contains("A.total (dữ liệu dòng")), "{again:#?}");
     assert!(again.last().unwrap().ends_with("14 passed, 1 failed"), "{again:#?}");
 }
+
+/// The pack docs/from-plan-to-pack.md builds validates, passes its tests
+/// and runs on its sample sheet.
+#[test]
+fn the_guides_pack_works_as_the_guide_says() {
+    let r = thidua(&["validate", "docs/guide-pack"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = thidua(&["test", "docs/guide-pack"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.ends_with("9 passed, 0 failed\n"), "{}", r.stdout);
+    let r = thidua(&[
+        "check",
+        "docs/guide-pack",
+        "--data",
+        "tap_the=docs/guide-pack/du-lieu/tap_the.csv",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let verdict = |k: &str| r.stdout.lines().find(|l| l.starts_with(k)).unwrap().split(',').nth(5).unwrap().to_string();
+    assert_eq!(
+        [verdict("TT01,"), verdict("TT02,"), verdict("TT03,")],
+        ["dat".to_string(), "dat".to_string(), "khong_dat".to_string()],
+        "{}",
+        r.stdout
+    );
+}

@@ -62,6 +62,12 @@ impl Localized for EvalError {
                     "the rule held more memory than allowed for one subject (raise it with --max-rule-mb if really needed)",
                 )
                 .to_string(),
+            EvalErrorKind::Script(ScriptError::NotBool(t)) if t == "()" => lang
+                .pick(
+                    "điều kiện phải cho kết quả đúng/sai, nhưng ô có/không bị bỏ trống: điền ô, hoặc viết `cột == true` nếu kế hoạch coi ô trống là chưa đạt",
+                    "the condition must give true or false, but the yes/no cell is empty: fill it in, or write `column == true` if the plan takes an empty cell as not met",
+                )
+                .to_string(),
             EvalErrorKind::Script(ScriptError::NotBool(t)) => {
                 let t = crate::script::failure::type_word(t, lang);
                 match lang {
