@@ -168,6 +168,16 @@ pub fn history_titles<'p>(pack: &'p Pack, h: &'p crate::pack::Dataset) -> Vec<&'
     out
 }
 
+/// The name a call at `method_at` passes first: the column whose value a
+/// member helper's second argument is.
+fn first_argument(uses: &[crate::script::names::NameUse], method_at: (usize, usize)) -> Option<&str> {
+    use crate::script::names::NameKind;
+    uses.iter().find_map(|o| match &o.kind {
+        NameKind::Call { arg: 0, method_line: l, method_column: c, .. } if (*l, *c) == method_at => o.name.as_deref(),
+        _ => None,
+    })
+}
+
 /// Resolves every name a condition on dataset `ds_id` passes as text (see
 /// [`crate::script::names`]): history titles and columns, members' awards,
 /// cluster statistics, enum values. Each unknown one is a pack error at its
@@ -269,15 +279,7 @@ fn resolve_names(pack: &Pack, layout: &Layout, ds_id: &str, src: &str, loc: &Loc
                             unknown(Thing::Column, n, &fits);
                         }
                         (1, Some(v)) => {
-                            // The value is one of the column named first in the same call.
-                            let column = uses.iter().find_map(|o| match &o.kind {
-                                NameKind::Call { arg: 0, method_line: l, method_column: c, .. }
-                                    if (l, c) == (method_line, method_column) =>
-                                {
-                                    o.name.as_deref()
-                                }
-                                _ => None,
-                            });
+                            let column = first_argument(&uses, (*method_line, *method_column));
                             errs.extend(choice_problem(mds, column, v, &at));
                         }
                         _ => {}
