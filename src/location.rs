@@ -23,6 +23,14 @@ impl Location {
         Location { file: file.as_ref().to_path_buf(), ..Default::default() }
     }
 
+    /// The file position of (line, column) inside a text that starts here
+    /// (a condition in YAML: block scalars and `.rhai` files keep columns).
+    pub fn inside(&self, line: usize, column: usize) -> Location {
+        let (l0, c0) = (self.line.unwrap_or(1), self.column.unwrap_or(1));
+        let (l, c) = if line <= 1 { (l0, c0 + column - 1) } else { (l0 + line - 1, column + c0 - 1) };
+        Location::at(&self.file, l, c)
+    }
+
     pub fn at(file: impl AsRef<Path>, line: usize, column: usize) -> Self {
         Location {
             file: file.as_ref().to_path_buf(),

@@ -113,8 +113,7 @@ fn a_scorecards_errors_call_it_a_scorecard() {
     let r = score(&s, &[]);
     assert_eq!(r.code, 5, "{}", r.stderr);
     assert!(
-        r.stderr
-            .contains(", bảng điểm cum_thi_dua_vi, tiêu chí ho_so_dung_han: lỗi khi chạy quy tắc: chia cho 0 (dòng 1"),
+        r.stderr.contains(", bảng điểm cum_thi_dua_vi, tiêu chí ho_so_dung_han: lỗi khi chạy quy tắc: chia cho 0 ("),
         "{}",
         r.stderr
     );
@@ -309,4 +308,32 @@ fn the_guides_pack_works_as_the_guide_says() {
         "{}",
         r.stdout
     );
+}
+
+/// A place inside a folded block (`>`) is a place in the pack file: at
+/// load (a syntax error) and at run time (a division by zero), once.
+#[test]
+fn a_place_in_a_folded_block_is_a_place_in_the_file() {
+    let s = Scratch::of(VI);
+    s.edit(
+        "pack/scorecard.yaml",
+        "            script: \"5 * ty_le_ho_so_dung_han / thong_ke_cum.max.ty_le_ho_so_dung_han\"\n",
+        "            script: >\n              5 * ty_le_ho_so_dung_han\n              / (thong_ke_cum.max.ty_le_ho_so_dung_han - thong_ke_cum.max.ty_le_ho_so_dung_han)\n",
+    );
+    let text = std::fs::read_to_string(s.path("pack/scorecard.yaml")).unwrap();
+    let line = text.lines().position(|l| l.starts_with("              / (thong_ke_cum")).unwrap() + 1;
+    let r = score(&s, &[]);
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    let at = format!("lỗi khi chạy quy tắc: chia cho 0 ({}:{line}:15)\n", s.p("pack/scorecard.yaml"));
+    assert!(r.stderr.contains(&at), "missing `{at}` in {}", r.stderr);
+    assert!(!r.stderr.contains("(dòng 1,"), "{}", r.stderr);
+    // At load: the end of an unfinished expression on the block's second line.
+    s.edit(
+        "pack/scorecard.yaml",
+        "thong_ke_cum.max.ty_le_ho_so_dung_han)\n",
+        "thong_ke_cum.max.ty_le_ho_so_dung_han +\n",
+    );
+    let r = thidua(&["validate", &s.p("pack")]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("scorecard.yaml:{line}:")), "{}", r.stderr);
 }

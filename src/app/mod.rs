@@ -55,6 +55,7 @@ pub fn resolve_as_of(cp: &CompiledPack, given: Option<NaiveDate>) -> Result<Naiv
             criterion: None,
             subject: None,
             kind: EvalErrorKind::NoAsOf,
+            rule_at: None,
         }])
     })
 }

@@ -67,9 +67,7 @@ pub struct CompiledPack {
 /// The file position of (line, column) inside a condition whose text starts
 /// at `start`. Block scalars and `.rhai` files keep their columns.
 fn inside(start: &Location, line: usize, column: usize) -> Location {
-    let (l0, c0) = (start.line.unwrap_or(1), start.column.unwrap_or(1));
-    let (l, c) = if line <= 1 { (l0, c0 + column - 1) } else { (l0 + line - 1, column + c0 - 1) };
-    Location::at(&start.file, l, c)
+    start.inside(line, column)
 }
 
 fn to_pack_error(loc: &Location, e: CompileError) -> PackError {

@@ -162,15 +162,20 @@ impl<'a> BatchEvaluator<'a> {
         let award = &self.cp.pack.awards[plan.award];
         let mut rows = RowValues { batch: b, key_col: self.key_col, around, values: Vec::new(), ctx: Vec::new() };
         let mut errors = Vec::new();
-        let mut fail = |row: usize, criterion: Option<&str>, e: ScriptError| {
-            errors.push(EvalError {
-                loc: Location::row(file, b.lines[row]),
-                award: Some(award.id.clone()),
-                scorecard: None,
-                criterion: criterion.map(str::to_string),
-                subject: Some(b.value(self.key_col, row).render(Lang::Vi)),
-                kind: EvalErrorKind::Script(e),
-            })
+        // `text_at`: where the failing rule's text starts in the pack.
+        let mut fail = |row: usize, criterion: Option<&str>, text_at: Option<&Location>, e: ScriptError| {
+            errors.push(
+                EvalError {
+                    loc: Location::row(file, b.lines[row]),
+                    award: Some(award.id.clone()),
+                    scorecard: None,
+                    criterion: criterion.map(str::to_string),
+                    subject: Some(b.value(self.key_col, row).render(Lang::Vi)),
+                    kind: EvalErrorKind::Script(e),
+                    rule_at: None,
+                }
+                .placed(text_at),
+            )
         };
         let wanted: Vec<bool> = match around.only {
             None => vec![true; n],
@@ -178,7 +183,7 @@ impl<'a> BatchEvaluator<'a> {
         };
         let applies = match &plan.applies {
             None => wanted,
-            Some(p) => self.run(p, &wanted, &mut rows, |r, e| fail(r, None, e)),
+            Some(p) => self.run(p, &wanted, &mut rows, |r, e| fail(r, None, Some(&award.applies_when_loc), e)),
         };
         let mut eligible = applies.clone();
         for (_, pos) in &plan.requires {
@@ -199,9 +204,13 @@ impl<'a> BatchEvaluator<'a> {
             }
             let relevant = match &cp_.applies {
                 None => applies.clone(),
-                Some(p) => self.run(p, &applies, &mut rows, |r, e| fail(r, Some(&spec.id), e)),
+                Some(p) => {
+                    self.run(p, &applies, &mut rows, |r, e| fail(r, Some(&spec.id), Some(&spec.applies_when_loc), e))
+                }
             };
-            let held = self.run(&cp_.condition, &relevant, &mut rows, |r, e| fail(r, Some(&spec.id), e));
+            let held = self.run(&cp_.condition, &relevant, &mut rows, |r, e| {
+                fail(r, Some(&spec.id), Some(&spec.condition_loc), e)
+            });
             let status: Vec<CriterionStatus> = (0..n)
                 .map(|r| match (relevant[r], held[r]) {
                     (false, _) => CriterionStatus::NotApplicable,
@@ -225,7 +234,7 @@ impl<'a> BatchEvaluator<'a> {
                     let (row, ctx) = rows.get(r);
                     match script.run(&self.cp.engine, &Slots { row, extra: &self.extra }, ctx) {
                         Ok(x) => values.push((id.clone(), crate::script::condition::from_dynamic(&x))),
-                        Err(e) => fail(r, Some(id), e),
+                        Err(e) => fail(r, Some(id), None, e),
                     }
                 }
                 v.shown[r] = Some(values);

@@ -26,6 +26,22 @@ pub struct EvalError {
     pub criterion: Option<String>,
     pub subject: Option<String>,
     pub kind: EvalErrorKind,
+    /// Where in the pack the failing part of the rule is written, when
+    /// known: a place inside a folded block is a place in the file.
+    pub rule_at: Option<Location>,
+}
+
+impl EvalError {
+    /// Places a rule failure that knows its line and column in the rule's
+    /// text at that point of the pack file, given where the text starts.
+    pub fn placed(mut self, text_at: Option<&Location>) -> EvalError {
+        if let (Some(start), EvalErrorKind::Script(ScriptError::Failed(f))) = (text_at, &self.kind) {
+            if let (Some((line, column)), Some(_)) = (f.at, start.line) {
+                self.rule_at = Some(start.inside(line, column));
+            }
+        }
+        self
+    }
 }
 
 impl Localized for EvalError {
@@ -93,7 +109,11 @@ impl Localized for EvalError {
                 Lang::En => format!("the formula gave {} points, outside 0..{}", points.normalize(), max.normalize()),
             },
             EvalErrorKind::Script(ScriptError::Failed(f)) => {
-                format!("{}: {}", lang.pick("lỗi khi chạy quy tắc", "rule failed"), f.render(lang))
+                let what = match &self.rule_at {
+                    Some(at) => format!("{} ({})", f.render_unplaced(lang), at.render(lang)),
+                    None => f.render(lang),
+                };
+                format!("{}: {what}", lang.pick("lỗi khi chạy quy tắc", "rule failed"))
             }
             EvalErrorKind::NotInForce { as_of, period } => {
                 let (day, period) = (as_of.format("%d/%m/%Y"), period.render(lang));

@@ -289,6 +289,7 @@ pub fn check_in_force(cp: &CompiledPack, as_of: NaiveDate) -> Result<(), EvalErr
         criterion: None,
         subject: None,
         kind: EvalErrorKind::NotInForce { as_of, period: cp.pack.effective.clone() },
+        rule_at: None,
     })
 }
 
@@ -387,6 +388,7 @@ pub fn check(
                 criterion: None,
                 subject: None,
                 kind: EvalErrorKind::NoSuchYear(y),
+                rule_at: None,
             }]),
         };
         match got {

@@ -193,6 +193,7 @@ impl Ctx<'_> {
             criterion: Some(node.to_string()),
             subject: Some(row.values[self.key_idx].render(crate::i18n::Lang::Vi)),
             kind: EvalErrorKind::Script(e),
+            rule_at: None,
         }
     }
 
@@ -445,7 +446,7 @@ fn score_unit(
             match s.eval(&ctx.cp.engine, &slots, stats) {
                 Ok(p) if p >= Decimal::ZERO && p <= max => script = Some(p),
                 Ok(p) => found.errors.push(ctx.failure(row, &n.id, ScriptError::PointsOutOfRange { points: p, max })),
-                Err(e) => found.errors.push(ctx.failure(row, &n.id, e)),
+                Err(e) => found.errors.push(ctx.failure(row, &n.id, e).placed(Some(&n.expr_loc("script")))),
             }
         }
         if n.method == Some(Method::Manual) {

@@ -430,6 +430,11 @@ fn place_award(src: &Source, base: &str, a: &mut Award, dir: &Path, errs: &mut E
         errs.push(src.value_loc(&format!("{base}.id")), K::BadId { what: Thing::Award, id: a.id.clone() });
     }
     a.applies_when_loc = src.text_loc(&format!("{base}.applies_when"));
+    // Folded blocks keep their line breaks, so that places in them are places in the file.
+    let written = |path: String, t: &mut String| *t = src.spans.as_written(&path, t).to_string();
+    if let Some(t) = a.applies_when.as_mut() {
+        written(format!("{base}.applies_when"), t);
+    }
     if a.criteria.is_empty() && a.requires.is_empty() {
         errs.push(a.loc.clone(), K::EmptyAward(a.id.clone()));
     }
@@ -443,6 +448,9 @@ fn place_award(src: &Source, base: &str, a: &mut Award, dir: &Path, errs: &mut E
         let cbase = format!("{base}.criteria[{j}]");
         c.loc = src.value_loc(&cbase);
         c.applies_when_loc = src.text_loc(&format!("{cbase}.applies_when"));
+        if let Some(t) = c.applies_when.as_mut() {
+            written(format!("{cbase}.applies_when"), t);
+        }
         if !is_id(&c.id) {
             errs.push(src.value_loc(&format!("{cbase}.id")), K::BadId { what: Thing::Criterion, id: c.id.clone() });
         }
@@ -463,7 +471,7 @@ fn place_award(src: &Source, base: &str, a: &mut Award, dir: &Path, errs: &mut E
             (Some(_), Some(_)) => errs.push(c.loc.clone(), K::WhenAndScript),
             (None, None) => errs.push(c.loc.clone(), K::NoCondition),
             (Some(w), None) => {
-                c.condition = w.clone();
+                c.condition = src.spans.as_written(&format!("{cbase}.when"), w).to_string();
                 c.condition_loc = src.text_loc(&format!("{cbase}.when"));
             }
             (None, Some(file)) => match read_confined(dir, file) {

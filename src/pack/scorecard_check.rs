@@ -20,6 +20,19 @@ pub(crate) fn place(src: &Source, base: &str, sc: &mut Scorecard, dir: &Path, er
         for f in ["actual", "target", "value", "when", "script"] {
             n.expr_locs.push((f, src.text_loc(&format!("{path}.{f}"))));
         }
+        // Folded blocks keep their line breaks, so that places in them are places in the file.
+        let written = |f: &str, t: &mut String| *t = src.spans.as_written(&format!("{path}.{f}"), t).to_string();
+        for (f, e) in [("actual", &mut n.actual), ("target", &mut n.target), ("value", &mut n.value)] {
+            if let Some(e) = e.as_mut() {
+                written(f, &mut e.0);
+            }
+        }
+        if let Some(t) = n.when.as_mut() {
+            written("when", t);
+        }
+        if let Some(t) = n.script.as_mut() {
+            written("script", t);
+        }
         if let Some(file) = n.file.clone() {
             match read_confined(dir, &file) {
                 Some((p, text)) => {
@@ -45,6 +58,7 @@ pub(crate) fn place(src: &Source, base: &str, sc: &mut Scorecard, dir: &Path, er
     }
     for (i, g) in sc.disqualify.iter_mut().enumerate() {
         g.loc = src.text_loc(&format!("{base}.disqualify[{i}].when"));
+        g.when = src.spans.as_written(&format!("{base}.disqualify[{i}].when"), &g.when).to_string();
     }
 }
 

@@ -17,6 +17,9 @@ pub struct Spans {
     keys: HashMap<String, Pos>,
     /// Paths whose value is a quoted scalar: its text starts one column later.
     quoted: std::collections::HashSet<String>,
+    /// Folded block scalars (`>`) as written, line breaks kept: YAML joins
+    /// their lines, which would put every later line of a rule on its first.
+    folded: HashMap<String, String>,
 }
 
 enum Frame {
@@ -25,9 +28,11 @@ enum Frame {
 }
 
 #[derive(Default)]
-struct Builder {
+struct Builder<'s> {
     spans: Spans,
     stack: Vec<Frame>,
+    /// The file's lines, to keep a folded block as written.
+    lines: Vec<&'s str>,
 }
 
 fn join_key(parent: &str, key: &str) -> String {
@@ -42,7 +47,33 @@ fn pos(m: &Marker) -> Pos {
     (m.line(), m.col() + 1)
 }
 
-impl Builder {
+/// The lines of a folded block starting at `start` as the file writes them,
+/// each less the block's indentation; `folded` (what YAML made of them) when
+/// the lines do not fold back to it.
+fn as_written(lines: &[&str], start: Pos, folded: &str) -> String {
+    let indent = start.1.saturating_sub(1);
+    let mut out: Vec<&str> = Vec::new();
+    for l in lines.iter().skip(start.0.saturating_sub(1)) {
+        let blank = l.trim().is_empty();
+        if !blank && (l.len() < indent || !l[..indent].trim().is_empty()) {
+            break;
+        }
+        out.push(if blank { "" } else { &l[indent..] });
+    }
+    while out.last() == Some(&"") {
+        out.pop();
+    }
+    let written = out.join("\n");
+    // Only the same words, joined otherwise, are kept.
+    let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    if words(&written) == words(folded) {
+        written
+    } else {
+        folded.to_string()
+    }
+}
+
+impl Builder<'_> {
     /// Assigns a path to the node that starts at `m`, or records a map key.
     /// Returns `None` when the node was a key.
     fn node(&mut self, m: &Marker, scalar: Option<&str>) -> Option<String> {
@@ -81,13 +112,16 @@ impl Builder {
     }
 }
 
-impl MarkedEventReceiver for Builder {
+impl MarkedEventReceiver for Builder<'_> {
     fn on_event(&mut self, ev: Event, m: Marker) {
         match ev {
             Event::Scalar(ref s, style, ..) => {
                 if let Some(path) = self.node(&m, Some(s)) {
                     if matches!(style, TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted) {
                         self.spans.quoted.insert(path);
+                    } else if style == TScalarStyle::Folded {
+                        let written = as_written(&self.lines, pos(&m), s);
+                        self.spans.folded.insert(path, written);
                     }
                 }
             }
@@ -119,13 +153,20 @@ pub struct SyntaxError {
 
 impl Spans {
     pub fn index(src: &str) -> Result<Spans, SyntaxError> {
-        let mut b = Builder::default();
+        let mut b = Builder { lines: src.lines().collect(), ..Builder::default() };
         let mut parser = Parser::new_from_str(src);
         parser.load(&mut b, false).map_err(|e| SyntaxError {
             pos: (e.marker().line(), e.marker().col() + 1),
             message: e.info().to_string(),
         })?;
         Ok(b.spans)
+    }
+
+    /// A folded block's text with its line breaks, for a text that rules
+    /// read (the same expression: a line break is a space to Rhai), so that
+    /// a place in it is a place in the file.
+    pub fn as_written<'a>(&'a self, path: &str, text: &'a str) -> &'a str {
+        self.folded.get(path).map(String::as_str).unwrap_or(text)
     }
 
     pub fn value(&self, path: &str) -> Option<Pos> {

@@ -247,6 +247,16 @@ impl RuleFailure {
     }
 
     pub fn render(&self, lang: Lang) -> String {
+        let what = self.render_unplaced(lang);
+        match self.at {
+            Some((line, col)) if lang == Lang::Vi => format!("{what} (dòng {line}, cột {col})"),
+            Some((line, col)) => format!("{what} (line {line}, column {col})"),
+            None => what,
+        }
+    }
+
+    /// What failed, without where in the rule's text.
+    pub fn render_unplaced(&self, lang: Lang) -> String {
         use FailureKind::*;
         let vi = lang == Lang::Vi;
         let what = match &self.kind {
@@ -275,11 +285,7 @@ impl RuleFailure {
             Other(m) if vi => format!("lỗi Rhai: {m}"),
             Other(m) => m.clone(),
         };
-        match self.at {
-            Some((line, col)) if vi => format!("{what} (dòng {line}, cột {col})"),
-            Some((line, col)) => format!("{what} (line {line}, column {col})"),
-            None => what,
-        }
+        what
     }
 }
 
