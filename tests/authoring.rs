@@ -337,3 +337,60 @@ fn a_place_in_a_folded_block_is_a_place_in_the_file() {
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(r.stderr.contains(&format!("scorecard.yaml:{line}:")), "{}", r.stderr);
 }
+
+/// A plan that rounds only the total is not lifted over a line by
+/// rounding each item: three items of 10 × 2/3 are 6,67 each rounded
+/// (20,01), 20,00 exactly.
+#[test]
+fn rounding_is_declared_at_the_level_the_plan_means() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = |at: &str| {
+        format!(
+            r#"id: lam-tron
+title: "Làm tròn"
+effective: {{ from: 2024-01-01 }}
+as_of: 2024-12-31
+datasets:
+  don_vi:
+    subject: unit
+    key: ma
+    columns: {{ ma: text, a: decimal, t: decimal }}
+scorecards:
+  - id: bang
+    name: "Bảng"
+    dataset: don_vi
+    rounding: {{ places: 2{at} }}
+    groups:
+      - id: g
+        name: "Nhóm"
+        items:
+          - {{ id: i1, name: "Một", max: 10, method: target, actual: a, target: t }}
+          - {{ id: i2, name: "Hai", max: 10, method: target, actual: a, target: t }}
+          - {{ id: i3, name: "Ba", max: 10, method: target, actual: a, target: t }}
+    bands:
+      - {{ id: dat, name: "Đạt", min_total: 20.01 }}
+      - {{ id: chua, name: "Chưa đạt" }}
+"#
+        )
+    };
+    std::fs::write(dir.path().join("d.csv"), "ma,a,t\nX,2,3\n").unwrap();
+    let run = |at: &str| {
+        let p = dir.path().join("p");
+        std::fs::create_dir_all(&p).unwrap();
+        std::fs::write(p.join("pack.yaml"), pack(at)).unwrap();
+        let data = dir.path().join("d.csv");
+        let r = thidua(&["score", p.to_str().unwrap(), "--data", data.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let u = v["units"][0].clone();
+        let table = thidua(&["score", p.to_str().unwrap(), "--data", data.to_str().unwrap()]).stdout;
+        (u["total"].as_str().unwrap().to_string(), u["band"].as_str().unwrap().to_string(), table)
+    };
+    let (total, band, _) = run("");
+    assert_eq!((total.as_str(), band.as_str()), ("20.01", "dat"));
+    let (total, band, table) = run(", at: total");
+    assert_eq!((total.as_str(), band.as_str()), ("20", "chua"));
+    // Items are shown at the sheet's places; the total is the exact sum, rounded.
+    assert!(table.contains("6,67"), "{table}");
+    assert!(table.contains("20,00"), "{table}");
+}

@@ -413,6 +413,9 @@ fn total_of(ctx: &Ctx, row: &Row, points: &mut [Decimal], found: &mut Found) -> 
             Decimal::ZERO
         }
     };
+    if sc.rounding.at == RoundAt::Total {
+        total = sc.rounding.mode.apply(total, sc.rounding.places);
+    }
     total = total.max(Decimal::ZERO);
     if !sc.allow_over_max {
         total = total.min(ctx.max_total);
@@ -485,7 +488,10 @@ fn score_unit(
                 Decimal::ZERO
             }
         };
-        points[i] = sc.rounding.mode.apply(p, sc.rounding.places);
+        points[i] = match sc.rounding.at {
+            RoundAt::Items => sc.rounding.mode.apply(p, sc.rounding.places),
+            RoundAt::Total => p,
+        };
     }
     let total = total_of(ctx, row, &mut points, found);
     let mut disqualified = Vec::new();

@@ -66,6 +66,23 @@ pub struct Rounding {
     pub places: u32,
     #[serde(default)]
     pub mode: RoundMode,
+    /// Where points are rounded: each scored item (default), or the total
+    /// only, items and groups kept exact as the plan computes them.
+    #[serde(default)]
+    pub at: RoundAt,
+}
+
+/// The level a plan rounds points at. Rounding every item lifts a unit
+/// whose exact total is 79,994 to 80,00; some plans round only the total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundAt {
+    /// Each item's points, before they are added up.
+    #[default]
+    Items,
+    /// The total only: items and groups add up exactly; band floors are
+    /// checked on the exact points.
+    Total,
 }
 
 fn two() -> u32 {
@@ -74,7 +91,7 @@ fn two() -> u32 {
 
 impl Default for Rounding {
     fn default() -> Self {
-        Rounding { places: 2, mode: RoundMode::HalfUp }
+        Rounding { places: 2, mode: RoundMode::HalfUp, at: RoundAt::Items }
     }
 }
 

@@ -84,15 +84,21 @@ pub struct ScoreView {
 pub struct Points {
     places: u32,
     lang: Lang,
+    /// Items kept exact (`rounding.at: total`) are shown rounded, as the
+    /// sheet writes them; the total was rounded where it was computed.
+    shown: Option<crate::pack::scorecard::RoundMode>,
 }
 
 impl Points {
     pub fn new(sc: &Scorecard, lang: Lang) -> Points {
-        Points { places: sc.rounding.places, lang }
+        let shown = (sc.rounding.at == crate::pack::scorecard::RoundAt::Total).then_some(sc.rounding.mode);
+        Points { places: sc.rounding.places, lang, shown }
     }
     /// Points padded to the rounding places: `8,50`, `90,00`.
     pub fn text(&self, d: Decimal) -> String {
-        // Never fewer places than the value has: padding only, no rounding.
+        // Never fewer places than the value has: padding only, no rounding
+        // of what was decided (exact items are shown at the sheet's places).
+        let d = self.shown.map(|m| m.apply(d, self.places)).unwrap_or(d);
         let mut d = d.normalize();
         d.rescale(self.places.max(d.scale()));
         crate::i18n::number(d, self.lang)
