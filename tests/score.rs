@@ -12,6 +12,49 @@ fn score(args: &[&str]) -> String {
 
 const VI: [&str; 4] = ["score", "rules/cum-thi-dua-vi-2024", "--data", "data/cum-thi-dua-vi-2024"];
 
+/// The golden files below are snapshots the code rewrites with
+/// `UPDATE_GOLDEN=1`. What was worked by hand, from the appraisal-stage rows
+/// of data/cum-thi-dua-vi-2024/don_vi.csv and the methods of
+/// rules/cum-thi-dua-vi-2024/scorecard.yaml (docs/scorecards.md), without
+/// running thidua, is asserted here. rules/cum-thi-dua-vi-2024/tests/
+/// works every method on invented rows, with the arithmetic in comments.
+#[test]
+fn cluster_vi_figures_worked_by_hand() {
+    let mut args = VI.to_vec();
+    args.extend(["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&score(&args)).unwrap();
+    let unit = |k: &str| v["units"].as_array().unwrap().iter().find(|u| u["unit"] == k).unwrap().clone();
+    let (x01, x02) = (unit("X01"), unit("X02"));
+    let want = [
+        // X01: revenue 5.820,5 against 5.300 is 9,82 % over: 9 full percents
+        // × 0,1 → 10 + 0,9.
+        (&x01, "thu_ngan_sach", "10.9"),
+        // 2 crimes against at most 3: lower is better, met → 6.
+        (&x01, "pham_toi", "6"),
+        // 6 new members × 1, capped at 5.
+        (&x01, "dang_vien_moi", "5"),
+        // Flag last year: +5 (the total may pass 100).
+        (&x01, "co_thi_dua_nam_truoc", "5"),
+        // X02: 4.950 of 5.000 → 10 × 0,99.
+        (&x02, "thu_ngan_sach", "9.9"),
+        // 4 crimes against 3: 6 × 3/4.
+        (&x02, "pham_toi", "4.5"),
+        // 1 serious accident: 8 − 2.
+        (&x02, "tai_nan_giao_thong", "6"),
+        // 2 of 3 schools up to standard: pass/fail → 0.
+        (&x02, "truong_chuan_quoc_gia", "0"),
+        // Entered by the cluster: 8.
+        (&x02, "cai_cach_hanh_chinh", "8"),
+    ];
+    for (u, node, pts) in want {
+        assert_eq!(u["points"][node], pts, "{} {node}", u["unit"]);
+    }
+    // X01 leads (104,47) and 15 of 21 votes (71,43 % ≥ 50 %) carry the flag.
+    assert_eq!((x01["rank"].as_u64(), x01["award"].as_str()), (Some(1), Some("co_thi_dua_ubnd_tinh")));
+    // X02's 79,58 is under the 80 of "Hoàn thành tốt".
+    assert_eq!(x02["band"], "hoan_thanh");
+}
+
 #[test]
 fn cluster_vi_conference_table() {
     golden("cum-thi-dua-vi-2024.table.txt", &score(&VI));
