@@ -250,6 +250,11 @@ const COMMANDS: &[(&str, &str, &str)] = &[
         "Run a pack's own test cases (rules/<pack>/tests/*.yaml)",
     ),
     (
+        "schema",
+        "In JSON Schema của định dạng bộ quy tắc, để trình soạn thảo gợi ý khóa và báo lỗi khi gõ",
+        "Print the JSON Schema of the pack format, for editors to complete keys and flag mistakes",
+    ),
+    (
         "new",
         "Tạo bộ quy tắc mới để sửa theo kế hoạch: một bảng dữ liệu, danh hiệu (hoặc bảng điểm), ca kiểm thử, dữ liệu mẫu",
         "Start a new rule pack to edit after a plan: a dataset, awards (or a scorecard), tests, sample data",

@@ -210,6 +210,7 @@ enum Command {
         #[command(flatten)]
         input: DataOpts,
     },
+    Schema,
     New {
         dir: PathBuf,
         #[arg(long)]
@@ -335,6 +336,7 @@ fn run(command: Command, lang: Lang) -> Result<String, (String, Vec<app::AppErro
             data_limits: input.limits(),
         })
         .map_err(|e| (String::new(), vec![e])),
+        Command::Schema => Ok(thidua::pack::schema::pack_schema()),
         Command::New { dir, scorecard } => app::new_pack(&dir, scorecard, lang).map_err(|e| (String::new(), vec![e])),
         Command::Diff { old, new } => app::diff(&old, &new, lang).map_err(|e| (String::new(), vec![e])),
         Command::Template { pack, dataset, data, output, rules, input } => {

@@ -394,3 +394,34 @@ scorecards:
     assert!(table.contains("6,67"), "{table}");
     assert!(table.contains("20,00"), "{table}");
 }
+
+/// `thidua schema` accepts every file of every shipped pack and the guide's,
+/// and flags a misspelt key where an editor would underline it.
+#[test]
+fn the_schema_accepts_the_shipped_packs_and_flags_a_typo() {
+    let r = thidua(&["schema"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let schema: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let mut dirs: Vec<std::path::PathBuf> =
+        std::fs::read_dir(root().join("rules")).unwrap().map(|e| e.unwrap().path()).collect();
+    dirs.push(root().join("docs/guide-pack"));
+    let mut files = 0;
+    for dir in dirs {
+        for f in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
+            if f.extension().is_some_and(|e| e == "yaml") {
+                let v: serde_json::Value = serde_yaml::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+                let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+                assert!(errors.is_empty(), "{}: {errors:#?}", f.display());
+                files += 1;
+            }
+        }
+    }
+    assert!(files > 20, "{files}");
+    let text = std::fs::read_to_string(root().join("rules/cum-thi-dua-vi-2024/scorecard.yaml")).unwrap();
+    let typo: serde_json::Value = serde_yaml::from_str(&text.replacen("points_each:", "point_each:", 1)).unwrap();
+    assert!(!validator.is_valid(&typo));
+    // The copy the guide's pack and docs point editors at is the current one.
+    let shipped = std::fs::read_to_string(root().join("docs/pack.schema.json")).unwrap();
+    assert_eq!(shipped, r.stdout, "docs/pack.schema.json is stale: thidua schema > docs/pack.schema.json");
+}

@@ -26,7 +26,13 @@ fn files(id: &str, scorecard: bool) -> Vec<(&'static str, String)> {
             "du-lieu/ca_nhan.csv",
         )
     };
-    vec![("pack.yaml", pack.replace("__ID__", id)), (test_name, test.to_string()), (csv_name, csv.to_string())]
+    vec![
+        ("pack.yaml", pack.replace("__ID__", id)),
+        (test_name, test.to_string()),
+        (csv_name, csv.to_string()),
+        // What the editor reads to complete keys (the first line of pack.yaml names it).
+        ("pack.schema.json", crate::pack::schema::pack_schema()),
+    ]
 }
 
 /// The pack id a folder name gives: lower-case letters, digits and `-`.

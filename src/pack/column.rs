@@ -7,7 +7,7 @@ use super::model::NumberFormat;
 use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnType {
     Text,
@@ -86,9 +86,9 @@ impl Column {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ColumnFull {
+pub(crate) struct ColumnFull {
     #[serde(rename = "type")]
     ty: ColumnType,
     format: Option<NumberFormat>,

@@ -18,7 +18,7 @@ use serde::{Deserialize, Deserializer};
 use std::path::PathBuf;
 
 /// What is evaluated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SubjectKind {
     Individual,
@@ -42,12 +42,14 @@ impl SubjectKind {
 }
 
 /// A period a pack, award or criterion is in force for; both ends inclusive.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     #[serde(default, deserialize_with = "de_opt_date")]
+    #[schemars(with = "Option<super::schema::Day>")]
     pub from: Option<NaiveDate>,
     #[serde(default, deserialize_with = "de_opt_date")]
+    #[schemars(with = "Option<super::schema::Day>")]
     pub to: Option<NaiveDate>,
 }
 
@@ -82,7 +84,7 @@ impl Period {
 }
 
 /// How numbers are written in a column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NumberFormat {
     /// `1234.5`
@@ -95,7 +97,7 @@ pub enum NumberFormat {
 pub use super::column::{Column, ColumnType};
 
 /// A table of subjects, one row each.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dataset {
     pub subject: SubjectKind,
@@ -134,7 +136,7 @@ pub struct Dataset {
 }
 
 /// `values: { so_nam: { label: "…", value: 'lich_su.so_nam_lien_tuc("…")' } }`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShownValue {
     pub label: Option<String>,
@@ -181,7 +183,7 @@ pub fn long_column(column: &str, code: &str) -> String {
 }
 
 /// `history: { of: ca_nhan, year: nam, title: danh_hieu }`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HistorySpec {
     /// The dataset whose subjects this is the history of (keys match).
@@ -205,7 +207,7 @@ pub struct HistorySpec {
 
 /// What a row that joins to nothing means (a history row whose key is no
 /// subject's, a member whose collective code is no collective's).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Unmatched {
     /// An error naming the row: the default.
@@ -261,7 +263,7 @@ impl HistorySpec {
 
 /// `members: { dataset: ca_nhan, via: ma_don_vi }`: the members are the
 /// rows of `dataset` whose `via` column holds this subject's key.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MembersSpec {
     pub dataset: String,
@@ -307,7 +309,7 @@ impl Dataset {
 
 /// A named value rule authors use instead of a number written into a rule, for
 /// thresholds a province sets, which the law leaves to it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Parameter {
     pub value: ParamValue,
@@ -324,7 +326,7 @@ pub struct Parameter {
 /// The parts of a printed report that are not results: the issuing body
 /// (upper left, under which the national motto stands on the right), the
 /// place written before the date, and the signature block.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportSettings {
     /// One line per level, the parent body first: ["UBND HUYỆN HỮU LŨNG",
@@ -338,7 +340,7 @@ pub struct ReportSettings {
     pub signers: Vec<Signer>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Signer {
     /// "NGƯỜI LẬP BIỂU", "TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG\nCHỦ TỊCH".
@@ -351,7 +353,7 @@ pub struct Signer {
 /// What in a citation or a decider has not been checked against the text of
 /// the law, in the author's words. Reports print the citation plain; `validate`
 /// lists every note, so nobody signs a paper resting on one unknowingly.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Unverified {
     /// Why `source` is not certain (an article number inferred, a text not retrieved).
@@ -361,7 +363,7 @@ pub struct Unverified {
 }
 
 /// The types a parameter may declare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ParamType {
     Int,
@@ -495,7 +497,7 @@ pub fn decimal_from_yaml_float<E: serde::de::Error>(n: f64) -> Result<Decimal, E
 }
 
 /// A title or form of commendation and its criteria.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Award {
     pub id: String,
@@ -533,7 +535,7 @@ pub struct Award {
     pub applies_when_loc: Location,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     pub id: String,
@@ -564,7 +566,7 @@ pub struct Criterion {
 }
 
 /// `quota: { within: ma_don_vi, percent: 15, of: lao_dong_tien_tien, rank_by: [...] }`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AwardQuota {
     /// The column that forms the groups (e.g. the unit); all subjects when absent.

@@ -36,7 +36,7 @@ impl<'de> Deserialize<'de> for ExprText {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundMode {
     #[default]
@@ -59,7 +59,7 @@ impl RoundMode {
     }
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rounding {
     #[serde(default = "two")]
@@ -74,7 +74,7 @@ pub struct Rounding {
 
 /// The level a plan rounds points at. Rounding every item lifts a unit
 /// whose exact total is 79,994 to 80,00; some plans round only the total.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundAt {
     /// Each item's points, before they are added up.
@@ -95,14 +95,14 @@ impl Default for Rounding {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Stages {
     pub column: String,
     pub order: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     Target,
@@ -135,14 +135,14 @@ impl Method {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BonusKind {
     Bonus,
     Penalty,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     #[default]
@@ -151,7 +151,7 @@ pub enum Direction {
 }
 
 /// `target_relative` when nobody in the cluster exceeds its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NoLeader {
     /// Units at their target lead together: all of `max`.
@@ -162,7 +162,7 @@ pub enum NoLeader {
 }
 
 /// What a leaf makes of an empty cell among its inputs, as the plan says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EmptyCell {
     /// Refused with the cell's place: the sheet must be filled in.
@@ -174,7 +174,7 @@ pub enum EmptyCell {
 
 /// `target` and `target_relative` for a unit whose target is 0. Such a unit
 /// is never the leader, whatever the choice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ZeroTarget {
     /// As a unit exactly at its target: `share × max`, or all of `max`
@@ -187,14 +187,14 @@ pub enum ZeroTarget {
     PassFail,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OverTarget {
     pub per_percent: Num,
     pub cap: Num,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PointBand {
     pub from: Option<Num>,
@@ -204,7 +204,7 @@ pub struct PointBand {
 
 /// A node of the criteria tree: a group (with `items`) or a scored leaf
 /// (with `method`). Bonus and penalty items are leaves too.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Node {
     pub id: String,
@@ -268,7 +268,7 @@ impl Node {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Gate {
     pub id: String,
@@ -280,7 +280,7 @@ pub struct Gate {
     pub loc: Location,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     pub id: String,
@@ -299,7 +299,7 @@ pub struct Band {
 }
 
 /// The level of the criteria tree a band's per-criterion floor applies to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FloorOn {
     #[default]
@@ -317,7 +317,7 @@ impl Band {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RankStyle {
     /// 1, 2, 2, 4
@@ -329,7 +329,7 @@ pub enum RankStyle {
     Ordinal,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Order {
     Asc,
@@ -347,7 +347,7 @@ pub enum TieBreak {
 
 impl<'de> Deserialize<'de> for TieBreak {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
+        #[derive(Deserialize, schemars::JsonSchema)]
         #[serde(deny_unknown_fields)]
         struct Col {
             column: String,
@@ -372,7 +372,7 @@ impl<'de> Deserialize<'de> for TieBreak {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ranking {
     #[serde(default)]
@@ -389,7 +389,7 @@ pub struct Ranking {
 
 /// How a tie at a proposal's quota is settled. None is silent: the paper
 /// says which was used, and the default leaves the choice to the meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TiePolicy {
     /// Nobody of the tied units is proposed; the meeting decides (default).
@@ -406,7 +406,7 @@ pub enum TiePolicy {
 
 /// Whether a vote share must be at least the threshold ("từ … trở lên") or
 /// above it ("trên …").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Threshold {
     #[default]
@@ -424,7 +424,7 @@ impl Threshold {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RankRange {
     #[serde(default = "one")]
@@ -436,7 +436,7 @@ fn one() -> u32 {
     1
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Quota {
     pub count: Option<u32>,
@@ -450,7 +450,7 @@ fn down() -> RoundMode {
     RoundMode::Down
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Proposal {
     pub award: String,
@@ -472,7 +472,7 @@ pub struct Proposal {
     pub quota: Option<Quota>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Votes {
     #[serde(rename = "for")]
@@ -480,7 +480,7 @@ pub struct Votes {
     pub of: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scorecard {
     pub id: String,
@@ -539,7 +539,7 @@ impl Scorecard {
 }
 
 /// `long: { dataset: ket_qua, criterion: ma_tieu_chi }`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LongForm {
     pub dataset: String,
