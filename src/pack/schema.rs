@@ -12,7 +12,8 @@ use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use std::borrow::Cow;
 
 /// Any file of a pack: `pack.yaml` holds the header, every file may hold
-/// parameters, datasets, awards and scorecards.
+/// parameters, datasets, awards and scorecards. The loader's `RawFile` keeps
+/// its sections raw (each item fails on its own); this is the same file typed.
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields, title = "thidua rule pack file")]
 #[allow(dead_code)]
@@ -33,10 +34,28 @@ struct PackFile {
     report: Option<ReportSettings>,
 }
 
-/// The schema, as JSON text.
+/// The schema, as JSON text. The types' doc comments are for developers,
+/// in English; an author's editor would show them as hints, so they are
+/// left out: the keys, their kinds and their choices are what helps.
 pub fn pack_schema() -> String {
-    let schema = schemars::schema_for!(PackFile);
+    let mut schema = serde_json::to_value(schemars::schema_for!(PackFile)).unwrap_or_default();
+    drop_descriptions(&mut schema);
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+fn drop_descriptions(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            // A keyword's text; a key `description` of a pack item (under
+            // `properties`) has a schema for its value, and stays.
+            if m.get("description").is_some_and(serde_json::Value::is_string) {
+                m.shift_remove("description");
+            }
+            m.values_mut().for_each(drop_descriptions);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(drop_descriptions),
+        _ => {}
+    }
 }
 
 /// A day: `2024-12-31` or `31/12/2024`.

@@ -179,22 +179,29 @@ impl ScriptCtx {
     }
 }
 
-/// A title or a list of titles, as rules pass them: `"chien_si_thi_dua_co_so"`
-/// or `["hoan_thanh_tot_nhiem_vu", "hoan_thanh_xuat_sac_nhiem_vu"]`.
-fn titles_arg(h: &History, t: &Dynamic) -> Res<Vec<String>> {
-    let list: Vec<String> = if let Some(s) = t.read_lock::<rhai::ImmutableString>() {
+/// One text or a list of texts, as rules pass titles and choices:
+/// `"tot"` or `["tot", "xuat_sac"]`; each refusal is the caller's words.
+fn text_list(v: &Dynamic, not_text: H, not_list: fn(String) -> H, empty: H) -> Res<Vec<String>> {
+    let list: Vec<String> = if let Some(s) = v.read_lock::<rhai::ImmutableString>() {
         vec![s.to_string()]
-    } else if let Some(a) = t.read_lock::<rhai::Array>() {
+    } else if let Some(a) = v.read_lock::<rhai::Array>() {
         a.iter()
             .map(|x| x.read_lock::<rhai::ImmutableString>().map(|s| s.to_string()))
             .collect::<Option<Vec<_>>>()
-            .map_or_else(|| H::TitlesNotText.throw(), Ok)?
+            .map_or_else(|| not_text.throw(), Ok)?
     } else {
-        return H::TitlesNotList(t.type_name().to_string()).throw();
+        return not_list(v.type_name().to_string()).throw();
     };
     if list.is_empty() {
-        return H::TitlesEmpty.throw();
+        return empty.throw();
     }
+    Ok(list)
+}
+
+/// A title or a list of titles, as rules pass them: `"chien_si_thi_dua_co_so"`
+/// or `["hoan_thanh_tot_nhiem_vu", "hoan_thanh_xuat_sac_nhiem_vu"]`.
+fn titles_arg(h: &History, t: &Dynamic) -> Res<Vec<String>> {
+    let list = text_list(t, H::TitlesNotText, H::TitlesNotList, H::TitlesEmpty)?;
     for x in &list {
         h.title(x)?;
     }
@@ -326,20 +333,7 @@ fn percent_eligible(c: Ctx, m: &mut Members, a: &str) -> Res<Decimal> {
 /// The values a member helper counts: one (`"a"`) or any of a list
 /// (`["a", "b"]`), as title helpers take them.
 fn values_arg(v: &Dynamic) -> Res<Vec<String>> {
-    let list: Vec<String> = if let Some(s) = v.read_lock::<rhai::ImmutableString>() {
-        vec![s.to_string()]
-    } else if let Some(a) = v.read_lock::<rhai::Array>() {
-        a.iter()
-            .map(|x| x.read_lock::<rhai::ImmutableString>().map(|s| s.to_string()))
-            .collect::<Option<Vec<_>>>()
-            .map_or_else(|| H::ValuesNotText.throw(), Ok)?
-    } else {
-        return H::ValuesNotList(v.type_name().to_string()).throw();
-    };
-    if list.is_empty() {
-        return H::ValuesEmpty.throw();
-    }
-    Ok(list)
+    text_list(v, H::ValuesNotText, H::ValuesNotList, H::ValuesEmpty)
 }
 
 /// Members whose own column is yes (`wanted` empty) or holds any of
