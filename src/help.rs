@@ -472,8 +472,11 @@ pub fn usage_error(e: &clap::Error, lang: Lang) -> i32 {
             false => format!("missing {arg}"),
         },
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => match vi {
-            true => "cần một lệnh: validate, check, score, verify, diff, test, template".to_string(),
-            false => "a command is needed: validate, check, score, verify, diff, test, template".to_string(),
+            true => {
+                "cần một lệnh: new, validate, test, check, score, template, verify, diff, schema, serve".to_string()
+            }
+            false => "a command is needed: new, validate, test, check, score, template, verify, diff, schema, serve"
+                .to_string(),
         },
         ErrorKind::ArgumentConflict => match vi {
             true => format!("{arg} không dùng cùng {}", context(e, ContextKind::PriorArg).unwrap_or_default()),
@@ -486,6 +489,16 @@ pub fn usage_error(e: &clap::Error, lang: Lang) -> i32 {
         // Kinds thidua's command line cannot produce: clap's own words.
         _ => e.to_string().trim_start_matches("error: ").trim_end().to_string(),
     };
+    // clap may offer several ("schema, check" for `chekc`): the nearest one.
+    let typed = context(e, ContextKind::InvalidSubcommand).unwrap_or_else(|| {
+        if value.is_empty() {
+            arg.clone()
+        } else {
+            value.clone()
+        }
+    });
+    let suggested = suggested
+        .and_then(|all| all.split(", ").min_by_key(|s| strsim::damerau_levenshtein(&typed, s)).map(str::to_string));
     if let Some(s) = suggested {
         msg += &match vi {
             true => format!(" (có phải `{s}`?)"),
