@@ -55,10 +55,14 @@ fn as_written(lines: &[&str], start: Pos, folded: &str) -> String {
     let mut out: Vec<&str> = Vec::new();
     for l in lines.iter().skip(start.0.saturating_sub(1)) {
         let blank = l.trim().is_empty();
-        if !blank && (l.len() < indent || !l[..indent].trim().is_empty()) {
-            break;
+        // The block's lines start with its indentation in spaces; a line
+        // that does not (less indented, or a letter there) ends the block.
+        let rest = l.get(..indent).filter(|h| h.bytes().all(|b| b == b' ')).map(|_| &l[indent..]);
+        match (blank, rest) {
+            (true, _) => out.push(""),
+            (false, Some(r)) => out.push(r),
+            (false, None) => break,
         }
-        out.push(if blank { "" } else { &l[indent..] });
     }
     while out.last() == Some(&"") {
         out.pop();
@@ -218,6 +222,15 @@ mod tests {
         assert_eq!(s.key("awards[0].criteria[0].when"), Some((6, 9)));
         assert_eq!(s.value("awards[0].criteria[0].when"), Some((6, 15)));
         assert_eq!(s.nearest("awards[0].criteria[0].nope"), (5, 9));
+    }
+
+    #[test]
+    fn a_folded_block_keeps_its_lines_and_ends_at_any_text() {
+        let src = "a:\n  when: >\n    x + 1\n    && ạ\nạb: 2\n";
+        let s = Spans::index(src).unwrap();
+        assert_eq!(s.as_written("a.when", "x + 1 && ạ"), "x + 1\n&& ạ");
+        // A folded text whose lines cannot be found stays as YAML gave it.
+        assert_eq!(as_written(&["ạạ"], (1, 3), "x"), "x");
     }
 
     #[test]
