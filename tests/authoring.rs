@@ -425,3 +425,107 @@ fn the_schema_accepts_the_shipped_packs_and_flags_a_typo() {
     let shipped = std::fs::read_to_string(root().join("docs/pack.schema.json")).unwrap();
     assert_eq!(shipped, r.stdout, "docs/pack.schema.json is stale: thidua schema > docs/pack.schema.json");
 }
+
+/// "Tổ trưởng không được xếp loại cao hơn tập thể": choices that rank, and
+/// a member's view of its collective, worked by hand on the fixture: A1
+/// (leader, xuất sắc) in T1 (tốt) and C1 (leader, tốt) in T3 (hoàn thành)
+/// rate above their collectives; B1 (xuất sắc) in T2 (xuất sắc) does not;
+/// D1 is in no collective and no leader. T2 has 1 of 2 members meeting
+/// LĐTT (50 %), T1 1 of 3.
+#[test]
+fn choices_rank_and_a_member_reads_its_collective() {
+    let s = Scratch::fixture("ranked-choices");
+    let check = |s: &Scratch, extra: &[&str]| {
+        let (pack, data) = (s.p("pack"), s.p("pack/data"));
+        let mut args = vec!["check", pack.as_str(), "--data", data.as_str()];
+        args.extend_from_slice(extra);
+        thidua(&args)
+    };
+    let r = check(&s, &["--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, std::fs::read_to_string(s.path("pack/expected.csv")).unwrap());
+    let verdicts: Vec<(&str, &str)> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0], f[5])
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("T1", "khong_dat"),
+            ("T2", "dat"),
+            ("T3", "khong_dat"),
+            ("A1", "khong_dat"),
+            ("A2", "dat"),
+            ("A3", "khong_dat"),
+            ("B1", "dat"),
+            ("B2", "khong_dat"),
+            ("C1", "khong_dat"),
+            ("D1", "dat")
+        ]
+    );
+    assert!(r.stdout.contains(
+        "Tổ trưởng không được xếp loại cao hơn tập thể: Tập thể — Xếp loại tập thể: Hoàn thành tốt nhiệm vụ"
+    ));
+
+    // The members' award alone still reads the collectives' sheet, and asks for it.
+    let r = check(&s, &["--award", "lao_dong_tien_tien", "--format", "csv"]);
+    assert_eq!(r.stdout.lines().filter(|l| l.contains(",khong_dat,khong_cao_hon_tap_the,")).count(), 2, "{}", r.stdout);
+    let only_members = s.p("pack/data/can_bo.csv");
+    let r = thidua(&["check", &s.p("pack"), "--data", &only_members, "--award", "lao_dong_tien_tien"]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("chưa có dữ liệu cho bảng `to_cong_tac`"), "{}", r.stderr);
+
+    // Without a declared order, `>=` would compare the codes' letters: refused.
+    let s2 = Scratch::fixture("ranked-choices");
+    s2.edit(
+        "pack/pack.yaml",
+        "        label: \"Xếp loại cá nhân\"\n        ordered: highest_first\n",
+        "        label: \"Xếp loại cá nhân\"\n",
+    );
+    let r = check(&s2, &[]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cột `xep_loai` là cột lựa chọn chưa khai báo thứ bậc, nên `>=` sẽ so các mã theo chữ cái"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("ghi `ordered: highest_first` ở cột"), "{}", r.stderr);
+    // … on either side, and on the collective's column read through `tap_the`.
+    assert!(r.stderr.contains("`<=` sẽ so"), "{}", r.stderr);
+    let s3 = Scratch::fixture("ranked-choices");
+    s3.edit(
+        "pack/pack.yaml",
+        "        label: \"Xếp loại tập thể\"\n        ordered: highest_first\n",
+        "        label: \"Xếp loại tập thể\"\n",
+    );
+    s3.edit("pack/pack.yaml", "xep_loai <= tap_the.gia_tri(\"xep_loai\")", "tap_the.gia_tri(\"xep_loai\") >= \"tot\"");
+    let r = check(&s3, &["--lang", "en"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("column `xep_loai` is a choice column with no declared order, so `>=`"), "{}", r.stderr);
+
+    // A code the column never holds, a misspelt collective column, an order
+    // on a column that is not a choice: each refused where it is written.
+    let s4 = Scratch::fixture("ranked-choices");
+    s4.edit(
+        "pack/pack.yaml",
+        "when: 'xep_loai >= \"tot\"'\n      - id: khong",
+        "when: 'xep_loai >= \"tott\"'\n      - id: khong",
+    );
+    s4.edit("pack/pack.yaml", "tap_the.gia_tri(\"xep_loai\")", "tap_the.gia_tri(\"xep_loaii\")");
+    s4.edit(
+        "pack/pack.yaml",
+        "      ho_ten: text\n      ma_to:",
+        "      ho_ten: { type: text, ordered: lowest_first }\n      ma_to:",
+    );
+    let r = check(&s4, &[]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("không bao giờ có giá trị \"tott\""), "{}", r.stderr);
+    assert!(r.stderr.contains("`xep_loaii`") && r.stderr.contains("`xep_loai`?"), "{}", r.stderr);
+    assert!(r.stderr.contains("cột `ho_ten` có `ordered` nhưng không phải cột lựa chọn"), "{}", r.stderr);
+    assert!(r.stderr.ends_with("3 lỗi trong bộ quy tắc.\n"), "{}", r.stderr);
+}

@@ -82,6 +82,8 @@ pub fn streamable(cp: &CompiledPack, awards: &[usize]) -> bool {
         !a.quota.is_some()
             && ds.is_some_and(|d| d.members.is_none() && d.evaluation_year.is_none())
             && !pack.datasets.values().any(|h| h.history.as_ref().is_some_and(|h| h.of == a.dataset_id))
+            && (pack.collectives_of(&a.dataset_id).next().is_none()
+                || !crate::compile::reads(cp, a, crate::script::collective::VAR, 0))
     })
 }
 

@@ -5,6 +5,7 @@
 
 use crate::compile::CompiledPack;
 use crate::data::{Key, Table, Value};
+use crate::script::choice::Ranking;
 use crate::script::context::{History, HistoryData, HistoryNames, Members, MembersData};
 use crate::script::ScriptCtx;
 use chrono::{Datelike, NaiveDate};
@@ -21,7 +22,8 @@ pub type ByKey = (HashMap<Key, Dynamic>, Dynamic);
 /// which rows are wanted at all.
 #[derive(Default, Clone, Copy)]
 pub struct Surroundings<'a> {
-    /// Each history by the name rules read it by.
+    /// Each history, and a member's collective (`tap_the`), by the name
+    /// rules read it by.
     pub histories: &'a [(String, ByKey)],
     /// The collective's members (`thanh_vien`).
     pub members: Option<&'a ByKey>,
@@ -83,6 +85,11 @@ fn history_of(
             .map(|(n, _)| n.clone())
             .collect(),
         all_columns: hds.columns.keys().cloned().collect(),
+        rankings: hds
+            .columns
+            .iter()
+            .filter_map(|(n, c)| Some((n.clone(), Arc::new(Ranking { column: n.clone(), values: c.ranked()? }))))
+            .collect(),
     });
     let fresh = || HistoryData { year, known: Some(known.clone()), ..Default::default() };
     let mut by_key: HashMap<Key, HistoryData> = HashMap::new();
@@ -204,4 +211,60 @@ pub fn members_of(
         by_group.into_iter().map(|(k, m)| (k, Dynamic::from(Members(Arc::new(m))))).collect(),
         Dynamic::from(Members(Arc::new(empty))),
     ))
+}
+
+/// Each member's collective, as rules on `dataset` read it (`tap_the`), by
+/// member key; `None` when no single collective has `dataset` as its members
+/// (several are refused where a rule reads `tap_the`).
+pub fn collective_of(cp: &CompiledPack, tables: &IndexMap<String, Table>, dataset: &str) -> Option<(String, ByKey)> {
+    use crate::script::collective::{CollectiveColumns, TapThe, VAR};
+    let mds = cp.pack.datasets.get(dataset)?;
+    let mut all = cp.pack.collectives_of(dataset);
+    let (cds, None) = (all.next()?, all.next()) else { return None };
+    if mds.columns.contains_key(VAR) {
+        return None; // the column is read instead
+    }
+    let spec = cds.members.as_ref()?;
+    let columns = Arc::new(CollectiveColumns {
+        names: cds.columns.keys().cloned().collect(),
+        rankings: cds
+            .columns
+            .iter()
+            .map(|(n, c)| Some(Arc::new(Ranking { column: n.clone(), values: c.ranked()? })))
+            .collect(),
+    });
+    let view = |row, several| Dynamic::from(TapThe { columns: columns.clone(), row, several });
+    let (Some(ct), Some(mt)) = (tables.get(&cds.id), tables.get(dataset)) else {
+        return Some((VAR.to_string(), (HashMap::new(), view(None, false))));
+    };
+    let ckey = cds.column_index(&cds.key).unwrap_or(0);
+    let rows: HashMap<Key, Arc<[Value]>> =
+        ct.rows.iter().map(|r| (Key::of(&r.values[ckey]), Arc::from(r.values.as_slice()))).collect();
+    let (mkey, via) = (mds.column_index(&mds.key).unwrap_or(0), mds.column_index(&spec.via).unwrap_or(0));
+    // A member of a register kept by year may move between collectives: a
+    // key with rows in two is refused where a rule reads its collective.
+    let mut of_member: HashMap<Key, Option<Key>> = HashMap::new();
+    let mut several: std::collections::HashSet<Key> = std::collections::HashSet::new();
+    for r in &mt.rows {
+        let k = Key::of(&r.values[mkey]);
+        let c = (!r.values[via].is_empty()).then(|| Key::of(&r.values[via]));
+        match of_member.get(&k) {
+            Some(seen) if *seen != c => {
+                several.insert(k);
+            }
+            Some(_) => {}
+            None => {
+                of_member.insert(k, c);
+            }
+        }
+    }
+    let by_key = of_member
+        .into_iter()
+        .map(|(k, c)| {
+            let row = c.and_then(|c| rows.get(&c).cloned());
+            let v = view(row, several.contains(&k));
+            (k, v)
+        })
+        .collect();
+    Some((VAR.to_string(), (by_key, view(None, false))))
 }

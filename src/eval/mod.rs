@@ -474,7 +474,10 @@ fn check_on(
             Judged {
                 ev: batch::BatchEvaluator::new(cp, &award.dataset_id, &needed, opts.as_of),
                 table,
-                histories: context::histories_of(cp, all, &award.dataset_id, opts.as_of),
+                histories: context::histories_of(cp, all, &award.dataset_id, opts.as_of)
+                    .into_iter()
+                    .chain(context::collective_of(cp, all, &award.dataset_id))
+                    .collect(),
                 chunks,
             }
         });

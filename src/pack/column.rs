@@ -59,9 +59,34 @@ pub struct Column {
     /// never grouped as a quantity (`1.975`). A history's year column is one
     /// without saying so.
     pub year: bool,
+    /// A choice column whose values rank (`xuat_sac` above `tot`): rules may
+    /// compare them with `<`, `>=`; without it such a comparison is refused,
+    /// since text would order them by their letters.
+    pub ordered: Option<ChoiceOrder>,
+}
+
+/// How an ordered choice column's `values` are listed. Said in words, both
+/// ways, so that a list read top-down is never taken upside down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChoiceOrder {
+    /// The first value is the highest ("Hoàn thành xuất sắc" first).
+    HighestFirst,
+    /// The first value is the lowest.
+    LowestFirst,
 }
 
 impl Column {
+    /// The choices from lowest to highest, when they rank.
+    pub fn ranked(&self) -> Option<Vec<String>> {
+        let mut v = self.values.clone();
+        match self.ordered? {
+            ChoiceOrder::LowestFirst => {}
+            ChoiceOrder::HighestFirst => v.reverse(),
+        }
+        Some(v)
+    }
+
     /// Every header that names this column `name`: its code, its labels and
     /// aliases (compared folded: any case, spacing or Unicode form).
     pub fn headers<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> {
@@ -110,6 +135,7 @@ pub(crate) struct ColumnFull {
     percent: bool,
     #[serde(default)]
     year: bool,
+    ordered: Option<ChoiceOrder>,
 }
 
 impl<'de> Deserialize<'de> for Column {
@@ -135,6 +161,7 @@ impl<'de> Deserialize<'de> for Column {
                     checklist: false,
                     percent: false,
                     year: false,
+                    ordered: None,
                 })
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<Column, A::Error> {
@@ -152,6 +179,7 @@ impl<'de> Deserialize<'de> for Column {
                     checklist: c.checklist,
                     percent: c.percent,
                     year: c.year,
+                    ordered: c.ordered,
                 })
             }
         }

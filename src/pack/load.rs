@@ -369,6 +369,9 @@ fn check_dataset(src: &Source, base: &str, d: &Dataset, errs: &mut Errors) {
             _ if !c.values.is_empty() => errs.push(src.loc(&cpath), K::ValuesOnNonEnum(name.clone())),
             _ => {}
         }
+        if c.ordered.is_some() && c.ty != ColumnType::Enum {
+            errs.push(src.loc(&cpath), K::OrderedNotChoice(name.clone()));
+        }
         if (c.format.is_some() || c.percent) && !matches!(c.ty, ColumnType::Int | ColumnType::Decimal) {
             errs.push(src.loc(&cpath), K::FormatOnNonNumber(name.clone()));
         }

@@ -8,6 +8,7 @@ pub mod links;
 pub mod load;
 pub mod model;
 mod num;
+mod rule_messages;
 pub mod schema;
 pub mod scorecard;
 mod scorecard_check;

@@ -94,7 +94,7 @@ pub enum NumberFormat {
     Vi,
 }
 
-pub use super::column::{Column, ColumnType};
+pub use super::column::{ChoiceOrder, Column, ColumnType};
 
 /// A table of subjects, one row each.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -646,6 +646,12 @@ impl Pack {
     /// The history datasets of the subjects of `id`, in declared order.
     pub fn histories_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Dataset> + 'a {
         self.datasets.values().filter(move |d| d.history.as_ref().is_some_and(|h| h.of == id))
+    }
+
+    /// The collectives whose members are the subjects of `id` (rules on
+    /// `id` read theirs as `tap_the`).
+    pub fn collectives_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Dataset> + 'a {
+        self.datasets.values().filter(move |d| d.members.as_ref().is_some_and(|m| m.dataset == id))
     }
 
     /// The history of the subjects of `id` that rules read as `var`.

@@ -123,6 +123,10 @@ fn finding(f: &Finding, w: &Words) -> String {
             (Fact::Value { column, .. }, CmpOp::Ne) => {
                 format!("{} {}", w.pick("khác", "other than"), w.history_value(column, other))
             }
+            (Fact::Collective { column, .. }, CmpOp::Eq) => w.collective_value(column, other),
+            (Fact::Collective { column, .. }, CmpOp::Ne) => {
+                format!("{} {}", w.pick("khác", "other than"), w.collective_value(column, other))
+            }
             _ => needed(w, "", *op, other, unit),
         };
         s += &if *met {
@@ -263,6 +267,13 @@ fn history_fact(f: &Fact, w: &Words) -> Option<String> {
             };
             format!("{} {} {year}: {v}", w.history_column(column), w.pick("năm", "in"))
         }
+        Fact::Collective { column, value } => {
+            let v = match value {
+                Some(v) => w.collective_value(column, v),
+                None => w.pick("(không có)", "(none)").to_string(),
+            };
+            format!("{} — {}: {v}", w.pick("Tập thể", "Collective"), w.collective_column(column))
+        }
         _ => return None,
     })
 }
@@ -362,7 +373,8 @@ fn member_or_date_fact(f: &Fact, w: &Words) -> String {
         | Fact::Sum { .. }
         | Fact::Unused { .. }
         | Fact::Members { .. }
-        | Fact::Value { .. } => String::new(),
+        | Fact::Value { .. }
+        | Fact::Collective { .. } => String::new(),
     }
 }
 
@@ -409,6 +421,9 @@ pub fn computed_json(f: &Finding, w: &Words) -> serde_json::Value {
             "value",
             json!({ "column": column, "year": year, "value": value.as_ref().map(crate::data::Value::to_json) }),
         ),
+        Fact::Collective { column, value } => {
+            ("collective", json!({ "column": column, "value": value.as_ref().map(crate::data::Value::to_json) }))
+        }
         Fact::Percent { part, whole } => {
             ("percent", json!({ "part": d(part), "whole": d(whole), "percent": f.fact.number().map(|p| d(&p)) }))
         }

@@ -48,6 +48,26 @@ impl<'p> Words<'p> {
         col.map_or_else(|| name.to_string(), |c| c.label_in(name, self.lang).to_string())
     }
 
+    /// A column of the collective whose members the reason's subjects are.
+    fn collective_col(&self, name: &str) -> Option<&'p crate::pack::Column> {
+        let id = &self.dataset?.id;
+        let d = self.pack.datasets.values().find(|d| d.members.as_ref().is_some_and(|m| &m.dataset == id))?;
+        d.columns.get(name)
+    }
+
+    /// A column of the member's collective, by its label.
+    pub fn collective_column(&self, name: &str) -> String {
+        self.collective_col(name).map_or_else(|| name.to_string(), |c| c.label_in(name, self.lang).to_string())
+    }
+
+    /// A value of a column of the member's collective, in words.
+    pub fn collective_value(&self, column: &str, v: &Value) -> String {
+        match (self.collective_col(column), v) {
+            (Some(c), Value::Text(t)) => c.value_label(t, self.lang).to_string(),
+            _ => self.plain(v),
+        }
+    }
+
     /// A column of the members' dataset (of the reason's collective), by its label.
     pub fn member_column(&self, name: &str) -> String {
         match self.member_col(name) {

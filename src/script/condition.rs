@@ -2,6 +2,7 @@
 //! (compiled with strict variables, so a misspelt column fails at load), plus
 //! a native tree when the condition is simple enough.
 
+use super::choice::Ranking;
 use super::names::Side;
 use super::native::{self, BuildIssue, CmpOp, Expr, Finding, Kind, Resolver, Shortfall, VarInfo};
 use super::{ScriptCtx, Slots};
@@ -50,18 +51,29 @@ impl Layout {
         let mut optional = Vec::new();
         for (i, (name, c)) in ds.columns.iter().enumerate() {
             let values = (c.ty == ColumnType::Enum).then(|| c.values.clone());
-            vars.insert(name.clone(), VarInfo { name: name.clone(), slot: i, kind: kind_of_column(c.ty), values });
+            let ranking = c.ranked().map(|values| Arc::new(Ranking { column: name.clone(), values }));
+            let kind = kind_of_column(c.ty);
+            vars.insert(name.clone(), VarInfo { name: name.clone(), slot: i, kind, values, ranking });
             optional.push(c.optional);
         }
         let n_cols = ds.columns.len();
         for (j, (name, p)) in params.iter().enumerate() {
             let kind = native::kind_of(&param_value(&p.value)).unwrap_or(Kind::Text);
-            vars.insert(name.clone(), VarInfo { name: name.clone(), slot: n_cols + j, kind, values: None });
+            vars.insert(
+                name.clone(),
+                VarInfo { name: name.clone(), slot: n_cols + j, kind, values: None, ranking: None },
+            );
             optional.push(false);
         }
         let n = vars.len();
-        vars.insert("ngay_xet".into(), VarInfo { name: "ngay_xet".into(), slot: n, kind: Kind::Date, values: None });
-        vars.insert("nam_xet".into(), VarInfo { name: "nam_xet".into(), slot: n + 1, kind: Kind::Num, values: None });
+        vars.insert(
+            "ngay_xet".into(),
+            VarInfo { name: "ngay_xet".into(), slot: n, kind: Kind::Date, values: None, ranking: None },
+        );
+        vars.insert(
+            "nam_xet".into(),
+            VarInfo { name: "nam_xet".into(), slot: n + 1, kind: Kind::Num, values: None, ranking: None },
+        );
         optional.extend([false, false]);
         Layout { vars, optional, n_cols, extras }
     }
@@ -194,6 +206,8 @@ pub struct Script {
     ast: AST,
     /// Variables the expression reads, with their slots, in order of appearance.
     reads: Vec<(String, usize)>,
+    /// For each read, its ranking when it is a ranked choice column.
+    rankings: Vec<Option<Arc<Ranking>>>,
     /// Context variables it reads (`thong_ke_cum`, a history, `thanh_vien`).
     ctx_reads: Vec<String>,
     /// Helper calls compared with one value, to pair with what they found.
@@ -222,17 +236,19 @@ impl Script {
             allowed.push(CUM.to_string());
         }
         let ctx_reads = allowed.into_iter().filter(|e| idents.iter().any(|n| n == e)).collect();
-        let reads = idents.into_iter().filter_map(|n| layout.vars.get(&n).map(|v| (n, v.slot))).collect();
+        let vars: Vec<&VarInfo> = idents.iter().filter_map(|n| layout.vars.get(n)).collect();
+        let reads = vars.iter().map(|v| (v.name.clone(), v.slot)).collect();
+        let rankings = vars.iter().map(|v| v.ranking.clone()).collect();
         let needs = super::names::call_needs(src).into();
-        Ok(Script { source: Arc::from(src), ast, reads, ctx_reads, needs })
+        Ok(Script { source: Arc::from(src), ast, reads, rankings, ctx_reads, needs })
     }
 
     /// Runs the expression with the subject's context (cluster statistics,
     /// history, members).
     pub fn run(&self, engine: &Engine, slots: &Slots, ctx: &ScriptCtx) -> Result<Dynamic, ScriptError> {
         let mut scope = Scope::new();
-        for (name, slot) in &self.reads {
-            scope.push_constant_dynamic(name.clone(), to_dynamic(slots.get(*slot)));
+        for ((name, slot), ranking) in self.reads.iter().zip(&self.rankings) {
+            scope.push_constant_dynamic(name.clone(), super::choice::dynamic(slots.get(*slot), ranking.as_ref()));
         }
         for name in &self.ctx_reads {
             scope.push_constant_dynamic(name.clone(), ctx.get(name).cloned().unwrap_or(Dynamic::UNIT));
@@ -453,6 +469,8 @@ pub fn from_dynamic(d: &Dynamic) -> Value {
         Value::Dec(x)
     } else if let Some(n) = d.read_lock::<super::dates::Ngay>() {
         Value::Date(n.0)
+    } else if let Some(c) = d.read_lock::<super::choice::Choice>() {
+        Value::text(c.code())
     } else {
         Value::text(&d.to_string())
     }

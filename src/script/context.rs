@@ -21,6 +21,8 @@ pub struct HistoryNames {
     pub columns: std::collections::HashSet<String>,
     /// Every column (`gia_tri`).
     pub all_columns: std::collections::HashSet<String>,
+    /// The ranked choice columns, whose facts compare by rank.
+    pub rankings: HashMap<String, Arc<super::choice::Ranking>>,
 }
 
 /// One subject's earlier results, by year.
@@ -290,7 +292,8 @@ fn value_in(c: Ctx, h: &mut History, col: &str, year: INT) -> Res<Dynamic> {
     h.any_column(col)?;
     let v = h.value(col, year)?;
     note(c.call_position(), || Fact::Value { column: col.to_string(), year, value: v.clone() });
-    Ok(v.as_ref().map_or(Dynamic::UNIT, super::condition::to_dynamic))
+    let ranking = h.0.known.as_ref().and_then(|k| k.rankings.get(col));
+    Ok(v.as_ref().map_or(Dynamic::UNIT, |v| super::choice::dynamic(v, ranking)))
 }
 /// Items (initiatives) over the years not already used for another title.
 fn unused(c: Ctx, h: &mut History, col: &str, used_col: &str, from: INT, to: INT) -> Res<Decimal> {

@@ -80,6 +80,8 @@ pub fn new_engine(limits: &ScriptLimits) -> Engine {
     e.register_global_module(MoreStringPackage::new().as_shared_module());
     helpers::register(&mut e);
     super::dates::register(&mut e);
+    super::choice::register(&mut e);
+    super::collective::register(&mut e);
     super::context::register(&mut e);
     e.set_strict_variables(true);
     // Registered operators (exact integer division) must win over built-ins.

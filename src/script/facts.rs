@@ -43,6 +43,8 @@ pub enum Fact {
     MemberCount { total: i64 },
     /// A register's fact for one year (`None`: no row or an empty cell).
     Value { column: String, year: i64, value: Option<crate::data::Value> },
+    /// A column of the member's collective (`None`: an empty cell, or no collective).
+    Collective { column: String, value: Option<crate::data::Value> },
     /// `part` as a percentage of `whole` (`percent(a, b)`).
     Percent { part: Decimal, whole: Decimal },
     /// Whole months between two dates.
@@ -74,7 +76,9 @@ impl Fact {
             Fact::Months { months, .. } => Decimal::from(*months),
             Fact::Days { days, .. } => Decimal::from(*days),
             Fact::Had { .. } => return None,
-            Fact::Value { value, .. } => return value.as_ref().and_then(crate::data::Value::as_decimal),
+            Fact::Value { value, .. } | Fact::Collective { value, .. } => {
+                return value.as_ref().and_then(crate::data::Value::as_decimal)
+            }
         })
     }
 }

@@ -41,6 +41,21 @@ pub enum HelperError {
     DecimalPlaces,
     DivisionByZero,
     Overflow,
+    /// A ranked choice compared with a code its column never holds.
+    NotAChoice {
+        column: String,
+        value: String,
+        allowed: Vec<String>,
+    },
+    /// Two ranked choices of columns whose lists differ.
+    ChoicesRankedApart {
+        left: String,
+        right: String,
+    },
+    /// `tap_the.gia_tri(c)` with `c` not a column of the collective.
+    UnknownCollectiveColumn(String),
+    /// `tap_the` read for a member whose rows name different collectives.
+    SeveralCollectives,
     /// A share of members asked of a collective with none: 0 of 0 is no
     /// percentage, neither 0 % nor 100 %.
     NoMembers,
@@ -111,6 +126,24 @@ impl HelperError {
             DecimalPlaces => "the number of decimal places must be between 0 and 28".into(),
             NoMembers if vi => "tập thể không có thành viên nào trong bảng thành viên, nên không có tỷ lệ (0 trên 0 không phải 0 %): kiểm tra mã tập thể ở cột liên kết của bảng thành viên, hoặc viết điều kiện có `thanh_vien.so_nguoi() > 0 &&` đứng trước".into(),
             NoMembers => "the collective has no members in the members' table, so there is no share (0 of 0 is not 0 %): check the collective's code in the members' link column, or guard the condition with `thanh_vien.so_nguoi() > 0 &&`".into(),
+            NotAChoice { column, value, allowed } if vi => format!(
+                "cột `{column}` không có lựa chọn `{value}` (các lựa chọn, từ thấp đến cao: {})",
+                allowed.join(", ")
+            ),
+            NotAChoice { column, value, allowed } => format!(
+                "column `{column}` has no choice `{value}` (its choices, lowest first: {})",
+                allowed.join(", ")
+            ),
+            ChoicesRankedApart { left, right } if vi => format!(
+                "không so thứ bậc được giữa cột `{left}` và cột `{right}`: hai cột có danh sách lựa chọn khác nhau; khai báo cùng `values` theo cùng thứ tự cho cả hai"
+            ),
+            ChoicesRankedApart { left, right } => format!(
+                "the ranks of `{left}` and `{right}` cannot be compared: their lists of choices differ; declare the same `values` in the same order on both"
+            ),
+            UnknownCollectiveColumn(c) if vi => format!("tập thể không có cột `{c}`"),
+            UnknownCollectiveColumn(c) => format!("the collective has no column `{c}`"),
+            SeveralCollectives if vi => "các dòng của người này ghi những tập thể khác nhau, nên `tap_the` không rõ là tập thể nào: sửa mã tập thể cho thống nhất".into(),
+            SeveralCollectives => "this member's rows name different collectives, so `tap_the` could be any of them: make the collective codes agree".into(),
             DivisionByZero if vi => "chia cho 0".into(),
             DivisionByZero => "division by zero".into(),
             Overflow if vi => "tràn số".into(),
@@ -139,6 +172,8 @@ pub(crate) fn type_word(name: &str, lang: Lang) -> String {
         "array" | "Array" => ("danh sách", "a list"),
         "map" | "Map" => ("bảng khóa-giá trị", "a map"),
         "Ngay" => ("ngày", "a date"),
+        "LuaChon" | "Choice" => ("lựa chọn có thứ bậc", "a ranked choice"),
+        "TapThe" => ("tập thể", "the collective"),
         _ => return name.to_string(),
     };
     lang.pick(vi, en).to_string()

@@ -1,6 +1,8 @@
 //! Rules as code: the sandboxed Rhai engine, rule helpers, and compiled
 //! conditions (Rhai, plus a native tree for simple ones).
 
+pub mod choice;
+pub mod collective;
 pub mod columnar;
 pub mod compare;
 pub mod condition;

@@ -244,7 +244,9 @@ pub fn name_uses(src: &str, enum_columns: &[&str], histories: &[&str]) -> Vec<Na
             col if enum_columns.contains(&col) => {
                 let kind = || NameKind::EnumValue { column: col.to_string() };
                 match (t(i + 1), t(i + 2)) {
-                    (Some(Tok::Punct("==" | "!=")), Some(Tok::Str(_))) => out.push(literal(kind(), i + 2, i)),
+                    (Some(Tok::Punct("==" | "!=" | "<" | "<=" | ">" | ">=")), Some(Tok::Str(_))) => {
+                        out.push(literal(kind(), i + 2, i))
+                    }
                     (Some(Tok::Ident(w)), Some(Tok::Punct("["))) if w == "in" => {
                         let mut j = i + 3;
                         while let Some(Tok::Str(_)) = t(j) {
@@ -258,7 +260,9 @@ pub fn name_uses(src: &str, enum_columns: &[&str], histories: &[&str]) -> Vec<Na
                     _ => {}
                 }
                 if i >= 2 {
-                    if let (Some(Tok::Str(_)), Some(Tok::Punct("==" | "!="))) = (t(i - 2), t(i - 1)) {
+                    if let (Some(Tok::Str(_)), Some(Tok::Punct("==" | "!=" | "<" | "<=" | ">" | ">="))) =
+                        (t(i - 2), t(i - 1))
+                    {
                         out.push(literal(kind(), i - 2, i));
                     }
                 }
@@ -368,6 +372,29 @@ pub fn comparisons(src: &str) -> Vec<Comparison> {
     out
 }
 
+/// Each of `columns` written beside an ordering operator (`<`, `<=`, `>`,
+/// `>=`), whatever stands on the other side: the column, the operator and
+/// the column's place.
+pub fn ordered_uses(src: &str, columns: &[&str]) -> Vec<(String, &'static str, usize, usize)> {
+    let toks = tokens(src);
+    let op_at = |i: usize| match toks.get(i).map(|t| &t.0) {
+        Some(Tok::Punct(op @ ("<" | "<=" | ">" | ">="))) => Some(*op),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for (i, (tok, line, column)) in toks.iter().enumerate() {
+        let Tok::Ident(id) = tok else { continue };
+        let property = i > 0 && toks[i - 1].0 == Tok::Punct(".");
+        if property || !columns.contains(&id.as_str()) {
+            continue;
+        }
+        if let Some(op) = op_at(i + 1).or_else(|| i.checked_sub(1).and_then(op_at)) {
+            out.push((id.clone(), op, *line, *column));
+        }
+    }
+    out
+}
+
 /// A comparison of a helper's result with one token (`lich_su.so_lan(…) >= 3`,
 /// `70 <= thanh_vien.ty_le_dat(…)`): the call's name is at `line`/`column`,
 /// where Rhai places the call; `op` reads with the call on the left.
@@ -380,6 +407,8 @@ pub struct CallNeed {
     /// The called function or method, and its first argument when that is text.
     pub name: String,
     pub first: Option<String>,
+    /// What the method is called on (`lich_su`, `tap_the`), when it is a method.
+    pub recv: Option<String>,
 }
 
 /// Every comparison in `src` of a call with a single token.
@@ -389,11 +418,16 @@ pub fn call_needs(src: &str) -> Vec<CallNeed> {
     let (opens, closes) = (|i| opens(&toks, i), |i| closes(&toks, i));
     // A call compared with `true`/`false` says nothing a reader needs.
     let side = |i| side(&toks, i).filter(|s| *s != Side::Bool);
+    let ident = |i: usize| match t(i) {
+        Some(Tok::Ident(n)) => Some(n.clone()),
+        _ => None,
+    };
+    let recv_of = |name: usize| match name.checked_sub(1).and_then(t) {
+        Some(Tok::Punct(".")) => name.checked_sub(2).and_then(ident),
+        _ => None,
+    };
     let named = |name: usize| -> (String, Option<String>) {
-        let n = match t(name) {
-            Some(Tok::Ident(n)) => n.clone(),
-            _ => String::new(),
-        };
+        let n = ident(name).unwrap_or_default();
         let first = match (t(name + 2), t(name + 3)) {
             (Some(Tok::Str(s)), Some(Tok::Punct("," | ")"))) => Some(s.clone()),
             _ => None,
@@ -468,7 +502,8 @@ pub fn call_needs(src: &str) -> Vec<CallNeed> {
         if let (Some((first, name)), Some(other)) = (call_ending(i - 1), side(i + 1)) {
             if opens(first.checked_sub(1)) && closes(i + 2) {
                 let (n, a) = named(name);
-                out.push(CallNeed { line: toks[name].1, column: toks[name].2, op, other, name: n, first: a });
+                let recv = recv_of(name);
+                out.push(CallNeed { line: toks[name].1, column: toks[name].2, op, other, name: n, first: a, recv });
                 continue;
             }
         }
@@ -476,7 +511,8 @@ pub fn call_needs(src: &str) -> Vec<CallNeed> {
         if let (Some(other), Some((close, name))) = (side(i - 1), call_starting(i + 1)) {
             if opens(i.checked_sub(2)) && closes(close + 1) {
                 let (n, a) = named(name);
-                out.push(CallNeed { line: toks[name].1, column: toks[name].2, op: flip(op), other, name: n, first: a });
+                let (op, recv) = (flip(op), recv_of(name));
+                out.push(CallNeed { line: toks[name].1, column: toks[name].2, op, other, name: n, first: a, recv });
             }
         }
     }
@@ -531,6 +567,19 @@ mod tests {
         assert_eq!(
             shown,
             vec!["Var(\"ok\") == Text(\"có\")", "Var(\"ngay\") >= Text(\"1/1/2024\")", "Num(\"2.5\") <= Var(\"d\")",]
+        );
+    }
+
+    #[test]
+    fn columns_beside_an_ordering_operator() {
+        let got = ordered_uses(
+            "xep_loai >= \"tot\" && \"kha\" < xep_loai || muc == \"a\" || x.xep_loai > 1 || xep_loai <= f(muc)",
+            &["xep_loai", "muc"],
+        );
+        let shown: Vec<(String, &str, usize)> = got.into_iter().map(|(c, op, _, col)| (c, op, col)).collect();
+        assert_eq!(
+            shown,
+            vec![("xep_loai".into(), ">=", 1), ("xep_loai".into(), "<", 30), ("xep_loai".into(), "<=", 74)]
         );
     }
 

@@ -118,6 +118,8 @@ pub struct VarInfo {
     pub kind: Kind,
     /// Declared values, for enum columns.
     pub values: Option<Vec<String>>,
+    /// The rank of each value, for a choice column declared `ordered`.
+    pub ranking: Option<std::sync::Arc<super::choice::Ranking>>,
 }
 
 #[derive(Debug, Clone)]
@@ -324,6 +326,11 @@ impl<R: Resolver> Parser<'_, R> {
         }
         if let Operand::Lit(l) = &a {
             self.check_enum(&b, &vb, l);
+        }
+        // Choices rank by their place in a declared order, not by their
+        // letters: Rhai compares them (see `script::choice`).
+        if !matches!(op, CmpOp::Eq | CmpOp::Ne) && (va.is_some() || vb.is_some()) {
+            return None;
         }
         Some(Expr::Cmp(a, op, b))
     }
