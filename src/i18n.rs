@@ -77,6 +77,17 @@ pub fn date_in_words(d: chrono::NaiveDate, lang: Lang) -> String {
 /// `1,347.5` in English, `1.265` as `1.265`: every number is a quantity.
 /// A year is not a quantity and is written by its callers as it is (`2024`):
 /// see `Column::year`.
+/// A number that may run on (a share, exact points): three places, cut
+/// towards zero and marked `…` when there are more (`33,333…`).
+pub fn number_cut(d: rust_decimal::Decimal, lang: Lang) -> String {
+    let short = d.round_dp_with_strategy(3, rust_decimal::RoundingStrategy::ToZero);
+    if short == d {
+        number(d.normalize(), lang)
+    } else {
+        format!("{}…", number(short, lang))
+    }
+}
+
 pub fn number(d: rust_decimal::Decimal, lang: Lang) -> String {
     let (group, point) = match lang {
         Lang::Vi => ('.', ','),

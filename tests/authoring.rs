@@ -344,7 +344,7 @@ fn a_place_in_a_folded_block_is_a_place_in_the_file() {
 #[test]
 fn rounding_is_declared_at_the_level_the_plan_means() {
     let dir = tempfile::tempdir().unwrap();
-    let pack = |at: &str| {
+    let pack = |at: &str, bands: &str| {
         format!(
             r#"id: lam-tron
 title: "Làm tròn"
@@ -368,16 +368,16 @@ scorecards:
           - {{ id: i2, name: "Hai", max: 10, method: target, actual: a, target: t }}
           - {{ id: i3, name: "Ba", max: 10, method: target, actual: a, target: t }}
     bands:
-      - {{ id: dat, name: "Đạt", min_total: 20.01 }}
-      - {{ id: chua, name: "Chưa đạt" }}
+{bands}      - {{ id: chua, name: "Chưa đạt" }}
 "#
         )
     };
+    let by_total = "      - { id: dat, name: \"Đạt\", min_total: 20.01 }\n";
     std::fs::write(dir.path().join("d.csv"), "ma,a,t\nX,2,3\n").unwrap();
-    let run = |at: &str| {
+    let run_with = |at: &str, bands: &str| {
         let p = dir.path().join("p");
         std::fs::create_dir_all(&p).unwrap();
-        std::fs::write(p.join("pack.yaml"), pack(at)).unwrap();
+        std::fs::write(p.join("pack.yaml"), pack(at, bands)).unwrap();
         let data = dir.path().join("d.csv");
         let r = thidua(&["score", p.to_str().unwrap(), "--data", data.to_str().unwrap(), "--format", "json"]);
         assert_eq!(r.code, 0, "{}", r.stderr);
@@ -386,6 +386,7 @@ scorecards:
         let table = thidua(&["score", p.to_str().unwrap(), "--data", data.to_str().unwrap()]).stdout;
         (u["total"].as_str().unwrap().to_string(), u["band"].as_str().unwrap().to_string(), table)
     };
+    let run = |at: &str| run_with(at, by_total);
     let (total, band, _) = run("");
     assert_eq!((total.as_str(), band.as_str()), ("20.01", "dat"));
     let (total, band, table) = run(", at: total");
@@ -393,6 +394,23 @@ scorecards:
     // Items are shown at the sheet's places; the total is the exact sum, rounded.
     assert!(table.contains("6,67"), "{table}");
     assert!(table.contains("20,00"), "{table}");
+
+    // A floor of 66,67 % of 10 points (6,667) on items worth 6,666… exactly
+    // and 6,67 rounded: met on rounded points, missed on exact ones, as
+    // declared (by default the points the items add up as).
+    let by_floor = "      - { id: deu, name: \"Đều\", min_percent_each: 66.67 }\n";
+    let band = |at: &str| run_with(at, by_floor).1;
+    assert_eq!(band(""), "deu");
+    assert_eq!(band(", floors: raw"), "chua");
+    assert_eq!(band(", at: total"), "chua");
+    assert_eq!(band(", at: total, floors: rounded"), "deu");
+    assert_eq!(band(", at: items, floors: rounded"), "deu");
+    // The note says the exact points the floor read, not a 6,67 "under" 6,67.
+    let (_, _, table) = run_with(", floors: raw", by_floor);
+    assert!(
+        table.contains("I.1. Một được 6,666… điểm chưa làm tròn, dưới mức tối thiểu 66,67 % điểm tối đa (6,667)"),
+        "{table}"
+    );
 }
 
 /// `thidua schema` accepts every file of every shipped pack and the guide's,

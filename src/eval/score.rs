@@ -91,6 +91,16 @@ pub struct UnitScore {
     pub tie_values: Vec<Value>,
     pub proposal: Option<usize>,
     pub notes: Vec<ProposalNote>,
+    /// The points bands' per-criterion floors were checked on, when they
+    /// differ from `points` (`rounding.floors`).
+    pub floor_points: Option<Vec<Decimal>>,
+}
+
+impl UnitScore {
+    /// The points a band's per-criterion floor reads.
+    pub fn floor_basis(&self) -> &[Decimal] {
+        self.floor_points.as_deref().unwrap_or(&self.points)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -437,6 +447,7 @@ fn score_unit(
     let ds = &ctx.cp.pack.datasets[&sc.dataset];
     let slots = Slots { row: &row.values, extra: &ctx.extra };
     let mut points = vec![Decimal::ZERO; ctx.nodes.len()];
+    let mut raw = Vec::new();
     for (i, n) in ctx.nodes.iter().enumerate() {
         if n.is_group() {
             continue;
@@ -492,8 +503,12 @@ fn score_unit(
             RoundAt::Items => sc.rounding.mode.apply(p, sc.rounding.places),
             RoundAt::Total => p,
         };
+        if points[i] != p {
+            raw.push((i, p));
+        }
     }
     let total = total_of(ctx, row, &mut points, found);
+    let floor_points = floor_points(sc, &points, &raw);
     let mut disqualified = Vec::new();
     for (gi, g) in ctx.csc.gates.iter().enumerate() {
         match g.eval(&ctx.cp.engine, &slots) {
@@ -502,7 +517,7 @@ fn score_unit(
             Err(e) => found.errors.push(ctx.failure(row, &sc.disqualify[gi].id, e)),
         }
     }
-    let band = band_of(sc, &ctx.nodes[..ctx.n_tree], &points, total);
+    let band = band_of(sc, &ctx.nodes[..ctx.n_tree], floor_points.as_deref().unwrap_or(&points), total);
     let votes_percent = sc.votes.as_ref().and_then(|v| {
         let f = ds.column_index(&v.for_).and_then(|i| row.values[i].as_decimal())?;
         let of = ds.column_index(&v.of).and_then(|i| row.values[i].as_decimal())?;
@@ -531,6 +546,30 @@ fn score_unit(
             .collect(),
         proposal: None,
         notes: vec![],
+        floor_points,
+    }
+}
+
+/// The points bands' floors read when they are not the points shown: the
+/// exact ones (`raw`: each rounded leaf's exact points) summed up the tree,
+/// or each node's exact points rounded as shown.
+fn floor_points(sc: &Scorecard, points: &[Decimal], raw: &[(usize, Decimal)]) -> Option<Vec<Decimal>> {
+    match (sc.rounding.at, sc.rounding.floors_on()) {
+        (RoundAt::Items, FloorPoints::Raw) if !raw.is_empty() => {
+            let mut exact = points.to_vec();
+            for &(i, p) in raw {
+                exact[i] = p;
+            }
+            let mut idx = 0;
+            for g in &sc.groups {
+                sum_tree(g, &mut idx, &mut exact);
+            }
+            Some(exact)
+        }
+        (RoundAt::Total, FloorPoints::Rounded) => {
+            Some(points.iter().map(|p| sc.rounding.mode.apply(*p, sc.rounding.places)).collect())
+        }
+        _ => None,
     }
 }
 

@@ -70,6 +70,30 @@ pub struct Rounding {
     /// only, items and groups kept exact as the plan computes them.
     #[serde(default)]
     pub at: RoundAt,
+    /// Which points a band's per-criterion floor (`min_percent_each`) is
+    /// checked on: as rounded (shown) or exact. Unsaid: the points the
+    /// items add up as (`rounded` with `at: items`, `raw` with `at: total`).
+    pub floors: Option<FloorPoints>,
+}
+
+/// The points a band's floor reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FloorPoints {
+    /// Each criterion's points rounded to the sheet's places, as shown.
+    Rounded,
+    /// The exact points, before rounding.
+    Raw,
+}
+
+impl Rounding {
+    /// The points floors are checked on, said or implied by `at`.
+    pub fn floors_on(&self) -> FloorPoints {
+        self.floors.unwrap_or(match self.at {
+            RoundAt::Items => FloorPoints::Rounded,
+            RoundAt::Total => FloorPoints::Raw,
+        })
+    }
 }
 
 /// The level a plan rounds points at. Rounding every item lifts a unit
@@ -91,7 +115,7 @@ fn two() -> u32 {
 
 impl Default for Rounding {
     fn default() -> Self {
-        Rounding { places: 2, mode: RoundMode::HalfUp, at: RoundAt::Items }
+        Rounding { places: 2, mode: RoundMode::HalfUp, at: RoundAt::Items, floors: None }
     }
 }
 

@@ -6,7 +6,7 @@ use super::words::Words;
 use crate::data::Value;
 use crate::script::facts::{Fact, MembersNeed};
 use crate::script::native::{CmpOp, Finding, Shortfall};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 fn values(w: &Words, var: &str, vs: &[Value]) -> String {
     vs.iter().map(|v| w.value(var, v)).collect::<Vec<_>>().join(", ")
@@ -171,12 +171,7 @@ fn percent(eligible: i64, total: i64, w: &Words) -> String {
 }
 
 fn cut(p: Decimal, w: &Words) -> String {
-    let short = p.round_dp_with_strategy(3, RoundingStrategy::ToZero);
-    if short == p {
-        w.number(p.normalize())
-    } else {
-        format!("{}…", w.number(short))
-    }
+    crate::i18n::number_cut(p, w.lang)
 }
 
 /// One fact in words.

@@ -184,7 +184,7 @@ impl<'a> BandNotes<'a> {
 
     pub fn of(&self, u: &UnitScore) -> Option<String> {
         let (sc, lang, pts) = (self.sc, self.lang, &self.pts);
-        let m = next_band_miss(sc, &self.tree, &u.points, u.total, u.band)?;
+        let m = next_band_miss(sc, &self.tree, u.floor_basis(), u.total, u.band)?;
         if m.total_needed.is_none() && m.floors.is_empty() {
             return None;
         }
@@ -200,11 +200,24 @@ impl<'a> BandNotes<'a> {
             });
         }
         let pct = band.min_percent_each.map(|p| crate::i18n::number(p.0.normalize(), lang)).unwrap_or_default();
+        // Floors on exact points say the exact points, or a 6,67 would
+        // read as under a floor of 6,67.
+        let exact = sc.rounding.floors_on() == crate::pack::scorecard::FloorPoints::Raw;
+        let shown = |d: Decimal| if exact { crate::i18n::number_cut(d, lang) } else { pts.text(d) };
+        let unrounded = match (exact, lang) {
+            (false, _) => "",
+            (true, Lang::Vi) => " chưa làm tròn",
+            (true, Lang::En) => " before rounding",
+        };
         for (i, floor) in &m.floors {
-            let (label, got, floor) = (&self.labels[*i], pts.text(u.points[*i]), pts.text(*floor));
+            let (label, got, floor) = (&self.labels[*i], shown(u.floor_basis()[*i]), shown(*floor));
             why.push(match lang {
-                Lang::Vi => format!("{label} được {got} điểm, dưới mức tối thiểu {pct} % điểm tối đa ({floor})"),
-                Lang::En => format!("{label} scored {got}, below the floor of {pct} % of its maximum ({floor})"),
+                Lang::Vi => {
+                    format!("{label} được {got} điểm{unrounded}, dưới mức tối thiểu {pct} % điểm tối đa ({floor})")
+                }
+                Lang::En => {
+                    format!("{label} scored {got}{unrounded}, below the floor of {pct} % of its maximum ({floor})")
+                }
             });
         }
         let name = lang.pick_text(&band.name, band.name_en.as_deref());
