@@ -67,6 +67,13 @@ const ARGS: &[(&str, &str, &str, &str)] = &[
         "Evaluation threads (results are identical whatever the number)",
     ),
     ("validate", "packs", "Thư mục bộ quy tắc (rules/<gói>)", "Rule pack folders (rules/<pack>)"),
+    ("run", "year", "Tệp năm (ví dụ rules/nam-2024.yaml)", "The year file (e.g. rules/nam-2024.yaml)"),
+    (
+        "run",
+        "output",
+        "Thư mục hồ sơ cần ghi (ghi trọn vẹn hoặc không ghi gì; thay được hồ sơ cũ của năm)",
+        "The dossier folder to write (whole or not at all; replaces an earlier dossier)",
+    ),
     (
         "test",
         "packs",
@@ -248,6 +255,11 @@ const COMMANDS: &[(&str, &str, &str)] = &[
         "test",
         "Chạy các ca kiểm thử của bộ quy tắc (rules/<gói>/tests/*.yaml)",
         "Run a pack's own test cases (rules/<pack>/tests/*.yaml)",
+    ),
+    (
+        "run",
+        "Chạy cả năm theo tệp năm: mọi bước xét, chấm, đề nghị, thành một hồ sơ có mã kiểm chứng",
+        "Run a council's year from its year file: every step, into one dossier with one verification code",
     ),
     (
         "schema",
@@ -472,11 +484,12 @@ pub fn usage_error(e: &clap::Error, lang: Lang) -> i32 {
             false => format!("missing {arg}"),
         },
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => match vi {
-            true => {
-                "cần một lệnh: new, validate, test, check, score, template, verify, diff, schema, serve".to_string()
-            }
-            false => "a command is needed: new, validate, test, check, score, template, verify, diff, schema, serve"
+            true => "cần một lệnh: new, validate, test, check, score, run, template, verify, diff, schema, serve"
                 .to_string(),
+            false => {
+                "a command is needed: new, validate, test, check, score, run, template, verify, diff, schema, serve"
+                    .to_string()
+            }
         },
         ErrorKind::ArgumentConflict => match vi {
             true => format!("{arg} không dùng cùng {}", context(e, ContextKind::PriorArg).unwrap_or_default()),

@@ -32,3 +32,4 @@ pub mod script;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod testing;
+pub mod year;

@@ -146,6 +146,8 @@ impl RunOutput {
             lang,
             limits: self.rules.limits(),
             data_limits: self.input.limits(),
+            carried: Default::default(),
+            keep_results: false,
         }
     }
 }
@@ -196,6 +198,15 @@ enum Command {
     Diff {
         old: PathBuf,
         new: PathBuf,
+    },
+    Run {
+        year: PathBuf,
+        #[arg(long, required = true)]
+        output: PathBuf,
+        #[command(flatten)]
+        rules: RuleOpts,
+        #[command(flatten)]
+        input: DataOpts,
     },
     Template {
         pack: PathBuf,
@@ -337,6 +348,14 @@ fn run(command: Command, lang: Lang) -> Result<String, (String, Vec<app::AppErro
         })
         .map_err(|e| (String::new(), vec![e])),
         Command::Schema => Ok(thidua::pack::schema::pack_schema()),
+        Command::Run { year, output, rules, input } => app::run_year(&app::YearArgs {
+            file: year,
+            output,
+            lang,
+            limits: rules.limits(),
+            data_limits: input.limits(),
+        })
+        .map_err(|e| (String::new(), vec![e])),
         Command::New { dir, scorecard } => app::new_pack(&dir, scorecard, lang).map_err(|e| (String::new(), vec![e])),
         Command::Diff { old, new } => app::diff(&old, &new, lang).map_err(|e| (String::new(), vec![e])),
         Command::Template { pack, dataset, data, output, rules, input } => {

@@ -88,11 +88,13 @@ pub(crate) fn read_tables(
     cp: &CompiledPack,
     files: &IndexMap<String, PathBuf>,
     limits: &DataLimits,
+    carried: &data::carry::Carried,
 ) -> Result<IndexMap<String, Table>, AppError> {
     let mut errs = Vec::new();
     let mut tables = IndexMap::new();
     for (ds_id, path) in files {
-        match data::table::read_csv_limited(&cp.pack.datasets[ds_id], path, limits) {
+        let ds = &cp.pack.datasets[ds_id];
+        match data::carry::read(ds, path, &data::table::key_columns(ds), limits, carried) {
             Ok(t) => {
                 tables.insert(ds_id.clone(), t);
             }
@@ -329,7 +331,8 @@ pub fn run_check_on(cp: &CompiledPack, args: &CheckArgs, want_trace: bool) -> Re
     let datasets: std::collections::HashSet<&str> =
         needed.iter().map(|&i| cp.pack.awards[i].dataset_id.as_str()).collect();
     let merge_subjects = args.by_subject && datasets.len() > 1;
-    let checked = if eval::batch::streamable(cp, &needed) && !want_trace && !merge_subjects {
+    let in_memory = want_trace || merge_subjects || args.run.keep_results || !args.run.carried.is_empty();
+    let checked = if eval::batch::streamable(cp, &needed) && !in_memory {
         let job = crate::pipeline::Job {
             cp,
             files: &files,
@@ -342,7 +345,7 @@ pub fn run_check_on(cp: &CompiledPack, args: &CheckArgs, want_trace: bool) -> Re
         };
         check_streamed(&job, args, record_inputs, &data_files)?
     } else {
-        let tables = read_tables(cp, &files, &args.run.data_limits)?;
+        let tables = read_tables(cp, &files, &args.run.data_limits, &args.run.carried)?;
         let opts = CheckOptions {
             as_of,
             awards: Some(awards.clone()),
@@ -397,10 +400,12 @@ pub fn run_check_on(cp: &CompiledPack, args: &CheckArgs, want_trace: bool) -> Re
         },
         (None, f) => (crate::report::check::render(&report, f).into_bytes(), None),
     };
+    let trace = want_trace.then(|| crate::audit::trace::check(&cp.pack, &outcome, args.run.lang));
     Ok(RunOutput {
         text,
         written,
-        trace: want_trace.then(|| crate::audit::trace::check(&cp.pack, &outcome, args.run.lang)),
+        trace,
+        results: args.run.keep_results.then_some(super::run::StepResults::Check(outcome)),
         pack_files: cp.pack.input_files(),
         data_files,
         pack_id: cp.pack.id.clone(),

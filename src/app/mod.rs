@@ -17,6 +17,7 @@ mod score;
 mod template;
 mod validate;
 mod verify;
+mod year;
 
 pub use check::*;
 pub use diff::*;
@@ -29,6 +30,7 @@ pub use score::*;
 pub use template::*;
 pub use validate::*;
 pub use verify::*;
+pub use year::*;
 
 use crate::compile::CompiledPack;
 use crate::eval::{EvalError, EvalErrorKind};

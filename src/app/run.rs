@@ -85,6 +85,15 @@ pub struct RunOutput {
     pub warnings: Vec<String>,
     /// How its paths are recorded (see [`Outputs::recorded`]).
     pub recorded: Vec<(PathBuf, String)>,
+    /// The results, when [`RunArgs::keep_results`] asked for them.
+    pub results: Option<StepResults>,
+}
+
+/// A run's results, kept for a year's later steps.
+#[derive(Debug)]
+pub enum StepResults {
+    Check(crate::eval::Outcome),
+    Score(crate::eval::score::ScoreOutcome),
 }
 
 /// What `check` and `score` both take: a pack, its data, the evaluation
@@ -102,6 +111,10 @@ pub struct RunArgs {
     pub lang: Lang,
     pub limits: ScriptLimits,
     pub data_limits: DataLimits,
+    /// Columns taken from an earlier step of a year instead of the files.
+    pub carried: crate::data::carry::Carried,
+    /// Keep the results in [`RunOutput::results`] (a year's later steps read them).
+    pub keep_results: bool,
 }
 
 /// The manifest options every run records; commands add their own filters.
@@ -119,6 +132,8 @@ pub(crate) fn run_options(command: &str, run: &RunArgs, as_of: NaiveDate) -> cra
         lang,
         limits,
         data_limits,
+        carried: _,      // a year's manifest records the steps they come from
+        keep_results: _, // what is kept in memory, not what is decided
     } = run;
     let recorded = &outputs.recorded;
     crate::audit::manifest::Options {

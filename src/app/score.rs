@@ -58,6 +58,7 @@ pub(crate) fn read_scored(
     sc: &crate::pack::Scorecard,
     files: &IndexMap<String, PathBuf>,
     limits: &DataLimits,
+    carried: &data::carry::Carried,
 ) -> Result<(Table, Vec<PathBuf>), AppError> {
     let ds = &cp.pack.datasets[&sc.dataset];
     let stage = sc.stages.as_ref().map(|s| s.column.as_str());
@@ -68,7 +69,7 @@ pub(crate) fn read_scored(
                 DataErrorKind::MissingDataset(sc.dataset.clone()),
             )]));
         };
-        let table = data::table::read_csv_keyed(ds, path, &stage.into_iter().collect::<Vec<_>>(), limits)
+        let table = data::carry::read(ds, path, &stage.into_iter().collect::<Vec<_>>(), limits, carried)
             .map_err(AppError::Data)?;
         return Ok((table, vec![path.clone()]));
     };
@@ -80,7 +81,7 @@ pub(crate) fn read_scored(
             continue;
         };
         let keys = data::compose::key_columns(&cp.pack, id, stage, c);
-        match data::table::read_csv_keyed(&cp.pack.datasets[id], path, &keys, limits) {
+        match data::carry::read(&cp.pack.datasets[id], path, &keys, limits, carried) {
             Ok(t) => {
                 tables.insert(id.to_string(), t);
             }
@@ -134,7 +135,7 @@ pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Re
     let si = pick_scorecard(cp, &args.scorecard)?;
     let sc = &cp.pack.scorecards[si];
     let files = data::files::assign(&cp.pack, &args.run.data).map_err(AppError::Data)?;
-    let (table, data_files) = read_scored(cp, sc, &files, &args.run.data_limits)?;
+    let (table, data_files) = read_scored(cp, sc, &files, &args.run.data_limits, &args.run.carried)?;
     unknown_groups(cp, sc, &table, &args.groups)?;
     let as_of = resolve_as_of(cp, args.run.as_of)?;
     let opts = crate::eval::score::ScoreOptions {
@@ -154,13 +155,16 @@ pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Re
         explain: args.run.explain,
         fingerprint: report_fingerprint(&args.run.outputs, args.run.format, &cp.pack, &data_files, &options),
     };
+    let text = match args.run.format {
+        Format::Xlsx => crate::report::xlsx::score(&report).map_err(xlsx_error)?,
+        f => crate::report::score::render(&report, f).into_bytes(),
+    };
+    let trace = want_trace.then(|| crate::audit::trace::score(&cp.pack, &outcome));
     Ok(RunOutput {
         written: None,
-        text: match args.run.format {
-            Format::Xlsx => crate::report::xlsx::score(&report).map_err(xlsx_error)?,
-            f => crate::report::score::render(&report, f).into_bytes(),
-        },
-        trace: want_trace.then(|| crate::audit::trace::score(&cp.pack, &outcome)),
+        text,
+        trace,
+        results: args.run.keep_results.then_some(super::run::StepResults::Score(outcome)),
         pack_files: cp.pack.input_files(),
         data_files,
         pack_id: cp.pack.id.clone(),

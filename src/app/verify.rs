@@ -67,6 +67,8 @@ pub fn run_of(
         lang,
         limits,
         data_limits,
+        carried: Default::default(),
+        keep_results: false,
     };
     match command.as_str() {
         "check" => Ok(Run::Check(CheckArgs {

@@ -52,6 +52,16 @@ pub enum DataErrorKind {
         known: Vec<String>,
     },
     MissingDataset(String),
+    /// A carried column (a year's step) without a value for this row's subject.
+    NoCarriedValue {
+        key: String,
+        from: String,
+    },
+    /// A carried column the file also writes.
+    CarriedAndWritten {
+        column: String,
+        from: String,
+    },
     /// A second file given for a dataset already read from `first`.
     TwoFilesForDataset {
         dataset: String,
@@ -238,7 +248,9 @@ impl DataErrorKind {
             | TooManyErrors(..)
             | UnknownDataset { .. }
             | TwoFilesForDataset { .. }
-            | MissingDataset(..) => self.file_and_cell_words(lang, field),
+            | MissingDataset(..)
+            | NoCarriedValue { .. }
+            | CarriedAndWritten { .. } => self.file_and_cell_words(lang, field),
             Workbook(..)
             | NoSheetWithKey { .. }
             | NoKnownColumns { .. }
@@ -361,6 +373,22 @@ impl DataErrorKind {
             MissingDataset(d) => match lang {
                 Lang::Vi => format!("chưa có dữ liệu cho bảng `{d}`: thêm --data"),
                 Lang::En => format!("no data for dataset `{d}`: add --data"),
+            },
+            NoCarriedValue { key, from } => match lang {
+                Lang::Vi => format!(
+                    "`{key}` không có kết quả ở `{from}` (bước trước không xét đối tượng này): kiểm tra mã, hoặc đưa đối tượng vào dữ liệu của bước trước"
+                ),
+                Lang::En => format!(
+                    "`{key}` has no result in `{from}` (the earlier step did not judge this subject): check the key, or add the subject to the earlier step's data"
+                ),
+            },
+            CarriedAndWritten { column, from } => match lang {
+                Lang::Vi => format!(
+                    "cột `{column}` lấy từ kết quả `{from}` nhưng tệp cũng có cột này: không rõ giá trị nào được tính; bỏ cột khỏi tệp"
+                ),
+                Lang::En => format!(
+                    "column `{column}` is taken from the results of `{from}`, and the file has it too: which value counts would be a guess; remove the column from the file"
+                ),
             },
             // Another group's kind: see `words`.
             _ => return None,

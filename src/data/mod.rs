@@ -1,6 +1,7 @@
 //! Datasets: typed values, CSV reading against a pack's schema.
 
 pub mod batch;
+pub mod carry;
 pub mod chunked;
 pub mod compose;
 pub mod encoding;

@@ -28,6 +28,10 @@ pub enum Thing {
     Method,
     /// A numeric column of the cluster statistics (`thong_ke_cum.max.…`).
     ClusterColumn,
+    /// A step of a year file.
+    Step,
+    /// What a step's results give a later step (an award id, `tong_diem`…).
+    StepField,
 }
 
 impl Thing {
@@ -46,6 +50,8 @@ impl Thing {
             Thing::MemberAward => lang.pick("danh hiệu xét cho thành viên", "award of the members"),
             Thing::Method => lang.pick("hàm", "function"),
             Thing::ClusterColumn => lang.pick("cột số trong thống kê cụm", "numeric column in the cluster statistics"),
+            Thing::Step => lang.pick("bước", "step"),
+            Thing::StepField => lang.pick("kết quả của bước", "result of the step"),
         }
     }
 }
@@ -134,6 +140,24 @@ pub enum PackErrorKind {
     BadQuota(String),
     EnumWithoutValues(String),
     ValuesOnNonEnum(String),
+    /// A year file's step with neither or both of `check:` and `score:`.
+    StepKind(String),
+    /// A step reads a step that does not come before it.
+    NotEarlier {
+        step: String,
+        reads: String,
+    },
+    /// A carried column whose declared type cannot hold what the step gives.
+    CarriedType {
+        column: String,
+        from: String,
+        needs: &'static str,
+    },
+    /// `scorecard:` on a check step, `awards:` on a score step.
+    StepOption {
+        step: String,
+        option: &'static str,
+    },
     /// `tap_the` read by the members of several collectives.
     MembersOfSeveral {
         dataset: String,
@@ -314,6 +338,10 @@ impl PackErrorKind {
             | OverlappingQuotas(..)
             | ValuesOnNonEnum(..)
             | OrderedNotChoice(..)
+            | StepKind(..)
+            | NotEarlier { .. }
+            | CarriedType { .. }
+            | StepOption { .. }
             | MembersOfSeveral { .. }
             | ChecklistNotBool(..)
             | FormatOnNonNumber(..)
@@ -484,6 +512,26 @@ impl PackErrorKind {
             ValuesOnNonEnum(c) => match lang {
                 Lang::Vi => format!("cột `{c}` có `values` nhưng không phải kiểu enum"),
                 Lang::En => format!("column `{c}` has `values` but is not an enum"),
+            },
+            StepKind(s) => match lang {
+                Lang::Vi => format!("bước `{s}` cần đúng một trong hai: `check: GÓI` (xét danh hiệu) hoặc `score: GÓI` (chấm điểm)"),
+                Lang::En => format!("step `{s}` needs exactly one of `check: PACK` (judge awards) or `score: PACK` (score)"),
+            },
+            NotEarlier { step, reads } => match lang {
+                Lang::Vi => format!(
+                    "bước `{step}` đọc kết quả của bước `{reads}`, nhưng bước đó không đứng trước: một bước chỉ đọc được các bước trước nó (không có vòng lặp); đổi thứ tự các bước"
+                ),
+                Lang::En => format!(
+                    "step `{step}` reads the results of step `{reads}`, which does not come before it: a step reads only earlier steps (no cycles); reorder the steps"
+                ),
+            },
+            CarriedType { column, from, needs } => match lang {
+                Lang::Vi => format!("cột `{column}` nhận `{from}`, nên phải khai báo {needs}"),
+                Lang::En => format!("column `{column}` takes `{from}`, so it must be declared {needs}"),
+            },
+            StepOption { step, option } => match lang {
+                Lang::Vi => format!("bước `{step}` có `{option}`, chỉ dùng cho bước {}", if *option == "scorecard" { "`score`" } else { "`check`" }),
+                Lang::En => format!("step `{step}` has `{option}`, which goes with a {} step only", if *option == "scorecard" { "`score`" } else { "`check`" }),
             },
             MembersOfSeveral { dataset, collectives } => match lang {
                 Lang::Vi => format!(

@@ -14,7 +14,7 @@ use crate::i18n::Lang;
 use crate::pack::Pack;
 use rust_decimal::prelude::ToPrimitive;
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
@@ -120,7 +120,7 @@ fn footer(fingerprint: &Option<String>, lang: Lang) -> String {
     }
 }
 
-fn page(lang: &str, title: &str, body: &str) -> String {
+pub(crate) fn page(lang: &str, title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
         esc(title)

@@ -12,6 +12,7 @@ pub mod text;
 pub mod vocab;
 pub mod words;
 pub mod xlsx;
+pub mod year;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -121,6 +121,8 @@ pub fn run(req: &Request, scorecard: Option<Option<String>>) -> Result<Done, Fai
         lang: req.lang,
         limits: *req.limits,
         data_limits: req.data_limits.clone(),
+        carried: Default::default(),
+        keep_results: false,
     };
     let result = match scorecard {
         None => app::run_check_on(

@@ -1,0 +1,179 @@
+//! A year's summary: the proposals of every step grouped by the authority
+//! that decides them, each list with its legal basis and count, as a
+//! document to sign; and the year's titles written as next year's history
+//! register. Words only: what was decided comes from the steps' results.
+
+use super::html::{esc, page};
+use crate::data::Key;
+use crate::i18n::Lang;
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+
+/// One subject proposed for one award by one step.
+#[derive(Debug, Clone)]
+pub struct Proposed {
+    /// Who decides (the pack's `decider`); none when the pack does not say.
+    pub decider: Option<String>,
+    pub award: String,
+    pub source: Option<String>,
+    pub key: Key,
+    pub name: Option<String>,
+    pub step: String,
+    /// The title of the pack that decided it.
+    pub pack: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub title: String,
+    pub as_of: NaiveDate,
+    pub proposed: Vec<Proposed>,
+}
+
+/// The lists: by decider, then award, in the order first met; each list's
+/// subjects in the order their steps gave them.
+fn lists(s: &Summary) -> Vec<(String, Vec<(&str, Option<&str>, Vec<&Proposed>)>)> {
+    let mut out: Vec<(String, Vec<(&str, Option<&str>, Vec<&Proposed>)>)> = Vec::new();
+    for p in &s.proposed {
+        let decider = p.decider.clone().unwrap_or_default();
+        let at = match out.iter().position(|(d, _)| *d == decider) {
+            Some(i) => i,
+            None => {
+                out.push((decider, Vec::new()));
+                out.len() - 1
+            }
+        };
+        let awards = &mut out[at].1;
+        match awards.iter_mut().find(|(a, src, _)| *a == p.award && *src == p.source.as_deref()) {
+            Some((_, _, v)) => v.push(p),
+            None => awards.push((&p.award, p.source.as_deref(), vec![p])),
+        }
+    }
+    out
+}
+
+fn decider_words(d: &str, lang: Lang) -> String {
+    match d {
+        "" => lang.pick("(bộ quy tắc chưa ghi cấp quyết định)", "(the pack does not name who decides)").into(),
+        d => d.to_string(),
+    }
+}
+
+/// `cap_quyet_dinh,hinh_thuc,can_cu,ma,ten,buoc,bo_quy_tac`: one row per proposal.
+pub fn csv(s: &Summary, lang: Lang) -> String {
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let head = match lang {
+        Lang::Vi => ["cap_quyet_dinh", "hinh_thuc", "can_cu", "ma", "ten", "buoc", "bo_quy_tac"],
+        Lang::En => ["decider", "award", "basis", "key", "name", "step", "pack"],
+    };
+    let _ = w.write_record(head);
+    for (decider, awards) in lists(s) {
+        for (award, source, ps) in awards {
+            for p in ps {
+                let _ = w.write_record([
+                    decider_words(&decider, lang).as_str(),
+                    award,
+                    source.unwrap_or(""),
+                    p.key.as_str(),
+                    p.name.as_deref().unwrap_or(""),
+                    &p.step,
+                    &p.pack,
+                ]);
+            }
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The lists as a signable page, the verification code at its foot.
+pub fn html(s: &Summary, code: &str, lang: Lang) -> String {
+    let (nation, motto) = match lang {
+        Lang::Vi => ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"),
+        Lang::En => ("SOCIALIST REPUBLIC OF VIETNAM", "Independence - Freedom - Happiness"),
+    };
+    let mut body = format!(
+        "<div class=\"head\"><div></div><div><b>{nation}</b><span class=\"motto\">{motto}</span></div></div>\n<h1>{}</h1>\n<p class=\"meta\">{} {}</p>\n",
+        esc(&s.title),
+        esc(lang.pick("Danh sách đề nghị khen thưởng theo cấp quyết định. Ngày xét:", "Proposals by deciding authority. Evaluation date:")),
+        s.as_of.format("%d/%m/%Y")
+    );
+    if s.proposed.is_empty() {
+        body += &format!("<p>{}</p>\n", esc(lang.pick("Không có đề nghị nào.", "No proposals.")));
+    }
+    for (decider, awards) in lists(s) {
+        body += &format!("<h2>{}</h2>\n", esc(&decider_words(&decider, lang)));
+        for (award, source, ps) in awards {
+            let basis = source.map(|b| format!(" — {}: {}", lang.pick("căn cứ", "basis"), b)).unwrap_or_default();
+            body += &format!(
+                "<h3>{}{} ({} {})</h3>\n",
+                esc(award),
+                esc(&basis),
+                ps.len(),
+                lang.pick("đề nghị", "proposed")
+            );
+            body += &format!(
+                "<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+                lang.pick("STT", "No."),
+                lang.pick("Mã", "Key"),
+                lang.pick("Tên", "Name"),
+                lang.pick("Bước", "Step")
+            );
+            for (i, p) in ps.iter().enumerate() {
+                body += &format!(
+                    "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                    i + 1,
+                    esc(p.key.as_str()),
+                    esc(p.name.as_deref().unwrap_or("")),
+                    esc(&p.step)
+                );
+            }
+            body += "</table>\n";
+        }
+    }
+    let date = match lang {
+        Lang::Vi => format!("……………, ngày …… tháng …… năm {}", s.as_of.year()),
+        Lang::En => format!("……………, …… / …… / {}", s.as_of.year()),
+    };
+    body += &format!(
+        "<div class=\"sign\"><div></div><div><div class=\"date\">{date}</div><div class=\"who\">{}</div><div class=\"name\"></div></div></div>\n",
+        lang.pick("NGƯỜI LẬP BIỂU", "PREPARED BY")
+    );
+    body += &format!(
+        "<p class=\"fp\">{} <code>{code}</code></p>\n",
+        esc(lang.pick("Mã kiểm chứng của hồ sơ (thidua verify):", "Verification code of the dossier (thidua verify):"))
+    );
+    page(lang.code(), &s.title, &body)
+}
+
+/// What the command prints: the count of each list and the code.
+pub fn text(s: &Summary, code: &str, lang: Lang) -> String {
+    let mut out = format!("{}\n", s.title);
+    for (decider, awards) in lists(s) {
+        out += &format!("{}\n", decider_words(&decider, lang));
+        for (award, _, ps) in awards {
+            out += &format!("  {award}: {}\n", ps.len());
+        }
+    }
+    out += &format!("{} {code}\n", lang.pick("Mã kiểm chứng:", "Verification code:"));
+    out
+}
+
+/// The year's titles as next year's history register, one file per
+/// dataset: its key column, `nam`, `danh_hieu`, a row per title held.
+pub fn history(titles: &[(String, String, Key, String)], as_of: NaiveDate) -> Vec<(String, String)> {
+    let mut by_dataset: BTreeMap<&str, (&str, Vec<(&Key, &str)>)> = BTreeMap::new();
+    for (ds, key_col, key, award) in titles {
+        by_dataset.entry(ds).or_insert((key_col, Vec::new())).1.push((key, award));
+    }
+    by_dataset
+        .into_iter()
+        .map(|(ds, (key_col, rows))| {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record([key_col, "nam", "danh_hieu"]);
+            for (key, award) in rows {
+                let _ = w.write_record([key.as_str(), &as_of.year().to_string(), award]);
+            }
+            (ds.to_string(), String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default())
+        })
+        .collect()
+}
