@@ -18,6 +18,7 @@ mod template;
 mod validate;
 mod verify;
 mod year;
+mod year_verify;
 
 pub use check::*;
 pub use diff::*;

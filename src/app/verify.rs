@@ -118,6 +118,10 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
     let bad = |detail: String| AppError::Input { path: args.manifest.clone(), detail };
     // The manifest itself: a regular file of sane size, in the strict schema.
     let bytes = read_regular(&args.manifest, 64 << 20).map_err(|p| bad(p.render(lang)))?;
+    // A year's dossier has its own manifest.
+    if serde_json::from_slice::<serde_json::Value>(&bytes).is_ok_and(|v| v["kind"] == "year") {
+        return super::year_verify::verify_year(args, &bytes);
+    }
     let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
     let o = &m.options;
     // The recorded run, field by field, within verify's own limits.

@@ -67,7 +67,8 @@ pub struct YearManifest {
 pub fn run_year(args: &YearArgs) -> Result<String, AppError> {
     let (year, packs) = crate::year::load(&args.file, &args.limits).map_err(AppError::Pack)?;
     let staging = staging_dir(&args.output)?;
-    let result = build(args, &year, &packs, &staging);
+    let recorded = year_path_from(&args.file, &args.output);
+    let result = build(args, &year, &packs, &staging, &recorded);
     match result {
         Ok(text) => {
             move_into_place(&staging, &args.output)?;
@@ -81,7 +82,13 @@ pub fn run_year(args: &YearArgs) -> Result<String, AppError> {
 }
 
 /// Runs every step and writes the dossier into `dir`.
-pub(crate) fn build(args: &YearArgs, year: &Year, packs: &[CompiledPack], dir: &Path) -> Result<String, AppError> {
+pub(crate) fn build(
+    args: &YearArgs,
+    year: &Year,
+    packs: &[CompiledPack],
+    dir: &Path,
+    year_path: &str,
+) -> Result<String, AppError> {
     let lang = args.lang;
     let mut kept: Vec<StepResults> = Vec::new();
     let mut records = Vec::new();
@@ -165,7 +172,7 @@ pub(crate) fn build(args: &YearArgs, year: &Year, packs: &[CompiledPack], dir: &
         kind: "year".into(),
         engine: engine(),
         year_file: FileHash {
-            path: shown(&year.file, &year.file),
+            path: year_path.to_string(),
             sha256: crate::audit::sha256_file(&year.file).unwrap_or_default(),
         },
         as_of: year.as_of.to_string(),
@@ -184,6 +191,20 @@ pub(crate) fn build(args: &YearArgs, year: &Year, packs: &[CompiledPack], dir: &
     let json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
     write(&dir.join(MANIFEST), json.as_bytes())?;
     Ok(crate::report::year::text(&summary, &manifest.code, lang))
+}
+
+/// The year file's path as the dossier's manifest records it: from the
+/// dossier's folder, so that `verify` finds it wherever both are moved to.
+fn year_path_from(file: &Path, output: &Path) -> String {
+    let abs = |p: &Path| p.canonicalize().ok();
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let out = abs(parent).map(|p| p.join(output.file_name().unwrap_or_default()));
+    match (abs(file), out) {
+        (Some(f), Some(o)) => {
+            pathdiff::diff_paths(f, o).map_or_else(|| file.display().to_string(), |r| r.display().to_string())
+        }
+        _ => file.display().to_string(),
+    }
 }
 
 /// The sha256 of a manifest without its code.

@@ -81,6 +81,17 @@ impl Scratch {
         copy_dir(&root().join("data").join(pack), &dir.path().join("data"));
         Scratch { dir }
     }
+    /// A scratch copy of the shipped year (`rules/nam-2024.yaml`) with the
+    /// packs and data it reads, laid out like the project.
+    pub fn year() -> Scratch {
+        let s = Scratch::project("luat-tdkt-2022");
+        for pack in ["cum-thi-dua-vi-2024", "khen-thuong-huyen-2024"] {
+            copy_dir(&root().join("rules").join(pack), &s.path("rules").join(pack));
+            copy_dir(&root().join("data").join(pack), &s.path("data").join(pack));
+        }
+        std::fs::copy(root().join("rules/nam-2024.yaml"), s.path("rules/nam-2024.yaml")).unwrap();
+        s
+    }
     /// A scratch copy of a test fixture (pack and data in one folder) at `pack/`.
     pub fn fixture(name: &str) -> Scratch {
         let dir = tempfile::tempdir().unwrap();
