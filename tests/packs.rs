@@ -5,9 +5,12 @@ mod common;
 use common::*;
 
 fn packs() -> Vec<String> {
+    // Each pack folder; a year file beside them is not a pack.
     let mut v: Vec<String> = std::fs::read_dir(root().join("rules"))
         .unwrap()
-        .map(|e| format!("rules/{}", e.unwrap().file_name().to_string_lossy()))
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| format!("rules/{}", e.file_name().to_string_lossy()))
         .collect();
     v.push("bench/khoi-luong-chuan".into());
     v.sort();

@@ -162,6 +162,7 @@ fn the_api_lists_and_describes_packs_by_its_openapi_document() {
             "cho-chu-2024",
             "cum-thi-dua-vi-2024",
             "dong-tan-2024",
+            "khen-thuong-huyen-2024",
             "luat-tdkt-2022",
             "my-loc-2023",
             "nd-91-2017",
