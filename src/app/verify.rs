@@ -216,18 +216,7 @@ pub fn verify(args: &VerifyArgs) -> Result<String, AppError> {
         let _ = std::env::set_current_dir(h);
     }
     if report.is_empty() {
-        Ok(match lang {
-            Lang::Vi => format!(
-                "Giống hệt: {} tệp đầu vào khớp mã băm; chạy lại cho {} kết quả trùng từng byte với bản kê và với các tệp đã công bố.\nMã kiểm chứng: {fp}\n",
-                inputs.len(),
-                m.outputs.len()
-            ),
-            Lang::En => format!(
-                "Identical: {} input files match their hashes; the re-run gives {} outputs identical byte for byte to the manifest and to the published files.\nFingerprint: {fp}\n",
-                inputs.len(),
-                m.outputs.len()
-            ),
-        })
+        Ok(identical(inputs.len(), m.outputs.len(), &fp, lang))
     } else {
         let mut s = report.join("\n");
         s += "\n";
@@ -398,6 +387,18 @@ fn not_rerun(foreign: &[&str], lang: Lang) -> String {
         Lang::En => format!(
             "not re-run: {} lies outside the manifest's folder and does not match its hash; its contents are not read out",
             foreign.join(", ")
+        ),
+    }
+}
+
+/// What a verification that found nothing different says.
+fn identical(inputs: usize, outputs: usize, fp: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!(
+            "Giống hệt: {inputs} tệp đầu vào khớp mã băm; chạy lại cho {outputs} kết quả trùng từng byte với bản kê và với các tệp đã công bố.\nMã kiểm chứng: {fp}\n"
+        ),
+        Lang::En => format!(
+            "Identical: {inputs} input files match their hashes; the re-run gives {outputs} outputs identical byte for byte to the manifest and to the published files.\nFingerprint: {fp}\n"
         ),
     }
 }

@@ -16,7 +16,7 @@ use crate::data::{Key, Value};
 use crate::i18n::Lang;
 use crate::limits::DataLimits;
 use crate::output::OutputError;
-use crate::report::year::{Proposed, Summary};
+use crate::report::year::{Held, Proposed, Summary};
 use crate::report::Format;
 use crate::script::ScriptLimits;
 use crate::year::{Field, StepKind, Year};
@@ -93,7 +93,7 @@ pub(crate) fn build(
     let mut kept: Vec<StepResults> = Vec::new();
     let mut records = Vec::new();
     let mut summary = Summary { title: year.title.clone(), as_of: year.as_of, proposed: Vec::new() };
-    let mut titles: Vec<(String, String, Key, String)> = Vec::new(); // dataset, key column, key, award
+    let mut titles: Vec<Held> = Vec::new();
     for (i, (step, cp)) in year.steps.iter().zip(packs).enumerate() {
         let carried = carried(step, year, packs, &kept);
         let folder = format!("{:02}-{}", i + 1, step.id);
@@ -258,7 +258,7 @@ fn collect(
     step: &crate::year::Step,
     results: &StepResults,
     summary: &mut Summary,
-    titles: &mut Vec<(String, String, Key, String)>,
+    titles: &mut Vec<Held>,
 ) {
     let pack = &cp.pack;
     match results {
@@ -275,7 +275,12 @@ fn collect(
                     step: step.id.clone(),
                     pack: pack.title.clone(),
                 });
-                titles.push((ds.id.clone(), ds.key.clone(), Key::of(&r.key), a.id.clone()));
+                titles.push(Held {
+                    dataset: ds.id.clone(),
+                    key_column: ds.key.clone(),
+                    key: Key::of(&r.key),
+                    award: a.id.clone(),
+                });
             }
         }
         StepResults::Score(o) => {

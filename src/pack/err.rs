@@ -338,10 +338,6 @@ impl PackErrorKind {
             | OverlappingQuotas(..)
             | ValuesOnNonEnum(..)
             | OrderedNotChoice(..)
-            | StepKind(..)
-            | NotEarlier { .. }
-            | CarriedType { .. }
-            | StepOption { .. }
             | MembersOfSeveral { .. }
             | ChecklistNotBool(..)
             | FormatOnNonNumber(..)
@@ -363,6 +359,7 @@ impl PackErrorKind {
             | BadQuota(..)
             | NotAnEnumValue { .. }
             | GroupMaxMismatch { .. } => self.award_and_scorecard_words(lang),
+            StepKind(..) | NotEarlier { .. } | CarriedType { .. } | StepOption { .. } => self.year_words(lang),
             NumbersAsText { .. }
             | UnorderedChoice { .. }
             | ShadowsName { .. }
@@ -512,26 +509,6 @@ impl PackErrorKind {
             ValuesOnNonEnum(c) => match lang {
                 Lang::Vi => format!("cột `{c}` có `values` nhưng không phải kiểu enum"),
                 Lang::En => format!("column `{c}` has `values` but is not an enum"),
-            },
-            StepKind(s) => match lang {
-                Lang::Vi => format!("bước `{s}` cần đúng một trong hai: `check: GÓI` (xét danh hiệu) hoặc `score: GÓI` (chấm điểm)"),
-                Lang::En => format!("step `{s}` needs exactly one of `check: PACK` (judge awards) or `score: PACK` (score)"),
-            },
-            NotEarlier { step, reads } => match lang {
-                Lang::Vi => format!(
-                    "bước `{step}` đọc kết quả của bước `{reads}`, nhưng bước đó không đứng trước: một bước chỉ đọc được các bước trước nó (không có vòng lặp); đổi thứ tự các bước"
-                ),
-                Lang::En => format!(
-                    "step `{step}` reads the results of step `{reads}`, which does not come before it: a step reads only earlier steps (no cycles); reorder the steps"
-                ),
-            },
-            CarriedType { column, from, needs } => match lang {
-                Lang::Vi => format!("cột `{column}` nhận `{from}`, nên phải khai báo {needs}"),
-                Lang::En => format!("column `{column}` takes `{from}`, so it must be declared {needs}"),
-            },
-            StepOption { step, option } => match lang {
-                Lang::Vi => format!("bước `{step}` có `{option}`, chỉ dùng cho bước {}", if *option == "scorecard" { "`score`" } else { "`check`" }),
-                Lang::En => format!("step `{step}` has `{option}`, which goes with a {} step only", if *option == "scorecard" { "`score`" } else { "`check`" }),
             },
             MembersOfSeveral { dataset, collectives } => match lang {
                 Lang::Vi => format!(

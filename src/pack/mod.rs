@@ -15,6 +15,7 @@ mod scorecard_check;
 pub mod scoring;
 pub(crate) mod source;
 pub mod spans;
+mod year_messages;
 
 pub use err::{PackError, PackErrorKind};
 pub use load::load;

@@ -30,10 +30,27 @@ pub struct Summary {
     pub proposed: Vec<Proposed>,
 }
 
+/// One award's list under one authority: the award, its legal basis, the
+/// subjects proposed.
+type AwardList<'a> = (&'a str, Option<&'a str>, Vec<&'a Proposed>);
+
+/// One authority's lists.
+type Authority<'a> = (String, Vec<AwardList<'a>>);
+
+/// A title held this year, for next year's history register.
+#[derive(Debug, Clone)]
+pub struct Held {
+    pub dataset: String,
+    /// The dataset's key column: the register's first column.
+    pub key_column: String,
+    pub key: Key,
+    pub award: String,
+}
+
 /// The lists: by decider, then award, in the order first met; each list's
 /// subjects in the order their steps gave them.
-fn lists(s: &Summary) -> Vec<(String, Vec<(&str, Option<&str>, Vec<&Proposed>)>)> {
-    let mut out: Vec<(String, Vec<(&str, Option<&str>, Vec<&Proposed>)>)> = Vec::new();
+fn lists(s: &Summary) -> Vec<Authority<'_>> {
+    let mut out: Vec<Authority<'_>> = Vec::new();
     for p in &s.proposed {
         let decider = p.decider.clone().unwrap_or_default();
         let at = match out.iter().position(|(d, _)| *d == decider) {
@@ -112,7 +129,7 @@ pub fn html(s: &Summary, code: &str, lang: Lang) -> String {
                 lang.pick("đề nghị", "proposed")
             );
             body += &format!(
-                "<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+                "<table>\n<colgroup><col style=\"width:7%\"/><col style=\"width:15%\"/><col style=\"width:48%\"/><col style=\"width:30%\"/></colgroup>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
                 lang.pick("STT", "No."),
                 lang.pick("Mã", "Key"),
                 lang.pick("Tên", "Name"),
@@ -160,18 +177,18 @@ pub fn text(s: &Summary, code: &str, lang: Lang) -> String {
 
 /// The year's titles as next year's history register, one file per
 /// dataset: its key column, `nam`, `danh_hieu`, a row per title held.
-pub fn history(titles: &[(String, String, Key, String)], as_of: NaiveDate) -> Vec<(String, String)> {
-    let mut by_dataset: BTreeMap<&str, (&str, Vec<(&Key, &str)>)> = BTreeMap::new();
-    for (ds, key_col, key, award) in titles {
-        by_dataset.entry(ds).or_insert((key_col, Vec::new())).1.push((key, award));
+pub fn history(titles: &[Held], as_of: NaiveDate) -> Vec<(String, String)> {
+    let mut by_dataset: BTreeMap<&str, Vec<&Held>> = BTreeMap::new();
+    for h in titles {
+        by_dataset.entry(&h.dataset).or_default().push(h);
     }
     by_dataset
         .into_iter()
-        .map(|(ds, (key_col, rows))| {
+        .map(|(ds, rows)| {
             let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record([key_col, "nam", "danh_hieu"]);
-            for (key, award) in rows {
-                let _ = w.write_record([key.as_str(), &as_of.year().to_string(), award]);
+            let _ = w.write_record([rows[0].key_column.as_str(), "nam", "danh_hieu"]);
+            for h in rows {
+                let _ = w.write_record([h.key.as_str(), &as_of.year().to_string(), &h.award]);
             }
             (ds.to_string(), String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default())
         })
