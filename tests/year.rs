@@ -85,6 +85,16 @@ fn the_year_runs_end_to_end_and_each_step_reads_the_earlier_results() {
     let district = awards.iter().filter(|a| a["ket_qua"] == "dat").count();
     assert_eq!(summary.len(), eligible_titles + cluster_proposals + district);
     assert!(summary.iter().any(|p| p["ma"] == "X01" && p["cap_quyet_dinh"].contains("Chủ tịch UBND cấp huyện")));
+    // A draft decision per authority, its list attached: the district's names X01.
+    let deciders: std::collections::BTreeSet<&str> = summary.iter().map(|p| p["cap_quyet_dinh"].as_str()).collect();
+    let drafts: Vec<String> =
+        (1..=deciders.len()).map(|i| read(&s, &format!("ho-so/du-thao-quyet-dinh/{i:02}.html"))).collect();
+    assert!(!s.path(&format!("ho-so/du-thao-quyet-dinh/{:02}.html", deciders.len() + 1)).exists());
+    let district = drafts
+        .iter()
+        .find(|d| d.contains("Giấy khen của Chủ tịch UBND huyện cho xã dẫn đầu Cụm thi đua: 1 đối tượng"))
+        .unwrap();
+    assert!(district.contains("DỰ THẢO") && district.contains("QUYẾT ĐỊNH:") && district.contains("<td>X01</td>"));
 
     // Next year's history: one row per title held this year, as a history reads it.
     let history = read(&s, "ho-so/lich-su-2024/ca_nhan.csv");

@@ -187,6 +187,14 @@ pub(crate) fn build(
     manifest.outputs.extend(hash_outputs(dir, &outputs[2..]));
     manifest.code = code(&manifest);
     write(&dir.join("tong-hop.html"), crate::report::year::html(&summary, &manifest.code, lang).as_bytes())?;
+    // A draft decision for each authority, its lists attached.
+    std::fs::create_dir_all(dir.join("du-thao-quyet-dinh")).map_err(|e| write_error(dir, e))?;
+    for i in 0..crate::report::year::authorities(&summary) {
+        let name = format!("du-thao-quyet-dinh/{:02}.html", i + 1);
+        let html = crate::report::year::decision_html(&summary, i, &manifest.code, lang);
+        write(&dir.join(&name), html.as_bytes())?;
+        outputs.push(name);
+    }
     manifest.outputs = hash_outputs(dir, &outputs);
     let json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
     write(&dir.join(MANIFEST), json.as_bytes())?;
@@ -211,7 +219,8 @@ fn year_path_from(file: &Path, output: &Path) -> String {
 pub fn code(m: &YearManifest) -> String {
     let mut m = m.clone();
     m.code = String::new();
-    m.outputs.retain(|o| o.path != "tong-hop.html");
+    // The pages that print the code cannot be hashed into it.
+    m.outputs.retain(|o| o.path != "tong-hop.html" && !o.path.starts_with("du-thao-quyet-dinh/"));
     crate::audit::sha256(serde_json::to_string(&m).unwrap_or_default().as_bytes())
 }
 

@@ -128,23 +128,7 @@ pub fn html(s: &Summary, code: &str, lang: Lang) -> String {
                 ps.len(),
                 lang.pick("đề nghị", "proposed")
             );
-            body += &format!(
-                "<table>\n<colgroup><col style=\"width:7%\"/><col style=\"width:15%\"/><col style=\"width:48%\"/><col style=\"width:30%\"/></colgroup>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
-                lang.pick("STT", "No."),
-                lang.pick("Mã", "Key"),
-                lang.pick("Tên", "Name"),
-                lang.pick("Bước", "Step")
-            );
-            for (i, p) in ps.iter().enumerate() {
-                body += &format!(
-                    "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                    i + 1,
-                    esc(p.key.as_str()),
-                    esc(p.name.as_deref().unwrap_or("")),
-                    esc(&p.step)
-                );
-            }
-            body += "</table>\n";
+            body += &list_table(&ps, lang);
         }
     }
     let date = match lang {
@@ -160,6 +144,110 @@ pub fn html(s: &Summary, code: &str, lang: Lang) -> String {
         esc(lang.pick("Mã kiểm chứng của hồ sơ (thidua verify):", "Verification code of the dossier (thidua verify):"))
     );
     page(lang.code(), &s.title, &body)
+}
+
+/// How many authorities the summary lists: one draft decision each.
+pub fn authorities(s: &Summary) -> usize {
+    lists(s).len()
+}
+
+/// The draft decision (dự thảo quyết định) of authority `i` of the
+/// summary: the usual parts of a commendation decision around its lists,
+/// every blank an official fills in left as dots, marked as a draft.
+pub fn decision_html(s: &Summary, i: usize, code: &str, lang: Lang) -> String {
+    let all = lists(s);
+    let Some((decider, awards)) = all.get(i) else { return String::new() };
+    let who = decider_words(decider, lang);
+    let year = s.as_of.year();
+    let (nation, motto) = match lang {
+        Lang::Vi => ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"),
+        Lang::En => ("SOCIALIST REPUBLIC OF VIETNAM", "Independence - Freedom - Happiness"),
+    };
+    let mut body = format!(
+        "<div class=\"head\"><div><b>……………………</b><br/>{}</div><div><b>{nation}</b><span class=\"motto\">{motto}</span></div></div>\n",
+        lang.pick("Số: ……/QĐ-……", "No.: ……/QĐ-……")
+    );
+    body += &format!("<p class=\"meta\"><b>{}</b></p>\n", lang.pick("DỰ THẢO", "DRAFT"));
+    body += &format!(
+        "<h1>{}</h1>\n<p style=\"text-align:center\">{} {}</p>\n<h2 style=\"text-align:center\">{}</h2>\n",
+        lang.pick("QUYẾT ĐỊNH", "DECISION"),
+        lang.pick("Về việc khen thưởng thành tích năm", "On commendations for the year"),
+        year,
+        esc(&who)
+    );
+    let mut bases: Vec<&str> = awards.iter().filter_map(|(_, b, _)| *b).collect();
+    bases.dedup();
+    for b in bases {
+        body += &format!("<p>{} {};</p>\n", lang.pick("Căn cứ", "Having regard to"), esc(b));
+    }
+    body += &format!(
+        "<p>{}</p>\n<h2>{}</h2>\n",
+        lang.pick("Xét đề nghị của ……………………,", "On the proposal of ……………………,"),
+        lang.pick("QUYẾT ĐỊNH:", "DECIDES:")
+    );
+    body += &match lang {
+        Lang::Vi => "<p><b>Điều 1.</b> Khen thưởng các cá nhân, tập thể có tên trong danh sách kèm theo:</p>\n<ul>\n"
+            .to_string(),
+        Lang::En => "<p><b>Article 1.</b> Those named in the attached list are commended:</p>\n<ul>\n".to_string(),
+    };
+    for (award, _, ps) in awards {
+        body += &match lang {
+            Lang::Vi => format!("<li>{}: {} đối tượng;</li>\n", esc(award), ps.len()),
+            Lang::En => format!("<li>{}: {};</li>\n", esc(award), ps.len()),
+        };
+    }
+    body += "</ul>\n";
+    body += &format!(
+        "<p><b>{}</b> {}</p>\n<p><b>{}</b> {}</p>\n",
+        lang.pick("Điều 2.", "Article 2."),
+        lang.pick("Quyết định có hiệu lực kể từ ngày ký.", "This decision takes effect on signature."),
+        lang.pick("Điều 3.", "Article 3."),
+        lang.pick(
+            "……………………… và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
+            "……………………… and those named in Article 1 are responsible for carrying out this decision."
+        )
+    );
+    body += &format!(
+        "<div class=\"sign\"><div></div><div><div class=\"date\">……………, {}</div><div class=\"who\">{}</div><div class=\"name\"></div></div></div>\n",
+        match lang {
+            Lang::Vi => format!("ngày …… tháng …… năm {year}"),
+            Lang::En => format!("…… / …… / {year}"),
+        },
+        esc(&who)
+    );
+    body += &format!("<h2>{}</h2>\n", lang.pick("DANH SÁCH KÈM THEO", "ATTACHED LIST"));
+    for (award, _, ps) in awards {
+        body += &format!("<h3>{} ({})</h3>\n", esc(award), ps.len());
+        body += &list_table(ps, lang);
+    }
+    body += &format!(
+        "<p class=\"fp\">{} <code>{code}</code></p>\n",
+        esc(lang.pick("Mã kiểm chứng của hồ sơ (thidua verify):", "Verification code of the dossier (thidua verify):"))
+    );
+    // A decision is printed upright, unlike the wide result tables.
+    let body = format!("<div style=\"page: portrait\">\n{body}</div>\n");
+    page(lang.code(), &format!("{} — {}", lang.pick("Dự thảo quyết định", "Draft decision"), who), &body)
+}
+
+/// One award's subjects as a numbered table.
+fn list_table(ps: &[&Proposed], lang: Lang) -> String {
+    let mut t = format!(
+        "<table>\n<colgroup><col style=\"width:7%\"/><col style=\"width:15%\"/><col style=\"width:48%\"/><col style=\"width:30%\"/></colgroup>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+        lang.pick("STT", "No."),
+        lang.pick("Mã", "Key"),
+        lang.pick("Tên", "Name"),
+        lang.pick("Bước", "Step")
+    );
+    for (i, p) in ps.iter().enumerate() {
+        t += &format!(
+            "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            i + 1,
+            esc(p.key.as_str()),
+            esc(p.name.as_deref().unwrap_or("")),
+            esc(&p.step)
+        );
+    }
+    t + "</table>\n"
 }
 
 /// What the command prints: the count of each list and the code.
