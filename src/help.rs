@@ -70,7 +70,7 @@ const ARGS: &[(&str, &str, &str, &str)] = &[
     ("run", "year", "Tệp năm (ví dụ rules/nam-2024.yaml)", "The year file (e.g. rules/nam-2024.yaml)"),
     (
         "run",
-        "output",
+        "dossier",
         "Thư mục hồ sơ cần ghi (ghi trọn vẹn hoặc không ghi gì; thay được hồ sơ cũ của năm)",
         "The dossier folder to write (whole or not at all; replaces an earlier dossier)",
     ),
@@ -287,6 +287,8 @@ const COMMANDS: &[(&str, &str, &str)] = &[
 const VALUE_NAMES: &[(&str, &str, &str)] = &[
     ("packs", "GÓI", "PACK"),
     ("dir", "THƯ_MỤC", "DIR"),
+    ("dossier", "THƯ_MỤC", "DIR"),
+    ("year", "TỆP_NĂM", "YEAR_FILE"),
     ("pack", "GÓI", "PACK"),
     ("data", "DỮ_LIỆU", "DATA"),
     ("award", "DANH_HIỆU", "AWARD"),

@@ -201,8 +201,8 @@ enum Command {
     },
     Run {
         year: PathBuf,
-        #[arg(long, required = true)]
-        output: PathBuf,
+        #[arg(long = "output", required = true)]
+        dossier: PathBuf,
         #[command(flatten)]
         rules: RuleOpts,
         #[command(flatten)]
@@ -348,9 +348,9 @@ fn run(command: Command, lang: Lang) -> Result<String, (String, Vec<app::AppErro
         })
         .map_err(|e| (String::new(), vec![e])),
         Command::Schema => Ok(thidua::pack::schema::pack_schema()),
-        Command::Run { year, output, rules, input } => app::run_year(&app::YearArgs {
+        Command::Run { year, dossier, rules, input } => app::run_year(&app::YearArgs {
             file: year,
-            output,
+            output: dossier,
             lang,
             limits: rules.limits(),
             data_limits: input.limits(),

@@ -281,7 +281,7 @@ fn collect(
                     source: a.source.clone(),
                     key: Key::of(&r.key),
                     name: r.name.as_ref().map(|n| n.render(Lang::Vi)),
-                    step: step.id.clone(),
+                    step: step.name.clone(),
                     pack: pack.title.clone(),
                 });
                 titles.push(Held {
@@ -302,7 +302,7 @@ fn collect(
                     source: p.source.clone(),
                     key: Key::of(&u.key),
                     name: u.name.clone(),
-                    step: step.id.clone(),
+                    step: step.name.clone(),
                     pack: pack.title.clone(),
                 });
             }

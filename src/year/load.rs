@@ -63,6 +63,7 @@ pub fn load(file: &Path, limits: &ScriptLimits) -> Result<(Year, Vec<CompiledPac
         let data = s.data.iter().map(|d| relative_to(root, d)).collect();
         steps.push(Step {
             id: s.id.clone(),
+            name: s.name.clone().unwrap_or_else(|| s.id.clone()),
             kind,
             pack: dir,
             scorecard: s.scorecard.clone(),

@@ -19,6 +19,8 @@ pub(crate) struct YearFile {
 #[serde(deny_unknown_fields)]
 pub(crate) struct StepFile {
     pub id: String,
+    /// What the step is, in the reader's words ("Xét danh hiệu cá nhân").
+    pub name: Option<String>,
     pub check: Option<String>,
     pub score: Option<String>,
     pub scorecard: Option<String>,
@@ -78,6 +80,8 @@ pub struct Take {
 #[derive(Debug, Clone)]
 pub struct Step {
     pub id: String,
+    /// Its name, else its id: what the dossier's pages call it.
+    pub name: String,
     pub kind: StepKind,
     pub pack: PathBuf,
     pub scorecard: Option<String>,
