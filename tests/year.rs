@@ -178,6 +178,16 @@ fn a_year_files_mistakes_are_refused_before_anything_runs() {
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(r.stderr.contains("`cham_diem_cumm`") && r.stderr.contains("`cham_diem_cum`?"), "{}", r.stderr);
     assert!(r.stderr.contains("`xep_hangg`") && r.stderr.contains("`xep_hang`?"), "{}", r.stderr);
+    // An award the earlier step does not judge (its `awards:` leave it out).
+    let s = Scratch::year();
+    s.edit(
+        "rules/nam-2024.yaml",
+        "awards: [lao_dong_tien_tien, chien_si_thi_dua_co_so, tap_the_lao_dong_tien_tien]",
+        "awards: [lao_dong_tien_tien, tap_the_lao_dong_tien_tien]",
+    );
+    let r = run(&s, &[]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("`chien_si_thi_dua_co_so`"), "{}", r.stderr);
     // A column that cannot hold what it is given.
     let s = Scratch::year();
     s.edit(

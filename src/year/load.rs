@@ -127,14 +127,20 @@ fn takes(
                 continue;
             };
             let Some(earlier) = packs.get(si) else { continue }; // its pack had errors, reported there
+                                                                 // A check step gives the awards it reports: those it names, else
+                                                                 // every award of its pack but the internal ones.
+            let given = |a: &crate::pack::Award| match before[si].awards.is_empty() {
+                true => !a.internal,
+                false => before[si].awards.contains(&a.id),
+            };
             let field = match (before[si].score.is_some(), field) {
                 (true, f) => Field::SCORE.iter().find(|(n, _)| *n == f).map(|(_, x)| x.clone()),
-                (false, f) => earlier.pack.award(f).map(|a| Field::Award(a.id.clone())),
+                (false, f) => earlier.pack.award(f).filter(|a| given(a)).map(|a| Field::Award(a.id.clone())),
             };
             let Some(field) = field else {
                 let known: Vec<&str> = match before[si].score.is_some() {
                     true => Field::SCORE.iter().map(|(n, _)| *n).collect(),
-                    false => earlier.pack.awards.iter().map(|a| a.id.as_str()).collect(),
+                    false => earlier.pack.awards.iter().filter(|a| given(a)).map(|a| a.id.as_str()).collect(),
                 };
                 let name = written.split_once('.').map_or("", |x| x.1);
                 errs.push(PackError::new(
