@@ -447,3 +447,69 @@ fn the_sheet_chooser_names_sheets_and_refuses_a_bomb() {
     let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert!(v["error"].as_str().unwrap().contains("sổ tính giải nén ra quá"), "{v}");
 }
+
+/// A year on the page (#32): listed on the index, run from one uploaded
+/// sheet per step and dataset, answered with the dossier's zip; unpacked
+/// anywhere, `thidua verify` re-runs it and matches the code sent with it.
+#[test]
+fn a_year_runs_from_uploaded_sheets_into_a_zip_that_verifies() {
+    let s = Server::start(&[]);
+    let (status, index) = get(&format!("{}/", s.url));
+    assert_eq!(status, 200);
+    assert!(index.contains("<a href=\"/nam/nam-2024\">"), "{index}");
+    let (status, form) = get(&format!("{}/nam/nam-2024", s.url));
+    assert_eq!(status, 200);
+    let slots = [
+        ("danh_hieu/ca_nhan", "data/luat-tdkt-2022/ca_nhan.csv"),
+        ("danh_hieu/tap_the", "data/luat-tdkt-2022/tap_the.csv"),
+        ("cham_diem_cum/don_vi", "data/cum-thi-dua-vi-2024/don_vi.csv"),
+        ("khen_thuong_huyen/xa", "data/khen-thuong-huyen-2024/xa.csv"),
+        ("khen_thuong_huyen/co_quan", "data/khen-thuong-huyen-2024/co_quan.csv"),
+        ("khen_thuong_huyen/can_bo", "data/khen-thuong-huyen-2024/can_bo.csv"),
+    ];
+    for (slot, _) in slots {
+        assert!(form.contains(&format!("name=\"{slot}\"")), "{slot}");
+    }
+    // A sheet missing: named, nothing run.
+    let some: Vec<(&str, &str, Vec<u8>)> = slots[..5].iter().map(|(n, p)| (*n, "x.csv", file(p))).collect();
+    let (status, body) = post(&format!("{}/nam/nam-2024", s.url), &some, &[]);
+    assert_eq!(status, 400);
+    assert!(
+        String::from_utf8_lossy(&body).contains("khen_thuong_huyen: can_bo (can_bo)"),
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
+    // A slot the year does not have is refused.
+    let (status, _) =
+        post(&format!("{}/nam/nam-2024", s.url), &[("danh_hieu/khong_co", "x.csv", b"a\n".to_vec())], &[]);
+    assert_eq!(status, 400);
+    // Every sheet: the dossier's zip.
+    let all: Vec<(&str, &str, Vec<u8>)> = slots.iter().map(|(n, p)| (*n, "bang.csv", file(p))).collect();
+    let (ctype, body) = multipart(&all, &[]);
+    let mut r =
+        agent().post(&format!("{}/nam/nam-2024", s.url)).header("content-type", &ctype).send(&body[..]).unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let code = r.headers().get("x-thidua-code").unwrap().to_str().unwrap().to_string();
+    let zip = r.body_mut().with_config().limit(1 << 30).read_to_vec().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap().extract(dir.path()).unwrap();
+    for f in ["ho-so/manifest.json", "ho-so/tong-hop.html", "rules/nam-2024.yaml", "du-lieu/danh_hieu/ca_nhan.csv"] {
+        assert!(dir.path().join(f).is_file(), "{f}");
+    }
+    let v = thidua_in(dir.path(), &["verify", "ho-so/manifest.json", "--expect", &code]);
+    assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
+    // The page's run decides what the command line decides on the same sheets.
+    let cli = tempfile::tempdir().unwrap();
+    let out = cli.path().join("ho-so");
+    let r = thidua(&["run", "rules/nam-2024.yaml", "--output", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for f in
+        ["01-danh_hieu/ket-qua.csv", "02-cham_diem_cum/ket-qua.csv", "03-khen_thuong_huyen/ket-qua.csv", "tong-hop.csv"]
+    {
+        assert_eq!(
+            std::fs::read(out.join(f)).unwrap(),
+            std::fs::read(dir.path().join("ho-so").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}

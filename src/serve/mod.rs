@@ -18,6 +18,7 @@ mod pages;
 pub mod run;
 mod sheets;
 mod words;
+mod year;
 
 use crate::app::AppError;
 use crate::compile::CompiledPack;
@@ -59,6 +60,8 @@ pub struct Served {
 pub struct State {
     pub root: PathBuf,
     pub packs: Vec<Served>,
+    /// The year files beside the packs.
+    pub years: Vec<year::ServedYear>,
     pub lang: Lang,
     pub limits: ScriptLimits,
     pub data_limits: DataLimits,
@@ -128,6 +131,7 @@ pub fn router(state: Shared) -> Router {
         .route("/goi/{pack}/tai-len", get(pages::upload_page).post(pages::upload))
         .route("/goi/{pack}/mau/{file}", get(sheets::template))
         .route("/goi/{pack}/trang-tinh", axum::routing::post(sheets::list))
+        .route("/nam/{year}", get(year::year_page).post(year::run_year))
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/packs", get(api::packs))
         .route("/api/v1/packs/{pack}", get(api::describe))
@@ -170,9 +174,11 @@ async fn too_large(
 /// Loads the packs, binds and serves until interrupted.
 pub fn serve(opts: ServeOptions) -> Result<(), AppError> {
     let packs = load_packs(&opts.root, &opts.limits, opts.lang)?;
+    let years = year::load_years(&opts.root, (&opts.limits, opts.lang))?;
     let state = Arc::new(State {
         root: opts.root.clone(),
         packs,
+        years,
         lang: opts.lang,
         limits: opts.limits,
         data_limits: opts.data_limits,

@@ -112,6 +112,7 @@ pub async fn index(St(s): St<Shared>) -> Response {
         );
     }
     body += "</tbody></table>";
+    body += &super::year::index_section(&s);
     body += &format!(
         "<p class=\"note\">{} <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a></p>",
         lang.pick("API JSON cho phần mềm khác:", "JSON API for other software:")
