@@ -283,6 +283,7 @@ fn collect(
                     name: r.name.as_ref().map(|n| n.render(Lang::Vi)),
                     step: step.name.clone(),
                     pack: pack.title.clone(),
+                    quota: r.quota.as_ref().map(|q| (q.group.clone(), q.allowed, q.base)),
                 });
                 titles.push(Held {
                     dataset: ds.id.clone(),
@@ -304,6 +305,7 @@ fn collect(
                     name: u.name.clone(),
                     step: step.name.clone(),
                     pack: pack.title.clone(),
+                    quota: None,
                 });
             }
         }

@@ -21,6 +21,30 @@ pub struct Proposed {
     pub step: String,
     /// The title of the pack that decided it.
     pub pack: String,
+    /// Its group under the award's quota and what the quota allows there
+    /// (group, allowed, base), when the award has one.
+    pub quota: Option<(String, u32, u32)>,
+}
+
+/// Each quota group of a list: how many it proposes against what the quota
+/// allows ("UBX 2/2 (trên 11)"), in the order first met.
+fn quota_words(ps: &[&Proposed], lang: Lang) -> Option<String> {
+    let mut groups: Vec<(&str, u32, u32, usize)> = Vec::new();
+    for p in ps {
+        let Some((g, allowed, base)) = &p.quota else { continue };
+        match groups.iter_mut().find(|x| x.0 == g) {
+            Some(x) => x.3 += 1,
+            None => groups.push((g, *allowed, *base, 1)),
+        }
+    }
+    if groups.is_empty() {
+        return None;
+    }
+    let each: Vec<String> = groups
+        .iter()
+        .map(|(g, allowed, base, n)| format!("{g} {n}/{allowed} ({} {base})", lang.pick("trên", "of")))
+        .collect();
+    Some(format!("{}: {}", lang.pick("hạn mức", "quota"), each.join(", ")))
 }
 
 #[derive(Debug, Clone)]
@@ -121,12 +145,14 @@ pub fn html(s: &Summary, code: &str, lang: Lang) -> String {
         body += &format!("<h2>{}</h2>\n", esc(&decider_words(&decider, lang)));
         for (award, source, ps) in awards {
             let basis = source.map(|b| format!(" — {}: {}", lang.pick("căn cứ", "basis"), b)).unwrap_or_default();
+            let quota = quota_words(&ps, lang).map(|q| format!("; {q}")).unwrap_or_default();
             body += &format!(
-                "<h3>{}{} ({} {})</h3>\n",
+                "<h3>{}{} ({} {}{})</h3>\n",
                 esc(award),
                 esc(&basis),
                 ps.len(),
-                lang.pick("đề nghị", "proposed")
+                lang.pick("đề nghị", "proposed"),
+                esc(&quota)
             );
             body += &list_table(&ps, lang);
         }
@@ -256,7 +282,8 @@ pub fn text(s: &Summary, code: &str, lang: Lang) -> String {
     for (decider, awards) in lists(s) {
         out += &format!("{}\n", decider_words(&decider, lang));
         for (award, _, ps) in awards {
-            out += &format!("  {award}: {}\n", ps.len());
+            let quota = quota_words(&ps, lang).map(|q| format!(" ({q})")).unwrap_or_default();
+            out += &format!("  {award}: {}{quota}\n", ps.len());
         }
     }
     out += &format!("{} {code}\n", lang.pick("Mã kiểm chứng:", "Verification code:"));
@@ -281,4 +308,49 @@ pub fn history(titles: &[Held], as_of: NaiveDate) -> Vec<(String, String)> {
             (ds.to_string(), String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn proposed(key: &str, quota: Option<(&str, u32, u32)>) -> Proposed {
+        Proposed {
+            decider: Some("Chủ tịch UBND cấp huyện".into()),
+            award: "Chiến sĩ thi đua cơ sở".into(),
+            source: Some("Điều 23".into()),
+            key: Key::text(key),
+            name: None,
+            step: "Bước 1".into(),
+            pack: "Gói".into(),
+            quota: quota.map(|(g, a, b)| (g.to_string(), a, b)),
+        }
+    }
+
+    #[test]
+    fn a_list_under_a_quota_counts_each_group_against_it() {
+        let s = Summary {
+            title: "Năm".into(),
+            as_of: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+            proposed: vec![
+                proposed("A1", Some(("UBX", 2, 11))),
+                proposed("A2", Some(("UBX", 2, 11))),
+                proposed("B1", Some(("THA", 1, 6))),
+            ],
+        };
+        let text = text(&s, "c0de", Lang::Vi);
+        assert!(
+            text.contains("  Chiến sĩ thi đua cơ sở: 3 (hạn mức: UBX 2/2 (trên 11), THA 1/1 (trên 6))\n"),
+            "{text}"
+        );
+        let page = html(&s, "c0de", Lang::Vi);
+        assert!(page.contains("(3 đề nghị; hạn mức: UBX 2/2 (trên 11), THA 1/1 (trên 6))"), "{page}");
+        // Without a quota the count stands alone.
+        let plain = Summary { proposed: vec![proposed("A1", None)], ..s };
+        assert!(text_of(&plain).contains("  Chiến sĩ thi đua cơ sở: 1\n"));
+    }
+
+    fn text_of(s: &Summary) -> String {
+        text(s, "c0de", Lang::Vi)
+    }
 }
