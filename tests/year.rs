@@ -32,6 +32,7 @@ fn the_year_runs_end_to_end_and_each_step_reads_the_earlier_results() {
         "02-cham_diem_cum/ket-qua.html",
         "03-khen_thuong_huyen/ket-qua.xlsx",
         "tong-hop.csv",
+        "tong-hop.xlsx",
         "tong-hop.html",
         "manifest.json",
         "lich-su-2024/ca_nhan.csv",

@@ -187,6 +187,9 @@ pub(crate) fn build(
     manifest.outputs.extend(hash_outputs(dir, &outputs[2..]));
     manifest.code = code(&manifest);
     write(&dir.join("tong-hop.html"), crate::report::year::html(&summary, &manifest.code, lang).as_bytes())?;
+    let book = crate::report::year::xlsx(&summary, &manifest.code, lang).map_err(super::run::xlsx_error)?;
+    write(&dir.join("tong-hop.xlsx"), &book)?;
+    outputs.push("tong-hop.xlsx".into());
     // A draft decision for each authority, its lists attached.
     std::fs::create_dir_all(dir.join("du-thao-quyet-dinh")).map_err(|e| write_error(dir, e))?;
     for i in 0..crate::report::year::authorities(&summary) {
@@ -220,7 +223,8 @@ pub fn code(m: &YearManifest) -> String {
     let mut m = m.clone();
     m.code = String::new();
     // The pages that print the code cannot be hashed into it.
-    m.outputs.retain(|o| o.path != "tong-hop.html" && !o.path.starts_with("du-thao-quyet-dinh/"));
+    m.outputs.retain(|o| !o.path.starts_with("tong-hop.") || o.path == "tong-hop.csv");
+    m.outputs.retain(|o| !o.path.starts_with("du-thao-quyet-dinh/"));
     crate::audit::sha256(serde_json::to_string(&m).unwrap_or_default().as_bytes())
 }
 

@@ -16,7 +16,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-fn workbook(as_of: chrono::NaiveDate) -> Workbook {
+pub(crate) fn workbook(as_of: chrono::NaiveDate) -> Workbook {
     use chrono::Datelike;
     let mut wb = Workbook::new();
     let t = rust_xlsxwriter::ExcelDateTime::from_ymd(as_of.year() as u16, as_of.month() as u8, as_of.day() as u8)
@@ -34,7 +34,7 @@ fn num(d: Decimal) -> f64 {
     d.to_f64().unwrap_or_default()
 }
 
-fn setup_print(ws: &mut Worksheet, fingerprint: &Option<String>, lang: crate::i18n::Lang) {
+pub(crate) fn setup_print(ws: &mut Worksheet, fingerprint: &Option<String>, lang: crate::i18n::Lang) {
     ws.set_landscape();
     ws.set_paper_size(9); // A4
     ws.set_print_fit_to_pages(1, 0);

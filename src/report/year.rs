@@ -276,6 +276,74 @@ fn list_table(ps: &[&Proposed], lang: Lang) -> String {
     t + "</table>\n"
 }
 
+/// The lists as a workbook to print and sign: the same header, lists and
+/// signature block as the page, the code in every printed page's footer.
+pub fn xlsx(s: &Summary, code: &str, lang: Lang) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, FormatAlign, FormatBorder};
+    let mut wb = super::xlsx::workbook(s.as_of);
+    let ws = wb.add_worksheet();
+    ws.set_name(lang.pick("Tong hop", "Summary"))?;
+    super::xlsx::setup_print(ws, &Some(code.to_string()), lang);
+    let (nation, motto) = match lang {
+        Lang::Vi => ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"),
+        Lang::En => ("SOCIALIST REPUBLIC OF VIETNAM", "Independence - Freedom - Happiness"),
+    };
+    let bold = Format::new().set_bold();
+    let centre = Format::new().set_bold().set_align(FormatAlign::Center);
+    let head = Format::new().set_bold().set_border(FormatBorder::Thin).set_align(FormatAlign::Center);
+    let cell = Format::new().set_border(FormatBorder::Thin);
+    for (c, w) in [(0u16, 7.0), (1, 14.0), (2, 40.0), (3, 40.0)] {
+        ws.set_column_width(c, w)?;
+    }
+    ws.write_string_with_format(0, 2, nation, &centre)?;
+    ws.write_string_with_format(1, 2, motto, &centre)?;
+    ws.write_string_with_format(3, 0, s.title.to_uppercase(), &bold.clone().set_font_size(14))?;
+    let date = format!(
+        "{} {}",
+        lang.pick(
+            "Danh sách đề nghị khen thưởng theo cấp quyết định. Ngày xét:",
+            "Proposals by deciding authority. Evaluation date:"
+        ),
+        s.as_of.format("%d/%m/%Y")
+    );
+    ws.write_string_with_format(4, 0, date, &Format::new().set_italic())?;
+    let mut row = 6u32;
+    for (decider, awards) in lists(s) {
+        ws.write_string_with_format(row, 0, decider_words(&decider, lang), &bold)?;
+        row += 1;
+        for (award, source, ps) in awards {
+            let basis = source.map(|b| format!(" — {}: {b}", lang.pick("căn cứ", "basis"))).unwrap_or_default();
+            let quota = quota_words(&ps, lang).map(|q| format!("; {q}")).unwrap_or_default();
+            let line = format!("{award}{basis} ({} {}{quota})", ps.len(), lang.pick("đề nghị", "proposed"));
+            ws.write_string_with_format(row, 0, line, &Format::new().set_bold().set_italic())?;
+            row += 1;
+            for (c, h) in
+                [lang.pick("STT", "No."), lang.pick("Mã", "Key"), lang.pick("Tên", "Name"), lang.pick("Bước", "Step")]
+                    .into_iter()
+                    .enumerate()
+            {
+                ws.write_string_with_format(row, c as u16, h, &head)?;
+            }
+            row += 1;
+            for (i, p) in ps.iter().enumerate() {
+                ws.write_number_with_format(row, 0, (i + 1) as f64, &cell)?;
+                ws.write_string_with_format(row, 1, p.key.as_str(), &cell)?;
+                ws.write_string_with_format(row, 2, p.name.as_deref().unwrap_or(""), &cell)?;
+                ws.write_string_with_format(row, 3, &p.step, &cell)?;
+                row += 1;
+            }
+            row += 1;
+        }
+    }
+    let date = match lang {
+        Lang::Vi => format!("……………, ngày …… tháng …… năm {}", s.as_of.year()),
+        Lang::En => format!("……………, …… / …… / {}", s.as_of.year()),
+    };
+    ws.write_string_with_format(row + 1, 3, date, &Format::new().set_italic().set_align(FormatAlign::Center))?;
+    ws.write_string_with_format(row + 2, 3, lang.pick("NGƯỜI LẬP BIỂU", "PREPARED BY"), &centre)?;
+    wb.save_to_buffer()
+}
+
 /// What the command prints: the count of each list and the code.
 pub fn text(s: &Summary, code: &str, lang: Lang) -> String {
     let mut out = format!("{}\n", s.title);
