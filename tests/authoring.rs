@@ -547,4 +547,14 @@ fn choices_rank_and_a_member_reads_its_collective() {
     assert!(r.stderr.contains("`xep_loaii`") && r.stderr.contains("`xep_loai`?"), "{}", r.stderr);
     assert!(r.stderr.contains("cột `ho_ten` có `ordered` nhưng không phải cột lựa chọn"), "{}", r.stderr);
     assert!(r.stderr.ends_with("3 lỗi trong bộ quy tắc.\n"), "{}", r.stderr);
+    // `switch` on a ranked choice would match no text case: refused.
+    let s5 = Scratch::fixture("ranked-choices");
+    s5.edit(
+        "pack/pack.yaml",
+        "when: 'xep_loai >= \"tot\"'\n      - id: khong",
+        "when: 'switch xep_loai { \"xuat_sac\" => true, \"tot\" => true, _ => false }'\n      - id: khong",
+    );
+    let r = check(&s5, &[]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("`switch` không dùng được với cột lựa chọn có thứ bậc `xep_loai`"), "{}", r.stderr);
 }

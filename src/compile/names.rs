@@ -327,6 +327,11 @@ fn check_comparisons(layout: &Layout, ds: &crate::pack::Dataset, src: &str, loc:
     for (column, op, line, column_at) in crate::script::names::ordered_uses(src, &unordered) {
         errs.push(PackError::new(inside(loc, line, column_at), K::UnorderedChoice { column, op }));
     }
+    // A ranked choice is no text to `switch` on: every case would miss.
+    let ranked: Vec<&str> = ds.columns.iter().filter(|(_, c)| c.ordered.is_some()).map(|(n, _)| n.as_str()).collect();
+    for (column, line, column_at) in crate::script::names::switched(src, &ranked) {
+        errs.push(PackError::new(inside(loc, line, column_at), K::SwitchOnRanked(column)));
+    }
     for (name, line, column) in crate::script::names::lets(src) {
         if layout.has(&name) {
             errs.push(PackError::new(inside(loc, line, column), K::ShadowsName { name }));

@@ -165,6 +165,8 @@ pub enum PackErrorKind {
     },
     /// `ordered:` on a column that is not a choice (`enum`).
     OrderedNotChoice(String),
+    /// `switch` on a ranked choice column.
+    SwitchOnRanked(String),
     /// `<`, `>=`… on a choice column whose values have no declared order.
     UnorderedChoice {
         column: String,
@@ -362,6 +364,7 @@ impl PackErrorKind {
             StepKind(..) | NotEarlier { .. } | CarriedType { .. } | StepOption { .. } => self.year_words(lang),
             NumbersAsText { .. }
             | UnorderedChoice { .. }
+            | SwitchOnRanked(..)
             | ShadowsName { .. }
             | TypeMismatch { .. }
             | BadParameter { .. }

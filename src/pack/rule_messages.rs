@@ -52,6 +52,14 @@ impl PackErrorKind {
                     "the comparison `{left} {op} {right}` orders two texts character by character, so numbers in quotes order wrongly (\"10\" < \"9\" is true): write the number without quotes, or declare the column `int` or `decimal`"
                 ),
             },
+            SwitchOnRanked(column) => match lang {
+                Lang::Vi => format!(
+                    "`switch` không dùng được với cột lựa chọn có thứ bậc `{column}`: không trường hợp nào khớp; viết `{column} == \"…\"` hoặc `{column} in [\"…\", \"…\"]`"
+                ),
+                Lang::En => format!(
+                    "`switch` does not work on the ranked choice column `{column}`: no case would match; write `{column} == \"…\"` or `{column} in [\"…\", \"…\"]`"
+                ),
+            },
             UnorderedChoice { column, op } => match lang {
                 Lang::Vi => format!(
                     "cột `{column}` là cột lựa chọn chưa khai báo thứ bậc, nên `{op}` sẽ so các mã theo chữ cái (\"kha\" < \"tot\" < \"xuat_sac\" chỉ là tình cờ): ghi `ordered: highest_first` ở cột nếu `values` liệt kê từ cao xuống thấp, `ordered: lowest_first` nếu từ thấp lên cao; hoặc so bằng `==`, `in [...]`"

@@ -395,6 +395,20 @@ pub fn ordered_uses(src: &str, columns: &[&str]) -> Vec<(String, &'static str, u
     out
 }
 
+/// Each of `columns` that a `switch` reads (`switch xep_loai { … }`): the
+/// column and its place.
+pub fn switched(src: &str, columns: &[&str]) -> Vec<(String, usize, usize)> {
+    let toks = tokens(src);
+    toks.windows(2)
+        .filter_map(|w| match (&w[0].0, &w[1].0) {
+            (Tok::Ident(kw), Tok::Ident(c)) if kw == "switch" && columns.contains(&c.as_str()) => {
+                Some((c.clone(), w[1].1, w[1].2))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// A comparison of a helper's result with one token (`lich_su.so_lan(…) >= 3`,
 /// `70 <= thanh_vien.ty_le_dat(…)`): the call's name is at `line`/`column`,
 /// where Rhai places the call; `op` reads with the call on the left.
