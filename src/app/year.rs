@@ -158,6 +158,21 @@ pub(crate) fn build(
         });
         kept.push(results);
     }
+    let done = Done { summary, titles, records };
+    finish(dir, year, done, year_path, lang)
+}
+
+/// What the steps gave the dossier's closing files.
+struct Done {
+    summary: Summary,
+    titles: Vec<Held>,
+    records: Vec<StepRecord>,
+}
+
+/// The lists, the history register, the manifest and its code, the pages
+/// that print the code; returns what the command prints.
+fn finish(dir: &Path, year: &Year, done: Done, year_path: &str, lang: Lang) -> Result<String, AppError> {
+    let Done { summary, titles, records } = done;
     let mut outputs = vec!["tong-hop.csv".to_string(), "tong-hop.html".to_string()];
     write(&dir.join("tong-hop.csv"), crate::report::year::csv(&summary, lang).as_bytes())?;
     let history = crate::report::year::history(&titles, year.as_of);
