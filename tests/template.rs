@@ -81,8 +81,9 @@ fn the_guide_names_every_rule_reading_a_column() {
     use calamine::Reader;
     let dir = tempfile::tempdir().unwrap();
     let guide = |pack: &str| -> Vec<(String, String)> {
-        let book = dir.path().join(format!("{pack}.xlsx"));
-        let r = thidua(&["template", &format!("rules/{pack}"), "--output", book.to_str().unwrap()]);
+        let book = dir.path().join(format!("{}.xlsx", pack.replace('/', "_")));
+        let folder = if pack.contains('/') { pack.to_string() } else { format!("rules/{pack}") };
+        let r = thidua(&["template", &folder, "--output", book.to_str().unwrap()]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
         let range = wb.worksheet_range("Hướng dẫn").unwrap();
@@ -98,6 +99,20 @@ fn the_guide_names_every_rule_reading_a_column() {
     );
     assert!(read_by(&sc, "ma_cum").contains("cụm của đơn vị"), "{sc:#?}");
     assert!(read_by(&sc, "so_phieu_suy_ton").contains("tỷ lệ phiếu bầu"), "{sc:#?}");
+    // Columns read from another dataset's rules: the members' by the
+    // collective's (`thanh_vien`), the collective's by its members' (`tap_the`).
+    let district = guide("khen-thuong-huyen-2024");
+    assert!(
+        read_by(&district, "lao_dong_tien_tien")
+            .contains("Giấy khen của Chủ tịch UBND huyện cho tập thể: Từ 70 % cán bộ"),
+        "{district:#?}"
+    );
+    let ranked = guide("tests/fixtures/ranked-choices");
+    let by: Vec<&String> = ranked.iter().filter(|(c, _)| c == "xep_loai").map(|(_, r)| r).collect();
+    assert!(
+        by.iter().any(|r| r.contains("Lao động tiên tiến: Tổ trưởng không được xếp loại cao hơn tập thể")),
+        "{ranked:#?}"
+    );
     // Every column of the scorecard's sheet is read by something.
     for (code, by) in &sc {
         let code = code.split(' ').next().unwrap();

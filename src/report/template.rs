@@ -38,6 +38,29 @@ fn yes_no(lang: Lang) -> [&'static str; 2] {
 fn readers(pack: &Pack, ds: &Dataset, column: &str, lang: Lang) -> Vec<String> {
     let reads = |src: &str| crate::ground::lex::identifiers(src).iter().any(|i| i == column);
     let mut out = Vec::new();
+    // Rules on other datasets naming this column: a collective's on its
+    // members' columns (`thanh_vien.so_co("…")`), a member's on its
+    // collective's (`tap_the.gia_tri("…")`).
+    let named_by = |src: &str, recv: &str| {
+        crate::script::names::name_uses(src, &[], &[recv]).iter().any(|u| {
+            matches!(&u.kind, crate::script::names::NameKind::Call { recv: r, arg: 0, .. } if r == recv)
+                && u.name.as_deref() == Some(column)
+        })
+    };
+    let via = |a: &crate::pack::Award| -> Option<&'static str> {
+        let on = pack.datasets.get(&a.dataset_id)?;
+        if on.members.as_ref().is_some_and(|m| m.dataset == ds.id) {
+            return Some("thanh_vien");
+        }
+        ds.members.as_ref().is_some_and(|m| m.dataset == a.dataset_id).then_some(crate::script::collective::VAR)
+    };
+    for a in pack.awards.iter() {
+        let Some(recv) = via(a) else { continue };
+        for c in a.criteria.iter().filter(|c| named_by(&c.condition, recv)) {
+            let award = lang.pick_text(&a.name, a.name_en.as_deref());
+            out.push(format!("{award}: {}", crate::report::vocab::criterion_title(c, lang)));
+        }
+    }
     for a in pack.awards.iter().filter(|a| a.dataset_id == ds.id) {
         let award = lang.pick_text(&a.name, a.name_en.as_deref());
         if a.applies_when.as_deref().is_some_and(reads) {
