@@ -471,4 +471,13 @@ fn clusters_are_named_in_the_packs_words() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("\nKhối thi đua số 1 (thị trấn và các xã phía Bắc)\n"), "{}", r.stdout);
     assert!(r.stdout.contains("\nCụm 2\n"), "{}", r.stdout);
+    // A sheet that writes the word in its codes is not given it twice
+    // ("Khối Khối các xã" in an officer's trial of a new pack).
+    let s = Scratch::project("my-loc-2023");
+    let path = s.path("data/my-loc-2023/xa_thi_tran.csv");
+    let text = std::fs::read_to_string(&path).unwrap().replace(",1,my_loc,", ",Khối các xã phía Bắc,my_loc,");
+    std::fs::write(&path, text).unwrap();
+    let r = thidua_in(s.dir.path(), &ml);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\nKhối các xã phía Bắc\n") && !r.stdout.contains("Khối Khối"), "{}", r.stdout);
 }

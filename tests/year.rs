@@ -189,6 +189,16 @@ fn a_year_files_mistakes_are_refused_before_anything_runs() {
     let r = run(&s, &[]);
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(r.stderr.contains("`chien_si_thi_dua_co_so`"), "{}", r.stderr);
+    // The key column is the subject's code in the file, never carried.
+    let s = Scratch::year();
+    s.edit("rules/nam-2024.yaml", "tong_diem: cham_diem_cum.tong_diem", "ma_don_vi: cham_diem_cum.tong_diem");
+    let r = run(&s, &[]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cột `ma_don_vi` nhận `cham_diem_cum.tong_diem`, nên phải khai báo một cột khác: cột khóa"),
+        "{}",
+        r.stderr
+    );
     // A column that cannot hold what it is given.
     let s = Scratch::year();
     s.edit(

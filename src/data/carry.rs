@@ -80,9 +80,11 @@ fn given_twice(ds: &Dataset, path: &Path, given: &IndexMap<String, CarriedColumn
         return Vec::new(); // a workbook's header row is not read here
     }
     let Ok(mut r) = csv::ReaderBuilder::new().flexible(true).from_path(path) else { return Vec::new() };
-    let Ok(headers) = r.headers() else { return Vec::new() };
+    // Bytes, not text: a legacy encoding still shows its ASCII codes.
+    let Ok(headers) = r.byte_headers() else { return Vec::new() };
     let fold = crate::ground::text::fold;
-    let written: Vec<String> = headers.iter().map(|h| fold(h.trim_start_matches('\u{feff}'))).collect();
+    let written: Vec<String> =
+        headers.iter().map(|h| fold(String::from_utf8_lossy(h).trim_start_matches('\u{feff}'))).collect();
     given
         .iter()
         .filter(|(name, _)| ds.columns.get(*name).is_some_and(|c| c.headers(name).any(|h| written.contains(&fold(h)))))

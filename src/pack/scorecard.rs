@@ -558,6 +558,12 @@ impl Scorecard {
             crate::i18n::Lang::Vi => self.group_word.as_deref().unwrap_or("Cụm"),
             crate::i18n::Lang::En => self.group_word_en.as_deref().unwrap_or("Cluster"),
         };
+        // A sheet that writes the word already ("Khối các xã") is not
+        // given it twice.
+        let fold = crate::ground::text::fold;
+        if word.trim().is_empty() || fold(cluster).starts_with(&format!("{} ", fold(word.trim()))) {
+            return cluster.to_string();
+        }
         format!("{word} {cluster}")
     }
 }

@@ -109,6 +109,11 @@ fn takes(
         };
         for (column, written) in columns {
             let at = src.value_loc(&format!("{base}.from.{ds_id}.{column}"));
+            if *column == ds.key {
+                let needs = "một cột khác: cột khóa là mã của đối tượng trong tệp, không lấy từ bước khác";
+                errs.push(PackError::new(at, K::CarriedType { column: column.clone(), from: written.clone(), needs }));
+                continue;
+            }
             let Some(col) = ds.columns.get(column) else {
                 let suggestion = suggest(column, ds.columns.keys().map(String::as_str));
                 errs.push(PackError::new(at, K::Unknown { what: Thing::Column, name: column.clone(), suggestion }));
