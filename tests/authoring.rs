@@ -98,6 +98,16 @@ fn a_failing_case_names_its_rows_line() {
     assert_eq!(r.code, 6, "{}", r.stdout);
     let want = format!("C.total (dữ liệu dòng {row_line}, kỳ vọng dòng {expect_line}): cần 100, thực tế 101");
     assert!(r.stdout.contains(&want), "missing `{want}` in\n{}", r.stdout);
+    // A misspelt criterion in `failed:` is named, with the one it resembles.
+    let s = Scratch::of("khen-thuong-huyen-2024");
+    s.edit("pack/tests/giay_khen.yaml", "failed: [dan_dau_cum] }", "failed: [dan_dau_cumm] }");
+    let r = thidua(&["test", &s.p("pack")]);
+    assert_eq!(r.code, 6, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("`dan_dau_cumm` không phải tiêu chí của danh hiệu (có phải `dan_dau_cum`?)"),
+        "{}",
+        r.stdout
+    );
 }
 
 /// A scorecard's failing formula is reported as the scorecard's, not as an

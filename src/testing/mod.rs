@@ -337,20 +337,49 @@ fn compare(
             let got_set: BTreeSet<&str> = r.failed_ids(pack).into_iter().collect();
             if want_set != got_set {
                 let show = |s: &BTreeSet<&str>| s.iter().copied().collect::<Vec<_>>().join(", ");
+                let hint = misspelt_ids(pack, r.award, &want_set, lang);
                 problems.push(match lang {
                     Lang::Vi => format!(
-                        "{award_id}: tiêu chí không đạt cần là [{}], thực tế [{}]",
+                        "{award_id}: tiêu chí không đạt cần là [{}], thực tế [{}]{hint}",
                         show(&want_set),
                         show(&got_set)
                     ),
-                    Lang::En => {
-                        format!("{award_id}: failed criteria expected [{}], got [{}]", show(&want_set), show(&got_set))
-                    }
+                    Lang::En => format!(
+                        "{award_id}: failed criteria expected [{}], got [{}]{hint}",
+                        show(&want_set),
+                        show(&got_set)
+                    ),
                 });
             }
         }
     }
     problems
+}
+
+/// Ids a case expects to fail that the award does not have (a criterion,
+/// a required award, `quota`), each with the nearest one it has.
+fn misspelt_ids(pack: &crate::pack::Pack, award: usize, wanted: &BTreeSet<&str>, lang: Lang) -> String {
+    let a = &pack.awards[award];
+    let known: Vec<&str> = a
+        .criteria
+        .iter()
+        .map(|c| c.id.as_str())
+        .chain(a.requires.iter().map(String::as_str))
+        .chain(std::iter::once("quota"))
+        .collect();
+    wanted
+        .iter()
+        .filter(|w| !known.contains(w))
+        .map(|w| {
+            let near = crate::ground::names::suggest(w, known.iter().copied());
+            match (lang, near) {
+                (Lang::Vi, Some(n)) => format!("; `{w}` không phải tiêu chí của danh hiệu (có phải `{n}`?)"),
+                (Lang::Vi, None) => format!("; `{w}` không phải tiêu chí của danh hiệu"),
+                (Lang::En, Some(n)) => format!("; `{w}` is not a criterion of the award (did you mean `{n}`?)"),
+                (Lang::En, None) => format!("; `{w}` is not a criterion of the award"),
+            }
+        })
+        .collect()
 }
 
 /// Types the rows of a case (each merged over the file's defaults).
