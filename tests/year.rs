@@ -215,6 +215,12 @@ fn a_year_files_mistakes_are_refused_before_anything_runs() {
         "{}",
         r.stderr
     );
+    let r = run(&s, &["--lang", "en"]);
+    assert!(
+        r.stderr.contains("must be declared `type: int` with `optional: true` (an unranked unit has no rank)"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

@@ -67,7 +67,9 @@ pub fn verify_year(args: &VerifyArgs, bytes: &[u8]) -> Result<String, AppError> 
             let again: YearManifest = std::fs::read(scratch.path().join(super::year::MANIFEST))
                 .ok()
                 .and_then(|b| serde_json::from_slice(&b).ok())
-                .ok_or_else(|| bad("re-run manifest".into()))?;
+                .ok_or_else(|| {
+                    bad(lang.pick("lần chạy lại không ghi được bản kê", "the re-run wrote no manifest").into())
+                })?;
             for (old, new) in m.steps.iter().zip(&again.steps) {
                 let inputs = old.pack.files.iter().zip(&new.pack.files).chain(old.data.iter().zip(&new.data));
                 for (a, b) in inputs {

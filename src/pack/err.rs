@@ -151,7 +151,7 @@ pub enum PackErrorKind {
     CarriedType {
         column: String,
         from: String,
-        needs: &'static str,
+        needs: CarriedNeed,
     },
     /// `scorecard:` on a check step, `awards:` on a score step.
     StepOption {
@@ -273,6 +273,18 @@ pub enum PackErrorKind {
     Script {
         error: crate::ground::syntax::SyntaxError,
     },
+}
+
+/// What a column must be declared to take a year step's result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CarriedNeed {
+    Bool,
+    Decimal,
+    OptionalInt,
+    OptionalBand,
+    OptionalProposal,
+    /// The key column is the subject's code in the file.
+    NotTheKey,
 }
 
 /// Why a dataset cannot feed a scorecard as `join` or `long`.

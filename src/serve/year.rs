@@ -274,8 +274,11 @@ fn dossier_zip(s: &State, id: &str, sheets: &[Sheet]) -> Result<(Vec<u8>, String
         limits: s.limits,
         data_limits: s.data_limits.clone(),
     };
-    let printed = crate::app::run_year(&args).map_err(|e| e.render(lang))?;
-    let code = printed.lines().last().and_then(|l| l.split_whitespace().last()).unwrap_or("").to_string();
+    crate::app::run_year(&args).map_err(|e| e.render(lang))?;
+    // The code as the dossier's manifest records it, not as a line printed.
+    let manifest = std::fs::read(root.join("ho-so").join(crate::app::MANIFEST)).map_err(io)?;
+    let manifest: crate::app::YearManifest = serde_json::from_slice(&manifest).map_err(|e| e.to_string())?;
+    let code = manifest.code;
     Ok((zip_folder(root).map_err(|e| e.to_string())?, code))
 }
 

@@ -5,7 +5,7 @@
 use super::model::{Field, Step, StepFile, StepKind, Take, Year, YearFile};
 use crate::compile::CompiledPack;
 use crate::ground::names::suggest;
-use crate::pack::err::Thing;
+use crate::pack::err::{CarriedNeed, Thing};
 use crate::pack::source::{read_yaml, typed, Source};
 use crate::pack::{ColumnType, PackError, PackErrorKind as K};
 use crate::script::ScriptLimits;
@@ -110,7 +110,7 @@ fn takes(
         for (column, written) in columns {
             let at = src.value_loc(&format!("{base}.from.{ds_id}.{column}"));
             if *column == ds.key {
-                let needs = "một cột khác: cột khóa là mã của đối tượng trong tệp, không lấy từ bước khác";
+                let needs = CarriedNeed::NotTheKey;
                 errs.push(PackError::new(at, K::CarriedType { column: column.clone(), from: written.clone(), needs }));
                 continue;
             }
@@ -180,7 +180,7 @@ fn type_problem(
     col: &crate::pack::Column,
     earlier: &CompiledPack,
     scorecard: Option<&str>,
-) -> Option<&'static str> {
+) -> Option<CarriedNeed> {
     let sc = match scorecard {
         Some(id) => earlier.pack.scorecards.iter().find(|s| s.id == id),
         None => earlier.pack.scorecards.first(),
@@ -190,16 +190,14 @@ fn type_problem(
             || (col.ty == ColumnType::Enum && ids.iter().all(|i| col.values.iter().any(|v| v == i)))
     };
     match field {
-        Field::Award(_) if col.ty != ColumnType::Bool => Some("`type: bool`"),
-        Field::Total if col.ty != ColumnType::Decimal => Some("`type: decimal`"),
-        Field::Rank if col.ty != ColumnType::Int || !col.optional => {
-            Some("`type: int` với `optional: true` (đơn vị không được xếp hạng thì không có hạng)")
-        }
+        Field::Award(_) if col.ty != ColumnType::Bool => Some(CarriedNeed::Bool),
+        Field::Total if col.ty != ColumnType::Decimal => Some(CarriedNeed::Decimal),
+        Field::Rank if col.ty != ColumnType::Int || !col.optional => Some(CarriedNeed::OptionalInt),
         Field::Band
             if !col.optional
                 || !choice_holds(sc.map(|s| s.bands.iter().map(|b| b.id.as_str()).collect()).unwrap_or_default()) =>
         {
-            Some("`type: text` (hoặc `enum` có mọi mức xếp loại) với `optional: true`")
+            Some(CarriedNeed::OptionalBand)
         }
         Field::Proposal
             if !col.optional
@@ -207,7 +205,7 @@ fn type_problem(
                     sc.map(|s| s.proposals.iter().map(|p| p.award.as_str()).collect()).unwrap_or_default(),
                 ) =>
         {
-            Some("`type: text` (hoặc `enum` có mọi hình thức đề nghị) với `optional: true`")
+            Some(CarriedNeed::OptionalProposal)
         }
         _ => None,
     }
