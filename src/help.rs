@@ -162,6 +162,12 @@ const ARGS: &[(&str, &str, &str, &str)] = &[
         "Only this cluster (a value of the scorecard's group_by column; repeatable)",
     ),
     (
+        "*",
+        "stage",
+        "Chấm đến vòng này và xếp hạng theo nó, như kỳ chấm đang dở (một giá trị của stages.order); dòng của vòng sau bị từ chối",
+        "Score up to this stage and rank on it, as a round in progress stands (a value of stages.order); rows of later stages are refused",
+    ),
+    (
         "verify",
         "manifest",
         "Biên bản kiểm chứng (--manifest) của lần chạy cần kiểm tra",
@@ -300,6 +306,7 @@ const VALUE_NAMES: &[(&str, &str, &str)] = &[
     ("manifest", "TỆP", "FILE"),
     ("scorecard", "MÃ", "ID"),
     ("group", "CỤM", "CLUSTER"),
+    ("stage", "VÒNG", "STAGE"),
     ("expect", "MÃ_KIỂM_CHỨNG", "FINGERPRINT"),
     ("old", "CŨ.json", "OLD.json"),
     ("new", "MỚI.json", "NEW.json"),

@@ -183,6 +183,8 @@ enum Command {
         scorecard: Option<String>,
         #[arg(long, value_parser = parse_key)]
         group: Vec<Key>,
+        #[arg(long)]
+        stage: Option<String>,
         #[command(flatten)]
         out: RunOutput,
     },
@@ -362,8 +364,8 @@ fn run(command: Command, lang: Lang) -> Result<String, (String, Vec<app::AppErro
             app::template(&pack, &dataset, &data, &output, &rules.limits(), &input.limits(), lang)
                 .map_err(|e| (String::new(), vec![e]))
         }
-        Command::Score { what, scorecard, group, out } => {
-            app::score(&app::ScoreArgs { run: out.args(what, lang), scorecard, groups: group })
+        Command::Score { what, scorecard, group, stage, out } => {
+            app::score(&app::ScoreArgs { run: out.args(what, lang), scorecard, groups: group, stage })
                 .map_err(|e| (String::new(), vec![e]))
         }
         Command::Check { what, award, subject, by_decider, by_subject, out } => {

@@ -431,6 +431,7 @@ fn a_run_recorded_in_a_manifest_is_the_same_run_read_back() {
         },
         scorecard: Some("sc".into()),
         groups: vec![Key::text("VI")],
+        stage: Some("cum_cham".into()),
     };
     let back = run_of(&score_options(&score, date, "sc"), caps, false).unwrap();
     assert_eq!(back, Run::Score(score));

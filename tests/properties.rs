@@ -217,6 +217,7 @@ mod ranking {
             as_of: chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
             clusters: None,
             record_inputs: true,
+            until: None,
         };
         let out = score(cp, sc, &table, &opts).unwrap();
         let mut r: Vec<(String, Option<u32>)> =

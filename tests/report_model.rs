@@ -23,6 +23,7 @@ fn view_and_outputs(lang: Lang) -> (ScoreView, Vec<(&'static str, String)>, Vec<
         as_of: chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
         clusters: None,
         record_inputs: false,
+        until: None,
     };
     let outcome = thidua::eval::score::score(&cp, 0, &table, &opts).unwrap_or_else(|_| panic!("scores"));
     let report = ScoreReport { pack: &cp.pack, outcome: &outcome, lang, explain: false, fingerprint: None };

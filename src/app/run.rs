@@ -138,6 +138,7 @@ pub(crate) fn run_options(command: &str, run: &RunArgs, as_of: NaiveDate) -> cra
     let recorded = &outputs.recorded;
     crate::audit::manifest::Options {
         command: command.into(),
+        stage: None,
         pack: recorded_name(recorded, pack),
         data: data
             .iter()

@@ -21,6 +21,8 @@ pub struct ScoreArgs {
     pub scorecard: Option<String>,
     /// `--group`: only these clusters.
     pub groups: Vec<crate::data::Key>,
+    /// `--stage`: score up to this stage, ranked as final.
+    pub stage: Option<String>,
 }
 
 /// Which scorecard to run: the one named, or the pack's only one.
@@ -142,6 +144,7 @@ pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Re
         as_of,
         clusters: (!args.groups.is_empty()).then(|| args.groups.clone()),
         record_inputs: args.run.explain || want_trace,
+        until: args.stage.clone(),
     };
     let outcome = crate::eval::score::score(cp, si, &table, &opts).map_err(|e| match e {
         crate::eval::score::ScoreError::Data(d) => AppError::Data(d),
@@ -177,9 +180,10 @@ pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Re
 
 /// The options a `score` records (see [`check_options`]).
 pub fn score_options(args: &ScoreArgs, as_of: NaiveDate, scorecard: &str) -> crate::audit::manifest::Options {
-    let ScoreArgs { run, scorecard: _ /* recorded resolved */, groups } = args;
+    let ScoreArgs { run, scorecard: _ /* recorded resolved */, groups, stage } = args;
     crate::audit::manifest::Options {
         scorecard: Some(scorecard.to_string()),
+        stage: stage.clone(),
         groups: groups.iter().map(|k| k.as_str().to_string()).collect(),
         ..run_options("score", run, as_of)
     }

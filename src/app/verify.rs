@@ -32,6 +32,7 @@ pub fn run_of(
         subjects,
         scorecard,
         groups,
+        stage,
         max_operations,
         max_file_bytes,
         max_rows,
@@ -82,6 +83,7 @@ pub fn run_of(
             run,
             scorecard: scorecard.clone(),
             groups: groups.iter().map(|s| Key::text(s)).collect(),
+            stage: stage.clone(),
         })),
         other => Err(format!("command `{other}`")),
     }

@@ -129,7 +129,7 @@ pub(crate) fn build(
                 )?,
                 StepKind::Score => super::run_score_on(
                     cp,
-                    &ScoreArgs { run, scorecard: step.scorecard.clone(), groups: vec![] },
+                    &ScoreArgs { run, scorecard: step.scorecard.clone(), groups: vec![], stage: None },
                     false,
                 )?,
             };

@@ -32,6 +32,9 @@ pub struct Options {
     pub subjects: Vec<String>,
     pub scorecard: Option<String>,
     pub groups: Vec<String>,
+    /// `--stage`; absent when the run scored every stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
     pub max_operations: u64,
     #[serde(default)]
     pub max_file_bytes: Option<u64>,

@@ -186,6 +186,11 @@ pub enum DataErrorKind {
         value: String,
         known: Vec<String>,
     },
+    /// A row of a stage after the one a run scores up to (`--stage`).
+    StageAfterUntil {
+        value: String,
+        until: String,
+    },
     /// A unit scored at some stage without a row at the final one.
     MissingStage {
         key: String,
@@ -277,6 +282,7 @@ impl DataErrorKind {
             | ImplausibleYear { .. }
             | UnknownStage { .. }
             | MissingStage { .. }
+            | StageAfterUntil { .. }
             | ManualOutOfRange { .. }
             | UnknownTestColumn => self.score_input_words(lang, field),
         };
@@ -713,6 +719,14 @@ impl DataErrorKind {
                 Lang::En => format!(
                     "scoring stage `{value}` is not one of the scorecard's stages ({}): this row would count in no stage; write one of them",
                     known.join(", ")
+                ),
+            },
+            StageAfterUntil { value, until } => match lang {
+                Lang::Vi => format!(
+                    "dòng của vòng `{value}`, sau vòng `{until}` mà lần chấm này tính đến (--stage {until}): bỏ dòng này khỏi tệp, hoặc chấm đến vòng `{value}`"
+                ),
+                Lang::En => format!(
+                    "a row of stage `{value}`, after stage `{until}` this run scores up to (--stage {until}): remove the row from the file, or score up to `{value}`"
                 ),
             },
             MissingStage { key, stage } => match lang {

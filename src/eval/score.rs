@@ -156,6 +156,9 @@ pub struct ScoreOptions {
     /// Keep the inputs each criterion read (explanations, traces); off, the
     /// scores are the same and no per-criterion lists are built.
     pub record_inputs: bool,
+    /// `--stage`: score the stages up to this one and rank on it, as a
+    /// round in progress stands; rows of later stages are refused.
+    pub until: Option<String>,
 }
 
 /// What scoring reads, shared by every unit and cluster (and thread).
@@ -664,16 +667,28 @@ pub fn next_band_miss(
 /// Rows a staged scorecard would drop without a word: a stage the
 /// scorecard does not name, and a unit with no row at the final stage
 /// (it would vanish from the ranking and the next unit take its award).
-fn stage_gaps(ctx: &Ctx, st: &crate::pack::scorecard::Stages, col: usize, found: &mut Found) {
+fn stage_gaps(
+    ctx: &Ctx,
+    (full, st): (&crate::pack::scorecard::Stages, &crate::pack::scorecard::Stages),
+    col: usize,
+    found: &mut Found,
+) {
     use crate::data::Key;
     let Some(last) = st.order.last() else { return };
     let mut finals: std::collections::HashSet<Key> = std::collections::HashSet::new();
     for r in &ctx.table.rows {
         let stage = Key::of(&r.values[col]);
-        if !st.order.iter().any(|o| o == stage.as_str()) {
+        if st.order.len() < full.order.len() && full.order.iter().any(|o| o == stage.as_str()) && stage.as_str() != last
+            && !st.order.iter().any(|o| o == stage.as_str())
+        {
             found.data_errors.push(DataError::new(
                 Location::cell(&ctx.table.file, r.line, &st.column),
-                DataErrorKind::UnknownStage { value: stage.as_str().to_string(), known: st.order.clone() },
+                DataErrorKind::StageAfterUntil { value: stage.as_str().to_string(), until: last.clone() },
+            ));
+        } else if !st.order.iter().any(|o| o == stage.as_str()) {
+            found.data_errors.push(DataError::new(
+                Location::cell(&ctx.table.file, r.line, &st.column),
+                DataErrorKind::UnknownStage { value: stage.as_str().to_string(), known: full.order.clone() },
             ));
         } else if stage.as_str() == last {
             finals.insert(Key::of(&r.values[ctx.key_idx]));
@@ -689,6 +704,19 @@ fn stage_gaps(ctx: &Ctx, st: &crate::pack::scorecard::Stages, col: usize, found:
             ));
         }
     }
+}
+
+/// The stages scored: all of them, or those up to `until` (the last of
+/// which is then final). A stage the scorecard does not have is refused.
+fn until_stage(
+    st: &crate::pack::scorecard::Stages,
+    until: Option<&str>,
+) -> Result<crate::pack::scorecard::Stages, DataErrorKind> {
+    let Some(until) = until else { return Ok(st.clone()) };
+    let Some(at) = st.order.iter().position(|o| o == until) else {
+        return Err(DataErrorKind::UnknownStage { value: until.to_string(), known: st.order.clone() });
+    };
+    Ok(crate::pack::scorecard::Stages { order: st.order[..=at].to_vec(), ..st.clone() })
 }
 
 /// Scores every stage of a scorecard over its dataset's table.
@@ -725,6 +753,11 @@ pub fn score(
     };
     let mut stages = Vec::new();
     match &sc.stages {
+        None if opts.until.is_some() => {
+            let value = opts.until.clone().unwrap_or_default();
+            let kind = DataErrorKind::UnknownStage { value, known: Vec::new() };
+            return Err(ScoreError::Data(vec![DataError::new(Location::file(&table.file), kind)]));
+        }
         None => {
             let rows: Vec<&Row> = table.rows.iter().filter(in_scope).collect();
             let (units, leaders) = score_rows(&ctx, &rows, &mut found);
@@ -732,7 +765,10 @@ pub fn score(
         }
         Some(st) => {
             let col = ds.column_index(&st.column).unwrap_or(0);
-            stage_gaps(&ctx, st, col, &mut found);
+            let full = st;
+            let st = &until_stage(st, opts.until.as_deref())
+                .map_err(|kind| ScoreError::Data(vec![DataError::new(Location::file(&table.file), kind)]))?;
+            stage_gaps(&ctx, (full, st), col, &mut found);
             for name in &st.order {
                 let rows: Vec<&Row> = table
                     .rows
@@ -751,8 +787,9 @@ pub fn score(
     if !found.errors.is_empty() {
         return Err(ScoreError::Eval(found.errors));
     }
+    let n_stages = stages.len();
     for (i, st) in stages.iter_mut().enumerate() {
-        let last = i + 1 == sc.stages.as_ref().map(|s| s.order.len()).unwrap_or(1);
+        let last = i + 1 == n_stages;
         if last {
             rank_and_propose(sc, &ctx.csc.rank_by, &mut st.units);
         } else {

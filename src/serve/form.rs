@@ -436,6 +436,7 @@ pub async fn verdict(
     let (id2, as_of, files) = (id.clone(), typed.as_of, typed.files.clone());
     let outcome = bounded(&s, move || {
         let req = Request {
+            stage: None,
             pack: &dir,
             root: &state.root,
             cp: &state.pack(&id2)?.cp,

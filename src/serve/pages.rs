@@ -704,6 +704,7 @@ pub async fn judge(
     bounded(s, move || {
         let st: &State = &state;
         let req = Request {
+            stage: None,
             pack: &dir,
             root: &st.root,
             cp: &st.pack(&id)?.cp,

@@ -37,6 +37,8 @@ pub struct Request<'a> {
     pub hashes: &'a [crate::audit::manifest::FileHash],
     pub files: Vec<Upload>,
     pub awards: Vec<String>,
+    /// `score`: up to this stage (`--stage`).
+    pub stage: Option<String>,
     pub subjects: Vec<String>,
     pub as_of: Option<NaiveDate>,
     pub format: Format,
@@ -136,7 +138,7 @@ pub fn run(req: &Request, scorecard: Option<Option<String>>) -> Result<Done, Fai
             },
             false,
         ),
-        Some(scorecard) => app::run_score_on(req.cp, &ScoreArgs { run, scorecard, groups: Vec::new() }, false),
+        Some(scorecard) => app::run_score_on(req.cp, &ScoreArgs { run, scorecard, groups: Vec::new(), stage: req.stage.clone() }, false),
     };
     let run = result.map_err(|e| Failed {
         // Files named as the manifest names them: no server folder.

@@ -508,7 +508,7 @@ fn run_score_case(
     let Some(as_of) = case.as_of.or(*file_as_of).or(pack.as_of).or(pack.effective.to) else {
         return vec![lang.pick("ca kiểm thử thiếu `as_of`", "the case needs `as_of`").to_string()];
     };
-    let opts = crate::eval::score::ScoreOptions { as_of, clusters: None, record_inputs: true };
+    let opts = crate::eval::score::ScoreOptions { as_of, clusters: None, record_inputs: true, until: None };
     let outcome = match crate::eval::score::score(cp, si, &table, &opts) {
         Ok(o) => o,
         Err(crate::eval::score::ScoreError::Data(es)) => return es.iter().map(|e| e.render(lang)).collect(),
