@@ -221,6 +221,34 @@ const ARGS: &[(&str, &str, &str, &str)] = &[
     ),
     ("serve", "timeout", "Số giây tối đa cho một lần xét", "Seconds one run may take at most"),
     ("serve", "concurrent", "Số lần xét chạy cùng lúc; các lần khác chờ", "Runs at a time; others wait"),
+    (
+        "serve",
+        "store",
+        "Tệp cơ sở dữ liệu (SQLite) giữ các kỳ chấm, tài khoản, minh chứng; không có thì máy không giữ gì",
+        "Database file (SQLite) keeping scoring rounds, accounts and evidence; without it the server keeps nothing",
+    ),
+    (
+        "account",
+        "store",
+        "Tệp cơ sở dữ liệu của thidua serve --store (tạo mới nếu chưa có)",
+        "The database file of thidua serve --store (made if missing)",
+    ),
+    ("account", "name", "Tên đăng nhập (chữ không dấu, số, . - _)", "Login name (letters a–z, digits, . - _)"),
+    (
+        "account",
+        "role",
+        "Vai trò: hoi_dong (hội đồng), truong_cum (trưởng cụm), don_vi (đơn vị), kiem_tra (chỉ xem)",
+        "Role: hoi_dong (council), truong_cum (cluster head), don_vi (unit), kiem_tra (auditor, read only)",
+    ),
+    (
+        "account",
+        "scope",
+        "Mã cụm (trưởng cụm) hoặc mã đơn vị (đơn vị) mà tài khoản làm việc cho",
+        "The cluster code (cluster head) or unit code (unit) the account acts for",
+    ),
+    ("account", "display", "Tên hiển thị, ví dụ tên cơ quan", "Name shown, e.g. the office's name"),
+    ("backup", "store", "Tệp cơ sở dữ liệu đang chạy", "The live database file"),
+    ("backup", "to", "Tệp bản sao (ghi trọn vẹn rồi mới thay vào chỗ)", "The copy's file (written whole, then moved into place)"),
     ("*", "help", "In hướng dẫn này", "Print this help"),
     ("*", "version", "In số phiên bản", "Print the version"),
 ];
@@ -287,6 +315,16 @@ const COMMANDS: &[(&str, &str, &str)] = &[
         "Mở trang web cho xã, huyện: tra cứu bộ quy tắc, kiểm tra trước hồ sơ, tải lên bảng số liệu; kèm API JSON",
         "Serve the web page for communes and councils: explore packs, pre-check nominations, upload sheets; with a JSON API",
     ),
+    (
+        "account",
+        "Tạo tài khoản cho trang kỳ chấm (mật khẩu nhập từ bàn phím, không hiện, hoặc một dòng từ đầu vào chuẩn)",
+        "Make an account for the scoring rounds' pages (password typed without echo, or one line on standard input)",
+    ),
+    (
+        "backup",
+        "Sao cơ sở dữ liệu kỳ chấm đang chạy thành một bản nhất quán, kèm các tệp minh chứng",
+        "Copy the live rounds database consistently, with its evidence files",
+    ),
 ];
 
 /// Value names of options and arguments, by id.
@@ -306,6 +344,12 @@ const VALUE_NAMES: &[(&str, &str, &str)] = &[
     ("manifest", "TỆP", "FILE"),
     ("scorecard", "MÃ", "ID"),
     ("group", "CỤM", "CLUSTER"),
+    ("store", "TỆP.db", "FILE.db"),
+    ("name", "TÊN", "NAME"),
+    ("role", "VAI_TRÒ", "ROLE"),
+    ("scope", "MÃ", "CODE"),
+    ("display", "TÊN_HIỂN_THỊ", "DISPLAY_NAME"),
+    ("to", "BẢN_SAO.db", "COPY.db"),
     ("stage", "VÒNG", "STAGE"),
     ("expect", "MÃ_KIỂM_CHỨNG", "FINGERPRINT"),
     ("old", "CŨ.json", "OLD.json"),

@@ -31,5 +31,7 @@ pub mod report;
 pub mod script;
 #[cfg(feature = "serve")]
 pub mod serve;
+#[cfg(feature = "serve")]
+pub mod store;
 pub mod testing;
 pub mod year;

@@ -246,11 +246,51 @@ enum Command {
         timeout: u64,
         #[arg(long, value_name = "N", default_value_t = 4)]
         concurrent: usize,
+        #[arg(long)]
+        store: Option<PathBuf>,
         #[command(flatten)]
         rules: RuleOpts,
         #[command(flatten)]
         input: DataOpts,
     },
+    #[cfg(feature = "serve")]
+    Account {
+        name: String,
+        #[arg(long)]
+        store: PathBuf,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        scope: Option<String>,
+        #[arg(long)]
+        display: Option<String>,
+    },
+    #[cfg(feature = "serve")]
+    Backup {
+        store: PathBuf,
+        to: PathBuf,
+    },
+}
+
+/// A new account's password: typed twice without echo at a terminal, else
+/// the first line of standard input. Never an argument (it would be in the
+/// shell's history and the process list), never a default.
+#[cfg(feature = "serve")]
+fn read_password(lang: Lang) -> Result<String, app::AppError> {
+    use std::io::IsTerminal;
+    let failed = |detail: String| app::AppError::Store { path: "-".into(), detail };
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(lang.pick("Mật khẩu: ", "Password: ")).map_err(|e| failed(e.to_string()))?;
+        let again = rpassword::prompt_password(lang.pick("Nhập lại mật khẩu: ", "Password again: "))
+            .map_err(|e| failed(e.to_string()))?;
+        if first != again {
+            return Err(failed(lang.pick("hai lần nhập mật khẩu không khớp", "the two passwords differ").into()));
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| failed(e.to_string()))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -323,8 +363,19 @@ fn main() {
 fn run(command: Command, lang: Lang) -> Result<String, (String, Vec<app::AppError>)> {
     match command {
         #[cfg(feature = "serve")]
-        Command::Serve { packs, bind, timeout, concurrent, rules, input } => {
+        #[cfg(feature = "serve")]
+        Command::Account { name, store, role, scope, display } => {
+            let password = read_password(lang).map_err(|e| (String::new(), vec![e]))?;
+            thidua::serve::admin::add_account(&store, (&name, display.as_deref()), &role, scope.as_deref(), &password, lang)
+                .map_err(|e| (String::new(), vec![e]))
+        }
+        #[cfg(feature = "serve")]
+        Command::Backup { store, to } => {
+            thidua::serve::admin::backup(&store, &to, lang).map_err(|e| (String::new(), vec![e]))
+        }
+        Command::Serve { packs, bind, timeout, concurrent, store, rules, input } => {
             thidua::serve::serve(thidua::serve::ServeOptions {
+                store,
                 root: packs,
                 bind,
                 lang,

@@ -17,6 +17,9 @@ pub mod exit {
     pub const TESTS_FAILED: i32 = 6;
     pub const OUTPUT: i32 = 7;
     pub const DIFFERENT: i32 = 8;
+    /// The rounds' database (`--store`, `account`, `backup`) could not be
+    /// opened, written or copied, or an account could not be made.
+    pub const STORE: i32 = 9;
 }
 
 #[derive(Debug)]
@@ -38,6 +41,11 @@ pub enum AppError {
     },
     /// `verify` or `diff` found differences; the report is the text.
     Different(String),
+    /// The rounds' database: what failed, in the user's words.
+    Store {
+        path: PathBuf,
+        detail: String,
+    },
     /// `serve` could not listen on its address.
     Listen {
         addr: String,
@@ -61,6 +69,7 @@ impl AppError {
             AppError::TestsFailed(_) => exit::TESTS_FAILED,
             AppError::Input { .. } | AppError::Listen { .. } => exit::DATA,
             AppError::Different(_) => exit::DIFFERENT,
+            AppError::Store { .. } => exit::STORE,
         }
     }
 
@@ -84,6 +93,12 @@ impl AppError {
                 lang.pick("lỗi:", "error:"),
                 path.display(),
                 lang.pick("không đọc được:", "cannot read:")
+            ),
+            AppError::Store { path, detail } => format!(
+                "{} {} {}: {detail}\n",
+                lang.pick("lỗi:", "error:"),
+                lang.pick("cơ sở dữ liệu kỳ chấm", "rounds database"),
+                path.display(),
             ),
             AppError::Listen { addr, kind, detail } => {
                 use std::io::ErrorKind as E;

@@ -10,6 +10,7 @@
 //! runs; packs are only those found at start, read by name, never by path;
 //! every asset is in the binary.
 
+pub mod admin;
 mod api;
 mod bundle;
 mod fields;
@@ -44,6 +45,8 @@ pub struct ServeOptions {
     pub timeout: Duration,
     /// Runs at a time; more wait their turn.
     pub concurrent: usize,
+    /// `--store`: the rounds' database; none, the server keeps nothing.
+    pub store: Option<PathBuf>,
 }
 
 /// A pack found at start: its folder name (its address) and what it holds.
@@ -71,6 +74,8 @@ pub struct State {
     /// Uploads read into memory at a time (as many as runs): the bytes held
     /// by uploads stay within `--concurrent` times the file limit.
     pub intake: Arc<tokio::sync::Semaphore>,
+    /// The rounds' database (`--store`).
+    pub store: Option<Arc<crate::store::Store>>,
 }
 
 impl State {
@@ -185,6 +190,10 @@ pub fn serve(opts: ServeOptions) -> Result<(), AppError> {
         timeout: opts.timeout,
         gate: Arc::new(tokio::sync::Semaphore::new(opts.concurrent.max(1))),
         intake: Arc::new(tokio::sync::Semaphore::new(opts.concurrent.max(1))),
+        store: match &opts.store {
+            Some(p) => Some(Arc::new(admin::open(p)?)),
+            None => None,
+        },
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
