@@ -16,7 +16,15 @@ use std::io::Write;
 use std::path::Path;
 
 /// The zip's bytes and its file name (with the code's first characters).
-pub fn zip_of(root: &Path, files: &[Upload], done: &Done, lang: Lang) -> Result<(Vec<u8>, String), String> {
+/// `extra`: files recorded beside the run that it does not read (a round's
+/// evidence list and history), zipped as given.
+pub fn zip_of(
+    root: &Path,
+    files: &[Upload],
+    done: &Done,
+    lang: Lang,
+    extra: Vec<(String, Vec<u8>)>,
+) -> Result<(Vec<u8>, String), String> {
     let m: Manifest = serde_json::from_str(&done.manifest).map_err(|e| e.to_string())?;
     let code = &done.fingerprint[..done.fingerprint.len().min(12)];
     let folder = format!("ho-so-kiem-chung-{code}");
@@ -41,6 +49,7 @@ pub fn zip_of(root: &Path, files: &[Upload], done: &Done, lang: Lang) -> Result<
             entries.push((p.clone(), done.result.clone()));
         }
     }
+    entries.extend(extra);
     entries.push((
         lang.pick("DOC-TRUOC.txt", "README.txt").into(),
         match lang {
@@ -74,7 +83,7 @@ pub fn delivered(s: &Shared, id: &str, files: &[Upload], done: Done) -> Response
     if s.pack(id).is_none() {
         return StatusCode::NOT_FOUND.into_response();
     }
-    match zip_of(&s.root, files, &done, lang) {
+    match zip_of(&s.root, files, &done, lang, Vec::new()) {
         Ok((bytes, name)) => {
             let mut r = ([(header::CONTENT_TYPE, "application/zip")], bytes).into_response();
             if let Ok(v) = format!("attachment; filename=\"{name}\"").parse() {

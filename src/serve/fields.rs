@@ -139,7 +139,7 @@ pub fn read(ds: &Dataset, col: &Column, raw: &str, what: &str, lang: Lang) -> Re
 }
 
 /// A read value in the one spelling its column reads back as the same value.
-fn canonical(v: &Value, format: crate::pack::NumberFormat) -> String {
+pub(crate) fn canonical(v: &Value, format: crate::pack::NumberFormat) -> String {
     match v {
         Value::Null => String::new(),
         Value::Bool(b) => if *b { "có" } else { "không" }.into(),

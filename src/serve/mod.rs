@@ -16,6 +16,7 @@ mod bundle;
 mod fields;
 mod form;
 mod pages;
+mod round;
 pub mod run;
 mod sheets;
 mod words;
@@ -142,6 +143,7 @@ pub fn router(state: Shared) -> Router {
         .route("/api/v1/packs/{pack}", get(api::describe))
         .route("/api/v1/packs/{pack}/check", axum::routing::post(api::check))
         .route("/api/v1/packs/{pack}/score", axum::routing::post(api::score))
+        .merge(round::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(move |req, next| too_large(req, next, upload_limit, lang)))
         .layer(DefaultBodyLimit::max(upload_limit))

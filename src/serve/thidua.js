@@ -141,6 +141,40 @@
     });
   });
 
+  // A round's sheet: the points the rules give, asked of the server as
+  // the officer types (nothing is saved until "Lưu" or "Gửi").
+  document.querySelectorAll("form[data-preview]").forEach(function (form) {
+    var timer = null;
+    var out = form.querySelector("pre.preview");
+    function ask() {
+      var body = new URLSearchParams(new FormData(form));
+      fetch(form.dataset.preview, { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (j) {
+          if (!j) return;
+          var pts = j.points || [];
+          form.querySelectorAll("[data-diem]").forEach(function (td) {
+            var k = td.dataset.diem;
+            var v = k === "tong" ? j.total : pts[+k];
+            var b = td.querySelector("b");
+            (b || td).textContent = v === undefined ? "…" : v;
+          });
+          if (out) {
+            out.textContent = (j.problems || []).join("\n");
+            out.hidden = !(j.problems && j.problems.length);
+          }
+        });
+    }
+    form.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 300);
+    });
+    form.addEventListener("change", function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 100);
+    });
+  });
+
   document.addEventListener("input", function (e) {
     if (e.target.matches && e.target.matches("input.date")) echo(e.target);
   });

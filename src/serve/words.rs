@@ -278,7 +278,7 @@ fn form_place(
 
 /// The headers of an uploaded file: a CSV's first line, or the first
 /// non-empty row of each sheet of a workbook.
-fn headers(f: &Upload) -> Vec<(String, Vec<String>)> {
+pub(crate) fn headers(f: &Upload) -> Vec<(String, Vec<String>)> {
     let lower = f.name.to_lowercase();
     if [".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|x| lower.ends_with(x)) {
         use calamine::Reader;

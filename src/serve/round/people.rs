@@ -1,0 +1,113 @@
+//! The council's accounts page: every account, and a form to make one.
+//! The council types each new account's first password (no default); the
+//! password is hashed at once and never shown again.
+
+use super::auth::{self, token_field, Who};
+use super::{access, forbidden, h, round_page};
+use crate::i18n::Lang;
+use crate::store::accounts::{self, Role};
+use axum::extract::State as St;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+
+use super::super::Shared;
+
+fn html(who: &Who, lang: Lang, message: Option<&str>) -> Result<String, crate::store::StoreError> {
+    let all = who.store.read(accounts::all)?;
+    let mut body = message.map(|m| format!("<p class=\"errors\" role=\"alert\">{}</p>", h(m))).unwrap_or_default();
+    body += &format!(
+        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        lang.pick("Tên đăng nhập", "Login name"),
+        lang.pick("Tên hiển thị", "Display name"),
+        lang.pick("Vai trò", "Role"),
+        lang.pick("Cụm / đơn vị", "Cluster / unit")
+    );
+    for a in all {
+        body += &format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            h(&a.name),
+            h(&a.display),
+            h(a.role.words(lang)),
+            h(a.scope.as_deref().unwrap_or(""))
+        );
+    }
+    body += "</tbody></table>";
+    let roles: String =
+        Role::ALL.iter().map(|r| format!("<option value=\"{}\">{}</option>", r.code(), h(r.words(lang)))).collect();
+    body += &format!(
+        "<h2>{}</h2><form method=\"post\" action=\"/tai-khoan\">{}\
+<p><label>{}<br/><input name=\"ten\" required=\"required\" autocomplete=\"off\"/></label></p>\
+<p><label>{}<br/><input name=\"hien_thi\" size=\"40\"/></label></p>\
+<p><label>{}<br/><select name=\"vai_tro\">{roles}</select></label></p>\
+<p><label>{}<br/><input name=\"pham_vi\"/></label> <small>{}</small></p>\
+<p><label>{}<br/><input type=\"password\" name=\"mat_khau\" autocomplete=\"new-password\" required=\"required\"/></label> <small>{}</small></p>\
+<p><button type=\"submit\">{}</button></p></form>",
+        lang.pick("Tạo tài khoản", "Make an account"),
+        token_field(who),
+        lang.pick("Tên đăng nhập", "Login name"),
+        lang.pick("Tên hiển thị", "Display name"),
+        lang.pick("Vai trò", "Role"),
+        lang.pick("Mã cụm hoặc mã đơn vị", "Cluster or unit code"),
+        lang.pick("trưởng cụm: mã cụm; đơn vị: mã đơn vị; hội đồng, kiểm tra: để trống", "cluster head: the cluster's code; unit: the unit's code; council, auditor: empty"),
+        lang.pick("Mật khẩu ban đầu", "First password"),
+        match lang {
+            Lang::Vi => format!("ít nhất {} ký tự; báo riêng cho người dùng", accounts::MIN_PASSWORD),
+            Lang::En => format!("at least {} characters; tell the user privately", accounts::MIN_PASSWORD),
+        },
+        lang.pick("Tạo", "Make"),
+    );
+    Ok(body)
+}
+
+pub async fn page(St(s): St<Shared>, who: Who) -> Response {
+    if !access::manages(&who.account) {
+        return forbidden(s.lang);
+    }
+    match html(&who, s.lang, None) {
+        Ok(body) => round_page(s.lang, &who, s.lang.pick("Tài khoản", "Accounts"), &[], &body),
+        Err(e) => auth::failure(s.lang, &e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct NewAccount {
+    csrf: String,
+    ten: String,
+    #[serde(default)]
+    hien_thi: String,
+    vai_tro: String,
+    #[serde(default)]
+    pham_vi: String,
+    mat_khau: String,
+}
+
+pub async fn create(St(s): St<Shared>, who: Who, headers: HeaderMap, Form(f): Form<NewAccount>) -> Response {
+    let lang = s.lang;
+    if !access::manages(&who.account) {
+        return forbidden(lang);
+    }
+    if let Err(r) = who.check(&f.csrf, &headers, lang) {
+        return r;
+    }
+    let Some(role) = Role::from_code(&f.vai_tro) else { return (StatusCode::BAD_REQUEST, "vai_tro").into_response() };
+    let (store, by) = (who.store.clone(), who.account.id);
+    let made = tokio::task::spawn_blocking(move || {
+        let scope = Some(f.pham_vi.as_str());
+        store.write(|tx| accounts::create(tx, (f.ten.trim(), &f.hien_thi), role, scope, &f.mat_khau, Some(by)))
+    })
+    .await;
+    match made {
+        Ok(Ok(Ok(_))) => Redirect::to("/tai-khoan").into_response(),
+        Ok(Ok(Err(refusal))) => match html(&who, lang, Some(&refusal.words(lang))) {
+            Ok(body) => {
+                let mut r = round_page(lang, &who, lang.pick("Tài khoản", "Accounts"), &[], &body);
+                *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+                r
+            }
+            Err(e) => auth::failure(lang, &e),
+        },
+        Ok(Err(e)) => auth::failure(lang, &e),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
