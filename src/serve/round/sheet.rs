@@ -44,20 +44,56 @@ fn place<'a>(s: &'a State, who: &Who, (id, unit, stage): &(i64, String, String))
 /// against the cluster's leader needs them): points per node, the total,
 /// or the engine's messages.
 pub fn points(s: &State, c: &Ctx, m: &SheetModel, (u, k): (&Unit, usize), vals: &BTreeMap<String, String>) -> Result<(Vec<Decimal>, Decimal), Vec<String>> {
-    let stage = &c.round.stages[k].id;
-    let others: Vec<(&Unit, usize, &BTreeMap<String, String>)> = c
-        .units
-        .iter()
-        .filter(|o| o.cluster == u.cluster && o.key != u.key)
-        .filter_map(|o| c.sheet(&o.key, stage).filter(|x| counts(x)).map(|x| (o, k, &x.vals)))
+    let lang = s.lang;
+    let missing: Vec<String> = m
+        .entered()
+        .filter(|col| !vals.contains_key(*col) && m.column(col).is_some_and(|x| !x.optional && !x.checklist))
+        .map(|col| m.column(col).map(|x| x.label_in(col, lang).to_string()).unwrap_or_else(|| col.to_string()))
         .collect();
+    if !missing.is_empty() {
+        return Err(vec![format!(
+            "{} {}",
+            lang.pick("Điểm được tính khi đủ số liệu. Còn thiếu:", "Points are given once every figure is in. Still missing:"),
+            missing.join("; ")
+        )]);
+    }
+    // The vote counts decide ranks and proposals, never an item's points:
+    // a preview without them yet scores every item that does not read them.
+    let reads_votes = m.sc.nodes().iter().any(|n| node_reads(n).iter().any(|r| m.votes.contains(&r.as_str())));
+    let mut unit = u.clone();
+    let mut others_units: Vec<Unit> = Vec::new();
+    if !reads_votes {
+        for v in &m.votes {
+            unit.fixed.entry(v.to_string()).or_insert_with(|| "0".into());
+        }
+    }
+    let u = &unit;
+    let stage = &c.round.stages[k].id;
+    for o in c.units.iter().filter(|o| o.cluster == u.cluster && o.key != u.key) {
+        if c.sheet(&o.key, stage).is_some_and(counts) {
+            let mut o = o.clone();
+            if !reads_votes {
+                for v in &m.votes {
+                    o.fixed.entry(v.to_string()).or_insert_with(|| "0".into());
+                }
+            }
+            others_units.push(o);
+        }
+    }
     let mut rows = vec![(u, k, vals)];
-    rows.extend(others);
-    let csv = m.csv(&c.units, &rows);
+    rows.extend(others_units.iter().filter_map(|o| c.sheet(&o.key, stage).map(|x| (o, k, &x.vals))));
+    let mut all = vec![unit.clone()];
+    all.extend(others_units.iter().cloned());
+    let csv = m.csv(&all, &rows);
     let stage_col: Vec<&str> = m.sc.stages.iter().map(|st| st.column.as_str()).collect();
     let file = std::path::PathBuf::from(format!("{}.csv", u.key));
+    let in_words = |e: &crate::data::DataError| {
+        let col = e.loc.field.as_deref().unwrap_or("");
+        let label = m.column(col).map(|x| x.label_in(col, lang).to_string()).unwrap_or_else(|| col.to_string());
+        format!("{label}: {}", e.message(lang))
+    };
     let table = crate::data::table::read_csv_bytes(m.ds, &file, &csv, &stage_col)
-        .map_err(|errs| errs.iter().map(|e| crate::i18n::Localized::render(e, s.lang)).collect::<Vec<_>>())?;
+        .map_err(|errs| errs.iter().map(in_words).collect::<Vec<_>>())?;
     let as_of = c.round.as_of.parse().unwrap_or_default();
     let opts = crate::eval::score::ScoreOptions {
         as_of,
@@ -66,7 +102,7 @@ pub fn points(s: &State, c: &Ctx, m: &SheetModel, (u, k): (&Unit, usize), vals: 
         until: m.sc.stages.as_ref().map(|_| stage.clone()),
     };
     let outcome = crate::eval::score::score(&c.served.cp, c.sc_index, &table, &opts).map_err(|e| match e {
-        crate::eval::score::ScoreError::Data(d) => d.iter().map(|e| crate::i18n::Localized::render(e, s.lang)).collect::<Vec<String>>(),
+        crate::eval::score::ScoreError::Data(d) => d.iter().map(in_words).collect::<Vec<String>>(),
         crate::eval::score::ScoreError::Eval(d) => d.iter().map(|e| crate::i18n::Localized::render(e, s.lang)).collect::<Vec<String>>(),
     })?;
     let mine = outcome.final_stage().units.iter().find(|x| crate::data::Key::of(&x.key).as_str() == u.key);
