@@ -152,3 +152,104 @@ fn a_round_walks_from_self_scoring_to_a_verified_export() {
     assert!(history.contains("Thu ngân sách sai, xem lại báo cáo quyết toán") && history.contains("50100"), "{history}");
     drop(r);
 }
+
+/// One route, how it is asked, and the roles it is for.
+struct Route {
+    method: &'static str,
+    path: &'static str,
+    fields: Vec<(&'static str, &'static str)>,
+    multipart: bool,
+    allowed: &'static [&'static str],
+}
+
+fn ask(s: &Session, r: &Route) -> Answer {
+    match (r.method, r.multipart) {
+        ("GET", _) => s.get(r.path),
+        (_, true) => s.upload(r.path, &[("tep", "bien-ban.pdf", pdf()), ("don_vi", "don_vi.csv", units_sheet())], &r.fields),
+        _ => s.post(r.path, &r.fields),
+    }
+}
+
+fn pdf() -> Vec<u8> {
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
+}
+
+#[test]
+fn every_route_refuses_every_role_it_is_not_for() {
+    let (r, council) = round();
+    let mut who: Vec<(&str, Session)> = vec![
+        ("council", council),
+    ];
+    let c = &who[0].1;
+    let made = [
+        ("auditor", member(c, "kiemtra", "kiem_tra", "")),
+        ("head", member(c, "cum6", "truong_cum", "VI")),
+        ("other_head", member(c, "cum7", "truong_cum", "VII")),
+        ("x01", member(c, "x01", "don_vi", "X01")),
+        ("x02", member(c, "x02", "don_vi", "X02")),
+    ];
+    who.extend(made);
+    let get = |n: &str| &who.iter().find(|(k, _)| *k == n).unwrap().1;
+    // X01 has a draft and one evidence file.
+    assert_eq!(act(get("x01"), &sheet("X01", "tu_cham"), &sheet_fields("X01", "tu_cham"), "luu", &[]).status, 303);
+    let up = get("x01").upload(&format!("{}/minh-chung", sheet("X01", "tu_cham")), &[("tep", "bien-ban.pdf", pdf())], &[("tieu_chi", "thu_ngan_sach")]);
+    assert_eq!(up.status, 303, "{}", up.body);
+    let all: &[&str] = &["council", "auditor", "head", "other_head", "x01", "x02"];
+    let routes = vec![
+        Route { method: "GET", path: "/ky-cham", fields: vec![], multipart: false, allowed: all },
+        Route { method: "GET", path: "/ky-cham/moi", fields: vec![], multipart: false, allowed: &["council"] },
+        Route { method: "GET", path: "/tai-khoan", fields: vec![], multipart: false, allowed: &["council"] },
+        Route { method: "GET", path: "/ky-cham/1", fields: vec![], multipart: false, allowed: &["council", "auditor", "head", "x01", "x02"] },
+        Route { method: "POST", path: "/ky-cham/1/han", fields: vec![("han_tu_cham", "")], multipart: false, allowed: &["council"] },
+        Route { method: "GET", path: "/ky-cham/1/phieu", fields: vec![], multipart: false, allowed: &["council"] },
+        Route { method: "POST", path: "/ky-cham/1/phieu", fields: vec![], multipart: false, allowed: &["council"] },
+        Route { method: "GET", path: "/ky-cham/1/ket-qua", fields: vec![], multipart: false, allowed: &["council", "auditor"] },
+        Route { method: "GET", path: "/ky-cham/1/xuat", fields: vec![], multipart: false, allowed: &["council", "auditor"] },
+        Route { method: "GET", path: "/ky-cham/1/lich-su", fields: vec![], multipart: false, allowed: &["council", "auditor"] },
+        Route { method: "GET", path: "/ky-cham/1/don-vi/X01/tu_cham", fields: vec![], multipart: false, allowed: &["council", "auditor", "head", "x01"] },
+        Route { method: "GET", path: "/ky-cham/1/don-vi/X01/cum_cham", fields: vec![], multipart: false, allowed: &["council", "auditor", "head"] },
+        Route { method: "GET", path: "/ky-cham/1/don-vi/X01/tham_dinh", fields: vec![], multipart: false, allowed: &["council", "auditor"] },
+        Route { method: "POST", path: "/ky-cham/1/don-vi/X01/tu_cham", fields: vec![("hanh_dong", "luu"), ("phien_ban", "1")], multipart: false, allowed: &["x01"] },
+        Route { method: "POST", path: "/ky-cham/1/don-vi/X01/tu_cham", fields: vec![("hanh_dong", "nhan"), ("phien_ban", "2")], multipart: false, allowed: &["head"] },
+        Route { method: "POST", path: "/ky-cham/1/don-vi/X01/tu_cham/tinh-thu", fields: vec![], multipart: false, allowed: &["council", "auditor", "head", "x01"] },
+        Route { method: "POST", path: "/ky-cham/1/don-vi/X01/tu_cham/minh-chung", fields: vec![("tieu_chi", "thu_ngan_sach")], multipart: true, allowed: &["x01"] },
+        Route { method: "GET", path: "/ky-cham/1/minh-chung/1", fields: vec![], multipart: false, allowed: &["council", "auditor", "head", "x01"] },
+        Route { method: "POST", path: "/tai-khoan", fields: vec![("ten", "moi1"), ("vai_tro", "kiem_tra"), ("mat_khau", PW)], multipart: false, allowed: &["council"] },
+        Route { method: "POST", path: "/ky-cham/moi", fields: vec![("bang_diem", "cum-thi-dua-vi-2024/cum_thi_dua_vi"), ("ten", "Kỳ hai")], multipart: true, allowed: &["council"] },
+    ];
+    let anon = Session { url: r.server.url.clone(), cookie: "thidua_phien=khong-phai-phien".into(), csrf: String::new() };
+    for route in &routes {
+        // Refused first, so that an allowed change cannot hide a refusal.
+        for (role, s) in who.iter().filter(|(k, _)| !route.allowed.contains(k)) {
+            let a = ask(s, route);
+            let round_scoped = route.path.starts_with("/ky-cham/1");
+            let expected = if *role == "other_head" && round_scoped { 404 } else { 403 };
+            assert_eq!(a.status, expected, "{} {} as {role}: {}", route.method, route.path, a.body);
+        }
+        let a = ask(&anon, route);
+        match route.method {
+            "GET" => assert_eq!((a.status, a.location.as_deref().map(|l| l.starts_with("/dang-nhap"))), (303, Some(true)), "{} anonymous", route.path),
+            _ => assert_eq!(a.status, 401, "{} {} anonymous", route.method, route.path),
+        }
+        for (role, s) in who.iter().filter(|(k, _)| route.allowed.contains(k)) {
+            let a = ask(s, route);
+            assert!(![401, 403, 404].contains(&a.status), "{} {} as {role}: {} {}", route.method, route.path, a.status, a.body);
+        }
+    }
+    // A form without the session's token, or posted from another site, changes nothing.
+    let x01 = get("x01");
+    let forged = Session { url: x01.url.clone(), cookie: x01.cookie.clone(), csrf: "0".repeat(64) };
+    let before = x01.version(&sheet("X01", "tu_cham"));
+    assert_eq!(forged.post(&sheet("X01", "tu_cham"), &[("hanh_dong", "gui"), ("phien_ban", &before)]).status, 403);
+    let cross = rounds_support::agent()
+        .post(format!("{}{}", x01.url, sheet("X01", "tu_cham")))
+        .header("cookie", &x01.cookie)
+        .header("origin", "http://evil.example")
+        .send_form([("csrf", x01.csrf.as_str()), ("hanh_dong", "gui"), ("phien_ban", &before)])
+        .unwrap();
+    assert_eq!(cross.status().as_u16(), 403);
+    assert_eq!(x01.version(&sheet("X01", "tu_cham")), before, "nothing was saved");
+    // Signing out ends the session on the server.
+    assert_eq!(x01.post("/dang-xuat", &[]).status, 303);
+    assert_eq!(x01.get("/ky-cham").status, 303);
+}
