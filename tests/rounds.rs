@@ -253,3 +253,185 @@ fn every_route_refuses_every_role_it_is_not_for() {
     assert_eq!(x01.post("/dang-xuat", &[]).status, 303);
     assert_eq!(x01.get("/ky-cham").status, 303);
 }
+
+#[test]
+fn two_people_saving_one_sheet_never_overwrite_each_other_silently() {
+    let (_r, council) = round();
+    let a = member(&council, "x01", "don_vi", "X01");
+    let b = login(&council.url, "x01", PW).unwrap_or_else(|x| panic!("{}", x.body));
+    let page = sheet("X01", "tu_cham");
+    let mut fields = sheet_fields("X01", "tu_cham");
+    assert_eq!(act(&a, &page, &fields, "luu", &[]).status, 303);
+    // Both open version 1; A saves first, B's save from version 1 is refused.
+    let seen = a.version(&page);
+    let mut post = |s: &Session, value: &str| {
+        fields.iter_mut().find(|(k, _)| k == "c_so_dang_vien_moi").unwrap().1 = value.into();
+        let mut all: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        all.extend([("hanh_dong", "luu"), ("phien_ban", seen.as_str())]);
+        s.post(&page, &all)
+    };
+    assert_eq!(post(&a, "7").status, 303);
+    let late = post(&b, "9");
+    assert_eq!(late.status, 409, "{}", late.body);
+    assert!(late.body.contains("CHƯA được lưu"), "{}", late.body);
+    assert!(late.body.contains("value=\"9\""), "what B typed is still on the page");
+    let now = a.get(&page).body;
+    assert!(now.contains("value=\"7\"") && !now.contains("value=\"9\""), "A's save stands");
+}
+
+#[test]
+fn a_server_killed_mid_save_keeps_every_save_it_answered() {
+    let (r, council) = round();
+    let x01 = member(&council, "x01", "don_vi", "X01");
+    let page = sheet("X01", "tu_cham");
+    let mut fields = sheet_fields("X01", "tu_cham");
+    assert_eq!(act(&x01, &page, &fields, "luu", &[]).status, 303);
+    let Round { _dir, db, mut server } = r;
+    // Saves one after another until the server is killed under them.
+    let url = server.url.clone();
+    let (cookie, csrf) = (x01.cookie.clone(), x01.csrf.clone());
+    let saver = std::thread::spawn(move || {
+        let s = Session { url, cookie, csrf };
+        let mut answered = 0;
+        for i in 1..10_000 {
+            let seen = match std::panic::catch_unwind(|| s.version(&page)) {
+                Ok(v) => v,
+                Err(_) => break,
+            };
+            fields.iter_mut().find(|(k, _)| k == "c_so_dang_vien_moi").unwrap().1 = i.to_string();
+            let mut all: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            all.extend([("hanh_dong", "luu"), ("phien_ban", seen.as_str())]);
+            let sent = std::panic::catch_unwind(|| s.post(&page, &all).status);
+            match sent {
+                Ok(303) => answered = i,
+                _ => break,
+            }
+        }
+        answered
+    });
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    server.kill();
+    let answered = saver.join().unwrap();
+    assert!(answered > 3, "saves were made before the kill ({answered})");
+    // Restarted on the same file: every answered save is there.
+    let again = Server::start(&["--store", db.to_str().unwrap()]);
+    let x01 = login(&again.url, "x01", PW).unwrap_or_else(|a| panic!("{}", a.body));
+    let body = x01.get(&sheet("X01", "tu_cham")).body;
+    let at = body.find("name=\"c_so_dang_vien_moi\" value=\"").unwrap() + 33;
+    let kept: u32 = body[at..].split('"').next().unwrap().parse().unwrap();
+    assert!(kept >= answered, "answered save {answered} kept as {kept}");
+    drop(_dir);
+}
+
+#[test]
+fn repeated_failed_sign_ins_are_slowed() {
+    let (r, _council) = round();
+    for _ in 0..5 {
+        assert_eq!(login(&r.server.url, "hoidong", "sai-mat-khau-roi").err().map(|a| a.status), Some(401));
+    }
+    let slowed = login(&r.server.url, "hoidong", PW).err().expect("refused while slowed");
+    assert_eq!(slowed.status, 429);
+    assert!(slowed.body.contains("giây"), "{}", slowed.body);
+    // A name nobody has is answered as a wrong password, never "no such account".
+    let unknown = login(&r.server.url, "khong-co-ai", PW).err().unwrap();
+    assert_eq!(unknown.status, 401);
+    assert!(unknown.body.contains("Sai tên đăng nhập hoặc mật khẩu"));
+}
+
+#[test]
+fn evidence_is_checked_kept_by_hash_and_served_only_as_a_download() {
+    let (r, council) = round();
+    let x01 = member(&council, "x01", "don_vi", "X01");
+    let to = format!("{}/minh-chung", sheet("X01", "tu_cham"));
+    let up = |name: &str, bytes: Vec<u8>| x01.upload(&to, &[("tep", name, bytes)], &[("tieu_chi", "thu_ngan_sach")]);
+    assert_eq!(up("trang.html", b"<script>alert(1)</script>".to_vec()).status, 415);
+    assert_eq!(up("gia.pdf", b"<html><script>alert(1)</script>".to_vec()).status, 415, "a page named .pdf");
+    assert_eq!(up("that.pdf", pdf()).status, 303);
+    assert_eq!(up("ban-sao.pdf", pdf()).status, 303);
+    let stored: Vec<_> = walk(&crate_files(&r.db));
+    assert_eq!(stored.len(), 2, "the units sheet and one PDF, however often uploaded: {stored:?}");
+    let got = council.get("/ky-cham/1/minh-chung/1");
+    assert_eq!(got.status, 200);
+    assert_eq!(got.bytes, pdf());
+    assert!(got.header("content-disposition").unwrap().starts_with("attachment"));
+    assert_eq!(got.header("x-content-type-options"), Some("nosniff"));
+    let big = vec![b'%'; 11 << 20];
+    assert_eq!(up("lon.pdf", big).status, 413);
+}
+
+fn crate_files(db: &std::path::Path) -> std::path::PathBuf {
+    let mut name = db.file_name().unwrap().to_os_string();
+    name.push(".tep");
+    db.with_file_name(name)
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().is_dir() {
+            out.extend(walk(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+#[test]
+fn a_backup_of_the_live_database_opens_with_everything_committed() {
+    let (r, council) = round();
+    let x01 = member(&council, "x01", "don_vi", "X01");
+    assert_eq!(act(&x01, &sheet("X01", "tu_cham"), &sheet_fields("X01", "tu_cham"), "luu", &[]).status, 303);
+    let copy = r.db.with_file_name("ban-sao.db");
+    let b = thidua(&["backup", r.db.to_str().unwrap(), copy.to_str().unwrap()]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let again = Server::start(&["--store", copy.to_str().unwrap()]);
+    let x01 = login(&again.url, "x01", PW).unwrap_or_else(|a| panic!("{}", a.body));
+    let page = x01.get(&sheet("X01", "tu_cham")).body;
+    assert!(page.contains("name=\"c_so_dang_vien_moi\" value=\"6\""), "{page}");
+    assert_eq!(walk(&crate_files(&copy)).len(), 1, "the units sheet is copied beside");
+    // A missing database is an error with its own exit code, nothing made.
+    let none = thidua(&["backup", "/khong/co/tep.db", copy.to_str().unwrap()]);
+    assert_eq!(none.code, 9, "{}", none.stderr);
+}
+
+#[test]
+fn accounts_never_have_a_default_or_short_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let short = account(&db, "hoidong", "hoi_dong", None, "ngan");
+    assert_eq!(short.code, 9);
+    assert!(short.stderr.contains("ít nhất 10 ký tự"), "{}", short.stderr);
+    let empty = account(&db, "hoidong", "hoi_dong", None, "");
+    assert_eq!(empty.code, 9);
+    let role = account(&db, "hoidong", "chu_tich", None, PW);
+    assert!(role.stderr.contains("hoi_dong, truong_cum, don_vi, kiem_tra"), "{}", role.stderr);
+    let unscoped = account(&db, "x01", "don_vi", None, PW);
+    assert!(unscoped.stderr.contains("--scope"), "{}", unscoped.stderr);
+    assert_eq!(account(&db, "hoidong", "hoi_dong", None, PW).code, 0);
+    assert_eq!(account(&db, "HoiDong", "hoi_dong", None, PW).code, 9, "names are one whatever their case");
+    // Without --store the server keeps nothing and says so.
+    let s = Server::start(&[]);
+    let a = rounds_support::agent().get(format!("{}/ky-cham", s.url)).call().unwrap();
+    assert_eq!(a.status().as_u16(), 404);
+}
+
+#[test]
+fn a_closed_stage_takes_no_more_saves_until_the_council_moves_its_deadline() {
+    let (_r, council) = round();
+    let x01 = member(&council, "x01", "don_vi", "X01");
+    let page = sheet("X01", "tu_cham");
+    let f = sheet_fields("X01", "tu_cham");
+    assert_eq!(council.post("/ky-cham/1/han", &[("han_tu_cham", "01/01/2020")]).status, 303);
+    assert!(council.get("/ky-cham/1").body.contains("đã hết hạn 01/01/2020"));
+    let late = act(&x01, &page, &f, "luu", &[]);
+    assert_eq!(late.status, 403, "{}", late.body);
+    assert!(late.body.contains("đã hết hạn"), "{}", late.body);
+    assert!(!x01.get(&page).body.contains("name=\"hanh_dong\" value=\"gui\""), "no send button past the deadline");
+    assert_eq!(council.post("/ky-cham/1/han", &[("han_tu_cham", "31/12/2099")]).status, 303);
+    assert_eq!(act(&x01, &page, &f, "gui", &[]).status, 303);
+    let unreadable = council.post("/ky-cham/1/han", &[("han_tu_cham", "12/31/2099")]);
+    assert_eq!(unreadable.status, 422);
+    let hist = council.get("/ky-cham/1/lich-su").body;
+    assert!(hist.contains("Đặt hạn") && hist.contains("2020-01-01") && hist.contains("2099-12-31"), "{hist}");
+}

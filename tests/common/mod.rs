@@ -149,6 +149,15 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Kills the server at once (SIGKILL: no shutdown, nothing flushed).
+    #[allow(dead_code)]
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
