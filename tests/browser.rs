@@ -5,6 +5,7 @@
 //! workbook and download the results.
 
 mod common;
+mod rounds_support;
 use chrono::Datelike;
 use common::*;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -492,5 +493,169 @@ async fn uploads_are_answered_in_words_with_warnings_first() {
     c.find(Locator::Css("a[href$=\"/mau/tap_the.xlsx\"]")).await.unwrap().click().await.unwrap();
     let tpl = downloaded(downloads.path(), "mau_tap_the.xlsx").await;
     assert!(std::fs::metadata(tpl).unwrap().len() > 1000);
+    c.close().await.unwrap();
+}
+
+/// Signs in through the page.
+async fn sign_in(c: &Client, url: &str, name: &str) {
+    c.goto(&format!("{url}/ky-cham")).await.unwrap();
+    type_in(c, "ten", name).await;
+    type_in(c, "mat_khau", ROUND_PW).await;
+    click_and_wait(c, "form.login button").await;
+}
+
+async fn sign_out(c: &Client) {
+    click_and_wait(c, "form.who button").await;
+}
+
+/// Clicks and waits for the page the click leads to (the old one gone).
+async fn click_and_wait(c: &Client, css: &str) {
+    c.execute("window.__before = true;", vec![]).await.unwrap();
+    c.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
+    let start = Instant::now();
+    loop {
+        let gone = c.execute("return window.__before === undefined && document.readyState === 'complete';", vec![]).await;
+        if gone.ok().and_then(|v| v.as_bool()) == Some(true) {
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no page after clicking {css}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+const ROUND_PW: &str = "mat-khau-trinh-duyet";
+
+/// Types a unit's figures of a stage into its sheet, as the sample has them.
+async fn fill_sheet(c: &Client, unit: &str, stage: &str, changes: &[(&str, &str)]) {
+    for (name, value) in rounds_support::sheet_fields(unit, stage) {
+        let value = changes.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()).unwrap_or(value);
+        let e = c.find(Locator::Css(&format!("[name=\"{name}\"]"))).await.unwrap();
+        if e.tag_name().await.unwrap() == "select" {
+            e.select_by_value(&value).await.unwrap();
+        } else {
+            e.clear().await.unwrap();
+            e.send_keys(&value).await.unwrap();
+        }
+    }
+}
+
+async fn press(c: &Client, action: &str) {
+    click_and_wait(c, &format!("button[name=\"hanh_dong\"][value=\"{action}\"]")).await;
+}
+
+async fn state(c: &Client) -> String {
+    c.find(Locator::Css("p.state b")).await.unwrap().text().await.unwrap()
+}
+
+/// The total the page shows once the engine has answered the figures typed.
+async fn total_shown(c: &Client) -> String {
+    let start = Instant::now();
+    loop {
+        let t = c.find(Locator::Css("[data-diem=\"tong\"]")).await.unwrap().text().await.unwrap();
+        if t.chars().any(|ch| ch.is_ascii_digit()) {
+            return t;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no total shown");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A round in the browser: the council opens it and makes the accounts,
+/// two units send, one is returned and resends, the cluster head and the
+/// council score, the votes are entered, the export is downloaded and
+/// verified with the code on the results page.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_scoring_round_is_walked_through_in_the_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("thidua.db");
+    assert_eq!(rounds_support::account(&db, "hoidong", "hoi_dong", None, ROUND_PW).code, 0);
+    let units = dir.path().join("don_vi.csv");
+    let all = String::from_utf8(rounds_support::units_sheet()).unwrap();
+    let two: Vec<&str> = all.lines().take(3).collect();
+    std::fs::write(&units, two.join("\n") + "\n").unwrap();
+    let (s, d) = (Server::start(&["--store", db.to_str().unwrap()]), driver());
+    let downloads = tempfile::tempdir().unwrap();
+    let c = browser(&d, downloads.path()).await;
+    sign_in(&c, &s.url, "hoidong").await;
+    c.goto(&format!("{}/ky-cham/moi", s.url)).await.unwrap();
+    choose(&c, "bang_diem", "cum-thi-dua-vi-2024/cum_thi_dua_vi").await;
+    type_in(&c, "ten", "Cụm VI năm 2024 (thử)").await;
+    c.find(Locator::Css("input[name=\"don_vi\"]")).await.unwrap().send_keys(units.to_str().unwrap()).await.unwrap();
+    click_and_wait(&c, "form[action=\"/ky-cham/moi\"] button").await;
+    shot(&c, "round-overview").await;
+    for (name, role, scope) in [("x01", "don_vi", "X01"), ("x02", "don_vi", "X02"), ("cum6", "truong_cum", "VI")] {
+        c.goto(&format!("{}/tai-khoan", s.url)).await.unwrap();
+        type_in(&c, "ten", name).await;
+        choose(&c, "vai_tro", role).await;
+        type_in(&c, "pham_vi", scope).await;
+        type_in(&c, "mat_khau", ROUND_PW).await;
+        click_and_wait(&c, "main form[action=\"/tai-khoan\"] button").await;
+    }
+    sign_out(&c).await;
+    // Tự chấm: the points follow the figures as they are typed.
+    for (unit, changes) in [("X01", vec![]), ("X02", vec![("c_thu_ngan_sach", "50100")])] {
+        sign_in(&c, &s.url, &unit.to_lowercase()).await;
+        c.goto(&format!("{}/ky-cham/1/don-vi/{unit}/tu_cham", s.url)).await.unwrap();
+        fill_sheet(&c, unit, "tu_cham", &changes).await;
+        let total = total_shown(&c).await;
+        assert!(total.contains(','), "a Vietnamese total: {total}");
+        shot(&c, &format!("round-sheet-{unit}")).await;
+        press(&c, "gui").await;
+        assert_eq!(state(&c).await, "Đã gửi");
+        sign_out(&c).await;
+    }
+    // The cluster head returns X02 with a reason.
+    sign_in(&c, &s.url, "cum6").await;
+    c.goto(&format!("{}/ky-cham/1/don-vi/X02/tu_cham", s.url)).await.unwrap();
+    type_in(&c, "ly_do", "Thu ngân sách sai").await;
+    press(&c, "tra_lai").await;
+    sign_out(&c).await;
+    sign_in(&c, &s.url, "x02").await;
+    c.goto(&format!("{}/ky-cham/1/don-vi/X02/tu_cham", s.url)).await.unwrap();
+    let why = c.find(Locator::Css("p.returned")).await.unwrap().text().await.unwrap();
+    assert!(why.contains("Thu ngân sách sai"), "{why}");
+    fill_sheet(&c, "X02", "tu_cham", &[]).await;
+    press(&c, "gui").await;
+    sign_out(&c).await;
+    // Cụm chấm, then thẩm định: each accepts the stage before and scores.
+    for (who, stage, before) in [("cum6", "cum_cham", "tu_cham"), ("hoidong", "tham_dinh", "cum_cham")] {
+        sign_in(&c, &s.url, who).await;
+        for unit in ["X01", "X02"] {
+            c.goto(&format!("{}/ky-cham/1/don-vi/{unit}/{before}", s.url)).await.unwrap();
+            press(&c, "nhan").await;
+            c.goto(&format!("{}/ky-cham/1/don-vi/{unit}/{stage}", s.url)).await.unwrap();
+            fill_sheet(&c, unit, stage, &[]).await;
+            total_shown(&c).await;
+            if stage == "cum_cham" && unit == "X01" {
+                let marked = c.find_all(Locator::Css("label.khac")).await.unwrap().len();
+                assert!(marked > 0, "figures changed from tự chấm are marked");
+                shot(&c, "round-cluster-review").await;
+            }
+            press(&c, "gui").await;
+            assert_eq!(state(&c).await, "Đã gửi");
+        }
+        if who == "cum6" {
+            sign_out(&c).await;
+        }
+    }
+    // The votes, the results with their code, the export that verifies.
+    c.goto(&format!("{}/ky-cham/1/phieu", s.url)).await.unwrap();
+    for unit in ["X01", "X02"] {
+        let (f, of) = rounds_support::votes(unit);
+        type_in(&c, &format!("{unit}|so_phieu_suy_ton"), &f).await;
+        type_in(&c, &format!("{unit}|tong_so_phieu"), &of).await;
+    }
+    click_and_wait(&c, "table.votes ~ p button").await;
+    c.goto(&format!("{}/ky-cham/1/ket-qua", s.url)).await.unwrap();
+    let report = c.find(Locator::Css("body")).await.unwrap().text().await.unwrap();
+    shot(&c, "round-results").await;
+    assert!(report.contains("Xã Thanh Sơn") && report.contains("Thẩm định"), "{report}");
+    let code = code_in(&report);
+    c.goto(&format!("{}/ky-cham/1", s.url)).await.unwrap();
+    c.find(Locator::Css("a[href=\"/ky-cham/1/xuat\"]")).await.unwrap().click().await.unwrap();
+    let zip = downloaded_like(downloads.path(), "ho-so-kiem-chung-").await;
+    let (folder, _keep) = unzip(&zip);
+    let v = thidua(&["verify", folder.join("manifest.json").to_str().unwrap(), "--expect", &code]);
+    assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
     c.close().await.unwrap();
 }

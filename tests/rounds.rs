@@ -435,3 +435,26 @@ fn a_closed_stage_takes_no_more_saves_until_the_council_moves_its_deadline() {
     let hist = council.get("/ky-cham/1/lich-su").body;
     assert!(hist.contains("Đặt hạn") && hist.contains("2020-01-01") && hist.contains("2099-12-31"), "{hist}");
 }
+
+#[test]
+fn a_units_sheet_that_is_not_the_scorecards_is_refused_with_its_columns_named() {
+    let (_r, council) = round();
+    let open = |scorecard: &str, sheet: Vec<u8>| {
+        council.upload("/ky-cham/moi", &[("don_vi", "don_vi.csv", sheet)], &[("bang_diem", scorecard), ("ten", "Kỳ sai")])
+    };
+    // The cluster's sheet offered to another plan's scorecard.
+    let other = open("cho-chu-2024/phong_trao_thi_dua_2024", units_sheet());
+    assert_eq!(other.status, 422, "{}", other.body);
+    assert!(other.body.contains("không thuộc bảng dữ liệu") && other.body.contains("ma_cum"), "{}", other.body);
+    // A misspelt header is named with the likely one.
+    let text = String::from_utf8(units_sheet()).unwrap().replacen("du_toan_thu", "du_toan_thuu", 1);
+    let typo = open("cum-thi-dua-vi-2024/cum_thi_dua_vi", text.into_bytes());
+    assert_eq!(typo.status, 422);
+    assert!(typo.body.contains("`du_toan_thuu` (có phải `du_toan_thu`?)"), "{}", typo.body);
+    // A bad number is named by row and column; nothing is opened.
+    let text = String::from_utf8(units_sheet()).unwrap().replacen("5.300", "năm nghìn", 1);
+    let bad = open("cum-thi-dua-vi-2024/cum_thi_dua_vi", text.into_bytes());
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("dòng 2") && bad.body.contains("du_toan_thu"), "{}", bad.body);
+    assert!(!council.get("/ky-cham").body.contains("Kỳ sai"));
+}

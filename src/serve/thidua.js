@@ -165,6 +165,13 @@
           }
         });
     }
+    // A figure that differs from the earlier stage's is marked as typed.
+    function mark(e) {
+      var label = e.target.closest && e.target.closest("label[data-truoc]");
+      if (label) label.classList.toggle("khac", e.target.value.trim() !== label.dataset.truoc);
+    }
+    form.addEventListener("input", mark);
+    form.addEventListener("change", mark);
     form.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(ask, 300);

@@ -74,7 +74,7 @@ fn stages_html(c: &Ctx, who: &Who, lang: Lang) -> String {
         let field = if manage {
             format!(
                 " <label>{} <input name=\"han_{}\" size=\"10\" placeholder=\"31/01/2025\" value=\"{}\"/></label>",
-                lang.pick("hạn", "deadline"),
+                lang.pick("đổi hạn", "set deadline"),
                 h(&st.id),
                 st.deadline.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
             )

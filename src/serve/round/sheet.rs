@@ -234,7 +234,19 @@ fn tree_html(s: &State, c: &Ctx, m: &SheetModel, (u, k): (&Unit, usize), editabl
             let value = cell_value(m, view, col, lang);
             let bad = view.problems.iter().find(|(c, _)| c == col).map(|(_, t)| format!("<small class=\"bad\">{}</small>", h(t))).unwrap_or_default();
             let differs = prev.is_some_and(|p| p.get(*col) != view.vals.get(*col));
-            inputs += &format!("<label class=\"fig{}\">{}<br/>{}{bad}</label>", if differs { " khac" } else { "" }, h(label), input(m, col, &value, editable, lang));
+            // The earlier stage's value as this field holds it, for the page
+            // to mark a difference as it is typed.
+            let before_attr = prev
+                .map(|p| {
+                    let raw = p.get(*col).map(String::as_str).unwrap_or("");
+                    let as_field = match m.column(col).map(|x| x.ty) {
+                        Some(crate::pack::ColumnType::Bool | crate::pack::ColumnType::Enum) => raw.to_string(),
+                        _ => shown(m, col, raw, lang),
+                    };
+                    format!(" data-truoc=\"{}\"", h(&as_field))
+                })
+                .unwrap_or_default();
+            inputs += &format!("<label class=\"fig{}\"{before_attr}>{}<br/>{}{bad}</label>", if differs { " khac" } else { "" }, h(label), input(m, col, &value, editable, lang));
             if let Some(p) = prev {
                 before += &format!("<div>{}</div>", h(&shown(m, col, p.get(*col).map(String::as_str).unwrap_or(""), lang)));
             }

@@ -80,7 +80,7 @@ fn form(s: &super::super::State, who: &Who, message: Option<&str>) -> String {
         .collect();
     format!(
         "{err}<form method=\"post\" action=\"/ky-cham/moi\" enctype=\"multipart/form-data\">{token}\
-<p><label>{l_sc}<br/><select name=\"bang_diem\" required=\"required\">{options}</select></label></p>\
+<p><label>{l_sc}<br/><select name=\"bang_diem\" required=\"required\"><option value=\"\"></option>{options}</select></label></p>\
 <p><label>{l_title}<br/><input name=\"ten\" size=\"60\" required=\"required\"/></label></p>\
 <p><label>{l_date}<br/><input name=\"ngay_xet\" placeholder=\"31/12/2024\" size=\"12\"/></label> <small>{h_date}</small></p>\
 <p><label>{l_units}<br/><input type=\"file\" name=\"don_vi\" required=\"required\" accept=\".csv,.xlsx,.xls,.ods\"/></label><br/><small>{h_units}</small></p>\
@@ -195,6 +195,32 @@ pub fn read_units(
     let heads: Vec<String> = super::super::words::headers(&up).into_iter().next().map(|(_, h)| h).unwrap_or_default();
     let heads: Vec<String> = heads.iter().map(|x| fold(x)).collect();
     let has = |col: &str| ds.columns.get(col).is_some_and(|c| c.headers(col).any(|x| heads.contains(&fold(x))));
+    // Every column must be the dataset's: a sheet of another plan (or a
+    // misspelt header) is refused, never read as "no targets".
+    let known = |x: &str| ds.columns.iter().any(|(n, c)| c.headers(n).any(|hd| fold(hd) == x));
+    let strangers: Vec<String> = heads.iter().filter(|x| !x.is_empty() && !known(x)).cloned().collect();
+    if !strangers.is_empty() {
+        let names = ds.columns.keys().map(String::as_str);
+        let said: Vec<String> = strangers
+            .iter()
+            .map(|x| match crate::ground::names::suggest(x, names.clone()) {
+                Some(s) => format!("`{x}` ({} `{s}`?)", lang.pick("có phải", "did you mean")),
+                None => format!("`{x}`"),
+            })
+            .collect();
+        return Err(match lang {
+            Lang::Vi => format!(
+                "Danh sách đơn vị có cột không thuộc bảng dữ liệu `{}` của bảng chấm điểm đã chọn: {}. Kiểm tra đã chọn đúng bảng chấm điểm, hoặc sửa tên cột.",
+                ds.id,
+                said.join(", ")
+            ),
+            Lang::En => format!(
+                "The units sheet has columns the chosen scorecard's dataset `{}` does not: {}. Check the scorecard chosen, or correct the header.",
+                ds.id,
+                said.join(", ")
+            ),
+        });
+    }
     let mut needed = vec![ds.key.as_str()];
     needed.extend(sc.group_by.as_deref());
     let missing: Vec<&str> = needed.into_iter().filter(|c| !has(c)).collect();
