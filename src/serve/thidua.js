@@ -172,6 +172,14 @@
     }
     form.addEventListener("input", mark);
     form.addEventListener("change", mark);
+    // Points shown for figures no longer on the form are marked as pending.
+    function pending() {
+      form.querySelectorAll("[data-diem]").forEach(function (td) {
+        var b = td.querySelector("b");
+        (b || td).textContent = "…";
+      });
+    }
+    form.addEventListener("input", pending);
     form.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(ask, 300);

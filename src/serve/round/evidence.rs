@@ -49,7 +49,7 @@ pub fn section(s: &State, who: &Who, c: &Ctx, (u, k): (&Unit, usize), editable: 
         nodes
             .iter()
             .position(|n| n.id == id)
-            .map(|i| format!("{} {}", labels[i], lang.pick_text(&nodes[i].name, nodes[i].name_en.as_deref())))
+            .map(|i| labels[i].clone())
             .unwrap_or_else(|| id.to_string())
     };
     let mut out = format!("<h2>{}</h2><ul class=\"evidence\">", lang.pick("Minh chứng", "Evidence"));
@@ -74,7 +74,7 @@ pub fn section(s: &State, who: &Who, c: &Ctx, (u, k): (&Unit, usize), editable: 
             .iter()
             .enumerate()
             .filter(|(_, n)| n.items.is_none())
-            .map(|(i, n)| format!("<option value=\"{}\">{} {}</option>", h(&n.id), h(&labels[i]), h(lang.pick_text(&n.name, n.name_en.as_deref()))))
+            .map(|(i, n)| format!("<option value=\"{}\">{}</option>", h(&n.id), h(&labels[i])))
             .collect();
         out += &format!(
             "<form method=\"post\" enctype=\"multipart/form-data\" action=\"{}/don-vi/{}/{}/minh-chung\">{}\

@@ -195,8 +195,7 @@ fn tree_html(s: &State, c: &Ctx, m: &SheetModel, (u, k): (&Unit, usize), editabl
         _ => String::new(),
     };
     let mut out = format!(
-        "<table class=\"sheet\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>{prev_head}<th>{}</th></tr></thead><tbody>",
-        lang.pick("Mã", "Code"),
+        "<table class=\"sheet\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>{prev_head}<th>{}</th></tr></thead><tbody>",
         lang.pick("Tiêu chí", "Criterion"),
         lang.pick("Tối đa", "Max"),
         lang.pick("Cách chấm; chỉ tiêu giao", "Method; targets set"),
@@ -205,14 +204,13 @@ fn tree_html(s: &State, c: &Ctx, m: &SheetModel, (u, k): (&Unit, usize), editabl
     );
     for (i, n) in nodes.iter().enumerate() {
         let max = n.max.or(n.cap).map(|x| number(x.0.normalize(), lang)).unwrap_or_default();
-        let name = lang.pick_text(&n.name, n.name_en.as_deref());
         let p = match &pts {
             Ok((p, _)) => number(p[i], lang),
             Err(_) => "…".into(),
         };
         if n.items.is_some() {
-            out += &format!("<tr class=\"g\"><td>{}</td><td colspan=\"4\"><b>{}</b></td>{}<td class=\"n\" data-diem=\"{}\"><b>{p}</b></td></tr>",
-                h(&labels[i]), h(name), if prev_head.is_empty() { "" } else { "<td></td>" }, i);
+            out += &format!("<tr class=\"g\"><td colspan=\"4\">{}</td>{}<td class=\"n\" data-diem=\"{}\"><b>{p}</b></td></tr>",
+                h(&labels[i]), if prev_head.is_empty() { "" } else { "<td></td>" }, i);
             continue;
         }
         let reads = node_reads(n);
@@ -253,9 +251,8 @@ fn tree_html(s: &State, c: &Ctx, m: &SheetModel, (u, k): (&Unit, usize), editabl
         }
         let prev_cell = if prev_head.is_empty() { String::new() } else { format!("<td class=\"prev\">{before}</td>") };
         out += &format!(
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{max}</td><td>{}{}</td><td>{inputs}</td>{prev_cell}<td class=\"n\" data-diem=\"{i}\">{p}</td></tr>",
+            "<tr><td>{}</td><td class=\"n\">{max}</td><td>{}{}</td><td>{inputs}</td>{prev_cell}<td class=\"n\" data-diem=\"{i}\">{p}</td></tr>",
             h(&labels[i]),
-            h(name),
             h(method),
             if targets.is_empty() { String::new() } else { format!("<br/><small>{}</small>", h(&targets.join("; "))) },
         );
@@ -264,7 +261,7 @@ fn tree_html(s: &State, c: &Ctx, m: &SheetModel, (u, k): (&Unit, usize), editabl
         Ok((_, t)) => number(*t, lang),
         Err(_) => "…".into(),
     };
-    out += &format!("<tr class=\"total\"><td></td><td colspan=\"4\"><b>{}</b></td>{}<td class=\"n\" data-diem=\"tong\"><b>{total}</b></td></tr></tbody></table>",
+    out += &format!("<tr class=\"total\"><td colspan=\"4\"><b>{}</b></td>{}<td class=\"n\" data-diem=\"tong\"><b>{total}</b></td></tr></tbody></table>",
         lang.pick("Tổng điểm", "Total"), if prev_head.is_empty() { "" } else { "<td></td>" });
     let waiting = match &pts {
         Err(msgs) if !msgs.is_empty() => msgs.join("\n"),
