@@ -119,6 +119,15 @@ pub fn of_round(c: &Connection, round: i64) -> Result<Vec<Evidence>> {
     Ok(rows)
 }
 
+/// One sheet's evidence, by criterion, then upload order.
+pub fn of_sheet(c: &Connection, round: i64, unit: &str, stage: &str) -> Result<Vec<Evidence>> {
+    let mut st = c.prepare(&format!(
+        "SELECT {COLUMNS} FROM evidence WHERE round_id = ?1 AND unit = ?2 AND stage = ?3 ORDER BY criterion, id"
+    ))?;
+    let rows = st.query_map(params![round, unit, stage], evidence_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 pub fn get(c: &Connection, round: i64, id: i64) -> Result<Option<Evidence>> {
     Ok(c.query_row(&format!("SELECT {COLUMNS} FROM evidence WHERE round_id = ?1 AND id = ?2"), params![round, id], evidence_of)
         .optional()?)

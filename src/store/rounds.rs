@@ -129,9 +129,26 @@ fn unit_of(r: &rusqlite::Row) -> rusqlite::Result<Unit> {
 
 /// The round's units in the units sheet's order.
 pub fn units(c: &Connection, round: i64) -> Result<Vec<Unit>> {
-    let mut st = c.prepare("SELECT key, name, cluster, fixed FROM round_units WHERE round_id = ?1 ORDER BY rowid")?;
-    let rows = st.query_map([round], unit_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    units_where(c, round, None, true)
+}
+
+/// The round's units, of one cluster or all, with or without the cells the
+/// units sheet gave (a page listing states needs none of them).
+pub fn units_where(c: &Connection, round: i64, cluster: Option<&str>, fixed: bool) -> Result<Vec<Unit>> {
+    let cells = if fixed { "fixed" } else { "'{}'" };
+    let mut st = c.prepare(&format!(
+        "SELECT key, name, cluster, {cells} FROM round_units WHERE round_id = ?1 AND (?2 IS NULL OR cluster = ?2) ORDER BY rowid"
+    ))?;
+    let rows = st.query_map(params![round, cluster], unit_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// The cluster of a unit of the round.
+pub fn cluster_of(c: &Connection, round: i64, key: &str) -> Result<Option<String>> {
+    Ok(c.query_row("SELECT cluster FROM round_units WHERE round_id = ?1 AND key = ?2", params![round, key], |r| {
+        r.get(0)
+    })
+    .optional()?)
 }
 
 pub fn unit(c: &Connection, round: i64, key: &str) -> Result<Option<Unit>> {

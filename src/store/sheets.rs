@@ -84,6 +84,9 @@ fn sheet_of(r: &rusqlite::Row) -> rusqlite::Result<Sheet> {
 const SELECT: &str = "SELECT s.unit, s.stage, s.status, s.version, s.vals, s.comment, s.updated_at, a.display
     FROM sheets s JOIN accounts a ON a.id = s.updated_by";
 
+const STATES: &str = "SELECT s.unit, s.stage, s.status, s.version, '{}', s.comment, s.updated_at, a.display
+    FROM sheets s JOIN accounts a ON a.id = s.updated_by";
+
 pub fn get(c: &Connection, round: i64, unit: &str, stage: &str) -> Result<Option<Sheet>> {
     Ok(c.query_row(
         &format!("{SELECT} WHERE s.round_id = ?1 AND s.unit = ?2 AND s.stage = ?3"),
@@ -95,8 +98,18 @@ pub fn get(c: &Connection, round: i64, unit: &str, stage: &str) -> Result<Option
 
 /// Every sheet of a round.
 pub fn of_round(c: &Connection, round: i64) -> Result<Vec<Sheet>> {
-    let mut st = c.prepare(&format!("{SELECT} WHERE s.round_id = ?1 ORDER BY s.unit, s.stage"))?;
-    let rows = st.query_map([round], sheet_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    of_round_where(c, round, None, true)
+}
+
+/// The sheets of a round's units, of one cluster or all, with or without
+/// their figures (a page listing states needs none).
+pub fn of_round_where(c: &Connection, round: i64, cluster: Option<&str>, figures: bool) -> Result<Vec<Sheet>> {
+    let select = if figures { SELECT } else { STATES };
+    let mut st = c.prepare(&format!(
+        "{select} JOIN round_units u ON u.round_id = s.round_id AND u.key = s.unit
+         WHERE s.round_id = ?1 AND (?2 IS NULL OR u.cluster = ?2) ORDER BY s.unit, s.stage"
+    ))?;
+    let rows = st.query_map(params![round, cluster], sheet_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

@@ -5,7 +5,7 @@
 
 use super::auth::{self, token_field, Who};
 use super::units::read_parts;
-use super::{access, closed, forbidden, h, load, not_found, Ctx};
+use super::{access, closed, forbidden, h, load, not_found, Ctx, Part};
 use crate::store::evidence::{self, NewEvidence};
 use crate::store::rounds::Unit;
 use axum::extract::{Multipart, Path, State as St};
@@ -41,7 +41,7 @@ pub fn kind_of(name: &str, bytes: &[u8]) -> Option<&'static str> {
 pub fn section(s: &State, who: &Who, c: &Ctx, (u, k): (&Unit, usize), editable: bool) -> String {
     let lang = s.lang;
     let stage = &c.round.stages[k].id;
-    let files = who.store.read(|cn| evidence::of_round(cn, c.round.id)).unwrap_or_default();
+    let files = who.store.read(|cn| evidence::of_sheet(cn, c.round.id, &u.key, stage)).unwrap_or_default();
     let m = c.model();
     let nodes = m.sc.nodes();
     let labels = crate::report::score_view::criterion_labels(m.sc, lang);
@@ -101,7 +101,7 @@ pub async fn upload(St(s): St<Shared>, who: Who, Path((id, unit, stage)): Path<(
     if let Err(r) = who.check(parts.field("csrf"), &headers, lang) {
         return r;
     }
-    let c = match load(&s, &who, id) {
+    let c = match load(&s, &who, id, Part::ClusterOf(&unit)) {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -156,14 +156,14 @@ pub async fn upload(St(s): St<Shared>, who: Who, Path((id, unit, stage)): Path<(
 
 pub async fn download(St(s): St<Shared>, who: Who, Path((id, file)): Path<(i64, i64)>) -> Response {
     let lang = s.lang;
-    let c = match load(&s, &who, id) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let e = match who.store.read(|cn| evidence::get(cn, id, file)) {
         Ok(Some(e)) => e,
         Ok(None) => return not_found(lang),
         Err(err) => return auth::failure(lang, &err),
+    };
+    let c = match load(&s, &who, id, Part::ClusterOf(&e.unit)) {
+        Ok(c) => c,
+        Err(r) => return r,
     };
     let n = c.round.stages.len();
     let k = c.round.stages.iter().position(|x| x.id == e.stage).unwrap_or(0);

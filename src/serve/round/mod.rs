@@ -76,14 +76,36 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// How much of a round a request reads: a page of a province's round
+/// reads its cluster, not the province.
+#[derive(Clone, Copy)]
+pub enum Part<'k> {
+    /// Every unit and sheet state, no figures (the overview, deadlines).
+    States,
+    /// Every unit with its own cells, sheet states (the votes).
+    Units,
+    /// Everything (results, export).
+    All,
+    /// The cluster of this unit, with every figure (a sheet, its evidence).
+    ClusterOf(&'k str),
+}
+
 /// Loads round `id` for `who`: not found (404) when it does not exist, or
-/// holds nothing of a unit's or cluster head's.
-pub fn load<'a>(s: &'a State, who: &Who, id: i64) -> Result<Ctx<'a>, Response> {
+/// holds nothing of a unit's or cluster head's (in the part read).
+pub fn load<'a>(s: &'a State, who: &Who, id: i64, part: Part) -> Result<Ctx<'a>, Response> {
+    use crate::store::{rounds, sheets};
     let lang = s.lang;
     let read = who.store.read(|c| {
-        let Some(round) = crate::store::rounds::get(c, id)? else { return Ok(None) };
-        let units = crate::store::rounds::units(c, id)?;
-        let sheets = crate::store::sheets::of_round(c, id)?;
+        let Some(round) = rounds::get(c, id)? else { return Ok(None) };
+        let (units, sheets) = match part {
+            Part::States => (rounds::units_where(c, id, None, false)?, sheets::of_round_where(c, id, None, false)?),
+            Part::Units => (rounds::units(c, id)?, sheets::of_round_where(c, id, None, false)?),
+            Part::All => (rounds::units(c, id)?, sheets::of_round(c, id)?),
+            Part::ClusterOf(key) => {
+                let Some(cluster) = rounds::cluster_of(c, id, key)? else { return Ok(None) };
+                (rounds::units_where(c, id, Some(&cluster), true)?, sheets::of_round_where(c, id, Some(&cluster), true)?)
+            }
+        };
         Ok(Some((round, units, sheets)))
     });
     let (round, units, sheets) = match read {

@@ -2,7 +2,7 @@
 //! each stage's state), the council's deadlines and votes.
 
 use super::auth::{self, token_field, Who};
-use super::{access, closed, deadline_words, forbidden, h, load, round_page, Ctx};
+use super::{access, closed, deadline_words, forbidden, h, load, round_page, Ctx, Part};
 use crate::i18n::Lang;
 use axum::extract::{Path, State as St};
 use axum::http::{HeaderMap, StatusCode};
@@ -96,7 +96,7 @@ fn stages_html(c: &Ctx, who: &Who, lang: Lang) -> String {
 
 pub async fn round(St(s): St<Shared>, who: Who, Path(id): Path<i64>) -> Response {
     let lang = s.lang;
-    let c = match load(&s, &who, id) {
+    let c = match load(&s, &who, id, Part::States) {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -160,7 +160,7 @@ pub async fn deadlines(
     Form(f): Form<Vec<(String, String)>>,
 ) -> Response {
     let lang = s.lang;
-    let c = match load(&s, &who, id) {
+    let c = match load(&s, &who, id, Part::States) {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -206,7 +206,7 @@ pub async fn deadlines(
 
 pub async fn votes_page(St(s): St<Shared>, who: Who, Path(id): Path<i64>) -> Response {
     let lang = s.lang;
-    let c = match load(&s, &who, id) {
+    let c = match load(&s, &who, id, Part::Units) {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -255,7 +255,7 @@ pub async fn votes(
     Form(f): Form<Vec<(String, String)>>,
 ) -> Response {
     let lang = s.lang;
-    let c = match load(&s, &who, id) {
+    let c = match load(&s, &who, id, Part::Units) {
         Ok(c) => c,
         Err(r) => return r,
     };

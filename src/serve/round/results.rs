@@ -6,7 +6,7 @@
 
 use super::auth::{self, Who};
 use super::model::standing;
-use super::{access, forbidden, h, load, round_page, Ctx};
+use super::{access, forbidden, h, load, round_page, Ctx, Part};
 use crate::i18n::Lang;
 use crate::report::Format;
 use crate::store::sheets;
@@ -98,7 +98,7 @@ pub struct Wanted {
 }
 
 pub async fn report(St(s): St<Shared>, who: Who, Path(id): Path<i64>, Query(q): Query<Wanted>) -> Response {
-    let c = match load(&s, &who, id) {
+    let c = match load(&s, &who, id, Part::All) {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -142,7 +142,7 @@ fn csv_of(head: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
 
 pub async fn export(St(s): St<Shared>, who: Who, Path(id): Path<i64>) -> Response {
     let lang = s.lang;
-    let c = match load(&s, &who, id) {
+    let c = match load(&s, &who, id, Part::All) {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -189,7 +189,7 @@ pub async fn export(St(s): St<Shared>, who: Who, Path(id): Path<i64>) -> Respons
 
 pub async fn history(St(s): St<Shared>, who: Who, Path(id): Path<i64>) -> Response {
     let lang = s.lang;
-    let c = match load(&s, &who, id) {
+    let c = match load(&s, &who, id, Part::States) {
         Ok(c) => c,
         Err(r) => return r,
     };

@@ -6,7 +6,7 @@
 
 use super::auth::{self, token_field, Who};
 use super::model::{counts, node_reads, SheetModel};
-use super::{access, closed, deadline_words, forbidden, h, load, not_found, round_page, Ctx};
+use super::{access, closed, deadline_words, forbidden, h, load, not_found, round_page, Ctx, Part};
 use crate::i18n::{number, Lang};
 use crate::store::rounds::Unit;
 use crate::store::sheets::{self, Conflict, Status};
@@ -28,7 +28,7 @@ fn field<'f>(f: &'f Fields, name: &str) -> &'f str {
 /// The round, the unit and the stage's index, for an account that may see
 /// that sheet (404 otherwise: a sheet one may not see is not there).
 fn place<'a>(s: &'a State, who: &Who, (id, unit, stage): &(i64, String, String)) -> Result<(Ctx<'a>, Unit, usize), Response> {
-    let c = load(s, who, *id)?;
+    let c = load(s, who, *id, Part::ClusterOf(unit))?;
     let n = c.round.stages.len();
     let (Some(u), Some(k)) = (c.unit(unit).cloned(), c.round.stages.iter().position(|x| &x.id == stage)) else {
         return Err(not_found(s.lang));
@@ -464,7 +464,7 @@ pub async fn act(St(s): St<Shared>, who: Who, Path(p): Path<(i64, String, String
 /// The sheet again with what was typed and why it was not taken.
 fn refused(s: &State, who: &Who, (c, u, k): (&Ctx, &Unit, usize), f: &Fields, status: StatusCode, message: String) -> Response {
     // The stored sheet as it is now, with the typed values over it.
-    let fresh = match load(s, who, c.round.id) {
+    let fresh = match load(s, who, c.round.id, Part::ClusterOf(&u.key)) {
         Ok(x) => x,
         Err(r) => return r,
     };
