@@ -280,7 +280,8 @@ fn read_password(lang: Lang) -> Result<String, app::AppError> {
     use std::io::IsTerminal;
     let failed = |detail: String| app::AppError::Store { path: "-".into(), detail };
     if std::io::stdin().is_terminal() {
-        let first = rpassword::prompt_password(lang.pick("Mật khẩu: ", "Password: ")).map_err(|e| failed(e.to_string()))?;
+        let first =
+            rpassword::prompt_password(lang.pick("Mật khẩu: ", "Password: ")).map_err(|e| failed(e.to_string()))?;
         let again = rpassword::prompt_password(lang.pick("Nhập lại mật khẩu: ", "Password again: "))
             .map_err(|e| failed(e.to_string()))?;
         if first != again {
@@ -366,8 +367,15 @@ fn run(command: Command, lang: Lang) -> Result<String, (String, Vec<app::AppErro
         #[cfg(feature = "serve")]
         Command::Account { name, store, role, scope, display } => {
             let password = read_password(lang).map_err(|e| (String::new(), vec![e]))?;
-            thidua::serve::admin::add_account(&store, (&name, display.as_deref()), &role, scope.as_deref(), &password, lang)
-                .map_err(|e| (String::new(), vec![e]))
+            thidua::serve::admin::add_account(
+                &store,
+                (&name, display.as_deref()),
+                &role,
+                scope.as_deref(),
+                &password,
+                lang,
+            )
+            .map_err(|e| (String::new(), vec![e]))
         }
         #[cfg(feature = "serve")]
         Command::Backup { store, to } => {

@@ -514,7 +514,8 @@ async fn click_and_wait(c: &Client, css: &str) {
     c.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
     let start = Instant::now();
     loop {
-        let gone = c.execute("return window.__before === undefined && document.readyState === 'complete';", vec![]).await;
+        let gone =
+            c.execute("return window.__before === undefined && document.readyState === 'complete';", vec![]).await;
         if gone.ok().and_then(|v| v.as_bool()) == Some(true) {
             return;
         }

@@ -62,8 +62,7 @@ fn cli_result(args: &[&str], data: &std::path::Path) -> String {
 fn a_round_walks_from_self_scoring_to_a_verified_export() {
     let (r, council) = round();
     let head = member(&council, "cum6", "truong_cum", "VI");
-    let units: Vec<Session> =
-        UNITS.iter().map(|u| member(&council, &u.to_lowercase(), "don_vi", u)).collect();
+    let units: Vec<Session> = UNITS.iter().map(|u| member(&council, &u.to_lowercase(), "don_vi", u)).collect();
     // Tự chấm: X02 first sends a wrong revenue; everyone else its own figures.
     for (u, s) in UNITS.iter().zip(&units) {
         let mut f = sheet_fields(u, "tu_cham");
@@ -81,10 +80,25 @@ fn a_round_walks_from_self_scoring_to_a_verified_export() {
     // A sent sheet is locked for its unit.
     let locked = act(&units[0], &sheet("X01", "tu_cham"), &sheet_fields("X01", "tu_cham"), "luu", &[]);
     assert_eq!(locked.status, 409, "{}", locked.body);
+    // Cụm chấm cannot begin before tự chấm is accepted, however it is asked.
+    let early = act(&head, &sheet("X01", "cum_cham"), &sheet_fields("X01", "cum_cham"), "luu", &[]);
+    assert_eq!(early.status, 409, "{}", early.body);
+    let early_file = head.upload(
+        &format!("{}/minh-chung", sheet("X01", "cum_cham")),
+        &[("tep", "a.pdf", b"%PDF-1.4".to_vec())],
+        &[("tieu_chi", "thu_ngan_sach")],
+    );
+    assert_eq!(early_file.status, 409);
     // The cluster head returns X02 with a reason; X02 corrects and resends.
     let no_reason = act(&head, &sheet("X02", "tu_cham"), &[], "tra_lai", &[]);
     assert_eq!(no_reason.status, 422);
-    let back = act(&head, &sheet("X02", "tu_cham"), &[], "tra_lai", &[("ly_do", "Thu ngân sách sai, xem lại báo cáo quyết toán")]);
+    let back = act(
+        &head,
+        &sheet("X02", "tu_cham"),
+        &[],
+        "tra_lai",
+        &[("ly_do", "Thu ngân sách sai, xem lại báo cáo quyết toán")],
+    );
     assert_eq!(back.status, 303, "{}", back.body);
     let page = units[1].get(&sheet("X02", "tu_cham")).body;
     assert!(page.contains("Thu ngân sách sai, xem lại báo cáo quyết toán") && page.contains("Bị trả lại"), "{page}");
@@ -149,7 +163,10 @@ fn a_round_walks_from_self_scoring_to_a_verified_export() {
     let result_html = std::fs::read_to_string(folder.join("ket_qua.html")).unwrap();
     assert_eq!(result_html, html.body, "the export holds the page's own result");
     let history = std::fs::read_to_string(folder.join("ky-cham/lich-su.csv")).unwrap();
-    assert!(history.contains("Thu ngân sách sai, xem lại báo cáo quyết toán") && history.contains("50100"), "{history}");
+    assert!(
+        history.contains("Thu ngân sách sai, xem lại báo cáo quyết toán") && history.contains("50100"),
+        "{history}"
+    );
     drop(r);
 }
 
@@ -165,7 +182,9 @@ struct Route {
 fn ask(s: &Session, r: &Route) -> Answer {
     match (r.method, r.multipart) {
         ("GET", _) => s.get(r.path),
-        (_, true) => s.upload(r.path, &[("tep", "bien-ban.pdf", pdf()), ("don_vi", "don_vi.csv", units_sheet())], &r.fields),
+        (_, true) => {
+            s.upload(r.path, &[("tep", "bien-ban.pdf", pdf()), ("don_vi", "don_vi.csv", units_sheet())], &r.fields)
+        }
         _ => s.post(r.path, &r.fields),
     }
 }
@@ -177,9 +196,7 @@ fn pdf() -> Vec<u8> {
 #[test]
 fn every_route_refuses_every_role_it_is_not_for() {
     let (r, council) = round();
-    let mut who: Vec<(&str, Session)> = vec![
-        ("council", council),
-    ];
+    let mut who: Vec<(&str, Session)> = vec![("council", council)];
     let c = &who[0].1;
     let made = [
         ("auditor", member(c, "kiemtra", "kiem_tra", "")),
@@ -192,32 +209,127 @@ fn every_route_refuses_every_role_it_is_not_for() {
     let get = |n: &str| &who.iter().find(|(k, _)| *k == n).unwrap().1;
     // X01 has a draft and one evidence file.
     assert_eq!(act(get("x01"), &sheet("X01", "tu_cham"), &sheet_fields("X01", "tu_cham"), "luu", &[]).status, 303);
-    let up = get("x01").upload(&format!("{}/minh-chung", sheet("X01", "tu_cham")), &[("tep", "bien-ban.pdf", pdf())], &[("tieu_chi", "thu_ngan_sach")]);
+    let up = get("x01").upload(
+        &format!("{}/minh-chung", sheet("X01", "tu_cham")),
+        &[("tep", "bien-ban.pdf", pdf())],
+        &[("tieu_chi", "thu_ngan_sach")],
+    );
     assert_eq!(up.status, 303, "{}", up.body);
     let all: &[&str] = &["council", "auditor", "head", "other_head", "x01", "x02"];
     let routes = vec![
         Route { method: "GET", path: "/ky-cham", fields: vec![], multipart: false, allowed: all },
         Route { method: "GET", path: "/ky-cham/moi", fields: vec![], multipart: false, allowed: &["council"] },
         Route { method: "GET", path: "/tai-khoan", fields: vec![], multipart: false, allowed: &["council"] },
-        Route { method: "GET", path: "/ky-cham/1", fields: vec![], multipart: false, allowed: &["council", "auditor", "head", "x01", "x02"] },
-        Route { method: "POST", path: "/ky-cham/1/han", fields: vec![("han_tu_cham", "")], multipart: false, allowed: &["council"] },
+        Route {
+            method: "GET",
+            path: "/ky-cham/1",
+            fields: vec![],
+            multipart: false,
+            allowed: &["council", "auditor", "head", "x01", "x02"],
+        },
+        Route {
+            method: "POST",
+            path: "/ky-cham/1/han",
+            fields: vec![("han_tu_cham", "")],
+            multipart: false,
+            allowed: &["council"],
+        },
         Route { method: "GET", path: "/ky-cham/1/phieu", fields: vec![], multipart: false, allowed: &["council"] },
         Route { method: "POST", path: "/ky-cham/1/phieu", fields: vec![], multipart: false, allowed: &["council"] },
-        Route { method: "GET", path: "/ky-cham/1/ket-qua", fields: vec![], multipart: false, allowed: &["council", "auditor"] },
-        Route { method: "GET", path: "/ky-cham/1/xuat", fields: vec![], multipart: false, allowed: &["council", "auditor"] },
-        Route { method: "GET", path: "/ky-cham/1/lich-su", fields: vec![], multipart: false, allowed: &["council", "auditor"] },
-        Route { method: "GET", path: "/ky-cham/1/don-vi/X01/tu_cham", fields: vec![], multipart: false, allowed: &["council", "auditor", "head", "x01"] },
-        Route { method: "GET", path: "/ky-cham/1/don-vi/X01/cum_cham", fields: vec![], multipart: false, allowed: &["council", "auditor", "head"] },
-        Route { method: "GET", path: "/ky-cham/1/don-vi/X01/tham_dinh", fields: vec![], multipart: false, allowed: &["council", "auditor"] },
-        Route { method: "POST", path: "/ky-cham/1/don-vi/X01/tu_cham", fields: vec![("hanh_dong", "luu"), ("phien_ban", "1")], multipart: false, allowed: &["x01"] },
-        Route { method: "POST", path: "/ky-cham/1/don-vi/X01/tu_cham", fields: vec![("hanh_dong", "nhan"), ("phien_ban", "2")], multipart: false, allowed: &["head"] },
-        Route { method: "POST", path: "/ky-cham/1/don-vi/X01/tu_cham/tinh-thu", fields: vec![], multipart: false, allowed: &["council", "auditor", "head", "x01"] },
-        Route { method: "POST", path: "/ky-cham/1/don-vi/X01/tu_cham/minh-chung", fields: vec![("tieu_chi", "thu_ngan_sach")], multipart: true, allowed: &["x01"] },
-        Route { method: "GET", path: "/ky-cham/1/minh-chung/1", fields: vec![], multipart: false, allowed: &["council", "auditor", "head", "x01"] },
-        Route { method: "POST", path: "/tai-khoan", fields: vec![("ten", "moi1"), ("vai_tro", "kiem_tra"), ("mat_khau", PW)], multipart: false, allowed: &["council"] },
-        Route { method: "POST", path: "/ky-cham/moi", fields: vec![("bang_diem", "cum-thi-dua-vi-2024/cum_thi_dua_vi"), ("ten", "Kỳ hai")], multipart: true, allowed: &["council"] },
+        Route {
+            method: "GET",
+            path: "/ky-cham/1/ket-qua",
+            fields: vec![],
+            multipart: false,
+            allowed: &["council", "auditor"],
+        },
+        Route {
+            method: "GET",
+            path: "/ky-cham/1/xuat",
+            fields: vec![],
+            multipart: false,
+            allowed: &["council", "auditor"],
+        },
+        Route {
+            method: "GET",
+            path: "/ky-cham/1/lich-su",
+            fields: vec![],
+            multipart: false,
+            allowed: &["council", "auditor"],
+        },
+        Route {
+            method: "GET",
+            path: "/ky-cham/1/don-vi/X01/tu_cham",
+            fields: vec![],
+            multipart: false,
+            allowed: &["council", "auditor", "head", "x01"],
+        },
+        Route {
+            method: "GET",
+            path: "/ky-cham/1/don-vi/X01/cum_cham",
+            fields: vec![],
+            multipart: false,
+            allowed: &["council", "auditor", "head"],
+        },
+        Route {
+            method: "GET",
+            path: "/ky-cham/1/don-vi/X01/tham_dinh",
+            fields: vec![],
+            multipart: false,
+            allowed: &["council", "auditor"],
+        },
+        Route {
+            method: "POST",
+            path: "/ky-cham/1/don-vi/X01/tu_cham",
+            fields: vec![("hanh_dong", "luu"), ("phien_ban", "1")],
+            multipart: false,
+            allowed: &["x01"],
+        },
+        Route {
+            method: "POST",
+            path: "/ky-cham/1/don-vi/X01/tu_cham",
+            fields: vec![("hanh_dong", "nhan"), ("phien_ban", "2")],
+            multipart: false,
+            allowed: &["head"],
+        },
+        Route {
+            method: "POST",
+            path: "/ky-cham/1/don-vi/X01/tu_cham/tinh-thu",
+            fields: vec![],
+            multipart: false,
+            allowed: &["council", "auditor", "head", "x01"],
+        },
+        Route {
+            method: "POST",
+            path: "/ky-cham/1/don-vi/X01/tu_cham/minh-chung",
+            fields: vec![("tieu_chi", "thu_ngan_sach")],
+            multipart: true,
+            allowed: &["x01"],
+        },
+        Route {
+            method: "GET",
+            path: "/ky-cham/1/minh-chung/1",
+            fields: vec![],
+            multipart: false,
+            allowed: &["council", "auditor", "head", "x01"],
+        },
+        Route {
+            method: "POST",
+            path: "/tai-khoan",
+            fields: vec![("ten", "moi1"), ("vai_tro", "kiem_tra"), ("mat_khau", PW)],
+            multipart: false,
+            allowed: &["council"],
+        },
+        Route {
+            method: "POST",
+            path: "/ky-cham/moi",
+            fields: vec![("bang_diem", "cum-thi-dua-vi-2024/cum_thi_dua_vi"), ("ten", "Kỳ hai")],
+            multipart: true,
+            allowed: &["council"],
+        },
     ];
-    let anon = Session { url: r.server.url.clone(), cookie: "thidua_phien=khong-phai-phien".into(), csrf: String::new() };
+    let anon =
+        Session { url: r.server.url.clone(), cookie: "thidua_phien=khong-phai-phien".into(), csrf: String::new() };
     for route in &routes {
         // Refused first, so that an allowed change cannot hide a refusal.
         for (role, s) in who.iter().filter(|(k, _)| !route.allowed.contains(k)) {
@@ -228,12 +340,24 @@ fn every_route_refuses_every_role_it_is_not_for() {
         }
         let a = ask(&anon, route);
         match route.method {
-            "GET" => assert_eq!((a.status, a.location.as_deref().map(|l| l.starts_with("/dang-nhap"))), (303, Some(true)), "{} anonymous", route.path),
+            "GET" => assert_eq!(
+                (a.status, a.location.as_deref().map(|l| l.starts_with("/dang-nhap"))),
+                (303, Some(true)),
+                "{} anonymous",
+                route.path
+            ),
             _ => assert_eq!(a.status, 401, "{} {} anonymous", route.method, route.path),
         }
         for (role, s) in who.iter().filter(|(k, _)| route.allowed.contains(k)) {
             let a = ask(s, route);
-            assert!(![401, 403, 404].contains(&a.status), "{} {} as {role}: {} {}", route.method, route.path, a.status, a.body);
+            assert!(
+                ![401, 403, 404].contains(&a.status),
+                "{} {} as {role}: {} {}",
+                route.method,
+                route.path,
+                a.status,
+                a.body
+            );
         }
     }
     // A form without the session's token, or posted from another site, changes nothing.
@@ -440,7 +564,11 @@ fn a_closed_stage_takes_no_more_saves_until_the_council_moves_its_deadline() {
 fn a_units_sheet_that_is_not_the_scorecards_is_refused_with_its_columns_named() {
     let (_r, council) = round();
     let open = |scorecard: &str, sheet: Vec<u8>| {
-        council.upload("/ky-cham/moi", &[("don_vi", "don_vi.csv", sheet)], &[("bang_diem", scorecard), ("ten", "Kỳ sai")])
+        council.upload(
+            "/ky-cham/moi",
+            &[("don_vi", "don_vi.csv", sheet)],
+            &[("bang_diem", scorecard), ("ten", "Kỳ sai")],
+        )
     };
     // The cluster's sheet offered to another plan's scorecard.
     let other = open("cho-chu-2024/phong_trao_thi_dua_2024", units_sheet());

@@ -678,7 +678,9 @@ fn stage_gaps(
     let mut finals: std::collections::HashSet<Key> = std::collections::HashSet::new();
     for r in &ctx.table.rows {
         let stage = Key::of(&r.values[col]);
-        if st.order.len() < full.order.len() && full.order.iter().any(|o| o == stage.as_str()) && stage.as_str() != last
+        if st.order.len() < full.order.len()
+            && full.order.iter().any(|o| o == stage.as_str())
+            && stage.as_str() != last
             && !st.order.iter().any(|o| o == stage.as_str())
         {
             found.data_errors.push(DataError::new(

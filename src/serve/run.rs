@@ -138,7 +138,11 @@ pub fn run(req: &Request, scorecard: Option<Option<String>>) -> Result<Done, Fai
             },
             false,
         ),
-        Some(scorecard) => app::run_score_on(req.cp, &ScoreArgs { run, scorecard, groups: Vec::new(), stage: req.stage.clone() }, false),
+        Some(scorecard) => app::run_score_on(
+            req.cp,
+            &ScoreArgs { run, scorecard, groups: Vec::new(), stage: req.stage.clone() },
+            false,
+        ),
     };
     let run = result.map_err(|e| Failed {
         // Files named as the manifest names them: no server folder.

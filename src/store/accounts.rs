@@ -257,7 +257,8 @@ pub fn login(tx: &Connection, name: &str, password: &str) -> Result<std::result:
 }
 
 /// A hash of no one's password, checked against when the name is unknown.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$wM6YiBDTqJj5LKjUs1CmC7fHWqZzYvL1Rx0d1tH8ZHQ";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$wM6YiBDTqJj5LKjUs1CmC7fHWqZzYvL1Rx0d1tH8ZHQ";
 
 /// How long a session lasts.
 pub const SESSION_SECS: i64 = 12 * 3600;

@@ -91,7 +91,16 @@ pub fn add(tx: &Connection, e: &NewEvidence) -> Result<i64> {
         params![e.round, e.unit, e.stage, e.criterion, e.sha256, e.name, e.mime, e.size, e.by, now()],
     )?;
     let id = tx.last_insert_rowid();
-    super::sheets::log(tx, e.round, (Some(e.unit), Some(e.stage)), e.by, "minh_chung", Some(e.criterion), Some(e.name), None)?;
+    super::sheets::log(
+        tx,
+        e.round,
+        (Some(e.unit), Some(e.stage)),
+        e.by,
+        "minh_chung",
+        Some(e.criterion),
+        Some(e.name),
+        None,
+    )?;
     Ok(id)
 }
 
@@ -129,6 +138,10 @@ pub fn of_sheet(c: &Connection, round: i64, unit: &str, stage: &str) -> Result<V
 }
 
 pub fn get(c: &Connection, round: i64, id: i64) -> Result<Option<Evidence>> {
-    Ok(c.query_row(&format!("SELECT {COLUMNS} FROM evidence WHERE round_id = ?1 AND id = ?2"), params![round, id], evidence_of)
-        .optional()?)
+    Ok(c.query_row(
+        &format!("SELECT {COLUMNS} FROM evidence WHERE round_id = ?1 AND id = ?2"),
+        params![round, id],
+        evidence_of,
+    )
+    .optional()?)
 }

@@ -111,10 +111,7 @@ impl Store {
 
 /// Seconds since 1970, the store's clock.
 pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 /// A moment as an office in Vietnam reads it: 05/12/2026 14:03 (UTC+7).

@@ -124,7 +124,12 @@ pub fn all(c: &Connection) -> Result<Vec<Round>> {
 
 fn unit_of(r: &rusqlite::Row) -> rusqlite::Result<Unit> {
     let fixed: String = r.get(3)?;
-    Ok(Unit { key: r.get(0)?, name: r.get(1)?, cluster: r.get(2)?, fixed: serde_json::from_str(&fixed).unwrap_or_default() })
+    Ok(Unit {
+        key: r.get(0)?,
+        name: r.get(1)?,
+        cluster: r.get(2)?,
+        fixed: serde_json::from_str(&fixed).unwrap_or_default(),
+    })
 }
 
 /// The round's units in the units sheet's order.
@@ -184,7 +189,13 @@ pub fn set_unit_cells(tx: &Connection, round: i64, key: &str, cells: &[(String, 
 }
 
 /// Moves a stage's deadline (the council's decision, in the history).
-pub fn set_deadline(tx: &Connection, round: i64, stage: &str, deadline: Option<chrono::NaiveDate>, by: i64) -> Result<()> {
+pub fn set_deadline(
+    tx: &Connection,
+    round: i64,
+    stage: &str,
+    deadline: Option<chrono::NaiveDate>,
+    by: i64,
+) -> Result<()> {
     let before: Option<Option<String>> = tx
         .query_row("SELECT deadline FROM round_stages WHERE round_id = ?1 AND stage = ?2", params![round, stage], |r| {
             r.get(0)

@@ -148,7 +148,16 @@ pub fn save(
     for col in columns {
         let (a, b) = (old.get(col), vals.get(col));
         if a != b {
-            log(tx, round, (Some(unit), Some(stage)), by, "sua", Some(col), b.map(String::as_str), a.map(String::as_str))?;
+            log(
+                tx,
+                round,
+                (Some(unit), Some(stage)),
+                by,
+                "sua",
+                Some(col),
+                b.map(String::as_str),
+                a.map(String::as_str),
+            )?;
         }
     }
     let status = before.as_ref().map_or(Status::Draft, |s| s.status);
@@ -171,7 +180,17 @@ fn write(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT(round_id, unit, stage) DO UPDATE SET status = ?4, version = ?5, vals = ?6, comment = ?7,
              updated_by = ?8, updated_at = ?9",
-        params![round, unit, stage, status.code(), version, serde_json::to_string(vals).unwrap_or_default(), comment, by, now()],
+        params![
+            round,
+            unit,
+            stage,
+            status.code(),
+            version,
+            serde_json::to_string(vals).unwrap_or_default(),
+            comment,
+            by,
+            now()
+        ],
     )?;
     Ok(())
 }

@@ -50,8 +50,7 @@ pub struct Answer {
 fn answer(mut r: ureq::http::Response<ureq::Body>) -> Answer {
     let status = r.status().as_u16();
     let location = r.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
-    let headers =
-        r.headers().iter().map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string())).collect();
+    let headers = r.headers().iter().map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string())).collect();
     let bytes = r.body_mut().with_config().limit(1 << 30).read_to_vec().unwrap();
     Answer { status, body: String::from_utf8_lossy(&bytes).into_owned(), location, bytes, headers }
 }
@@ -105,7 +104,10 @@ impl Session {
         let mut all: Vec<(&str, &str)> = vec![("csrf", &self.csrf)];
         all.extend_from_slice(fields);
         for (name, value) in all {
-            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
         }
         for (name, file, bytes) in files {
             body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
@@ -172,7 +174,9 @@ pub fn sheet_fields(unit: &str, stage: &str) -> Vec<(String, String)> {
     let row = rows.iter().find(|r| r[0] == unit && r[3] == stage).unwrap();
     head.iter()
         .zip(row)
-        .filter(|(h, _)| !GIVEN.contains(&h.as_str()) && !["giai_doan", "so_phieu_suy_ton", "tong_so_phieu"].contains(&h.as_str()))
+        .filter(|(h, _)| {
+            !GIVEN.contains(&h.as_str()) && !["giai_doan", "so_phieu_suy_ton", "tong_so_phieu"].contains(&h.as_str())
+        })
         .map(|(h, v)| (format!("c_{h}"), v.replace('.', "")))
         .collect()
 }

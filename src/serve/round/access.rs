@@ -90,7 +90,10 @@ mod tests {
     #[test]
     fn three_stages_belong_to_unit_cluster_head_and_council() {
         assert_eq!([owner(0, 3), owner(1, 3), owner(2, 3)], [Role::Unit, Role::ClusterHead, Role::Council]);
-        assert_eq!([reviewer(0, 3), reviewer(1, 3), reviewer(2, 3)], [Some(Role::ClusterHead), Some(Role::Council), None]);
+        assert_eq!(
+            [reviewer(0, 3), reviewer(1, 3), reviewer(2, 3)],
+            [Some(Role::ClusterHead), Some(Role::Council), None]
+        );
         assert_eq!((owner(0, 1), reviewer(0, 1)), (Role::Unit, Some(Role::Council)));
         assert_eq!((owner(1, 2), reviewer(0, 2)), (Role::Council, Some(Role::Council)));
     }

@@ -46,11 +46,7 @@ pub fn section(s: &State, who: &Who, c: &Ctx, (u, k): (&Unit, usize), editable: 
     let nodes = m.sc.nodes();
     let labels = crate::report::score_view::criterion_labels(m.sc, lang);
     let name_of = |id: &str| -> String {
-        nodes
-            .iter()
-            .position(|n| n.id == id)
-            .map(|i| labels[i].clone())
-            .unwrap_or_else(|| id.to_string())
+        nodes.iter().position(|n| n.id == id).map(|i| labels[i].clone()).unwrap_or_else(|| id.to_string())
     };
     let mut out = format!("<h2>{}</h2><ul class=\"evidence\">", lang.pick("Minh chứng", "Evidence"));
     let mine: Vec<_> = files.iter().filter(|e| e.unit == u.key && &e.stage == stage).collect();
@@ -92,7 +88,13 @@ pub fn section(s: &State, who: &Who, c: &Ctx, (u, k): (&Unit, usize), editable: 
     out
 }
 
-pub async fn upload(St(s): St<Shared>, who: Who, Path((id, unit, stage)): Path<(i64, String, String)>, headers: HeaderMap, mp: Multipart) -> Response {
+pub async fn upload(
+    St(s): St<Shared>,
+    who: Who,
+    Path((id, unit, stage)): Path<(i64, String, String)>,
+    headers: HeaderMap,
+    mp: Multipart,
+) -> Response {
     let lang = s.lang;
     let parts = match read_parts(mp, MAX_BYTES, lang).await {
         Ok(p) => p,
@@ -109,7 +111,13 @@ pub async fn upload(St(s): St<Shared>, who: Who, Path((id, unit, stage)): Path<(
     let (Some(u), Some(k)) = (c.unit(&unit).cloned(), c.round.stages.iter().position(|x| x.id == stage)) else {
         return not_found(lang);
     };
-    let open = c.sheet(&u.key, &stage).is_none_or(|x| x.status.open()) && !closed(c.round.stages[k].deadline);
+    // The first stage's sheet may begin with its evidence; a later one
+    // exists once the stage before it is accepted.
+    let begun = match c.sheet(&u.key, &stage) {
+        Some(x) => x.status.open(),
+        None => k == 0,
+    };
+    let open = begun && !closed(c.round.stages[k].deadline);
     if !access::edits(&who.account, &u, k, n) {
         return forbidden(lang);
     }
@@ -130,7 +138,11 @@ pub async fn upload(St(s): St<Shared>, who: Who, Path((id, unit, stage)): Path<(
             .into_response();
     };
     if !open || !known {
-        return (StatusCode::CONFLICT, lang.pick("phiếu đã khoá, hoặc tiêu chí không có", "the sheet is locked, or no such criterion")).into_response();
+        return (
+            StatusCode::CONFLICT,
+            lang.pick("phiếu đã khoá, hoặc tiêu chí không có", "the sheet is locked, or no such criterion"),
+        )
+            .into_response();
     }
     let base = name.rsplit(['/', '\\']).next().unwrap_or("tep").to_string();
     let sha = match evidence::keep(who.store.path(), bytes) {
@@ -175,7 +187,8 @@ pub async fn download(St(s): St<Shared>, who: Who, Path((id, file)): Path<(i64, 
         Ok(b) => b,
         Err(err) => return auth::failure(lang, &err),
     };
-    let ascii: String = e.name.chars().map(|ch| if ch.is_ascii_alphanumeric() || ".-_".contains(ch) { ch } else { '_' }).collect();
+    let ascii: String =
+        e.name.chars().map(|ch| if ch.is_ascii_alphanumeric() || ".-_".contains(ch) { ch } else { '_' }).collect();
     let disposition = format!("attachment; filename=\"{ascii}\"");
     let mut r = ([(header::CONTENT_TYPE, e.mime.clone())], bytes).into_response();
     if let Ok(v) = disposition.parse() {

@@ -103,7 +103,10 @@ pub fn load<'a>(s: &'a State, who: &Who, id: i64, part: Part) -> Result<Ctx<'a>,
             Part::All => (rounds::units(c, id)?, sheets::of_round(c, id)?),
             Part::ClusterOf(key) => {
                 let Some(cluster) = rounds::cluster_of(c, id, key)? else { return Ok(None) };
-                (rounds::units_where(c, id, Some(&cluster), true)?, sheets::of_round_where(c, id, Some(&cluster), true)?)
+                (
+                    rounds::units_where(c, id, Some(&cluster), true)?,
+                    sheets::of_round_where(c, id, Some(&cluster), true)?,
+                )
             }
         };
         Ok(Some((round, units, sheets)))
@@ -135,7 +138,10 @@ pub fn not_found(lang: Lang) -> Response {
         lang,
         StatusCode::NOT_FOUND,
         lang.pick("Không tìm thấy", "Not found"),
-        lang.pick("Không có trang này, hoặc tài khoản không được xem.", "No such page, or not one this account may see."),
+        lang.pick(
+            "Không có trang này, hoặc tài khoản không được xem.",
+            "No such page, or not one this account may see.",
+        ),
     )
 }
 
@@ -145,10 +151,7 @@ pub fn forbidden(lang: Lang) -> Response {
         lang,
         StatusCode::FORBIDDEN,
         lang.pick("Không được phép", "Not allowed"),
-        lang.pick(
-            "Tài khoản này không được làm việc này trong kỳ chấm.",
-            "This account may not do this in the round.",
-        ),
+        lang.pick("Tài khoản này không được làm việc này trong kỳ chấm.", "This account may not do this in the round."),
     )
 }
 

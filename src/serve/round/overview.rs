@@ -126,11 +126,13 @@ pub async fn round(St(s): St<Shared>, who: Who, Path(id): Path<i64>) -> Response
             r = c.href(),
         );
     }
-    body += &format!("<h2>{}</h2><table class=\"units\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>",
+    body += &format!(
+        "<h2>{}</h2><table class=\"units\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>",
         lang.pick("Các đơn vị", "Units"),
         lang.pick("Mã", "Code"),
         lang.pick("Đơn vị", "Unit"),
-        h(sc.group_word.as_deref().unwrap_or(lang.pick("Cụm", "Cluster"))));
+        h(sc.group_word.as_deref().unwrap_or(lang.pick("Cụm", "Cluster")))
+    );
     for st in &c.round.stages {
         body += &format!("<th>{}</th>", h(&m.stage_words(&st.id, lang)));
     }
@@ -138,7 +140,8 @@ pub async fn round(St(s): St<Shared>, who: Who, Path(id): Path<i64>) -> Response
     for u in c.units.iter().filter(|u| access::sees_unit(&who.account, u)) {
         body += &format!("<tr><td>{}</td><td>{}</td><td>{}</td>", h(&u.key), h(&u.name), h(&u.cluster));
         for (k, st) in c.round.stages.iter().enumerate() {
-            let state = c.sheet(&u.key, &st.id).map(|x| x.status.words(lang)).unwrap_or(lang.pick("Chưa có", "Not begun"));
+            let state =
+                c.sheet(&u.key, &st.id).map(|x| x.status.words(lang)).unwrap_or(lang.pick("Chưa có", "Not begun"));
             let cell = if access::sees_sheet(&who.account, u, k, n) {
                 format!("<a href=\"{}/don-vi/{}/{}\">{}</a>", c.href(), h(&u.key), h(&st.id), h(state))
             } else {
@@ -220,13 +223,21 @@ fn votes_html(c: &Ctx, who: &Who, lang: Lang, message: Option<&str>) -> Response
     let m = c.model();
     let mut body = message.map(|x| format!("<pre class=\"errors\" role=\"alert\">{}</pre>", h(x))).unwrap_or_default();
     if m.votes.is_empty() {
-        body += &format!("<p>{}</p>", lang.pick("Bảng chấm điểm này không tính phiếu bầu.", "This scorecard counts no votes."));
+        body += &format!(
+            "<p>{}</p>",
+            lang.pick("Bảng chấm điểm này không tính phiếu bầu.", "This scorecard counts no votes.")
+        );
         return round_page(lang, who, lang.pick("Số phiếu", "Votes"), &[(c.href(), c.round.title.clone())], &body);
     }
     let last = c.round.stages.last().map(|s| s.deadline).unwrap_or(None);
     body += &format!("<p>{}</p>", h(&deadline_words(last, lang)));
-    body += &format!("<form method=\"post\" action=\"{}/phieu\">{}<table class=\"votes\"><thead><tr><th>{}</th><th>{}</th>", c.href(), token_field(who),
-        lang.pick("Mã", "Code"), lang.pick("Đơn vị", "Unit"));
+    body += &format!(
+        "<form method=\"post\" action=\"{}/phieu\">{}<table class=\"votes\"><thead><tr><th>{}</th><th>{}</th>",
+        c.href(),
+        token_field(who),
+        lang.pick("Mã", "Code"),
+        lang.pick("Đơn vị", "Unit")
+    );
     for v in &m.votes {
         let label = m.column(v).map(|col| col.label_in(v, lang).to_string()).unwrap_or_else(|| v.to_string());
         body += &format!("<th>{}</th>", h(&label));
@@ -236,14 +247,18 @@ fn votes_html(c: &Ctx, who: &Who, lang: Lang, message: Option<&str>) -> Response
         body += &format!("<tr><td>{}</td><td>{}</td>", h(&u.key), h(&u.name));
         for v in &m.votes {
             let value = u.fixed.get(*v).cloned().unwrap_or_default();
-            body += &format!(
+            body +=
+                &format!(
                 "<td><input name=\"{}|{}\" value=\"{}\" size=\"6\" inputmode=\"numeric\" aria-label=\"{} {}\"/></td>",
                 h(&u.key), h(v), h(&value), h(&u.key), h(v)
             );
         }
         body += "</tr>";
     }
-    body += &format!("</tbody></table><p><button type=\"submit\">{}</button></p></form>", lang.pick("Lưu số phiếu", "Save the votes"));
+    body += &format!(
+        "</tbody></table><p><button type=\"submit\">{}</button></p></form>",
+        lang.pick("Lưu số phiếu", "Save the votes")
+    );
     round_page(lang, who, lang.pick("Số phiếu", "Votes"), &[(c.href(), c.round.title.clone())], &body)
 }
 
@@ -267,7 +282,15 @@ pub async fn votes(
         return r;
     }
     if closed(c.round.stages.last().and_then(|s| s.deadline)) {
-        return votes_html(&c, &who, lang, Some(lang.pick("Vòng cuối đã hết hạn; dời hạn trước khi sửa.", "The last stage is closed; move its deadline first.")));
+        return votes_html(
+            &c,
+            &who,
+            lang,
+            Some(lang.pick(
+                "Vòng cuối đã hết hạn; dời hạn trước khi sửa.",
+                "The last stage is closed; move its deadline first.",
+            )),
+        );
     }
     let m = c.model();
     let (mut cells, mut problems): (Vec<(String, Vec<(String, String)>)>, Vec<String>) = (Vec::new(), Vec::new());

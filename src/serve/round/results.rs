@@ -41,8 +41,16 @@ fn export_file(c: &Ctx, lang: Lang) -> Result<(Upload, Option<String>), String> 
     let upto = standing(&c.units, &c.sheets, &m.stages).map_err(|missing| {
         let keys: Vec<&str> = missing.iter().map(|u| u.key.as_str()).collect();
         match lang {
-            Lang::Vi => format!("Chưa có kết quả: các đơn vị chưa gửi {}: {}", m.stage_words(&m.stages[0], lang), keys.join(", ")),
-            Lang::En => format!("No results yet: units that have not sent {}: {}", m.stage_words(&m.stages[0], lang), keys.join(", ")),
+            Lang::Vi => format!(
+                "Chưa có kết quả: các đơn vị chưa gửi {}: {}",
+                m.stage_words(&m.stages[0], lang),
+                keys.join(", ")
+            ),
+            Lang::En => format!(
+                "No results yet: units that have not sent {}: {}",
+                m.stage_words(&m.stages[0], lang),
+                keys.join(", ")
+            ),
         }
     })?;
     let stages = &m.stages;
@@ -59,8 +67,10 @@ fn export_file(c: &Ctx, lang: Lang) -> Result<(Upload, Option<String>), String> 
 /// Runs `thidua score` on the round's file, off the request threads.
 async fn run(s: &Shared, c: &Ctx<'_>, format: Format) -> Result<(Done, Upload), Response> {
     let lang = s.lang;
-    let (file, stage) = export_file(c, lang).map_err(|m| problem(lang, StatusCode::CONFLICT, lang.pick("Chưa chấm được", "Cannot score yet"), &m))?;
-    let (state, pack, scorecard, as_of) = (s.clone(), c.round.pack.clone(), c.round.scorecard.clone(), c.round.as_of.parse().ok());
+    let (file, stage) = export_file(c, lang)
+        .map_err(|m| problem(lang, StatusCode::CONFLICT, lang.pick("Chưa chấm được", "Cannot score yet"), &m))?;
+    let (state, pack, scorecard, as_of) =
+        (s.clone(), c.round.pack.clone(), c.round.scorecard.clone(), c.round.as_of.parse().ok());
     let up = file.clone();
     let outcome = super::super::bounded(s, move || -> Result<Done, Failed> {
         let served = state.pack(&pack).ok_or_else(|| Failed { message: pack.clone(), code: 3, data: Vec::new() })?;
@@ -86,7 +96,12 @@ async fn run(s: &Shared, c: &Ctx<'_>, format: Format) -> Result<(Done, Upload), 
     .await;
     match outcome {
         Some(Ok(done)) => Ok((done, file)),
-        Some(Err(f)) => Err(problem(lang, StatusCode::UNPROCESSABLE_ENTITY, lang.pick("Chưa chấm được", "Cannot score yet"), &f.message)),
+        Some(Err(f)) => Err(problem(
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang.pick("Chưa chấm được", "Cannot score yet"),
+            &f.message,
+        )),
         None => Err(problem(lang, StatusCode::SERVICE_UNAVAILABLE, lang.pick("Quá thời gian", "Took too long"), "")),
     }
 }
@@ -153,24 +168,53 @@ pub async fn export(St(s): St<Shared>, who: Who, Path(id): Path<i64>) -> Respons
         Ok(x) => x,
         Err(r) => return r,
     };
-    let (files, hist) = match who.store.read(|cn| Ok((crate::store::evidence::of_round(cn, id)?, sheets::history(cn, id, None)?))) {
-        Ok(x) => x,
-        Err(e) => return auth::failure(lang, &e),
-    };
+    let (files, hist) =
+        match who.store.read(|cn| Ok((crate::store::evidence::of_round(cn, id)?, sheets::history(cn, id, None)?))) {
+            Ok(x) => x,
+            Err(e) => return auth::failure(lang, &e),
+        };
     let evidence = csv_of(
         &["ma_don_vi", "vong", "tieu_chi", "ten_tep", "sha256", "kich_thuoc", "thoi_diem"],
-        files.iter().map(|e| vec![e.unit.clone(), e.stage.clone(), e.criterion.clone(), e.name.clone(), e.sha256.clone(), e.size.to_string(), crate::store::local_time(e.at)]).collect(),
+        files
+            .iter()
+            .map(|e| {
+                vec![
+                    e.unit.clone(),
+                    e.stage.clone(),
+                    e.criterion.clone(),
+                    e.name.clone(),
+                    e.sha256.clone(),
+                    e.size.to_string(),
+                    crate::store::local_time(e.at),
+                ]
+            })
+            .collect(),
     );
     let history = csv_of(
         &["thoi_diem", "nguoi", "ma_don_vi", "vong", "viec", "o", "truoc", "sau"],
         hist.iter()
-            .map(|e| vec![crate::store::local_time(e.at), e.who.clone(), e.unit.clone().unwrap_or_default(), e.stage.clone().unwrap_or_default(), e.action.clone(), e.field.clone().unwrap_or_default(), e.before.clone().unwrap_or_default(), e.after.clone().unwrap_or_default()])
+            .map(|e| {
+                vec![
+                    crate::store::local_time(e.at),
+                    e.who.clone(),
+                    e.unit.clone().unwrap_or_default(),
+                    e.stage.clone().unwrap_or_default(),
+                    e.action.clone(),
+                    e.field.clone().unwrap_or_default(),
+                    e.before.clone().unwrap_or_default(),
+                    e.after.clone().unwrap_or_default(),
+                ]
+            })
             .collect(),
     );
-    let mut extra = vec![("ky-cham/minh-chung.csv".to_string(), evidence), ("ky-cham/lich-su.csv".to_string(), history)];
+    let mut extra =
+        vec![("ky-cham/minh-chung.csv".to_string(), evidence), ("ky-cham/lich-su.csv".to_string(), history)];
     if let Ok(units) = crate::store::evidence::read(who.store.path(), &c.round.units_sha256) {
-        let base = c.round.units_name.rsplit(['/', '\\']).next().unwrap_or("don-vi.csv").to_string();
-        extra.push((format!("ky-cham/danh-sach-don-vi/{base}"), units));
+        // Named by the round, never by the uploaded name (a path in a zip).
+        let lower = c.round.units_name.to_lowercase();
+        let ext =
+            ["xlsx", "xlsm", "xls", "ods"].into_iter().find(|e| lower.ends_with(&format!(".{e}"))).unwrap_or("csv");
+        extra.push((format!("ky-cham/danh-sach-don-vi.{ext}"), units));
     }
     match super::super::bundle::zip_of(&s.root, &[file], &done, lang, extra) {
         Ok((bytes, name)) => {
@@ -209,11 +253,22 @@ pub async fn history(St(s): St<Shared>, who: Who, Path(id): Path<i64>) -> Respon
     for e in &hist {
         body += &format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            crate::store::local_time(e.at), h(&e.who), h(e.unit.as_deref().unwrap_or("")),
-            h(&e.stage.as_deref().map(|x| m.stage_words(x, lang)).unwrap_or_default()), h(&action_words(&e.action, lang)),
-            h(e.field.as_deref().unwrap_or("")), h(e.before.as_deref().unwrap_or("")), h(e.after.as_deref().unwrap_or(""))
+            crate::store::local_time(e.at),
+            h(&e.who),
+            h(e.unit.as_deref().unwrap_or("")),
+            h(&e.stage.as_deref().map(|x| m.stage_words(x, lang)).unwrap_or_default()),
+            h(&action_words(&e.action, lang)),
+            h(e.field.as_deref().unwrap_or("")),
+            h(e.before.as_deref().unwrap_or("")),
+            h(e.after.as_deref().unwrap_or(""))
         );
     }
     body += "</tbody></table>";
-    round_page(lang, &who, lang.pick("Lịch sử thay đổi", "History of changes"), &[(c.href(), c.round.title.clone())], &body)
+    round_page(
+        lang,
+        &who,
+        lang.pick("Lịch sử thay đổi", "History of changes"),
+        &[(c.href(), c.round.title.clone())],
+        &body,
+    )
 }

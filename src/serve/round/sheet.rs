@@ -27,7 +27,11 @@ fn field<'f>(f: &'f Fields, name: &str) -> &'f str {
 
 /// The round, the unit and the stage's index, for an account that may see
 /// that sheet (404 otherwise: a sheet one may not see is not there).
-fn place<'a>(s: &'a State, who: &Who, (id, unit, stage): &(i64, String, String)) -> Result<(Ctx<'a>, Unit, usize), Response> {
+fn place<'a>(
+    s: &'a State,
+    who: &Who,
+    (id, unit, stage): &(i64, String, String),
+) -> Result<(Ctx<'a>, Unit, usize), Response> {
     let c = load(s, who, *id, Part::ClusterOf(unit))?;
     let n = c.round.stages.len();
     let (Some(u), Some(k)) = (c.unit(unit).cloned(), c.round.stages.iter().position(|x| &x.id == stage)) else {
@@ -43,7 +47,13 @@ fn place<'a>(s: &'a State, who: &Who, (id, unit, stage): &(i64, String, String))
 /// with the cluster's other units that have sent that stage (a criterion
 /// against the cluster's leader needs them): points per node, the total,
 /// or the engine's messages.
-pub fn points(s: &State, c: &Ctx, m: &SheetModel, (u, k): (&Unit, usize), vals: &BTreeMap<String, String>) -> Result<(Vec<Decimal>, Decimal), Vec<String>> {
+pub fn points(
+    s: &State,
+    c: &Ctx,
+    m: &SheetModel,
+    (u, k): (&Unit, usize),
+    vals: &BTreeMap<String, String>,
+) -> Result<(Vec<Decimal>, Decimal), Vec<String>> {
     let lang = s.lang;
     let missing: Vec<String> = m
         .entered()
@@ -53,7 +63,10 @@ pub fn points(s: &State, c: &Ctx, m: &SheetModel, (u, k): (&Unit, usize), vals: 
     if !missing.is_empty() {
         return Err(vec![format!(
             "{} {}",
-            lang.pick("Điểm được tính khi đủ số liệu. Còn thiếu:", "Points are given once every figure is in. Still missing:"),
+            lang.pick(
+                "Điểm được tính khi đủ số liệu. Còn thiếu:",
+                "Points are given once every figure is in. Still missing:"
+            ),
             missing.join("; ")
         )]);
     }
@@ -103,7 +116,9 @@ pub fn points(s: &State, c: &Ctx, m: &SheetModel, (u, k): (&Unit, usize), vals: 
     };
     let outcome = crate::eval::score::score(&c.served.cp, c.sc_index, &table, &opts).map_err(|e| match e {
         crate::eval::score::ScoreError::Data(d) => d.iter().map(in_words).collect::<Vec<String>>(),
-        crate::eval::score::ScoreError::Eval(d) => d.iter().map(|e| crate::i18n::Localized::render(e, s.lang)).collect::<Vec<String>>(),
+        crate::eval::score::ScoreError::Eval(d) => {
+            d.iter().map(|e| crate::i18n::Localized::render(e, s.lang)).collect::<Vec<String>>()
+        }
     })?;
     let mine = outcome.final_stage().units.iter().find(|x| crate::data::Key::of(&x.key).as_str() == u.key);
     mine.map(|x| (x.points.clone(), x.total)).ok_or_else(Vec::new)
@@ -112,7 +127,12 @@ pub fn points(s: &State, c: &Ctx, m: &SheetModel, (u, k): (&Unit, usize), vals: 
 /// Reads the posted cells: each entered column as its type reads it;
 /// problems named on their fields. `whole`: every required cell filled
 /// (sending); a draft may leave cells empty.
-fn read_cells(m: &SheetModel, f: &Fields, whole: bool, lang: Lang) -> (BTreeMap<String, String>, Vec<(String, String)>) {
+fn read_cells(
+    m: &SheetModel,
+    f: &Fields,
+    whole: bool,
+    lang: Lang,
+) -> (BTreeMap<String, String>, Vec<(String, String)>) {
     let (mut vals, mut problems) = (BTreeMap::new(), Vec::new());
     for col_name in m.entered() {
         let Some(col) = m.column(col_name) else { continue };
@@ -120,7 +140,10 @@ fn read_cells(m: &SheetModel, f: &Fields, whole: bool, lang: Lang) -> (BTreeMap<
         let label = col.label_in(col_name, lang).to_string();
         if raw.is_empty() {
             if whole && !col.optional && !col.checklist {
-                problems.push((col_name.to_string(), format!("{label}: {}", lang.pick("cần nhập trước khi gửi", "needed before sending"))));
+                problems.push((
+                    col_name.to_string(),
+                    format!("{label}: {}", lang.pick("cần nhập trước khi gửi", "needed before sending")),
+                ));
             }
             continue;
         }
@@ -143,14 +166,20 @@ fn input(m: &SheetModel, col_name: &str, value: &str, editable: bool, lang: Lang
         return format!("<span class=\"cell\" title=\"{}\">{}</span>", h(label), h(&shown));
     }
     if let Some(options) = super::super::fields::choices(m.pack, m.ds, col_name, col, lang) {
-        let mut s = format!("<select name=\"c_{}\" aria-label=\"{}\"><option value=\"\"></option>", h(col_name), h(label));
+        let mut s =
+            format!("<select name=\"c_{}\" aria-label=\"{}\"><option value=\"\"></option>", h(col_name), h(label));
         for (v, text) in options {
             let sel = if v == value { " selected=\"selected\"" } else { "" };
             s += &format!("<option value=\"{}\"{sel}>{}</option>", h(&v), h(&text));
         }
         return s + "</select>";
     }
-    format!("<input name=\"c_{}\" value=\"{}\" aria-label=\"{}\" size=\"10\" inputmode=\"decimal\"/>", h(col_name), h(&shown), h(label))
+    format!(
+        "<input name=\"c_{}\" value=\"{}\" aria-label=\"{}\" size=\"10\" inputmode=\"decimal\"/>",
+        h(col_name),
+        h(&shown),
+        h(label)
+    )
 }
 
 /// A stored cell as the officer reads it (a decimal with a comma in Vietnamese).
@@ -185,7 +214,15 @@ fn cell_value(m: &SheetModel, view: &View, col: &str, lang: Lang) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn tree_html(s: &State, c: &Ctx, m: &SheetModel, (u, k): (&Unit, usize), editable: bool, view: &View, prev: Option<&BTreeMap<String, String>>) -> String {
+fn tree_html(
+    s: &State,
+    c: &Ctx,
+    m: &SheetModel,
+    (u, k): (&Unit, usize),
+    editable: bool,
+    view: &View,
+    prev: Option<&BTreeMap<String, String>>,
+) -> String {
     let lang = s.lang;
     let nodes = m.sc.nodes();
     let labels = crate::report::score_view::criterion_labels(m.sc, lang);
@@ -209,8 +246,12 @@ fn tree_html(s: &State, c: &Ctx, m: &SheetModel, (u, k): (&Unit, usize), editabl
             Err(_) => "…".into(),
         };
         if n.items.is_some() {
-            out += &format!("<tr class=\"g\"><td colspan=\"4\">{}</td>{}<td class=\"n\" data-diem=\"{}\"><b>{p}</b></td></tr>",
-                h(&labels[i]), if prev_head.is_empty() { "" } else { "<td></td>" }, i);
+            out += &format!(
+                "<tr class=\"g\"><td colspan=\"4\">{}</td>{}<td class=\"n\" data-diem=\"{}\"><b>{p}</b></td></tr>",
+                h(&labels[i]),
+                if prev_head.is_empty() { "" } else { "<td></td>" },
+                i
+            );
             continue;
         }
         let reads = node_reads(n);
@@ -230,7 +271,12 @@ fn tree_html(s: &State, c: &Ctx, m: &SheetModel, (u, k): (&Unit, usize), editabl
         for col in cols {
             let label = m.column(col).map(|x| x.label_in(col, lang)).unwrap_or(col);
             let value = cell_value(m, view, col, lang);
-            let bad = view.problems.iter().find(|(c, _)| c == col).map(|(_, t)| format!("<small class=\"bad\">{}</small>", h(t))).unwrap_or_default();
+            let bad = view
+                .problems
+                .iter()
+                .find(|(c, _)| c == col)
+                .map(|(_, t)| format!("<small class=\"bad\">{}</small>", h(t)))
+                .unwrap_or_default();
             let differs = prev.is_some_and(|p| p.get(*col) != view.vals.get(*col));
             // The earlier stage's value as this field holds it, for the page
             // to mark a difference as it is typed.
@@ -244,9 +290,15 @@ fn tree_html(s: &State, c: &Ctx, m: &SheetModel, (u, k): (&Unit, usize), editabl
                     format!(" data-truoc=\"{}\"", h(&as_field))
                 })
                 .unwrap_or_default();
-            inputs += &format!("<label class=\"fig{}\"{before_attr}>{}<br/>{}{bad}</label>", if differs { " khac" } else { "" }, h(label), input(m, col, &value, editable, lang));
+            inputs += &format!(
+                "<label class=\"fig{}\"{before_attr}>{}<br/>{}{bad}</label>",
+                if differs { " khac" } else { "" },
+                h(label),
+                input(m, col, &value, editable, lang)
+            );
             if let Some(p) = prev {
-                before += &format!("<div>{}</div>", h(&shown(m, col, p.get(*col).map(String::as_str).unwrap_or(""), lang)));
+                before +=
+                    &format!("<div>{}</div>", h(&shown(m, col, p.get(*col).map(String::as_str).unwrap_or(""), lang)));
             }
         }
         let prev_cell = if prev_head.is_empty() { String::new() } else { format!("<td class=\"prev\">{before}</td>") };
@@ -267,7 +319,11 @@ fn tree_html(s: &State, c: &Ctx, m: &SheetModel, (u, k): (&Unit, usize), editabl
         Err(msgs) if !msgs.is_empty() => msgs.join("\n"),
         _ => String::new(),
     };
-    out += &format!("<pre class=\"errors preview\" aria-live=\"polite\"{}>{}</pre>", if waiting.is_empty() { " hidden=\"hidden\"" } else { "" }, h(&waiting));
+    out += &format!(
+        "<pre class=\"errors preview\" aria-live=\"polite\"{}>{}</pre>",
+        if waiting.is_empty() { " hidden=\"hidden\"" } else { "" },
+        h(&waiting)
+    );
     let other: Vec<&str> = m.other.clone();
     if !other.is_empty() {
         out += &format!("<h3>{}</h3><div class=\"other\">", lang.pick("Số liệu khác", "Other figures"));
@@ -298,7 +354,8 @@ fn render(s: &State, who: &Who, (c, u, k): (&Ctx, &Unit, usize), view: View) -> 
     let stage = &c.round.stages[k];
     let sheet = c.sheet(&u.key, &stage.id);
     let status = sheet.map(|x| x.status).unwrap_or(Status::Draft);
-    let editable = access::edits(&who.account, u, k, n) && status.open() && !closed(stage.deadline) && (k == 0 || sheet.is_some());
+    let editable =
+        access::edits(&who.account, u, k, n) && status.open() && !closed(stage.deadline) && (k == 0 || sheet.is_some());
     let prev = (k > 0).then(|| c.sheet(&u.key, &c.round.stages[k - 1].id).map(|x| &x.vals)).flatten();
     let mut body = String::new();
     if let Some(msg) = &view.message {
@@ -309,27 +366,50 @@ fn render(s: &State, who: &Who, (c, u, k): (&Ctx, &Unit, usize), view: View) -> 
         h(status.words(lang)),
         h(&deadline_words(stage.deadline, lang)),
         match sheet {
-            Some(x) => format!("{} {} {} {}", lang.pick("lưu lần cuối bởi", "last saved by"), h(&x.updated_by), lang.pick("lúc", "at"), crate::store::local_time(x.updated_at)),
+            Some(x) => format!(
+                "{} {} {} {}",
+                lang.pick("lưu lần cuối bởi", "last saved by"),
+                h(&x.updated_by),
+                lang.pick("lúc", "at"),
+                crate::store::local_time(x.updated_at)
+            ),
             None => lang.pick("chưa nhập", "nothing entered yet").into(),
         }
     );
     let hist = who.store.read(|cn| sheets::history(cn, c.round.id, Some(&u.key))).unwrap_or_default();
     if let Some(r) = hist.iter().rev().find(|e| e.stage.as_deref() == Some(&stage.id) && e.action == "tra_lai") {
         if status == Status::Returned {
-            body += &format!("<p class=\"returned\" role=\"alert\">{}: {}</p>", lang.pick("Lý do trả lại", "Returned because"), h(r.after.as_deref().unwrap_or("")));
+            body += &format!(
+                "<p class=\"returned\" role=\"alert\">{}: {}</p>",
+                lang.pick("Lý do trả lại", "Returned because"),
+                h(r.after.as_deref().unwrap_or(""))
+            );
         }
     }
     if k > 0 && sheet.is_none() {
-        body += &format!("<p>{}</p>", lang.pick("Vòng này bắt đầu khi vòng trước được nhận.", "This stage begins when the previous one is accepted."));
+        body += &format!(
+            "<p>{}</p>",
+            lang.pick(
+                "Vòng này bắt đầu khi vòng trước được nhận.",
+                "This stage begins when the previous one is accepted."
+            )
+        );
     }
     let action = format!("{}/don-vi/{}/{}", c.href(), h(&u.key), h(&stage.id));
     body += &format!("<form method=\"post\" action=\"{action}\" class=\"sheet\"{}>{}<input type=\"hidden\" name=\"phien_ban\" value=\"{}\"/>",
         if editable { format!(" data-preview=\"{action}/tinh-thu\"") } else { String::new() },
         token_field(who), sheet.map_or(0, |x| x.version));
     body += &tree_html(s, c, &m, (u, k), editable, &view, prev);
-    let comment = match view.typed { Some(f) => field(f, "ghi_chu").to_string(), None => sheet.map(|x| x.comment.clone()).unwrap_or_default() };
+    let comment = match view.typed {
+        Some(f) => field(f, "ghi_chu").to_string(),
+        None => sheet.map(|x| x.comment.clone()).unwrap_or_default(),
+    };
     if editable {
-        body += &format!("<p><label>{}<br/><textarea name=\"ghi_chu\" rows=\"3\" cols=\"80\">{}</textarea></label></p>", lang.pick("Ghi chú", "Comment"), h(&comment));
+        body += &format!(
+            "<p><label>{}<br/><textarea name=\"ghi_chu\" rows=\"3\" cols=\"80\">{}</textarea></label></p>",
+            lang.pick("Ghi chú", "Comment"),
+            h(&comment)
+        );
         body += &format!(
             "<p class=\"actions\"><button type=\"submit\" name=\"hanh_dong\" value=\"luu\">{}</button> <button type=\"submit\" name=\"hanh_dong\" value=\"gui\">{}</button> <small>{}</small></p>",
             lang.pick("Lưu", "Save"), lang.pick("Gửi", "Send"),
@@ -353,7 +433,8 @@ fn render(s: &State, who: &Who, (c, u, k): (&Ctx, &Unit, usize), view: View) -> 
     let title = format!("{} — {}", u.name, m.stage_words(&stage.id, lang));
     let mut r = round_page(lang, who, &title, &[(c.href(), c.round.title.clone())], &body);
     if view.typed.is_some() {
-        *r.status_mut() = if view.problems.is_empty() { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+        *r.status_mut() =
+            if view.problems.is_empty() { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
     }
     r
 }
@@ -363,11 +444,19 @@ fn history_html(hist: &[sheets::Entry], stage: &str, m: &SheetModel, lang: Lang)
         .iter()
         .filter(|e| e.stage.as_deref() == Some(stage))
         .map(|e| {
-            let what = e.field.as_deref().map(|f| m.column(f).map(|c| c.label_in(f, lang).to_string()).unwrap_or_else(|| f.to_string())).unwrap_or_default();
+            let what = e
+                .field
+                .as_deref()
+                .map(|f| m.column(f).map(|c| c.label_in(f, lang).to_string()).unwrap_or_else(|| f.to_string()))
+                .unwrap_or_default();
             format!(
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                crate::store::local_time(e.at), h(&e.who), h(&super::results::action_words(&e.action, lang)), h(&what),
-                h(e.before.as_deref().unwrap_or("")), h(e.after.as_deref().unwrap_or(""))
+                crate::store::local_time(e.at),
+                h(&e.who),
+                h(&super::results::action_words(&e.action, lang)),
+                h(&what),
+                h(e.before.as_deref().unwrap_or("")),
+                h(e.after.as_deref().unwrap_or(""))
             )
         })
         .collect();
@@ -378,7 +467,13 @@ fn history_html(hist: &[sheets::Entry], stage: &str, m: &SheetModel, lang: Lang)
     )
 }
 
-pub async fn act(St(s): St<Shared>, who: Who, Path(p): Path<(i64, String, String)>, headers: HeaderMap, Form(f): Form<Fields>) -> Response {
+pub async fn act(
+    St(s): St<Shared>,
+    who: Who,
+    Path(p): Path<(i64, String, String)>,
+    headers: HeaderMap,
+    Form(f): Form<Fields>,
+) -> Response {
     let lang = s.lang;
     let (c, u, k) = match place(&s, &who, &p) {
         Ok(x) => x,
@@ -398,21 +493,43 @@ pub async fn act(St(s): St<Shared>, who: Who, Path(p): Path<(i64, String, String
                 return forbidden(lang);
             }
             if closed(c.round.stages[k].deadline) {
-                let m = lang.pick("Vòng này đã hết hạn; không lưu hay gửi được nữa. Hội đồng có thể dời hạn.", "This stage is closed; it can no longer be saved or sent. The council may move the deadline.");
+                let m = lang.pick(
+                    "Vòng này đã hết hạn; không lưu hay gửi được nữa. Hội đồng có thể dời hạn.",
+                    "This stage is closed; it can no longer be saved or sent. The council may move the deadline.",
+                );
                 return refused(&s, &who, (&c, &u, k), &f, StatusCode::FORBIDDEN, m.into());
+            }
+            if k > 0 && c.sheet(&u.key, &stage).is_none() {
+                let m = lang.pick(
+                    "Vòng này bắt đầu khi vòng trước được nhận.",
+                    "This stage begins when the previous one is accepted.",
+                );
+                return refused(&s, &who, (&c, &u, k), &f, StatusCode::CONFLICT, m.into());
             }
             let m = c.model();
             let (vals, problems) = read_cells(&m, &f, a == "gui", lang);
             if !problems.is_empty() {
                 let empty = BTreeMap::new();
-                let view = View { vals: &empty, typed: Some(&f), problems: &problems, message: Some(problems.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>().join("\n")) };
+                let view = View {
+                    vals: &empty,
+                    typed: Some(&f),
+                    problems: &problems,
+                    message: Some(problems.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>().join("\n")),
+                };
                 return render(&s, &who, (&c, &u, k), view);
             }
             let comment = field(&f, "ghi_chu").trim().to_string();
             who.store.write(|tx| {
                 let saved = sheets::save(tx, key, seen, &vals, &comment, by)?;
                 match saved {
-                    Ok(v) if a == "gui" => sheets::transition(tx, key, v, (&[Status::Draft, Status::Returned], Status::Submitted), None, by),
+                    Ok(v) if a == "gui" => sheets::transition(
+                        tx,
+                        key,
+                        v,
+                        (&[Status::Draft, Status::Returned], Status::Submitted),
+                        None,
+                        by,
+                    ),
                     other => Ok(other),
                 }
             })
@@ -433,9 +550,23 @@ pub async fn act(St(s): St<Shared>, who: Who, Path(p): Path<(i64, String, String
             let next = c.round.stages.get(k + 1).map(|x| x.id.clone());
             who.store.write(|tx| {
                 if a == "tra_lai" {
-                    return sheets::transition(tx, key, seen, (&[Status::Submitted], Status::Returned), Some(&reason), by);
+                    return sheets::transition(
+                        tx,
+                        key,
+                        seen,
+                        (&[Status::Submitted], Status::Returned),
+                        Some(&reason),
+                        by,
+                    );
                 }
-                let done = sheets::transition(tx, key, seen, (&[Status::Submitted], Status::Accepted), (!reason.is_empty()).then_some(reason.as_str()), by)?;
+                let done = sheets::transition(
+                    tx,
+                    key,
+                    seen,
+                    (&[Status::Submitted], Status::Accepted),
+                    (!reason.is_empty()).then_some(reason.as_str()),
+                    by,
+                )?;
                 if let (Ok(_), Some(next)) = (&done, &next) {
                     sheets::start_from(tx, c.round.id, &u.key, (&stage, next), by)?;
                 }
@@ -462,21 +593,35 @@ pub async fn act(St(s): St<Shared>, who: Who, Path(p): Path<(i64, String, String
 }
 
 /// The sheet again with what was typed and why it was not taken.
-fn refused(s: &State, who: &Who, (c, u, k): (&Ctx, &Unit, usize), f: &Fields, status: StatusCode, message: String) -> Response {
+fn refused(
+    s: &State,
+    who: &Who,
+    (c, u, k): (&Ctx, &Unit, usize),
+    f: &Fields,
+    status: StatusCode,
+    message: String,
+) -> Response {
     // The stored sheet as it is now, with the typed values over it.
     let fresh = match load(s, who, c.round.id, Part::ClusterOf(&u.key)) {
         Ok(x) => x,
         Err(r) => return r,
     };
     let vals = fresh.sheet(&u.key, &c.round.stages[k].id).map(|x| x.vals.clone()).unwrap_or_default();
-    let mut r = render(s, who, (&fresh, u, k), View { vals: &vals, typed: Some(f), problems: &[], message: Some(message) });
+    let mut r =
+        render(s, who, (&fresh, u, k), View { vals: &vals, typed: Some(f), problems: &[], message: Some(message) });
     *r.status_mut() = status;
     r
 }
 
 /// The points as the officer types: JSON of each node's points and the
 /// total, or the engine's messages (nothing is saved).
-pub async fn preview(St(s): St<Shared>, who: Who, Path(p): Path<(i64, String, String)>, headers: HeaderMap, Form(f): Form<Fields>) -> Response {
+pub async fn preview(
+    St(s): St<Shared>,
+    who: Who,
+    Path(p): Path<(i64, String, String)>,
+    headers: HeaderMap,
+    Form(f): Form<Fields>,
+) -> Response {
     let lang = s.lang;
     let (c, u, k) = match place(&s, &who, &p) {
         Ok(x) => x,

@@ -59,7 +59,11 @@ fn openable(s: &super::super::State) -> Vec<(&str, &Scorecard)> {
     s.packs
         .iter()
         .flat_map(|p| p.cp.pack.scorecards.iter().map(move |sc| (p, sc)))
-        .filter(|(p, sc)| sc.join.is_empty() && sc.long.is_none() && p.cp.pack.datasets.get(&sc.dataset).is_some_and(|d| d.composed.is_none()))
+        .filter(|(p, sc)| {
+            sc.join.is_empty()
+                && sc.long.is_none()
+                && p.cp.pack.datasets.get(&sc.dataset).is_some_and(|d| d.composed.is_none())
+        })
         .map(|(p, sc)| (p.id.as_str(), sc))
         .collect()
 }
@@ -119,13 +123,16 @@ pub async fn open(St(s): St<Shared>, who: Who, headers: HeaderMap, mp: Multipart
         return r;
     }
     let again = |m: String| {
-        let mut r = round_page(lang, &who, lang.pick("Mở kỳ chấm mới", "Open a scoring round"), &[], &form(&s, &who, Some(&m)));
+        let mut r =
+            round_page(lang, &who, lang.pick("Mở kỳ chấm mới", "Open a scoring round"), &[], &form(&s, &who, Some(&m)));
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         r
     };
     let chosen = parts.field("bang_diem").to_string();
     let Some((pack_id, sc)) = openable(&s).into_iter().find(|(p, sc)| format!("{p}/{}", sc.id) == chosen) else {
-        return again(lang.pick("Chọn một bảng chấm điểm trong danh sách.", "Choose a scorecard from the list.").into());
+        return again(
+            lang.pick("Chọn một bảng chấm điểm trong danh sách.", "Choose a scorecard from the list.").into(),
+        );
     };
     let title = parts.field("ten").to_string();
     if title.is_empty() {
@@ -136,11 +143,19 @@ pub async fn open(St(s): St<Shared>, who: Who, headers: HeaderMap, mp: Multipart
         "" => served.cp.pack.as_of,
         d => match super::super::fields::parse_date(d) {
             Some(d) => Some(d),
-            None => return again(format!("{}: «{d}»", lang.pick("Ngày xét không đọc được (ngày/tháng/năm)", "Unreadable date (day/month/year)"))),
+            None => {
+                return again(format!(
+                    "{}: «{d}»",
+                    lang.pick("Ngày xét không đọc được (ngày/tháng/năm)", "Unreadable date (day/month/year)")
+                ))
+            }
         },
     };
     let Some(as_of) = as_of else {
-        return again(lang.pick("Bộ quy tắc không có ngày xét; nhập ngày xét.", "The pack has no evaluation date; type one.").into());
+        return again(
+            lang.pick("Bộ quy tắc không có ngày xét; nhập ngày xét.", "The pack has no evaluation date; type one.")
+                .into(),
+        );
     };
     let Some((_, file_name, bytes)) = parts.files.iter().find(|(n, _, b)| n == "don_vi" && !b.is_empty()) else {
         return again(lang.pick("Cần tệp danh sách đơn vị.", "The units sheet is needed.").into());
@@ -232,8 +247,14 @@ pub fn read_units(
     }
     if let Some(st) = sc.stages.as_ref().filter(|st| has(&st.column)) {
         return Err(match lang {
-            Lang::Vi => format!("Danh sách đơn vị có cột vòng chấm `{}`: mỗi đơn vị một dòng, các vòng do trang ghi; bỏ cột này", st.column),
-            Lang::En => format!("The units sheet has the stage column `{}`: one row per unit, the page writes the stages; remove it", st.column),
+            Lang::Vi => format!(
+                "Danh sách đơn vị có cột vòng chấm `{}`: mỗi đơn vị một dòng, các vòng do trang ghi; bỏ cột này",
+                st.column
+            ),
+            Lang::En => format!(
+                "The units sheet has the stage column `{}`: one row per unit, the page writes the stages; remove it",
+                st.column
+            ),
         });
     }
     let mut reduced = ds.clone();
