@@ -282,11 +282,10 @@ pub fn begin_session(tx: &Connection, account: &Account) -> Result<Session> {
 
 /// The account and form token of a live session.
 pub fn session(c: &Connection, token: &str) -> Result<Option<(Account, String)>> {
-    let sql = format!(
+    let sql =
         "SELECT a.id, a.name, a.display, a.role, a.scope, s.csrf FROM sessions s JOIN accounts a ON a.id = s.account_id
-         WHERE s.token_hash = ?1 AND s.expires_at > ?2"
-    );
-    Ok(c.query_row(&sql, params![crate::audit::sha256(token.as_bytes()), now()], |r| Ok((account_of(r)?, r.get(5)?)))
+         WHERE s.token_hash = ?1 AND s.expires_at > ?2";
+    Ok(c.query_row(sql, params![crate::audit::sha256(token.as_bytes()), now()], |r| Ok((account_of(r)?, r.get(5)?)))
         .optional()?)
 }
 

@@ -1,3 +1,5 @@
+// Each test binary uses a part of it.
+#![allow(dead_code)]
 //! A browserless client for the rounds' pages: a session cookie, the
 //! session's form token, forms posted as a browser posts them.
 

@@ -293,7 +293,9 @@ pub async fn votes(
         );
     }
     let m = c.model();
-    let (mut cells, mut problems): (Vec<(String, Vec<(String, String)>)>, Vec<String>) = (Vec::new(), Vec::new());
+    // Each unit's vote cells as read, and the problems of those that do not read.
+    type Cells = Vec<(String, String)>;
+    let (mut cells, mut problems): (Vec<(String, Cells)>, Vec<String>) = (Vec::new(), Vec::new());
     for u in &c.units {
         let mut mine = Vec::new();
         for v in &m.votes {

@@ -213,6 +213,52 @@ fn cell_value(m: &SheetModel, view: &View, col: &str, lang: Lang) -> String {
     }
 }
 
+/// The fields of one item's figures, and the earlier stage's values beside
+/// them (each marked where they differ).
+fn figure_fields(
+    m: &SheetModel,
+    view: &View,
+    cols: &[&str],
+    prev: Option<&BTreeMap<String, String>>,
+    (editable, lang): (bool, Lang),
+) -> (String, String) {
+    let mut inputs = String::new();
+    let mut before = String::new();
+    for col in cols {
+        let label = m.column(col).map(|x| x.label_in(col, lang)).unwrap_or(col);
+        let value = cell_value(m, view, col, lang);
+        let bad = view
+            .problems
+            .iter()
+            .find(|(c, _)| c == col)
+            .map(|(_, t)| format!("<small class=\"bad\">{}</small>", h(t)))
+            .unwrap_or_default();
+        let differs = prev.is_some_and(|p| p.get(*col) != view.vals.get(*col));
+        // The earlier stage's value as this field holds it, for the page
+        // to mark a difference as it is typed.
+        let before_attr = prev
+            .map(|p| {
+                let raw = p.get(*col).map(String::as_str).unwrap_or("");
+                let as_field = match m.column(col).map(|x| x.ty) {
+                    Some(crate::pack::ColumnType::Bool | crate::pack::ColumnType::Enum) => raw.to_string(),
+                    _ => shown(m, col, raw, lang),
+                };
+                format!(" data-truoc=\"{}\"", h(&as_field))
+            })
+            .unwrap_or_default();
+        inputs += &format!(
+            "<label class=\"fig{}\"{before_attr}>{}<br/>{}{bad}</label>",
+            if differs { " khac" } else { "" },
+            h(label),
+            input(m, col, &value, editable, lang)
+        );
+        if let Some(p) = prev {
+            before += &format!("<div>{}</div>", h(&shown(m, col, p.get(*col).map(String::as_str).unwrap_or(""), lang)));
+        }
+    }
+    (inputs, before)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn tree_html(
     s: &State,
@@ -266,41 +312,7 @@ fn tree_html(
             .collect();
         let method = n.method.map(|x| crate::report::score::method_label(x, lang)).unwrap_or("");
         let cols: &[&str] = m.leaves.iter().find(|(j, _)| *j == i).map(|(_, c)| c.as_slice()).unwrap_or(&[]);
-        let mut inputs = String::new();
-        let mut before = String::new();
-        for col in cols {
-            let label = m.column(col).map(|x| x.label_in(col, lang)).unwrap_or(col);
-            let value = cell_value(m, view, col, lang);
-            let bad = view
-                .problems
-                .iter()
-                .find(|(c, _)| c == col)
-                .map(|(_, t)| format!("<small class=\"bad\">{}</small>", h(t)))
-                .unwrap_or_default();
-            let differs = prev.is_some_and(|p| p.get(*col) != view.vals.get(*col));
-            // The earlier stage's value as this field holds it, for the page
-            // to mark a difference as it is typed.
-            let before_attr = prev
-                .map(|p| {
-                    let raw = p.get(*col).map(String::as_str).unwrap_or("");
-                    let as_field = match m.column(col).map(|x| x.ty) {
-                        Some(crate::pack::ColumnType::Bool | crate::pack::ColumnType::Enum) => raw.to_string(),
-                        _ => shown(m, col, raw, lang),
-                    };
-                    format!(" data-truoc=\"{}\"", h(&as_field))
-                })
-                .unwrap_or_default();
-            inputs += &format!(
-                "<label class=\"fig{}\"{before_attr}>{}<br/>{}{bad}</label>",
-                if differs { " khac" } else { "" },
-                h(label),
-                input(m, col, &value, editable, lang)
-            );
-            if let Some(p) = prev {
-                before +=
-                    &format!("<div>{}</div>", h(&shown(m, col, p.get(*col).map(String::as_str).unwrap_or(""), lang)));
-            }
-        }
+        let (inputs, before) = figure_fields(m, view, cols, prev, (editable, lang));
         let prev_cell = if prev_head.is_empty() { String::new() } else { format!("<td class=\"prev\">{before}</td>") };
         out += &format!(
             "<tr><td>{}</td><td class=\"n\">{max}</td><td>{}{}</td><td>{inputs}</td>{prev_cell}<td class=\"n\" data-diem=\"{i}\">{p}</td></tr>",
@@ -467,6 +479,104 @@ fn history_html(hist: &[sheets::Entry], stage: &str, m: &SheetModel, lang: Lang)
     )
 }
 
+/// The owner's save or send (`a`: "luu" or "gui"): the store's answer, or
+/// the page refusing it.
+fn owner_act(
+    s: &State,
+    who: &Who,
+    (c, u, k): (&Ctx, &Unit, usize),
+    f: &Fields,
+    a: &str,
+) -> Result<crate::store::Result<sheets::Change>, Response> {
+    let (lang, n) = (s.lang, c.round.stages.len());
+    let stage = c.round.stages[k].id.clone();
+    let seen: i64 = field(f, "phien_ban").parse().unwrap_or(-1);
+    let key = (c.round.id, u.key.as_str(), stage.as_str());
+    let by = who.account.id;
+    if !access::edits(&who.account, u, k, n) {
+        return Err(forbidden(lang));
+    }
+    if closed(c.round.stages[k].deadline) {
+        let m = lang.pick(
+            "Vòng này đã hết hạn; không lưu hay gửi được nữa. Hội đồng có thể dời hạn.",
+            "This stage is closed; it can no longer be saved or sent. The council may move the deadline.",
+        );
+        return Err(refused(s, who, (c, u, k), f, StatusCode::FORBIDDEN, m.into()));
+    }
+    if k > 0 && c.sheet(&u.key, &stage).is_none() {
+        let m = lang
+            .pick("Vòng này bắt đầu khi vòng trước được nhận.", "This stage begins when the previous one is accepted.");
+        return Err(refused(s, who, (c, u, k), f, StatusCode::CONFLICT, m.into()));
+    }
+    let m = c.model();
+    let (vals, problems) = read_cells(&m, f, a == "gui", lang);
+    if !problems.is_empty() {
+        let empty = BTreeMap::new();
+        let view = View {
+            vals: &empty,
+            typed: Some(f),
+            problems: &problems,
+            message: Some(problems.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>().join("\n")),
+        };
+        return Err(render(s, who, (c, u, k), view));
+    }
+    let comment = field(f, "ghi_chu").trim().to_string();
+    Ok(who.store.write(|tx| {
+        let saved = sheets::save(tx, key, seen, &vals, &comment, by)?;
+        match saved {
+            Ok(v) if a == "gui" => {
+                sheets::transition(tx, key, v, (&[Status::Draft, Status::Returned], Status::Submitted), None, by)
+            }
+            other => Ok(other),
+        }
+    }))
+}
+
+/// The reviewer's accept or return (`a`: "nhan" or "tra_lai").
+fn reviewer_act(
+    s: &State,
+    who: &Who,
+    (c, u, k): (&Ctx, &Unit, usize),
+    f: &Fields,
+    a: &str,
+) -> Result<crate::store::Result<sheets::Change>, Response> {
+    let (lang, n) = (s.lang, c.round.stages.len());
+    let stage = c.round.stages[k].id.clone();
+    let seen: i64 = field(f, "phien_ban").parse().unwrap_or(-1);
+    let key = (c.round.id, u.key.as_str(), stage.as_str());
+    let by = who.account.id;
+    if !access::reviews(&who.account, u, k, n) {
+        return Err(forbidden(lang));
+    }
+    if k + 1 < n && closed(c.round.stages[k + 1].deadline) {
+        let m = lang.pick("Vòng xem xét đã hết hạn.", "The reviewing stage is closed.");
+        return Err(refused(s, who, (c, u, k), f, StatusCode::FORBIDDEN, m.into()));
+    }
+    let reason = field(f, "ly_do").trim().to_string();
+    if a == "tra_lai" && reason.is_empty() {
+        let m = lang.pick("Trả lại phiếu cần ghi lý do.", "Returning a sheet needs a reason.");
+        return Err(refused(s, who, (c, u, k), f, StatusCode::UNPROCESSABLE_ENTITY, m.into()));
+    }
+    let next = c.round.stages.get(k + 1).map(|x| x.id.clone());
+    Ok(who.store.write(|tx| {
+        if a == "tra_lai" {
+            return sheets::transition(tx, key, seen, (&[Status::Submitted], Status::Returned), Some(&reason), by);
+        }
+        let done = sheets::transition(
+            tx,
+            key,
+            seen,
+            (&[Status::Submitted], Status::Accepted),
+            (!reason.is_empty()).then_some(reason.as_str()),
+            by,
+        )?;
+        if let (Ok(_), Some(next)) = (&done, &next) {
+            sheets::start_from(tx, c.round.id, &u.key, (&stage, next), by)?;
+        }
+        Ok(done)
+    }))
+}
+
 pub async fn act(
     St(s): St<Shared>,
     who: Who,
@@ -482,97 +592,16 @@ pub async fn act(
     if let Err(r) = who.check(field(&f, "csrf"), &headers, lang) {
         return r;
     }
-    let n = c.round.stages.len();
     let stage = c.round.stages[k].id.clone();
-    let seen: i64 = field(&f, "phien_ban").parse().unwrap_or(-1);
-    let key = (c.round.id, u.key.as_str(), stage.as_str());
-    let by = who.account.id;
     let outcome = match field(&f, "hanh_dong") {
-        a @ ("luu" | "gui") => {
-            if !access::edits(&who.account, &u, k, n) {
-                return forbidden(lang);
-            }
-            if closed(c.round.stages[k].deadline) {
-                let m = lang.pick(
-                    "Vòng này đã hết hạn; không lưu hay gửi được nữa. Hội đồng có thể dời hạn.",
-                    "This stage is closed; it can no longer be saved or sent. The council may move the deadline.",
-                );
-                return refused(&s, &who, (&c, &u, k), &f, StatusCode::FORBIDDEN, m.into());
-            }
-            if k > 0 && c.sheet(&u.key, &stage).is_none() {
-                let m = lang.pick(
-                    "Vòng này bắt đầu khi vòng trước được nhận.",
-                    "This stage begins when the previous one is accepted.",
-                );
-                return refused(&s, &who, (&c, &u, k), &f, StatusCode::CONFLICT, m.into());
-            }
-            let m = c.model();
-            let (vals, problems) = read_cells(&m, &f, a == "gui", lang);
-            if !problems.is_empty() {
-                let empty = BTreeMap::new();
-                let view = View {
-                    vals: &empty,
-                    typed: Some(&f),
-                    problems: &problems,
-                    message: Some(problems.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>().join("\n")),
-                };
-                return render(&s, &who, (&c, &u, k), view);
-            }
-            let comment = field(&f, "ghi_chu").trim().to_string();
-            who.store.write(|tx| {
-                let saved = sheets::save(tx, key, seen, &vals, &comment, by)?;
-                match saved {
-                    Ok(v) if a == "gui" => sheets::transition(
-                        tx,
-                        key,
-                        v,
-                        (&[Status::Draft, Status::Returned], Status::Submitted),
-                        None,
-                        by,
-                    ),
-                    other => Ok(other),
-                }
-            })
-        }
-        a @ ("nhan" | "tra_lai") => {
-            if !access::reviews(&who.account, &u, k, n) {
-                return forbidden(lang);
-            }
-            if k + 1 < n && closed(c.round.stages[k + 1].deadline) {
-                let m = lang.pick("Vòng xem xét đã hết hạn.", "The reviewing stage is closed.");
-                return refused(&s, &who, (&c, &u, k), &f, StatusCode::FORBIDDEN, m.into());
-            }
-            let reason = field(&f, "ly_do").trim().to_string();
-            if a == "tra_lai" && reason.is_empty() {
-                let m = lang.pick("Trả lại phiếu cần ghi lý do.", "Returning a sheet needs a reason.");
-                return refused(&s, &who, (&c, &u, k), &f, StatusCode::UNPROCESSABLE_ENTITY, m.into());
-            }
-            let next = c.round.stages.get(k + 1).map(|x| x.id.clone());
-            who.store.write(|tx| {
-                if a == "tra_lai" {
-                    return sheets::transition(
-                        tx,
-                        key,
-                        seen,
-                        (&[Status::Submitted], Status::Returned),
-                        Some(&reason),
-                        by,
-                    );
-                }
-                let done = sheets::transition(
-                    tx,
-                    key,
-                    seen,
-                    (&[Status::Submitted], Status::Accepted),
-                    (!reason.is_empty()).then_some(reason.as_str()),
-                    by,
-                )?;
-                if let (Ok(_), Some(next)) = (&done, &next) {
-                    sheets::start_from(tx, c.round.id, &u.key, (&stage, next), by)?;
-                }
-                Ok(done)
-            })
-        }
+        a @ ("luu" | "gui") => match owner_act(&s, &who, (&c, &u, k), &f, a) {
+            Ok(x) => x,
+            Err(r) => return r,
+        },
+        a @ ("nhan" | "tra_lai") => match reviewer_act(&s, &who, (&c, &u, k), &f, a) {
+            Ok(x) => x,
+            Err(r) => return r,
+        },
         _ => return (StatusCode::BAD_REQUEST, lang.pick("hành động không rõ", "unknown action")).into_response(),
     };
     match outcome {
