@@ -141,8 +141,9 @@ pub fn units(c: &Connection, round: i64) -> Result<Vec<Unit>> {
 /// units sheet gave (a page listing states needs none of them).
 pub fn units_where(c: &Connection, round: i64, cluster: Option<&str>, fixed: bool) -> Result<Vec<Unit>> {
     let cells = if fixed { "fixed" } else { "'{}'" };
+    let filter = if cluster.is_some() { "cluster = ?2" } else { "?2 IS NULL" };
     let mut st = c.prepare(&format!(
-        "SELECT key, name, cluster, {cells} FROM round_units WHERE round_id = ?1 AND (?2 IS NULL OR cluster = ?2) ORDER BY rowid"
+        "SELECT key, name, cluster, {cells} FROM round_units WHERE round_id = ?1 AND {filter} ORDER BY rowid"
     ))?;
     let rows = st.query_map(params![round, cluster], unit_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)

@@ -4,8 +4,9 @@
 
 use rusqlite_migration::{Migrations, M};
 
-const MIGRATIONS: &[M<'static>] = &[M::up(
-    r#"
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(
+        r#"
 CREATE TABLE accounts (
     id          INTEGER PRIMARY KEY,
     name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -100,7 +101,10 @@ CREATE TABLE evidence (
     FOREIGN KEY (round_id, unit) REFERENCES round_units(round_id, key)
 );
 "#,
-)];
+    ),
+    // A province's round is read a cluster at a time.
+    M::up("CREATE INDEX round_units_by_cluster ON round_units(round_id, cluster);"),
+];
 
 /// Brings the schema to the newest version; a database newer than this
 /// program is refused, never written.

@@ -105,10 +105,13 @@ pub fn of_round(c: &Connection, round: i64) -> Result<Vec<Sheet>> {
 /// their figures (a page listing states needs none).
 pub fn of_round_where(c: &Connection, round: i64, cluster: Option<&str>, figures: bool) -> Result<Vec<Sheet>> {
     let select = if figures { SELECT } else { STATES };
-    let mut st = c.prepare(&format!(
-        "{select} JOIN round_units u ON u.round_id = s.round_id AND u.key = s.unit
-         WHERE s.round_id = ?1 AND (?2 IS NULL OR u.cluster = ?2) ORDER BY s.unit, s.stage"
-    ))?;
+    let mut st = match cluster {
+        Some(_) => c.prepare(&format!(
+            "{select} WHERE s.round_id = ?1 AND s.unit IN
+                 (SELECT key FROM round_units WHERE round_id = ?1 AND cluster = ?2) ORDER BY s.unit, s.stage"
+        ))?,
+        None => c.prepare(&format!("{select} WHERE s.round_id = ?1 AND ?2 IS NULL ORDER BY s.unit, s.stage"))?,
+    };
     let rows = st.query_map(params![round, cluster], sheet_of)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -263,11 +266,14 @@ pub fn log(
 
 /// The history of a round, or of one unit's sheets, oldest first.
 pub fn history(c: &Connection, round: i64, unit: Option<&str>) -> Result<Vec<Entry>> {
-    let mut st = c.prepare(
-        "SELECT h.at, a.display, h.unit, h.stage, h.action, h.field, h.after, h.before
-         FROM history h LEFT JOIN accounts a ON a.id = h.account_id
-         WHERE h.round_id = ?1 AND (?2 IS NULL OR h.unit = ?2) ORDER BY h.id",
-    )?;
+    // Two statements, so that a unit's history is read by its index, not by
+    // scanning the round's (an `IS NULL OR` would defeat the index).
+    let select = "SELECT h.at, a.display, h.unit, h.stage, h.action, h.field, h.after, h.before
+         FROM history h LEFT JOIN accounts a ON a.id = h.account_id WHERE h.round_id = ?1";
+    let mut st = match unit {
+        Some(_) => c.prepare(&format!("{select} AND h.unit = ?2 ORDER BY h.id"))?,
+        None => c.prepare(&format!("{select} AND ?2 IS NULL ORDER BY h.id"))?,
+    };
     let rows = st
         .query_map(params![round, unit], |r| {
             Ok(Entry {

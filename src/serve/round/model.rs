@@ -8,7 +8,7 @@ use crate::pack::scorecard::Node;
 use crate::pack::{Column, Dataset, Pack, Scorecard};
 use crate::store::rounds::Unit;
 use crate::store::sheets::{Sheet, Status};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The stage id of a round whose scorecard declares no stages.
 pub const ONLY_STAGE: &str = "cham_diem";
@@ -41,11 +41,13 @@ impl<'a> SheetModel<'a> {
                 || sc.group_by.as_deref() == Some(c)
                 || sc.stages.as_ref().is_some_and(|s| s.column == c)
         };
+        // Sets, not lists: a province's sheet has hundreds of columns.
+        let given: HashSet<&str> = given.iter().map(String::as_str).collect();
         let fixed: Vec<&str> = ds
             .columns
             .keys()
             .map(String::as_str)
-            .filter(|c| !own(c) && !votes.contains(c) && given.iter().any(|g| g == c))
+            .filter(|c| !own(c) && !votes.contains(c) && given.contains(c))
             .collect();
         let entered: Vec<&str> = ds
             .columns
@@ -53,13 +55,16 @@ impl<'a> SheetModel<'a> {
             .map(String::as_str)
             .filter(|c| !own(c) && !fixed.contains(c) && !votes.contains(c))
             .collect();
-        let mut taken: Vec<&str> = Vec::new();
+        let place: HashMap<&str, usize> = entered.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+        let mut taken: HashSet<&str> = HashSet::new();
         let mut leaves = Vec::new();
         for (i, n) in sc.nodes().iter().enumerate().filter(|(_, n)| n.items.is_none()) {
-            let reads = node_reads(n);
-            let mine: Vec<&str> =
-                entered.iter().copied().filter(|c| !taken.contains(c) && reads.iter().any(|r| r == c)).collect();
-            taken.extend(&mine);
+            let mut mine: Vec<&str> = node_reads(n)
+                .iter()
+                .filter_map(|r| place.get_key_value(r.as_str()).map(|(c, _)| *c))
+                .filter(|c| taken.insert(c))
+                .collect();
+            mine.sort_by_key(|c| place[c]);
             leaves.push((i, mine));
         }
         let other = entered.iter().copied().filter(|c| !taken.contains(c)).collect();
