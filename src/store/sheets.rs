@@ -266,6 +266,14 @@ pub fn log(
 
 /// The history of a round, or of one unit's sheets, oldest first.
 pub fn history(c: &Connection, round: i64, unit: Option<&str>) -> Result<Vec<Entry>> {
+    let mut out = Vec::new();
+    each_history(c, round, unit, |e| out.push(e))?;
+    Ok(out)
+}
+
+/// Each history entry in turn, never all held at once (a province's round
+/// has hundreds of thousands).
+pub fn each_history(c: &Connection, round: i64, unit: Option<&str>, mut f: impl FnMut(Entry)) -> Result<()> {
     // Two statements, so that a unit's history is read by its index, not by
     // scanning the round's (an `IS NULL OR` would defeat the index).
     let select = "SELECT h.at, a.display, h.unit, h.stage, h.action, h.field, h.after, h.before
@@ -274,19 +282,20 @@ pub fn history(c: &Connection, round: i64, unit: Option<&str>) -> Result<Vec<Ent
         Some(_) => c.prepare(&format!("{select} AND h.unit = ?2 ORDER BY h.id"))?,
         None => c.prepare(&format!("{select} AND ?2 IS NULL ORDER BY h.id"))?,
     };
-    let rows = st
-        .query_map(params![round, unit], |r| {
-            Ok(Entry {
-                at: r.get(0)?,
-                who: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                unit: r.get(2)?,
-                stage: r.get(3)?,
-                action: r.get(4)?,
-                field: r.get(5)?,
-                after: r.get(6)?,
-                before: r.get(7)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    let rows = st.query_map(params![round, unit], |r| {
+        Ok(Entry {
+            at: r.get(0)?,
+            who: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            unit: r.get(2)?,
+            stage: r.get(3)?,
+            action: r.get(4)?,
+            field: r.get(5)?,
+            after: r.get(6)?,
+            before: r.get(7)?,
+        })
+    })?;
+    for e in rows {
+        f(e?);
+    }
+    Ok(())
 }

@@ -64,13 +64,28 @@ fn export_file(c: &Ctx, lang: Lang) -> Result<(Upload, Option<String>), String> 
     Ok((Upload { dataset: m.ds.id.clone(), name: format!("{}.csv", m.ds.id), bytes: bytes.into() }, stage))
 }
 
-/// Runs `thidua score` on the round's file, off the request threads.
-async fn run(s: &Shared, c: &Ctx<'_>, format: Format) -> Result<(Done, Upload), Response> {
-    let lang = s.lang;
-    let (file, stage) = export_file(c, lang)
+/// What a run of the round needs once its file is made: the round's
+/// sheets are let go before the engine reads the file.
+struct Job {
+    file: Upload,
+    stage: Option<String>,
+    pack: String,
+    scorecard: String,
+    as_of: Option<chrono::NaiveDate>,
+}
+
+fn job_of(c: Ctx<'_>, lang: Lang) -> Result<Job, Response> {
+    let (file, stage) = export_file(&c, lang)
         .map_err(|m| problem(lang, StatusCode::CONFLICT, lang.pick("Chưa chấm được", "Cannot score yet"), &m))?;
-    let (state, pack, scorecard, as_of) =
-        (s.clone(), c.round.pack.clone(), c.round.scorecard.clone(), c.round.as_of.parse().ok());
+    let Ctx { round, .. } = c;
+    Ok(Job { file, stage, pack: round.pack, scorecard: round.scorecard, as_of: round.as_of.parse().ok() })
+}
+
+/// Runs `thidua score` on the round's file, off the request threads.
+async fn run(s: &Shared, job: Job, format: Format) -> Result<(Done, Upload), Response> {
+    let lang = s.lang;
+    let Job { file, stage, pack, scorecard, as_of } = job;
+    let state = s.clone();
     let up = file.clone();
     let outcome = super::super::bounded(s, move || -> Result<Done, Failed> {
         let served = state.pack(&pack).ok_or_else(|| Failed { message: pack.clone(), code: 3, data: Vec::new() })?;
@@ -125,7 +140,11 @@ pub async fn report(St(s): St<Shared>, who: Who, Path(id): Path<i64>, Query(q): 
         Some("xlsx") => Format::Xlsx,
         _ => Format::Html,
     };
-    let (done, _) = match run(&s, &c, format).await {
+    let job = match job_of(c, s.lang) {
+        Ok(j) => j,
+        Err(r) => return r,
+    };
+    let (done, _) = match run(&s, job, format).await {
         Ok(x) => x,
         Err(r) => return r,
     };
@@ -164,15 +183,38 @@ pub async fn export(St(s): St<Shared>, who: Who, Path(id): Path<i64>) -> Respons
     if !access::audits(&who.account) {
         return forbidden(lang);
     }
-    let (done, file) = match run(&s, &c, Format::Html).await {
+    let (units_sha, units_name) = (c.round.units_sha256.clone(), c.round.units_name.clone());
+    let job = match job_of(c, lang) {
+        Ok(j) => j,
+        Err(r) => return r,
+    };
+    let (done, file) = match run(&s, job, Format::Html).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    let (files, hist) =
-        match who.store.read(|cn| Ok((crate::store::evidence::of_round(cn, id)?, sheets::history(cn, id, None)?))) {
-            Ok(x) => x,
-            Err(e) => return auth::failure(lang, &e),
-        };
+    // The history is written as it is read: a province's is large.
+    let mut hw = csv::Writer::from_writer(Vec::new());
+    let _ = hw.write_record(["thoi_diem", "nguoi", "ma_don_vi", "vong", "viec", "o", "truoc", "sau"]);
+    let files = who.store.read(|cn| {
+        sheets::each_history(cn, id, None, |e| {
+            let _ = hw.write_record([
+                crate::store::local_time(e.at),
+                e.who,
+                e.unit.unwrap_or_default(),
+                e.stage.unwrap_or_default(),
+                e.action,
+                e.field.unwrap_or_default(),
+                e.before.unwrap_or_default(),
+                e.after.unwrap_or_default(),
+            ]);
+        })?;
+        crate::store::evidence::of_round(cn, id)
+    });
+    let files = match files {
+        Ok(x) => x,
+        Err(e) => return auth::failure(lang, &e),
+    };
+    let history = hw.into_inner().unwrap_or_default();
     let evidence = csv_of(
         &["ma_don_vi", "vong", "tieu_chi", "ten_tep", "sha256", "kich_thuoc", "thoi_diem"],
         files
@@ -190,28 +232,11 @@ pub async fn export(St(s): St<Shared>, who: Who, Path(id): Path<i64>) -> Respons
             })
             .collect(),
     );
-    let history = csv_of(
-        &["thoi_diem", "nguoi", "ma_don_vi", "vong", "viec", "o", "truoc", "sau"],
-        hist.iter()
-            .map(|e| {
-                vec![
-                    crate::store::local_time(e.at),
-                    e.who.clone(),
-                    e.unit.clone().unwrap_or_default(),
-                    e.stage.clone().unwrap_or_default(),
-                    e.action.clone(),
-                    e.field.clone().unwrap_or_default(),
-                    e.before.clone().unwrap_or_default(),
-                    e.after.clone().unwrap_or_default(),
-                ]
-            })
-            .collect(),
-    );
     let mut extra =
         vec![("ky-cham/minh-chung.csv".to_string(), evidence), ("ky-cham/lich-su.csv".to_string(), history)];
-    if let Ok(units) = crate::store::evidence::read(who.store.path(), &c.round.units_sha256) {
+    if let Ok(units) = crate::store::evidence::read(who.store.path(), &units_sha) {
         // Named by the round, never by the uploaded name (a path in a zip).
-        let lower = c.round.units_name.to_lowercase();
+        let lower = units_name.to_lowercase();
         let ext =
             ["xlsx", "xlsm", "xls", "ods"].into_iter().find(|e| lower.ends_with(&format!(".{e}"))).unwrap_or("csv");
         extra.push((format!("ky-cham/danh-sach-don-vi.{ext}"), units));
