@@ -148,6 +148,9 @@ fn a_round_walks_from_self_scoring_to_a_verified_export() {
     let sample_file = root().join("data/cum-thi-dua-vi-2024/don_vi.csv");
     let page_csv = council.get("/ky-cham/1/ket-qua?dinh-dang=csv");
     assert_eq!(page_csv.body, cli_result(&["--format", "csv"], &sample_file));
+    // The cluster head reads its cluster's results: the same run on its rows.
+    let heads = head.get("/ky-cham/1/ket-qua?dinh-dang=csv");
+    assert_eq!(heads.body, cli_result(&["--format", "csv", "--group", "VI"], &sample_file));
     let html = council.get("/ky-cham/1/ket-qua");
     assert_eq!(html.status, 200);
     let code = html.header("x-thidua-fingerprint").unwrap().to_string();
@@ -219,6 +222,7 @@ fn every_route_refuses_every_role_it_is_not_for() {
     let routes = vec![
         Route { method: "GET", path: "/ky-cham", fields: vec![], multipart: false, allowed: all },
         Route { method: "GET", path: "/ky-cham/moi", fields: vec![], multipart: false, allowed: &["council"] },
+        Route { method: "GET", path: "/mat-khau", fields: vec![], multipart: false, allowed: all },
         Route { method: "GET", path: "/tai-khoan", fields: vec![], multipart: false, allowed: &["council"] },
         Route {
             method: "GET",
@@ -241,7 +245,7 @@ fn every_route_refuses_every_role_it_is_not_for() {
             path: "/ky-cham/1/ket-qua",
             fields: vec![],
             multipart: false,
-            allowed: &["council", "auditor"],
+            allowed: &["council", "auditor", "head"],
         },
         Route {
             method: "GET",
@@ -585,4 +589,61 @@ fn a_units_sheet_that_is_not_the_scorecards_is_refused_with_its_columns_named() 
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("dòng 2") && bad.body.contains("du_toan_thu"), "{}", bad.body);
     assert!(!council.get("/ky-cham").body.contains("Kỳ sai"));
+}
+
+#[test]
+fn a_password_is_changed_only_with_the_current_one_and_other_sessions_end() {
+    let (r, council) = round();
+    let here = member(&council, "x01", "don_vi", "X01");
+    let elsewhere = login(&r.server.url, "x01", PW).unwrap_or_else(|a| panic!("{}", a.body));
+    let change =
+        |cur: &str, new: &str, again: &str| here.post("/mat-khau", &[("cu", cur), ("moi", new), ("moi_lai", again)]);
+    assert_eq!(change("sai-mat-khau-roi", "mat-khau-moi-dai-du", "mat-khau-moi-dai-du").status, 403);
+    assert_eq!(change(PW, "ngan", "ngan").status, 422);
+    assert_eq!(change(PW, "mat-khau-moi-dai-du", "mat-khau-moi-khac").status, 422);
+    let done = change(PW, "mat-khau-moi-dai-du", "mat-khau-moi-dai-du");
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("Đã đổi mật khẩu"));
+    assert_eq!(here.get("/ky-cham").status, 200, "this session goes on");
+    assert_eq!(elsewhere.get("/ky-cham").status, 303, "the other session has ended");
+    assert_eq!(login(&r.server.url, "x01", PW).err().map(|a| a.status), Some(401));
+    assert!(login(&r.server.url, "x01", "mat-khau-moi-dai-du").is_ok());
+}
+
+#[test]
+fn a_cluster_head_reads_its_own_clusters_results_once_its_units_have_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("thidua.db");
+    assert_eq!(account(&db, "hoidong", "hoi_dong", None, PW).code, 0);
+    let server = Server::start(&["--store", db.to_str().unwrap()]);
+    let council = login(&server.url, "hoidong", PW).unwrap_or_else(|a| panic!("{}", a.body));
+    // X07 belongs to another cluster in this round.
+    let sheet_text = String::from_utf8(units_sheet()).unwrap().replace("X07,Xã Yên Vượng,VI", "X07,Xã Yên Vượng,VII");
+    assert!(sheet_text.contains(",VII,"));
+    let opened = council.upload(
+        "/ky-cham/moi",
+        &[("don_vi", "don_vi.csv", sheet_text.into_bytes())],
+        &[("bang_diem", "cum-thi-dua-vi-2024/cum_thi_dua_vi"), ("ten", "Hai cụm")],
+    );
+    assert_eq!(opened.status, 303, "{}", opened.body);
+    let head = member(&council, "cum6", "truong_cum", "VI");
+    let mut votes_typed: Vec<(String, String)> = Vec::new();
+    for u in UNITS {
+        let (f, of) = votes(u);
+        votes_typed.extend([(format!("{u}|so_phieu_suy_ton"), f), (format!("{u}|tong_so_phieu"), of)]);
+    }
+    let vf: Vec<(&str, &str)> = votes_typed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(council.post("/ky-cham/1/phieu", &vf).status, 303);
+    for u in UNITS.iter().filter(|u| **u != "X07") {
+        let s = member(&council, &u.to_lowercase(), "don_vi", u);
+        assert_eq!(act(&s, &sheet(u, "tu_cham"), &sheet_fields(u, "tu_cham"), "gui", &[]).status, 303);
+    }
+    // Cluster VI is complete: its head has its results, without X07.
+    let mine = head.get("/ky-cham/1/ket-qua?dinh-dang=csv");
+    assert_eq!(mine.status, 200, "{}", mine.body);
+    assert!(mine.body.contains("X06") && !mine.body.contains("X07"), "{}", mine.body);
+    // The whole round waits for X07, and says so.
+    let all = council.get("/ky-cham/1/ket-qua?dinh-dang=csv");
+    assert_eq!(all.status, 409);
+    assert!(all.body.contains("chưa gửi Tự chấm: X07"), "{}", all.body);
 }

@@ -260,6 +260,42 @@ pub fn login(tx: &Connection, name: &str, password: &str) -> Result<std::result:
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$wM6YiBDTqJj5LKjUs1CmC7fHWqZzYvL1Rx0d1tH8ZHQ";
 
+/// Why a password was not changed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ChangeRefused {
+    /// The current password given is not the account's.
+    WrongCurrent,
+    ShortPassword,
+    /// The two new passwords differ.
+    Differ,
+}
+
+/// Changes an account's password, given its current one; every other
+/// session of the account ends (a password is changed when it leaked).
+pub fn change_password(
+    tx: &Connection,
+    account: &Account,
+    (current, new, again): (&str, &str, &str),
+    keep_session: &str,
+) -> Result<std::result::Result<(), ChangeRefused>> {
+    let stored: String = tx.query_row("SELECT hash FROM accounts WHERE id = ?1", [account.id], |r| r.get(0))?;
+    if !verify_password(current, &stored) {
+        return Ok(Err(ChangeRefused::WrongCurrent));
+    }
+    if new != again {
+        return Ok(Err(ChangeRefused::Differ));
+    }
+    if new.chars().count() < MIN_PASSWORD {
+        return Ok(Err(ChangeRefused::ShortPassword));
+    }
+    tx.execute("UPDATE accounts SET hash = ?2 WHERE id = ?1", params![account.id, hash_password(new)])?;
+    tx.execute(
+        "DELETE FROM sessions WHERE account_id = ?1 AND token_hash != ?2",
+        params![account.id, crate::audit::sha256(keep_session.as_bytes())],
+    )?;
+    Ok(Ok(()))
+}
+
 /// How long a session lasts.
 pub const SESSION_SECS: i64 = 12 * 3600;
 

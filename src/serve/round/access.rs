@@ -70,7 +70,17 @@ pub fn manages(a: &Account) -> bool {
     a.role == Role::Council
 }
 
-/// The whole round's results, history and export.
+/// Whose results the account reads: `Some(None)` the whole round's,
+/// `Some(Some(cluster))` one cluster's (its head), `None` none.
+pub fn results_of(a: &Account) -> Option<Option<&str>> {
+    match a.role {
+        Role::Council | Role::Auditor => Some(None),
+        Role::ClusterHead => a.scope.as_deref().map(Some),
+        Role::Unit => None,
+    }
+}
+
+/// The whole round's history and export.
 pub fn audits(a: &Account) -> bool {
     matches!(a.role, Role::Council | Role::Auditor)
 }
@@ -110,5 +120,6 @@ mod tests {
         let auditor = acct(Role::Auditor, None);
         assert!(sees_sheet(&auditor, &x2, 2, 3) && !edits(&auditor, &x2, 0, 3) && !reviews(&auditor, &x2, 1, 3));
         assert!(!manages(&auditor) && audits(&auditor) && !audits(&head));
+        assert_eq!((results_of(&head), results_of(&auditor), results_of(&me)), (Some(Some("VI")), Some(None), None));
     }
 }

@@ -255,13 +255,95 @@ pub fn signed_in(who: &Who, lang: Lang) -> String {
     let scope = who.account.scope.as_deref().map(|s| format!(" {s}")).unwrap_or_default();
     format!(
         "<form method=\"post\" action=\"/dang-xuat\" class=\"who\"><span>{} — {}{}</span> \
+<a href=\"/mat-khau\">{}</a> \
 <input type=\"hidden\" name=\"csrf\" value=\"{}\"/><button type=\"submit\">{}</button></form>",
         esc(&who.account.display),
         esc(who.account.role.words(lang)),
         esc(&scope),
+        lang.pick("Đổi mật khẩu", "Change password"),
         esc(&who.csrf),
         lang.pick("Đăng xuất", "Sign out")
     )
+}
+
+fn password_form(who: &Who, lang: Lang, message: Option<(&str, bool)>) -> String {
+    let note = match message {
+        Some((m, true)) => format!("<p class=\"note\" role=\"status\">{}</p>", esc(m)),
+        Some((m, false)) => format!("<p class=\"errors\" role=\"alert\">{}</p>", esc(m)),
+        None => String::new(),
+    };
+    format!(
+        "{note}<form method=\"post\" action=\"/mat-khau\" class=\"login\">{}\
+<p><label>{}<br/><input type=\"password\" name=\"cu\" autocomplete=\"current-password\" required=\"required\"/></label></p>\
+<p><label>{}<br/><input type=\"password\" name=\"moi\" autocomplete=\"new-password\" required=\"required\"/></label></p>\
+<p><label>{}<br/><input type=\"password\" name=\"moi_lai\" autocomplete=\"new-password\" required=\"required\"/></label></p>\
+<p><button type=\"submit\">{}</button></p></form>",
+        token_field(who),
+        lang.pick("Mật khẩu hiện tại", "Current password"),
+        match lang {
+            Lang::Vi => format!("Mật khẩu mới (ít nhất {} ký tự)", accounts::MIN_PASSWORD),
+            Lang::En => format!("New password (at least {} characters)", accounts::MIN_PASSWORD),
+        },
+        lang.pick("Nhập lại mật khẩu mới", "New password again"),
+        lang.pick("Đổi mật khẩu", "Change password"),
+    )
+}
+
+pub async fn password_page(St(s): St<Shared>, who: Who) -> Response {
+    let title = s.lang.pick("Đổi mật khẩu", "Change password");
+    super::round_page(s.lang, &who, title, &[], &password_form(&who, s.lang, None))
+}
+
+#[derive(serde::Deserialize)]
+pub struct NewPassword {
+    csrf: String,
+    cu: String,
+    moi: String,
+    moi_lai: String,
+}
+
+/// Changes the signed-in account's own password; other sessions end.
+pub async fn change_password(St(s): St<Shared>, who: Who, headers: HeaderMap, Form(f): Form<NewPassword>) -> Response {
+    let lang = s.lang;
+    if let Err(r) = who.check(&f.csrf, &headers, lang) {
+        return r;
+    }
+    let token = session_token(&headers).unwrap_or_default();
+    let (store, account) = (who.store.clone(), who.account.clone());
+    let done = tokio::task::spawn_blocking(move || {
+        store.write(|tx| accounts::change_password(tx, &account, (&f.cu, &f.moi, &f.moi_lai), &token))
+    })
+    .await;
+    let title = lang.pick("Đổi mật khẩu", "Change password");
+    let (status, message, ok) = match done {
+        Ok(Ok(Ok(()))) => (
+            StatusCode::OK,
+            lang.pick(
+                "Đã đổi mật khẩu; các phiên khác của tài khoản đã kết thúc.",
+                "Password changed; the account's other sessions have ended.",
+            )
+            .to_string(),
+            true,
+        ),
+        Ok(Ok(Err(accounts::ChangeRefused::WrongCurrent))) => (
+            StatusCode::FORBIDDEN,
+            lang.pick("Mật khẩu hiện tại không đúng.", "The current password is wrong.").to_string(),
+            false,
+        ),
+        Ok(Ok(Err(accounts::ChangeRefused::Differ))) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang.pick("Hai lần nhập mật khẩu mới không khớp.", "The two new passwords differ.").to_string(),
+            false,
+        ),
+        Ok(Ok(Err(accounts::ChangeRefused::ShortPassword))) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, accounts::Refusal::ShortPassword.words(lang), false)
+        }
+        Ok(Err(e)) => return failure(lang, &e),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string(), false),
+    };
+    let mut r = super::round_page(lang, &who, title, &[], &password_form(&who, lang, Some((&message, ok))));
+    *r.status_mut() = status;
+    r
 }
 
 /// The hidden field every changing form carries.

@@ -31,6 +31,7 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/dang-nhap", get(auth::login_page).post(auth::login))
         .route("/dang-xuat", post(auth::logout))
+        .route("/mat-khau", get(auth::password_page).post(auth::change_password))
         .route("/tai-khoan", get(people::page).post(people::create))
         .route("/ky-cham", get(overview::list))
         .route("/ky-cham/moi", get(units::new_page).post(units::open))
@@ -88,6 +89,8 @@ pub enum Part<'k> {
     All,
     /// The cluster of this unit, with every figure (a sheet, its evidence).
     ClusterOf(&'k str),
+    /// One cluster, with every figure (its head's results).
+    Cluster(&'k str),
 }
 
 /// Loads round `id` for `who`: not found (404) when it does not exist, or
@@ -107,6 +110,9 @@ pub fn load<'a>(s: &'a State, who: &Who, id: i64, part: Part) -> Result<Ctx<'a>,
                     rounds::units_where(c, id, Some(&cluster), true)?,
                     sheets::of_round_where(c, id, Some(&cluster), true)?,
                 )
+            }
+            Part::Cluster(cluster) => {
+                (rounds::units_where(c, id, Some(cluster), true)?, sheets::of_round_where(c, id, Some(cluster), true)?)
             }
         };
         Ok(Some((round, units, sheets)))

@@ -126,6 +126,13 @@ pub async fn round(St(s): St<Shared>, who: Who, Path(id): Path<i64>) -> Response
             r = c.href(),
         );
     }
+    if who.account.role == crate::store::accounts::Role::ClusterHead {
+        body += &format!(
+            "<p class=\"actions\"><a class=\"button\" href=\"{r}/ket-qua\">{}</a> <a href=\"{r}/ket-qua?dinh-dang=xlsx\">Excel</a></p>",
+            lang.pick("Kết quả chấm điểm của cụm", "The cluster's results"),
+            r = c.href(),
+        );
+    }
     body += &format!(
         "<h2>{}</h2><table class=\"units\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>",
         lang.pick("Các đơn vị", "Units"),

@@ -127,14 +127,25 @@ pub struct Wanted {
     format: Option<String>,
 }
 
+/// The results: the whole round's for the council and auditors, a
+/// cluster head's own cluster's (`thidua score` on that cluster's rows: a
+/// cluster is ranked within itself, so its part is the same either way).
 pub async fn report(St(s): St<Shared>, who: Who, Path(id): Path<i64>, Query(q): Query<Wanted>) -> Response {
-    let c = match load(&s, &who, id, Part::All) {
+    let part = match access::results_of(&who.account) {
+        Some(None) => Part::All,
+        Some(Some(cluster)) => Part::Cluster(cluster),
+        None => {
+            // Whether the round exists for this account decides 404 or 403.
+            return match load(&s, &who, id, Part::States) {
+                Ok(_) => forbidden(s.lang),
+                Err(r) => r,
+            };
+        }
+    };
+    let c = match load(&s, &who, id, part) {
         Ok(c) => c,
         Err(r) => return r,
     };
-    if !access::audits(&who.account) {
-        return forbidden(s.lang);
-    }
     let format = match q.format.as_deref() {
         Some("csv") => Format::Csv,
         Some("xlsx") => Format::Xlsx,
