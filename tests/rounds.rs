@@ -331,6 +331,14 @@ fn every_route_refuses_every_role_it_is_not_for() {
             multipart: true,
             allowed: &["council"],
         },
+        // Unlocking the auditor (already unlocked): harmless when allowed.
+        Route {
+            method: "POST",
+            path: "/tai-khoan/2/khoa",
+            fields: vec![("khoa", "0")],
+            multipart: false,
+            allowed: &["council"],
+        },
     ];
     let anon =
         Session { url: r.server.url.clone(), cookie: "thidua_phien=khong-phai-phien".into(), csrf: String::new() };
@@ -646,4 +654,26 @@ fn a_cluster_head_reads_its_own_clusters_results_once_its_units_have_sent() {
     let all = council.get("/ky-cham/1/ket-qua?dinh-dang=csv");
     assert_eq!(all.status, 409);
     assert!(all.body.contains("chưa gửi Tự chấm: X07"), "{}", all.body);
+}
+
+#[test]
+fn a_locked_account_is_signed_out_and_cannot_sign_in_until_unlocked() {
+    let (r, council) = round();
+    let x01 = member(&council, "x01", "don_vi", "X01");
+    let page = council.get("/tai-khoan").body;
+    let at = page.find("action=\"/tai-khoan/").expect("a lock button") + "action=\"/tai-khoan/".len();
+    let id = page[at..].split('/').next().unwrap().to_string();
+    let lock = |value: &str| council.post(&format!("/tai-khoan/{id}/khoa"), &[("khoa", value)]);
+    assert_eq!(lock("1").status, 303);
+    assert!(council.get("/tai-khoan").body.contains("(đã khoá)"));
+    assert_eq!(x01.get("/ky-cham").status, 303, "its session has ended");
+    let refused = login(&r.server.url, "x01", PW).err().expect("a locked account cannot sign in");
+    assert_eq!(refused.status, 401);
+    assert!(refused.body.contains("Sai tên đăng nhập hoặc mật khẩu"), "the same words as any refusal");
+    assert_eq!(lock("0").status, 303);
+    assert!(login(&r.server.url, "x01", PW).is_ok());
+    // The council cannot lock itself out.
+    let own = council.get("/tai-khoan").body;
+    assert_eq!(own.matches("/khoa\"").count(), 1, "a button for x01 only: {own}");
+    assert_eq!(council.post("/tai-khoan/1/khoa", &[("khoa", "1")]).status, 400);
 }

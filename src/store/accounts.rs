@@ -188,6 +188,23 @@ pub fn all(c: &Connection) -> Result<Vec<Account>> {
     Ok(rows)
 }
 
+/// The accounts locked by the council.
+pub fn locked(c: &Connection) -> Result<std::collections::HashSet<i64>> {
+    let mut st = c.prepare("SELECT id FROM accounts WHERE disabled = 1")?;
+    let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Locks or unlocks an account; locking ends its sessions. A locked
+/// account signs in as an unknown name does: refused, in the same words.
+pub fn set_locked(tx: &Connection, id: i64, lock: bool) -> Result<bool> {
+    let n = tx.execute("UPDATE accounts SET disabled = ?2 WHERE id = ?1", params![id, lock as i64])?;
+    if lock {
+        tx.execute("DELETE FROM sessions WHERE account_id = ?1", [id])?;
+    }
+    Ok(n == 1)
+}
+
 pub fn count(c: &Connection) -> Result<i64> {
     Ok(c.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))?)
 }
@@ -228,7 +245,7 @@ pub fn login(tx: &Connection, name: &str, password: &str) -> Result<std::result:
         }
     }
     let stored: Option<(String, Account)> = tx
-        .query_row(&format!("SELECT {COLUMNS}, hash FROM accounts WHERE name = ?1"), [name], |r| {
+        .query_row(&format!("SELECT {COLUMNS}, hash FROM accounts WHERE name = ?1 AND disabled = 0"), [name], |r| {
             Ok((r.get(5)?, account_of(r)?))
         })
         .optional()?;
@@ -320,7 +337,7 @@ pub fn begin_session(tx: &Connection, account: &Account) -> Result<Session> {
 pub fn session(c: &Connection, token: &str) -> Result<Option<(Account, String)>> {
     let sql =
         "SELECT a.id, a.name, a.display, a.role, a.scope, s.csrf FROM sessions s JOIN accounts a ON a.id = s.account_id
-         WHERE s.token_hash = ?1 AND s.expires_at > ?2";
+         WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND a.disabled = 0";
     Ok(c.query_row(sql, params![crate::audit::sha256(token.as_bytes()), now()], |r| Ok((account_of(r)?, r.get(5)?)))
         .optional()?)
 }

@@ -104,6 +104,8 @@ CREATE TABLE evidence (
     ),
     // A province's round is read a cluster at a time.
     M::up("CREATE INDEX round_units_by_cluster ON round_units(round_id, cluster);"),
+    // An account of someone who left is locked, never deleted: the history names it.
+    M::up("ALTER TABLE accounts ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;"),
 ];
 
 /// Brings the schema to the newest version; a database newer than this

@@ -33,6 +33,7 @@ pub fn routes() -> Router<Shared> {
         .route("/dang-xuat", post(auth::logout))
         .route("/mat-khau", get(auth::password_page).post(auth::change_password))
         .route("/tai-khoan", get(people::page).post(people::create))
+        .route("/tai-khoan/{id}/khoa", post(people::lock))
         .route("/ky-cham", get(overview::list))
         .route("/ky-cham/moi", get(units::new_page).post(units::open))
         .route("/ky-cham/{round}", get(overview::round))

@@ -14,19 +14,32 @@ use axum::Form;
 use super::super::Shared;
 
 fn html(who: &Who, lang: Lang, message: Option<&str>) -> Result<String, crate::store::StoreError> {
-    let all = who.store.read(accounts::all)?;
+    let (all, locked) = who.store.read(|c| Ok((accounts::all(c)?, accounts::locked(c)?)))?;
     let mut body = message.map(|m| format!("<p class=\"errors\" role=\"alert\">{}</p>", h(m))).unwrap_or_default();
     body += &format!(
-        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr></thead><tbody>",
         lang.pick("Tên đăng nhập", "Login name"),
         lang.pick("Tên hiển thị", "Display name"),
         lang.pick("Vai trò", "Role"),
         lang.pick("Cụm / đơn vị", "Cluster / unit")
     );
     for a in all {
+        let is_locked = locked.contains(&a.id);
+        let action = if a.id == who.account.id {
+            String::new()
+        } else {
+            format!(
+                "<form method=\"post\" action=\"/tai-khoan/{}/khoa\">{}<input type=\"hidden\" name=\"khoa\" value=\"{}\"/><button type=\"submit\">{}</button></form>",
+                a.id,
+                token_field(who),
+                if is_locked { "0" } else { "1" },
+                if is_locked { lang.pick("Mở khoá", "Unlock") } else { lang.pick("Khoá", "Lock") }
+            )
+        };
         body += &format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{action}</td></tr>",
             h(&a.name),
+            if is_locked { format!(" <b>({})</b>", lang.pick("đã khoá", "locked")) } else { String::new() },
             h(&a.display),
             h(a.role.words(lang)),
             h(a.scope.as_deref().unwrap_or(""))
@@ -109,5 +122,41 @@ pub async fn create(St(s): St<Shared>, who: Who, headers: HeaderMap, Form(f): Fo
         },
         Ok(Err(e)) => auth::failure(lang, &e),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct Lock {
+    csrf: String,
+    khoa: String,
+}
+
+/// Locks or unlocks an account (never one's own): a locked account's
+/// sessions end and it cannot sign in; its history stays.
+pub async fn lock(
+    St(s): St<Shared>,
+    who: Who,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    headers: HeaderMap,
+    Form(f): Form<Lock>,
+) -> Response {
+    let lang = s.lang;
+    if !access::manages(&who.account) {
+        return forbidden(lang);
+    }
+    if let Err(r) = who.check(&f.csrf, &headers, lang) {
+        return r;
+    }
+    if id == who.account.id {
+        return (
+            StatusCode::BAD_REQUEST,
+            lang.pick("không tự khoá tài khoản của mình", "an account cannot lock itself"),
+        )
+            .into_response();
+    }
+    match who.store.write(|tx| accounts::set_locked(tx, id, f.khoa == "1")) {
+        Ok(true) => Redirect::to("/tai-khoan").into_response(),
+        Ok(false) => super::not_found(lang),
+        Err(e) => auth::failure(lang, &e),
     }
 }
