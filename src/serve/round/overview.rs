@@ -51,7 +51,7 @@ pub async fn list(St(s): St<Shared>, who: Who) -> Response {
                 r.id,
                 h(&r.title),
                 h(&r.pack),
-                h(&r.as_of)
+                h(&day(&r.as_of))
             );
         }
         body += "</tbody></table>";
@@ -73,7 +73,7 @@ fn stages_html(c: &Ctx, who: &Who, lang: Lang) -> String {
         let owner = access::owner(k, n).words(lang);
         let field = if manage {
             format!(
-                " <label>{} <input name=\"han_{}\" size=\"10\" placeholder=\"31/01/2025\" value=\"{}\"/></label>",
+                " · <label>{} <input name=\"han_{}\" size=\"10\" placeholder=\"31/01/2025\" value=\"{}\"/></label>",
                 lang.pick("đổi hạn", "set deadline"),
                 h(&st.id),
                 st.deadline.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
@@ -109,7 +109,7 @@ pub async fn round(St(s): St<Shared>, who: Who, Path(id): Path<i64>) -> Response
         h(lang.pick_text(&sc.name, sc.name_en.as_deref())),
         h(&c.round.pack),
         lang.pick("ngày xét", "evaluation date"),
-        h(&c.round.as_of)
+        h(&day(&c.round.as_of))
     );
     body += &stages_html(&c, &who, lang);
     if access::audits(&who.account) {
@@ -331,4 +331,9 @@ pub async fn votes(
         Ok(()) => Redirect::to(&c.href()).into_response(),
         Err(e) => auth::failure(lang, &e),
     }
+}
+
+/// A stored date (2024-12-31) as an office writes it: 31/12/2024.
+fn day(iso: &str) -> String {
+    iso.parse::<chrono::NaiveDate>().map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|_| iso.to_string())
 }

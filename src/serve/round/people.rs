@@ -103,7 +103,14 @@ pub async fn create(St(s): St<Shared>, who: Who, headers: HeaderMap, Form(f): Fo
     if let Err(r) = who.check(&f.csrf, &headers, lang) {
         return r;
     }
-    let Some(role) = Role::from_code(&f.vai_tro) else { return (StatusCode::BAD_REQUEST, "vai_tro").into_response() };
+    let Some(role) = Role::from_code(&f.vai_tro) else {
+        let known: Vec<&str> = Role::ALL.iter().map(|r| r.code()).collect();
+        let m = match lang {
+            Lang::Vi => format!("vai trò `{}` không có; dùng một trong: {}", f.vai_tro, known.join(", ")),
+            Lang::En => format!("no role `{}`; use one of: {}", f.vai_tro, known.join(", ")),
+        };
+        return (StatusCode::BAD_REQUEST, m).into_response();
+    };
     let (store, by) = (who.store.clone(), who.account.id);
     let made = tokio::task::spawn_blocking(move || {
         let scope = Some(f.pham_vi.as_str());
