@@ -481,3 +481,87 @@ fn clusters_are_named_in_the_packs_words() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("\nKhối các xã phía Bắc\n") && !r.stdout.contains("Khối Khối"), "{}", r.stdout);
 }
+
+/// `--stage`: a round in progress ranked on the stage it has reached. The
+/// interim ranking is the ranking of that stage's rows alone, scored as if
+/// final; a later stage's row is refused by row, a misspelt stage by name,
+/// and the manifest makes `verify` run it the same way.
+#[test]
+fn a_round_in_progress_is_ranked_on_the_stage_it_has_reached() {
+    let s = Scratch::project("cum-thi-dua-vi-2024");
+    let all = std::fs::read_to_string(s.path("data/cum-thi-dua-vi-2024/don_vi.csv")).unwrap();
+    let upto: String = all.lines().filter(|l| !l.contains(",tham_dinh,")).map(|l| format!("{l}\n")).collect();
+    s.write("upto.csv", upto.as_bytes());
+    // The same rows with cum_cham as the only stage: what ranking on cum_cham must give.
+    let only: String = all
+        .lines()
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || l.contains(",cum_cham,"))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    s.write("only.csv", only.as_bytes());
+    let interim = thidua_in(
+        s.dir.path(),
+        &["score", "rules/cum-thi-dua-vi-2024", "--data", "don_vi=upto.csv", "--stage", "cum_cham", "--format", "json"],
+    );
+    assert_eq!(interim.code, 0, "{}", interim.stderr);
+    let json: serde_json::Value = serde_json::from_str(&interim.stdout).unwrap();
+    assert_eq!(json["stage"], "cum_cham");
+    let ranks = |v: &serde_json::Value| -> Vec<(String, String, serde_json::Value)> {
+        v["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| (u["unit"].to_string(), u["total"].to_string(), u["rank"].clone()))
+            .collect()
+    };
+    let alone = thidua_in(
+        s.dir.path(),
+        &["score", "rules/cum-thi-dua-vi-2024", "--data", "don_vi=only.csv", "--stage", "cum_cham", "--format", "json"],
+    );
+    assert_eq!(alone.code, 0, "{}", alone.stderr);
+    assert_eq!(ranks(&json), ranks(&serde_json::from_str(&alone.stdout).unwrap()));
+    // A later stage's row, a misspelt stage, a scorecard without stages.
+    let later = thidua_in(
+        s.dir.path(),
+        &["score", "rules/cum-thi-dua-vi-2024", "--data", "data/cum-thi-dua-vi-2024", "--stage", "cum_cham"],
+    );
+    assert_eq!(later.code, 4);
+    assert!(
+        later.stderr.contains("dòng 16, cột \"giai_doan\": dòng của vòng `tham_dinh`, sau vòng `cum_cham`"),
+        "{}",
+        later.stderr
+    );
+    let typo = thidua_in(
+        s.dir.path(),
+        &["score", "rules/cum-thi-dua-vi-2024", "--data", "don_vi=upto.csv", "--stage", "cum_chamm"],
+    );
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr.contains("không có vòng chấm `cum_chamm`") && typo.stderr.contains("(có phải `cum_cham`?)"),
+        "{}",
+        typo.stderr
+    );
+    // Recorded, and re-run the same way.
+    let out = thidua_in(
+        s.dir.path(),
+        &[
+            "score",
+            "rules/cum-thi-dua-vi-2024",
+            "--data",
+            "don_vi=upto.csv",
+            "--stage",
+            "cum_cham",
+            "--format",
+            "csv",
+            "--output",
+            "kq.csv",
+            "--manifest",
+            "m.json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(std::fs::read_to_string(s.path("m.json")).unwrap().contains("\"stage\": \"cum_cham\""));
+    let v = thidua_in(s.dir.path(), &["verify", "m.json"]);
+    assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
+}

@@ -46,6 +46,24 @@ pub(crate) fn pick_scorecard(cp: &CompiledPack, id: &Option<String>) -> Result<u
     })
 }
 
+/// `--stage` names one of the scorecard's stages: a mistake in how the
+/// command was written, refused before any data is read.
+fn check_stage(cp: &CompiledPack, sc: &crate::pack::Scorecard, stage: &Option<String>) -> Result<(), AppError> {
+    let Some(name) = stage else { return Ok(()) };
+    let known: Vec<String> = sc.stages.as_ref().map(|s| s.order.clone()).unwrap_or_default();
+    if known.contains(name) {
+        return Ok(());
+    }
+    Err(AppError::Usage(vec![PackError::new(
+        Location::file(&cp.pack.files[0]),
+        pack::PackErrorKind::NoStage {
+            name: name.clone(),
+            suggestion: crate::ground::names::suggest(name, known.iter().map(String::as_str)),
+            known,
+        },
+    )]))
+}
+
 /// `thidua score`: the conference table, ranking and proposals.
 pub fn score(args: &ScoreArgs) -> Result<String, AppError> {
     check_outputs(&args.run.outputs, args.run.format)?;
@@ -136,6 +154,7 @@ fn unknown_groups(
 pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Result<RunOutput, AppError> {
     let si = pick_scorecard(cp, &args.scorecard)?;
     let sc = &cp.pack.scorecards[si];
+    check_stage(cp, sc, &args.stage)?;
     let files = data::files::assign(&cp.pack, &args.run.data).map_err(AppError::Data)?;
     let (table, data_files) = read_scored(cp, sc, &files, &args.run.data_limits, &args.run.carried)?;
     unknown_groups(cp, sc, &table, &args.groups)?;

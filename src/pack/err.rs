@@ -133,6 +133,12 @@ pub enum PackErrorKind {
         known: Vec<String>,
         suggestion: Option<String>,
     },
+    /// `score --stage` naming a stage the scorecard does not have.
+    NoStage {
+        name: String,
+        known: Vec<String>,
+        suggestion: Option<String>,
+    },
     ShareOutOfRange(String),
     VotesUndeclared(String),
     /// `ranking.ties: votes` in a scorecard that declares no `votes`.
@@ -366,6 +372,7 @@ impl PackErrorKind {
             | BadPeriod
             | MissingNodeField { .. }
             | NoScorecard { .. }
+            | NoStage { .. }
             | GroupWithMethod(..)
             | ShareOutOfRange(..)
             | TiesByUndeclaredVotes
@@ -608,6 +615,21 @@ impl PackErrorKind {
                 if known.is_empty() {
                     s = lang.pick("bộ quy tắc không có bảng chấm điểm nào", "the pack has no scorecard").to_string();
                 }
+                if let Some(sug) = suggestion {
+                    s += &match lang {
+                        Lang::Vi => format!(" (có phải `{sug}`?)"),
+                        Lang::En => format!(" (did you mean `{sug}`?)"),
+                    };
+                }
+                s
+            }
+            NoStage { name, known, suggestion } => {
+                let mut s = match (lang, known.is_empty()) {
+                    (Lang::Vi, false) => format!("--stage: bảng chấm điểm không có vòng chấm `{name}`; các vòng: {}", list(known)),
+                    (Lang::En, false) => format!("--stage: the scorecard has no stage `{name}`; its stages: {}", list(known)),
+                    (Lang::Vi, true) => "--stage: bảng chấm điểm này không chia vòng chấm (không có stages)".to_string(),
+                    (Lang::En, true) => "--stage: this scorecard has no scoring stages (no stages)".to_string(),
+                };
                 if let Some(sug) = suggestion {
                     s += &match lang {
                         Lang::Vi => format!(" (có phải `{sug}`?)"),
