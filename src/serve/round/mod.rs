@@ -191,6 +191,31 @@ pub fn closed(d: Option<chrono::NaiveDate>) -> bool {
     d.is_some_and(|d| crate::store::local_today(crate::store::now()) > d)
 }
 
+/// A posted form's fields, as sent.
+pub type Fields = Vec<(String, String)>;
+
+/// A field of a posted form ("" when absent).
+pub fn field<'f>(f: &'f Fields, name: &str) -> &'f str {
+    f.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+}
+
+/// The round for a council's changing form (deadlines, votes): loaded,
+/// the account a council's, the form token the session's.
+pub fn managed<'a>(
+    s: &'a State,
+    who: &Who,
+    (id, part): (i64, Part),
+    f: &Fields,
+    headers: &axum::http::HeaderMap,
+) -> Result<Ctx<'a>, Response> {
+    let c = load(s, who, id, part)?;
+    if !access::manages(&who.account) {
+        return Err(forbidden(s.lang));
+    }
+    who.check(field(f, "csrf"), headers, s.lang)?;
+    Ok(c)
+}
+
 /// Escaped text (a shorthand for the round pages).
 pub fn h(s: &str) -> String {
     esc(s)

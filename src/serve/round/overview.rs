@@ -2,7 +2,7 @@
 //! each stage's state), the council's deadlines and votes.
 
 use super::auth::{self, token_field, Who};
-use super::{access, closed, deadline_words, forbidden, h, load, round_page, Ctx, Part};
+use super::{access, closed, deadline_words, field, forbidden, h, load, managed, round_page, Ctx, Fields, Part};
 use crate::i18n::Lang;
 use axum::extract::{Path, State as St};
 use axum::http::{HeaderMap, StatusCode};
@@ -167,23 +167,16 @@ pub async fn deadlines(
     who: Who,
     Path(id): Path<i64>,
     headers: HeaderMap,
-    Form(f): Form<Vec<(String, String)>>,
+    Form(f): Form<Fields>,
 ) -> Response {
     let lang = s.lang;
-    let c = match load(&s, &who, id, Part::States) {
+    let c = match managed(&s, &who, (id, Part::States), &f, &headers) {
         Ok(c) => c,
         Err(r) => return r,
     };
-    if !access::manages(&who.account) {
-        return forbidden(lang);
-    }
-    let field = |n: &str| f.iter().find(|(k, _)| k == n).map(|(_, v)| v.trim()).unwrap_or("");
-    if let Err(r) = who.check(field("csrf"), &headers, lang) {
-        return r;
-    }
     let mut changes = Vec::new();
     for st in &c.round.stages {
-        let typed = field(&format!("han_{}", st.id));
+        let typed = field(&f, &format!("han_{}", st.id)).trim();
         let d = match typed {
             "" => None,
             t => match super::super::fields::parse_date(t) {
@@ -274,20 +267,13 @@ pub async fn votes(
     who: Who,
     Path(id): Path<i64>,
     headers: HeaderMap,
-    Form(f): Form<Vec<(String, String)>>,
+    Form(f): Form<Fields>,
 ) -> Response {
     let lang = s.lang;
-    let c = match load(&s, &who, id, Part::Units) {
+    let c = match managed(&s, &who, (id, Part::Units), &f, &headers) {
         Ok(c) => c,
         Err(r) => return r,
     };
-    if !access::manages(&who.account) {
-        return forbidden(lang);
-    }
-    let token = f.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
-    if let Err(r) = who.check(token, &headers, lang) {
-        return r;
-    }
     if closed(c.round.stages.last().and_then(|s| s.deadline)) {
         return votes_html(
             &c,
@@ -306,7 +292,7 @@ pub async fn votes(
     for u in &c.units {
         let mut mine = Vec::new();
         for v in &m.votes {
-            let raw = f.iter().find(|(k, _)| *k == format!("{}|{v}", u.key)).map(|(_, x)| x.as_str()).unwrap_or("");
+            let raw = field(&f, &format!("{}|{v}", u.key));
             let Some(col) = m.column(v) else { continue };
             let what = format!("{} — {}", u.key, col.label_in(v, lang));
             match super::super::fields::read(m.ds, col, raw, &what, lang) {

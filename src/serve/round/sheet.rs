@@ -6,7 +6,7 @@
 
 use super::auth::{self, token_field, Who};
 use super::model::{counts, node_reads, SheetModel};
-use super::{access, closed, deadline_words, forbidden, h, load, not_found, round_page, Ctx, Part};
+use super::{access, closed, deadline_words, field, forbidden, h, load, not_found, round_page, Ctx, Fields, Part};
 use crate::i18n::{number, Lang};
 use crate::store::rounds::Unit;
 use crate::store::sheets::{self, Conflict, Status};
@@ -18,12 +18,6 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 use super::super::{Shared, State};
-
-type Fields = Vec<(String, String)>;
-
-fn field<'f>(f: &'f Fields, name: &str) -> &'f str {
-    f.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
-}
 
 /// The round, the unit and the stage's index, for an account that may see
 /// that sheet (404 otherwise: a sheet one may not see is not there).
@@ -41,6 +35,20 @@ fn place<'a>(
         return Err(forbidden(s.lang));
     }
     Ok((c, u, k))
+}
+
+/// The sheet a changing form is posted to, for an account that may see
+/// it, with the session's form token.
+fn placed<'a>(
+    s: &'a State,
+    who: &Who,
+    p: &(i64, String, String),
+    f: &Fields,
+    headers: &HeaderMap,
+) -> Result<(Ctx<'a>, Unit, usize), Response> {
+    let placed = place(s, who, p)?;
+    who.check(field(f, "csrf"), headers, s.lang)?;
+    Ok(placed)
 }
 
 /// The points the engine gives `vals` for the unit at stage `k`, scored
@@ -585,13 +593,10 @@ pub async fn act(
     Form(f): Form<Fields>,
 ) -> Response {
     let lang = s.lang;
-    let (c, u, k) = match place(&s, &who, &p) {
+    let (c, u, k) = match placed(&s, &who, &p, &f, &headers) {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = who.check(field(&f, "csrf"), &headers, lang) {
-        return r;
-    }
     let stage = c.round.stages[k].id.clone();
     let outcome = match field(&f, "hanh_dong") {
         a @ ("luu" | "gui") => match owner_act(&s, &who, (&c, &u, k), &f, a) {
@@ -652,13 +657,10 @@ pub async fn preview(
     Form(f): Form<Fields>,
 ) -> Response {
     let lang = s.lang;
-    let (c, u, k) = match place(&s, &who, &p) {
+    let (c, u, k) = match placed(&s, &who, &p, &f, &headers) {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if let Err(r) = who.check(field(&f, "csrf"), &headers, lang) {
-        return r;
-    }
     let m = c.model();
     let (vals, problems) = read_cells(&m, &f, false, lang);
     let body = if !problems.is_empty() {
