@@ -22,6 +22,9 @@ use std::path::Path;
 enum Plan<'a> {
     Columns(ColCond),
     Rows(&'a Condition),
+    /// Down the columns, except rows with an empty cell in one of the listed
+    /// optional columns, which the condition's Rhai script judges.
+    ColumnsWherePresent(ColCond, &'a Condition, &'a [usize]),
 }
 
 struct CriterionPlan<'a> {
@@ -99,10 +102,18 @@ impl<'a> BatchEvaluator<'a> {
         let nullable: Vec<bool> =
             ds.columns.values().map(|c| c.optional && c.ty != crate::pack::ColumnType::Text).collect();
         let extra = Layout::extra_values(&pack.parameters, as_of);
-        let plan = |c: &'a Condition| match c.native_tree().and_then(|e| ColCond::compile(e, n_cols, &extra, &nullable))
-        {
-            Some(cc) => Plan::Columns(cc),
-            None => Plan::Rows(c),
+        let never_null = vec![false; n_cols];
+        let plan = |c: &'a Condition| {
+            if let Some(cc) = c.native_tree().and_then(|e| ColCond::compile(e, n_cols, &extra, &nullable)) {
+                return Plan::Columns(cc);
+            }
+            match c.tree_where_present() {
+                Some((e, slots)) => match ColCond::compile(e, n_cols, &extra, &never_null) {
+                    Some(cc) => Plan::ColumnsWherePresent(cc, c, slots),
+                    None => Plan::Rows(c),
+                },
+                None => Plan::Rows(c),
+            }
         };
         let mut plans: Vec<AwardPlan> = Vec::new();
         for &ai in &cp.order {
@@ -260,22 +271,39 @@ impl<'a> BatchEvaluator<'a> {
     ) -> Vec<bool> {
         match plan {
             Plan::Columns(c) => c.eval(rows.batch).into_iter().zip(wanted).map(|(v, w)| v && *w).collect(),
-            Plan::Rows(cond) => (0..wanted.len())
-                .map(|r| {
-                    if !wanted[r] {
-                        return false;
+            Plan::Rows(cond) => {
+                (0..wanted.len()).map(|r| wanted[r] && self.judge_row(cond, r, rows, &mut fail)).collect()
+            }
+            Plan::ColumnsWherePresent(c, cond, slots) => {
+                let b = rows.batch;
+                let mut out: Vec<bool> = c.eval(b).into_iter().zip(wanted).map(|(v, w)| v && *w).collect();
+                for (r, o) in out.iter_mut().enumerate() {
+                    if wanted[r] && slots.iter().any(|&s| b.columns[s].is_null(r)) {
+                        *o = self.judge_row(cond, r, rows, &mut fail);
                     }
-                    let (row, ctx) = rows.get(r);
-                    match cond.eval_with(&self.cp.engine, &Slots { row, extra: &self.extra }, ctx) {
-                        Ok(v) => v,
-                        Err(e) if e.is_no_share() => false,
-                        Err(e) => {
-                            fail(r, e);
-                            false
-                        }
-                    }
-                })
-                .collect(),
+                }
+                out
+            }
+        }
+    }
+
+    /// One row's answer from the condition's own evaluation (Rhai, or its
+    /// native tree); a failing row is reported through `fail` and is `false`.
+    fn judge_row(
+        &self,
+        cond: &Condition,
+        r: usize,
+        rows: &mut RowValues,
+        fail: &mut impl FnMut(usize, ScriptError),
+    ) -> bool {
+        let (row, ctx) = rows.get(r);
+        match cond.eval_with(&self.cp.engine, &Slots { row, extra: &self.extra }, ctx) {
+            Ok(v) => v,
+            Err(e) if e.is_no_share() => false,
+            Err(e) => {
+                fail(r, e);
+                false
+            }
         }
     }
 

@@ -157,6 +157,19 @@ impl Resolver for Layout {
     }
 }
 
+/// The layout's names with optional columns included: a tree built through
+/// it is right only for rows whose optional cells it reads hold a value.
+struct WithOptional<'l>(&'l Layout);
+
+impl Resolver for WithOptional<'_> {
+    fn var(&self, name: &str) -> Option<VarInfo> {
+        self.0.vars.get(name).cloned()
+    }
+    fn constant(&self, _name: &str) -> Option<Value> {
+        None
+    }
+}
+
 /// A condition that failed to compile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CompileError {
@@ -310,6 +323,10 @@ impl Script {
 pub struct Condition {
     pub script: Script,
     native: Option<Expr>,
+    /// For a simple condition that reads optional columns: its tree, right
+    /// where those cells hold a value, and the slots of those columns (a row
+    /// with an empty one is left to Rhai).
+    where_present: Option<(Expr, Vec<usize>)>,
 }
 
 impl std::fmt::Debug for Condition {
@@ -335,7 +352,24 @@ impl Condition {
         if !issues.is_empty() {
             return Err(issues.into_iter().map(CompileError::Native).collect());
         }
-        Ok(Condition { script, native })
+        let where_present = match native {
+            Some(_) => None,
+            None => match native::build(src, &WithOptional(layout)) {
+                (Some(e), issues) if issues.is_empty() => {
+                    let mut slots: Vec<usize> = e.slots().into_iter().filter(|&s| layout.optional[s]).collect();
+                    slots.dedup();
+                    Some((e, slots))
+                }
+                _ => None,
+            },
+        };
+        Ok(Condition { script, native, where_present })
+    }
+
+    /// The tree for rows whose optional cells it reads all hold a value, and
+    /// those cells' slots (see [`Condition::native_tree`] for every row).
+    pub fn tree_where_present(&self) -> Option<(&Expr, &[usize])> {
+        self.where_present.as_ref().map(|(e, s)| (e, s.as_slice()))
     }
 
     pub fn is_native(&self) -> bool {

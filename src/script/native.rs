@@ -138,6 +138,29 @@ pub enum Expr {
     Truthy(Operand),
 }
 
+impl Expr {
+    /// The slots the tree reads, ascending.
+    pub fn slots(&self) -> Vec<usize> {
+        fn walk(e: &Expr, out: &mut Vec<usize>) {
+            let operands: Vec<&Operand> = match e {
+                Expr::And(xs) | Expr::Or(xs) => return xs.iter().for_each(|x| walk(x, out)),
+                Expr::Not(x) => return walk(x, out),
+                Expr::Cmp(a, _, b) => vec![a, b],
+                Expr::In(a, _) | Expr::Truthy(a) => vec![a],
+            };
+            out.extend(operands.into_iter().filter_map(|o| match o {
+                Operand::Var(s, _) => Some(*s),
+                Operand::Lit(_) => None,
+            }));
+        }
+        let mut out = Vec::new();
+        walk(self, &mut out);
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
 /// Why a native condition failed, part by part.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shortfall {
