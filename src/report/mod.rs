@@ -9,6 +9,7 @@ pub mod score;
 pub mod score_view;
 pub mod template;
 pub mod text;
+pub mod unit_notes;
 pub mod vocab;
 pub mod words;
 pub mod xlsx;

@@ -5,10 +5,11 @@
 use super::json;
 use super::score_view::{ScoreView, Table};
 use super::text::{columns, md_cell};
+use super::unit_notes::UnitNotes;
 use super::Format;
-use crate::eval::score::{ProposalNote, ScoreOutcome, StageScores, UnitScore};
+use crate::eval::score::{ScoreOutcome, StageScores, UnitScore};
 use crate::i18n::Lang;
-use crate::pack::scorecard::{BonusKind, Node, Scorecard, Threshold, TieBreak, TiePolicy};
+use crate::pack::scorecard::{BonusKind, Node, Scorecard};
 use crate::pack::Pack;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -66,7 +67,7 @@ pub fn method_label(m: crate::pack::scorecard::Method, lang: Lang) -> &'static s
 
 /// What a reader calls a column the scorecard reads: its label in the
 /// scored dataset or a joined one, else its code.
-fn column_words(pack: &crate::pack::Pack, sc: &Scorecard, column: &str, lang: Lang) -> String {
+pub(super) fn column_words(pack: &crate::pack::Pack, sc: &Scorecard, column: &str, lang: Lang) -> String {
     let mut sets = vec![sc.dataset.as_str()];
     sets.extend(sc.join.iter().map(String::as_str));
     if let Some(units) = pack.datasets.get(&sc.dataset).and_then(|d| d.composed.as_ref()) {
@@ -76,211 +77,6 @@ fn column_words(pack: &crate::pack::Pack, sc: &Scorecard, column: &str, lang: La
         .filter_map(|d| pack.datasets.get(*d))
         .find_map(|d| d.columns.get(column).map(|c| c.label_in(column, lang).to_string()))
         .unwrap_or_else(|| column.to_string())
-}
-
-/// A tie-break as the paper names it.
-fn tie_break_words(pack: &crate::pack::Pack, sc: &Scorecard, t: &TieBreak, lang: Lang) -> String {
-    match t {
-        TieBreak::Key => lang.pick("mã đơn vị", "unit code").into(),
-        TieBreak::Node(id) => {
-            let labels = super::score_view::criterion_labels(sc, lang);
-            match sc.nodes().iter().position(|n| &n.id == id) {
-                Some(i) => format!("{} {}", lang.pick("điểm", "points of"), labels[i]),
-                None => id.clone(),
-            }
-        }
-        TieBreak::Column { column, .. } => column_words(pack, sc, column, lang),
-    }
-}
-
-/// A value on the paper: numbers in the run's language.
-fn value_words(v: &crate::data::Value, lang: Lang) -> String {
-    match v.as_decimal() {
-        Some(d) => crate::i18n::number(d.normalize(), lang),
-        None => v.render(lang),
-    }
-}
-
-/// "từ 50% trở lên" / "trên 50%".
-fn threshold_words(need: Decimal, rule: Threshold, lang: Lang) -> String {
-    let n = crate::i18n::number(need.normalize(), lang);
-    match (rule, lang) {
-        (Threshold::AtLeast, Lang::Vi) => format!("từ {n} % trở lên"),
-        (Threshold::Above, Lang::Vi) => format!("trên {n} %"),
-        (Threshold::AtLeast, Lang::En) => format!("{n} % or more"),
-        (Threshold::Above, Lang::En) => format!("more than {n} %"),
-    }
-}
-
-/// How a tie at a quota was settled, in words.
-fn tie_words(note: &ProposalNote, pname: &dyn Fn(usize) -> String, lang: Lang) -> String {
-    let ProposalNote::TieAtCut { proposal, others, places, policy, settled, won } = note else {
-        return String::new();
-    };
-    let with: Vec<String> = others.iter().map(|k| k.render(lang)).collect();
-    let (with, award) = (with.join(", "), pname(*proposal));
-    let how = match (policy, settled, lang) {
-        (TiePolicy::All, _, Lang::Vi) => {
-            "bộ quy tắc quy định đề nghị tất cả các đơn vị ngang hạng, vượt số lượng".to_string()
-        }
-        (TiePolicy::All, _, Lang::En) => "the pack proposes every tied unit, past the quota".to_string(),
-        (TiePolicy::Key, _, Lang::Vi) => "bộ quy tắc quy định xét theo thứ tự mã đơn vị".to_string(),
-        (TiePolicy::Key, _, Lang::En) => "the pack settles it by unit code order".to_string(),
-        (TiePolicy::Votes, true, Lang::Vi) => "quyết định theo tỷ lệ phiếu bình chọn".to_string(),
-        (TiePolicy::Votes, true, Lang::En) => "settled by the vote share".to_string(),
-        (TiePolicy::Votes, false, Lang::Vi) => "tỷ lệ phiếu không phân định được: chờ hội nghị quyết định".to_string(),
-        (TiePolicy::Votes, false, Lang::En) => "the votes do not settle it: for the meeting to decide".to_string(),
-        (TiePolicy::Meeting, _, Lang::Vi) => "chờ hội nghị quyết định".to_string(),
-        (TiePolicy::Meeting, _, Lang::En) => "for the meeting to decide".to_string(),
-    };
-    let outcome = match (settled, won, lang) {
-        (false, _, _) => String::new(),
-        (true, true, Lang::Vi) => "; được đề nghị".into(),
-        (true, true, Lang::En) => "; proposed".into(),
-        (true, false, Lang::Vi) => "; không được đề nghị".into(),
-        (true, false, Lang::En) => "; not proposed".into(),
-    };
-    match lang {
-        Lang::Vi => format!("Ngang hạng với {with} ở {award} (còn {places} suất): {how}{outcome}"),
-        Lang::En => format!("Tied with {with} for {award} ({places} place(s) left): {how}{outcome}"),
-    }
-}
-
-/// Points above a maximum, each said with why: a criterion scored past its
-/// maximum (a bonus for exceeding its target), a group or the total past
-/// theirs (bonus points the scorecard lets through, `allow_over_max`).
-fn over_max_notes(sc: &Scorecard, u: &UnitScore, lang: Lang) -> Vec<String> {
-    let nodes = sc.nodes();
-    let labels = super::score_view::criterion_labels(sc, lang);
-    let n = |d: Decimal| crate::i18n::number(d.normalize(), lang);
-    let mut out = Vec::new();
-    for i in 0..sc.tree_len().min(u.points.len()) {
-        let max = Scorecard::max_of(nodes[i]);
-        if u.points[i] <= max {
-            continue;
-        }
-        let why = if nodes[i].is_group() {
-            lang.pick(
-                "điểm các tiêu chí con vượt tối đa được giữ lại (bảng điểm cho phép vượt tối đa: allow_over_max)",
-                "its items' points past their maximum are kept (the scorecard allows it: allow_over_max)",
-            )
-        } else {
-            lang.pick("điểm thưởng khi vượt chỉ tiêu", "a bonus for exceeding the target")
-        };
-        out.push(match lang {
-            Lang::Vi => format!("{}: {} điểm, vượt tối đa {} vì {why}", labels[i], n(u.points[i]), n(max)),
-            Lang::En => {
-                format!("{}: {} points, above its maximum {} because of {why}", labels[i], n(u.points[i]), n(max))
-            }
-        });
-    }
-    let max_total = sc.max_total();
-    if u.total > max_total {
-        let bonuses: Vec<String> = (sc.tree_len()..nodes.len().min(u.points.len()))
-            .filter(|&i| u.points[i] > Decimal::ZERO && nodes[i].kind != Some(BonusKind::Penalty))
-            .map(|i| format!("{} (+{})", labels[i].trim_start_matches(['+', ' ']), n(u.points[i])))
-            .collect();
-        let from = if bonuses.is_empty() {
-            lang.pick("điểm vượt tối đa của các tiêu chí", "points above the items' maximums").to_string()
-        } else {
-            bonuses.join(", ")
-        };
-        out.push(match lang {
-            Lang::Vi => format!(
-                "Tổng điểm {} vượt {} vì {from}; bảng điểm cho phép vượt tối đa (allow_over_max)",
-                n(u.total),
-                n(max_total)
-            ),
-            Lang::En => format!(
-                "Total {} above {} because of {from}; the scorecard allows it (allow_over_max)",
-                n(u.total),
-                n(max_total)
-            ),
-        });
-    }
-    out
-}
-
-/// Why a unit is not proposed, or was cut, or how a tie or a vote placed
-/// it, or why its points pass a maximum: one sentence each.
-pub fn notes(pack: &crate::pack::Pack, sc: &Scorecard, u: &UnitScore, lang: Lang) -> Vec<String> {
-    let mut out = over_max_notes(sc, u, lang);
-    for &g in &u.disqualified {
-        let gate = &sc.disqualify[g];
-        let text = lang.pick_text(&gate.text, gate.text_en.as_deref());
-        let src = gate.source.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
-        out.push(match lang {
-            Lang::Vi => format!("Không được đề nghị: {text}{src}"),
-            Lang::En => format!("Cannot be proposed: {text}{src}"),
-        });
-    }
-    let pname = |p: usize| lang.pick_text(&sc.proposals[p].name, sc.proposals[p].name_en.as_deref()).to_string();
-    for n in &u.notes {
-        out.push(match (n, lang) {
-            (ProposalNote::BelowMinTotal { proposal, min, rule }, Lang::Vi) => {
-                let sign = if *rule == Threshold::Above { ">" } else { "≥" };
-                format!(
-                    "Chưa đủ điểm đề nghị {}: cần {sign} {}",
-                    pname(*proposal),
-                    crate::i18n::number(min.normalize(), lang)
-                )
-            }
-            (ProposalNote::BelowMinTotal { proposal, min, rule }, Lang::En) => {
-                let sign = if *rule == Threshold::Above { ">" } else { "≥" };
-                format!(
-                    "Total too low for {}: needs {sign} {}",
-                    pname(*proposal),
-                    crate::i18n::number(min.normalize(), lang)
-                )
-            }
-            (ProposalNote::BandNotMet { proposal }, Lang::Vi) => {
-                format!("Chưa đạt mức xếp loại để đề nghị {}", pname(*proposal))
-            }
-            (ProposalNote::BandNotMet { proposal }, Lang::En) => format!("Band not reached for {}", pname(*proposal)),
-            (ProposalNote::VotesBelow { proposal, have, need, rule }, Lang::Vi) => format!(
-                "Tỷ lệ phiếu {} % chưa đạt mức {} để đề nghị {}",
-                crate::i18n::number(have.round_dp(2).normalize(), lang),
-                threshold_words(*need, *rule, lang),
-                pname(*proposal)
-            ),
-            (ProposalNote::VotesBelow { proposal, have, need, rule }, Lang::En) => format!(
-                "Votes {} %, below {} for {}",
-                crate::i18n::number(have.round_dp(2).normalize(), lang),
-                threshold_words(*need, *rule, lang),
-                pname(*proposal)
-            ),
-            (ProposalNote::VotesMet { proposal, have, need, rule }, Lang::Vi) => format!(
-                "Tỷ lệ phiếu {} % (cần {} để đề nghị {})",
-                crate::i18n::number(have.round_dp(2).normalize(), lang),
-                threshold_words(*need, *rule, lang),
-                pname(*proposal)
-            ),
-            (ProposalNote::VotesMet { proposal, have, need, rule }, Lang::En) => format!(
-                "Votes {} % ({} needed for {})",
-                crate::i18n::number(have.round_dp(2).normalize(), lang),
-                threshold_words(*need, *rule, lang),
-                pname(*proposal)
-            ),
-            (ProposalNote::TieBroken { other, by, mine, theirs, above }, _) => {
-                let what = tie_break_words(pack, sc, &sc.ranking.tie_break[*by], lang);
-                let (m, t, o) = (value_words(mine, lang), value_words(theirs, lang), other.render(lang));
-                match (lang, above) {
-                    (Lang::Vi, true) => format!("Bằng tổng điểm với {o}, xếp trên theo {what}: {m} so với {t}"),
-                    (Lang::Vi, false) => format!("Bằng tổng điểm với {o}, xếp dưới theo {what}: {m} so với {t}"),
-                    (Lang::En, true) => format!("Equal total with {o}, ranked above by {what}: {m} against {t}"),
-                    (Lang::En, false) => format!("Equal total with {o}, ranked below by {what}: {m} against {t}"),
-                }
-            }
-            (n @ ProposalNote::TieAtCut { .. }, _) => tie_words(n, &pname, lang),
-            (ProposalNote::OverQuota { proposal, quota }, Lang::Vi) => {
-                format!("Đạt tiêu chuẩn {} nhưng vượt số lượng ({quota})", pname(*proposal))
-            }
-            (ProposalNote::OverQuota { proposal, quota }, Lang::En) => {
-                format!("Meets the standard for {} but over the quota ({quota})", pname(*proposal))
-            }
-        });
-    }
-    out
 }
 
 fn table_block(md: bool, head: Vec<String>, rows: Vec<Vec<String>>) -> String {
@@ -399,7 +195,7 @@ fn csv(r: &ScoreReport) -> String {
     let mut bytes = w.into_inner().unwrap_or_default();
     // Rows are independent: rendered in parallel, joined in order. Numbers
     // go through one reused buffer, not a string each.
-    let band_notes = super::score_view::BandNotes::new(sc, lang);
+    let unit_notes = UnitNotes::new(r.pack, sc, lang);
     let record = |w: &mut ::csv::Writer<Vec<u8>>, buf: &mut String, st: &StageScores, u: &UnitScore| {
         use std::fmt::Write as _;
         let safe = super::text::csv_text;
@@ -418,40 +214,37 @@ fn csv(r: &ScoreReport) -> String {
         let _ = w.write_field(u.rank.map(|x| x.to_string()).unwrap_or_default());
         let _ = w.write_field(crate::i18n::yes_no(lang, !u.disqualified.is_empty()));
         let _ = w.write_field(u.proposal.map(|p| sc.proposals[p].award.as_str()).unwrap_or_default());
-        let mut why = notes(r.pack, sc, u, lang);
-        why.extend(band_notes.of(u));
-        let _ = w.write_field(&*safe(&why.join("; ")));
+        let _ = w.write_field(&*safe(&unit_notes.of(u).join("; ")));
         let _ = w.write_record(None::<&[u8]>);
     };
+    let mut pieces: Vec<Vec<u8>> = Vec::new();
     for st in &r.outcome.stages {
-        let pieces: Vec<Vec<u8>> = st
-            .units
-            .par_chunks(256)
-            .map(|units| {
-                let mut w = ::csv::Writer::from_writer(Vec::new());
-                let mut buf = String::new();
-                for u in units {
-                    record(&mut w, &mut buf, st, u);
-                }
-                w.into_inner().unwrap_or_default()
-            })
-            .collect();
-        pieces.iter().for_each(|p| bytes.extend_from_slice(p));
+        pieces.par_extend(st.units.par_chunks(256).map(|units| {
+            let mut w = ::csv::Writer::from_writer(Vec::new());
+            let mut buf = String::new();
+            for u in units {
+                record(&mut w, &mut buf, st, u);
+            }
+            w.into_inner().unwrap_or_default()
+        }));
     }
+    // One allocation of the whole file: growing it by doubling would touch
+    // (and copy) twice its size, and fresh pages are what a large sheet's
+    // run spends most on.
+    bytes.reserve_exact(pieces.iter().map(Vec::len).sum());
+    pieces.iter().for_each(|p| bytes.extend_from_slice(p));
     String::from_utf8(bytes).unwrap_or_default()
 }
 
 fn unit_json(
-    pack: &crate::pack::Pack,
     sc: &Scorecard,
     nodes: &[&Node],
-    band_notes: &super::score_view::BandNotes,
+    unit_notes: &UnitNotes,
     u: &UnitScore,
     lang: Lang,
     explain: bool,
 ) -> json::UnitDoc {
-    let mut notes = notes(pack, sc, u, lang);
-    notes.extend(band_notes.of(u));
+    let notes = unit_notes.of(u);
     json::UnitDoc {
         unit: u.key.to_json(),
         name: u.name.clone(),
@@ -547,8 +340,8 @@ pub fn to_json(r: &ScoreReport) -> json::ScoreDoc {
         stage: fin.stage.clone(),
         criteria,
         units: {
-            let band_notes = super::score_view::BandNotes::new(sc, lang);
-            fin.units.iter().map(|u| unit_json(r.pack, sc, &nodes, &band_notes, u, lang, r.explain)).collect()
+            let unit_notes = UnitNotes::new(r.pack, sc, lang);
+            fin.units.iter().map(|u| unit_json(sc, &nodes, &unit_notes, u, lang, r.explain)).collect()
         },
         leaders: leaders(fin),
         stages,

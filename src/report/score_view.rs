@@ -4,7 +4,8 @@
 //! value (for the workbook's number cells) beside their text, padded to the
 //! scorecard's rounding places in the reader's style (`104,47`, `90,00`).
 
-use super::score::{notes, ScoreReport};
+use super::score::ScoreReport;
+use super::unit_notes::UnitNotes;
 use crate::data::Key;
 use crate::eval::score::{next_band_miss, UnitScore};
 use crate::i18n::Lang;
@@ -286,7 +287,7 @@ impl ScoreView {
         }
         let nodes = sc.nodes();
         let numbers = numbering(sc);
-        let band_notes = BandNotes::new(sc, lang);
+        let unit_notes = UnitNotes::new(r.pack, sc, lang);
         let labels = criterion_labels(sc, lang);
         let clusters = clusters(&fin.units)
             .into_iter()
@@ -350,8 +351,7 @@ impl ScoreView {
                         let proposal = u.proposal.map(|p| {
                             lang.pick_text(&sc.proposals[p].name, sc.proposals[p].name_en.as_deref()).to_string()
                         });
-                        let mut why = notes(r.pack, sc, u, lang);
-                        why.extend(band_notes.of(u));
+                        let why = unit_notes.of(u);
                         Row {
                             kind: RowKind::Plain,
                             depth: 0,
