@@ -88,8 +88,10 @@ struct Loose {
     key: Value,
     line: usize,
     offset: u64,
-    len: usize,
-    results: Vec<AwardResult>,
+    len: u32,
+    /// Only [`Render::Results`] keeps results: boxed, an empty one costs a
+    /// word per row, not three (a national file holds tens of millions).
+    results: Option<Box<Vec<AwardResult>>>,
 }
 
 /// Rendered rows of a file read out of order, kept on disk until they are
@@ -123,22 +125,29 @@ impl Spill {
         pieces: impl Iterator<Item = (u64, usize)>,
         out: &mut W,
     ) -> std::io::Result<()> {
-        use std::io::{Read, Seek, SeekFrom};
         let Some(w) = self.file else { return Ok(()) };
-        let mut file = w.into_inner().map_err(|e| e.into_error())?;
-        let mut buf = Vec::new();
-        let mut at = u64::MAX;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        let map = map_spill(&file)?;
+        // Neighbouring pieces go out in one write.
+        let (mut from, mut to) = (0usize, 0usize);
         for (offset, len) in pieces {
-            if offset != at {
-                file.seek(SeekFrom::Start(offset))?;
+            let start = usize::try_from(offset).map_err(std::io::Error::other)?;
+            if start != to {
+                out.write_all(&map[from..to])?;
+                from = start;
             }
-            buf.resize(len, 0);
-            file.read_exact(&mut buf)?;
-            out.write_all(&buf)?;
-            at = offset + len as u64;
+            to = start + len;
         }
-        Ok(())
+        out.write_all(&map[from..to])
     }
+}
+
+/// The spill file, mapped for reading.
+#[allow(unsafe_code)]
+fn map_spill(file: &std::fs::File) -> std::io::Result<memmap2::Mmap> {
+    // SAFETY: the file is this process's own unnamed temporary file (no
+    // other process can open it), written through and no longer changed.
+    unsafe { memmap2::Mmap::map(file) }
 }
 
 /// Where rendered rows go: memory or a file, either of which can be cut back
@@ -328,8 +337,9 @@ fn run_file(
                         key: b.value(key_col, r),
                         line: b.lines[r],
                         offset: base + start as u64,
-                        len: end - start,
-                        results: res,
+                        // A row's piece is bounded by the field and line limits.
+                        len: u32::try_from(end - start).map_err(|e| Failure::Write(std::io::Error::other(e)))?,
+                        results: (!res.is_empty()).then(|| Box::new(res)),
                     });
                     start = *end;
                 }
@@ -354,9 +364,9 @@ fn run_file(
         out.write_all(bytes).map_err(Failure::Write)?;
     }
     if !streaming {
-        let pieces: Vec<(u64, usize)> = loose.iter().map(|l| (l.offset, l.len)).collect();
+        let pieces: Vec<(u64, usize)> = loose.iter().map(|l| (l.offset, l.len as usize)).collect();
         spill.copy_out(pieces.into_iter(), out).map_err(Failure::Write)?;
-        pending_results.extend(loose.into_iter().flat_map(|l| l.results));
+        pending_results.extend(loose.into_iter().filter_map(|l| l.results).flat_map(|r| *r));
     }
     judged.results.extend(pending_results);
     judged.warnings.extend(noticed);
