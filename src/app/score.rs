@@ -169,6 +169,9 @@ pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Re
         crate::eval::score::ScoreError::Data(d) => AppError::Data(d),
         crate::eval::score::ScoreError::Eval(e) => AppError::Eval(e),
     })?;
+    // The rows are scored: let them go before the report is made.
+    let warnings = data_warnings(&table.warnings, args.run.lang);
+    drop(table);
     let options = score_options(args, as_of, &sc.id);
     let report = crate::report::score::ScoreReport {
         pack: &cp.pack,
@@ -192,7 +195,7 @@ pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Re
         pack_id: cp.pack.id.clone(),
         pack_version: cp.pack.version.clone(),
         options,
-        warnings: data_warnings(&table.warnings, args.run.lang),
+        warnings,
         recorded: args.run.outputs.recorded.clone(),
     })
 }
