@@ -27,7 +27,7 @@ SIZES = {
     "small": ["--individuals", "100000", "--units", "1000", "--clusters", "100"],
     "large": ["--individuals", "2000000", "--units", "20000", "--clusters", "2000"],
 }
-GOALS = {("titles", "large"): 1.0, ("scoring", "large"): 1.5, ("titles", "small"): 2.0, ("scoring", "small"): 2.0}
+GOALS = {("titles", "large"): 1.0, ("scoring", "large"): 1.5, ("titles", "small"): 1.5, ("scoring", "small"): 1.5}
 CODES = {"": "KHONG", "lao_dong_tien_tien": "LDTT", "chien_si_thi_dua_co_so": "CSTDCS",
          "chien_si_thi_dua_tinh": "CSTD_TINH"}
 
