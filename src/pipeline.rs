@@ -91,6 +91,7 @@ struct Loose {
     len: u32,
     /// Only [`Render::Results`] keeps results: boxed, an empty one costs a
     /// word per row, not three (a national file holds tens of millions).
+    #[allow(clippy::box_collection)] // a thin pointer on purpose: see above
     results: Option<Box<Vec<AwardResult>>>,
 }
 
