@@ -19,14 +19,36 @@ pub struct UnitNotes<'a> {
     nodes: Vec<&'a Node>,
     labels: Vec<String>,
     maxima: Vec<Decimal>,
+    /// Per criterion, its over-maximum sentence around the unit's points:
+    /// `("I.3. …: ", " điểm, vượt tối đa 10 vì …")`.
+    over_max: Vec<(String, String)>,
     band: BandNotes<'a>,
 }
 
 impl<'a> UnitNotes<'a> {
     pub fn new(pack: &'a Pack, sc: &'a Scorecard, lang: Lang) -> UnitNotes<'a> {
         let nodes = sc.nodes();
-        let maxima = nodes.iter().map(|n| Scorecard::max_of(n)).collect();
-        UnitNotes { pack, sc, lang, labels: criterion_labels(sc, lang), nodes, maxima, band: BandNotes::new(sc, lang) }
+        let maxima: Vec<Decimal> = nodes.iter().map(|n| Scorecard::max_of(n)).collect();
+        let labels = criterion_labels(sc, lang);
+        let over_max = (0..sc.tree_len().min(nodes.len()))
+            .map(|i| {
+                let why = if nodes[i].is_group() {
+                    lang.pick(
+                        "điểm các tiêu chí con vượt tối đa được giữ lại (bảng điểm cho phép vượt tối đa: allow_over_max)",
+                        "its items' points past their maximum are kept (the scorecard allows it: allow_over_max)",
+                    )
+                } else {
+                    lang.pick("điểm thưởng khi vượt chỉ tiêu", "a bonus for exceeding the target")
+                };
+                let max = crate::i18n::number(maxima[i].normalize(), lang);
+                let tail = match lang {
+                    Lang::Vi => format!(" điểm, vượt tối đa {max} vì {why}"),
+                    Lang::En => format!(" points, above its maximum {max} because of {why}"),
+                };
+                (format!("{}: ", labels[i]), tail)
+            })
+            .collect();
+        UnitNotes { pack, sc, lang, labels, nodes, maxima, over_max, band: BandNotes::new(sc, lang) }
     }
 
     /// Points above a maximum, each said with why: a criterion scored past its
@@ -36,25 +58,11 @@ impl<'a> UnitNotes<'a> {
         let (sc, lang, nodes, labels) = (self.sc, self.lang, &self.nodes, &self.labels);
         let n = |d: Decimal| crate::i18n::number(d.normalize(), lang);
         let mut out = Vec::new();
-        for i in 0..sc.tree_len().min(u.points.len()) {
-            let max = self.maxima[i];
-            if u.points[i] <= max {
+        for (i, (head, tail)) in self.over_max.iter().enumerate().take(u.points.len()) {
+            if u.points[i] <= self.maxima[i] {
                 continue;
             }
-            let why = if nodes[i].is_group() {
-                lang.pick(
-                    "điểm các tiêu chí con vượt tối đa được giữ lại (bảng điểm cho phép vượt tối đa: allow_over_max)",
-                    "its items' points past their maximum are kept (the scorecard allows it: allow_over_max)",
-                )
-            } else {
-                lang.pick("điểm thưởng khi vượt chỉ tiêu", "a bonus for exceeding the target")
-            };
-            out.push(match lang {
-                Lang::Vi => format!("{}: {} điểm, vượt tối đa {} vì {why}", labels[i], n(u.points[i]), n(max)),
-                Lang::En => {
-                    format!("{}: {} points, above its maximum {} because of {why}", labels[i], n(u.points[i]), n(max))
-                }
-            });
+            out.push([head.as_str(), &n(u.points[i]), tail].concat());
         }
         let max_total = sc.max_total();
         if u.total > max_total {
