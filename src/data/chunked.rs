@@ -427,6 +427,13 @@ impl<'d> CsvChunks<'d> {
             })
             .collect();
         self.after_cr = bytes.last() == Some(&b'\r');
+        // The window's buffer becomes the next one's, holding what is left
+        // over: the next read lands in memory already touched (a new buffer
+        // each window was a page fault per 4 KiB of the file).
+        let mut bytes = bytes;
+        bytes.clear();
+        bytes.extend_from_slice(&self.buf);
+        self.buf = bytes;
         // Place the rows in the file: spreadsheet row = records before + 2.
         let mut out = Vec::with_capacity(parsed.len());
         for mut p in parsed {
