@@ -356,8 +356,7 @@ impl Condition {
             Some(_) => None,
             None => match native::build(src, &WithOptional(layout)) {
                 (Some(e), issues) if issues.is_empty() => {
-                    let mut slots: Vec<usize> = e.slots().into_iter().filter(|&s| layout.optional[s]).collect();
-                    slots.dedup();
+                    let slots = e.slots().into_iter().filter(|&s| layout.optional[s]).collect();
                     Some((e, slots))
                 }
                 _ => None,
