@@ -174,7 +174,7 @@ pub(crate) fn check_streamed(
             ))
         }
         (Some(crate::output::Target::Replace(path)), _) => {
-            let mut tmp = begin_output(pack, &path, data_files)?;
+            let mut tmp = super::run::begin_output(pack, &path, data_files)?;
             let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
             std::io::Write::write_all(&mut w, &head).map_err(|e| failure(Failure::Write(e)))?;
             let judged = crate::pipeline::run(job, &render, &mut w).map_err(failure)?;
@@ -193,21 +193,6 @@ pub(crate) fn check_streamed(
             Ok(Checked::Rendered { text, written: None, warnings: judged.warnings, matched: judged.matched })
         }
     }
-}
-
-/// The temporary file a result is written into as it is made, beside
-/// `path` (refused when `path` is one of the run's inputs), synced as it
-/// is written.
-fn begin_output(
-    pack: &crate::pack::Pack,
-    path: &std::path::Path,
-    data_files: &[PathBuf],
-) -> Result<crate::output::Pending, AppError> {
-    let mut inputs = pack.input_files();
-    inputs.extend(data_files.iter().cloned());
-    let mut tmp = crate::output::begin(path, &inputs).map_err(AppError::Output)?;
-    tmp.sync_as_written();
-    Ok(tmp)
 }
 
 /// A JSON check rendered as the rows are judged: memory holds a window of
@@ -238,7 +223,7 @@ fn json_streamed(
     spill.seek(std::io::SeekFrom::Start(2.min(spill.metadata().map_err(io)?.len()))).map_err(io)?;
     match replaced {
         Some(crate::output::Target::Replace(path)) => {
-            let mut tmp = begin_output(&job.cp.pack, &path, data_files)?;
+            let mut tmp = super::run::begin_output(&job.cp.pack, &path, data_files)?;
             let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
             w.write_all(&open).map_err(io)?;
             std::io::copy(&mut spill, &mut w).map_err(io)?;
@@ -386,7 +371,7 @@ pub fn run_check_on(cp: &CompiledPack, args: &CheckArgs, want_trace: bool) -> Re
         // the document of a national file never has to fit in memory.
         (None, Format::Json) => match args.run.outputs.output.as_deref().map(crate::output::target) {
             Some(crate::output::Target::Replace(path)) => {
-                let mut tmp = begin_output(&cp.pack, &path, &data_files)?;
+                let mut tmp = super::run::begin_output(&cp.pack, &path, &data_files)?;
                 let write_error = |e: std::io::Error| {
                     AppError::Output(OutputError::Write { path: path.clone(), detail: e.to_string() })
                 };

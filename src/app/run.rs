@@ -279,3 +279,18 @@ pub(crate) fn check_outputs(outs: &Outputs, format: Format) -> Result<(), AppErr
 pub(crate) fn data_warnings(noticed: &[DataError], lang: Lang) -> Vec<String> {
     noticed.iter().map(|w| format!("{} {}", lang.pick("cảnh báo:", "warning:"), w.render(lang))).collect()
 }
+
+/// The temporary file a result is written into as it is made, beside
+/// `path` (refused when `path` is one of the run's inputs), synced as it
+/// is written.
+pub(crate) fn begin_output(
+    pack: &crate::pack::Pack,
+    path: &std::path::Path,
+    data_files: &[PathBuf],
+) -> Result<crate::output::Pending, AppError> {
+    let mut inputs = pack.input_files();
+    inputs.extend(data_files.iter().cloned());
+    let mut tmp = crate::output::begin(path, &inputs).map_err(AppError::Output)?;
+    tmp.sync_as_written();
+    Ok(tmp)
+}

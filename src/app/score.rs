@@ -180,13 +180,16 @@ pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Re
         explain: args.run.explain,
         fingerprint: report_fingerprint(&args.run.outputs, args.run.format, &cp.pack, &data_files, &options),
     };
-    let text = match args.run.format {
-        Format::Xlsx => crate::report::xlsx::score(&report).map_err(xlsx_error)?,
-        f => crate::report::score::render(&report, f).into_bytes(),
+    let (text, written) = match (args.run.format, args.run.outputs.output.as_deref().map(crate::output::target)) {
+        (Format::Xlsx, _) => (crate::report::xlsx::score(&report).map_err(xlsx_error)?, None),
+        (Format::Csv, Some(crate::output::Target::Replace(path))) => {
+            (Vec::new(), Some(write_pieces(cp, &path, &data_files, crate::report::score::csv_pieces(&report))?))
+        }
+        (f, _) => (crate::report::score::render(&report, f).into_bytes(), None),
     };
     let trace = want_trace.then(|| crate::audit::trace::score(&cp.pack, &outcome));
     Ok(RunOutput {
-        written: None,
+        written,
         text,
         trace,
         results: args.run.keep_results.then_some(super::run::StepResults::Score(outcome)),
@@ -198,6 +201,25 @@ pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Re
         warnings,
         recorded: args.run.outputs.recorded.clone(),
     })
+}
+
+/// A sheet written into the temporary file beside `path` piece by piece,
+/// each let go once written: a national sheet is never joined in memory.
+fn write_pieces(
+    cp: &CompiledPack,
+    path: &std::path::Path,
+    data_files: &[PathBuf],
+    pieces: Vec<Vec<u8>>,
+) -> Result<crate::output::Pending, AppError> {
+    use std::io::Write as _;
+    let mut tmp = super::run::begin_output(&cp.pack, path, data_files)?;
+    let failed = |e: std::io::Error| {
+        AppError::Output(crate::output::OutputError::Write { path: path.to_path_buf(), detail: e.to_string() })
+    };
+    for piece in pieces {
+        tmp.as_file_mut().write_all(&piece).map_err(failed)?;
+    }
+    Ok(tmp)
 }
 
 /// The options a `score` records (see [`check_options`]).

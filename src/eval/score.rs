@@ -339,17 +339,34 @@ fn read_unit(ctx: &Ctx, row: &Row) -> UnitRead {
     UnitRead { raws, inputs, errors }
 }
 
-/// Scores the units of one cluster (pass 2): every leaf needs the cluster's
-/// best values, and `script` leaves its statistics.
-fn score_cluster(
-    ctx: &Ctx,
-    cluster: &Key,
-    members: &[usize],
-    rows: &[&Row],
-    reads: &[UnitRead],
-) -> (Vec<UnitScore>, Vec<Leader>, Found) {
+/// What scoring one cluster gave: its units in row order, its leaders, the
+/// errors reading its rows raised (by row index, to be put in row order
+/// with the other clusters'), and the errors scoring them raised.
+struct ClusterScores {
+    units: Vec<UnitScore>,
+    leaders: Vec<Leader>,
+    read_errors: Vec<(usize, EvalError)>,
+    found: Found,
+}
+
+/// Reads and scores the units of one cluster: every leaf needs the
+/// cluster's best values (pass 1 reads them all), and `script` leaves its
+/// statistics.
+fn score_cluster(ctx: &Ctx, cluster: &Key, members: &[usize], rows: &[&Row]) -> ClusterScores {
     let mut found = Found::default();
     let n_nodes = ctx.nodes.len();
+    // One large cluster (a scorecard without `group_by`) is read in
+    // parallel too; small ones are each one task already.
+    let mut reads: Vec<UnitRead> = if members.len() >= 1024 {
+        members.par_iter().map(|&u| read_unit(ctx, rows[u])).collect()
+    } else {
+        members.iter().map(|&u| read_unit(ctx, rows[u])).collect()
+    };
+    let read_errors = members
+        .iter()
+        .zip(&mut reads)
+        .flat_map(|(&u, r)| std::mem::take(&mut r.errors).into_iter().map(move |e| (u, e)))
+        .collect();
     let stats = crate::script::ScriptCtx {
         cum: (!ctx.stats_cols.is_empty()).then(|| {
             let member_rows: Vec<&Row> = members.iter().map(|&u| rows[u]).collect();
@@ -363,13 +380,18 @@ fn score_cluster(
             if !matches!(s, Scoring::TargetRelative { .. } | Scoring::Relative { .. }) {
                 return None; // the only methods that compare with the cluster
             }
-            let rs: Vec<&Raw> = members.iter().map(|&u| &reads[u].raws[i]).collect();
+            let rs: Vec<&Raw> = reads.iter().map(|r| &r.raws[i]).collect();
             cluster_best(s, &rs)
         })
         .collect();
     let units = members
         .iter()
-        .map(|&u| score_unit(ctx, cluster, rows[u], &reads[u].raws, &bests, &stats, &mut found))
+        .zip(&mut reads)
+        .map(|(&u, read)| {
+            let mut unit = score_unit(ctx, cluster, rows[u], &read.raws, &bests, &stats, &mut found);
+            unit.inputs = std::mem::take(&mut read.inputs);
+            unit
+        })
         .collect();
     let leaders = bests
         .iter()
@@ -391,14 +413,15 @@ fn score_cluster(
             };
             let mut units: Vec<Value> = members
                 .iter()
-                .filter(|&&u| at_best(&reads[u].raws[i]))
-                .map(|&u| rows[u].values[ctx.key_idx].clone())
+                .zip(&reads)
+                .filter(|(_, r)| at_best(&r.raws[i]))
+                .map(|(&u, _)| rows[u].values[ctx.key_idx].clone())
                 .collect();
             units.sort_by(key_order);
             Some(Leader { cluster: cluster.clone(), node: i, best, units })
         })
         .collect();
-    (units, leaders, found)
+    ClusterScores { units, leaders, read_errors, found }
 }
 
 /// A unit's total: its groups' points (each summed up its tree and capped),
@@ -580,27 +603,29 @@ fn floor_points(sc: &Scorecard, points: &[Decimal], raw: &[(usize, Decimal)]) ->
 /// parallel, results and errors in row and cluster order whatever the
 /// thread count.
 fn score_rows(ctx: &Ctx, rows: &[&Row], found: &mut Found) -> (Vec<UnitScore>, Vec<Leader>) {
-    let mut reads: Vec<UnitRead> = rows.par_iter().map(|row| read_unit(ctx, row)).collect();
-    for r in &mut reads {
-        found.errors.append(&mut r.errors);
-    }
     // Clusters, in key order of the cluster value.
     let mut by_cluster: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
     for (u, row) in rows.iter().enumerate() {
         by_cluster.entry(ctx.cluster_of(row)).or_default().push(u);
     }
     let clusters: Vec<(Key, Vec<usize>)> = by_cluster.into_iter().collect();
-    let scored: Vec<(Vec<UnitScore>, Vec<Leader>, Found)> =
-        clusters.par_iter().map(|(c, members)| score_cluster(ctx, c, members, rows, &reads)).collect();
+    // A cluster's units are read and scored together, so what they read is
+    // held for one cluster at a time, not for the whole file.
+    let mut scored: Vec<ClusterScores> =
+        clusters.par_iter().map(|(c, members)| score_cluster(ctx, c, members, rows)).collect();
+    // Reading errors in row order, then scoring errors in cluster order.
+    let mut read_errors: Vec<(usize, EvalError)> = Vec::new();
+    for s in &mut scored {
+        read_errors.append(&mut s.read_errors);
+    }
+    read_errors.sort_by_key(|(u, _)| *u);
+    found.errors.extend(read_errors.into_iter().map(|(_, e)| e));
     let mut units = Vec::with_capacity(rows.len());
     let mut leaders = Vec::new();
-    for ((_, members), (cluster_units, mut cluster_leaders, cluster_found)) in clusters.iter().zip(scored) {
-        found.extend(cluster_found);
-        leaders.append(&mut cluster_leaders);
-        for (&u, mut unit) in members.iter().zip(cluster_units) {
-            unit.inputs = std::mem::take(&mut reads[u].inputs);
-            units.push(unit);
-        }
+    for s in scored {
+        found.extend(s.found);
+        leaders.extend(s.leaders);
+        units.extend(s.units);
     }
     (units, leaders)
 }

@@ -169,6 +169,19 @@ fn text(r: &ScoreReport, md: bool) -> String {
 }
 
 fn csv(r: &ScoreReport) -> String {
+    let pieces = csv_pieces(r);
+    // One allocation of the whole file: growing it by doubling would touch
+    // (and copy) twice its size, and fresh pages are what a large sheet's
+    // run spends most on.
+    let mut bytes = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
+    pieces.iter().for_each(|p| bytes.extend_from_slice(p));
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The CSV sheet in pieces, in order: the header row (with the BOM), then
+/// the units a few hundred at a time. A file is written piece by piece, so
+/// a national sheet is never held twice.
+pub fn csv_pieces(r: &ScoreReport) -> Vec<Vec<u8>> {
     let lang = r.lang;
     let sc = r.sc();
     let nodes = sc.nodes();
@@ -192,8 +205,8 @@ fn csv(r: &ScoreReport) -> String {
     };
     head.extend(tail.iter().map(|s| s.to_string()));
     let _ = w.write_record(&head);
-    let mut bytes = w.into_inner().unwrap_or_default();
-    // Rows are independent: rendered in parallel, joined in order. Numbers
+    let mut pieces: Vec<Vec<u8>> = vec![w.into_inner().unwrap_or_default()];
+    // Rows are independent: rendered in parallel, kept in order. Numbers
     // go through one reused buffer, not a string each.
     let unit_notes = UnitNotes::new(r.pack, sc, lang);
     let record = |w: &mut ::csv::Writer<Vec<u8>>, buf: &mut String, st: &StageScores, u: &UnitScore| {
@@ -217,7 +230,6 @@ fn csv(r: &ScoreReport) -> String {
         let _ = w.write_field(&*safe(&unit_notes.of(u).join("; ")));
         let _ = w.write_record(None::<&[u8]>);
     };
-    let mut pieces: Vec<Vec<u8>> = Vec::new();
     for st in &r.outcome.stages {
         pieces.par_extend(st.units.par_chunks(256).map(|units| {
             let mut w = ::csv::Writer::from_writer(Vec::new());
@@ -228,12 +240,7 @@ fn csv(r: &ScoreReport) -> String {
             w.into_inner().unwrap_or_default()
         }));
     }
-    // One allocation of the whole file: growing it by doubling would touch
-    // (and copy) twice its size, and fresh pages are what a large sheet's
-    // run spends most on.
-    bytes.reserve_exact(pieces.iter().map(Vec::len).sum());
-    pieces.iter().for_each(|p| bytes.extend_from_slice(p));
-    String::from_utf8(bytes).unwrap_or_default()
+    pieces
 }
 
 fn unit_json(
