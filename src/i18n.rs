@@ -93,7 +93,7 @@ pub fn number(d: rust_decimal::Decimal, lang: Lang) -> String {
         Lang::Vi => ('.', ','),
         Lang::En => (',', '.'),
     };
-    let text = d.to_string();
+    let text = crate::decimal_text::text(d);
     let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |t| ("-", t));
     let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
     let mut grouped = String::new();

@@ -19,6 +19,7 @@ pub mod app;
 pub mod audit;
 pub mod compile;
 pub mod data;
+pub mod decimal_text;
 pub mod eval;
 pub mod ground;
 pub mod i18n;

@@ -210,7 +210,6 @@ pub fn csv_pieces(r: &ScoreReport) -> Vec<Vec<u8>> {
     // go through one reused buffer, not a string each.
     let unit_notes = UnitNotes::new(r.pack, sc, lang);
     let record = |w: &mut ::csv::Writer<Vec<u8>>, buf: &mut String, st: &StageScores, u: &UnitScore| {
-        use std::fmt::Write as _;
         let safe = super::text::csv_text;
         let _ = w.write_field(&*safe(u.cluster.as_str()));
         let _ = w.write_field(&*safe(&u.key.render(lang)));
@@ -220,7 +219,7 @@ pub fn csv_pieces(r: &ScoreReport) -> Vec<Vec<u8>> {
         }
         for p in u.points.iter().chain([&u.total]) {
             buf.clear();
-            let _ = write!(buf, "{}", p.normalize());
+            crate::decimal_text::push(buf, *p, true);
             let _ = w.write_field(&*buf);
         }
         let _ = w.write_field(u.band.map(|b| sc.bands[b].id.as_str()).unwrap_or_default());
