@@ -96,17 +96,21 @@ pub fn number(d: rust_decimal::Decimal, lang: Lang) -> String {
     let text = crate::decimal_text::text(d);
     let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |t| ("-", t));
     let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
+    // One string of the final size: notes print a number for every item
+    // above its maximum, on every unit of a national sheet.
+    let mut out = String::with_capacity(text.len() + int.len() / 3 + 1);
+    out.push_str(sign);
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(group);
+            out.push(group);
         }
-        grouped.push(c);
+        out.push(c);
     }
-    match frac {
-        Some(f) => format!("{sign}{grouped}{point}{f}"),
-        None => format!("{sign}{grouped}"),
+    if let Some(f) = frac {
+        out.push(point);
+        out.push_str(f);
     }
+    out
 }
 
 #[cfg(test)]

@@ -19,6 +19,8 @@ pub struct UnitNotes<'a> {
     nodes: Vec<&'a Node>,
     labels: Vec<String>,
     maxima: Vec<Decimal>,
+    /// The scorecard's maximum total, summed once per report.
+    max_total: Decimal,
     /// Per criterion, its over-maximum sentence around the unit's points:
     /// `("I.3. …: ", " điểm, vượt tối đa 10 vì …")`.
     over_max: Vec<(String, String)>,
@@ -48,7 +50,8 @@ impl<'a> UnitNotes<'a> {
                 (format!("{}: ", labels[i]), tail)
             })
             .collect();
-        UnitNotes { pack, sc, lang, labels, nodes, maxima, over_max, band: BandNotes::new(sc, lang) }
+        let max_total = sc.max_total();
+        UnitNotes { pack, sc, lang, labels, nodes, maxima, max_total, over_max, band: BandNotes::new(sc, lang) }
     }
 
     /// Points above a maximum, each said with why: a criterion scored past its
@@ -64,7 +67,7 @@ impl<'a> UnitNotes<'a> {
             }
             out.push([head.as_str(), &n(u.points[i]), tail].concat());
         }
-        let max_total = sc.max_total();
+        let max_total = self.max_total;
         if u.total > max_total {
             let bonuses: Vec<String> = (sc.tree_len()..nodes.len().min(u.points.len()))
                 .filter(|&i| u.points[i] > Decimal::ZERO && nodes[i].kind != Some(BonusKind::Penalty))
