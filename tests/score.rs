@@ -163,13 +163,17 @@ fn unknown_scorecard_is_named() {
 #[test]
 fn score_output_file_is_atomic_and_refuses_inputs() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("bang_diem.json").display().to_string();
-    let mut args = VI.to_vec();
-    args.extend(["--format", "json", "--output", &out]);
-    assert_eq!(score(&args), "");
-    let mut plain = VI.to_vec();
-    plain.extend(["--format", "json"]);
-    assert_eq!(std::fs::read_to_string(&out).unwrap(), score(&plain));
+    // A CSV sheet goes to the file piece by piece; the bytes are those
+    // printed (this sheet has two stages, each its own pieces).
+    for format in ["json", "csv"] {
+        let out = dir.path().join(format!("bang_diem.{format}")).display().to_string();
+        let mut args = VI.to_vec();
+        args.extend(["--format", format, "--output", &out]);
+        assert_eq!(score(&args), "");
+        let mut plain = VI.to_vec();
+        plain.extend(["--format", format]);
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), score(&plain), "{format}");
+    }
     let mut bad = VI.to_vec();
     bad.extend(["--output", "data/cum-thi-dua-vi-2024/don_vi.csv"]);
     assert_eq!(thidua(&bad).code, 7);
@@ -255,6 +259,12 @@ fn parallel_scoring_gives_the_same_bytes_at_any_thread_count() {
         assert_eq!(one, run("2"), "{extra:?}");
         assert_eq!(one, run("4"), "{extra:?}");
     }
+    // Written to a file, the sheet of 600 units is three pieces of rows.
+    let out = dir.path().join("bang_diem.csv").display().to_string();
+    let to_file = ["score", "bench/khoi-luong-chuan", "--threads", "2", "--data", &data, "--format", "csv"];
+    let printed = score(&to_file);
+    assert_eq!(score(&[&to_file[..], &["--output", &out]].concat()), "");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), printed);
 }
 
 /// Points per unit and criterion from `score --format json`.
