@@ -123,13 +123,36 @@ pub(super) fn rank_and_propose(sc: &Scorecard, rank_by: &[RankBy], units: &mut [
         }
         propose(sc, &ranker, &ranked, members.len(), units);
     }
-    // Order: cluster, then rank (unranked last), then key.
-    units.sort_by(|a, b| {
+    // Order: cluster, then rank (unranked last), then key. Positions are
+    // sorted, then the units moved once: a unit is a few hundred bytes, and
+    // a sort moves each of them many times.
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&units[a], &units[b]);
         a.cluster
             .cmp(&b.cluster)
             .then_with(|| a.rank.unwrap_or(u32::MAX).cmp(&b.rank.unwrap_or(u32::MAX)))
             .then_with(|| key_order(&a.key, &b.key))
     });
+    permute(units, order);
+}
+
+/// Puts `v[order[k]]` at position `k`, in place, following each cycle of
+/// the permutation once (every element moves at most once per swap).
+fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
+    const DONE: usize = usize::MAX;
+    for start in 0..v.len() {
+        let mut at = start;
+        while order[at] != DONE {
+            let from = order[at];
+            order[at] = DONE;
+            if from == start {
+                break; // `at` already holds what started the cycle
+            }
+            v.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 /// Proposals, in declared order; a unit gets at most one. Where units the
@@ -260,4 +283,21 @@ pub fn quota_of(p: &Proposal, size: usize) -> Option<u32> {
         (None, None) => return None,
     };
     Some(n.max(q.at_least.unwrap_or(0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn permuting_in_place_equals_gathering(keys in proptest::collection::vec(0u8..8, 0..60)) {
+            let mut order: Vec<usize> = (0..keys.len()).collect();
+            order.sort_by_key(|&i| keys[i]);
+            let gathered: Vec<(u8, usize)> = order.iter().map(|&i| (keys[i], i)).collect();
+            let mut v: Vec<(u8, usize)> = keys.iter().copied().zip(0..).collect();
+            super::permute(&mut v, order);
+            prop_assert_eq!(v, gathered);
+        }
+    }
 }
