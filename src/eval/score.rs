@@ -181,6 +181,9 @@ struct Ctx<'a> {
     /// Numeric columns, for the cluster statistics `script` criteria read;
     /// empty when no criterion is a script.
     stats_cols: Vec<(String, usize)>,
+    /// Whether a band has a per-criterion floor (`min_percent_each`): only
+    /// then are the points it reads kept apart from those shown.
+    band_floors: bool,
 }
 
 /// The errors a stage's scoring found, in row order, then cluster order.
@@ -529,12 +532,13 @@ fn score_unit(
             RoundAt::Items => sc.rounding.mode.apply(p, sc.rounding.places),
             RoundAt::Total => p,
         };
-        if points[i] != p {
+        if ctx.band_floors && points[i] != p {
             raw.push((i, p));
         }
     }
     let total = total_of(ctx, row, &mut points, found);
-    let floor_points = floor_points(sc, &points, &raw);
+    // Only a band's per-criterion floor reads them.
+    let floor_points = if ctx.band_floors { floor_points(sc, &points, &raw) } else { None };
     let mut disqualified = Vec::new();
     for (gi, g) in ctx.csc.gates.iter().enumerate() {
         match g.eval(&ctx.cp.engine, &slots) {
@@ -772,6 +776,7 @@ pub fn score(
         max_total: sc.max_total(),
         n_tree: sc.tree_len(),
         stats_cols: if any_script { numeric_columns(ds) } else { Vec::new() },
+        band_floors: sc.bands.iter().any(|b| b.min_percent_each.is_some()),
     };
     let mut found = Found::default();
     let in_scope = |r: &&Row| match (&opts.clusters, group_idx) {
