@@ -603,9 +603,8 @@ fn floor_points(sc: &Scorecard, points: &[Decimal], raw: &[(usize, Decimal)]) ->
     }
 }
 
-/// Scores one stage's rows: units read in parallel, clusters scored in
-/// parallel, results and errors in row and cluster order whatever the
-/// thread count.
+/// Scores one stage's rows: clusters read and scored in parallel, results
+/// and errors in row and cluster order whatever the thread count.
 fn score_rows(ctx: &Ctx, rows: &[&Row], found: &mut Found) -> (Vec<UnitScore>, Vec<Leader>) {
     // Clusters, in key order of the cluster value.
     let mut by_cluster: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
