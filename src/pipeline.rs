@@ -10,8 +10,7 @@
 
 use crate::compile::CompiledPack;
 use crate::data::batch::Batch;
-use crate::data::chunked::CsvChunks;
-use crate::data::number_style::Pin;
+use crate::data::chunked::{CsvChunks, Settled};
 use crate::data::{DataError, DataErrorKind, Key, Value};
 use crate::eval::batch::{BatchEvaluator, BatchVerdicts};
 use crate::eval::Verdict;
@@ -217,15 +216,19 @@ pub fn run(job: &Job, render: &Render, out: &mut (dyn Sink + Send)) -> Result<Ju
         // A pipe can be read once only: its rows are sorted at the end.
         let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
         let start = out.position().map_err(Failure::Write)?;
-        let (mut streaming, mut pins) = (regular, Vec::new());
+        let (mut streaming, mut settled, mut rereadable) = (regular, Settled::default(), regular);
         loop {
-            let file = File { ds_id, path, streaming, rereadable: regular && pins.is_empty(), pins: &pins };
+            let file = File { ds_id, path, streaming, rereadable, settled: &settled };
             match run_file(job, &ev, &file, render, out, &mut judged)? {
                 Ran::Done => break,
                 // Read again, sorting at the end.
                 Ran::OutOfOrder => streaming = false,
-                // Read again, numbers by their columns' settled styles.
-                Ran::ReadAgain(p) => pins = p,
+                // Read again, judged on all its bytes, or numbers by their
+                // columns' settled styles (that reading is the last).
+                Ran::ReadAgain(s) => {
+                    rereadable = rereadable && s.pins.is_empty();
+                    settled = s;
+                }
             }
             out.cut_to(start).map_err(Failure::Write)?;
         }
@@ -239,10 +242,10 @@ struct File<'a> {
     path: &'a Path,
     /// Rows are written as they come; the file must be in key order.
     streaming: bool,
-    /// The file can be read a second time (not a pipe, not read twice yet).
+    /// The file can be read again (not a pipe, not read for number styles yet).
     rereadable: bool,
-    /// Number styles a first reading settled.
-    pins: &'a [Pin],
+    /// What an earlier reading settled.
+    settled: &'a Settled,
 }
 
 /// How reading a file ended, when without an error.
@@ -250,9 +253,9 @@ enum Ran {
     Done,
     /// A row out of key order while streaming; what was written is cut.
     OutOfOrder,
-    /// Numbers were read by a style their column turned out not to have;
-    /// what was written is cut.
-    ReadAgain(Vec<Pin>),
+    /// The reading cannot stand (see [`CsvChunks::finish`]); what was
+    /// written is cut.
+    ReadAgain(Settled),
 }
 
 /// Reads one file. With `streaming`, rows are written as they come and the
@@ -266,11 +269,11 @@ fn run_file(
     out: &mut (dyn Sink + Send),
     judged: &mut Judged,
 ) -> Result<Ran, Failure> {
-    let &File { ds_id, path, streaming, rereadable, pins } = file;
+    let &File { ds_id, path, streaming, rereadable, settled } = file;
     let pack = &job.cp.pack;
     let ds = &pack.datasets[ds_id];
     let key_col = ds.column_index(&ds.key).unwrap_or(0);
-    let mut reader = open(ds, path, job.limits, pins)?;
+    let mut reader = open(ds, path, job.limits, settled)?;
     // A JSON result is some forty times the row it reports: smaller windows
     // keep what waits to be written near a CSV window's size.
     if let (Render::Json, Source::Csv(c)) = (render, &mut reader) {
@@ -354,9 +357,8 @@ fn run_file(
     dups.truncate(crate::data::sink::MAX_ERRORS);
     reader.add_errors(dups, dropped);
     let noticed = reader.warnings();
-    let pins = reader.finish(rereadable).map_err(Failure::Data)?;
-    if !pins.is_empty() {
-        return Ok(Ran::ReadAgain(pins));
+    if let Some(again) = reader.finish(rereadable).map_err(Failure::Data)? {
+        return Ok(Ran::ReadAgain(again));
     }
     if !eval_errors.is_empty() {
         return Err(Failure::Eval(eval_errors));
@@ -467,10 +469,10 @@ impl Source<'_> {
             Source::Whole { warnings, .. } => warnings.clone(),
         }
     }
-    fn finish(self, rereadable: bool) -> Result<Vec<Pin>, Vec<DataError>> {
+    fn finish(self, rereadable: bool) -> Result<Option<Settled>, Vec<DataError>> {
         match self {
             Source::Csv(c) => c.finish(rereadable),
-            Source::Whole { errors, .. } if errors.is_empty() => Ok(Vec::new()),
+            Source::Whole { errors, .. } if errors.is_empty() => Ok(None),
             Source::Whole { errors, .. } => Err(errors),
         }
     }
@@ -480,7 +482,7 @@ fn open<'d>(
     ds: &'d crate::pack::Dataset,
     path: &Path,
     limits: &DataLimits,
-    pins: &[Pin],
+    settled: &Settled,
 ) -> Result<Source<'d>, Failure> {
     if crate::data::workbook::is_workbook(path) {
         // A sheet holds at most about a million rows: read it whole.
@@ -489,7 +491,7 @@ fn open<'d>(
         let batch = Batch::from_values(ds, t.rows.iter().map(|r| (r.line, &r.values[..])));
         return Ok(Source::Whole { batch: Some(batch), errors: Vec::new(), warnings: t.warnings });
     }
-    CsvChunks::open(ds, path, limits).map(|c| Source::Csv(Box::new(c.with_pins(pins)))).map_err(Failure::Data)
+    CsvChunks::open(ds, path, limits, settled).map(|c| Source::Csv(Box::new(c))).map_err(Failure::Data)
 }
 
 /// A cell as a report shows it, borrowed when it can be.

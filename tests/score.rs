@@ -267,6 +267,33 @@ fn parallel_scoring_gives_the_same_bytes_at_any_thread_count() {
     assert_eq!(std::fs::read_to_string(&out).unwrap(), printed);
 }
 
+#[test]
+fn a_sheet_past_its_first_block_is_judged_on_all_its_bytes() {
+    // Every byte ASCII but the last unit's name, written in Windows-1258
+    // ("Lê": L, 0xEA), past the first 64 KiB: the sheet is Windows-1258.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("don_vi.csv");
+    let ascii = bench_units(600).replace("Đơn vị", "Don vi").replace("xã", "xa");
+    let mut sheet = ascii.into_bytes();
+    assert!(sheet.len() > 70_000);
+    let at = sheet.windows(10).rposition(|w| w == b"Don vi 599").unwrap();
+    sheet.splice(at..at + 6, *b"L\xEA");
+    std::fs::write(&path, &sheet).unwrap();
+    let data = format!("don_vi={}", path.display());
+    let args = ["score", "bench/khoi-luong-chuan", "--data", &data, "--format", "csv"];
+    let printed = score(&args);
+    assert!(printed.contains("Lê 599, xa"), "{printed}");
+    // A UTF-8 sheet with one stray byte there: that row alone is refused.
+    let mut stray = bench_units(600).into_bytes();
+    let at = stray.windows(8).rposition(|w| w == "vị 599".as_bytes()).unwrap();
+    stray[at + 4] = 0xFF;
+    std::fs::write(&path, &stray).unwrap();
+    let r = thidua(&args);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("dòng 601: tệp không phải UTF-8"), "{}", r.stderr);
+    assert_eq!(r.stderr.matches("không phải UTF-8").count(), 1, "{}", r.stderr);
+}
+
 /// Points per unit and criterion from `score --format json`.
 fn points_of(scorecard: &str) -> std::collections::BTreeMap<(String, String), String> {
     let dir = "tests/fixtures/scoring-variants";

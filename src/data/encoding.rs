@@ -101,6 +101,24 @@ pub(crate) fn scan_bytes(mut reader: impl Read) -> std::io::Result<Bytes> {
     })
 }
 
+/// Whether the first `len` bytes of `file` are UTF-8 (a character cut at
+/// their end aside) and the file goes on past them. A file no longer than
+/// that is better judged whole at once: it costs no more.
+pub(crate) fn utf8_head_of_longer(file: &std::fs::File, len: usize) -> std::io::Result<bool> {
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let want = len.saturating_add(1);
+    let mut head = Vec::with_capacity(want.min(usize::try_from(size).unwrap_or(usize::MAX).saturating_add(1)));
+    file.take(want as u64).read_to_end(&mut head)?;
+    if head.len() <= len {
+        return Ok(false);
+    }
+    head.truncate(len);
+    Ok(match simdutf8::compat::from_utf8(&head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    })
+}
+
 /// The encoding to decode from, or `None` for UTF-8 (read as is). `whole`
 /// is what the whole file's bytes said, for a file that can be read twice;
 /// a pipe is judged by its first 64 KiB.

@@ -1,7 +1,8 @@
 //! Reading a CSV file into a typed [`Table`] checked against a dataset schema.
 
+use super::chunked::Settled;
 use super::err::{DataError, DataErrorKind as K};
-use super::number_style::{Pin, Reading, Seen};
+use super::number_style::{Reading, Seen};
 use super::sink::{ErrorSink, MAX_ERRORS};
 use super::value::{key_problem, parse_cell, CellProblem, Expected, Value};
 use crate::i18n::Lang;
@@ -152,34 +153,37 @@ pub fn read_csv_keyed(ds: &Dataset, path: &Path, extra: &[&str], limits: &DataLi
     }
     // A pipe or a device can be read once only.
     let rereadable = std::fs::metadata(path).is_ok_and(|m| m.is_file());
-    read_twice(ds, path, extra, rereadable, |pins| {
-        Ok(super::chunked::CsvChunks::open(ds, path, limits)?.with_pins(pins))
-    })
+    read_again(ds, path, extra, rereadable, |settled| super::chunked::CsvChunks::open(ds, path, limits, settled))
 }
 
 /// Reads CSV from memory (tests, fuzzing).
 pub fn read_csv_bytes(ds: &Dataset, path: &Path, bytes: &[u8], extra: &[&str]) -> Result<Table, Vec<DataError>> {
-    read_twice(ds, path, extra, true, |pins| {
+    read_again(ds, path, extra, true, |settled| {
         let reader = Box::new(std::io::Cursor::new(bytes.to_vec()));
-        Ok(super::chunked::CsvChunks::from_reader(ds, path, reader, &DataLimits::default())?.with_pins(pins))
+        Ok(super::chunked::CsvChunks::from_reader(ds, path, reader, &DataLimits::default())?.with_pins(&settled.pins))
     })
 }
 
-/// Reads a file, and again with number styles fixed when the first reading
-/// read ambiguous numbers the other way than their columns (see
-/// [`super::number_style`]). The second reading settles every column.
-fn read_twice<'d>(
+/// Reads a file, and again when a reading cannot stand (see
+/// [`super::chunked::CsvChunks::finish`]): judged on all its bytes when the
+/// first reading took it for UTF-8 on its head's word and met another
+/// byte or an error; with number styles fixed when ambiguous numbers were
+/// read the other way than their columns (see [`super::number_style`]).
+/// The reading for number styles settles every column: it is the last.
+fn read_again<'d>(
     ds: &'d Dataset,
     path: &Path,
     extra: &[&str],
     rereadable: bool,
-    open: impl Fn(&[Pin]) -> Result<super::chunked::CsvChunks<'d>, Vec<DataError>>,
+    open: impl Fn(&Settled) -> Result<super::chunked::CsvChunks<'d>, Vec<DataError>>,
 ) -> Result<Table, Vec<DataError>> {
-    let (table, pins) = collect_rows(ds, path, open(&[])?, extra, rereadable)?;
-    if pins.is_empty() {
-        return Ok(table);
+    let (mut settled, mut rereadable) = (Settled::default(), rereadable);
+    loop {
+        let (table, again) = collect_rows(ds, path, open(&settled)?, extra, rereadable)?;
+        let Some(again) = again else { return Ok(table) };
+        rereadable = rereadable && again.pins.is_empty();
+        settled = again;
     }
-    Ok(collect_rows(ds, path, open(&pins)?, extra, false)?.0)
 }
 
 /// A key as a duplicate's message shows it: with the values that make a
@@ -196,7 +200,7 @@ fn collect_rows(
     mut chunks: super::chunked::CsvChunks,
     extra: &[&str],
     rereadable: bool,
-) -> Result<(Table, Vec<Pin>), Vec<DataError>> {
+) -> Result<(Table, Option<Settled>), Vec<DataError>> {
     let key_idx = ds.column_index(&ds.key).unwrap_or(0);
     let extra_idx: Vec<usize> = extra.iter().filter_map(|c| ds.column_index(c)).collect();
     let mut seen: HashMap<(Value, Vec<Value>), usize> = HashMap::new();
@@ -230,6 +234,6 @@ fn collect_rows(
     }
     chunks.add_errors(dups, dropped);
     let warnings = chunks.warnings();
-    let pins = chunks.finish(rereadable)?;
-    Ok((Table { dataset: ds.id.clone(), file: path.to_path_buf(), rows, warnings }, pins))
+    let again = chunks.finish(rereadable)?;
+    Ok((Table { dataset: ds.id.clone(), file: path.to_path_buf(), rows, warnings }, again))
 }
