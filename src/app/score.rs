@@ -129,6 +129,9 @@ fn unknown_groups(
     table: &data::Table,
     groups: &[data::Key],
 ) -> Result<(), AppError> {
+    if groups.is_empty() {
+        return Ok(()); // no `--group` given: nothing to look for
+    }
     let ds = &cp.pack.datasets[&sc.dataset];
     let Some(g) = sc.group_by.as_ref().and_then(|g| ds.column_index(g)) else { return Ok(()) };
     let present: std::collections::HashSet<data::Key> =
