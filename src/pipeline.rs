@@ -609,8 +609,12 @@ fn piece(
             p.ends.push(w.get_ref().len() + raw.len());
         }
     }
-    // Only one of the two was written to.
+    // Only one of the two was written to: kept as it is, not copied.
     p.bytes = w.into_inner().unwrap_or_default();
-    p.bytes.append(&mut raw);
+    if p.bytes.is_empty() {
+        p.bytes = raw;
+    } else {
+        p.bytes.append(&mut raw);
+    }
     p
 }
