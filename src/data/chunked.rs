@@ -18,6 +18,7 @@ use super::err::{DataError, DataErrorKind as K};
 use super::number_style::{DateOrder, Evidence, Pin, Reading, Seen};
 use super::records::{boundaries, first_record_end};
 use super::sink::ErrorSink;
+use super::slice_records::{Record, SliceRecords};
 use super::table::cell_error;
 use super::value::{key_problem, parse_typed, Cell, CellProblem};
 use crate::ground::text::nfc;
@@ -634,14 +635,7 @@ struct Layout<'a> {
 
 /// A field longer than the limit, named by its column (or its place past
 /// the header), or `None` when every field of a long record fits.
-fn long_field(
-    rec: &csv::ByteRecord,
-    index: &[usize],
-    ds: &Dataset,
-    max: usize,
-    path: &Path,
-    row: usize,
-) -> Option<DataError> {
+fn long_field(rec: &Record, index: &[usize], ds: &Dataset, max: usize, path: &Path, row: usize) -> Option<DataError> {
     let (i, _) = rec.iter().enumerate().find(|(_, c)| c.len() > max)?;
     let field = index
         .iter()
@@ -657,11 +651,11 @@ fn long_field(
 fn parse_chunk(ds: &Dataset, layout: &Layout, bytes: &[u8], after_cr: bool) -> ParsedChunk {
     let Layout { index, width, path, limits, delim, styles } = *layout;
     let key = ds.column_index(&ds.key);
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(bytes);
+    let mut rdr = SliceRecords::new(delim, bytes);
     // One UTF-8 check for the whole chunk (fast over long runs of ASCII);
     // only a chunk that fails it is checked field by field, to name the row.
     let chunk_is_utf8 = simdutf8::basic::from_utf8(bytes).is_ok();
-    let mut rec = csv::ByteRecord::new();
+    let mut rec = Record::new();
     // Records end at line breaks: their count bounds the rows (quoted breaks
     // only make it larger).
     let most_rows = memchr::memchr_iter(b'\n', bytes).count() + 1;
@@ -680,24 +674,13 @@ fn parse_chunk(ds: &Dataset, layout: &Layout, bytes: &[u8], after_cr: bool) -> P
         blank_rows(span, if at == 0 { after_cr } else { bytes[at - 1] == b'\r' })
     };
     loop {
-        let at = rdr.position().byte() as usize;
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => n += blank_before(at),
-            Ok(false) => {
-                n += blank_before(at.min(bytes.len()));
-                break;
-            }
-            Err(e) => {
-                n += blank_before(at);
-                let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                sink.push(csv_error(&e, path, n));
-                n += 1;
-                if fatal {
-                    break;
-                }
-                continue;
-            }
+        // Reading bytes in memory cannot fail: every byte is some record's.
+        let at = rdr.position();
+        if !rdr.read(&mut rec) {
+            n += blank_before(at.min(bytes.len()));
+            break;
         }
+        n += blank_before(at);
         let row = n;
         n += 1;
         if !chunk_is_utf8 && !rec.iter().all(|f| std::str::from_utf8(f).is_ok()) {
@@ -718,7 +701,9 @@ fn parse_chunk(ds: &Dataset, layout: &Layout, bytes: &[u8], after_cr: bool) -> P
         if rec.len() > width {
             // Cells past the header would be dropped without a word; empty
             // ones (a trailing comma) lose nothing.
-            if let Some(last) = (width..rec.len()).rev().find(|&i| !field_text(&rec[i]).trim().is_empty()) {
+            if let Some(last) =
+                (width..rec.len()).rev().find(|&i| !rec.get(i).map(field_text).unwrap_or("").trim().is_empty())
+            {
                 sink.push(DataError::new(Location::row(path, row), K::ExtraCells { header: width, found: last + 1 }));
                 continue;
             }

@@ -13,6 +13,7 @@ pub mod links;
 pub mod number_style;
 pub mod records;
 pub mod sink;
+pub mod slice_records;
 pub mod table;
 pub mod value;
 pub mod workbook;
