@@ -243,10 +243,19 @@ fn read_raw(
             inputs.extend(s.inputs(slots));
         }
     }
-    // An empty cell is 0 only where the pack says so.
-    let read = |x: &Option<crate::script::NumExpr>| match num(x, ctx, slots) {
-        Err(ScriptError::Empty) if c.empty == EmptyCell::Zero => Ok(Decimal::ZERO),
-        r => r,
+    // An empty cell is 0 only where the pack says so. A column read as it
+    // is (nearly every leaf) skips the script machinery.
+    let zero_if_empty = c.empty == EmptyCell::Zero;
+    let read = |x: &Option<crate::script::NumExpr>| match x {
+        Some(crate::script::NumExpr::Slot(i, _)) => match slots.get(*i).as_decimal() {
+            Some(d) => Ok(d),
+            None if zero_if_empty => Ok(Decimal::ZERO),
+            None => Err(ScriptError::Empty),
+        },
+        _ => match num(x, ctx, slots) {
+            Err(ScriptError::Empty) if zero_if_empty => Ok(Decimal::ZERO),
+            r => r,
+        },
     };
     let mut raw = Raw { a: read(&c.actual)?, t: read(&c.target)?, v: read(&c.value)?, pass: false };
     if let Some(w) = &c.when {
