@@ -186,7 +186,7 @@ pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Re
     let (text, written) = match (args.run.format, args.run.outputs.output.as_deref().map(crate::output::target)) {
         (Format::Xlsx, _) => (crate::report::xlsx::score(&report).map_err(xlsx_error)?, None),
         (Format::Csv, Some(crate::output::Target::Replace(path))) => {
-            (Vec::new(), Some(write_pieces(cp, &path, &data_files, crate::report::score::csv_pieces(&report))?))
+            (Vec::new(), Some(write_pieces(cp, &path, &data_files, &report)?))
         }
         (f, _) => (crate::report::score::render(&report, f).into_bytes(), None),
     };
@@ -206,22 +206,21 @@ pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Re
     })
 }
 
-/// A sheet written into the temporary file beside `path` piece by piece,
-/// each let go once written: a national sheet is never joined in memory.
+/// A sheet written into the temporary file beside `path` piece by piece as
+/// it is rendered, each let go once written: a national sheet is never
+/// joined in memory.
 fn write_pieces(
     cp: &CompiledPack,
     path: &std::path::Path,
     data_files: &[PathBuf],
-    pieces: Vec<Vec<u8>>,
+    report: &crate::report::score::ScoreReport,
 ) -> Result<crate::output::Pending, AppError> {
     use std::io::Write as _;
     let mut tmp = super::run::begin_output(&cp.pack, path, data_files)?;
-    let failed = |e: std::io::Error| {
+    let file = tmp.as_file_mut();
+    crate::report::score::csv_pieces(report, &mut |piece| file.write_all(&piece)).map_err(|e| {
         AppError::Output(crate::output::OutputError::Write { path: path.to_path_buf(), detail: e.to_string() })
-    };
-    for piece in pieces {
-        tmp.as_file_mut().write_all(&piece).map_err(failed)?;
-    }
+    })?;
     Ok(tmp)
 }
 

@@ -169,7 +169,11 @@ fn text(r: &ScoreReport, md: bool) -> String {
 }
 
 fn csv(r: &ScoreReport) -> String {
-    let pieces = csv_pieces(r);
+    let mut pieces = Vec::new();
+    let _ = csv_pieces(r, &mut |p| {
+        pieces.push(p);
+        Ok(())
+    });
     // One allocation of the whole file: growing it by doubling would touch
     // (and copy) twice its size, and fresh pages are what a large sheet's
     // run spends most on.
@@ -178,10 +182,19 @@ fn csv(r: &ScoreReport) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// The CSV sheet in pieces, in order: the header row (with the BOM), then
-/// the units a few hundred at a time. A file is written piece by piece, so
-/// a national sheet is never held twice.
-pub fn csv_pieces(r: &ScoreReport) -> Vec<Vec<u8>> {
+/// Units rendered together before their rows are handed on; the next block
+/// is rendered while this one is written.
+const CSV_BLOCK: usize = 2048;
+
+/// The CSV sheet in pieces, handed to `emit` in order as they are made: the
+/// header row (with the BOM), then the units a few hundred at a time. A file
+/// is written while the rest is rendered, so a national sheet is never held
+/// whole, and most of it is on disk by the time the last row is made.
+/// Stops at `emit`'s first error.
+pub fn csv_pieces(
+    r: &ScoreReport,
+    emit: &mut (dyn FnMut(Vec<u8>) -> std::io::Result<()> + Send),
+) -> std::io::Result<()> {
     let lang = r.lang;
     let sc = r.sc();
     let nodes = sc.nodes();
@@ -205,7 +218,7 @@ pub fn csv_pieces(r: &ScoreReport) -> Vec<Vec<u8>> {
     };
     head.extend(tail.iter().map(|s| s.to_string()));
     let _ = w.write_record(&head);
-    let mut pieces: Vec<Vec<u8>> = vec![w.into_inner().unwrap_or_default()];
+    emit(w.into_inner().unwrap_or_default())?;
     // Rows are independent: rendered in parallel, kept in order. Numbers
     // go through one reused buffer, not a string each.
     let unit_notes = UnitNotes::new(r.pack, sc, lang);
@@ -229,17 +242,29 @@ pub fn csv_pieces(r: &ScoreReport) -> Vec<Vec<u8>> {
         let _ = w.write_field(&*safe(&unit_notes.of(u).join("; ")));
         let _ = w.write_record(None::<&[u8]>);
     };
+    let mut ready: Vec<Vec<u8>> = Vec::new();
     for st in &r.outcome.stages {
-        pieces.par_extend(st.units.par_chunks(256).map(|units| {
-            let mut w = ::csv::Writer::from_writer(Vec::new());
-            let mut buf = String::new();
-            for u in units {
-                record(&mut w, &mut buf, st, u);
-            }
-            w.into_inner().unwrap_or_default()
-        }));
+        for block in st.units.chunks(CSV_BLOCK) {
+            let render = || -> Vec<Vec<u8>> {
+                block
+                    .par_chunks(256)
+                    .map(|units| {
+                        let mut w = ::csv::Writer::from_writer(Vec::new());
+                        let mut buf = String::new();
+                        for u in units {
+                            record(&mut w, &mut buf, st, u);
+                        }
+                        w.into_inner().unwrap_or_default()
+                    })
+                    .collect()
+            };
+            let done = std::mem::take(&mut ready);
+            let (made, handed) = rayon::join(render, || done.into_iter().try_for_each(&mut *emit));
+            handed?;
+            ready = made;
+        }
     }
-    pieces
+    ready.into_iter().try_for_each(emit)
 }
 
 fn unit_json(
