@@ -97,6 +97,21 @@ fn div(a: Decimal, b: Decimal) -> Option<Decimal> {
     a.checked_div(b)
 }
 
+/// The whole percents `a` is past `t` (`a ≥ t > 0`): ⌊100·(a − t) / t⌋ in
+/// 128-bit integers, the cells' digits scaled to one scale. The same
+/// number the decimal division floors, without its cost (a quarter of a
+/// target leaf's); `None` when the inputs do not fit, and the caller then
+/// divides decimals.
+fn whole_percents_over(a: Decimal, t: Decimal) -> Option<i128> {
+    let scale = a.scale().max(t.scale());
+    let at = |d: Decimal| d.mantissa().checked_mul(10i128.checked_pow(scale - d.scale())?);
+    let (a, t) = (at(a)?, at(t)?);
+    if t <= 0 || a < t {
+        return None;
+    }
+    a.checked_sub(t)?.checked_mul(100)?.checked_div(t)
+}
+
 /// Points of a leaf, given its raw inputs and its cluster's best values
 /// (before rounding); `None` when the arithmetic overflows. Inputs that
 /// [`negative_input`] names are refused before this is called; given them
@@ -117,7 +132,10 @@ pub fn leaf_points(s: &Scoring, raw: &Raw, best: Option<Best>, script: Option<De
             } else if t <= zero || a >= t {
                 let bonus = match (bonus, t > zero) {
                     (Some(b), true) => {
-                        let full_percents = div(mul(hundred, a.checked_sub(t)?)?, t)?.floor();
+                        let full_percents = match whole_percents_over(a, t) {
+                            Some(n) => Decimal::from(n),
+                            None => div(mul(hundred, a.checked_sub(t)?)?, t)?.floor(),
+                        };
                         mul(b.per_percent, full_percents)?.min(b.cap)
                     }
                     _ => zero,
@@ -214,5 +232,35 @@ pub fn cluster_best(s: &Scoring, raws: &[&Raw]) -> Option<Best> {
             raws.iter().map(|r| r.v).filter(|v| *v > Decimal::ZERO).min().and_then(|v| Best::new(v, one))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn whole_percents_are_floored() {
+        assert_eq!(whole_percents_over(Decimal::new(11050, 2), Decimal::new(100, 0)), Some(10));
+        assert_eq!(whole_percents_over(Decimal::new(100, 0), Decimal::new(100, 0)), Some(0));
+        assert_eq!(whole_percents_over(Decimal::new(1999, 3), Decimal::ONE), Some(99));
+        assert_eq!(whole_percents_over(Decimal::new(99, 0), Decimal::new(100, 0)), None);
+        assert_eq!(whole_percents_over(Decimal::ONE, Decimal::ZERO), None);
+        // Cells past what 128 bits hold at one scale: the decimal path decides.
+        assert_eq!(whole_percents_over(Decimal::MAX, Decimal::new(1, 28)), None);
+    }
+
+    proptest! {
+        /// Whatever the scales, the same whole percents as decimal division.
+        #[test]
+        fn whole_percents_agree_with_decimal_division(
+            t in 1i64..1_000_000_000_000, over in 0i64..1_000_000_000_000, st in 0u32..5, sa in 0u32..5,
+        ) {
+            let t = Decimal::new(t, st);
+            let a = t + Decimal::new(over, sa);
+            let by_decimals = (Decimal::ONE_HUNDRED * (a - t) / t).floor();
+            prop_assert_eq!(whole_percents_over(a, t).map(Decimal::from), Some(by_decimals));
+        }
     }
 }
