@@ -6,6 +6,7 @@ use super::score::*;
 use crate::compile::RankBy;
 use crate::data::{Key, Value};
 use crate::pack::scorecard::*;
+use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -74,58 +75,68 @@ impl Ranker<'_> {
 /// Ranks the units of each cluster and allocates proposals (final stage).
 pub(super) fn rank_and_propose(sc: &Scorecard, rank_by: &[RankBy], units: &mut [UnitScore]) {
     let ranker = Ranker { sc, rank_by };
+    // Scoring gives units cluster by cluster: each cluster is then ranked,
+    // proposed and ordered on its own, the clusters in parallel.
+    if units.is_sorted_by(|a, b| a.cluster <= b.cluster) {
+        units.par_chunk_by_mut(|a, b| a.cluster == b.cluster).for_each(|cluster| {
+            let members: Vec<usize> = (0..cluster.len()).collect();
+            rank_cluster(sc, &ranker, &members, cluster);
+            put_in_order(cluster);
+        });
+        return;
+    }
     let mut by_cluster: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
     for (i, u) in units.iter().enumerate() {
         by_cluster.entry(u.cluster.clone()).or_default().push(i);
     }
     for members in by_cluster.values() {
-        let mut ranked: Vec<usize> = members
-            .iter()
-            .copied()
-            .filter(|&i| units[i].disqualified.is_empty() || sc.ranking.rank_disqualified)
-            .collect();
-        // Units the tie-breaks cannot separate are listed by key, and share
-        // a rank unless the style is ordinal.
-        ranked.sort_by(|&a, &b| ranker.cmp(&units[a], &units[b]).then_with(|| key_order(&units[a].key, &units[b].key)));
-        let mut prev: Option<usize> = None;
-        let mut rank = 0u32;
-        for (pos, &i) in ranked.iter().enumerate() {
-            let tied = prev.is_some_and(|p| ranker.cmp(&units[p], &units[i]) == Ordering::Equal);
-            if !tied {
-                rank = match sc.ranking.style {
-                    RankStyle::Dense => rank + 1,
-                    _ => pos as u32 + 1,
-                };
-            }
-            units[i].rank = Some(rank);
-            // A rank a tie-break decided says so, with the numbers.
-            if let Some(p) = prev {
-                if let Some(t) = ranker.decided_by(&units[p], &units[i]) {
-                    let (vp, vi) = (ranker.value(t, &units[p]), ranker.value(t, &units[i]));
-                    let (kp, ki) = (units[p].key.clone(), units[i].key.clone());
-                    units[p].notes.push(ProposalNote::TieBroken {
-                        other: ki,
-                        by: t,
-                        mine: vp.clone(),
-                        theirs: vi.clone(),
-                        above: true,
-                    });
-                    units[i].notes.push(ProposalNote::TieBroken {
-                        other: kp,
-                        by: t,
-                        mine: vi,
-                        theirs: vp,
-                        above: false,
-                    });
-                }
-            }
-            prev = Some(i);
-        }
-        propose(sc, &ranker, &ranked, members.len(), units);
+        rank_cluster(sc, &ranker, members, units);
     }
-    // Order: cluster, then rank (unranked last), then key. Positions are
-    // sorted, then the units moved once: a unit is a few hundred bytes, and
-    // a sort moves each of them many times.
+    put_in_order(units);
+}
+
+/// Ranks the units at `members` (one cluster's) and settles their proposals.
+fn rank_cluster(sc: &Scorecard, ranker: &Ranker, members: &[usize], units: &mut [UnitScore]) {
+    let mut ranked: Vec<usize> =
+        members.iter().copied().filter(|&i| units[i].disqualified.is_empty() || sc.ranking.rank_disqualified).collect();
+    // Units the tie-breaks cannot separate are listed by key, and share
+    // a rank unless the style is ordinal.
+    ranked.sort_by(|&a, &b| ranker.cmp(&units[a], &units[b]).then_with(|| key_order(&units[a].key, &units[b].key)));
+    let mut prev: Option<usize> = None;
+    let mut rank = 0u32;
+    for (pos, &i) in ranked.iter().enumerate() {
+        let tied = prev.is_some_and(|p| ranker.cmp(&units[p], &units[i]) == Ordering::Equal);
+        if !tied {
+            rank = match sc.ranking.style {
+                RankStyle::Dense => rank + 1,
+                _ => pos as u32 + 1,
+            };
+        }
+        units[i].rank = Some(rank);
+        // A rank a tie-break decided says so, with the numbers.
+        if let Some(p) = prev {
+            if let Some(t) = ranker.decided_by(&units[p], &units[i]) {
+                let (vp, vi) = (ranker.value(t, &units[p]), ranker.value(t, &units[i]));
+                let (kp, ki) = (units[p].key.clone(), units[i].key.clone());
+                units[p].notes.push(ProposalNote::TieBroken {
+                    other: ki,
+                    by: t,
+                    mine: vp.clone(),
+                    theirs: vi.clone(),
+                    above: true,
+                });
+                units[i].notes.push(ProposalNote::TieBroken { other: kp, by: t, mine: vi, theirs: vp, above: false });
+            }
+        }
+        prev = Some(i);
+    }
+    propose(sc, ranker, &ranked, members.len(), units);
+}
+
+/// Order: cluster, then rank (unranked last), then key. Positions are
+/// sorted, then the units moved once: a unit is a few hundred bytes, and
+/// a sort moves each of them many times.
+fn put_in_order(units: &mut [UnitScore]) {
     let mut order: Vec<usize> = (0..units.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&units[a], &units[b]);
