@@ -209,7 +209,7 @@ const SYNC_WAIT_MS: u64 = 40;
 /// [`commit`]: the system reports a failed write-back once only.
 /// It syncs often at first (2, 4, 8 ... ms apart), so that a short run's
 /// result is mostly on disk when it ends: 100,000 rows by subject waited
-/// 4.5 ms for the last sync with 40 ms between syncs, 1.5 ms with 2 ms.
+/// 4.5 ms for the last sync with 40 ms between syncs, 2–4 ms with these.
 /// Past that, every [`SYNC_WAIT_MS`]: syncing without pause made 2,000,000
 /// rows 25 % slower.
 struct EarlySync {

@@ -127,7 +127,8 @@ impl<'d> CsvChunks<'d> {
     /// and nearly every file is UTF-8 throughout; so a first reading whose
     /// head is UTF-8 reads on as UTF-8, and stands only if it met no other
     /// byte (every byte past the head is in a chunk or the header, both
-    /// checked) and no error ([`CsvChunks::finish`]);
+    /// checked, or in a title row above the header, which is skipped and
+    /// read for nothing) and no error ([`CsvChunks::finish`]);
     /// otherwise the file is read again, judged on all its bytes
     /// (`settled.judge_whole`). A pipe is read once, and judged by its start.
     pub fn open(

@@ -4,11 +4,10 @@
 use super::key_order;
 use super::score::*;
 use crate::compile::RankBy;
-use crate::data::{Key, Value};
+use crate::data::Value;
 use crate::pack::scorecard::*;
 use rayon::prelude::*;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 /// What ranks units: the scorecard and its tie-breaks, resolved at compile.
 struct Ranker<'a> {
@@ -75,24 +74,19 @@ impl Ranker<'_> {
 /// Ranks the units of each cluster and allocates proposals (final stage).
 pub(super) fn rank_and_propose(sc: &Scorecard, rank_by: &[RankBy], units: &mut [UnitScore]) {
     let ranker = Ranker { sc, rank_by };
-    // Scoring gives units cluster by cluster: each cluster is then ranked,
-    // proposed and ordered on its own, the clusters in parallel.
-    if units.is_sorted_by(|a, b| a.cluster <= b.cluster) {
-        units.par_chunk_by_mut(|a, b| a.cluster == b.cluster).for_each(|cluster| {
-            let members: Vec<usize> = (0..cluster.len()).collect();
-            rank_cluster(sc, &ranker, &members, cluster);
-            put_in_order(cluster);
-        });
-        return;
+    // Each cluster is ranked, proposed and ordered on its own, the clusters
+    // in parallel. Scoring gives units cluster by cluster already; otherwise
+    // they are brought together first (a stable sort: row order kept).
+    if !units.is_sorted_by(|a, b| a.cluster <= b.cluster) {
+        let mut order: Vec<usize> = (0..units.len()).collect();
+        order.sort_by(|&a, &b| units[a].cluster.cmp(&units[b].cluster));
+        permute(units, order);
     }
-    let mut by_cluster: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
-    for (i, u) in units.iter().enumerate() {
-        by_cluster.entry(u.cluster.clone()).or_default().push(i);
-    }
-    for members in by_cluster.values() {
-        rank_cluster(sc, &ranker, members, units);
-    }
-    put_in_order(units);
+    units.par_chunk_by_mut(|a, b| a.cluster == b.cluster).for_each(|cluster| {
+        let members: Vec<usize> = (0..cluster.len()).collect();
+        rank_cluster(sc, &ranker, &members, cluster);
+        put_in_order(cluster);
+    });
 }
 
 /// Ranks the units at `members` (one cluster's) and settles their proposals.
