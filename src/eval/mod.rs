@@ -8,6 +8,7 @@ mod points;
 mod quota;
 mod rank;
 pub mod score;
+mod short_of_target;
 
 pub use err::{EvalError, EvalErrorKind};
 

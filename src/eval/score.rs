@@ -184,6 +184,9 @@ struct Ctx<'a> {
     /// Whether a band has a per-criterion floor (`min_percent_each`): only
     /// then are the points it reads kept apart from those shown.
     band_floors: bool,
+    /// Items are rounded and nothing reads their exact points (no band
+    /// floor): points short of a target may come rounded straight away.
+    round_short_of_target: bool,
 }
 
 /// The errors a stage's scoring found, in row order, then cluster order.
@@ -530,6 +533,14 @@ fn score_unit(
             ));
             continue;
         }
+        // Points short of a target come rounded in integers when only the
+        // rounded points are kept (see `short_of_target`).
+        if ctx.round_short_of_target {
+            if let Some(q) = super::short_of_target::rounded(scoring, &raws[i], sc.rounding.places, sc.rounding.mode) {
+                points[i] = q;
+                continue;
+            }
+        }
         let p = match leaf_points(scoring, &raws[i], bests[i], script) {
             Some(p) => p,
             None => {
@@ -770,6 +781,7 @@ pub fn score(
     let ds = &cp.pack.datasets[&sc.dataset];
     let group_idx = sc.group_by.as_ref().and_then(|g| ds.column_index(g));
     let any_script = cp.scorecards[sc_index].nodes.iter().any(|c| c.script.is_some());
+    let band_floors = sc.bands.iter().any(|b| b.min_percent_each.is_some());
     let ctx = Ctx {
         cp,
         sc,
@@ -784,7 +796,8 @@ pub fn score(
         max_total: sc.max_total(),
         n_tree: sc.tree_len(),
         stats_cols: if any_script { numeric_columns(ds) } else { Vec::new() },
-        band_floors: sc.bands.iter().any(|b| b.min_percent_each.is_some()),
+        band_floors,
+        round_short_of_target: sc.rounding.at == RoundAt::Items && !band_floors,
     };
     let mut found = Found::default();
     let in_scope = |r: &&Row| match (&opts.clusters, group_idx) {
