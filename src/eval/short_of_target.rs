@@ -19,58 +19,69 @@ use rust_decimal::Decimal;
 use super::points::Raw;
 
 /// The most a decimal's mantissa holds (2^96 − 1).
-const MANTISSA_MAX: i128 = (1 << 96) - 1;
+const MANTISSA_MAX: u128 = (1 << 96) - 1;
+
+/// Powers of ten up to 10^38, the most a `u128` holds.
+const POW10: [u128; 39] = {
+    let mut p = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
 
 /// `max·n/d` past or short of target, rounded to `places` by `mode`;
 /// `None` for every other case (at or past a higher-is-better target, a
 /// zero or negative input) and when the guard cannot vouch for it.
 pub fn rounded(s: &Scoring, raw: &Raw, places: u32, mode: RoundMode) -> Option<Decimal> {
-    let zero = Decimal::ZERO;
-    let (max, n, d) = match s {
-        Scoring::Target { max, .. } if raw.t > zero && raw.a >= zero && raw.a < raw.t => (*max, raw.a, raw.t),
-        Scoring::TargetLower { max } if raw.t > zero && raw.a > raw.t => (*max, raw.t, raw.a),
-        _ => return None,
-    };
-    ratio_rounded(max, n, d, places, mode)
+    // Below a higher-is-better target: `max·a/t` for 0 ≤ a < t; past a
+    // lower-is-better one: `max·t/a` for 0 ≤ t < a. `ratio_rounded` takes
+    // exactly those (n < d, both not negative) and refuses the rest.
+    match s {
+        Scoring::Target { max, .. } => ratio_rounded(*max, raw.a, raw.t, places, mode),
+        Scoring::TargetLower { max } => ratio_rounded(*max, raw.t, raw.a, places, mode),
+        _ => None,
+    }
 }
 
-fn pow10(e: u32) -> Option<i128> {
-    10i128.checked_pow(e)
+/// A decimal's digits and scale, when it is not negative.
+fn parts(d: Decimal) -> Option<(u128, u32)> {
+    (!d.is_sign_negative()).then(|| (d.mantissa().unsigned_abs(), d.scale()))
 }
 
 /// `max·n/d` for `0 ≤ n < d` and `max ≥ 0`, rounded to `places`: what
 /// `mode.apply(max·n / d, places)` gives in decimals, value and scale.
 fn ratio_rounded(max: Decimal, n: Decimal, d: Decimal, places: u32, mode: RoundMode) -> Option<Decimal> {
-    if max.is_sign_negative() || n.is_sign_negative() || d <= Decimal::ZERO || n >= d || places > 28 {
-        return None;
-    }
-    // max = m / 10^ms; n/d = ni/di with both at one scale.
-    let (m, ms) = (max.mantissa(), max.scale());
-    let common = n.scale().max(d.scale());
-    let ni = n.mantissa().checked_mul(pow10(common - n.scale())?)?;
-    let di = d.mantissa().checked_mul(pow10(common - d.scale())?)?;
+    let ((m, ms), (nm, ns), (dm, ds)) = (parts(max)?, parts(n)?, parts(d)?);
+    // n/d = ni/di, both at one scale (integers compare as the decimals do).
+    let common = ns.max(ds);
+    let ni = nm.checked_mul(POW10[(common - ns) as usize])?;
+    let di = dm.checked_mul(POW10[(common - ds) as usize])?;
     // The decimal path multiplies `max·n` first: its product must be exact
-    // (a mantissa within 96 bits) for the two paths to start alike.
-    let product = m.checked_mul(n.mantissa())?;
-    if product > MANTISSA_MAX || ms + n.scale() > 28 {
+    // (a mantissa within 96 bits, a scale within 28) for both to start alike.
+    if di == 0 || ni >= di || places > 28 || ms + ns > 28 || m.checked_mul(nm)? > MANTISSA_MAX {
         return None;
     }
     // points·10^places = num/den exactly.
-    let num = m.checked_mul(ni)?.checked_mul(pow10(places)?)?;
-    let den = di.checked_mul(pow10(ms)?)?;
+    let den = di.checked_mul(POW10[ms as usize])?;
     // Guard: the quotient is below `max` < 10^k, so the decimal division
     // keeps at least 28 − k places and errs by less than 10^(k−28); the
     // exact quotient, when not on a rounding boundary (a multiple of half
     // a unit of the last place), is at least 1/(2·den·10^places) from one.
     // Below that distance the two paths round alike.
-    let mut k = 0;
-    while pow10(k + ms)? <= m {
-        k += 1;
-    }
-    if den.checked_mul(2)?.checked_mul(pow10(k + 1 + places)?)? > pow10(28)? {
+    let k = m.checked_ilog10().map_or(0, |l| l + 1).saturating_sub(ms);
+    let e = k + 1 + places;
+    if e > 28 || den.checked_mul(2)? > POW10[(28 - e) as usize] {
         return None;
     }
-    let (q, r) = (num / den, num % den);
+    // num = points·10^places·den < 10^(k+places)·den < 10^27: no overflow.
+    let num = m.checked_mul(ni)?.checked_mul(POW10[places as usize])?;
+    let (q, r) = match (u64::try_from(num), u64::try_from(den)) {
+        (Ok(x), Ok(y)) => (u128::from(x / y), u128::from(x % y)),
+        _ => (num / den, num % den),
+    };
     if r == 0 {
         // Exact at `places` (a zero actual among them): the decimal path's
         // scale then depends on how its division strips zeros, so it
@@ -80,12 +91,13 @@ fn ratio_rounded(max: Decimal, n: Decimal, d: Decimal, places: u32, mode: RoundM
     let q = match mode {
         RoundMode::Down => q,
         RoundMode::Up => q + 1,
-        RoundMode::HalfUp => q + i128::from(2 * r >= den),
-        RoundMode::HalfEven => q + i128::from(2 * r > den || (2 * r == den && q % 2 == 1)),
+        RoundMode::HalfUp => q + u128::from(2 * r >= den),
+        RoundMode::HalfEven => q + u128::from(2 * r > den || (2 * r == den && q % 2 == 1)),
     };
     // More digits than `places`: rounding cut the quotient to exactly
     // `places`, the scale the decimal path ends at too.
-    (q <= MANTISSA_MAX).then(|| Decimal::from_i128_with_scale(q, places))
+    let q = i128::try_from(q).ok().filter(|q| *q <= MANTISSA_MAX as i128)?;
+    Some(Decimal::from_i128_with_scale(q, places))
 }
 
 #[cfg(test)]
