@@ -267,6 +267,24 @@ fn read_raw(
     Ok(raw)
 }
 
+/// What a leaf whose inputs are columns read as they are (nearly every
+/// leaf) reads, straight from the cells; `None` when a cell is empty and
+/// may not be, or an input is computed: [`read_raw`] then reads it, and
+/// says why it cannot.
+fn read_cells(c: &CompiledNode, slots: &Slots) -> Option<Raw> {
+    use crate::script::NumExpr;
+    if c.when.is_some() {
+        return None;
+    }
+    let zero_if_empty = c.empty == EmptyCell::Zero;
+    let cell = |x: &Option<NumExpr>| match x {
+        None => Some(Decimal::ZERO),
+        Some(NumExpr::Slot(i, _)) => slots.get(*i).as_decimal().or(zero_if_empty.then_some(Decimal::ZERO)),
+        Some(_) => None,
+    };
+    Some(Raw { a: cell(&c.actual)?, t: cell(&c.target)?, v: cell(&c.value)?, pass: false })
+}
+
 /// The dataset's numeric columns, by name and position.
 fn numeric_columns(ds: &crate::pack::Dataset) -> Vec<(String, usize)> {
     ds.columns
@@ -345,6 +363,12 @@ fn read_unit(ctx: &Ctx, row: &Row) -> UnitRead {
     for (i, n) in ctx.nodes.iter().enumerate() {
         if n.is_group() {
             continue;
+        }
+        if !ctx.record_inputs {
+            if let Some(raw) = read_cells(&ctx.csc.nodes[i], &slots) {
+                raws[i] = raw;
+                continue;
+            }
         }
         match read_raw(ctx, &ctx.csc.nodes[i], &slots, inputs.get_mut(i)) {
             Ok(raw) => raws[i] = raw,
