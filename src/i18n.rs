@@ -89,28 +89,37 @@ pub fn number_cut(d: rust_decimal::Decimal, lang: Lang) -> String {
 }
 
 pub fn number(d: rust_decimal::Decimal, lang: Lang) -> String {
-    let (group, point) = match lang {
-        Lang::Vi => ('.', ','),
-        Lang::En => (',', '.'),
-    };
-    let text = crate::decimal_text::text(d);
-    let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |t| ("-", t));
-    let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
-    // One string of the final size: notes print a number for every item
-    // above its maximum, on every unit of a national sheet.
-    let mut out = String::with_capacity(text.len() + int.len() / 3 + 1);
-    out.push_str(sign);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(group);
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push(point);
-        out.push_str(f);
-    }
+    let mut out = String::new();
+    push_number(&mut out, d, lang);
     out
+}
+
+/// [`number`] appended to `out`, with no string of its own: notes print a
+/// number for every item above its maximum, on every unit of a national
+/// sheet.
+pub fn push_number(out: &mut String, d: rust_decimal::Decimal, lang: Lang) {
+    let (group, point) = match lang {
+        Lang::Vi => (".", ","),
+        Lang::En => (",", "."),
+    };
+    let start = out.len();
+    crate::decimal_text::push(out, d, false);
+    let int_start = start + usize::from(out[start..].starts_with('-'));
+    let int_end = out[int_start..].find('.').map_or(out.len(), |p| int_start + p);
+    if int_end < out.len() {
+        out.replace_range(int_end..int_end + 1, point);
+    }
+    let int_len = int_end - int_start;
+    if int_len > 3 {
+        let mut grouped = String::with_capacity(int_len + int_len / 3);
+        for (i, c) in out[int_start..int_end].chars().enumerate() {
+            if i > 0 && (int_len - i) % 3 == 0 {
+                grouped.push_str(group);
+            }
+            grouped.push(c);
+        }
+        out.replace_range(int_start..int_end, &grouped);
+    }
 }
 
 #[cfg(test)]
@@ -129,5 +138,10 @@ mod tests {
         assert_eq!(n("-1234567.25", Lang::Vi), "-1.234.567,25");
         assert_eq!(n("90.00", Lang::Vi), "90,00");
         assert_eq!(n("0.5", Lang::En), "0.5");
+        // Appended after what is there, a leading minus included.
+        let mut s = "a-b: ".to_string();
+        push_number(&mut s, "-1234.5".parse().unwrap(), Lang::Vi);
+        push_number(&mut s, "7.25".parse().unwrap(), Lang::Vi);
+        assert_eq!(s, "a-b: -1.234,57,25");
     }
 }

@@ -222,7 +222,8 @@ pub fn csv_pieces(
     // Rows are independent: rendered in parallel, kept in order. Numbers
     // go through one reused buffer, not a string each.
     let unit_notes = UnitNotes::new(r.pack, sc, lang);
-    let record = |w: &mut ::csv::Writer<Vec<u8>>, buf: &mut String, st: &StageScores, u: &UnitScore| {
+    let record = |w: &mut ::csv::Writer<Vec<u8>>, bufs: &mut [String; 2], st: &StageScores, u: &UnitScore| {
+        let [buf, note] = bufs;
         let safe = super::text::csv_text;
         let _ = w.write_field(&*safe(u.cluster.as_str()));
         let _ = w.write_field(&*safe(&u.key.render(lang)));
@@ -239,7 +240,9 @@ pub fn csv_pieces(
         let _ = w.write_field(u.rank.map(|x| x.to_string()).unwrap_or_default());
         let _ = w.write_field(crate::i18n::yes_no(lang, !u.disqualified.is_empty()));
         let _ = w.write_field(u.proposal.map(|p| sc.proposals[p].award.as_str()).unwrap_or_default());
-        let _ = w.write_field(&*safe(&unit_notes.of(u).join("; ")));
+        buf.clear();
+        unit_notes.push_joined(u, "; ", buf, note);
+        let _ = w.write_field(&*safe(buf));
         let _ = w.write_record(None::<&[u8]>);
     };
     let mut ready: Vec<Vec<u8>> = Vec::new();
@@ -250,9 +253,9 @@ pub fn csv_pieces(
                     .par_chunks(256)
                     .map(|units| {
                         let mut w = ::csv::Writer::from_writer(Vec::new());
-                        let mut buf = String::new();
+                        let mut bufs = [String::new(), String::new()];
                         for u in units {
-                            record(&mut w, &mut buf, st, u);
+                            record(&mut w, &mut bufs, st, u);
                         }
                         w.into_inner().unwrap_or_default()
                     })

@@ -54,51 +54,84 @@ impl<'a> UnitNotes<'a> {
         UnitNotes { pack, sc, lang, labels, nodes, maxima, max_total, over_max, band: BandNotes::new(sc, lang) }
     }
 
-    /// Points above a maximum, each said with why: a criterion scored past its
-    /// maximum (a bonus for exceeding its target), a group or the total past
-    /// theirs (bonus points the scorecard lets through, `allow_over_max`).
-    fn over_max_notes(&self, u: &UnitScore) -> Vec<String> {
-        let (sc, lang, nodes, labels) = (self.sc, self.lang, &self.nodes, &self.labels);
-        let n = |d: Decimal| crate::i18n::number(d.normalize(), lang);
-        let mut out = Vec::new();
+    /// The items scored past their maximum (a bonus for exceeding a
+    /// target, or a group's items kept past theirs), each said with why,
+    /// handed to `each` as written into `buf`: a note of every such item
+    /// on every unit of a national sheet, so no string is made per note.
+    fn items_over_max(&self, u: &UnitScore, buf: &mut String, mut each: impl FnMut(&str)) {
         for (i, (head, tail)) in self.over_max.iter().enumerate().take(u.points.len()) {
             if u.points[i] <= self.maxima[i] {
                 continue;
             }
-            out.push([head.as_str(), &n(u.points[i]), tail].concat());
+            buf.clear();
+            buf.push_str(head);
+            crate::i18n::push_number(buf, u.points[i].normalize(), self.lang);
+            buf.push_str(tail);
+            each(buf);
         }
+    }
+
+    /// The total past the scorecard's maximum, said with why (bonus points
+    /// the scorecard lets through, `allow_over_max`).
+    fn total_over_max(&self, u: &UnitScore) -> Option<String> {
+        let (sc, lang, nodes, labels) = (self.sc, self.lang, &self.nodes, &self.labels);
+        let n = |d: Decimal| crate::i18n::number(d.normalize(), lang);
         let max_total = self.max_total;
-        if u.total > max_total {
-            let bonuses: Vec<String> = (sc.tree_len()..nodes.len().min(u.points.len()))
-                .filter(|&i| u.points[i] > Decimal::ZERO && nodes[i].kind != Some(BonusKind::Penalty))
-                .map(|i| format!("{} (+{})", labels[i].trim_start_matches(['+', ' ']), n(u.points[i])))
-                .collect();
-            let from = if bonuses.is_empty() {
-                lang.pick("điểm vượt tối đa của các tiêu chí", "points above the items' maximums").to_string()
-            } else {
-                bonuses.join(", ")
-            };
-            out.push(match lang {
-                Lang::Vi => format!(
-                    "Tổng điểm {} vượt {} vì {from}; bảng điểm cho phép vượt tối đa (allow_over_max)",
-                    n(u.total),
-                    n(max_total)
-                ),
-                Lang::En => format!(
-                    "Total {} above {} because of {from}; the scorecard allows it (allow_over_max)",
-                    n(u.total),
-                    n(max_total)
-                ),
-            });
+        if u.total <= max_total {
+            return None;
         }
-        out
+        let bonuses: Vec<String> = (sc.tree_len()..nodes.len().min(u.points.len()))
+            .filter(|&i| u.points[i] > Decimal::ZERO && nodes[i].kind != Some(BonusKind::Penalty))
+            .map(|i| format!("{} (+{})", labels[i].trim_start_matches(['+', ' ']), n(u.points[i])))
+            .collect();
+        let from = if bonuses.is_empty() {
+            lang.pick("điểm vượt tối đa của các tiêu chí", "points above the items' maximums").to_string()
+        } else {
+            bonuses.join(", ")
+        };
+        Some(match lang {
+            Lang::Vi => format!(
+                "Tổng điểm {} vượt {} vì {from}; bảng điểm cho phép vượt tối đa (allow_over_max)",
+                n(u.total),
+                n(max_total)
+            ),
+            Lang::En => format!(
+                "Total {} above {} because of {from}; the scorecard allows it (allow_over_max)",
+                n(u.total),
+                n(max_total)
+            ),
+        })
     }
 
     /// Why a unit is not proposed, or was cut, or how a tie or a vote placed
     /// it, or why its points pass a maximum: one sentence each.
     pub fn of(&self, u: &UnitScore) -> Vec<String> {
+        let mut out = Vec::new();
+        self.items_over_max(u, &mut String::new(), |note| out.push(note.to_string()));
+        out.extend(self.rest(u));
+        out
+    }
+
+    /// [`UnitNotes::of`] joined by `sep` into `out`.
+    pub fn push_joined(&self, u: &UnitScore, sep: &str, out: &mut String, buf: &mut String) {
+        let mut first = true;
+        let mut push = |note: &str| {
+            if !first {
+                out.push_str(sep);
+            }
+            first = false;
+            out.push_str(note);
+        };
+        self.items_over_max(u, buf, &mut push);
+        for note in self.rest(u) {
+            push(&note);
+        }
+    }
+
+    /// Every note but the items' past their maximum, in the order of `of`.
+    fn rest(&self, u: &UnitScore) -> Vec<String> {
         let (pack, sc, lang) = (self.pack, self.sc, self.lang);
-        let mut out = self.over_max_notes(u);
+        let mut out: Vec<String> = self.total_over_max(u).into_iter().collect();
         for &g in &u.disqualified {
             let gate = &sc.disqualify[g];
             let text = lang.pick_text(&gate.text, gate.text_en.as_deref());
