@@ -172,9 +172,10 @@ pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Re
         crate::eval::score::ScoreError::Data(d) => AppError::Data(d),
         crate::eval::score::ScoreError::Eval(e) => AppError::Eval(e),
     })?;
-    // The rows are scored: let them go before the report is made.
+    // The rows are scored: let them go before the report is made, freed
+    // by a worker meanwhile (a national file's rows take milliseconds).
     let warnings = data_warnings(&table.warnings, args.run.lang);
-    drop(table);
+    rayon::spawn(move || drop(table));
     let options = score_options(args, as_of, &sc.id);
     let report = crate::report::score::ScoreReport {
         pack: &cp.pack,
@@ -195,7 +196,13 @@ pub fn run_score_on(cp: &CompiledPack, args: &ScoreArgs, want_trace: bool) -> Re
         written,
         text,
         trace,
-        results: args.run.keep_results.then_some(super::run::StepResults::Score(outcome)),
+        results: if args.run.keep_results {
+            Some(super::run::StepResults::Score(outcome))
+        } else {
+            // Freed by a worker while the result is made durable.
+            rayon::spawn(move || drop(outcome));
+            None
+        },
         pack_files: cp.pack.input_files(),
         data_files,
         pack_id: cp.pack.id.clone(),
