@@ -200,6 +200,31 @@ fn text_cell(s: &str) -> std::borrow::Cow<'_, str> {
 /// both use it.
 #[inline]
 pub fn parse_typed<'a>(col: &Column, format: NumberFormat, raw: &'a str) -> Result<(Cell<'a>, Class), CellProblem> {
+    // Most cells of a sheet are plain decimals: read in one pass, with the
+    // style they tell of, as the general reader below reads them.
+    if col.ty == ColumnType::Decimal && format == NumberFormat::Plain {
+        if let Some((d, class)) = plain_decimal_cell(raw.as_bytes()) {
+            return Ok((Cell::Dec(d), class));
+        }
+    }
+    parse_typed_general(col, format, raw)
+}
+
+/// A plain decimal cell (`-?[0-9]+(\.[0-9]+)?`, at most 18 digits) and what
+/// it tells of its column's style: both styles read a whole number alike;
+/// only the plain style reads a point, unless three digits follow it
+/// (`1.234` groups thousands the other way), which is left to the general
+/// reader. `None` for anything else.
+fn plain_decimal_cell(s: &[u8]) -> Option<(Decimal, Class)> {
+    let (d, frac_digits) = plain_decimal_parts(s)?;
+    match frac_digits {
+        None => Some((d, Class::Same)),
+        Some(3) => None,
+        Some(_) => Some((d, Class::Only(NumberFormat::Plain))),
+    }
+}
+
+fn parse_typed_general<'a>(col: &Column, format: NumberFormat, raw: &'a str) -> Result<(Cell<'a>, Class), CellProblem> {
     let trimmed = trim(raw);
     if trimmed.is_empty() {
         return match col.ty {
@@ -319,34 +344,38 @@ fn plain_int_fast(s: &[u8]) -> Option<i64> {
 /// `-?[0-9]+(\.[0-9]+)?` with at most 18 digits, read without allocating; the
 /// same mantissa and scale as `Decimal::from_str`.
 fn plain_decimal_fast(s: &[u8]) -> Option<Decimal> {
+    plain_decimal_parts(s).map(|(d, _)| d)
+}
+
+/// [`plain_decimal_fast`], and how many digits follow the point, if any.
+/// `-0` and its like are left to the general reader (they keep a sign).
+fn plain_decimal_parts(s: &[u8]) -> Option<(Decimal, Option<usize>)> {
     let (neg, body) = match s.first()? {
         b'-' => (true, &s[1..]),
         _ => (false, s),
     };
-    let mut mantissa: i64 = 0;
-    let (mut digits, mut scale, mut int_digits, mut seen_point) = (0u32, 0u32, 0u32, false);
-    for &b in body {
-        match b {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + (b - b'0') as i64;
-                digits += 1;
-                if seen_point {
-                    scale += 1;
-                } else {
-                    int_digits += 1;
-                }
-                if digits > 18 {
-                    return None;
-                }
-            }
-            b'.' if !seen_point => seen_point = true,
-            _ => return None,
-        }
-    }
-    if int_digits == 0 || (seen_point && scale == 0) || (neg && mantissa == 0) {
+    let int_len = body.iter().position(|b| !b.is_ascii_digit()).unwrap_or(body.len());
+    let frac = match &body[int_len..] {
+        [] => None,
+        [b'.', rest @ ..] => Some(rest),
+        _ => return None,
+    };
+    let frac_len = frac.map_or(0, <[u8]>::len);
+    if int_len == 0 || frac == Some(&[]) || int_len + frac_len > 18 {
         return None;
     }
-    Some(Decimal::new(if neg { -mantissa } else { mantissa }, scale))
+    let mut mantissa: i64 = 0;
+    for &b in body[..int_len].iter().chain(frac.unwrap_or_default()) {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        mantissa = mantissa * 10 + i64::from(b - b'0');
+    }
+    if neg && mantissa == 0 {
+        return None;
+    }
+    let d = Decimal::new(if neg { -mantissa } else { mantissa }, frac_len as u32);
+    Some((d, frac.map(|_| frac_len)))
 }
 
 /// Splits a number into sign, integer digits and fraction digits, checking
@@ -597,6 +626,37 @@ mod tests {
         }
         assert!(surely_nfc("Nguyễn Thị Hằng, Đặng Ưng"));
         assert!(!surely_nfc("Ho\u{0300}a"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// A decimal column's one-pass reading gives the general reader's
+        /// cell, scale and style class, on any text of number-like bytes.
+        #[test]
+        fn plain_decimal_cells_read_as_the_general_reader_reads_them(
+            s in proptest::prop_oneof!["[-+0-9., %]{0,12}", "-?[0-9]{1,10}(\\.[0-9]{0,10})?"],
+        ) {
+            for optional in [false, true] {
+                let col: Column = serde_yaml::from_str(if optional {
+                    "{type: decimal, optional: true}"
+                } else {
+                    "decimal"
+                })
+                .unwrap();
+                let general = parse_typed_general(&col, NumberFormat::Plain, &s);
+                let fast = parse_typed(&col, NumberFormat::Plain, &s);
+                proptest::prop_assert_eq!(format!("{fast:?}"), format!("{general:?}"), "{:?}", s);
+            }
+        }
+    }
+
+    #[test]
+    fn plain_decimal_cells_take_the_one_pass_reading() {
+        for (s, class) in
+            [("93.45", Some(Class::Only(NumberFormat::Plain))), ("12", Some(Class::Same)), ("1.234", None)]
+        {
+            assert_eq!(plain_decimal_cell(s.as_bytes()).map(|(_, c)| c), class, "{s}");
+        }
     }
 
     #[test]
