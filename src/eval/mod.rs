@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod context;
 pub mod err;
+mod leaf_inputs;
 mod points;
 mod quota;
 mod rank;

@@ -3,10 +3,11 @@
 
 use super::err::{EvalError, EvalErrorKind};
 use super::key_order;
+use super::leaf_inputs::{read_cells, read_raw};
 pub use super::points::{cluster_best, leaf_points, negative_input, Best, Input, Raw};
 pub use super::rank::quota_of;
 use super::rank::rank_and_propose;
-use crate::compile::{CompiledNode, CompiledPack, CompiledScorecard, RankBy};
+use crate::compile::{CompiledPack, CompiledScorecard, RankBy};
 use crate::data::{DataError, DataErrorKind, Key, Row, Table, Value};
 use crate::location::Location;
 use crate::pack::scorecard::*;
@@ -221,70 +222,6 @@ impl Ctx<'_> {
     }
 }
 
-fn num(x: &Option<crate::script::NumExpr>, ctx: &Ctx, slots: &Slots) -> Result<Decimal, ScriptError> {
-    match x {
-        Some(e) => e.eval(&ctx.cp.engine, slots, &crate::script::ScriptCtx::default()),
-        None => Ok(Decimal::ZERO),
-    }
-}
-
-/// What a leaf reads for one unit; its named inputs too when `inputs` is given.
-fn read_raw(
-    ctx: &Ctx,
-    c: &CompiledNode,
-    slots: &Slots,
-    inputs: Option<&mut Vec<(String, Value)>>,
-) -> Result<Raw, ScriptError> {
-    if let Some(inputs) = inputs {
-        for e in [&c.actual, &c.target, &c.value].into_iter().flatten() {
-            inputs.extend(e.inputs(slots));
-        }
-        if let Some(w) = &c.when {
-            inputs.extend(w.inputs(slots));
-        }
-        if let Some(s) = &c.script {
-            inputs.extend(s.inputs(slots));
-        }
-    }
-    // An empty cell is 0 only where the pack says so. A column read as it
-    // is (nearly every leaf) skips the script machinery.
-    let zero_if_empty = c.empty == EmptyCell::Zero;
-    let read = |x: &Option<crate::script::NumExpr>| match x {
-        Some(crate::script::NumExpr::Slot(i, _)) => match slots.get(*i).as_decimal() {
-            Some(d) => Ok(d),
-            None if zero_if_empty => Ok(Decimal::ZERO),
-            None => Err(ScriptError::Empty),
-        },
-        _ => match num(x, ctx, slots) {
-            Err(ScriptError::Empty) if zero_if_empty => Ok(Decimal::ZERO),
-            r => r,
-        },
-    };
-    let mut raw = Raw { a: read(&c.actual)?, t: read(&c.target)?, v: read(&c.value)?, pass: false };
-    if let Some(w) = &c.when {
-        raw.pass = w.eval(&ctx.cp.engine, slots)?;
-    }
-    Ok(raw)
-}
-
-/// What a leaf whose inputs are columns read as they are (nearly every
-/// leaf) reads, straight from the cells; `None` when a cell is empty and
-/// may not be, or an input is computed: [`read_raw`] then reads it, and
-/// says why it cannot.
-fn read_cells(c: &CompiledNode, slots: &Slots) -> Option<Raw> {
-    use crate::script::NumExpr;
-    if c.when.is_some() {
-        return None;
-    }
-    let zero_if_empty = c.empty == EmptyCell::Zero;
-    let cell = |x: &Option<NumExpr>| match x {
-        None => Some(Decimal::ZERO),
-        Some(NumExpr::Slot(i, _)) => slots.get(*i).as_decimal().or(zero_if_empty.then_some(Decimal::ZERO)),
-        Some(_) => None,
-    };
-    Some(Raw { a: cell(&c.actual)?, t: cell(&c.target)?, v: cell(&c.value)?, pass: false })
-}
-
 /// The dataset's numeric columns, by name and position.
 fn numeric_columns(ds: &crate::pack::Dataset) -> Vec<(String, usize)> {
     ds.columns
@@ -370,7 +307,7 @@ fn read_unit(ctx: &Ctx, row: &Row) -> UnitRead {
                 continue;
             }
         }
-        match read_raw(ctx, &ctx.csc.nodes[i], &slots, inputs.get_mut(i)) {
+        match read_raw(&ctx.cp.engine, &ctx.csc.nodes[i], &slots, inputs.get_mut(i)) {
             Ok(raw) => raws[i] = raw,
             Err(e) => errors.push(ctx.failure(row, &n.id, e)),
         }
