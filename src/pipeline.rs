@@ -298,17 +298,22 @@ fn run_file(
     // while a window is judged, the rows judged before it are written and
     // the next window is read.
     let mut to_write: Vec<Vec<u8>> = Vec::new();
+    // Results written, whose memory the next windows' results reuse: it is
+    // then already touched (new memory each window was a fault per 4 KiB).
+    let mut spare_out: Vec<Vec<u8>> = Vec::new();
     let mut window = reader.next_window();
     while let Some(batches) = window {
         let judge = !reader.has_errors() && eval_errors.len() < MAX_EVAL_ERRORS;
         let ready = std::mem::take(&mut to_write);
+        let spare: Vec<Vec<u8>> = (0..batches.len()).map(|_| spare_out.pop().unwrap_or_default()).collect();
         let (pieces, (next, written)) = rayon::join(
             || {
                 batches
                     .par_iter()
-                    .map(|b| {
+                    .zip(spare)
+                    .map(|(b, spare)| {
                         if judge {
-                            piece(job, ev, ds_id, b, path, render, key_col, !streaming)
+                            piece(job, ev, ds_id, b, path, render, key_col, !streaming, spare)
                         } else {
                             Piece::default()
                         }
@@ -316,11 +321,11 @@ fn run_file(
                     .collect::<Vec<Piece>>()
             },
             || {
-                let written = ready.iter().try_for_each(|bytes| out.write_all(bytes));
+                let written = ready.iter().try_for_each(|bytes| out.write_all(bytes)).map(|()| ready);
                 (reader.next_window(), written)
             },
         );
-        written.map_err(Failure::Write)?;
+        spare_out.extend(written.map_err(Failure::Write)?);
         window = next;
         for (b, p) in batches.iter().zip(pieces) {
             checks += p.checks;
@@ -340,6 +345,7 @@ fn run_file(
                 }
             } else {
                 let base = spill.push(&p.bytes).map_err(Failure::Write)?;
+                spare_out.push(p.bytes);
                 let mut start = 0;
                 for (r, (end, res)) in
                     p.ends.iter().zip(p.results.into_iter().chain(std::iter::repeat_with(Vec::new))).enumerate()
@@ -355,6 +361,7 @@ fn run_file(
                 }
             }
         }
+        reader.recycle(batches);
     }
     if !streaming {
         sort_and_find_duplicates(&mut loose, path, ds, &mut dups);
@@ -456,6 +463,12 @@ impl Source<'_> {
             Source::Whole { batch, .. } => batch.take().map(|b| vec![b]),
         }
     }
+    /// Gives a window's batches back to the reader, to be filled again.
+    fn recycle(&mut self, batches: Vec<Batch>) {
+        if let Source::Csv(c) = self {
+            c.recycle(batches);
+        }
+    }
     fn has_errors(&self) -> bool {
         match self {
             Source::Csv(c) => c.has_errors(),
@@ -508,6 +521,16 @@ fn shown<'b>(b: &'b Batch, col: usize, row: usize, lang: Lang) -> Cow<'b, str> {
     }
 }
 
+/// `v` emptied, with room for `room` bytes: new memory when it has too
+/// little (growing it would copy what it held).
+fn with_room(mut v: Vec<u8>, room: usize) -> Vec<u8> {
+    v.clear();
+    if v.capacity() < room {
+        return Vec::with_capacity(room);
+    }
+    v
+}
+
 /// Judges and renders one batch; `row_ends` records where each row's piece
 /// ends (for sorting rows of a file out of order).
 #[allow(clippy::too_many_arguments)]
@@ -520,6 +543,7 @@ fn piece(
     render: &Render,
     key_col: usize,
     row_ends: bool,
+    spare: Vec<u8>,
 ) -> Piece {
     let pack: &Pack = &job.cp.pack;
     let v: BatchVerdicts = ev.evaluate(b, path);
@@ -541,7 +565,6 @@ fn piece(
         Some(keys) => keys.contains(&crate::eval::batch::rows_key(b, key_col, r)),
     };
     let by_rows = matches!(render, Render::BySubject(_) | Render::Json);
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(if by_rows { 0 } else { b.len() * 64 }));
     // By subject: each award's place among the evaluated, and the end of a
     // record made once per pattern of results (there are few).
     let by_subject: Vec<Option<usize>> = match render {
@@ -549,7 +572,20 @@ fn piece(
         _ => Vec::new(),
     };
     let mut tails: Vec<(Vec<Verdict>, Vec<u8>)> = Vec::new();
-    let mut raw: Vec<u8> = Vec::with_capacity(if by_rows { b.len() * 64 } else { 0 });
+    // Sized ahead: grown by doubling, a window's result was copied once or
+    // twice into memory touched for the first time.
+    let room = match render {
+        Render::BySubject(table) => {
+            let text = b.text_bytes(key_col) + name_col.map_or(0, |c| b.text_bytes(c));
+            text + b.len() * (2 + table.longest_tail(pack, ds_id))
+        }
+        _ => b.len() * 64,
+    };
+    let (mut raw, for_csv) = match by_rows {
+        true => (with_room(spare, room), Vec::new()),
+        false => (Vec::new(), with_room(spare, room)),
+    };
+    let mut w = csv::WriterBuilder::new().from_writer(for_csv);
     let mut line: Vec<Verdict> = Vec::new();
     for r in 0..b.len() {
         if wanted(r) {

@@ -51,6 +51,22 @@ impl BatchColumn {
     }
 }
 
+/// Room for `more` elements after `v`'s (see [`renew`]).
+fn room<T>(v: &mut Vec<T>, more: usize) {
+    if renew(v.len(), v.capacity(), more) {
+        *v = Vec::with_capacity(more + more / 8);
+    } else {
+        v.reserve(more);
+    }
+}
+
+/// Whether an emptied buffer too small for `more` is better given new
+/// memory, an eighth larger (a recycled batch's next chunk is about as
+/// long), than grown: growing would copy its old, unused memory first.
+fn renew(len: usize, capacity: usize, more: usize) -> bool {
+    len == 0 && capacity > 0 && capacity < more
+}
+
 /// Rows of one dataset in columns, in the schema's column order.
 #[derive(Debug, Clone)]
 pub struct Batch {
@@ -90,11 +106,40 @@ impl Batch {
         Batch { columns, lines: Vec::with_capacity(rows) }
     }
 
+    /// Empties the batch, keeping its memory, with room for `rows` rows.
+    pub fn clear(&mut self, rows: usize) {
+        fn empty<T>(v: &mut Vec<T>, rows: usize) {
+            v.clear();
+            room(v, rows);
+        }
+        empty(&mut self.lines, rows);
+        for c in &mut self.columns {
+            if let Some(n) = &mut c.nulls {
+                empty(n, rows);
+            }
+            match &mut c.data {
+                ColumnData::Text(t) => {
+                    t.bytes.clear();
+                    empty(&mut t.ends, rows);
+                }
+                ColumnData::Enum(v, _) => empty(v, rows),
+                ColumnData::Int(v) => empty(v, rows),
+                ColumnData::Dec(v) => empty(v, rows),
+                ColumnData::Bool(v) => empty(v, rows),
+                ColumnData::Date(v) => empty(v, rows),
+            }
+        }
+    }
+
     /// Room for `bytes` more bytes of text in each text column.
     pub fn reserve_text(&mut self, bytes: usize) {
         for c in &mut self.columns {
             if let ColumnData::Text(t) = &mut c.data {
-                t.bytes.reserve(bytes);
+                if renew(t.bytes.len(), t.bytes.capacity(), bytes) {
+                    t.bytes = String::with_capacity(bytes + bytes / 8);
+                } else {
+                    t.bytes.reserve(bytes);
+                }
             }
         }
     }
@@ -125,6 +170,14 @@ impl Batch {
 
     pub fn len(&self) -> usize {
         self.lines.len()
+    }
+
+    /// The bytes of a text column's cells together (0 for other columns).
+    pub fn text_bytes(&self, col: usize) -> usize {
+        match &self.columns[col].data {
+            ColumnData::Text(t) => t.bytes.len(),
+            _ => 0,
+        }
     }
 
     pub fn is_empty(&self) -> bool {

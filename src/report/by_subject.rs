@@ -77,6 +77,19 @@ impl SubjectTable {
         bytes
     }
 
+    /// Bytes enough for any [`tail`] of `dataset` whose ids need no quotes:
+    /// for sizing an output ahead, so that it is not copied as it grows.
+    ///
+    /// [`tail`]: SubjectTable::tail
+    pub fn longest_tail(&self, pack: &Pack, dataset: &str) -> usize {
+        let verdicts = [Verdict::Eligible, Verdict::NotEligible, Verdict::OverQuota, Verdict::NotApplicable];
+        let code =
+            verdicts.iter().flat_map(|&v| [Lang::Vi, Lang::En].map(|l| verdict_code(v, l).len())).max().unwrap_or(0);
+        let ids: usize = self.awards.iter().map(|&a| pack.awards[a].id.len() + 1).sum();
+        // Separator, dataset, separator, highest awards, results, CRLF.
+        1 + dataset.len() + 1 + ids + self.awards.len() * (1 + code) + 2
+    }
+
     /// Appends one subject's record: its key and name, then its [`tail`].
     ///
     /// [`tail`]: SubjectTable::tail
