@@ -142,12 +142,19 @@ fn surely_nfc(s: &str) -> bool {
 /// `s.trim()`, without its character-by-character check when `s` starts and
 /// ends with printable ASCII (nearly every cell), which never trims.
 fn trim(s: &str) -> &str {
-    let printable = |b: Option<&u8>| b.is_some_and(|b| (0x21..0x7F).contains(b));
-    if printable(s.as_bytes().first()) && printable(s.as_bytes().last()) {
+    if untrimmed(s.as_bytes()) {
         s
     } else {
         s.trim()
     }
+}
+
+/// Whether `s` starts and ends with printable ASCII: then trimming leaves
+/// it as it is, and it is not empty.
+#[inline]
+fn untrimmed(s: &[u8]) -> bool {
+    let printable = |b: Option<&u8>| b.is_some_and(|b| (0x21..0x7F).contains(b));
+    printable(s.first()) && printable(s.last())
 }
 
 /// Why a key cell cannot name a subject: it is empty, or it holds a
@@ -200,12 +207,32 @@ fn text_cell(s: &str) -> std::borrow::Cow<'_, str> {
 /// both use it.
 #[inline]
 pub fn parse_typed<'a>(col: &Column, format: NumberFormat, raw: &'a str) -> Result<(Cell<'a>, Class), CellProblem> {
-    // Most cells of a sheet are plain decimals: read in one pass, with the
-    // style they tell of, as the general reader below reads them.
-    if col.ty == ColumnType::Decimal && format == NumberFormat::Plain {
-        if let Some((d, class)) = plain_decimal_cell(raw.as_bytes()) {
-            return Ok((Cell::Dec(d), class));
+    // The usual cells, read as the general reader below reads them but in
+    // one pass: a plain decimal (with the style it tells of), digits (both
+    // styles read them alike), text with nothing to trim or normalise, and
+    // an enum value spelt as declared.
+    let b = raw.as_bytes();
+    match col.ty {
+        ColumnType::Decimal if format == NumberFormat::Plain => {
+            if let Some((d, class)) = plain_decimal_cell(b) {
+                return Ok((Cell::Dec(d), class));
+            }
         }
+        ColumnType::Int => {
+            if let Some(n) = plain_int_fast(b) {
+                return Ok((Cell::Int(n), Class::Same));
+            }
+        }
+        ColumnType::Text if untrimmed(b) && surely_nfc(raw) => {
+            return Ok((Cell::Text(std::borrow::Cow::Borrowed(raw)), Class::Same));
+        }
+        // ASCII is NFC: the general reader would look the value up as it is.
+        ColumnType::Enum if untrimmed(b) && raw.is_ascii() => {
+            if let Some(i) = col.values.iter().position(|v| v.as_str() == raw) {
+                return Ok((Cell::Enum(i as u16), Class::Same));
+            }
+        }
+        _ => {}
     }
     parse_typed_general(col, format, raw)
 }
@@ -646,6 +673,37 @@ mod tests {
                 let general = parse_typed_general(&col, NumberFormat::Plain, &s);
                 let fast = parse_typed(&col, NumberFormat::Plain, &s);
                 proptest::prop_assert_eq!(format!("{fast:?}"), format!("{general:?}"), "{:?}", s);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Every column type's one-pass reading gives the general reader's
+        /// cell and class, in both styles, on text of digits, separators,
+        /// spaces, accents (composed and not) and an enum's values.
+        #[test]
+        fn one_pass_cells_read_as_the_general_reader_reads_them(
+            s in proptest::prop_oneof![
+                "[-+0-9., %]{0,12}",
+                "[ a-z_]{0,3}(tot|xuat_sac|Tốt)?[ a-z]{0,2}",
+                "[ \u{a0}a-zA-Z0-9àầẩ\u{300}\u{301}\u{3000}]{0,10}",
+            ],
+        ) {
+            let columns = [
+                "int", "{type: int, optional: true}", "{type: int, percent: true}",
+                "text", "{type: text, optional: true}",
+                "{type: enum, values: [tot, xuat_sac], labels: {tot: \"Tốt\"}}",
+                "{type: enum, values: [tot, xuat_sac], optional: true}",
+                "decimal",
+            ];
+            for yaml in columns {
+                let col: Column = serde_yaml::from_str(yaml).unwrap();
+                for format in [NumberFormat::Plain, NumberFormat::Vi] {
+                    let general = parse_typed_general(&col, format, &s);
+                    let fast = parse_typed(&col, format, &s);
+                    proptest::prop_assert_eq!(format!("{fast:?}"), format!("{general:?}"), "{:?} {}", s, yaml);
+                }
             }
         }
     }
