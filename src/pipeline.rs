@@ -571,7 +571,10 @@ fn piece(
         Render::BySubject(table) => table.awards.iter().map(|a| order.iter().position(|x| x == a)).collect(),
         _ => Vec::new(),
     };
-    let mut tails: Vec<(Vec<Verdict>, Vec<u8>)> = Vec::new();
+    // Each pattern of results is known by its code, two bits an award; a
+    // code stands for one pattern only up to 64 awards.
+    let mut tails: Vec<(u128, Vec<Verdict>, Vec<u8>)> = Vec::new();
+    let exact_codes = by_subject.len() <= 64;
     // Sized ahead: grown by doubling, a window's result was copied once or
     // twice into memory touched for the first time.
     let room = match render {
@@ -599,17 +602,18 @@ fn piece(
                         Some(av) if av.applies[r] => Verdict::from_parts(av.eligible[r], false),
                         _ => Verdict::NotApplicable,
                     }));
+                    let code = line.iter().fold(0u128, |c, v| c << 2 | *v as u128);
                     if line.iter().any(|v| *v != Verdict::NotApplicable) {
-                        let i = match tails.iter().position(|(l, _)| *l == line) {
+                        let i = match tails.iter().position(|(c, l, _)| *c == code && (exact_codes || *l == line)) {
                             Some(i) => i,
                             None => {
-                                tails.push((line.clone(), table.tail(pack, job.lang, ds_id, &line)));
+                                tails.push((code, line.clone(), table.tail(pack, job.lang, ds_id, &line)));
                                 tails.len() - 1
                             }
                         };
                         let key = shown(b, key_col, r, job.lang);
                         let name = name_col.map(|c| shown(b, c, r, job.lang)).unwrap_or_default();
-                        SubjectTable::write_subject(&mut raw, &key, &name, &tails[i].1);
+                        SubjectTable::write_subject(&mut raw, &key, &name, &tails[i].2);
                     }
                 }
                 Render::Long { explain, shown } => {

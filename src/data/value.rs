@@ -376,33 +376,32 @@ fn plain_decimal_fast(s: &[u8]) -> Option<Decimal> {
 
 /// [`plain_decimal_fast`], and how many digits follow the point, if any.
 /// `-0` and its like are left to the general reader (they keep a sign).
+/// One pass over the bytes: most cells of a scoring sheet come here.
+#[inline]
 fn plain_decimal_parts(s: &[u8]) -> Option<(Decimal, Option<usize>)> {
     let (neg, body) = match s.first()? {
         b'-' => (true, &s[1..]),
         _ => (false, s),
     };
-    let int_len = body.iter().position(|b| !b.is_ascii_digit()).unwrap_or(body.len());
-    let frac = match &body[int_len..] {
-        [] => None,
-        [b'.', rest @ ..] => Some(rest),
-        _ => return None,
-    };
-    let frac_len = frac.map_or(0, <[u8]>::len);
-    if int_len == 0 || frac == Some(&[]) || int_len + frac_len > 18 {
-        return None;
-    }
-    let mut mantissa: i64 = 0;
-    for &b in body[..int_len].iter().chain(frac.unwrap_or_default()) {
-        if !b.is_ascii_digit() {
-            return None;
+    let (mut mantissa, mut digits, mut point) = (0i64, 0usize, None);
+    for &b in body {
+        match b {
+            // Wrapping: past 18 digits the number is refused below.
+            b'0'..=b'9' => {
+                mantissa = mantissa.wrapping_mul(10).wrapping_add(i64::from(b - b'0'));
+                digits += 1;
+            }
+            b'.' if point.is_none() => point = Some(digits),
+            _ => return None,
         }
-        mantissa = mantissa * 10 + i64::from(b - b'0');
     }
-    if neg && mantissa == 0 {
+    let int_len = point.unwrap_or(digits);
+    if int_len == 0 || point == Some(digits) || digits > 18 || (neg && mantissa == 0) {
         return None;
     }
+    let frac_len = digits - int_len;
     let d = Decimal::new(if neg { -mantissa } else { mantissa }, frac_len as u32);
-    Some((d, frac.map(|_| frac_len)))
+    Some((d, point.map(|_| frac_len)))
 }
 
 /// Splits a number into sign, integer digits and fraction digits, checking
