@@ -7,8 +7,9 @@ By hand, never in CI (the large size takes minutes and ~130 MB of generated data
   python3 bench/standard.py --sizes small --runs 3
 
 For each size it generates the data (once, under bench/out/, never committed), builds thidua
-and the reference, runs thidua on bench/khoi-luong-chuan/ (an ordinary rule pack), checks that
-its per-row results equal the reference's files row for row, then times both whole processes
+(the `dist` profile: the binary users get) and the reference (its own profile, thin LTO), runs
+thidua on bench/khoi-luong-chuan/ (an ordinary rule pack), checks that its per-row results
+equal the reference's files row for row, then times both whole processes
 alternately (reference, thidua, reference, thidua, ...) and prints the median of the per-pair
 ratios, rows per second and peak memory (the child's maximum resident set).
 """
@@ -37,10 +38,12 @@ def sh(cmd, **kw):
 
 
 def build():
-    sh(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+    # The binary users are given (Cargo.toml, `profile.dist`); the reference
+    # is built with its own profile (thin LTO).
+    sh(["cargo", "build", "--profile", "dist", "--quiet"], cwd=ROOT)
     sh(["cargo", "build", "--release", "--quiet", "--manifest-path", os.path.join(SHARED, "reference", "Cargo.toml"),
         "--target-dir", os.path.join(OUT, "reference-target")])
-    return os.path.join(ROOT, "target", "release", "thidua"), os.path.join(OUT, "reference-target", "release", "baseline")
+    return os.path.join(ROOT, "target", "dist", "thidua"), os.path.join(OUT, "reference-target", "release", "baseline")
 
 
 def generate(size):
