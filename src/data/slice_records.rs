@@ -136,7 +136,8 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Records and the position before each, as `csv::Reader` reads them.
+    /// Records and the position before each, as `csv::Reader` reads them,
+    /// then the position before the read that finds none (no fields).
     fn by_csv(input: &[u8], delim: u8) -> Vec<(u64, Vec<Vec<u8>>)> {
         let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(input);
         let mut rec = csv::ByteRecord::new();
@@ -145,7 +146,10 @@ mod tests {
             let at = rdr.position().byte();
             match rdr.read_byte_record(&mut rec) {
                 Ok(true) => out.push((at, rec.iter().map(<[u8]>::to_vec).collect())),
-                Ok(false) => return out,
+                Ok(false) => {
+                    out.push((at, Vec::new()));
+                    return out;
+                }
                 Err(e) => panic!("a slice cannot fail to read: {e}"),
             }
         }
@@ -158,6 +162,7 @@ mod tests {
         loop {
             let at = r.position() as u64;
             if !r.read(&mut rec) {
+                out.push((at, Vec::new()));
                 return out;
             }
             assert_eq!(rec.as_slice(), rec.iter().flatten().copied().collect::<Vec<u8>>().as_slice());
@@ -169,9 +174,11 @@ mod tests {
     fn long_fields_and_many_fields_grow_the_record() {
         let long = "x".repeat(1000);
         let many = vec!["a"; 40].join(",");
-        let input = format!("{long},\"{long}\"\n{many}\r\nlast");
-        assert_eq!(by_slice(input.as_bytes(), b','), by_csv(input.as_bytes(), b','));
-        assert_eq!(by_slice(input.as_bytes(), b',').len(), 3);
+        for input in [format!("{long},\"{long}\"\n{many}\r\nlast"), format!("{long},{long}\n{many}\r\nlast")] {
+            assert_eq!(by_slice(input.as_bytes(), b','), by_csv(input.as_bytes(), b','));
+            // Three records, and the end.
+            assert_eq!(by_slice(input.as_bytes(), b',').len(), 4);
+        }
     }
 
     proptest! {
