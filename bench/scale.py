@@ -27,7 +27,8 @@ SHARED = os.path.join(ROOT, "..", "shared", "bench")
 BASE = os.path.join(ROOT, "bench", "out", "standard", "large")
 OUT = os.path.join(ROOT, "bench", "out", "scale")
 PACK = os.path.join(ROOT, "bench", "khoi-luong-chuan")
-THIDUA = os.path.join(ROOT, "target", "release", "thidua")
+# The binary users get (Cargo.toml, `profile.dist`), as bench/standard.py measures.
+THIDUA = os.path.join(ROOT, "target", "dist", "thidua")
 
 
 def base_data():
@@ -99,7 +100,7 @@ def main():
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--runs", type=int, default=3, help="timed runs per cell (the fastest is shown)")
     a = ap.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--profile", "dist", "--quiet"], cwd=ROOT, check=True)
     base = base_data()
     os.makedirs(OUT, exist_ok=True)
     print(f"{'run':24} {'size':>4} {'rows':>11} {'input MB':>9} {'wall s':>7} {'CPU s':>6} {'rows/s':>11} "
