@@ -521,6 +521,17 @@ fn shown<'b>(b: &'b Batch, col: usize, row: usize, lang: Lang) -> Cow<'b, str> {
     }
 }
 
+/// A verdict in two bits, for a pattern's code (a new verdict fails to
+/// compile here rather than share a code with another).
+fn two_bits(v: Verdict) -> u128 {
+    match v {
+        Verdict::Eligible => 0,
+        Verdict::NotEligible => 1,
+        Verdict::OverQuota => 2,
+        Verdict::NotApplicable => 3,
+    }
+}
+
 /// `v` emptied, with room for `room` bytes: new memory when it has too
 /// little (growing it would copy what it held).
 fn with_room(mut v: Vec<u8>, room: usize) -> Vec<u8> {
@@ -602,7 +613,7 @@ fn piece(
                         Some(av) if av.applies[r] => Verdict::from_parts(av.eligible[r], false),
                         _ => Verdict::NotApplicable,
                     }));
-                    let code = line.iter().fold(0u128, |c, v| c << 2 | *v as u128);
+                    let code = line.iter().fold(0u128, |c, v| c << 2 | two_bits(*v));
                     if line.iter().any(|v| *v != Verdict::NotApplicable) {
                         let i = match tails.iter().position(|(c, l, _)| *c == code && (exact_codes || *l == line)) {
                             Some(i) => i,
