@@ -650,6 +650,12 @@ mod tests {
                 assert_eq!(s.nfc().collect::<String>(), s, "U+{:04X}", c as u32);
             }
         }
+        // And it passes exactly what is below U+0300 or a precomposed
+        // Vietnamese letter, which is every letter a Vietnamese name needs.
+        for c in (0u32..0x2000).filter_map(char::from_u32) {
+            let plain = (c as u32) < 0x300 || (0x1E00..=0x1EFF).contains(&(c as u32));
+            assert_eq!(surely_nfc(&format!("a{c}b")), plain, "U+{:04X}", c as u32);
+        }
         assert!(surely_nfc("Nguyễn Thị Hằng, Đặng Ưng"));
         assert!(!surely_nfc("Ho\u{0300}a"));
     }
