@@ -532,6 +532,18 @@ fn two_bits(v: Verdict) -> u128 {
     }
 }
 
+/// Bytes a batch's result is given ahead: grown by doubling, a window's
+/// result was copied once or twice into memory touched for the first time.
+fn result_room(pack: &Pack, ds_id: &str, b: &Batch, render: &Render, key_col: usize, name_col: Option<usize>) -> usize {
+    match render {
+        Render::BySubject(table) => {
+            let text = b.text_bytes(key_col) + name_col.map_or(0, |c| b.text_bytes(c));
+            text + b.len() * (2 + table.longest_tail(pack, ds_id))
+        }
+        _ => b.len() * 64,
+    }
+}
+
 /// `v` emptied, with room for `room` bytes: new memory when it has too
 /// little (growing it would copy what it held).
 fn with_room(mut v: Vec<u8>, room: usize) -> Vec<u8> {
@@ -586,15 +598,7 @@ fn piece(
     // code stands for one pattern only up to 64 awards.
     let mut tails: Vec<(u128, Vec<Verdict>, Vec<u8>)> = Vec::new();
     let exact_codes = by_subject.len() <= 64;
-    // Sized ahead: grown by doubling, a window's result was copied once or
-    // twice into memory touched for the first time.
-    let room = match render {
-        Render::BySubject(table) => {
-            let text = b.text_bytes(key_col) + name_col.map_or(0, |c| b.text_bytes(c));
-            text + b.len() * (2 + table.longest_tail(pack, ds_id))
-        }
-        _ => b.len() * 64,
-    };
+    let room = result_room(pack, ds_id, b, render, key_col, name_col);
     let (mut raw, for_csv) = match by_rows {
         true => (with_room(spare, room), Vec::new()),
         false => (Vec::new(), with_room(spare, room)),
