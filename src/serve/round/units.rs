@@ -30,25 +30,36 @@ impl Parts {
 pub async fn read_parts(mut mp: Multipart, limit: u64, lang: Lang) -> Result<Parts, Response> {
     let bad = |e: axum::extract::multipart::MultipartError| (e.status(), e.body_text()).into_response();
     let mut out = Parts { fields: Vec::new(), files: Vec::new() };
+    // Past the limit the rest of the request is still read (the server's
+    // body limit bounds it) and dropped, then refused: answered while the
+    // browser is still sending, the officer would see the connection cut
+    // instead of the message.
+    let mut over = false;
     while let Some(mut part) = mp.next_field().await.map_err(bad)? {
         let name = part.name().unwrap_or("").to_string();
         let file = part.file_name().map(str::to_string);
         let mut buf = Vec::new();
         while let Some(chunk) = part.chunk().await.map_err(bad)? {
-            if (buf.len() + chunk.len()) as u64 > limit {
-                let mb = limit >> 20;
-                let m = match lang {
-                    Lang::Vi => format!("tệp lớn hơn giới hạn {mb} MB"),
-                    Lang::En => format!("file larger than the limit of {mb} MB"),
-                };
-                return Err((StatusCode::PAYLOAD_TOO_LARGE, m).into_response());
+            over |= (buf.len() + chunk.len()) as u64 > limit;
+            if over {
+                buf = Vec::new();
+            } else {
+                buf.extend_from_slice(&chunk);
             }
-            buf.extend_from_slice(&chunk);
         }
         match file {
+            _ if over => {}
             Some(f) => out.files.push((name, f, buf)),
             None => out.fields.push((name, String::from_utf8_lossy(&buf).into_owned())),
         }
+    }
+    if over {
+        let mb = limit >> 20;
+        let m = match lang {
+            Lang::Vi => format!("tệp lớn hơn giới hạn {mb} MB"),
+            Lang::En => format!("file larger than the limit of {mb} MB"),
+        };
+        return Err((StatusCode::PAYLOAD_TOO_LARGE, m).into_response());
     }
     Ok(out)
 }
