@@ -544,16 +544,6 @@ fn result_room(pack: &Pack, ds_id: &str, b: &Batch, render: &Render, key_col: us
     }
 }
 
-/// `v` emptied, with room for `room` bytes: new memory when it has too
-/// little (growing it would copy what it held).
-fn with_room(mut v: Vec<u8>, room: usize) -> Vec<u8> {
-    v.clear();
-    if v.capacity() < room {
-        return Vec::with_capacity(room);
-    }
-    v
-}
-
 /// Judges and renders one batch; `row_ends` records where each row's piece
 /// ends (for sorting rows of a file out of order).
 #[allow(clippy::too_many_arguments)]
@@ -599,10 +589,10 @@ fn piece(
     let mut tails: Vec<(u128, Vec<Verdict>, Vec<u8>)> = Vec::new();
     let exact_codes = by_subject.len() <= 64;
     let room = result_room(pack, ds_id, b, render, key_col, name_col);
-    let (mut raw, for_csv) = match by_rows {
-        true => (with_room(spare, room), Vec::new()),
-        false => (Vec::new(), with_room(spare, room)),
-    };
+    let mut spare = spare;
+    spare.clear();
+    crate::data::batch::room(&mut spare, room);
+    let (mut raw, for_csv) = if by_rows { (spare, Vec::new()) } else { (Vec::new(), spare) };
     let mut w = csv::WriterBuilder::new().from_writer(for_csv);
     let mut line: Vec<Verdict> = Vec::new();
     for r in 0..b.len() {

@@ -51,8 +51,9 @@ impl BatchColumn {
     }
 }
 
-/// Room for `more` elements after `v`'s (see [`renew`]).
-fn room<T>(v: &mut Vec<T>, more: usize) {
+/// Room for `more` elements after `v`'s (see [`renew`]); also for a
+/// result's buffer kept from an earlier window.
+pub(crate) fn room<T>(v: &mut Vec<T>, more: usize) {
     if renew(v.len(), v.capacity(), more) {
         *v = Vec::with_capacity(more + more / 8);
     } else {
@@ -61,8 +62,9 @@ fn room<T>(v: &mut Vec<T>, more: usize) {
 }
 
 /// Whether an emptied buffer too small for `more` is better given new
-/// memory, an eighth larger (a recycled batch's next chunk is about as
-/// long), than grown: growing would copy its old, unused memory first.
+/// memory, an eighth larger (a recycled batch's or result's next chunk is
+/// about as long), than grown: growing would copy its old, unused memory
+/// first.
 fn renew(len: usize, capacity: usize, more: usize) -> bool {
     len == 0 && capacity > 0 && capacity < more
 }
