@@ -43,8 +43,11 @@ use std::path::Path;
 
 /// Loads and compiles a pack.
 pub fn load_pack(dir: &Path, limits: &ScriptLimits) -> Result<CompiledPack, AppError> {
-    let (p, errs) = pack::load::load_partial(dir).map_err(|e| AppError::Pack(vec![e]))?;
-    crate::compile::compile_with(p, limits, errs).map_err(AppError::Pack)
+    // The script engine does not depend on the pack: it is built while the
+    // pack's files are read.
+    let (engine, loaded) = rayon::join(|| crate::script::new_engine(limits), || pack::load::load_partial(dir));
+    let (p, errs) = loaded.map_err(|e| AppError::Pack(vec![e]))?;
+    crate::compile::compile_with_engine(p, engine, errs).map_err(AppError::Pack)
 }
 
 /// The evaluation date: the command line, else the pack's `as_of`, else the

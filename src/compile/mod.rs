@@ -240,12 +240,18 @@ fn resolved(r: Result<Vec<RankBy>, String>, loc: &Location, errs: &mut Vec<PackE
 
 /// Compiles, adding its errors to `errs` (from loading) so that an author
 /// sees every problem of the pack in one run.
-pub fn compile_with(
+pub fn compile_with(pack: Pack, limits: &ScriptLimits, errs: Vec<PackError>) -> Result<CompiledPack, Vec<PackError>> {
+    compile_with_engine(pack, new_engine(limits), errs)
+}
+
+/// [`compile_with`] on an engine already built ([`new_engine`]): building
+/// one registers Rhai's packages, a cost independent of the pack that a
+/// caller can pay while the pack is being read.
+pub fn compile_with_engine(
     pack: Pack,
-    limits: &ScriptLimits,
+    engine: rhai::Engine,
     mut errs: Vec<PackError>,
 ) -> Result<CompiledPack, Vec<PackError>> {
-    let engine = new_engine(limits);
     let layouts: IndexMap<String, Layout> = pack
         .datasets
         .iter()

@@ -16,6 +16,7 @@ use crate::ground::files::read_confined;
 use crate::ground::names::{is_id, suggest};
 use crate::location::Location;
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -107,9 +108,11 @@ pub fn load_partial(dir: &Path) -> Result<(Pack, Vec<PackError>), PackError> {
     let mut award_locs: HashMap<String, Location> = HashMap::new();
     let mut broken: Vec<String> = Vec::new();
 
+    // The files are parsed side by side; what they hold is read in order.
+    let parsed: Vec<_> = files.par_iter().map(|path| read_yaml(dir, path)).collect();
     let mut read = Vec::new();
-    for (file_no, path) in files.iter().enumerate() {
-        let (src, value) = match read_yaml(dir, path) {
+    for (file_no, parsed) in parsed.into_iter().enumerate() {
+        let (src, value) = match parsed {
             Ok(x) => x,
             Err(e) => {
                 errs.0.push(e);

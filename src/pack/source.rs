@@ -78,9 +78,10 @@ pub(crate) fn read_yaml(root: &Path, path: &Path) -> Result<(Source, serde_yaml:
     let bytes = std::fs::read(path).map_err(|e| PackError::new(Location::file(path), K::Io(e.to_string())))?;
     let text = String::from_utf8(bytes).map_err(|_| PackError::new(Location::file(path), K::NotUtf8))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let spans =
-        Spans::index(text).map_err(|e| PackError::new(Location::at(path, e.pos.0, e.pos.1), K::Syntax(e.message)))?;
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    // Two parsers of the same text, run side by side: positions, then values.
+    let (spans, value) = rayon::join(|| Spans::index(text), || serde_yaml::from_str::<serde_yaml::Value>(text));
+    let spans = spans.map_err(|e| PackError::new(Location::at(path, e.pos.0, e.pos.1), K::Syntax(e.message)))?;
+    let value = value.map_err(|e| {
         let loc = match e.location() {
             Some(l) => Location::at(path, l.line(), l.column()),
             None => Location::file(path),
