@@ -256,8 +256,14 @@ pub fn csv_pieces(
                         let mut w = ::csv::Writer::from_writer(Vec::new());
                         let Some((first, rest)) = units.split_first() else { return Vec::new() };
                         record(&mut w, &mut bufs, st, first);
-                        let mut w =
-                            ::csv::Writer::from_writer(sized_like(w.into_inner().unwrap_or_default(), units.len()));
+                        // The piece is sized from its first row, a quarter to
+                        // spare: grown by doubling, it was copied into fresh
+                        // memory a dozen times, and on a virtual machine a
+                        // fresh page costs more than the rows written on it.
+                        let mut piece = w.into_inner().unwrap_or_default();
+                        let want = piece.len().saturating_mul(units.len());
+                        piece.reserve(want.saturating_add(want / 4));
+                        let mut w = ::csv::Writer::from_writer(piece);
                         for u in rest {
                             record(&mut w, &mut bufs, st, u);
                         }
@@ -272,17 +278,6 @@ pub fn csv_pieces(
         }
     }
     ready.into_iter().try_for_each(emit)
-}
-
-/// A piece's buffer holding its `first` row, sized for `rows` rows like it
-/// with a quarter to spare: grown by doubling, a piece was copied into fresh
-/// memory a dozen times, and on a virtual machine a fresh page costs more
-/// than writing the rows on it.
-fn sized_like(first: Vec<u8>, rows: usize) -> Vec<u8> {
-    let want = first.len().saturating_mul(rows);
-    let mut piece = Vec::with_capacity(want.saturating_add(want / 4));
-    piece.extend_from_slice(&first);
-    piece
 }
 
 fn unit_json(
