@@ -207,30 +207,35 @@ fn collect_rows(
     let mut rows = Vec::new();
     let mut dups = Vec::new();
     let mut dropped = 0;
-    while let Some(batches) = chunks.next_window() {
-        // Rows are made in parallel; duplicates are found in file order.
-        let made: Vec<Vec<Row>> = batches
-            .par_iter()
-            .map(|b| (0..b.len()).map(|r| Row { line: b.lines[r], values: b.row_values(r) }).collect())
-            .collect();
-        for batch_rows in made {
-            for Row { line: row_no, values } in batch_rows {
-                let key = (values[key_idx].clone(), extra_idx.iter().map(|&i| values[i].clone()).collect());
-                if let Some(&first) = seen.get(&key) {
-                    if dups.len() >= MAX_ERRORS {
-                        dropped += 1;
+    let mut window = chunks.next_window();
+    while let Some(batches) = window {
+        // While this window's rows are made (in parallel) and checked for
+        // duplicates (in file order), the next window is read and typed.
+        let keep = || {
+            let made: Vec<Vec<Row>> = batches
+                .par_iter()
+                .map(|b| (0..b.len()).map(|r| Row { line: b.lines[r], values: b.row_values(r) }).collect())
+                .collect();
+            for batch_rows in made {
+                for Row { line: row_no, values } in batch_rows {
+                    let key = (values[key_idx].clone(), extra_idx.iter().map(|&i| values[i].clone()).collect());
+                    if let Some(&first) = seen.get(&key) {
+                        if dups.len() >= MAX_ERRORS {
+                            dropped += 1;
+                            continue;
+                        }
+                        dups.push(DataError::new(
+                            Location::cell(path, row_no, &ds.key),
+                            K::DuplicateKey { key: key_text(&key.0, &key.1), first_row: first },
+                        ));
                         continue;
                     }
-                    dups.push(DataError::new(
-                        Location::cell(path, row_no, &ds.key),
-                        K::DuplicateKey { key: key_text(&key.0, &key.1), first_row: first },
-                    ));
-                    continue;
+                    seen.insert(key, row_no);
+                    rows.push(Row { line: row_no, values });
                 }
-                seen.insert(key, row_no);
-                rows.push(Row { line: row_no, values });
             }
-        }
+        };
+        window = rayon::join(keep, || chunks.next_window()).1;
     }
     chunks.add_errors(dups, dropped);
     let warnings = chunks.warnings();
