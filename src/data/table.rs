@@ -192,6 +192,39 @@ pub(crate) fn key_text(key: &Value, extra: &[Value]) -> String {
     std::iter::once(key).chain(extra).map(|v| v.render(Lang::Vi)).collect::<Vec<_>>().join(" / ")
 }
 
+/// The rows of a table kept so far, in file order, each key (with the
+/// `extra` columns) once; a row repeating a key is refused with its place.
+struct Kept<'a> {
+    ds: &'a Dataset,
+    path: &'a Path,
+    key_idx: usize,
+    extra_idx: Vec<usize>,
+    seen: HashMap<(Value, Vec<Value>), usize>,
+    rows: Vec<Row>,
+    dups: Vec<DataError>,
+    dropped: usize,
+}
+
+impl Kept<'_> {
+    fn add(&mut self, row: Row) {
+        let values = &row.values;
+        let key = (values[self.key_idx].clone(), self.extra_idx.iter().map(|&i| values[i].clone()).collect());
+        if let Some(&first) = self.seen.get(&key) {
+            if self.dups.len() >= MAX_ERRORS {
+                self.dropped += 1;
+            } else {
+                self.dups.push(DataError::new(
+                    Location::cell(self.path, row.line, &self.ds.key),
+                    K::DuplicateKey { key: key_text(&key.0, &key.1), first_row: first },
+                ));
+            }
+            return;
+        }
+        self.seen.insert(key, row.line);
+        self.rows.push(row);
+    }
+}
+
 /// Reads every row into memory, in file order, checking that keys (with the
 /// `extra` columns) are unique.
 fn collect_rows(
@@ -201,44 +234,31 @@ fn collect_rows(
     extra: &[&str],
     rereadable: bool,
 ) -> Result<(Table, Option<Settled>), Vec<DataError>> {
-    let key_idx = ds.column_index(&ds.key).unwrap_or(0);
-    let extra_idx: Vec<usize> = extra.iter().filter_map(|c| ds.column_index(c)).collect();
-    let mut seen: HashMap<(Value, Vec<Value>), usize> = HashMap::new();
-    let mut rows = Vec::new();
-    let mut dups = Vec::new();
-    let mut dropped = 0;
+    let mut kept = Kept {
+        ds,
+        path,
+        key_idx: ds.column_index(&ds.key).unwrap_or(0),
+        extra_idx: extra.iter().filter_map(|c| ds.column_index(c)).collect(),
+        seen: HashMap::new(),
+        rows: Vec::new(),
+        dups: Vec::new(),
+        dropped: 0,
+    };
     let mut window = chunks.next_window();
     while let Some(batches) = window {
-        // While this window's rows are made (in parallel) and checked for
-        // duplicates (in file order), the next window is read and typed.
+        // While this window's rows are made (in parallel) and kept (in file
+        // order), the next window is read and typed.
         let keep = || {
             let made: Vec<Vec<Row>> = batches
                 .par_iter()
                 .map(|b| (0..b.len()).map(|r| Row { line: b.lines[r], values: b.row_values(r) }).collect())
                 .collect();
-            for batch_rows in made {
-                for Row { line: row_no, values } in batch_rows {
-                    let key = (values[key_idx].clone(), extra_idx.iter().map(|&i| values[i].clone()).collect());
-                    if let Some(&first) = seen.get(&key) {
-                        if dups.len() >= MAX_ERRORS {
-                            dropped += 1;
-                            continue;
-                        }
-                        dups.push(DataError::new(
-                            Location::cell(path, row_no, &ds.key),
-                            K::DuplicateKey { key: key_text(&key.0, &key.1), first_row: first },
-                        ));
-                        continue;
-                    }
-                    seen.insert(key, row_no);
-                    rows.push(Row { line: row_no, values });
-                }
-            }
+            made.into_iter().flatten().for_each(|row| kept.add(row));
         };
         window = rayon::join(keep, || chunks.next_window()).1;
     }
-    chunks.add_errors(dups, dropped);
+    chunks.add_errors(kept.dups, kept.dropped);
     let warnings = chunks.warnings();
     let again = chunks.finish(rereadable)?;
-    Ok((Table { dataset: ds.id.clone(), file: path.to_path_buf(), rows, warnings }, again))
+    Ok((Table { dataset: ds.id.clone(), file: path.to_path_buf(), rows: kept.rows, warnings }, again))
 }
