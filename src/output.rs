@@ -292,11 +292,33 @@ pub fn commit(mut tmp: Pending, path: &Path) -> Result<(), OutputError> {
     if let Some(early) = tmp.early.take() {
         early.finish().map_err(|e| write_error(path, e))?;
     }
-    tmp.file.as_file().sync_all().map_err(|e| write_error(path, e))?;
+    // While the processor waits on the disk for the new file, the old one's
+    // cached pages are let go of: replacing it then frees only its blocks
+    // (a national result's 150 MB of cache took 10 of the rename's 28 ms).
+    let (synced, ()) = rayon::join(|| tmp.file.as_file().sync_all(), || forget_cached(path));
+    synced.map_err(|e| write_error(path, e))?;
     let result = tmp.file.persist(path).map(|_| ()).map_err(|e| write_error(path, e.error));
     pending().retain(|p| *p != tmp_path);
     result
 }
+
+/// Asks the system to drop the cached pages of the regular file at `path`,
+/// if there is one: the result about to be replaced. Its contents stay as
+/// they are on disk; a failure changes nothing but the time. Opened without
+/// waiting (a pipe put there meanwhile) and without following a link (a
+/// link is replaced, not the file it names).
+#[cfg(target_os = "linux")]
+fn forget_cached(path: &Path) {
+    use rustix::fs::{Advice, Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let Ok(fd) = rustix::fs::open(path, flags, Mode::empty()) else { return };
+    if rustix::fs::fstat(&fd).is_ok_and(|st| rustix::fs::FileType::from_raw_mode(st.st_mode).is_file()) {
+        let _ = rustix::fs::fadvise(&fd, 0, None, Advice::DontNeed);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn forget_cached(_: &Path) {}
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over
 /// `path`.
@@ -353,5 +375,33 @@ mod tests {
         drop(tmp); // its sync thread stops; the file never appears
         assert!(!other.exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_result_replaced_is_only_forgotten_from_the_cache_and_a_pipe_never_waits() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ket_qua.csv");
+        std::fs::write(&path, "cũ\n").unwrap();
+        forget_cached(&path);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "cũ\n");
+        // Replacing it: the new contents, whole.
+        write_atomic(&path, "mới\n".as_bytes(), &[]).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mới\n");
+        forget_cached(&dir.path().join("khong_co.csv"));
+        // A pipe with no writer: opened for reading without waiting, this
+        // returns at once (a blocking open would hang the test).
+        #[cfg(target_os = "linux")]
+        {
+            let fifo = dir.path().join("ong");
+            rustix::fs::mknodat(
+                rustix::fs::CWD,
+                &fifo,
+                rustix::fs::FileType::Fifo,
+                rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR,
+                0,
+            )
+            .unwrap();
+            forget_cached(&fifo);
+        }
     }
 }
