@@ -201,7 +201,11 @@ fn text_cell(s: &str) -> std::borrow::Cow<'_, str> {
 /// caller weighs the [`Class`]: see [`super::number_style`]). The one
 /// definition of what a cell means: [`parse_cell`] and the columnar reader
 /// both use it.
-#[inline]
+///
+/// Always inlined (its general part never): in the reader's loop the cell
+/// it returns is then pushed where it is made, not passed back through
+/// memory. 2,000,000 titles 374.6 -> 352.6 ms, processor 653 -> 606 ms.
+#[inline(always)]
 pub fn parse_typed<'a>(col: &Column, format: NumberFormat, raw: &'a str) -> Result<(Cell<'a>, Class), CellProblem> {
     // The usual cells, read as the general reader below reads them but in
     // one pass: a plain decimal (with the style it tells of), digits (both
@@ -247,6 +251,7 @@ fn plain_decimal_cell(s: &[u8]) -> Option<(Decimal, Class)> {
     }
 }
 
+#[inline(never)]
 fn parse_typed_general<'a>(col: &Column, format: NumberFormat, raw: &'a str) -> Result<(Cell<'a>, Class), CellProblem> {
     let trimmed = trim(raw);
     if trimmed.is_empty() {
