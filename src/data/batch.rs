@@ -195,8 +195,11 @@ impl Batch {
     }
 
     /// Appends one cell of the row being built; [`Batch::end_row`] or
-    /// [`Batch::drop_row`] completes it.
-    #[inline]
+    /// [`Batch::drop_row`] completes it. Always inlined: the reader's loop
+    /// then stores the cell it has just typed without a call (whole-program
+    /// optimisation did not inline it, and 2,000,000 titles took 3 % longer
+    /// than with the release profile).
+    #[inline(always)]
     pub fn push_cell(&mut self, col: usize, cell: &Cell) {
         let col = &mut self.columns[col];
         if let Some(n) = &mut col.nulls {
