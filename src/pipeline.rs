@@ -188,8 +188,8 @@ impl Sink for std::io::BufWriter<&mut std::fs::File> {
 /// against 4 MiB, 100,000 rows by subject took 45 ms, not 51, and touched
 /// 4,061 pages, not 7,874; 2,000,000 rows peaked at 41 MiB, not 75 MiB.
 /// Against 1 MiB, 512 KiB judged 100,000 rows in 30.9 ms, not 32.8 (the
-/// last window, judged alone, is shorter; fewer fresh pages), 2,000,000 as
-/// fast with a peak of 23 MiB, not 29; 256 KiB made 2,000,000 rows slower.
+/// last window, judged alone, is shorter; fewer fresh pages); 256 KiB made
+/// 2,000,000 rows slower. A long file goes on in [`LONG_WINDOW`]s.
 const CSV_WINDOW: usize = 1 << 19;
 
 /// After this many windows a file is a long one, and is read in windows of
